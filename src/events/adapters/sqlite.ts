@@ -1,0 +1,283 @@
+// The embedded event store: one SQLite file in WAL mode with synchronous=FULL, so an append that
+// has returned is on disk. All writes go through one immediate transaction per append, which also
+// serialises the global hash chain.
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { eventHash, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
+import {
+  ConcurrencyError,
+  revisionMatches,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type EventSubscription,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+} from '../store.ts';
+
+const PAGE = 512;
+
+interface EventRow {
+  position: bigint;
+  id: string;
+  stream_id: string;
+  revision: bigint;
+  type: string;
+  schema_version: bigint;
+  data: string;
+  metadata: string;
+  effective_at: string;
+  recorded_at: string;
+  previous_hash: string;
+  hash: string;
+}
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file, or ':memory:'. */
+  path: string;
+  /** Source of recorded time; tests fix it. */
+  clock?: () => Date;
+  /** How often a live subscription looks for events appended by another process (ms). */
+  pollIntervalMs?: number;
+}
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position       INTEGER PRIMARY KEY AUTOINCREMENT,
+  id             TEXT    NOT NULL UNIQUE,
+  stream_id      TEXT    NOT NULL,
+  revision       INTEGER NOT NULL,
+  type           TEXT    NOT NULL,
+  schema_version INTEGER NOT NULL,
+  data           TEXT    NOT NULL,
+  metadata       TEXT    NOT NULL,
+  effective_at   TEXT    NOT NULL,
+  recorded_at    TEXT    NOT NULL,
+  previous_hash  TEXT    NOT NULL,
+  hash           TEXT    NOT NULL,
+  UNIQUE (stream_id, revision)
+);
+`;
+
+/** better-sqlite3 settings for a durable embedded log; the benchmark's raw baseline uses the same. */
+export function applyDurablePragmas(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+}
+
+export function rowToEvent(row: EventRow): StoredEvent {
+  return {
+    position: row.position,
+    id: row.id,
+    streamId: row.stream_id,
+    revision: Number(row.revision),
+    type: row.type,
+    schemaVersion: Number(row.schema_version),
+    data: JSON.parse(row.data) as unknown,
+    metadata: JSON.parse(row.metadata) as StoredEvent['metadata'],
+    effectiveAt: row.effective_at,
+    recordedAt: row.recorded_at,
+    previousHash: row.previous_hash,
+    hash: row.hash,
+  };
+}
+
+export class SqliteEventStore implements EventStore {
+  readonly chainScope = 'global' as const;
+  private readonly db: Database.Database;
+  private readonly clock: () => Date;
+  private readonly pollIntervalMs: number;
+  private readonly appended = new EventEmitter();
+  private closed = false;
+  private readonly stmts;
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    applyDurablePragmas(this.db);
+    this.db.exec(SCHEMA);
+    this.clock = options.clock ?? (() => new Date());
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.appended.setMaxListeners(0);
+    this.stmts = {
+      streamRevision: this.db
+        .prepare<[string], { revision: bigint | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?')
+        .safeIntegers(),
+      lastHash: this.db.prepare<[], { hash: string }>('SELECT hash FROM events ORDER BY position DESC LIMIT 1'),
+      existingId: this.db.prepare<[string], { stream_id: string }>('SELECT stream_id FROM events WHERE id = ?'),
+      insert: this.db.prepare(
+        `INSERT INTO events (id, stream_id, revision, type, schema_version, data, metadata, effective_at, recorded_at, previous_hash, hash)
+         VALUES (@id, @streamId, @revision, @type, @schemaVersion, @data, @metadata, @effectiveAt, @recordedAt, @previousHash, @hash)`,
+      ).safeIntegers(),
+      lastPositionOfStream: this.db
+        .prepare<[string], { position: bigint }>('SELECT position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1')
+        .safeIntegers(),
+      readAll: this.db
+        .prepare<[bigint, bigint, number], EventRow>(
+          'SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?',
+        )
+        .safeIntegers(),
+      readStream: this.db
+        .prepare<[string, number, number], EventRow>(
+          'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
+        )
+        .safeIntegers(),
+      head: this.db.prepare<[], { head: bigint | null }>('SELECT MAX(position) AS head FROM events').safeIntegers(),
+    };
+  }
+
+  /** The underlying connection, for backup and for tests that tamper with stored bytes. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  async append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    const result = this.appendSync(streamId, events, options);
+    if (result.appended.length > 0) this.appended.emit('appended');
+    return result;
+  }
+
+  private appendSync(streamId: string, events: NewEvent[], options: AppendOptions): AppendResult {
+    const tx = this.db.transaction((): AppendResult => {
+      const current = this.currentRevision(streamId);
+      const fresh = events.filter((e) => {
+        const existing = this.stmts.existingId.get(e.id);
+        if (existing && existing.stream_id !== streamId) {
+          throw new ConcurrencyError(streamId, options.expectedRevision ?? 'any', current);
+        }
+        return !existing;
+      });
+      // A retried append whose events are all stored already is acknowledged again, unchanged.
+      if (fresh.length === 0 && events.length > 0) return this.unchanged(streamId, current);
+      if (!revisionMatches(options.expectedRevision, current)) {
+        throw new ConcurrencyError(streamId, options.expectedRevision ?? 'any', current);
+      }
+      const recordedAt = this.clock().toISOString();
+      let previousHash = this.stmts.lastHash.get()?.hash ?? GENESIS_HASH;
+      let revision = current ?? -1;
+      const appended: StoredEvent[] = [];
+      for (const e of fresh) {
+        revision += 1;
+        const draft = { ...e, metadata: normaliseMetadata(e.metadata), streamId, revision, recordedAt };
+        const hash = eventHash(previousHash, draft);
+        const info = this.stmts.insert.run({
+          id: e.id,
+          streamId,
+          revision,
+          type: e.type,
+          schemaVersion: e.schemaVersion,
+          data: JSON.stringify(e.data),
+          metadata: JSON.stringify(draft.metadata),
+          effectiveAt: e.effectiveAt,
+          recordedAt,
+          previousHash,
+          hash,
+        });
+        appended.push({ ...draft, position: BigInt(info.lastInsertRowid), previousHash, hash });
+        previousHash = hash;
+      }
+      const last = appended.at(-1);
+      return { nextRevision: revision, position: last ? last.position : 0n, appended };
+    });
+    return tx.immediate();
+  }
+
+  private unchanged(streamId: string, current: number | null): AppendResult {
+    const position = this.stmts.lastPositionOfStream.get(streamId)?.position ?? 0n;
+    return { nextRevision: current ?? -1, position, appended: [] };
+  }
+
+  private currentRevision(streamId: string): number | null {
+    const row = this.stmts.streamRevision.get(streamId);
+    return row?.revision === null || row?.revision === undefined ? null : Number(row.revision);
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
+    let from = options.fromRevision ?? 0;
+    for (;;) {
+      const rows = this.stmts.readStream.all(streamId, from, PAGE);
+      for (const row of rows) yield rowToEvent(row);
+      if (rows.length < PAGE) return;
+      from = Number(rows[rows.length - 1]!.revision) + 1;
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+    let after = options.after ?? 0n;
+    const to = options.to ?? BigInt(Number.MAX_SAFE_INTEGER);
+    for (;;) {
+      const rows = this.stmts.readAll.all(after, to, PAGE);
+      for (const row of rows) yield rowToEvent(row);
+      if (rows.length < PAGE) return;
+      after = rows[rows.length - 1]!.position;
+    }
+  }
+
+  /** Reads one page synchronously; used by subscriptions and the projection runner's hot path. */
+  readPage(after: bigint, limit = PAGE): StoredEvent[] {
+    return this.stmts.readAll.all(after, BigInt(Number.MAX_SAFE_INTEGER), limit).map(rowToEvent);
+  }
+
+  subscribeAll(options: { after?: bigint } = {}): EventSubscription {
+    let closed = false;
+    let wake: (() => void) | null = null;
+    const onAppend = () => wake?.();
+    this.appended.on('appended', onAppend);
+    const store = this;
+    async function* run(): AsyncGenerator<StoredEvent> {
+      let after = options.after ?? 0n;
+      try {
+        while (!closed && !store.closed) {
+          const page = store.readPage(after);
+          for (const e of page) {
+            if (closed) return;
+            after = e.position;
+            yield e;
+          }
+          if (page.length === 0) {
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, store.pollIntervalMs);
+              wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+            wake = null;
+          }
+        }
+      } finally {
+        store.appended.off('appended', onAppend);
+      }
+    }
+    const iterator = run();
+    return {
+      [Symbol.asyncIterator]: () => iterator,
+      close: async () => {
+        closed = true;
+        wake?.();
+        await iterator.return(undefined);
+      },
+    };
+  }
+
+  async streamRevision(streamId: string): Promise<number | null> {
+    return this.currentRevision(streamId);
+  }
+
+  async headPosition(): Promise<bigint> {
+    return this.stmts.head.get()?.head ?? 0n;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.appended.emit('appended');
+    this.db.close();
+  }
+}

@@ -1,0 +1,104 @@
+// Tamper evidence: each event's hash covers the previous hash and the event's canonical form,
+// so changing, removing or reordering any stored event breaks every hash after it.
+import { createHash } from 'node:crypto';
+import type { ChainScope, EventMetadata, StoredEvent } from './store.ts';
+
+/** The hash that precedes the first event of a chain. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+type Hashable = Omit<StoredEvent, 'hash' | 'previousHash' | 'position'>;
+
+/** JSON with object keys sorted at every depth, so equal values always give equal bytes. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function normaliseMetadata(m: EventMetadata): Required<EventMetadata> {
+  return {
+    actor: m.actor,
+    source: m.source ?? null,
+    changeNote: m.changeNote ?? null,
+    correlationId: m.correlationId ?? null,
+    causationId: m.causationId ?? null,
+    idempotencyKey: m.idempotencyKey ?? null,
+  };
+}
+
+export function eventHash(previousHash: string, e: Hashable): string {
+  const canonical = canonicalJson({
+    id: e.id,
+    streamId: e.streamId,
+    revision: e.revision,
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    data: e.data,
+    effectiveAt: e.effectiveAt,
+    recordedAt: e.recordedAt,
+    metadata: normaliseMetadata(e.metadata),
+  });
+  return createHash('sha256').update(previousHash).update('\n').update(canonical).digest('hex');
+}
+
+export interface ChainVerdict {
+  ok: boolean;
+  checkedEvents: number;
+  headHash: string;
+  /** Position of the first event whose link or hash does not hold. */
+  firstBrokenPosition: bigint | null;
+  reason: string | null;
+}
+
+/**
+ * Walks events in log order and checks each link. Stops at the first break, because every
+ * later hash depends on it.
+ */
+export class ChainVerifier {
+  private readonly lastHash = new Map<string, string>();
+  private checked = 0;
+  private head = GENESIS_HASH;
+  private broken: { position: bigint; reason: string } | null = null;
+
+  constructor(private readonly scope: ChainScope) {}
+
+  /** Returns false once the chain is broken. */
+  check(e: StoredEvent): boolean {
+    if (this.broken) return false;
+    const key = this.scope === 'global' ? '' : e.streamId;
+    const expectedPrevious = this.lastHash.get(key) ?? GENESIS_HASH;
+    if (e.previousHash !== expectedPrevious) {
+      this.broken = { position: e.position, reason: 'previous hash does not match the event before it' };
+      return false;
+    }
+    if (eventHash(e.previousHash, e) !== e.hash) {
+      this.broken = { position: e.position, reason: 'stored hash does not match the event content' };
+      return false;
+    }
+    this.lastHash.set(key, e.hash);
+    this.head = e.hash;
+    this.checked += 1;
+    return true;
+  }
+
+  verdict(): ChainVerdict {
+    return {
+      ok: this.broken === null,
+      checkedEvents: this.checked,
+      headHash: this.head,
+      firstBrokenPosition: this.broken?.position ?? null,
+      reason: this.broken?.reason ?? null,
+    };
+  }
+}

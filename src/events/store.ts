@@ -1,0 +1,125 @@
+// The EventStore port: everything outside src/events/adapters talks to the log through this
+// interface only. Adapters are chosen by src/events/factory.ts from configuration.
+
+/** Append only if the stream does not exist yet. */
+export const NO_STREAM = 'no_stream' as const;
+/** Append whatever the stream's current revision. */
+export const ANY = 'any' as const;
+export type ExpectedRevision = typeof NO_STREAM | typeof ANY | number;
+
+export interface EventMetadata {
+  /** Who made the change: the token's name for editors, `seed` or `import` for loaded history. */
+  actor: string;
+  /** Where the fact came from, e.g. the newsletter issue that reported it. */
+  source?: string | null;
+  changeNote?: string | null;
+  correlationId?: string | null;
+  causationId?: string | null;
+  idempotencyKey?: string | null;
+}
+
+/** An event as a writer hands it to the store. */
+export interface NewEvent {
+  /** UUID. Deterministic for imported facts, so importing twice stores once. */
+  id: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  /** When the change took effect in the world: YYYY-MM-DD or an ISO date-time. */
+  effectiveAt: string;
+  metadata: EventMetadata;
+}
+
+/** An event as the log holds it. */
+export interface StoredEvent extends NewEvent {
+  streamId: string;
+  /** 0-based position inside its stream. */
+  revision: number;
+  /** Global, monotonic position in the whole log; bigint because it can exceed 2^53. */
+  position: bigint;
+  /** When the log learned of the event (ISO date-time, UTC). */
+  recordedAt: string;
+  /** SHA-256 (hex) over `previousHash` and the event's canonical form; see hashChain.ts. */
+  hash: string;
+  previousHash: string;
+}
+
+export interface AppendOptions {
+  expectedRevision?: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** The stream's revision after the append (that of its last event). */
+  nextRevision: number;
+  /** Global position of the last event of the stream after the append. */
+  position: bigint;
+  /** Events this call stored; empty when every event id was already stored. */
+  appended: StoredEvent[];
+}
+
+export interface ReadAllOptions {
+  /** Read events whose position is strictly greater than this (a checkpoint). */
+  after?: bigint;
+  /** Stop after this position (inclusive). */
+  to?: bigint;
+}
+
+export interface ReadStreamOptions {
+  fromRevision?: number;
+}
+
+/** A live subscription: iterate to receive events; close to stop. */
+export interface EventSubscription extends AsyncIterable<StoredEvent> {
+  close(): Promise<void>;
+}
+
+/**
+ * How the adapter chains hashes. `global`: each event's previousHash is that of the event just
+ * before it in the whole log (the embedded store serialises all writes). `stream`: previousHash is
+ * that of the previous event in the same stream (a distributed store assigns global order on the
+ * server, so a client can only chain within the stream it holds the expected revision for).
+ */
+export type ChainScope = 'global' | 'stream';
+
+export interface EventStore {
+  readonly chainScope: ChainScope;
+  append(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
+  readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
+  /** Catch-up subscription: every stored event after `after`, then live ones as they arrive. */
+  subscribeAll(options?: { after?: bigint }): EventSubscription;
+  /** Revision of the stream's last event, or null when the stream does not exist. */
+  streamRevision(streamId: string): Promise<number | null>;
+  /** Position of the last event in the log; 0n when the log is empty. */
+  headPosition(): Promise<bigint>;
+  close(): Promise<void>;
+}
+
+export class ConcurrencyError extends Error {
+  readonly code = 'CONFLICT';
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | null,
+  ) {
+    super(
+      `Stream ${streamId} is at revision ${actual ?? 'none (no stream)'}, but revision ${String(expected)} was expected`,
+    );
+    this.name = 'ConcurrencyError';
+  }
+}
+
+/** Thrown when an event fails its catalogue schema on write or read. */
+export class InvalidEventError extends Error {
+  readonly code = 'INVALID_EVENT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidEventError';
+  }
+}
+
+export function revisionMatches(expected: ExpectedRevision | undefined, actual: number | null): boolean {
+  if (expected === undefined || expected === ANY) return true;
+  if (expected === NO_STREAM) return actual === null;
+  return actual === expected;
+}
