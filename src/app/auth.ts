@@ -1,0 +1,49 @@
+// Bearer tokens to roles. Every configured token is compared, in constant time, so neither the
+// answer nor its timing tells which token (or how much of one) matched.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TokenGrant } from '../config.ts';
+import type { Role, Viewer } from '../schema/context.ts';
+
+interface Grant {
+  name: string;
+  role: Role;
+  digest: Buffer;
+}
+
+const digest = (token: string): Buffer => createHash('sha256').update(token).digest();
+
+export class TokenRegistry {
+  private readonly grants: Grant[];
+
+  constructor(editors: TokenGrant[], auditors: TokenGrant[]) {
+    this.grants = [
+      ...editors.map((g) => ({ name: g.name, role: 'editor' as const, digest: digest(g.token) })),
+      ...auditors.map((g) => ({ name: g.name, role: 'auditor' as const, digest: digest(g.token) })),
+    ];
+  }
+
+  /** The viewer a token belongs to, or null for an unknown token. */
+  identify(token: string): Viewer | null {
+    const presented = digest(token);
+    let match: Grant | null = null;
+    for (const grant of this.grants) {
+      if (timingSafeEqual(presented, grant.digest) && !match) match = grant;
+    }
+    return match ? { role: match.role, name: match.name } : null;
+  }
+}
+
+/**
+ * With no tokens configured, a development editor token is kept in DATA_DIR so that a new user
+ * can try mutations at once; it is the same across restarts.
+ */
+export function developmentEditorToken(dataDir: string): TokenGrant {
+  const file = join(dataDir, 'dev-editor-token');
+  if (existsSync(file)) return { name: 'dev-editor', token: readFileSync(file, 'utf8').trim() };
+  mkdirSync(dataDir, { recursive: true });
+  const token = randomBytes(24).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return { name: 'dev-editor', token };
+}

@@ -1,0 +1,89 @@
+// Runs a command against one aggregate: load its stream, decide, append with optimistic
+// concurrency, then wait until the read models include the new events (read-your-writes).
+import { randomUUID } from 'node:crypto';
+import type { CommandMeta, Decider } from '../domain/aggregate.ts';
+import { ConflictError } from '../domain/errors.ts';
+import { decodeEvent, newEvent, validateNewEvent } from '../events/catalogue.ts';
+import { ConcurrencyError, NO_STREAM, type EventStore, type StoredEvent } from '../events/store.ts';
+import type { ProjectionRunner } from '../projections/runner.ts';
+import { deterministicId } from './ids.ts';
+
+export interface CommandOptions {
+  actor: string;
+  /** The stream revision the editor last read; a different current revision is a conflict. */
+  expectedRevision?: number | null;
+  source?: string | null;
+  changeNote?: string | null;
+  idempotencyKey?: string | null;
+  correlationId?: string | null;
+  causationId?: string | null;
+}
+
+export interface CommandResult {
+  streamId: string;
+  /** The stream's revision after the command. */
+  revision: number;
+  position: bigint;
+  events: StoredEvent[];
+}
+
+export class CommandBus {
+  constructor(
+    private readonly store: EventStore,
+    private readonly runner: ProjectionRunner,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async execute<S, C>(decider: Decider<S, C>, streamId: string, command: C, options: CommandOptions): Promise<CommandResult> {
+    const { state, revision } = await this.load(decider, streamId);
+    if (options.expectedRevision !== undefined && options.expectedRevision !== null && options.expectedRevision !== revision) {
+      throw new ConflictError(streamId, options.expectedRevision, revision);
+    }
+    const meta: CommandMeta = { now: this.clock().toISOString() };
+    const decided = decider.decide(command, state, meta);
+    const correlationId = options.correlationId ?? randomUUID();
+    const events = decided.map((d, i) => {
+      const id = options.idempotencyKey ? deterministicId(streamId, options.idempotencyKey, String(i)) : randomUUID();
+      const changeNote = options.changeNote ?? changeNoteOf(d.event.data);
+      const e = newEvent(id, d.event, d.effectiveAt, {
+        actor: options.actor,
+        source: options.source ?? null,
+        changeNote,
+        correlationId,
+        causationId: options.causationId ?? null,
+        idempotencyKey: options.idempotencyKey ?? null,
+      });
+      validateNewEvent(e);
+      return e;
+    });
+    try {
+      const result = await this.store.append(streamId, events, { expectedRevision: revision ?? NO_STREAM });
+      await this.runner.waitFor(result.position);
+      return { streamId, revision: result.nextRevision, position: result.position, events: result.appended };
+    } catch (error) {
+      if (error instanceof ConcurrencyError) {
+        throw new ConflictError(streamId, options.expectedRevision ?? revision, error.actual);
+      }
+      throw error;
+    }
+  }
+
+  private async load<S, C>(decider: Decider<S, C>, streamId: string): Promise<{ state: S; revision: number | null }> {
+    let state = decider.initialState();
+    let revision: number | null = null;
+    for await (const stored of this.store.readStream(streamId)) {
+      state = decider.evolve(state, decodeEvent(stored));
+      revision = stored.revision;
+    }
+    return { state, revision };
+  }
+}
+
+function changeNoteOf(data: unknown): string | null {
+  if (data && typeof data === 'object') {
+    const d = data as { changeNote?: unknown; reason?: unknown };
+    if (typeof d.changeNote === 'string') return d.changeNote;
+    if (typeof d.reason === 'string') return d.reason;
+  }
+  return null;
+}

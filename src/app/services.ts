@@ -1,0 +1,44 @@
+// Wires the store, the read models, the projection runner and the command bus together.
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { createEventStore, type StoreConfig } from '../events/factory.ts';
+import type { EventStore } from '../events/store.ts';
+import { DocumentQueries } from '../projections/documentQueries.ts';
+import { projectors } from '../projections/index.ts';
+import { openReadDatabase } from '../projections/readStore.ts';
+import { ProjectionRunner, type RunnerOptions } from '../projections/runner.ts';
+import { CommandBus } from './commandBus.ts';
+
+export interface Services {
+  store: EventStore;
+  readDb: Database.Database;
+  runner: ProjectionRunner;
+  commands: CommandBus;
+  documents: DocumentQueries;
+  close(): Promise<void>;
+}
+
+export interface ServicesOptions extends RunnerOptions {
+  clock?: () => Date;
+  /** Read models in another directory than DATA_DIR, e.g. a rebuild at a past position. */
+  readDir?: string;
+}
+
+export async function openServices(config: StoreConfig, options: ServicesOptions = {}): Promise<Services> {
+  const store = await createEventStore(config, options.clock);
+  const readDb = openReadDatabase(join(options.readDir ?? config.DATA_DIR, 'read.sqlite'));
+  const runner = new ProjectionRunner(store, readDb, projectors, options);
+  const commands = new CommandBus(store, runner, options.clock);
+  return {
+    store,
+    readDb,
+    runner,
+    commands,
+    documents: new DocumentQueries(readDb),
+    async close() {
+      await runner.stop();
+      await store.close();
+      readDb.close();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// Configuration is read from the environment once, validated, and passed down from here.
+import { z } from 'zod';
+
+export interface TokenGrant {
+  name: string;
+  token: string;
+}
+
+const TOKEN_LIST = z
+  .string()
+  .optional()
+  .transform((value, ctx): TokenGrant[] => {
+    if (!value || value.trim() === '') return [];
+    const grants: TokenGrant[] = [];
+    for (const part of value.split(',')) {
+      const at = part.indexOf(':');
+      const name = part.slice(0, at).trim();
+      const token = part.slice(at + 1).trim();
+      if (at <= 0 || !/^[A-Za-z0-9._@-]{1,64}$/.test(name) || token.length < 16) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be comma-separated name:token pairs; names use letters, digits, . _ @ -, tokens are at least 16 characters',
+        });
+        return z.NEVER;
+      }
+      grants.push({ name, token });
+    }
+    return grants;
+  });
+
+const ENV = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  EVENTSTORE_CONNECTION_STRING: z
+    .string()
+    .regex(/^(esdb|kurrentdb|kdb)(\+discover)?:\/\//, 'must be an esdb:// or kurrentdb:// connection string')
+    .optional(),
+  EDITOR_TOKENS: TOKEN_LIST,
+  AUDITOR_TOKENS: TOKEN_LIST,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+});
+
+export type Config = z.infer<typeof ENV>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = ENV.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,61 @@
+// Typed domain errors. The GraphQL layer maps each class once to an error type implementing
+// `interface Error { message code }`; anything else is unexpected and masked.
+import type { z } from 'zod';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+}
+
+export class ValidationError extends DomainError {
+  readonly code = 'VALIDATION_FAILED';
+  constructor(readonly fields: FieldError[]) {
+    super(`Invalid input: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`);
+    this.name = 'ValidationError';
+  }
+
+  static fromZod(error: z.ZodError, prefix = ''): ValidationError {
+    return new ValidationError(
+      error.issues.map((issue) => ({
+        path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+        message: issue.message,
+      })),
+    );
+  }
+}
+
+export class ConflictError extends DomainError {
+  readonly code = 'CONFLICT';
+  constructor(
+    readonly streamId: string,
+    readonly expectedRevision: number | null,
+    readonly actualRevision: number | null,
+  ) {
+    super(
+      `${streamId} has changed: you expected revision ${expectedRevision ?? 'none'}, it is now at revision ${actualRevision ?? 'none'}. Reload and try again.`,
+    );
+    this.name = 'ConflictError';
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+  constructor(
+    readonly resource: string,
+    readonly identifier: string,
+  ) {
+    super(`No ${resource} ${identifier}`);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** Parses command input with a zod schema, turning every issue into a field error. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw ValidationError.fromZod(result.error);
+  return result.data;
+}

@@ -1,0 +1,110 @@
+// The event catalogue: every event type the log may hold, its current schema version, the zod
+// schema its data must satisfy (checked on write and on read) and the upcasters that lift older
+// shapes to the current one, so the log never has to be rewritten.
+import { z } from 'zod';
+import { InvalidEventError, type NewEvent, type StoredEvent } from './store.ts';
+
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,99}$/;
+export const SECTION_KEY_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export const DOCUMENT_KINDS = [
+  'STATUTORY_GUIDANCE',
+  'PRACTICE_GUIDANCE',
+  'POLICY_PAPER',
+  'NEWS_ITEM',
+  'SHORT_FILM',
+  'RESOURCE',
+] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** True for a real calendar date written YYYY-MM-DD. */
+export function isRealDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+export const CalendarDate = z.string().refine(isRealDate, 'must be a real date written YYYY-MM-DD');
+const Slug = z.string().regex(SLUG_PATTERN);
+const Text = z.string().min(1);
+
+export const SectionData = z.object({
+  key: z.string().regex(SECTION_KEY_PATTERN),
+  heading: Text,
+  body: Text,
+});
+export type SectionData = z.infer<typeof SectionData>;
+
+const DocumentRegistered = z.object({ slug: Slug, title: Text, kind: z.enum(DOCUMENT_KINDS) });
+const VersionPublished = z.object({
+  slug: Slug,
+  label: Text,
+  publishedOn: CalendarDate,
+  changeNote: Text,
+  sections: z.array(SectionData),
+});
+
+interface CatalogueEntry<S extends z.ZodType> {
+  schemaVersion: number;
+  schema: S;
+  /** upcasters[n] lifts data written at schema version n to version n + 1. */
+  upcasters?: Record<number, (data: unknown) => unknown>;
+}
+
+function entry<S extends z.ZodType>(e: CatalogueEntry<S>): CatalogueEntry<S> {
+  return e;
+}
+
+export const catalogue = {
+  DocumentRegistered: entry({ schemaVersion: 1, schema: DocumentRegistered }),
+  VersionPublished: entry({ schemaVersion: 1, schema: VersionPublished }),
+};
+
+export type EventType = keyof typeof catalogue;
+export type EventData<T extends EventType> = z.infer<(typeof catalogue)[T]['schema']>;
+/** A decoded event: its type and its data at the current schema version. */
+export type DomainEvent = { [T in EventType]: { type: T; data: EventData<T> } }[EventType];
+
+function isEventType(type: string): type is EventType {
+  return Object.hasOwn(catalogue, type);
+}
+
+function parseData(type: EventType, data: unknown): DomainEvent {
+  const result = catalogue[type].schema.safeParse(data);
+  if (!result.success) {
+    throw new InvalidEventError(`${type} data is invalid: ${z.prettifyError(result.error)}`);
+  }
+  return { type, data: result.data } as DomainEvent;
+}
+
+/** Checks an event about to be written against the current schema of its type. */
+export function validateNewEvent(e: NewEvent): void {
+  if (!isEventType(e.type)) throw new InvalidEventError(`Unknown event type ${e.type}`);
+  if (e.schemaVersion !== catalogue[e.type].schemaVersion) {
+    throw new InvalidEventError(`${e.type} must be written at schema version ${catalogue[e.type].schemaVersion}`);
+  }
+  parseData(e.type, e.data);
+}
+
+/** Upcasts a stored event to the current schema of its type and validates it. */
+export function decodeEvent(e: Pick<StoredEvent, 'type' | 'schemaVersion' | 'data'>): DomainEvent {
+  if (!isEventType(e.type)) throw new InvalidEventError(`Unknown event type ${e.type}`);
+  const { schemaVersion, upcasters } = catalogue[e.type] as CatalogueEntry<z.ZodType>;
+  let data = e.data;
+  for (let v = e.schemaVersion; v < schemaVersion; v += 1) {
+    const up = upcasters?.[v];
+    if (!up) throw new InvalidEventError(`No upcaster for ${e.type} from schema version ${v}`);
+    data = up(data);
+  }
+  return parseData(e.type, data);
+}
+
+/** Builds a NewEvent for a domain event at its type's current schema version. */
+export function newEvent(
+  id: string,
+  event: DomainEvent,
+  effectiveAt: string,
+  metadata: NewEvent['metadata'],
+): NewEvent {
+  return { id, type: event.type, schemaVersion: catalogue[event.type].schemaVersion, data: event.data, effectiveAt, metadata };
+}

@@ -1,0 +1,5 @@
+// Every read model the service keeps, in the order the runner applies them.
+import { documentsProjector } from './documents.ts';
+import type { Projector } from './projector.ts';
+
+export const projectors: Projector[] = [documentsProjector];

@@ -1,0 +1,20 @@
+// What a read model provides to the projection runner.
+import type Database from 'better-sqlite3';
+import type { DomainEvent } from '../events/catalogue.ts';
+import type { StoredEvent } from '../events/store.ts';
+
+export interface ReadModelTable {
+  name: string;
+  /** A total order over the table's rows, so its checksum is deterministic. */
+  orderBy: string;
+}
+
+export interface Projector {
+  /** Stable name; also the checkpoint's key. */
+  name: string;
+  /** CREATE TABLE / CREATE INDEX statements, idempotent (IF NOT EXISTS). */
+  ddl: string;
+  tables: ReadModelTable[];
+  /** Prepares statements once and returns the function that applies one event. */
+  prepare(db: Database.Database): (event: DomainEvent, stored: StoredEvent) => void;
+}

@@ -1,0 +1,43 @@
+// The one Pothos builder, with its plugins and the context type every resolver sees.
+import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { GraphQLError } from 'graphql';
+import type { Context } from './context.ts';
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  AuthScopes: { editor: boolean; auditor: boolean };
+  Scalars: {
+    Date: { Input: string; Output: string };
+    DateTime: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  DefaultFieldNullability: false;
+}>({
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      editor: ctx.viewer.role === 'editor',
+      auditor: ctx.viewer.role === 'auditor',
+    }),
+    unauthorizedError: (_parent, ctx) =>
+      ctx.viewer.role === 'public'
+        ? new GraphQLError('Sign in with an editor token (Authorization: Bearer <token>) to do this', {
+            extensions: { code: 'UNAUTHENTICATED' },
+          })
+        : new GraphQLError(`The ${ctx.viewer.role} role may not do this`, { extensions: { code: 'FORBIDDEN' } }),
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+  },
+  errors: {
+    directResult: true,
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});

@@ -1,0 +1,105 @@
+// What changed between two versions of a document.
+import type { Comparison } from '../app/comparisons.ts';
+import type { DiffPart, SectionChange, SectionChangeType } from '../domain/documents/compare.ts';
+import type { VersionRow } from '../projections/documentQueries.ts';
+import { builder } from './builder.ts';
+import { DocumentRef, loadVersion, VersionRef } from './document.ts';
+
+const SectionChangeTypeEnum = builder.enumType('SectionChangeType', {
+  values: ['ADDED', 'REMOVED', 'MODIFIED', 'UNCHANGED'] as const,
+});
+const SectionMatchEnum = builder.enumType('SectionMatch', {
+  description: 'How a section of the later version was paired with one of the earlier version',
+  values: ['KEY', 'SIMILARITY'] as const,
+});
+const DiffKindEnum = builder.enumType('DiffKind', { values: ['ADDED', 'REMOVED', 'SAME'] as const });
+
+const DiffPartRef = builder.objectRef<DiffPart>('DiffPart').implement({
+  fields: (t) => ({
+    kind: t.field({ type: DiffKindEnum, resolve: (p) => p.kind }),
+    text: t.exposeString('text'),
+  }),
+});
+
+const SectionChangeRef = builder.objectRef<SectionChange>('SectionChange').implement({
+  fields: (t) => ({
+    change: t.field({ type: SectionChangeTypeEnum, resolve: (s) => s.change }),
+    key: t.exposeString('key'),
+    fromKey: t.exposeString('fromKey', { nullable: true }),
+    toKey: t.exposeString('toKey', { nullable: true }),
+    fromHeading: t.exposeString('fromHeading', { nullable: true }),
+    toHeading: t.exposeString('toHeading', { nullable: true }),
+    fromPosition: t.exposeInt('fromPosition', { nullable: true }),
+    toPosition: t.exposeInt('toPosition', { nullable: true }),
+    moved: t.exposeBoolean('moved', {
+      description: 'Its order relative to the other matched sections changed (not merely pushed down)',
+    }),
+    renamed: t.exposeBoolean('renamed', { description: 'Its heading changed' }),
+    matchedBy: t.field({ type: SectionMatchEnum, nullable: true, resolve: (s) => s.matchedBy }),
+    similarity: t.float({ nullable: true, resolve: (s) => s.similarity }),
+    wordsAdded: t.exposeInt('wordsAdded'),
+    wordsRemoved: t.exposeInt('wordsRemoved'),
+    diff: t.field({ type: [DiffPartRef], description: 'Word-level changes to the body', resolve: (s) => s.diff }),
+  }),
+});
+
+const ComparisonSummaryRef = builder.objectRef<Comparison['summary']>('ComparisonSummary').implement({
+  fields: (t) => ({
+    added: t.exposeInt('added'),
+    removed: t.exposeInt('removed'),
+    modified: t.exposeInt('modified'),
+    unchanged: t.exposeInt('unchanged'),
+    moved: t.exposeInt('moved'),
+    renamed: t.exposeInt('renamed'),
+    wordsAdded: t.exposeInt('wordsAdded'),
+    wordsRemoved: t.exposeInt('wordsRemoved'),
+  }),
+});
+
+const ChangeNoteRef = builder.objectRef<VersionRow>('ChangeNote').implement({
+  fields: (t) => ({
+    label: t.exposeString('label'),
+    publishedOn: t.field({ type: 'Date', resolve: (v) => v.publishedOn }),
+    note: t.exposeString('changeNote'),
+  }),
+});
+
+const ComparisonRef = builder.objectRef<Comparison>('Comparison').implement({
+  fields: (t) => ({
+    from: t.field({ type: VersionRef, resolve: (c) => c.from }),
+    to: t.field({ type: VersionRef, resolve: (c) => c.to }),
+    summary: t.field({ type: ComparisonSummaryRef, resolve: (c) => c.summary }),
+    sections: t.field({
+      type: [SectionChangeRef],
+      description: 'In the order of `to`; a removed section follows the section it came after',
+      args: { change: t.arg({ type: [SectionChangeTypeEnum] }) },
+      resolve: (c, { change }) => {
+        if (!change || change.length === 0) return c.sections;
+        const wanted = new Set<SectionChangeType>(change);
+        return c.sections.filter((s) => wanted.has(s.change));
+      },
+    }),
+    changeNotes: t.field({
+      type: [ChangeNoteRef],
+      description: 'Every version after `from` up to and including `to`, oldest first',
+      resolve: async (c, _args, ctx) => {
+        const versions = await ctx.loaders.versions.load(c.slug);
+        const fromIndex = versions.findIndex((v) => v.label === c.from.label);
+        const toIndex = versions.findIndex((v) => v.label === c.to.label);
+        return versions.slice(fromIndex + 1, toIndex + 1);
+      },
+    }),
+  }),
+});
+
+builder.objectField(DocumentRef, 'compare', (t) =>
+  t.field({
+    type: ComparisonRef,
+    description: 'What changed from one version to another, section by section',
+    args: { from: t.arg.string({ required: true }), to: t.arg.string({ required: true }) },
+    resolve: async (d, args, ctx) => {
+      const [from, to] = await Promise.all([loadVersion(ctx, d.slug, args.from), loadVersion(ctx, d.slug, args.to)]);
+      return ctx.comparisons.compare(d.slug, from, to);
+    },
+  }),
+);

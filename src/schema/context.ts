@@ -1,0 +1,28 @@
+// What every resolver receives: the services, who is asking, and this request's DataLoaders.
+import type { Services } from '../app/services.ts';
+import type { ComparisonService } from '../app/comparisons.ts';
+import { createLoaders, type Loaders } from './loaders.ts';
+
+export type Role = 'editor' | 'auditor';
+
+export type Viewer = { role: 'public'; name: null } | { role: Role; name: string };
+
+export interface Context {
+  services: Services;
+  comparisons: ComparisonService;
+  viewer: Viewer;
+  loaders: Loaders;
+  /** The Idempotency-Key header, used when a mutation's input has no key of its own. */
+  idempotencyKey: string | null;
+  requestId: string;
+}
+
+export function createContext(
+  services: Services,
+  comparisons: ComparisonService,
+  viewer: Viewer,
+  requestId: string,
+  idempotencyKey: string | null = null,
+): Context {
+  return { services, comparisons, viewer, loaders: createLoaders(services), idempotencyKey, requestId };
+}

@@ -1,0 +1,211 @@
+// Documents, their versions and sections; the editor mutations that register and publish them.
+import { GraphQLError } from 'graphql';
+import { documentDecider } from '../domain/documents/decide.ts';
+import { documentStreamId } from '../domain/documents/document.ts';
+import { DOCUMENT_KINDS } from '../events/catalogue.ts';
+import type { DocumentRow, SectionRow, VersionRow } from '../projections/documentQueries.ts';
+import { builder } from './builder.ts';
+import type { Context } from './context.ts';
+import { MUTATION_ERRORS } from './errors.ts';
+import { requireDate, today } from './scalars.ts';
+
+export const DocumentKindEnum = builder.enumType('DocumentKind', { values: DOCUMENT_KINDS });
+
+export const SectionRef = builder.objectRef<SectionRow>('Section').implement({
+  description: 'A chapter or section of a version, in reading order',
+  fields: (t) => ({
+    key: t.exposeString('key', { description: 'Stable across versions; comparisons match sections by it' }),
+    heading: t.exposeString('heading'),
+    body: t.exposeString('body'),
+    position: t.exposeInt('position', { description: '1-based place in the version' }),
+  }),
+});
+
+export const VersionRef = builder.objectRef<VersionRow>('DocumentVersion').implement({
+  description: 'A published version of a document; immutable once published',
+  fields: (t) => ({
+    label: t.exposeString('label'),
+    publishedOn: t.field({ type: 'Date', resolve: (v) => v.publishedOn }),
+    changeNote: t.exposeString('changeNote'),
+    wordCount: t.exposeInt('wordCount'),
+    sections: t.field({
+      type: [SectionRef],
+      resolve: (v, _args, ctx) => ctx.loaders.sections.load({ slug: v.slug, label: v.label }),
+    }),
+  }),
+});
+
+/** Finds one version of a document, or answers NOT_FOUND naming what is missing. */
+export async function loadVersion(ctx: Context, slug: string, label: string): Promise<VersionRow> {
+  const version = (await ctx.loaders.versions.load(slug)).find((v) => v.label === label);
+  if (!version) {
+    throw new GraphQLError(`Document ${slug} has no version ${label}`, { extensions: { code: 'NOT_FOUND' } });
+  }
+  return version;
+}
+
+export const DocumentRef = builder.objectRef<DocumentRow>('Document');
+
+builder.node(DocumentRef, {
+  id: { resolve: (d) => d.slug },
+  loadMany: (slugs, ctx) => Promise.all(slugs.map((slug) => ctx.loaders.document.load(slug))),
+  description: 'A guidance document or other item whose versions the service records',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    title: t.exposeString('title'),
+    kind: t.field({ type: DocumentKindEnum, resolve: (d) => d.kind }),
+    revision: t.exposeInt('revision', {
+      description: "The document stream's revision; pass it as expectedRevision to detect concurrent edits",
+    }),
+    versions: t.field({
+      type: [VersionRef],
+      description: 'Published versions, oldest first',
+      resolve: (d, _args, ctx) => ctx.loaders.versions.load(d.slug),
+    }),
+    version: t.field({
+      type: VersionRef,
+      nullable: true,
+      args: { label: t.arg.string({ required: true }) },
+      resolve: async (d, { label }, ctx) => (await ctx.loaders.versions.load(d.slug)).find((v) => v.label === label) ?? null,
+    }),
+    inForce: t.field({
+      type: VersionRef,
+      nullable: true,
+      description: 'The latest version published on or before asOf (default: today)',
+      args: { asOf: t.arg({ type: 'Date' }) },
+      resolve: (d, { asOf }, ctx) => ctx.services.documents.inForce(d.slug, asOf ? requireDate(asOf, 'asOf') : today()),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  document: t.field({
+    type: DocumentRef,
+    nullable: true,
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (_root, { slug }, ctx) => ctx.loaders.document.load(slug),
+  }),
+  documents: t.connection({
+    type: DocumentRef,
+    args: { kind: t.arg({ type: DocumentKindEnum }) },
+    resolve: (_root, args, ctx) => {
+      const first = Math.min(Math.max(args.first ?? 20, 0), 100);
+      const afterSlug = args.after ? decodeCursor(args.after) : '';
+      const rows = ctx.services.documents.page(args.kind ?? null, afterSlug, first + 1);
+      const page = rows.slice(0, first);
+      for (const row of page) ctx.loaders.document.prime(row.slug, row);
+      return {
+        edges: page.map((node) => ({ cursor: encodeCursor(node.slug), node })),
+        pageInfo: {
+          hasNextPage: rows.length > first,
+          hasPreviousPage: afterSlug !== '',
+          startCursor: page[0] ? encodeCursor(page[0].slug) : null,
+          endCursor: page.at(-1) ? encodeCursor(page.at(-1)!.slug) : null,
+        },
+      };
+    },
+  }),
+}));
+
+function encodeCursor(slug: string): string {
+  return Buffer.from(`document:${slug}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!text.startsWith('document:')) {
+    throw new GraphQLError('after is not a cursor from this connection', { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return text.slice('document:'.length);
+}
+
+// ---- mutations ----
+
+const SectionInput = builder.inputType('SectionInput', {
+  fields: (t) => ({
+    key: t.string({ required: true }),
+    heading: t.string({ required: true }),
+    body: t.string({ required: true }),
+  }),
+});
+
+const RegisterDocumentInput = builder.inputType('RegisterDocumentInput', {
+  fields: (t) => ({
+    slug: t.string({ required: true }),
+    title: t.string({ required: true }),
+    kind: t.field({ type: DocumentKindEnum, required: true }),
+    idempotencyKey: t.string(),
+  }),
+});
+
+const PublishVersionInput = builder.inputType('PublishVersionInput', {
+  fields: (t) => ({
+    slug: t.string({ required: true }),
+    label: t.string({ required: true }),
+    publishedOn: t.field({ type: 'Date', required: true }),
+    changeNote: t.string({ required: true }),
+    sections: t.field({ type: [SectionInput], required: true }),
+    expectedRevision: t.int(),
+    idempotencyKey: t.string(),
+  }),
+});
+
+const RegisterDocumentSuccess = builder.objectRef<{ document: DocumentRow }>('RegisterDocumentSuccess').implement({
+  fields: (t) => ({ document: t.field({ type: DocumentRef, resolve: (r) => r.document }) }),
+});
+
+const PublishVersionSuccess = builder.objectRef<{ document: DocumentRow; version: VersionRow }>('PublishVersionSuccess').implement({
+  fields: (t) => ({
+    document: t.field({ type: DocumentRef, resolve: (r) => r.document }),
+    version: t.field({ type: VersionRef, resolve: (r) => r.version }),
+  }),
+});
+
+/** Runs a document command as the signed-in editor, then reads the document back. */
+async function runDocumentCommand(
+  ctx: Context,
+  slug: string,
+  command: Parameters<typeof documentDecider.decide>[0],
+  options: { expectedRevision?: number | null; idempotencyKey?: string | null },
+): Promise<DocumentRow> {
+  await ctx.services.commands.execute(documentDecider, documentStreamId(slug), command, {
+    actor: ctx.viewer.name ?? 'anonymous',
+    expectedRevision: options.expectedRevision ?? null,
+    idempotencyKey: options.idempotencyKey ?? ctx.idempotencyKey,
+    correlationId: ctx.requestId,
+  });
+  ctx.loaders.document.clear(slug);
+  ctx.loaders.versions.clear(slug);
+  const document = await ctx.loaders.document.load(slug);
+  if (!document) throw new Error(`Document ${slug} is missing from the read model after its command`);
+  return document;
+}
+
+builder.mutationFields((t) => ({
+  registerDocument: t.field({
+    type: RegisterDocumentSuccess,
+    authScopes: { editor: true },
+    errors: { types: MUTATION_ERRORS, union: { name: 'RegisterDocumentResult' } },
+    args: { input: t.arg({ type: RegisterDocumentInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { idempotencyKey, ...data } = input;
+      const document = await runDocumentCommand(ctx, data.slug, { type: 'RegisterDocument', data }, { idempotencyKey });
+      return { document };
+    },
+  }),
+  publishVersion: t.field({
+    type: PublishVersionSuccess,
+    authScopes: { editor: true },
+    errors: { types: MUTATION_ERRORS, union: { name: 'PublishVersionResult' } },
+    args: { input: t.arg({ type: PublishVersionInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { expectedRevision, idempotencyKey, ...data } = input;
+      const document = await runDocumentCommand(ctx, data.slug, { type: 'PublishVersion', data }, {
+        expectedRevision,
+        idempotencyKey,
+      });
+      const version = await loadVersion(ctx, data.slug, data.label);
+      return { document, version };
+    },
+  }),
+}));

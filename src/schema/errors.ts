@@ -1,0 +1,47 @@
+// GraphQL types for the domain's typed errors; each implements `interface Error`.
+import { ConflictError, DomainError, NotFoundError, ValidationError, type FieldError } from '../domain/errors.ts';
+import { builder } from './builder.ts';
+
+export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
+  fields: (t) => ({
+    message: t.exposeString('message'),
+    code: t.exposeString('code'),
+  }),
+});
+
+const FieldErrorRef = builder.objectRef<FieldError>('FieldError').implement({
+  description: 'One bad input field: its path in the input (e.g. sections.2.key) and what is wrong',
+  fields: (t) => ({
+    path: t.exposeString('path'),
+    message: t.exposeString('message'),
+  }),
+});
+
+builder.objectType(ValidationError, {
+  name: 'ValidationError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    fields: t.field({ type: [FieldErrorRef], resolve: (e) => e.fields }),
+  }),
+});
+
+builder.objectType(ConflictError, {
+  name: 'ConflictError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    expectedRevision: t.int({ nullable: true, resolve: (e) => e.expectedRevision }),
+    actualRevision: t.int({ nullable: true, resolve: (e) => e.actualRevision }),
+  }),
+});
+
+builder.objectType(NotFoundError, {
+  name: 'NotFoundError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    resource: t.exposeString('resource'),
+    identifier: t.exposeString('identifier'),
+  }),
+});
+
+/** The error types every mutation may answer with. */
+export const MUTATION_ERRORS = [ValidationError, ConflictError, NotFoundError];

@@ -1,0 +1,8 @@
+// Imports every type file once and builds the schema.
+import { builder } from './builder.ts';
+import './scalars.ts';
+import './errors.ts';
+import './document.ts';
+import './comparison.ts';
+
+export const schema = builder.toSchema({ sortSchema: true });
