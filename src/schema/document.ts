@@ -6,6 +6,7 @@ import { DOCUMENT_KINDS } from '../events/catalogue.ts';
 import type { DocumentRow, SectionRow, VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
+import { executeAs, type MutationOptions } from './commands.ts';
 import { MUTATION_ERRORS } from './errors.ts';
 import { requireDate, today } from './scalars.ts';
 
@@ -166,14 +167,9 @@ async function runDocumentCommand(
   ctx: Context,
   slug: string,
   command: Parameters<typeof documentDecider.decide>[0],
-  options: { expectedRevision?: number | null; idempotencyKey?: string | null },
+  options: MutationOptions,
 ): Promise<DocumentRow> {
-  await ctx.services.commands.execute(documentDecider, documentStreamId(slug), command, {
-    actor: ctx.viewer.name ?? 'anonymous',
-    expectedRevision: options.expectedRevision ?? null,
-    idempotencyKey: options.idempotencyKey ?? ctx.idempotencyKey,
-    correlationId: ctx.requestId,
-  });
+  await executeAs(ctx, documentDecider, documentStreamId(slug), command, options);
   ctx.loaders.document.clear(slug);
   ctx.loaders.versions.clear(slug);
   const document = await ctx.loaders.document.load(slug);

@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { printedSchema, SCHEMA_FILE } from '../../src/schema/print.ts';
+
+describe('schema.graphql', () => {
+  it('is up to date with the schema the code builds (run `npm run schema` after an API change)', () => {
+    expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(printedSchema());
+  });
+
+  it('keeps the fixed names of the API contract', () => {
+    const sdl = printedSchema();
+    for (const fragment of [
+      'interface Node',
+      'interface Error',
+      'union PublishVersionResult = ConflictError | NotFoundError | PublishVersionSuccess | ValidationError',
+      'compare(from: String!, to: String!): Comparison!',
+      'inForce(asOf: Date): DocumentVersion',
+      'documents(after: String, before: String, first: Int, kind: DocumentKind, last: Int): DocumentConnection!',
+    ]) {
+      expect(sdl).toContain(fragment);
+    }
+  });
+});
