@@ -59,7 +59,7 @@ describe('documents over HTTP', () => {
   afterAll(() => server.stop());
 
   it('answers what changed between Working Together 2018 and 2023 from the seed corpus', async () => {
-    const res = await server.gql<{ document: Record<string, never> }>(`{
+    const res = await server.gql<{ document: unknown }>(`{
       document(slug: "${WT}") {
         title
         versions { label publishedOn }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '../../src/app/services.ts';
-import { documentDecider } from '../../src/domain/documents/decide.ts';
+import { documentDecider, type DocumentCommand } from '../../src/domain/documents/decide.ts';
 import { ConflictError } from '../../src/domain/errors.ts';
 import { newEvent } from '../../src/events/catalogue.ts';
 import type { SqliteEventStore } from '../../src/events/adapters/sqlite.ts';
@@ -9,8 +9,10 @@ import { projectors } from '../../src/projections/index.ts';
 import { openReadDatabase } from '../../src/projections/readStore.ts';
 import { tempDir } from '../support/tempDir.ts';
 
-const register = (slug: string) =>
-  ({ type: 'RegisterDocument', data: { slug, title: `Title of ${slug}`, kind: 'STATUTORY_GUIDANCE' } }) as const;
+const register = (slug: string): DocumentCommand => ({
+  type: 'RegisterDocument',
+  data: { slug, title: `Title of ${slug}`, kind: 'STATUTORY_GUIDANCE' },
+});
 const publish = (slug: string, label: string, publishedOn = '2020-01-01') =>
   ({
     type: 'PublishVersion',
@@ -24,7 +26,7 @@ const publish = (slug: string, label: string, publishedOn = '2020-01-01') =>
         { key: 'two', heading: 'Two', body: 'Second section' },
       ],
     },
-  }) as const;
+  }) satisfies DocumentCommand;
 
 describe('projection runner on real SQLite files', () => {
   let dir: ReturnType<typeof tempDir>;
