@@ -34,6 +34,7 @@ export function normaliseMetadata(m: EventMetadata): Required<EventMetadata> {
     correlationId: m.correlationId ?? null,
     causationId: m.causationId ?? null,
     idempotencyKey: m.idempotencyKey ?? null,
+    commandHash: m.commandHash ?? null,
   };
 }
 

@@ -16,6 +16,8 @@ export interface EventMetadata {
   correlationId?: string | null;
   causationId?: string | null;
   idempotencyKey?: string | null;
+  /** SHA-256 of the command that produced the event, to tell a retry from a reused key. */
+  commandHash?: string | null;
 }
 
 /** An event as a writer hands it to the store. */
