@@ -44,6 +44,12 @@ const VersionPublished = z.object({
   sections: z.array(SectionData),
 });
 
+const DraftSaved = z.object({ slug: Slug, label: Text, changeNote: Text, sections: z.array(SectionData) });
+const DraftSectionRevised = z.object({ slug: Slug, label: Text, key: SectionData.shape.key, heading: Text, body: Text });
+const DraftDiscarded = z.object({ slug: Slug, label: Text, reason: z.string().nullable() });
+const VersionCorrected = z.object({ slug: Slug, label: Text, reason: Text, sections: z.array(SectionData) });
+const DocumentWithdrawn = z.object({ slug: Slug, reason: Text });
+
 interface CatalogueEntry<S extends z.ZodType> {
   schemaVersion: number;
   schema: S;
@@ -58,6 +64,11 @@ function entry<S extends z.ZodType>(e: CatalogueEntry<S>): CatalogueEntry<S> {
 export const catalogue = {
   DocumentRegistered: entry({ schemaVersion: 1, schema: DocumentRegistered }),
   VersionPublished: entry({ schemaVersion: 1, schema: VersionPublished }),
+  DraftSaved: entry({ schemaVersion: 1, schema: DraftSaved }),
+  DraftSectionRevised: entry({ schemaVersion: 1, schema: DraftSectionRevised }),
+  DraftDiscarded: entry({ schemaVersion: 1, schema: DraftDiscarded }),
+  VersionCorrected: entry({ schemaVersion: 1, schema: VersionCorrected }),
+  DocumentWithdrawn: entry({ schemaVersion: 1, schema: DocumentWithdrawn }),
 };
 
 export type EventType = keyof typeof catalogue;
