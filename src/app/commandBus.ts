@@ -1,9 +1,11 @@
 // Runs a command against one aggregate: load its stream, decide, append with optimistic
 // concurrency, then wait until the read models include the new events (read-your-writes).
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { CommandMeta, Decider } from '../domain/aggregate.ts';
-import { ConflictError } from '../domain/errors.ts';
+import { ConflictError, IdempotencyKeyReusedError } from '../domain/errors.ts';
 import { decodeEvent, newEvent, validateNewEvent } from '../events/catalogue.ts';
+import { canonicalJson } from '../events/hashChain.ts';
+import type { IdempotencyQueries } from '../projections/idempotency.ts';
 import { ConcurrencyError, NO_STREAM, type EventStore, type StoredEvent } from '../events/store.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
 import { deterministicId } from './ids.ts';
@@ -25,16 +27,26 @@ export interface CommandResult {
   revision: number;
   position: bigint;
   events: StoredEvent[];
+  /** True when an earlier request with the same idempotency key already made this change. */
+  replayed: boolean;
 }
 
 export class CommandBus {
   constructor(
     private readonly store: EventStore,
     private readonly runner: ProjectionRunner,
+    private readonly idempotency: IdempotencyQueries,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async execute<S, C>(decider: Decider<S, C>, streamId: string, command: C, options: CommandOptions): Promise<CommandResult> {
+    const commandHash = createHash('sha256')
+      .update(canonicalJson({ streamId, command, expectedRevision: options.expectedRevision ?? null }))
+      .digest('hex');
+    if (options.idempotencyKey) {
+      const earlier = await this.earlierResult(options.idempotencyKey, commandHash);
+      if (earlier) return earlier;
+    }
     const { state, revision } = await this.load(decider, streamId);
     if (options.expectedRevision !== undefined && options.expectedRevision !== null && options.expectedRevision !== revision) {
       throw new ConflictError(streamId, options.expectedRevision, revision);
@@ -52,6 +64,7 @@ export class CommandBus {
         correlationId,
         causationId: options.causationId ?? null,
         idempotencyKey: options.idempotencyKey ?? null,
+        commandHash,
       });
       validateNewEvent(e);
       return e;
@@ -59,13 +72,28 @@ export class CommandBus {
     try {
       const result = await this.store.append(streamId, events, { expectedRevision: revision ?? NO_STREAM });
       await this.runner.waitFor(result.position);
-      return { streamId, revision: result.nextRevision, position: result.position, events: result.appended };
+      return {
+        streamId,
+        revision: result.nextRevision,
+        position: result.position,
+        events: result.appended,
+        replayed: result.appended.length === 0,
+      };
     } catch (error) {
       if (error instanceof ConcurrencyError) {
         throw new ConflictError(streamId, options.expectedRevision ?? revision, error.actual);
       }
       throw error;
     }
+  }
+
+  /** The result of the request that first used this key, or null for a new key. */
+  private async earlierResult(key: string, commandHash: string): Promise<CommandResult | null> {
+    await this.runner.catchUp();
+    const earlier = this.idempotency.lookup(key);
+    if (!earlier) return null;
+    if (earlier.commandHash !== commandHash) throw new IdempotencyKeyReusedError(key);
+    return { streamId: earlier.streamId, revision: earlier.revision, position: earlier.position, events: [], replayed: true };
   }
 
   private async load<S, C>(decider: Decider<S, C>, streamId: string): Promise<{ state: S; revision: number | null }> {

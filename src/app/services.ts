@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { createEventStore, type StoreConfig } from '../events/factory.ts';
 import type { EventStore } from '../events/store.ts';
 import { DocumentQueries } from '../projections/documentQueries.ts';
+import { IdempotencyQueries } from '../projections/idempotency.ts';
 import { projectors } from '../projections/index.ts';
 import { openReadDatabase } from '../projections/readStore.ts';
 import { ProjectionRunner, type RunnerOptions } from '../projections/runner.ts';
@@ -28,7 +29,7 @@ export async function openServices(config: StoreConfig, options: ServicesOptions
   const store = await createEventStore(config, options.clock);
   const readDb = openReadDatabase(join(options.readDir ?? config.DATA_DIR, 'read.sqlite'));
   const runner = new ProjectionRunner(store, readDb, projectors, options);
-  const commands = new CommandBus(store, runner, options.clock);
+  const commands = new CommandBus(store, runner, new IdempotencyQueries(readDb), options.clock);
   return {
     store,
     readDb,

@@ -53,6 +53,14 @@ export class NotFoundError extends DomainError {
   }
 }
 
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor(readonly idempotencyKey: string) {
+    super(`Idempotency key ${idempotencyKey} was already used for a different request; use a new key for a new change`);
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
 /** Parses command input with a zod schema, turning every issue into a field error. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);

@@ -1,32 +1,37 @@
-// Read model of guidance documents: one row per document, per published version and per section.
-// Versions are immutable once published, so `inForce(asOf)` is an index lookup on
+// Read model of guidance documents: documents, published versions (with corrections applied),
+// their sections, open drafts, and each document's attributed history. A published version's
+// text changes only through a recorded correction, so `inForce(asOf)` is an index lookup on
 // (slug, published_on): the version in force on a date is the latest published on or before it.
+import type { SectionData } from '../events/catalogue.ts';
 import type { Projector } from './projector.ts';
 
 export const documentsProjector: Projector = {
   name: 'documents',
   ddl: `
     CREATE TABLE IF NOT EXISTS documents (
-      slug                TEXT PRIMARY KEY,
-      title               TEXT NOT NULL,
-      kind                TEXT NOT NULL,
-      revision            INTEGER NOT NULL,
-      registered_at       TEXT NOT NULL,
-      version_count       INTEGER NOT NULL DEFAULT 0,
-      last_position       INTEGER NOT NULL
+      slug             TEXT PRIMARY KEY,
+      title            TEXT NOT NULL,
+      kind             TEXT NOT NULL,
+      revision         INTEGER NOT NULL,
+      registered_at    TEXT NOT NULL,
+      version_count    INTEGER NOT NULL DEFAULT 0,
+      last_position    INTEGER NOT NULL,
+      withdrawn_at     TEXT,
+      withdrawn_reason TEXT
     );
     CREATE INDEX IF NOT EXISTS documents_by_kind ON documents (kind, slug);
     CREATE TABLE IF NOT EXISTS document_versions (
-      slug          TEXT NOT NULL,
-      label         TEXT NOT NULL,
-      seq           INTEGER NOT NULL,
-      published_on  TEXT NOT NULL,
-      change_note   TEXT NOT NULL,
-      word_count    INTEGER NOT NULL,
-      position      INTEGER NOT NULL,
-      actor         TEXT NOT NULL,
-      source        TEXT,
-      recorded_at   TEXT NOT NULL,
+      slug             TEXT NOT NULL,
+      label            TEXT NOT NULL,
+      seq              INTEGER NOT NULL,
+      published_on     TEXT NOT NULL,
+      change_note      TEXT NOT NULL,
+      word_count       INTEGER NOT NULL,
+      position         INTEGER NOT NULL,
+      content_position INTEGER NOT NULL,
+      actor            TEXT NOT NULL,
+      source           TEXT,
+      recorded_at      TEXT NOT NULL,
       PRIMARY KEY (slug, label)
     );
     CREATE INDEX IF NOT EXISTS versions_in_force ON document_versions (slug, published_on, seq);
@@ -38,66 +43,185 @@ export const documentsProjector: Projector = {
       heading   TEXT NOT NULL,
       body      TEXT NOT NULL,
       PRIMARY KEY (slug, label, position)
+    );
+    CREATE TABLE IF NOT EXISTS document_corrections (
+      slug         TEXT NOT NULL,
+      label        TEXT NOT NULL,
+      position     INTEGER NOT NULL,
+      reason       TEXT NOT NULL,
+      actor        TEXT NOT NULL,
+      corrected_at TEXT NOT NULL,
+      PRIMARY KEY (slug, label, position)
+    );
+    CREATE TABLE IF NOT EXISTS document_drafts (
+      slug        TEXT PRIMARY KEY,
+      label       TEXT NOT NULL,
+      change_note TEXT NOT NULL,
+      sections    TEXT NOT NULL,
+      revision    INTEGER NOT NULL,
+      actor       TEXT NOT NULL,
+      saved_at    TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS document_history (
+      slug           TEXT NOT NULL,
+      revision       INTEGER NOT NULL,
+      position       INTEGER NOT NULL,
+      type           TEXT NOT NULL,
+      label          TEXT,
+      actor          TEXT NOT NULL,
+      note           TEXT,
+      source         TEXT,
+      effective_at   TEXT NOT NULL,
+      recorded_at    TEXT NOT NULL,
+      correlation_id TEXT,
+      causation_id   TEXT,
+      PRIMARY KEY (slug, revision)
     );`,
   tables: [
     { name: 'documents', orderBy: 'slug' },
     { name: 'document_versions', orderBy: 'slug, label' },
     { name: 'document_sections', orderBy: 'slug, label, position' },
+    { name: 'document_corrections', orderBy: 'slug, label, position' },
+    { name: 'document_drafts', orderBy: 'slug' },
+    { name: 'document_history', orderBy: 'slug, revision' },
   ],
   prepare(db) {
     const insertDocument = db.prepare(
       `INSERT INTO documents (slug, title, kind, revision, registered_at, last_position)
        VALUES (@slug, @title, @kind, @revision, @registeredAt, @position)`,
     );
-    const touchDocument = db.prepare(
-      'UPDATE documents SET revision = @revision, last_position = @position WHERE slug = @slug',
-    );
+    const touchDocument = db.prepare('UPDATE documents SET revision = ?, last_position = ? WHERE slug = ?');
+    const withdraw = db.prepare('UPDATE documents SET withdrawn_at = ?, withdrawn_reason = ? WHERE slug = ?');
     const countVersion = db.prepare('UPDATE documents SET version_count = version_count + 1 WHERE slug = ?');
     const insertVersion = db.prepare(
-      `INSERT INTO document_versions (slug, label, seq, published_on, change_note, word_count, position, actor, source, recorded_at)
+      `INSERT INTO document_versions (slug, label, seq, published_on, change_note, word_count, position, content_position,
+                                      actor, source, recorded_at)
        VALUES (@slug, @label, (SELECT COUNT(*) FROM document_versions WHERE slug = @slug), @publishedOn, @changeNote,
-               @wordCount, @position, @actor, @source, @recordedAt)`,
+               @wordCount, @position, @position, @actor, @source, @recordedAt)`,
     );
+    const correctVersion = db.prepare(
+      'UPDATE document_versions SET word_count = ?, content_position = ? WHERE slug = ? AND label = ?',
+    );
+    const deleteSections = db.prepare('DELETE FROM document_sections WHERE slug = ? AND label = ?');
     const insertSection = db.prepare(
       `INSERT INTO document_sections (slug, label, position, key, heading, body)
        VALUES (@slug, @label, @position, @key, @heading, @body)`,
     );
+    const insertCorrection = db.prepare(
+      `INSERT INTO document_corrections (slug, label, position, reason, actor, corrected_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    const upsertDraft = db.prepare(
+      `INSERT INTO document_drafts (slug, label, change_note, sections, revision, actor, saved_at)
+       VALUES (@slug, @label, @changeNote, @sections, @revision, @actor, @savedAt)
+       ON CONFLICT (slug) DO UPDATE SET label = excluded.label, change_note = excluded.change_note,
+         sections = excluded.sections, revision = excluded.revision, actor = excluded.actor, saved_at = excluded.saved_at`,
+    );
+    const selectDraft = db.prepare<[string], { sections: string; change_note: string }>(
+      'SELECT sections, change_note FROM document_drafts WHERE slug = ?',
+    );
+    const deleteDraft = db.prepare('DELETE FROM document_drafts WHERE slug = ?');
+    const deleteDraftOf = db.prepare('DELETE FROM document_drafts WHERE slug = ? AND label = ?');
+    const insertHistory = db.prepare(
+      `INSERT INTO document_history (slug, revision, position, type, label, actor, note, source, effective_at, recorded_at,
+                                     correlation_id, causation_id)
+       VALUES (@slug, @revision, @position, @type, @label, @actor, @note, @source, @effectiveAt, @recordedAt,
+               @correlationId, @causationId)`,
+    );
+
+    const writeSections = (slug: string, label: string, sections: SectionData[]) => {
+      deleteSections.run(slug, label);
+      sections.forEach((s, i) => insertSection.run({ slug, label, position: i + 1, ...s }));
+    };
+
     return (event, stored) => {
+      if (!stored.streamId.startsWith('document-')) return;
+      const slug = (event.data as { slug?: string }).slug;
+      if (!slug) return;
+      const m = stored.metadata;
       switch (event.type) {
         case 'DocumentRegistered':
-          insertDocument.run({
-            ...event.data,
-            revision: stored.revision,
-            registeredAt: stored.effectiveAt,
-            position: stored.position,
-          });
-          return;
+          insertDocument.run({ ...event.data, revision: stored.revision, registeredAt: stored.effectiveAt, position: stored.position });
+          break;
         case 'VersionPublished': {
-          const { slug, label, sections } = event.data;
+          const { label, sections } = event.data;
           insertVersion.run({
             slug,
             label,
             publishedOn: event.data.publishedOn,
             changeNote: event.data.changeNote,
-            wordCount: sections.reduce((n, s) => n + wordCount(s.body), 0),
+            wordCount: wordsIn(sections),
             position: stored.position,
-            actor: stored.metadata.actor,
-            source: stored.metadata.source ?? null,
+            actor: m.actor,
+            source: m.source ?? null,
             recordedAt: stored.recordedAt,
           });
-          sections.forEach((s, i) => insertSection.run({ slug, label, position: i + 1, ...s }));
+          writeSections(slug, label, sections);
           countVersion.run(slug);
-          touchDocument.run({ slug, revision: stored.revision, position: stored.position });
-          return;
+          deleteDraftOf.run(slug, label);
+          break;
         }
+        case 'VersionCorrected': {
+          const { label, sections, reason } = event.data;
+          writeSections(slug, label, sections);
+          correctVersion.run(wordsIn(sections), stored.position, slug, label);
+          insertCorrection.run(slug, label, stored.position, reason, m.actor, stored.recordedAt);
+          break;
+        }
+        case 'DraftSaved':
+          upsertDraft.run({
+            slug,
+            label: event.data.label,
+            changeNote: event.data.changeNote,
+            sections: JSON.stringify(event.data.sections),
+            revision: stored.revision,
+            actor: m.actor,
+            savedAt: stored.recordedAt,
+          });
+          break;
+        case 'DraftSectionRevised': {
+          const draft = selectDraft.get(slug);
+          if (!draft) throw new Error(`No draft of ${slug} to revise`);
+          const { key, heading, body, label } = event.data;
+          const sections = (JSON.parse(draft.sections) as SectionData[]).map((s) => (s.key === key ? { key, heading, body } : s));
+          upsertDraft.run({
+            slug,
+            label,
+            changeNote: draft.change_note,
+            sections: JSON.stringify(sections),
+            revision: stored.revision,
+            actor: m.actor,
+            savedAt: stored.recordedAt,
+          });
+          break;
+        }
+        case 'DraftDiscarded':
+          deleteDraft.run(slug);
+          break;
+        case 'DocumentWithdrawn':
+          withdraw.run(stored.recordedAt, event.data.reason, slug);
+          break;
         default:
           return;
       }
+      touchDocument.run(stored.revision, stored.position, slug);
+      insertHistory.run({
+        slug,
+        revision: stored.revision,
+        position: stored.position,
+        type: event.type,
+        label: 'label' in event.data ? event.data.label : null,
+        actor: m.actor,
+        note: m.changeNote ?? null,
+        source: m.source ?? null,
+        effectiveAt: stored.effectiveAt,
+        recordedAt: stored.recordedAt,
+        correlationId: m.correlationId ?? null,
+        causationId: m.causationId ?? null,
+      });
     };
   },
 };
 
-function wordCount(text: string): number {
-  const words = text.match(/\S+/g);
-  return words ? words.length : 0;
+function wordsIn(sections: SectionData[]): number {
+  return sections.reduce((n, s) => n + (s.body.match(/\S+/g)?.length ?? 0), 0);
 }

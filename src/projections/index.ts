@@ -1,5 +1,6 @@
 // Every read model the service keeps, in the order the runner applies them.
 import { documentsProjector } from './documents.ts';
+import { idempotencyProjector } from './idempotency.ts';
 import type { Projector } from './projector.ts';
 
-export const projectors: Projector[] = [documentsProjector];
+export const projectors: Projector[] = [documentsProjector, idempotencyProjector];

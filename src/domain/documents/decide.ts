@@ -20,56 +20,121 @@ const nonBlank = (max: number) =>
     .string()
     .max(max, `must be at most ${max} characters`)
     .refine((s) => s.trim().length > 0, 'must not be empty');
+const sectionKey = z.string().regex(SECTION_KEY_PATTERN, 'must match ^[a-z0-9][a-z0-9-]{0,63}$');
+const heading = nonBlank(LIMITS.headingLength);
+const body = nonBlank(LIMITS.bodyLength);
+const label = nonBlank(LIMITS.labelLength);
+const note = nonBlank(LIMITS.changeNoteLength);
 
-const SectionInput = z.object({
-  key: z.string().regex(SECTION_KEY_PATTERN, 'must match ^[a-z0-9][a-z0-9-]{0,63}$'),
-  heading: nonBlank(LIMITS.headingLength),
-  body: nonBlank(LIMITS.bodyLength),
-});
+const sections = z
+  .array(z.object({ key: sectionKey, heading, body }))
+  .min(1, 'a version needs at least one section')
+  .max(LIMITS.sections, `a version has at most ${LIMITS.sections} sections`)
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((s, i) => {
+      if (seen.has(s.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `duplicate section key ${s.key}` });
+      seen.add(s.key);
+    });
+  });
 
-export const RegisterDocumentInput = z.object({
-  slug,
-  title: nonBlank(LIMITS.titleLength),
-  kind: z.enum(DOCUMENT_KINDS),
-});
-
-export const PublishVersionInput = z.object({
-  slug,
-  label: nonBlank(LIMITS.labelLength),
-  publishedOn: CalendarDate,
-  changeNote: nonBlank(LIMITS.changeNoteLength),
-  sections: z
-    .array(SectionInput)
-    .min(1, 'a version needs at least one section')
-    .max(LIMITS.sections, `a version has at most ${LIMITS.sections} sections`)
-    .superRefine((sections, ctx) => {
-      const seen = new Set<string>();
-      sections.forEach((s, i) => {
-        if (seen.has(s.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `duplicate section key ${s.key}` });
-        seen.add(s.key);
-      });
-    }),
-});
+export const RegisterDocumentInput = z.object({ slug, title: nonBlank(LIMITS.titleLength), kind: z.enum(DOCUMENT_KINDS) });
+export const PublishVersionInput = z.object({ slug, label, publishedOn: CalendarDate, changeNote: note, sections });
+export const SaveDraftInput = z.object({ slug, label, changeNote: note, sections });
+export const ReviseSectionInput = z.object({ slug, label, key: sectionKey, heading, body });
+export const DiscardDraftInput = z.object({ slug, reason: z.string().max(LIMITS.changeNoteLength).nullish() });
+export const PublishDraftInput = z.object({ slug, label, publishedOn: CalendarDate });
+export const CorrectVersionInput = z.object({ slug, label, sections, reason: note });
+export const WithdrawDocumentInput = z.object({ slug, reason: note });
 
 export type DocumentCommand =
   | { type: 'RegisterDocument'; data: z.input<typeof RegisterDocumentInput> }
-  | { type: 'PublishVersion'; data: z.input<typeof PublishVersionInput> };
+  | { type: 'PublishVersion'; data: z.input<typeof PublishVersionInput> }
+  | { type: 'SaveDraft'; data: z.input<typeof SaveDraftInput> }
+  | { type: 'ReviseSection'; data: z.input<typeof ReviseSectionInput> }
+  | { type: 'DiscardDraft'; data: z.input<typeof DiscardDraftInput> }
+  | { type: 'PublishDraft'; data: z.input<typeof PublishDraftInput> }
+  | { type: 'CorrectVersion'; data: z.input<typeof CorrectVersionInput> }
+  | { type: 'WithdrawDocument'; data: z.input<typeof WithdrawDocumentInput> };
+
+const fieldError = (path: string, message: string) => new ValidationError([{ path, message }]);
+
+/** The document must exist and still be open to changes. */
+function requireOpen(state: DocumentState, slugValue: string): void {
+  if (!state.registered) throw new NotFoundError('document', slugValue);
+  if (state.withdrawn) throw fieldError('slug', `document ${slugValue} has been withdrawn`);
+}
+
+function requireUnpublished(state: DocumentState, labelValue: string): void {
+  if (state.labels.includes(labelValue)) throw fieldError('label', `version ${labelValue} is already published`);
+}
+
+function requireDraft(state: DocumentState, labelValue: string) {
+  if (!state.draft) throw fieldError('label', 'this document has no draft');
+  if (state.draft.label !== labelValue) {
+    throw fieldError('label', `the open draft is for version ${state.draft.label}, not ${labelValue}`);
+  }
+  return state.draft;
+}
 
 function registerDocument(data: unknown, state: DocumentState, meta: CommandMeta): Decided[] {
   const input = parseInput(RegisterDocumentInput, data);
-  if (state.registered) {
-    throw new ValidationError([{ path: 'slug', message: `a document with slug ${input.slug} already exists` }]);
-  }
+  if (state.registered) throw fieldError('slug', `a document with slug ${input.slug} already exists`);
   return [{ event: { type: 'DocumentRegistered', data: input }, effectiveAt: meta.now }];
 }
 
 function publishVersion(data: unknown, state: DocumentState): Decided[] {
   const input = parseInput(PublishVersionInput, data);
-  if (!state.registered) throw new NotFoundError('document', input.slug);
-  if (state.labels.includes(input.label)) {
-    throw new ValidationError([{ path: 'label', message: `version ${input.label} is already published` }]);
-  }
+  requireOpen(state, input.slug);
+  requireUnpublished(state, input.label);
   return [{ event: { type: 'VersionPublished', data: input }, effectiveAt: input.publishedOn }];
+}
+
+function saveDraft(data: unknown, state: DocumentState, meta: CommandMeta): Decided[] {
+  const input = parseInput(SaveDraftInput, data);
+  requireOpen(state, input.slug);
+  requireUnpublished(state, input.label);
+  return [{ event: { type: 'DraftSaved', data: input }, effectiveAt: meta.now }];
+}
+
+function reviseSection(data: unknown, state: DocumentState, meta: CommandMeta): Decided[] {
+  const input = parseInput(ReviseSectionInput, data);
+  requireOpen(state, input.slug);
+  const draft = requireDraft(state, input.label);
+  if (!draft.sections.some((s) => s.key === input.key)) {
+    throw fieldError('key', `the draft has no section ${input.key}; save the draft with it first`);
+  }
+  return [{ event: { type: 'DraftSectionRevised', data: input }, effectiveAt: meta.now }];
+}
+
+function discardDraft(data: unknown, state: DocumentState, meta: CommandMeta): Decided[] {
+  const input = parseInput(DiscardDraftInput, data);
+  requireOpen(state, input.slug);
+  if (!state.draft) throw fieldError('slug', 'this document has no draft to discard');
+  const event = { type: 'DraftDiscarded', data: { slug: input.slug, label: state.draft.label, reason: input.reason ?? null } } as const;
+  return [{ event, effectiveAt: meta.now }];
+}
+
+function publishDraft(data: unknown, state: DocumentState): Decided[] {
+  const input = parseInput(PublishDraftInput, data);
+  requireOpen(state, input.slug);
+  const draft = requireDraft(state, input.label);
+  requireUnpublished(state, input.label);
+  const version = { slug: input.slug, label: draft.label, publishedOn: input.publishedOn, changeNote: draft.changeNote, sections: draft.sections };
+  return [{ event: { type: 'VersionPublished', data: version }, effectiveAt: input.publishedOn }];
+}
+
+function correctVersion(data: unknown, state: DocumentState, meta: CommandMeta): Decided[] {
+  const input = parseInput(CorrectVersionInput, data);
+  if (!state.registered) throw new NotFoundError('document', input.slug);
+  if (!state.labels.includes(input.label)) throw fieldError('label', `version ${input.label} has not been published`);
+  return [{ event: { type: 'VersionCorrected', data: input }, effectiveAt: meta.now }];
+}
+
+function withdrawDocument(data: unknown, state: DocumentState, meta: CommandMeta): Decided[] {
+  const input = parseInput(WithdrawDocumentInput, data);
+  requireOpen(state, input.slug);
+  return [{ event: { type: 'DocumentWithdrawn', data: input }, effectiveAt: meta.now }];
 }
 
 export function decide(command: DocumentCommand, state: DocumentState, meta: CommandMeta): Decided[] {
@@ -78,6 +143,18 @@ export function decide(command: DocumentCommand, state: DocumentState, meta: Com
       return registerDocument(command.data, state, meta);
     case 'PublishVersion':
       return publishVersion(command.data, state);
+    case 'SaveDraft':
+      return saveDraft(command.data, state, meta);
+    case 'ReviseSection':
+      return reviseSection(command.data, state, meta);
+    case 'DiscardDraft':
+      return discardDraft(command.data, state, meta);
+    case 'PublishDraft':
+      return publishDraft(command.data, state);
+    case 'CorrectVersion':
+      return correctVersion(command.data, state, meta);
+    case 'WithdrawDocument':
+      return withdrawDocument(command.data, state, meta);
     default:
       return assertNever(command);
   }

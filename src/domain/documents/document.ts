@@ -1,23 +1,57 @@
 // The document aggregate's state, rebuilt from its stream: just what its rules need.
-import type { DocumentKind, DomainEvent } from '../../events/catalogue.ts';
+import type { DocumentKind, DomainEvent, SectionData } from '../../events/catalogue.ts';
+
+export interface Draft {
+  label: string;
+  changeNote: string;
+  sections: SectionData[];
+}
 
 export interface DocumentState {
   registered: boolean;
   slug: string | null;
   title: string | null;
   kind: DocumentKind | null;
-  /** Labels of published versions, oldest first. */
+  /** Labels of published versions, in the order they were published. */
   labels: string[];
+  /** The draft of the next version, if an editor has one open. */
+  draft: Draft | null;
+  withdrawn: boolean;
 }
 
-export const initialState = (): DocumentState => ({ registered: false, slug: null, title: null, kind: null, labels: [] });
+export const initialState = (): DocumentState => ({
+  registered: false,
+  slug: null,
+  title: null,
+  kind: null,
+  labels: [],
+  draft: null,
+  withdrawn: false,
+});
+
+function reviseDraft(draft: Draft | null, key: string, heading: string, body: string): Draft | null {
+  if (!draft) return null;
+  return { ...draft, sections: draft.sections.map((s) => (s.key === key ? { key, heading, body } : s)) };
+}
 
 export function evolve(state: DocumentState, event: DomainEvent): DocumentState {
   switch (event.type) {
     case 'DocumentRegistered':
       return { ...state, registered: true, slug: event.data.slug, title: event.data.title, kind: event.data.kind };
     case 'VersionPublished':
-      return { ...state, labels: [...state.labels, event.data.label] };
+      return {
+        ...state,
+        labels: [...state.labels, event.data.label],
+        draft: state.draft?.label === event.data.label ? null : state.draft,
+      };
+    case 'DraftSaved':
+      return { ...state, draft: { label: event.data.label, changeNote: event.data.changeNote, sections: event.data.sections } };
+    case 'DraftSectionRevised':
+      return { ...state, draft: reviseDraft(state.draft, event.data.key, event.data.heading, event.data.body) };
+    case 'DraftDiscarded':
+      return { ...state, draft: null };
+    case 'DocumentWithdrawn':
+      return { ...state, withdrawn: true };
     default:
       return state;
   }
