@@ -47,7 +47,7 @@ export function createGraphQLHandler(
   tokens: TokenRegistry,
   logger: Logger,
 ): YogaServerInstance<{ req: IncomingMessage; res: ServerResponse }, Context> {
-  const comparisons = new ComparisonService(services.documents);
+  const comparisons = new ComparisonService();
   return createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
     schema,
     graphqlEndpoint: '/graphql',

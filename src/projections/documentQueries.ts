@@ -10,6 +10,8 @@ export interface DocumentRow {
   revision: number;
   registeredAt: string;
   versionCount: number;
+  withdrawnAt: string | null;
+  withdrawnReason: string | null;
 }
 
 export interface VersionRow {
@@ -20,9 +22,45 @@ export interface VersionRow {
   changeNote: string;
   wordCount: number;
   position: bigint;
+  /** Position of the last event that set this version's text (its publication or latest correction). */
+  contentPosition: bigint;
   actor: string;
   source: string | null;
   recordedAt: string;
+}
+
+export interface DraftRow {
+  slug: string;
+  label: string;
+  changeNote: string;
+  sections: { key: string; heading: string; body: string }[];
+  revision: number;
+  actor: string;
+  savedAt: string;
+}
+
+export interface CorrectionRow {
+  slug: string;
+  label: string;
+  position: bigint;
+  reason: string;
+  actor: string;
+  correctedAt: string;
+}
+
+export interface HistoryRow {
+  slug: string;
+  revision: number;
+  position: bigint;
+  type: string;
+  label: string | null;
+  actor: string;
+  note: string | null;
+  source: string | null;
+  effectiveAt: string;
+  recordedAt: string;
+  correlationId: string | null;
+  causationId: string | null;
 }
 
 export interface SectionRow {
@@ -34,9 +72,12 @@ export interface SectionRow {
   body: string;
 }
 
-const DOCUMENT_COLUMNS = 'slug, title, kind, revision, registered_at AS registeredAt, version_count AS versionCount';
+const DOCUMENT_COLUMNS = `slug, title, kind, revision, registered_at AS registeredAt, version_count AS versionCount,
+  withdrawn_at AS withdrawnAt, withdrawn_reason AS withdrawnReason`;
 const VERSION_COLUMNS = `slug, label, seq, published_on AS publishedOn, change_note AS changeNote, word_count AS wordCount,
-  position, actor, source, recorded_at AS recordedAt`;
+  position, content_position AS contentPosition, actor, source, recorded_at AS recordedAt`;
+const HISTORY_COLUMNS = `slug, revision, position, type, label, actor, note, source, effective_at AS effectiveAt,
+  recorded_at AS recordedAt, correlation_id AS correlationId, causation_id AS causationId`;
 
 /** Binds a JSON array of keys as a table, so one prepared statement serves any number of keys. */
 const KEYS = 'SELECT value FROM json_each(?)';
@@ -47,10 +88,23 @@ export class DocumentQueries {
   constructor(db: Database.Database) {
     this.stmts = {
       bySlugs: db.prepare<[string], DocumentRow>(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE slug IN (${KEYS})`),
-      page: db.prepare<[string | null, string, number], DocumentRow>(
-        `SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE (?1 IS NULL OR kind = ?1) AND slug > ?2 ORDER BY slug LIMIT ?3`,
+      page: db.prepare<[string | null, number, string, number], DocumentRow>(
+        `SELECT ${DOCUMENT_COLUMNS} FROM documents
+         WHERE (?1 IS NULL OR kind = ?1) AND (?2 = 1 OR withdrawn_at IS NULL) AND slug > ?3 ORDER BY slug LIMIT ?4`,
       ),
-      count: db.prepare<[string | null], { n: number }>('SELECT COUNT(*) AS n FROM documents WHERE (?1 IS NULL OR kind = ?1)'),
+      drafts: db.prepare<[string], Omit<DraftRow, 'sections'> & { sections: string }>(
+        `SELECT slug, label, change_note AS changeNote, sections, revision, actor, saved_at AS savedAt
+         FROM document_drafts WHERE slug IN (${KEYS})`,
+      ),
+      corrections: db.prepare<[string], CorrectionRow>(
+        `SELECT c.slug, c.label, c.position, c.reason, c.actor, c.corrected_at AS correctedAt
+         FROM json_each(?) AS k
+         JOIN document_corrections c ON c.slug = json_extract(k.value, '$[0]') AND c.label = json_extract(k.value, '$[1]')
+         ORDER BY c.slug, c.label, c.position`,
+      ),
+      history: db.prepare<[string, number, number], HistoryRow>(
+        `SELECT ${HISTORY_COLUMNS} FROM document_history WHERE slug = ? AND revision < ? ORDER BY revision DESC LIMIT ?`,
+      ),
       versions: db.prepare<[string], VersionRow>(
         `SELECT ${VERSION_COLUMNS} FROM document_versions WHERE slug IN (${KEYS}) ORDER BY slug, published_on, seq`,
       ),
@@ -65,7 +119,6 @@ export class DocumentQueries {
          ORDER BY published_on DESC, seq DESC LIMIT 1`,
       ),
     };
-    for (const s of [this.stmts.versions, this.stmts.inForce]) s.safeIntegers(false);
   }
 
   documents(slugs: readonly string[]): DocumentRow[] {
@@ -73,12 +126,25 @@ export class DocumentQueries {
   }
 
   /** Documents ordered by slug, after the given slug (keyset pagination). */
-  page(kind: DocumentKind | null, afterSlug: string, limit: number): DocumentRow[] {
-    return this.stmts.page.all(kind, afterSlug, limit);
+  page(kind: DocumentKind | null, includeWithdrawn: boolean, afterSlug: string, limit: number): DocumentRow[] {
+    return this.stmts.page.all(kind, includeWithdrawn ? 1 : 0, afterSlug, limit);
   }
 
-  count(kind: DocumentKind | null): number {
-    return this.stmts.count.get(kind)?.n ?? 0;
+  drafts(slugs: readonly string[]): DraftRow[] {
+    return this.stmts.drafts
+      .all(JSON.stringify(slugs))
+      .map((d) => ({ ...d, sections: JSON.parse(d.sections) as DraftRow['sections'] }));
+  }
+
+  corrections(versions: readonly { slug: string; label: string }[]): CorrectionRow[] {
+    return this.stmts.corrections
+      .all(JSON.stringify(versions.map((v) => [v.slug, v.label])))
+      .map((c) => ({ ...c, position: BigInt(c.position) }));
+  }
+
+  /** A document's events, newest first, below the given revision. */
+  history(slug: string, beforeRevision: number, limit: number): HistoryRow[] {
+    return this.stmts.history.all(slug, beforeRevision, limit).map((h) => ({ ...h, position: BigInt(h.position) }));
   }
 
   /** Every version of each slug, oldest first (by publication date, then by order recorded). */
@@ -97,5 +163,5 @@ export class DocumentQueries {
 }
 
 function withBigPosition(row: VersionRow): VersionRow {
-  return { ...row, position: BigInt(row.position) };
+  return { ...row, position: BigInt(row.position), contentPosition: BigInt(row.contentPosition) };
 }

@@ -1,9 +1,11 @@
 // What changed between two versions of a document.
-import type { Comparison } from '../app/comparisons.ts';
+import type { Comparison, ComparedVersion } from '../app/comparisons.ts';
 import type { DiffPart, SectionChange, SectionChangeType } from '../domain/documents/compare.ts';
 import type { VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
+import type { Context } from './context.ts';
 import { DocumentRef, loadVersion, VersionRef } from './document.ts';
+import { draftAsVersion, loadDraft } from './editorial.ts';
 
 const SectionChangeTypeEnum = builder.enumType('SectionChangeType', {
   values: ['ADDED', 'REMOVED', 'MODIFIED', 'UNCHANGED'] as const,
@@ -86,6 +88,8 @@ const ComparisonRef = builder.objectRef<Comparison>('Comparison').implement({
         const versions = await ctx.loaders.versions.load(c.slug);
         const fromIndex = versions.findIndex((v) => v.label === c.from.label);
         const toIndex = versions.findIndex((v) => v.label === c.to.label);
+        // A draft is not among the published versions: its own note comes last.
+        if (toIndex < 0) return [...versions.slice(fromIndex + 1), c.to];
         return versions.slice(fromIndex + 1, toIndex + 1);
       },
     }),
@@ -98,8 +102,20 @@ builder.objectField(DocumentRef, 'compare', (t) =>
     description: 'What changed from one version to another, section by section',
     args: { from: t.arg.string({ required: true }), to: t.arg.string({ required: true }) },
     resolve: async (d, args, ctx) => {
-      const [from, to] = await Promise.all([loadVersion(ctx, d.slug, args.from), loadVersion(ctx, d.slug, args.to)]);
+      const [from, to] = await Promise.all([side(ctx, d.slug, args.from), side(ctx, d.slug, args.to)]);
       return ctx.comparisons.compare(d.slug, from, to);
     },
   }),
 );
+
+/** A published version by label or, for editors and auditors, the open draft with that label. */
+async function side(ctx: Context, slug: string, label: string): Promise<ComparedVersion> {
+  const draft = await loadDraft(ctx, slug, label);
+  if (draft) {
+    const sections = draft.sections.map((s, i) => ({ ...s, position: i + 1 }));
+    return { row: draftAsVersion(draft), contentKey: `draft@${draft.revision}`, sections: () => sections };
+  }
+  const row = await loadVersion(ctx, slug, label);
+  const sections = await ctx.loaders.sections.load({ slug, label });
+  return { row, contentKey: `version@${row.contentPosition}`, sections: () => sections };
+}

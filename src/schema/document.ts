@@ -55,6 +55,13 @@ builder.node(DocumentRef, {
     slug: t.exposeString('slug'),
     title: t.exposeString('title'),
     kind: t.field({ type: DocumentKindEnum, resolve: (d) => d.kind }),
+    withdrawnAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the document was withdrawn from listings; its history stays readable',
+      resolve: (d) => d.withdrawnAt,
+    }),
+    withdrawnReason: t.exposeString('withdrawnReason', { nullable: true }),
     revision: t.exposeInt('revision', {
       description: "The document stream's revision; pass it as expectedRevision to detect concurrent edits",
     }),
@@ -88,11 +95,16 @@ builder.queryFields((t) => ({
   }),
   documents: t.connection({
     type: DocumentRef,
-    args: { kind: t.arg({ type: DocumentKindEnum }) },
+    description: 'Documents by slug; withdrawn ones only for editors and auditors who ask for them',
+    args: {
+      kind: t.arg({ type: DocumentKindEnum }),
+      includeWithdrawn: t.arg.boolean({ defaultValue: false }),
+    },
     resolve: (_root, args, ctx) => {
       const first = Math.min(Math.max(args.first ?? 20, 0), 100);
       const afterSlug = args.after ? decodeCursor(args.after) : '';
-      const rows = ctx.services.documents.page(args.kind ?? null, afterSlug, first + 1);
+      const includeWithdrawn = Boolean(args.includeWithdrawn) && ctx.viewer.role !== 'public';
+      const rows = ctx.services.documents.page(args.kind ?? null, includeWithdrawn, afterSlug, first + 1);
       const page = rows.slice(0, first);
       for (const row of page) ctx.loaders.document.prime(row.slug, row);
       return {
@@ -122,7 +134,7 @@ function decodeCursor(cursor: string): string {
 
 // ---- mutations ----
 
-const SectionInput = builder.inputType('SectionInput', {
+export const SectionInput = builder.inputType('SectionInput', {
   fields: (t) => ({
     key: t.string({ required: true }),
     heading: t.string({ required: true }),
@@ -163,7 +175,7 @@ const PublishVersionSuccess = builder.objectRef<{ document: DocumentRow; version
 });
 
 /** Runs a document command as the signed-in editor, then reads the document back. */
-async function runDocumentCommand(
+export async function runDocumentCommand(
   ctx: Context,
   slug: string,
   command: Parameters<typeof documentDecider.decide>[0],

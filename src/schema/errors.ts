@@ -1,5 +1,12 @@
 // GraphQL types for the domain's typed errors; each implements `interface Error`.
-import { ConflictError, DomainError, NotFoundError, ValidationError, type FieldError } from '../domain/errors.ts';
+import {
+  ConflictError,
+  DomainError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  ValidationError,
+  type FieldError,
+} from '../domain/errors.ts';
 import { builder } from './builder.ts';
 
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
@@ -43,5 +50,11 @@ builder.objectType(NotFoundError, {
   }),
 });
 
+builder.objectType(IdempotencyKeyReusedError, {
+  name: 'IdempotencyKeyReusedError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ idempotencyKey: t.exposeString('idempotencyKey') }),
+});
+
 /** The error types every mutation may answer with. */
-export const MUTATION_ERRORS = [ValidationError, ConflictError, NotFoundError];
+export const MUTATION_ERRORS = [ValidationError, ConflictError, NotFoundError, IdempotencyKeyReusedError];

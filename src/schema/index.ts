@@ -3,6 +3,7 @@ import { builder } from './builder.ts';
 import './scalars.ts';
 import './errors.ts';
 import './document.ts';
+import './editorial.ts';
 import './comparison.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

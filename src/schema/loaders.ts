@@ -2,7 +2,7 @@
 // runs a fixed number of statements however many documents, versions or sections it touches.
 import DataLoader from 'dataloader';
 import type { Services } from '../app/services.ts';
-import type { DocumentRow, SectionRow, VersionRow } from '../projections/documentQueries.ts';
+import type { CorrectionRow, DocumentRow, DraftRow, SectionRow, VersionRow } from '../projections/documentQueries.ts';
 
 export interface VersionKey {
   slug: string;
@@ -35,6 +35,17 @@ export function createLoaders({ documents }: Services) {
     sections: new DataLoader<VersionKey, SectionRow[], string>(
       async (keys) => {
         const byVersion = groupBy(documents.sections(keys), versionKey);
+        return keys.map((k) => byVersion.get(versionKey(k)) ?? []);
+      },
+      { cacheKeyFn: versionKey },
+    ),
+    draft: new DataLoader<string, DraftRow | null>(async (slugs) => {
+      const bySlug = new Map(documents.drafts(slugs).map((d) => [d.slug, d]));
+      return slugs.map((s) => bySlug.get(s) ?? null);
+    }),
+    corrections: new DataLoader<VersionKey, CorrectionRow[], string>(
+      async (keys) => {
+        const byVersion = groupBy(documents.corrections(keys), versionKey);
         return keys.map((k) => byVersion.get(versionKey(k)) ?? []);
       },
       { cacheKeyFn: versionKey },
