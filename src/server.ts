@@ -108,6 +108,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const services = await openServices(config);
   await services.runner.catchUp();
   services.runner.start();
+  await services.live.start();
   if (config.SEED) {
     const { appended } = await loadSeed(services);
     if (appended > 0) logger.info({ appended }, 'loaded the seed corpus');

@@ -9,6 +9,7 @@ import { projectors } from '../projections/index.ts';
 import { openReadDatabase } from '../projections/readStore.ts';
 import { ProjectionRunner, type RunnerOptions } from '../projections/runner.ts';
 import { CommandBus } from './commandBus.ts';
+import { LiveFeed } from './liveFeed.ts';
 
 export interface Services {
   store: EventStore;
@@ -16,6 +17,8 @@ export interface Services {
   runner: ProjectionRunner;
   commands: CommandBus;
   documents: DocumentQueries;
+  /** Events appended while the service runs, for subscriptions; started by the server. */
+  live: LiveFeed;
   close(): Promise<void>;
 }
 
@@ -30,13 +33,16 @@ export async function openServices(config: StoreConfig, options: ServicesOptions
   const readDb = openReadDatabase(join(options.readDir ?? config.DATA_DIR, 'read.sqlite'));
   const runner = new ProjectionRunner(store, readDb, projectors, options);
   const commands = new CommandBus(store, runner, new IdempotencyQueries(readDb), options.clock);
+  const live = new LiveFeed(store);
   return {
     store,
     readDb,
     runner,
     commands,
     documents: new DocumentQueries(readDb),
+    live,
     async close() {
+      await live.stop();
       await runner.stop();
       await store.close();
       readDb.close();

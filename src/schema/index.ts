@@ -5,5 +5,6 @@ import './errors.ts';
 import './document.ts';
 import './editorial.ts';
 import './comparison.ts';
+import './subscriptions.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,56 @@
+// Live updates over Server-Sent Events: a frontend hears of a change a moment after it is appended.
+import type { AppendedEvent } from '../app/liveFeed.ts';
+import { builder } from './builder.ts';
+import { STAFF } from './editorial.ts';
+
+/** Drafts are not public: their events are announced to editors and auditors only. */
+const isDraftEvent = (type: string) => type.startsWith('Draft');
+
+const DocumentChangeRef = builder.objectRef<AppendedEvent>('DocumentChange').implement({
+  fields: (t) => ({
+    slug: t.string({ resolve: (e) => e.streamId.slice('document-'.length) }),
+    revision: t.exposeInt('revision'),
+    type: t.exposeString('type'),
+    position: t.string({ resolve: (e) => e.position.toString() }),
+    recordedAt: t.field({ type: 'DateTime', resolve: (e) => e.recordedAt }),
+  }),
+});
+
+const AppendedEventRef = builder.objectRef<AppendedEvent>('AppendedEvent').implement({
+  fields: (t) => ({
+    position: t.string({ description: 'Global position in the log (a string: it can exceed 2^53)', resolve: (e) => e.position.toString() }),
+    streamId: t.exposeString('streamId'),
+    revision: t.exposeInt('revision'),
+    type: t.exposeString('type'),
+    recordedAt: t.field({ type: 'DateTime', resolve: (e) => e.recordedAt }),
+  }),
+});
+
+builder.subscriptionType({});
+
+builder.subscriptionFields((t) => ({
+  documentChanged: t.field({
+    type: DocumentChangeRef,
+    description: 'Each change to a document (to any document when slug is left out)',
+    args: { slug: t.arg.string() },
+    subscribe: (_root, { slug }, ctx) => {
+      const staff = ctx.viewer.role !== 'public';
+      return ctx.services.live.events(
+        (e) =>
+          e.streamId.startsWith('document-') &&
+          (!slug || e.streamId === `document-${slug}`) &&
+          (staff || !isDraftEvent(e.type)),
+      );
+    },
+    resolve: (e) => e,
+  }),
+  eventAppended: t.field({
+    type: AppendedEventRef,
+    description: 'Every event appended to the log, optionally only streams starting with streamPrefix',
+    authScopes: STAFF,
+    args: { streamPrefix: t.arg.string() },
+    subscribe: (_root, { streamPrefix }, ctx) =>
+      ctx.services.live.events((e) => !streamPrefix || e.streamId.startsWith(streamPrefix)),
+    resolve: (e) => e,
+  }),
+}));
