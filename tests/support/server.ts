@@ -17,8 +17,12 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const dir = tempDir('sgh-e2e-');
+export async function startTestServer(
+  env: Record<string, string> = {},
+  /** Reuse a data directory (e.g. to restart over the same log); it is then kept on stop. */
+  existingDir?: string,
+): Promise<TestServer> {
+  const dir = existingDir ? { path: existingDir, remove: () => undefined } : tempDir('sgh-e2e-');
   const config = loadConfig({
     PORT: '0',
     DATA_DIR: dir.path,
