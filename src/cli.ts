@@ -5,7 +5,7 @@ import { openServices } from './app/services.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger, startServer } from './server.ts';
 import { loadSeed } from './seed/load.ts';
-import { verifyLog } from './app/verify.ts';
+import { verify } from './app/verify.ts';
 
 function config(): Config {
   try {
@@ -77,8 +77,9 @@ program
   .command('verify')
   .description('check the hash chain and that the read models equal a fresh replay')
   .action(async () => {
-    const cfg = config();
-    const verdict = await verifyLog(cfg);
+    const services = await openServices(config());
+    const verdict = await verify(services);
+    await services.close();
     console.log(verdict.line);
     process.exitCode = verdict.ok ? 0 : 1;
   });

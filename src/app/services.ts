@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { createEventStore, type StoreConfig } from '../events/factory.ts';
 import type { EventStore } from '../events/store.ts';
+import { AuditQueries } from '../projections/audit.ts';
 import { DocumentQueries } from '../projections/documentQueries.ts';
 import { IdempotencyQueries } from '../projections/idempotency.ts';
 import { projectors } from '../projections/index.ts';
@@ -17,6 +18,7 @@ export interface Services {
   runner: ProjectionRunner;
   commands: CommandBus;
   documents: DocumentQueries;
+  audit: AuditQueries;
   /** Events appended while the service runs, for subscriptions; started by the server. */
   live: LiveFeed;
   close(): Promise<void>;
@@ -40,6 +42,7 @@ export async function openServices(config: StoreConfig, options: ServicesOptions
     runner,
     commands,
     documents: new DocumentQueries(readDb),
+    audit: new AuditQueries(readDb),
     live,
     async close() {
       await live.stop();

@@ -1,63 +1,59 @@
 // The auditor's check: the hash chain holds over the whole log, and the read models equal what
 // a fresh replay of the log produces.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ChainVerifier, type ChainVerdict } from '../events/hashChain.ts';
-import type { StoreConfig } from '../events/factory.ts';
 import type { EventStore } from '../events/store.ts';
-import { openServices } from './services.ts';
+import { projectors } from '../projections/index.ts';
+import { openReadDatabase } from '../projections/readStore.ts';
+import { ProjectionRunner } from '../projections/runner.ts';
+import type { Services } from './services.ts';
 
 export interface Verification extends ChainVerdict {
-  /** Checksum of the read models in DATA_DIR after catching up. */
+  /** Checksum of the service's read models. */
   liveChecksum: string | null;
-  /** Checksum of read models replayed from scratch. */
+  /** Checksum of read models replayed from scratch up to the same position. */
   replayChecksum: string | null;
   readModelsMatch: boolean | null;
   /** One line for a terminal. */
   line: string;
 }
 
-export async function verifyChain(store: EventStore): Promise<ChainVerdict> {
+export async function verifyChain(store: EventStore, onEvent?: () => void): Promise<ChainVerdict> {
   const verifier = new ChainVerifier(store.chainScope);
   for await (const e of store.readAll()) {
     if (!verifier.check(e)) break;
+    onEvent?.();
   }
   return verifier.verdict();
 }
 
-export async function verifyLog(config: StoreConfig): Promise<Verification> {
-  const live = await openServices(config);
-  let verdict: ChainVerdict;
-  let liveChecksum: string | null = null;
-  let replayChecksum: string | null = null;
+/** Replays the log into a scratch in-memory database and returns its read-model checksum. */
+export async function replayChecksum(store: EventStore, toPosition: bigint): Promise<string> {
+  const db = openReadDatabase(':memory:');
   try {
-    verdict = await verifyChain(live.store);
-    if (verdict.ok) {
-      await live.runner.catchUp();
-      liveChecksum = live.runner.checksum();
-      const scratch = mkdtempSync(join(tmpdir(), 'verify-'));
-      try {
-        const replay = await openServices(config, { readDir: scratch });
-        try {
-          await replay.runner.catchUp();
-          replayChecksum = replay.runner.checksum();
-        } finally {
-          await replay.close();
-        }
-      } finally {
-        rmSync(scratch, { recursive: true, force: true });
-      }
-    }
+    const runner = new ProjectionRunner(store, db, projectors, { toPosition });
+    await runner.catchUp();
+    return runner.checksum();
   } finally {
-    await live.close();
+    db.close();
   }
-  const readModelsMatch = liveChecksum === null ? null : liveChecksum === replayChecksum;
+}
+
+export async function verify(services: Services, onEvent?: () => void): Promise<Verification> {
+  const verdict = await verifyChain(services.store, onEvent);
+  let liveChecksum: string | null = null;
+  let replayed: string | null = null;
+  if (verdict.ok) {
+    await services.runner.catchUp();
+    const at = services.runner.checkpoint;
+    liveChecksum = services.runner.checksum();
+    replayed = await replayChecksum(services.store, at);
+  }
+  const readModelsMatch = liveChecksum === null ? null : liveChecksum === replayed;
   const ok = verdict.ok && readModelsMatch !== false;
   const line = !verdict.ok
-    ? `BROKEN at position ${verdict.firstBrokenPosition}: ${verdict.reason} (${verdict.checkedEvents} events checked before it)`
+    ? `BROKEN at position ${verdict.firstBrokenPosition}: ${verdict.reason} (${verdict.checkedEvents} events verified before it)`
     : readModelsMatch === false
-      ? `READ MODELS DIFFER: ${verdict.checkedEvents} events checked, head hash ${verdict.headHash}, live ${liveChecksum} != replay ${replayChecksum}`
-      : `OK: ${verdict.checkedEvents} events checked, head hash ${verdict.headHash}, read-model checksum ${liveChecksum}`;
-  return { ...verdict, liveChecksum, replayChecksum, readModelsMatch, ok, line };
+      ? `READ MODELS DIFFER: ${verdict.checkedEvents} events checked, head hash ${verdict.headHash}; live ${liveChecksum} != replay ${replayed}`
+      : `OK: ${verdict.checkedEvents} events checked, head hash ${verdict.headHash}, read models match a fresh replay (${liveChecksum})`;
+  return { ...verdict, liveChecksum, replayChecksum: replayed, readModelsMatch, ok, line };
 }

@@ -6,5 +6,6 @@ import './document.ts';
 import './editorial.ts';
 import './comparison.ts';
 import './subscriptions.ts';
+import './audit.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

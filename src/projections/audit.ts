@@ -1,0 +1,135 @@
+// The auditors' index of the log: every event with its metadata, searchable by stream, type,
+// actor and both kinds of time. The log stays the evidence (verify checks the store itself);
+// this table only makes browsing it fast.
+import type Database from 'better-sqlite3';
+import type { Projector } from './projector.ts';
+
+export const auditProjector: Projector = {
+  name: 'audit',
+  ddl: `
+    CREATE TABLE IF NOT EXISTS audit_events (
+      position       INTEGER PRIMARY KEY,
+      id             TEXT NOT NULL,
+      stream_id      TEXT NOT NULL,
+      revision       INTEGER NOT NULL,
+      type           TEXT NOT NULL,
+      schema_version INTEGER NOT NULL,
+      actor          TEXT NOT NULL,
+      source         TEXT,
+      change_note    TEXT,
+      correlation_id TEXT,
+      causation_id   TEXT,
+      effective_at   TEXT NOT NULL,
+      recorded_at    TEXT NOT NULL,
+      data           TEXT NOT NULL,
+      hash           TEXT NOT NULL,
+      previous_hash  TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS audit_by_stream ON audit_events (stream_id, position);
+    CREATE INDEX IF NOT EXISTS audit_by_type ON audit_events (type, position);
+    CREATE INDEX IF NOT EXISTS audit_by_actor ON audit_events (actor, position);
+    CREATE INDEX IF NOT EXISTS audit_by_recorded ON audit_events (recorded_at);
+    CREATE INDEX IF NOT EXISTS audit_by_effective ON audit_events (effective_at);`,
+  tables: [{ name: 'audit_events', orderBy: 'position' }],
+  prepare(db) {
+    const insert = db.prepare(
+      `INSERT INTO audit_events (position, id, stream_id, revision, type, schema_version, actor, source, change_note,
+         correlation_id, causation_id, effective_at, recorded_at, data, hash, previous_hash)
+       VALUES (@position, @id, @streamId, @revision, @type, @schemaVersion, @actor, @source, @changeNote,
+         @correlationId, @causationId, @effectiveAt, @recordedAt, @data, @hash, @previousHash)`,
+    );
+    return (_event, e) => {
+      const m = e.metadata;
+      insert.run({
+        position: e.position,
+        id: e.id,
+        streamId: e.streamId,
+        revision: e.revision,
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        actor: m.actor,
+        source: m.source ?? null,
+        changeNote: m.changeNote ?? null,
+        correlationId: m.correlationId ?? null,
+        causationId: m.causationId ?? null,
+        effectiveAt: e.effectiveAt,
+        recordedAt: e.recordedAt,
+        data: JSON.stringify(e.data),
+        hash: e.hash,
+        previousHash: e.previousHash,
+      });
+    };
+  },
+};
+
+export interface AuditEventRow {
+  position: bigint;
+  id: string;
+  streamId: string;
+  revision: number;
+  type: string;
+  schemaVersion: number;
+  actor: string;
+  source: string | null;
+  changeNote: string | null;
+  correlationId: string | null;
+  causationId: string | null;
+  effectiveAt: string;
+  recordedAt: string;
+  data: unknown;
+  hash: string;
+  previousHash: string;
+}
+
+export interface AuditFilter {
+  streamId?: string | null;
+  streamPrefix?: string | null;
+  types?: readonly string[] | null;
+  actor?: string | null;
+  recordedFrom?: string | null;
+  recordedTo?: string | null;
+  effectiveFrom?: string | null;
+  effectiveTo?: string | null;
+}
+
+export class AuditQueries {
+  private readonly pageStmt;
+
+  constructor(db: Database.Database) {
+    // One statement for every combination of filters: an absent filter is NULL and matches all.
+    this.pageStmt = db.prepare<Record<string, unknown>, Omit<AuditEventRow, 'data' | 'position'> & { data: string; position: number }>(
+      `SELECT position, id, stream_id AS streamId, revision, type, schema_version AS schemaVersion, actor, source,
+              change_note AS changeNote, correlation_id AS correlationId, causation_id AS causationId,
+              effective_at AS effectiveAt, recorded_at AS recordedAt, data, hash, previous_hash AS previousHash
+       FROM audit_events
+       WHERE position > @after
+         AND (@streamId IS NULL OR stream_id = @streamId)
+         AND (@streamPrefix IS NULL OR substr(stream_id, 1, length(@streamPrefix)) = @streamPrefix)
+         AND (@types IS NULL OR type IN (SELECT value FROM json_each(@types)))
+         AND (@actor IS NULL OR actor = @actor)
+         AND (@recordedFrom IS NULL OR recorded_at >= @recordedFrom)
+         AND (@recordedTo IS NULL OR recorded_at <= @recordedTo)
+         AND (@effectiveFrom IS NULL OR effective_at >= @effectiveFrom)
+         AND (@effectiveTo IS NULL OR effective_at <= @effectiveTo)
+       ORDER BY position
+       LIMIT @limit`,
+    );
+  }
+
+  /** Events matching the filter in log order, after the given position. */
+  page(filter: AuditFilter, after: bigint, limit: number): AuditEventRow[] {
+    const rows = this.pageStmt.all({
+      after,
+      limit,
+      streamId: filter.streamId ?? null,
+      streamPrefix: filter.streamPrefix ?? null,
+      types: filter.types && filter.types.length > 0 ? JSON.stringify(filter.types) : null,
+      actor: filter.actor ?? null,
+      recordedFrom: filter.recordedFrom ?? null,
+      recordedTo: filter.recordedTo ?? null,
+      effectiveFrom: filter.effectiveFrom ?? null,
+      effectiveTo: filter.effectiveTo ?? null,
+    });
+    return rows.map((r) => ({ ...r, position: BigInt(r.position), data: JSON.parse(r.data) as unknown }));
+  }
+}
