@@ -1,11 +1,13 @@
-// Command line: serve | seed | rebuild | verify. Configuration comes from the environment.
-import { Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
-import { openServices } from './app/services.ts';
+// Command line: serve | seed | rebuild | verify | export | import. Configuration comes from the
+// environment (see README); long work shows a progress bar with events/s and ETA.
+import { Command, InvalidArgumentError } from 'commander';
+import { Presets, SingleBar } from 'cli-progress';
+import { openServices, type Services } from './app/services.ts';
+import { verify } from './app/verify.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { exportLog, importLog } from './events/ndjson.ts';
 import { createLogger, startServer } from './server.ts';
 import { loadSeed } from './seed/load.ts';
-import { verify } from './app/verify.ts';
 
 function config(): Config {
   try {
@@ -19,7 +21,48 @@ function config(): Config {
   }
 }
 
-const program = new Command('safeguarding-history').description('History of safeguarding guidance, as an event log served over GraphQL');
+/** A progress bar over `total` events; a no-op when output is not a terminal. */
+function progress(label: string, total: number) {
+  const started = Date.now();
+  const bar = new SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {value}/{total} events | {speed} events/s | ETA {eta}s`, noTTYOutput: false },
+    Presets.shades_classic,
+  );
+  let done = 0;
+  bar.start(Math.max(total, 1), 0, { speed: 0 });
+  return {
+    tick(n = 1) {
+      done += n;
+      if (done % 500 === 0 || done === total) {
+        bar.update(done, { speed: Math.round(done / Math.max((Date.now() - started) / 1000, 0.001)) });
+      }
+    },
+    stop(): { count: number; seconds: number; rate: number } {
+      bar.update(done);
+      bar.stop();
+      const seconds = (Date.now() - started) / 1000;
+      return { count: done, seconds, rate: Math.round(done / Math.max(seconds, 0.001)) };
+    },
+  };
+}
+
+async function withServices<T>(fn: (s: Services) => Promise<T>, options?: Parameters<typeof openServices>[1]): Promise<T> {
+  const services = await openServices(config(), options);
+  try {
+    return await fn(services);
+  } finally {
+    await services.close();
+  }
+}
+
+const position = (value: string): bigint => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('must be a whole number');
+  return BigInt(value);
+};
+
+const program = new Command('safeguarding-history').description(
+  'History of safeguarding guidance, as an event log served over GraphQL',
+);
 
 program
   .command('serve', { isDefault: true })
@@ -42,46 +85,90 @@ program
 
 program
   .command('seed')
-  .description('load the seed corpus into the store (idempotent)')
-  .action(async () => {
-    const services = await openServices(config());
-    await services.runner.catchUp();
-    const { appended } = await loadSeed(services);
-    console.log(`seed: ${appended} events appended`);
-    await services.close();
-  });
+  .description('load the seed corpus into the store (idempotent: a second run appends nothing)')
+  .action(() =>
+    withServices(async (services) => {
+      await services.runner.catchUp();
+      const { appended } = await loadSeed(services);
+      console.log(`seed: ${appended} events appended`);
+    }),
+  );
 
 program
   .command('rebuild')
-  .description('drop every read model and replay the whole log')
-  .action(async () => {
-    const bar = new SingleBar({ format: 'rebuild [{bar}] {percentage}% | {value}/{total} events | {speed} events/s | ETA {eta}s' }, Presets.shades_classic);
-    const started = Date.now();
-    let applied = 0;
-    const services = await openServices(config(), {
-      onProgress: (_position, n) => {
-        applied += n;
-        bar.update(applied, { speed: Math.round(applied / Math.max((Date.now() - started) / 1000, 0.001)) });
+  .description('drop every read model and replay the log')
+  .option('--to-position <n>', 'replay only up to this position (the state as it was then)', position)
+  .option('--out <dir>', 'write the read models into this directory instead of DATA_DIR')
+  .action(async (opts: { toPosition?: bigint; out?: string }) => {
+    if (opts.toPosition !== undefined && !opts.out) {
+      console.error('--to-position needs --out <dir>, so the current read models are left as they are');
+      process.exit(2);
+    }
+    let bar: ReturnType<typeof progress> | null = null;
+    const result = await withServices(
+      async (services) => {
+        const head = await services.store.headPosition();
+        const target = opts.toPosition !== undefined && opts.toPosition < head ? opts.toPosition : head;
+        bar = progress('rebuild', Number(target));
+        await services.runner.rebuild();
+        return { checksum: services.runner.checksum(), position: services.runner.checkpoint };
       },
-    });
-    const head = await services.store.headPosition();
-    bar.start(Number(head), 0, { speed: 0 });
-    await services.runner.rebuild();
-    bar.stop();
-    const seconds = (Date.now() - started) / 1000;
-    console.log(`rebuilt from ${applied} events in ${seconds.toFixed(1)} s; checksum ${services.runner.checksum()}`);
-    await services.close();
+      {
+        ...(opts.toPosition !== undefined ? { toPosition: opts.toPosition } : {}),
+        ...(opts.out ? { readDir: opts.out } : {}),
+        onProgress: (_p, n) => bar?.tick(n),
+      },
+    );
+    const { count, seconds, rate } = (bar as ReturnType<typeof progress> | null)?.stop() ?? { count: 0, seconds: 0, rate: 0 };
+    console.log(
+      `rebuilt read models from ${count} events up to position ${result.position} in ${seconds.toFixed(1)} s (${rate} events/s); checksum ${result.checksum}`,
+    );
   });
 
 program
   .command('verify')
-  .description('check the hash chain and that the read models equal a fresh replay')
-  .action(async () => {
-    const services = await openServices(config());
-    const verdict = await verify(services);
-    await services.close();
-    console.log(verdict.line);
-    process.exitCode = verdict.ok ? 0 : 1;
-  });
+  .description('recompute the hash chain and check the read models against a fresh replay')
+  .action(() =>
+    withServices(async (services) => {
+      const bar = progress('verify', Number(await services.store.headPosition()));
+      const verdict = await verify(services, () => bar.tick());
+      const { rate } = bar.stop();
+      console.log(`${verdict.line} [${rate} events/s]`);
+      process.exitCode = verdict.ok ? 0 : 1;
+    }),
+  );
+
+program
+  .command('export')
+  .description('write the whole log to an NDJSON file, one event a line with its hashes')
+  .argument('<file>', 'the file to write')
+  .action((file: string) =>
+    withServices(async (services) => {
+      const bar = progress('export', Number(await services.store.headPosition()));
+      await exportLog(services.store, file, () => bar.tick());
+      const { count, rate } = bar.stop();
+      console.log(`exported ${count} events to ${file} (${rate} events/s)`);
+    }),
+  );
+
+program
+  .command('import')
+  .description('load an exported NDJSON log into an empty store, checking the hash chain')
+  .argument('<file>', 'the file to read')
+  .action((file: string) =>
+    withServices(async (services) => {
+      const bar = progress('import', 0);
+      try {
+        const count = await importLog(services.store, file, () => bar.tick());
+        bar.stop();
+        await services.runner.catchUp();
+        console.log(`imported ${count} events; read-model checksum ${services.runner.checksum()}`);
+      } catch (error) {
+        bar.stop();
+        console.error(error instanceof Error ? error.message : String(error));
+        process.exitCode = 1;
+      }
+    }),
+  );
 
 await program.parseAsync();

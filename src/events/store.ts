@@ -94,6 +94,12 @@ export interface EventStore {
   streamRevision(streamId: string): Promise<number | null>;
   /** Position of the last event in the log; 0n when the log is empty. */
   headPosition(): Promise<bigint>;
+  /**
+   * Restores events exported from a log of the same kind, keeping their ids, streams, revisions
+   * and recorded times; each event's hash is recomputed and must equal the exported one, so a
+   * file that was altered or reordered is refused. Only into an empty log.
+   */
+  restore(events: StoredEvent[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -108,6 +114,18 @@ export class ConcurrencyError extends Error {
       `Stream ${streamId} is at revision ${actual ?? 'none (no stream)'}, but revision ${String(expected)} was expected`,
     );
     this.name = 'ConcurrencyError';
+  }
+}
+
+/** Thrown when restored events do not reproduce their recorded hashes. */
+export class ChainBrokenError extends Error {
+  readonly code = 'CHAIN_BROKEN';
+  constructor(
+    readonly position: bigint,
+    reason: string,
+  ) {
+    super(`The event at position ${position} does not fit the hash chain: ${reason}`);
+    this.name = 'ChainBrokenError';
   }
 }
 

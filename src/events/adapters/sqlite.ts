@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { eventHash, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
 import {
+  ChainBrokenError,
   ConcurrencyError,
   revisionMatches,
   type AppendOptions,
@@ -112,8 +113,8 @@ export class SqliteEventStore implements EventStore {
       lastHash: this.db.prepare<[], { hash: string }>('SELECT hash FROM events ORDER BY position DESC LIMIT 1'),
       existingId: this.db.prepare<[string], { stream_id: string }>('SELECT stream_id FROM events WHERE id = ?'),
       insert: this.db.prepare(
-        `INSERT INTO events (id, stream_id, revision, type, schema_version, data, metadata, effective_at, recorded_at, previous_hash, hash)
-         VALUES (@id, @streamId, @revision, @type, @schemaVersion, @data, @metadata, @effectiveAt, @recordedAt, @previousHash, @hash)`,
+        `INSERT INTO events (position, id, stream_id, revision, type, schema_version, data, metadata, effective_at, recorded_at, previous_hash, hash)
+         VALUES (@position, @id, @streamId, @revision, @type, @schemaVersion, @data, @metadata, @effectiveAt, @recordedAt, @previousHash, @hash)`,
       ).safeIntegers(),
       lastPositionOfStream: this.db
         .prepare<[string], { position: bigint }>('SELECT position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1')
@@ -167,6 +168,7 @@ export class SqliteEventStore implements EventStore {
         const draft = { ...e, metadata: normaliseMetadata(e.metadata), streamId, revision, recordedAt };
         const hash = eventHash(previousHash, draft);
         const info = this.stmts.insert.run({
+          position: null,
           id: e.id,
           streamId,
           revision,
@@ -186,6 +188,43 @@ export class SqliteEventStore implements EventStore {
       return { nextRevision: revision, position: last ? last.position : 0n, appended };
     });
     return tx.immediate();
+  }
+
+  async restore(events: StoredEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    this.db.transaction(() => {
+      let previousHash = this.stmts.lastHash.get()?.hash ?? GENESIS_HASH;
+      let head = this.stmts.head.get()?.head ?? 0n;
+      for (const e of events) {
+        if (e.position <= head) throw new ChainBrokenError(e.position, `positions must increase (the log is already at ${head})`);
+        const current = this.currentRevision(e.streamId);
+        if (e.revision !== (current ?? -1) + 1) {
+          throw new ChainBrokenError(e.position, `${e.streamId} is at revision ${current ?? 'none'}, the event claims ${e.revision}`);
+        }
+        if (e.previousHash !== previousHash) throw new ChainBrokenError(e.position, 'its previous hash is not the hash of the event before it');
+        const metadata = normaliseMetadata(e.metadata);
+        if (eventHash(previousHash, { ...e, metadata }) !== e.hash) {
+          throw new ChainBrokenError(e.position, 'its content does not match its hash');
+        }
+        this.stmts.insert.run({
+          position: e.position,
+          id: e.id,
+          streamId: e.streamId,
+          revision: e.revision,
+          type: e.type,
+          schemaVersion: e.schemaVersion,
+          data: JSON.stringify(e.data),
+          metadata: JSON.stringify(metadata),
+          effectiveAt: e.effectiveAt,
+          recordedAt: e.recordedAt,
+          previousHash,
+          hash: e.hash,
+        });
+        previousHash = e.hash;
+        head = e.position;
+      }
+    }).immediate();
+    this.appended.emit('appended');
   }
 
   private unchanged(streamId: string, current: number | null): AppendResult {
