@@ -50,6 +50,35 @@ const DraftDiscarded = z.object({ slug: Slug, label: Text, reason: z.string().nu
 const VersionCorrected = z.object({ slug: Slug, label: Text, reason: Text, sections: z.array(SectionData) });
 const DocumentWithdrawn = z.object({ slug: Slug, reason: Text });
 
+/**
+ * Schema version 1 of VersionPublished had no section keys: sections were `{ heading, body }`
+ * and comparisons matched them by heading. Version 2 gives every section a stable key; an old
+ * event gets keys made from its headings (lower-cased, hyphenated, numbered when repeated).
+ */
+export function versionPublishedV1toV2(data: unknown): unknown {
+  const d = data as { sections?: { key?: string; heading?: string; body?: string }[] };
+  if (!Array.isArray(d.sections)) return data;
+  const used = new Map<string, number>();
+  const sections = d.sections.map((s) => {
+    if (s.key) return s;
+    const base = keyFromHeading(String(s.heading ?? 'section'));
+    const n = (used.get(base) ?? 0) + 1;
+    used.set(base, n);
+    return { key: n === 1 ? base : `${base.slice(0, 60)}-${n}`, heading: s.heading, body: s.body };
+  });
+  return { ...d, sections };
+}
+
+function keyFromHeading(heading: string): string {
+  const key = heading
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64);
+  return key || 'section';
+}
+
 interface CatalogueEntry<S extends z.ZodType> {
   schemaVersion: number;
   schema: S;
@@ -63,7 +92,7 @@ function entry<S extends z.ZodType>(e: CatalogueEntry<S>): CatalogueEntry<S> {
 
 export const catalogue = {
   DocumentRegistered: entry({ schemaVersion: 1, schema: DocumentRegistered }),
-  VersionPublished: entry({ schemaVersion: 1, schema: VersionPublished }),
+  VersionPublished: entry({ schemaVersion: 2, schema: VersionPublished, upcasters: { 1: versionPublishedV1toV2 } }),
   DraftSaved: entry({ schemaVersion: 1, schema: DraftSaved }),
   DraftSectionRevised: entry({ schemaVersion: 1, schema: DraftSectionRevised }),
   DraftDiscarded: entry({ schemaVersion: 1, schema: DraftDiscarded }),
