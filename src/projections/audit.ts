@@ -94,8 +94,12 @@ export interface AuditFilter {
 
 export class AuditQueries {
   private readonly pageStmt;
+  private readonly positionStmt;
 
   constructor(db: Database.Database) {
+    this.positionStmt = db.prepare<[string], { position: number | null }>(
+      'SELECT MAX(position) AS position FROM audit_events WHERE recorded_at <= ?',
+    );
     // One statement for every combination of filters: an absent filter is NULL and matches all.
     this.pageStmt = db.prepare<Record<string, unknown>, Omit<AuditEventRow, 'data' | 'position'> & { data: string; position: number }>(
       `SELECT position, id, stream_id AS streamId, revision, type, schema_version AS schemaVersion, actor, source,
@@ -114,6 +118,12 @@ export class AuditQueries {
        ORDER BY position
        LIMIT @limit`,
     );
+  }
+
+  /** The last position recorded at or before an instant: what the service knew then. */
+  positionAt(instant: string): bigint {
+    const row = this.positionStmt.get(instant);
+    return row?.position === null || row?.position === undefined ? 0n : BigInt(row.position);
   }
 
   /** Events matching the filter in log order, after the given position. */

@@ -4,6 +4,8 @@ import type Database from 'better-sqlite3';
 import type { DocumentKind } from '../events/catalogue.ts';
 
 export interface DocumentRow {
+  /** Set when the document is seen as the service knew it at this log position. */
+  knownAt?: bigint;
   slug: string;
   title: string;
   kind: DocumentKind;
@@ -15,6 +17,8 @@ export interface DocumentRow {
 }
 
 export interface VersionRow {
+  /** Set when the version is seen as the service knew it at this log position. */
+  knownAt?: bigint;
   slug: string;
   label: string;
   seq: number;
@@ -102,6 +106,15 @@ export class DocumentQueries {
          JOIN document_corrections c ON c.slug = json_extract(k.value, '$[0]') AND c.label = json_extract(k.value, '$[1]')
          ORDER BY c.slug, c.label, c.position`,
       ),
+      textAt: db.prepare<[string, string, bigint], { sections: string }>(
+        `SELECT sections FROM document_texts WHERE slug = ? AND label = ? AND position <= ? ORDER BY position DESC LIMIT 1`,
+      ),
+      stateAt: db.prepare<[string, bigint], { revision: number; withdrawnAt: string | null; withdrawnReason: string | null }>(
+        `SELECT MAX(revision) AS revision,
+                MAX(CASE WHEN type = 'DocumentWithdrawn' THEN recorded_at END) AS withdrawnAt,
+                MAX(CASE WHEN type = 'DocumentWithdrawn' THEN note END) AS withdrawnReason
+         FROM document_history WHERE slug = ? AND position <= ?`,
+      ),
       history: db.prepare<[string, number, number], HistoryRow>(
         `SELECT ${HISTORY_COLUMNS} FROM document_history WHERE slug = ? AND revision < ? ORDER BY revision DESC LIMIT ?`,
       ),
@@ -140,6 +153,21 @@ export class DocumentQueries {
     return this.stmts.corrections
       .all(JSON.stringify(versions.map((v) => [v.slug, v.label])))
       .map((c) => ({ ...c, position: BigInt(c.position) }));
+  }
+
+  /** The sections a version had at a log position (before later corrections). */
+  textAt(slug: string, label: string, position: bigint): SectionRow[] {
+    const row = this.stmts.textAt.get(slug, label, position);
+    if (!row) return [];
+    const sections = JSON.parse(row.sections) as { key: string; heading: string; body: string }[];
+    return sections.map((s, i) => ({ slug, label, position: i + 1, ...s }));
+  }
+
+  /** The document as the log stood at a position, or null if it was not registered yet. */
+  documentAt(document: DocumentRow, position: bigint): DocumentRow | null {
+    const state = this.stmts.stateAt.get(document.slug, position);
+    if (!state || state.revision === null) return null;
+    return { ...document, ...state, knownAt: position };
   }
 
   /** A document's events, newest first, below the given revision. */

@@ -44,6 +44,13 @@ export const documentsProjector: Projector = {
       body      TEXT NOT NULL,
       PRIMARY KEY (slug, label, position)
     );
+    CREATE TABLE IF NOT EXISTS document_texts (
+      slug       TEXT NOT NULL,
+      label      TEXT NOT NULL,
+      position   INTEGER NOT NULL,
+      sections   TEXT NOT NULL,
+      PRIMARY KEY (slug, label, position)
+    );
     CREATE TABLE IF NOT EXISTS document_corrections (
       slug         TEXT NOT NULL,
       label        TEXT NOT NULL,
@@ -81,6 +88,7 @@ export const documentsProjector: Projector = {
     { name: 'documents', orderBy: 'slug' },
     { name: 'document_versions', orderBy: 'slug, label' },
     { name: 'document_sections', orderBy: 'slug, label, position' },
+    { name: 'document_texts', orderBy: 'slug, label, position' },
     { name: 'document_corrections', orderBy: 'slug, label, position' },
     { name: 'document_drafts', orderBy: 'slug' },
     { name: 'document_history', orderBy: 'slug, revision' },
@@ -128,9 +136,14 @@ export const documentsProjector: Projector = {
                @correlationId, @causationId)`,
     );
 
-    const writeSections = (slug: string, label: string, sections: SectionData[]) => {
+    // Every text a version has had, by the position that set it: what the service would have
+    // shown at any earlier position (knownAt / atPosition) is a lookup, not a replay.
+    const insertText = db.prepare('INSERT INTO document_texts (slug, label, position, sections) VALUES (?, ?, ?, ?)');
+
+    const writeSections = (slug: string, label: string, sections: SectionData[], position: bigint) => {
       deleteSections.run(slug, label);
       sections.forEach((s, i) => insertSection.run({ slug, label, position: i + 1, ...s }));
+      insertText.run(slug, label, position, JSON.stringify(sections));
     };
 
     return (event, stored) => {
@@ -155,14 +168,14 @@ export const documentsProjector: Projector = {
             source: m.source ?? null,
             recordedAt: stored.recordedAt,
           });
-          writeSections(slug, label, sections);
+          writeSections(slug, label, sections, stored.position);
           countVersion.run(slug);
           deleteDraftOf.run(slug, label);
           break;
         }
         case 'VersionCorrected': {
           const { label, sections, reason } = event.data;
-          writeSections(slug, label, sections);
+          writeSections(slug, label, sections, stored.position);
           correctVersion.run(wordsIn(sections), stored.position, slug, label);
           insertCorrection.run(slug, label, stored.position, reason, m.actor, stored.recordedAt);
           break;

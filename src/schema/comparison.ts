@@ -1,10 +1,10 @@
 // What changed between two versions of a document.
 import type { Comparison, ComparedVersion } from '../app/comparisons.ts';
 import type { DiffPart, SectionChange, SectionChangeType } from '../domain/documents/compare.ts';
-import type { VersionRow } from '../projections/documentQueries.ts';
+import type { DocumentRow, VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
-import { DocumentRef, loadVersion, VersionRef } from './document.ts';
+import { DocumentRef, loadSections, loadVersion, loadVersions, VersionRef } from './document.ts';
 import { draftAsVersion, loadDraft } from './editorial.ts';
 
 const SectionChangeTypeEnum = builder.enumType('SectionChangeType', {
@@ -85,7 +85,7 @@ const ComparisonRef = builder.objectRef<Comparison>('Comparison').implement({
       type: [ChangeNoteRef],
       description: 'Every version after `from` up to and including `to`, oldest first',
       resolve: async (c, _args, ctx) => {
-        const versions = await ctx.loaders.versions.load(c.slug);
+        const versions = await loadVersions(ctx, { slug: c.slug, knownAt: c.from.knownAt });
         const fromIndex = versions.findIndex((v) => v.label === c.from.label);
         const toIndex = versions.findIndex((v) => v.label === c.to.label);
         // A draft is not among the published versions: its own note comes last.
@@ -102,20 +102,21 @@ builder.objectField(DocumentRef, 'compare', (t) =>
     description: 'What changed from one version to another, section by section',
     args: { from: t.arg.string({ required: true }), to: t.arg.string({ required: true }) },
     resolve: async (d, args, ctx) => {
-      const [from, to] = await Promise.all([side(ctx, d.slug, args.from), side(ctx, d.slug, args.to)]);
+      const [from, to] = await Promise.all([side(ctx, d, args.from), side(ctx, d, args.to)]);
       return ctx.comparisons.compare(d.slug, from, to);
     },
   }),
 );
 
 /** A published version by label or, for editors and auditors, the open draft with that label. */
-async function side(ctx: Context, slug: string, label: string): Promise<ComparedVersion> {
-  const draft = await loadDraft(ctx, slug, label);
+async function side(ctx: Context, d: DocumentRow, label: string): Promise<ComparedVersion> {
+  const draft = d.knownAt === undefined ? await loadDraft(ctx, d.slug, label) : null;
   if (draft) {
     const sections = draft.sections.map((s, i) => ({ ...s, position: i + 1 }));
     return { row: draftAsVersion(draft), contentKey: `draft@${draft.revision}`, sections: () => sections };
   }
-  const row = await loadVersion(ctx, slug, label);
-  const sections = await ctx.loaders.sections.load({ slug, label });
-  return { row, contentKey: `version@${row.contentPosition}`, sections: () => sections };
+  const row = await loadVersion(ctx, d, label);
+  const sections = await loadSections(ctx, row);
+  const textAt = row.knownAt !== undefined && row.contentPosition > row.knownAt ? row.knownAt : row.contentPosition;
+  return { row, contentKey: `text@${textAt}`, sections: () => sections };
 }

@@ -31,18 +31,43 @@ export const VersionRef = builder.objectRef<VersionRow>('DocumentVersion').imple
     wordCount: t.exposeInt('wordCount'),
     sections: t.field({
       type: [SectionRef],
-      resolve: (v, _args, ctx) => ctx.loaders.sections.load({ slug: v.slug, label: v.label }),
+      resolve: (v, _args, ctx) => loadSections(ctx, v),
     }),
   }),
 });
 
+/** A version's sections; under knownAt, the text it had then (before any later correction). */
+export function loadSections(ctx: Context, v: VersionRow): Promise<SectionRow[]> | SectionRow[] {
+  if (v.knownAt !== undefined && v.contentPosition > v.knownAt) {
+    return ctx.services.documents.textAt(v.slug, v.label, v.knownAt);
+  }
+  return ctx.loaders.sections.load({ slug: v.slug, label: v.label });
+}
+
+type DocumentView = Pick<DocumentRow, 'slug' | 'knownAt'>;
+
+/** The versions of a document, oldest first; under knownAt, only those recorded by then. */
+export async function loadVersions(ctx: Context, d: DocumentView): Promise<VersionRow[]> {
+  const rows = await ctx.loaders.versions.load(d.slug);
+  const bound = d.knownAt;
+  if (bound === undefined) return rows;
+  return rows.filter((v) => v.position <= bound).map((v) => ({ ...v, knownAt: bound }));
+}
+
 /** Finds one version of a document, or answers NOT_FOUND naming what is missing. */
-export async function loadVersion(ctx: Context, slug: string, label: string): Promise<VersionRow> {
-  const version = (await ctx.loaders.versions.load(slug)).find((v) => v.label === label);
+export async function loadVersion(ctx: Context, d: DocumentView, label: string): Promise<VersionRow> {
+  const version = (await loadVersions(ctx, d)).find((v) => v.label === label);
   if (!version) {
-    throw new GraphQLError(`Document ${slug} has no version ${label}`, { extensions: { code: 'NOT_FOUND' } });
+    throw new GraphQLError(`Document ${d.slug} has no version ${label}`, { extensions: { code: 'NOT_FOUND' } });
   }
   return version;
+}
+
+/** The latest version published on or before a date, among the given ones (oldest first). */
+function latestOnOrBefore(versions: VersionRow[], date: string): VersionRow | null {
+  let found: VersionRow | null = null;
+  for (const v of versions) if (v.publishedOn <= date) found = v;
+  return found;
 }
 
 export const DocumentRef = builder.objectRef<DocumentRow>('Document');
@@ -65,23 +90,32 @@ builder.node(DocumentRef, {
     revision: t.exposeInt('revision', {
       description: "The document stream's revision; pass it as expectedRevision to detect concurrent edits",
     }),
+    knownAt: t.string({
+      nullable: true,
+      description: 'The log position this view is bounded by, when the document was asked for as known at a past moment',
+      resolve: (d) => d.knownAt?.toString() ?? null,
+    }),
     versions: t.field({
       type: [VersionRef],
       description: 'Published versions, oldest first',
-      resolve: (d, _args, ctx) => ctx.loaders.versions.load(d.slug),
+      resolve: (d, _args, ctx) => loadVersions(ctx, d),
     }),
     version: t.field({
       type: VersionRef,
       nullable: true,
       args: { label: t.arg.string({ required: true }) },
-      resolve: async (d, { label }, ctx) => (await ctx.loaders.versions.load(d.slug)).find((v) => v.label === label) ?? null,
+      resolve: async (d, { label }, ctx) => (await loadVersions(ctx, d)).find((v) => v.label === label) ?? null,
     }),
     inForce: t.field({
       type: VersionRef,
       nullable: true,
       description: 'The latest version published on or before asOf (default: today)',
       args: { asOf: t.arg({ type: 'Date' }) },
-      resolve: (d, { asOf }, ctx) => ctx.services.documents.inForce(d.slug, asOf ? requireDate(asOf, 'asOf') : today()),
+      resolve: async (d, { asOf }, ctx) => {
+        const date = asOf ? requireDate(asOf, 'asOf') : today();
+        if (d.knownAt !== undefined) return latestOnOrBefore(await loadVersions(ctx, d), date);
+        return ctx.services.documents.inForce(d.slug, date);
+      },
     }),
   }),
 });
@@ -90,8 +124,20 @@ builder.queryFields((t) => ({
   document: t.field({
     type: DocumentRef,
     nullable: true,
-    args: { slug: t.arg.string({ required: true }) },
-    resolve: (_root, { slug }, ctx) => ctx.loaders.document.load(slug),
+    description:
+      'A document as it is now, or (for editors and auditors) as this service knew it at a past instant or log position',
+    args: {
+      slug: t.arg.string({ required: true }),
+      knownAt: t.arg({ type: 'DateTime', description: 'Answer as the service would have at this instant (recorded time)' }),
+      atPosition: t.arg.string({ description: 'Answer as the service would have right after this log position' }),
+    },
+    authScopes: (_root, args) => (args.knownAt || args.atPosition ? STAFF : true),
+    resolve: async (_root, { slug, knownAt, atPosition }, ctx) => {
+      const current = await ctx.loaders.document.load(slug);
+      const bound = knownBound(ctx, knownAt, atPosition);
+      if (!current || bound === null) return current;
+      return ctx.services.documents.documentAt(current, bound);
+    },
   }),
   documents: t.connection({
     type: DocumentRef,
@@ -119,6 +165,20 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+/** Editors and auditors may see unpublished and attributed material; the public may not. */
+export const STAFF = { $any: { editor: true, auditor: true } } as const;
+
+/** The log position a knownAt instant or atPosition argument stands for, or null for "now". */
+export function knownBound(ctx: Context, knownAt: string | null | undefined, atPosition: string | null | undefined): bigint | null {
+  if (atPosition !== null && atPosition !== undefined) {
+    if (!/^\d{1,30}$/.test(atPosition)) {
+      throw new GraphQLError('atPosition must be a log position (digits)', { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    return BigInt(atPosition);
+  }
+  return knownAt ? ctx.services.audit.positionAt(knownAt) : null;
+}
 
 function encodeCursor(slug: string): string {
   return Buffer.from(`document:${slug}`).toString('base64url');
@@ -212,7 +272,7 @@ builder.mutationFields((t) => ({
         expectedRevision,
         idempotencyKey,
       });
-      const version = await loadVersion(ctx, data.slug, data.label);
+      const version = await loadVersion(ctx, data, data.label);
       return { document, version };
     },
   }),

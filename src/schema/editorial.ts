@@ -3,11 +3,9 @@ import { GraphQLError } from 'graphql';
 import type { CorrectionRow, DocumentRow, DraftRow, HistoryRow, VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
-import { DocumentRef, loadVersion, runDocumentCommand, SectionInput, SectionRef, VersionRef } from './document.ts';
+import { DocumentRef, loadVersion, runDocumentCommand, SectionInput, SectionRef, STAFF, VersionRef } from './document.ts';
 import { MUTATION_ERRORS } from './errors.ts';
 
-/** Editors and auditors may see unpublished and attributed material; the public may not. */
-export const STAFF = { $any: { editor: true, auditor: true } } as const;
 
 const DraftRef = builder.objectRef<DraftRow>('Draft').implement({
   description: 'The unpublished next version of a document, visible to editors and auditors only',
@@ -38,7 +36,11 @@ builder.objectField(VersionRef, 'corrections', (t) =>
   t.field({
     type: [CorrectionRef],
     description: 'Corrections made to this version since it was published, oldest first',
-    resolve: (v, _args, ctx) => ctx.loaders.corrections.load({ slug: v.slug, label: v.label }),
+    resolve: async (v, _args, ctx) => {
+      const corrections = await ctx.loaders.corrections.load({ slug: v.slug, label: v.label });
+      const bound = v.knownAt;
+      return bound === undefined ? corrections : corrections.filter((c) => c.position <= bound);
+    },
   }),
 );
 
@@ -222,7 +224,7 @@ async function withDraft(ctx: Context, document: DocumentRow): Promise<DocumentA
 async function withVersion(ctx: Context, document: DocumentRow, label: string): Promise<DocumentAndVersion> {
   ctx.loaders.sections.clear({ slug: document.slug, label });
   ctx.loaders.corrections.clear({ slug: document.slug, label });
-  return { document, version: await loadVersion(ctx, document.slug, label) };
+  return { document, version: await loadVersion(ctx, document, label) };
 }
 
 const errors = (union: string) => ({ types: MUTATION_ERRORS, union: { name: union } });

@@ -1,7 +1,7 @@
 // Live updates over Server-Sent Events: a frontend hears of a change a moment after it is appended.
 import type { AppendedEvent } from '../app/liveFeed.ts';
 import { builder } from './builder.ts';
-import { STAFF } from './editorial.ts';
+import { STAFF } from './document.ts';
 
 /** Drafts are not public: their events are announced to editors and auditors only. */
 const isDraftEvent = (type: string) => type.startsWith('Draft');
