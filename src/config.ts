@@ -40,6 +40,19 @@ const ENV = z.object({
   AUDITOR_TOKENS: TOKEN_LIST,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Browser origins allowed to call the API (comma-separated); none means no cross-origin access. */
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((o) => o.trim()).filter(Boolean) : []))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin must look like https://host[:port]'))),
+  INTROSPECTION: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(15),
+  MAX_COST: z.coerce.number().int().min(100).default(20_000),
+  MAX_ALIASES: z.coerce.number().int().min(1).default(30),
+  MAX_TOKENS: z.coerce.number().int().min(100).default(10_000),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(5 * 1024 * 1024),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
 });
 
 export type Config = z.infer<typeof ENV>;

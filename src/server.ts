@@ -1,8 +1,15 @@
 // The HTTP server: graphql-yoga at /graphql (GraphiQL in a browser), health at /health.
+// Every request passes the same gate: a bounded body, a deadline, security headers, CORS from
+// the configured allow-list, CSRF prevention, and query limits (depth, cost, aliases, tokens).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createYoga, useExecutionCancellation, type YogaServerInstance } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import { pino, type Logger } from 'pino';
 import { developmentEditorToken, TokenRegistry } from './app/auth.ts';
@@ -22,11 +29,37 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function createLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {
-  return pino({
+/** The header browsers cannot set without a CORS preflight; clients send it on GET requests. */
+export const CSRF_HEADER = 'x-graphql-csrf';
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+};
+/** Data responses may load nothing at all; GraphiQL's page needs its scripts and styles. */
+const DATA_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+export type ServerSettings = Pick<
+  Config,
+  | 'CORS_ORIGINS'
+  | 'INTROSPECTION'
+  | 'MAX_DEPTH'
+  | 'MAX_COST'
+  | 'MAX_ALIASES'
+  | 'MAX_TOKENS'
+  | 'MAX_BODY_BYTES'
+  | 'REQUEST_TIMEOUT_MS'
+>;
+
+export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination?: NodeJS.WritableStream): Logger {
+  const options = {
     level: config.LOG_LEVEL,
-    redact: { paths: ['req.headers.authorization', 'authorization', 'token'], censor: '[redacted]' },
-  });
+    redact: { paths: ['req.headers.authorization', 'headers.authorization', 'authorization', 'token'], censor: '[redacted]' },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 function viewerFrom(request: Request, tokens: TokenRegistry): Viewer {
@@ -42,41 +75,131 @@ function viewerFrom(request: Request, tokens: TokenRegistry): Viewer {
   return viewer;
 }
 
+type ServerContext = { req: IncomingMessage; res: ServerResponse };
+
 export function createGraphQLHandler(
   services: Services,
   tokens: TokenRegistry,
   logger: Logger,
-): YogaServerInstance<{ req: IncomingMessage; res: ServerResponse }, Context> {
+  settings: ServerSettings,
+): YogaServerInstance<ServerContext, Context> {
   const comparisons = new ComparisonService();
-  return createYoga<{ req: IncomingMessage; res: ServerResponse }, Context>({
+  return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/yoga-health',
     landingPage: false,
+    batching: false,
+    cors: settings.CORS_ORIGINS.length
+      ? { origin: settings.CORS_ORIGINS, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'idempotency-key', CSRF_HEADER] }
+      : false,
     logging: {
       debug: (...args) => logger.debug(args),
       info: (...args) => logger.info(args),
       warn: (...args) => logger.warn(args),
       error: (...args) => logger.error(args),
     },
+    plugins: [
+      useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+      useExecutionCancellation(),
+      ...(settings.INTROSPECTION ? [] : [useDisableIntrospection()]),
+      EnvelopArmorPlugin({
+        maxDepth: { n: settings.MAX_DEPTH, ignoreIntrospection: true },
+        costLimit: { maxCost: settings.MAX_COST, ignoreIntrospection: true },
+        maxAliases: { n: settings.MAX_ALIASES },
+        maxTokens: { n: settings.MAX_TOKENS },
+        maxDirectives: { n: 50 },
+        blockFieldSuggestion: { enabled: !settings.INTROSPECTION },
+      }),
+    ],
     maskedErrors: {
       maskError: (error, message) => {
         const original = error instanceof GraphQLError ? error.originalError : error;
         // GraphQL's own errors and those resolvers raise on purpose are meant for the client.
         if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
+        if (original instanceof Error && original.name === 'AbortError') {
+          return new GraphQLError('The request took too long and was stopped', { extensions: { code: 'TIMEOUT' } });
+        }
         logger.error({ err: original }, 'unexpected error while resolving');
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       },
     },
     context: ({ request }) =>
-      createContext(
-        services,
-        comparisons,
-        viewerFrom(request, tokens),
-        randomUUID(),
-        request.headers.get('idempotency-key'),
-      ),
+      createContext(services, comparisons, viewerFrom(request, tokens), randomUUID(), request.headers.get('idempotency-key')),
   });
+}
+
+class BodyTooLargeError extends Error {}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new BodyTooLargeError();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLargeError();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-security-policy': DATA_CSP, 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** Hands one HTTP request to yoga with a bounded body and a deadline, adding security headers. */
+async function serveGraphQL(
+  yoga: YogaServerInstance<ServerContext, Context>,
+  settings: ServerSettings,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  let body: Buffer | undefined;
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    try {
+      body = await readBody(req, settings.MAX_BODY_BYTES);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      sendJson(res, 413, {
+        errors: [{ message: `Request body is larger than ${settings.MAX_BODY_BYTES} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+      });
+      req.resume();
+      return;
+    }
+  }
+  const live = String(req.headers.accept ?? '').includes('text/event-stream');
+  const abort = new AbortController();
+  res.once('close', () => abort.abort());
+  // Subscriptions stay open for as long as the client listens; everything else has a deadline.
+  const timer = live ? null : setTimeout(() => abort.abort(), settings.REQUEST_TIMEOUT_MS);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  try {
+    const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
+      method: req.method ?? 'GET',
+      headers,
+      ...(body ? { body: new Uint8Array(body) } : {}),
+      signal: abort.signal,
+    });
+    const response = await yoga.handleRequest(request, { req, res });
+    const out: Record<string, string> = { ...SECURITY_HEADERS };
+    response.headers.forEach((value, name) => {
+      out[name] = value;
+    });
+    if (!out['content-type']?.startsWith('text/html')) out['content-security-policy'] = DATA_CSP;
+    res.writeHead(response.status, out);
+    if (!response.body) {
+      res.end();
+      return;
+    }
+    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), res).catch(() => undefined);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
 }
 
 function health(services: Services, res: ServerResponse): void {
@@ -84,23 +207,17 @@ function health(services: Services, res: ServerResponse): void {
     (head) => {
       const { position, failure } = services.runner.status();
       const ok = failure === null;
-      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          status: ok ? 'ok' : 'failing',
-          log: { headPosition: head.toString() },
-          projections: {
-            position: position.toString(),
-            lag: (head - position).toString(),
-            failure: failure ? { ...failure, position: failure.position.toString() } : null,
-          },
-        }),
-      );
+      sendJson(res, ok ? 200 : 503, {
+        status: ok ? 'ok' : 'failing',
+        log: { headPosition: head.toString() },
+        projections: {
+          position: position.toString(),
+          lag: (head - position).toString(),
+          failure: failure ? { ...failure, position: failure.position.toString() } : null,
+        },
+      });
     },
-    () => {
-      res.writeHead(503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'failing', log: null }));
-    },
+    () => sendJson(res, 503, { status: 'failing', log: null }),
   );
 }
 
@@ -116,16 +233,22 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const noTokens = config.EDITOR_TOKENS.length === 0 && config.AUDITOR_TOKENS.length === 0;
   const dev = noTokens ? developmentEditorToken(config.DATA_DIR) : null;
   const tokens = new TokenRegistry(dev ? [dev] : config.EDITOR_TOKENS, config.AUDITOR_TOKENS);
-  const yoga = createGraphQLHandler(services, tokens, logger);
+  const yoga = createGraphQLHandler(services, tokens, logger, config);
   const server: Server = createServer((req, res) => {
-    if (req.url === '/health' || req.url?.startsWith('/health?')) return health(services, res);
-    if (req.url === '/' && req.method === 'GET') {
-      res.writeHead(302, { location: '/graphql' });
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/health') return health(services, res);
+    if (path === '/' && req.method === 'GET') {
+      res.writeHead(302, { ...SECURITY_HEADERS, location: '/graphql' });
       res.end();
       return;
     }
-    void yoga(req, res);
+    serveGraphQL(yoga, config, req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Unexpected error.' }] });
+      else res.destroy();
+    });
   });
+  server.requestTimeout = config.REQUEST_TIMEOUT_MS * 2;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
