@@ -236,6 +236,12 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const yoga = createGraphQLHandler(services, tokens, logger, config);
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      // Headers are logged at debug level only, with the authorization header redacted.
+      logger.debug({ req: { method: req.method, url: req.url, headers: req.headers }, status: res.statusCode, ms }, 'request');
+    });
     if (path === '/health') return health(services, res);
     if (path === '/' && req.method === 'GET') {
       res.writeHead(302, { ...SECURITY_HEADERS, location: '/graphql' });
