@@ -9,15 +9,16 @@ import { pipeline } from 'node:stream/promises';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { createYoga, useExecutionCancellation, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, useExecutionCancellation, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import { pino, type Logger } from 'pino';
 import { developmentEditorToken, TokenRegistry } from './app/auth.ts';
 import { ComparisonService } from './app/comparisons.ts';
-import { openServices, type Services } from './app/services.ts';
+import { openServices, type Services, type ServicesOptions } from './app/services.ts';
 import type { Config } from './config.ts';
 import { createContext, type Context, type Viewer } from './schema/context.ts';
 import { schema } from './schema/index.ts';
+import { ProjectionFailedError } from './projections/runner.ts';
 import { loadSeed } from './seed/load.ts';
 
 export interface RunningServer {
@@ -102,6 +103,7 @@ export function createGraphQLHandler(
     plugins: [
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
       useExecutionCancellation(),
+      useReadModelFreshness(services),
       ...(settings.INTROSPECTION ? [] : [useDisableIntrospection()]),
       EnvelopArmorPlugin({
         maxDepth: { n: settings.MAX_DEPTH, ignoreIntrospection: true },
@@ -117,6 +119,12 @@ export function createGraphQLHandler(
         const original = error instanceof GraphQLError ? error.originalError : error;
         // GraphQL's own errors and those resolvers raise on purpose are meant for the client.
         if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
+        if (original instanceof ProjectionFailedError) {
+          return new GraphQLError(
+            `The change was recorded, but the read models are behind: ${original.message}`,
+            { extensions: { code: 'READ_MODEL_BEHIND' } },
+          );
+        }
         if (original instanceof Error && original.name === 'AbortError') {
           return new GraphQLError('The request took too long and was stopped', { extensions: { code: 'TIMEOUT' } });
         }
@@ -127,6 +135,28 @@ export function createGraphQLHandler(
     context: ({ request }) =>
       createContext(services, comparisons, viewerFrom(request, tokens), randomUUID(), request.headers.get('idempotency-key')),
   });
+}
+
+/**
+ * While a projection is stopped at a failing event, every answer carries an error saying the read
+ * models are behind (and from which position), so stale data is never taken for current.
+ */
+function useReadModelFreshness(services: Services): Plugin {
+  return {
+    onExecute() {
+      return {
+        onExecuteDone({ result, setResult }) {
+          const { failure } = services.runner.status();
+          if (!failure || !('data' in result)) return;
+          const behind = new GraphQLError(
+            `The read models are behind: projection ${failure.projector} stopped at position ${failure.position}; answers reflect the log only up to the position before it`,
+            { extensions: { code: 'READ_MODEL_BEHIND', projector: failure.projector, position: failure.position.toString() } },
+          );
+          setResult({ ...result, errors: [...(result.errors ?? []), behind] });
+        },
+      };
+    },
+  };
 }
 
 class BodyTooLargeError extends Error {}
@@ -221,8 +251,12 @@ function health(services: Services, res: ServerResponse): void {
   );
 }
 
-export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
-  const services = await openServices(config);
+export async function startServer(
+  config: Config,
+  logger: Logger = createLogger(config),
+  servicesOptions: ServicesOptions = {},
+): Promise<RunningServer> {
+  const services = await openServices(config, servicesOptions);
   await services.runner.catchUp();
   services.runner.start();
   await services.live.start();

@@ -6,7 +6,8 @@ import type { EventStore } from '../events/store.ts';
 import { AuditQueries } from '../projections/audit.ts';
 import { DocumentQueries } from '../projections/documentQueries.ts';
 import { IdempotencyQueries } from '../projections/idempotency.ts';
-import { projectors } from '../projections/index.ts';
+import { projectors as allProjectors } from '../projections/index.ts';
+import type { Projector } from '../projections/projector.ts';
 import { openReadDatabase } from '../projections/readStore.ts';
 import { ProjectionRunner, type RunnerOptions } from '../projections/runner.ts';
 import { CommandBus } from './commandBus.ts';
@@ -28,12 +29,14 @@ export interface ServicesOptions extends RunnerOptions {
   clock?: () => Date;
   /** Read models in another directory than DATA_DIR, e.g. a rebuild at a past position. */
   readDir?: string;
+  /** The projectors to run (all of them unless a test injects its own). */
+  projectors?: Projector[];
 }
 
 export async function openServices(config: StoreConfig, options: ServicesOptions = {}): Promise<Services> {
   const store = await createEventStore(config, options.clock);
   const readDb = openReadDatabase(join(options.readDir ?? config.DATA_DIR, 'read.sqlite'));
-  const runner = new ProjectionRunner(store, readDb, projectors, options);
+  const runner = new ProjectionRunner(store, readDb, options.projectors ?? allProjectors, options);
   const commands = new CommandBus(store, runner, new IdempotencyQueries(readDb), options.clock);
   const live = new LiveFeed(store);
   return {
