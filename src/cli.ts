@@ -1,5 +1,6 @@
 // Command line: serve | seed | rebuild | verify | export | import. Configuration comes from the
 // environment (see README); long work shows a progress bar with events/s and ETA.
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { openServices, type Services } from './app/services.ts';
@@ -135,6 +136,30 @@ program
       const { rate } = bar.stop();
       console.log(`${verdict.line} [${rate} events/s]`);
       process.exitCode = verdict.ok ? 0 : 1;
+    }),
+  );
+
+program
+  .command('backup')
+  .description('take a consistent online backup of the log (and read models) into a directory, then verify it')
+  .argument('<dir>', 'the directory to write; use it as DATA_DIR to restore')
+  .action((dir: string) =>
+    withServices(async (services) => {
+      if (!services.store.backup) {
+        console.error('This store is backed up with its own server tools (EventStoreDB/KurrentDB backups)');
+        process.exitCode = 2;
+        return;
+      }
+      await services.store.backup(join(dir, 'events.sqlite'));
+      await services.readDb.backup(join(dir, 'read.sqlite'));
+      const copy = await openServices({ DATA_DIR: dir });
+      try {
+        const verdict = await verify(copy);
+        console.log(`backup written to ${dir}: ${verdict.line}`);
+        process.exitCode = verdict.ok ? 0 : 1;
+      } finally {
+        await copy.close();
+      }
     }),
   );
 

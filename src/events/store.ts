@@ -100,6 +100,11 @@ export interface EventStore {
    * file that was altered or reordered is refused. Only into an empty log.
    */
   restore(events: StoredEvent[]): Promise<void>;
+  /**
+   * A consistent copy of the whole log into `file`, taken while writes go on (embedded store
+   * only; a server-based store is backed up with its server's own tools).
+   */
+  backup?(file: string): Promise<void>;
   close(): Promise<void>;
 }
 

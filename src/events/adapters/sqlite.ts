@@ -227,6 +227,12 @@ export class SqliteEventStore implements EventStore {
     this.appended.emit('appended');
   }
 
+  async backup(file: string): Promise<void> {
+    mkdirSync(dirname(file), { recursive: true });
+    // SQLite's online backup copies a consistent snapshot page by page while appends continue.
+    await this.db.backup(file);
+  }
+
   private unchanged(streamId: string, current: number | null): AppendResult {
     const position = this.stmts.lastPositionOfStream.get(streamId)?.position ?? 0n;
     return { nextRevision: current ?? -1, position, appended: [] };

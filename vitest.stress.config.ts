@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// The long runs: crash rounds with kill -9 and the bounded load test. `npm run test:stress`.
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.stress.test.ts'],
+    testTimeout: 600_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    fileParallelism: false,
+  },
+});
