@@ -6,6 +6,18 @@
 // chain within a stream (chainScope 'stream'): an append reads the stream's tail, computes the
 // hashes from its last event, and writes with the ESDB expected revision set to exactly that tail,
 // so two writers can never both extend the same link. `position` is the ESDB commit position.
+//
+// Where this differs from the embedded store:
+// - Idempotency looks for event ids among the stream's last IDEMPOTENCY_WINDOW events only (ESDB
+//   has no id index), and only in the stream appended to: the embedded store refuses an id stored
+//   in another stream with a ConcurrencyError, this one stores it.
+// - Positions: a checkpoint (`after`) must be 0n or a position this store reported, because a node
+//   reads $all only from record boundaries; positions are read as commit = prepare, which holds
+//   for gRPC appends. Positions of events read from a stream need a server of 22.6 or later.
+// - restore keeps ids, streams, revisions, recorded times and hashes, but the server assigns new
+//   positions.
+// - Events in non-system streams that this adapter did not write (no hash in their metadata) are
+//   skipped by every read, as system events are.
 import {
   BACKWARDS,
   END,
