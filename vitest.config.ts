@@ -1,6 +1,14 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
+// One copy of graphql for everything: Pothos and yoga load its CommonJS build, so test code must
+// too, or types built by one copy are foreign to the other.
+export const sharedResolve = { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] };
+
 export default defineConfig({
+  resolve: sharedResolve,
   test: {
     include: ['tests/**/*.test.ts'],
     exclude: ['tests/**/*.stress.test.ts', 'node_modules/**'],

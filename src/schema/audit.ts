@@ -81,7 +81,7 @@ builder.queryFields((t) => ({
         },
       };
     },
-  }),
+  }, { name: 'EventConnection' }, { name: 'EventEdge' }),
   verification: t.field({
     type: VerificationRef,
     authScopes: AUDITOR,

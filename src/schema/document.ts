@@ -163,7 +163,7 @@ builder.queryFields((t) => ({
         },
       };
     },
-  }),
+  }, { name: 'DocumentConnection' }, { name: 'DocumentEdge' }),
 }));
 
 /** Editors and auditors may see unpublished and attributed material; the public may not. */

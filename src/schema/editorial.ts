@@ -91,7 +91,7 @@ builder.objectFields(DocumentRef, (t) => ({
         },
       };
     },
-  }),
+  }, { name: 'DocumentHistoryConnection' }, { name: 'DocumentHistoryEdge' }),
 }));
 
 /** A draft seen as a version, so it can be compared with a published one. */
