@@ -226,7 +226,7 @@ async function serveGraphQL(
       res.end();
       return;
     }
-    await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), res).catch(() => undefined);
+    await pipeline(Readable.from(response.body as unknown as AsyncIterable<Uint8Array>), res).catch(() => undefined);
   } finally {
     if (timer) clearTimeout(timer);
   }

@@ -92,9 +92,10 @@ export class DocumentQueries {
   constructor(db: Database.Database) {
     this.stmts = {
       bySlugs: db.prepare<[string], DocumentRow>(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE slug IN (${KEYS})`),
-      page: db.prepare<[string | null, number, string, number], DocumentRow>(
+      page: db.prepare<[{ kind: string | null; withdrawn: number; after: string; limit: number }], DocumentRow>(
         `SELECT ${DOCUMENT_COLUMNS} FROM documents
-         WHERE (?1 IS NULL OR kind = ?1) AND (?2 = 1 OR withdrawn_at IS NULL) AND slug > ?3 ORDER BY slug LIMIT ?4`,
+         WHERE (@kind IS NULL OR kind = @kind) AND (@withdrawn = 1 OR withdrawn_at IS NULL) AND slug > @after
+         ORDER BY slug LIMIT @limit`,
       ),
       drafts: db.prepare<[string], Omit<DraftRow, 'sections'> & { sections: string }>(
         `SELECT slug, label, change_note AS changeNote, sections, revision, actor, saved_at AS savedAt
@@ -140,7 +141,7 @@ export class DocumentQueries {
 
   /** Documents ordered by slug, after the given slug (keyset pagination). */
   page(kind: DocumentKind | null, includeWithdrawn: boolean, afterSlug: string, limit: number): DocumentRow[] {
-    return this.stmts.page.all(kind, includeWithdrawn ? 1 : 0, afterSlug, limit);
+    return this.stmts.page.all({ kind, withdrawn: includeWithdrawn ? 1 : 0, after: afterSlug, limit });
   }
 
   drafts(slugs: readonly string[]): DraftRow[] {
