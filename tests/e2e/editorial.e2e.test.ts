@@ -38,7 +38,15 @@ describe('an editorial day over HTTP', () => {
   let live: SseSubscription<{ data: { documentChanged: { slug: string; revision: number; type: string } } }>;
 
   async function mutate(name: keyof typeof M, input: Record<string, unknown>, token = EDITOR_TOKEN, headers?: Record<string, string>) {
-    const field = { register: 'registerDocument', publish: 'publishVersion', revise: 'reviseSection' }[name as string] ?? name;
+    const fields: Record<string, string> = {
+      register: 'registerDocument',
+      publish: 'publishVersion',
+      revise: 'reviseSection',
+      discard: 'discardDraft',
+      correct: 'correctVersion',
+      withdraw: 'withdrawDocument',
+    };
+    const field = fields[name] ?? name;
     const res = await server.gql<Record<string, Result>>(M[name], { input }, { token, ...(headers ? { headers } : {}) });
     expect(res.errors).toBeUndefined();
     return res.data![field]!;
