@@ -1,7 +1,10 @@
 // Fans the store's catch-up subscription out to GraphQL subscribers. It starts at the head of the
-// log, so a replay or rebuild never sends anything: only events appended while it runs.
+// log, so a replay or rebuild never sends anything: only events appended while it runs. When the
+// subscription drops, it subscribes again after the last event it published, so subscribers miss
+// none and get none twice.
 import { createPubSub, filter, pipe } from 'graphql-yoga';
-import type { EventStore, EventSubscription, StoredEvent } from '../events/store.ts';
+import { followAll, type Follower } from '../events/follow.ts';
+import type { EventStore, StoredEvent } from '../events/store.ts';
 
 export interface AppendedEvent {
   position: bigint;
@@ -13,21 +16,22 @@ export interface AppendedEvent {
 
 export class LiveFeed {
   private readonly pubsub = createPubSub<{ appended: [AppendedEvent] }>();
-  private subscription: EventSubscription | null = null;
-  private done: Promise<void> | null = null;
+  private follower: Follower | null = null;
+  /** Position of the last event published (the head of the log when the feed started). */
+  private last = 0n;
 
   constructor(private readonly store: EventStore) {}
 
   async start(): Promise<void> {
-    const subscription = this.store.subscribeAll({ after: await this.store.headPosition() });
-    this.subscription = subscription;
-    this.done = (async () => {
-      try {
-        for await (const e of subscription) this.pubsub.publish('appended', summary(e));
-      } catch {
-        // The store was closed: the feed ends with it.
-      }
-    })();
+    if (this.follower) return;
+    this.last = await this.store.headPosition();
+    this.follower = followAll(this.store, {
+      after: () => this.last,
+      onEvent: (e) => {
+        this.last = e.position;
+        this.pubsub.publish('appended', summary(e));
+      },
+    });
   }
 
   /** Events appended from now on that satisfy the predicate. */
@@ -36,8 +40,9 @@ export class LiveFeed {
   }
 
   async stop(): Promise<void> {
-    await this.subscription?.close();
-    await this.done;
+    const follower = this.follower;
+    this.follower = null;
+    await follower?.stop();
   }
 }
 

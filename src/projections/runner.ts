@@ -2,13 +2,28 @@
 // one read-model transaction that also moves the checkpoints, so a crash never applies an event
 // twice or skips one. Projections are pure functions of the log: they have no side effects, so a
 // replay repeats nothing outside the read-model database.
+//
+// Two kinds of trouble are told apart. A projector that cannot apply an event stops the runner at
+// that event (ProjectionFailedError) until it is fixed: trying again would fail again. A read from
+// the store that breaks off (a dropped connection) is tried again, from the checkpoint, a few times
+// with a short backoff; following the log live (start) subscribes again from the checkpoint after
+// every such failure until stop().
 import type Database from 'better-sqlite3';
 import { decodeEvent, type DomainEvent } from '../events/catalogue.ts';
-import type { EventStore, EventSubscription, StoredEvent } from '../events/store.ts';
+import { followAll, type Follower } from '../events/follow.ts';
+import {
+  ChainBrokenError,
+  ConcurrencyError,
+  InvalidEventError,
+  type EventStore,
+  type StoredEvent,
+} from '../events/store.ts';
 import type { Projector } from './projector.ts';
 import { createTables, dropTables, readModelChecksum } from './readStore.ts';
 
 const BATCH = 1_000;
+/** Waits before each new attempt of a catch-up whose read from the store failed; then it gives up. */
+const READ_RETRY_DELAYS_MS = [50, 150, 400, 1_000];
 
 export interface ProjectionFailure {
   projector: string;
@@ -52,7 +67,7 @@ export class ProjectionRunner {
   private failure: ProjectionFailure | null = null;
   private running: Promise<void> | null = null;
   private rerun = false;
-  private subscription: EventSubscription | null = null;
+  private follower: Follower | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -90,7 +105,12 @@ export class ProjectionRunner {
     return lowest ?? 0n;
   }
 
-  /** Applies every event stored after the checkpoint. Concurrent calls share one pass. */
+  /**
+   * Applies every event stored after the checkpoint. Concurrent calls share one pass. A read that
+   * breaks off is tried again from the checkpoint (see READ_RETRY_DELAYS_MS; the count starts again
+   * whenever an attempt moved the checkpoint on); if it keeps failing, the store's error is thrown
+   * and what was applied stays applied.
+   */
   catchUp(): Promise<void> {
     if (this.running) {
       this.rerun = true;
@@ -100,7 +120,7 @@ export class ProjectionRunner {
       try {
         do {
           this.rerun = false;
-          await this.pass();
+          await this.passRetrying();
         } while (this.rerun && !this.failure);
       } finally {
         this.running = null;
@@ -118,16 +138,39 @@ export class ProjectionRunner {
     }
   }
 
+  private async passRetrying(): Promise<void> {
+    for (let attempt = 0; ; ) {
+      const from = this.position;
+      try {
+        return await this.pass();
+      } catch (error) {
+        if (!isTransient(error)) throw error;
+        if (this.position > from) attempt = 0;
+        const wait = READ_RETRY_DELAYS_MS[attempt];
+        if (wait === undefined) throw error;
+        attempt += 1;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
   private async pass(): Promise<void> {
     if (this.failure) return;
     const to = this.options.toPosition;
     let batch: StoredEvent[] = [];
-    for await (const e of this.store.readAll({ after: this.position, ...(to !== undefined ? { to } : {}) })) {
-      batch.push(e);
-      if (batch.length >= BATCH) {
-        if (!this.applyBatch(batch)) return;
-        batch = [];
+    try {
+      for await (const e of this.store.readAll({ after: this.position, ...(to !== undefined ? { to } : {}) })) {
+        batch.push(e);
+        if (batch.length >= BATCH) {
+          const full = batch;
+          batch = [];
+          if (!this.applyBatch(full)) return;
+        }
       }
+    } catch (error) {
+      // The read broke off. What it delivered is a gap-free run after the checkpoint: keep it.
+      if (batch.length > 0) this.applyBatch(batch);
+      throw error;
     }
     if (batch.length > 0) this.applyBatch(batch);
   }
@@ -183,26 +226,25 @@ export class ProjectionRunner {
     }
   }
 
-  /** Follows the log live: every appended event triggers a catch-up. */
+  /**
+   * Follows the log live: every appended event past the checkpoint triggers a catch-up. When the
+   * subscription drops (or a catch-up it triggered gives up), it subscribes again from the
+   * checkpoint after a short backoff, until stop().
+   */
   start(): void {
-    if (this.subscription) return;
-    const subscription = this.store.subscribeAll({ after: this.position });
-    this.subscription = subscription;
-    void (async () => {
-      try {
-        for await (const e of subscription) {
-          if (e.position > this.position) await this.catchUp();
-        }
-      } catch {
-        // The store closed under us; stop() or shutdown is in progress.
-      }
-    })();
+    if (this.follower) return;
+    this.follower = followAll(this.store, {
+      after: () => this.position,
+      onEvent: () => this.catchUp(),
+    });
   }
 
+  /** Stops following the log and waits for a catch-up in progress (whose error it ignores). */
   async stop(): Promise<void> {
-    await this.subscription?.close();
-    this.subscription = null;
-    await this.running;
+    const follower = this.follower;
+    this.follower = null;
+    await follower?.stop();
+    await this.running?.catch(() => undefined);
   }
 
   /** Drops every read model and replays the log from the start. */
@@ -218,4 +260,18 @@ export class ProjectionRunner {
   checksum(): string {
     return readModelChecksum(this.db, this.projectors);
   }
+}
+
+/**
+ * Whether a catch-up that failed with this error is worth trying again. The port's typed errors
+ * are answers about the log, not about the connection to it; anything else a read throws (a
+ * dropped connection, a timeout, a busy database) may pass.
+ */
+function isTransient(error: unknown): boolean {
+  return !(
+    error instanceof ProjectionFailedError ||
+    error instanceof ChainBrokenError ||
+    error instanceof InvalidEventError ||
+    error instanceof ConcurrencyError
+  );
 }

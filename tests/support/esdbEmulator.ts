@@ -21,6 +21,9 @@
 //   `serverFeatures: false` the service is absent (UNIMPLEMENTED, which the client tolerates by
 //   assuming an old server) and the client appends with Append.
 // - event_store.client.gossip.Gossip/Read: one live leader, so `esdb+discover://` also works.
+// - Fault injection, off unless asked for: `dropAfter(n)` makes a forward $all read or an $all
+//   subscription fail with UNAVAILABLE after n more events, as when the connection to a node drops
+//   mid-stream. Nothing else is affected.
 // Everything else (Delete, Tombstone, persistent subscriptions, projections, ...) answers
 // UNIMPLEMENTED. Events live in memory. Positions are monotonic byte-offset-like numbers with gaps
 // (commit = prepare), as on a real node; the log starts with a system event, as a fresh node's does.
@@ -119,7 +122,27 @@ export interface EsdbEmulator {
   writeSystemEvent(): void;
   /** How many calls each gRPC method has received, by method name (e.g. `Append`, `BatchAppend`). */
   readonly calls: Record<string, number>;
+  /**
+   * Fault injection: after `n` more events sent on forward $all reads or $all subscriptions
+   * (counted over every such call, open or new, that `options.on` selects), the call about to send
+   * the next one fails with gRPC UNAVAILABLE instead, as when the connection to a node drops
+   * mid-stream (the client then reconnects on its next call). The events before it arrive
+   * normally. With `times` the fault fires again after every further `n` events. Stream reads,
+   * backward $all reads and appends are never hit. Faults armed one after another apply in turn.
+   */
+  dropAfter(n: number, options?: DropOptions): void;
+  /** Disarms every fault not yet fired. */
+  heal(): void;
+  /** How many injected faults have fired. */
+  readonly drops: number;
   stop(): Promise<void>;
+}
+
+export interface DropOptions {
+  /** The calls the fault hits: `read` (forward $all reads), `subscription` ($all subscriptions) or `any` (default). */
+  on?: 'read' | 'subscription' | 'any';
+  /** How many times it fires, each `n` events after the last (default 1). */
+  times?: number;
 }
 
 export interface EsdbEmulatorOptions {
@@ -279,6 +302,28 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
   const calls: Record<string, number> = {};
   const countCall = (method: string) => {
     calls[method] = (calls[method] ?? 0) + 1;
+  };
+
+  /** Armed faults; the first that matches a call's kind counts that call's events. */
+  const faults: { on: 'read' | 'subscription' | 'any'; every: number; left: number; times: number }[] = [];
+  let drops = 0;
+  /** Asked before an $all call sends an event: true when an armed fault fires now. */
+  const dropNow = (kind: 'read' | 'subscription'): boolean => {
+    const fault = faults.find((f) => f.on === 'any' || f.on === kind);
+    if (!fault) return false;
+    if (fault.left > 0) {
+      fault.left -= 1;
+      return false;
+    }
+    drops += 1;
+    fault.times -= 1;
+    if (fault.times > 0) fault.left = fault.every;
+    else faults.splice(faults.indexOf(fault), 1);
+    return true;
+  };
+  /** Ends a server-streaming call with UNAVAILABLE, as a node going away does. */
+  const dropCall = (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => {
+    call.emit('error', { code: grpc.status.UNAVAILABLE, details: 'Connection dropped (emulator fault injection)' });
   };
 
   const writeSystemEvent = () => {
@@ -550,10 +595,13 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
         }
         records = backwards ? log.all.slice(0, index).reverse() : log.all.slice(index);
       }
+      // Catch-up reads (forwards through $all) can be dropped; the backward reads behind headPosition cannot.
+      const droppable = options.getStreamOptionCase() !== StreamCase.STREAM && !backwards;
       let sent = 0n;
       for (const record of records) {
         if (sent >= count) break;
         if (!matches(record)) continue;
+        if (droppable && !isGone() && dropNow('read')) return dropCall(call);
         if (!(await send(call, eventResponse(record, structuredIds), isGone))) return;
         sent += 1n;
       }
@@ -569,6 +617,7 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
     gone: () => boolean,
   ): Promise<void> {
     // A stream subscription is an $all subscription limited to that stream, counted in revisions.
+    const ofAll = options.getStreamOptionCase() !== StreamCase.STREAM;
     let inScope: Filter = () => true;
     let cursor: number;
     if (options.getStreamOptionCase() === StreamCase.STREAM) {
@@ -631,7 +680,10 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
         cursor += 1;
         if (!inScope(record)) continue;
         scannedSinceCheckpoint += 1;
-        if (matches(record) && !(await send(call, eventResponse(record, structuredIds), gone))) return;
+        if (matches(record)) {
+          if (ofAll && !gone() && dropNow('subscription')) return dropCall(call);
+          if (!(await send(call, eventResponse(record, structuredIds), gone))) return;
+        }
         if (checkpointEvery !== null && scannedSinceCheckpoint >= checkpointEvery && !(await checkpoint(record.position))) return;
       }
       if (!caughtUpSent) {
@@ -710,6 +762,18 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,
     writeSystemEvent,
     calls,
+    dropAfter: (n, dropOptions = {}) => {
+      if (!Number.isInteger(n) || n < 0) throw new Error(`dropAfter needs a whole number of events, not ${n}`);
+      const times = dropOptions.times ?? 1;
+      if (!Number.isInteger(times) || times < 1) throw new Error(`dropAfter needs times >= 1, not ${times}`);
+      faults.push({ on: dropOptions.on ?? 'any', every: n, left: n, times });
+    },
+    heal: () => {
+      faults.length = 0;
+    },
+    get drops() {
+      return drops;
+    },
     stop: async () => {
       if (stopped) return;
       stopped = true;
