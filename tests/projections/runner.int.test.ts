@@ -1,32 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '../../src/app/services.ts';
-import { documentDecider, type DocumentCommand } from '../../src/domain/documents/decide.ts';
+import { documentDecider } from '../../src/domain/documents/decide.ts';
 import { ConflictError } from '../../src/domain/errors.ts';
 import { newEvent } from '../../src/events/catalogue.ts';
 import type { SqliteEventStore } from '../../src/events/adapters/sqlite.ts';
 import { ProjectionFailedError, ProjectionRunner } from '../../src/projections/runner.ts';
 import { projectors } from '../../src/projections/index.ts';
 import { openReadDatabase } from '../../src/projections/readStore.ts';
+import { publishCommand, publishDocuments, registerCommand } from '../support/fixtures.ts';
 import { tempDir } from '../support/tempDir.ts';
 
-const register = (slug: string): DocumentCommand => ({
-  type: 'RegisterDocument',
-  data: { slug, title: `Title of ${slug}`, kind: 'STATUTORY_GUIDANCE' },
-});
-const publish = (slug: string, label: string, publishedOn = '2020-01-01') =>
-  ({
-    type: 'PublishVersion',
-    data: {
-      slug,
-      label,
-      publishedOn,
-      changeNote: `Version ${label}`,
-      sections: [
-        { key: 'one', heading: 'One', body: `First section of ${label}` },
-        { key: 'two', heading: 'Two', body: 'Second section' },
-      ],
-    },
-  }) satisfies DocumentCommand;
+const register = registerCommand;
+const publish = publishCommand;
 
 describe('projection runner on real SQLite files', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -42,14 +27,7 @@ describe('projection runner on real SQLite files', () => {
     dir.remove();
   });
 
-  async function seedDocuments(n: number) {
-    for (let i = 0; i < n; i += 1) {
-      const slug = `doc-${i}`;
-      await services.commands.execute(documentDecider, `document-${slug}`, register(slug), { actor: 'ed' });
-      await services.commands.execute(documentDecider, `document-${slug}`, publish(slug, 'v1', '2019-05-01'), { actor: 'ed' });
-      await services.commands.execute(documentDecider, `document-${slug}`, publish(slug, 'v2', '2021-05-01'), { actor: 'ed' });
-    }
-  }
+  const seedDocuments = (n: number) => publishDocuments(services, n);
 
   it('returns from a command only after the read model includes it (read-your-writes)', async () => {
     await services.commands.execute(documentDecider, 'document-a', register('a'), { actor: 'ed' });
