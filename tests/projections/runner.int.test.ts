@@ -91,7 +91,13 @@ describe('projection runner on real SQLite files', () => {
     const store = services.store as SqliteEventStore;
     // Two events in one batch: a good one and one the documents projector cannot apply
     // (a version of a document it has never seen is fine; a duplicate label breaks the table's key).
-    const good = publish('p', 'v1').data;
+    const good = {
+      slug: 'p',
+      label: 'v1',
+      publishedOn: '2020-01-01',
+      changeNote: 'v1',
+      sections: [{ key: 'one', heading: 'One', body: 'Text' }],
+    };
     await store.append('document-p', [
       newEvent('00000000-0000-4000-8000-000000000001', { type: 'VersionPublished', data: good }, '2020-01-01', { actor: 'x' }),
       newEvent('00000000-0000-4000-8000-000000000002', { type: 'VersionPublished', data: good }, '2020-01-01', { actor: 'x' }),
