@@ -27,6 +27,7 @@ import {
   jsonEvent,
   START,
   StreamNotFoundError,
+  UnavailableError,
   WrongExpectedVersionError,
   type AppendExpectedRevision,
   type JSONType,
@@ -183,6 +184,25 @@ export class EsdbEventStore implements EventStore {
   async append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     const expected = options.expectedRevision;
     for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.appendOnce(streamId, events, expected, attempt);
+      } catch (error) {
+        // When one call fails the client closes its whole channel, failing appends in flight.
+        // Retrying is safe: the events keep their ids, so one that did land is acknowledged as
+        // already stored instead of being written twice.
+        if (!(error instanceof UnavailableError) || attempt >= MAX_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+      }
+    }
+  }
+
+  private async appendOnce(
+    streamId: string,
+    events: NewEvent[],
+    expected: AppendOptions['expectedRevision'],
+    firstAttempt: number,
+  ): Promise<AppendResult> {
+    for (let attempt = firstAttempt; ; attempt += 1) {
       const tail = await this.readTail(streamId);
       const seen = new Set(tail.ids);
       const fresh = events.filter((e) => {
