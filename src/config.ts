@@ -48,7 +48,7 @@ const ENV = z.object({
     .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin must look like https://host[:port]'))),
   INTROSPECTION: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(15),
-  MAX_COST: z.coerce.number().int().min(100).default(20_000),
+  MAX_COST: z.coerce.number().int().min(100).default(50_000),
   MAX_ALIASES: z.coerce.number().int().min(1).default(30),
   MAX_TOKENS: z.coerce.number().int().min(100).default(10_000),
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(5 * 1024 * 1024),

@@ -1,0 +1,165 @@
+// Auditors over HTTP and on the command line: the log as evidence, recorded-time travel,
+// verification, rebuild, export and import.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDITOR_TOKEN, EDITOR_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
+import { tempDir } from '../support/tempDir.ts';
+
+const run = promisify(execFile);
+const WT = 'working-together-to-safeguard-children';
+
+type EventNode = {
+  position: string;
+  type: string;
+  actor: string;
+  recordedAt: string;
+  effectiveAt: string;
+  changeNote: string | null;
+  source: string | null;
+  hash: string;
+  previousHash: string;
+  data: { label?: string };
+};
+
+describe('auditors over HTTP', () => {
+  let server: TestServer;
+  const events = async (args: string, token = AUDITOR_TOKEN) =>
+    server.gql<{ events: { edges: { node: EventNode }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
+      `{ events(${args}) { edges { node { position type actor recordedAt effectiveAt changeNote source hash previousHash data } } pageInfo { hasNextPage endCursor } } }`,
+      {},
+      { token },
+    );
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.stop());
+
+  it('lists every change to Working Together with who, when and why, hashes linked', async () => {
+    const res = await events(`streamId: "document-${WT}", first: 50`);
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data!.events.edges.map((e) => e.node);
+    expect(nodes.map((n) => n.type)).toEqual(['DocumentRegistered', 'VersionPublished', 'VersionPublished', 'VersionPublished']);
+    expect(nodes.map((n) => n.data.label ?? null)).toEqual([null, '2018', '2020', '2023']);
+    for (const n of nodes) {
+      expect(n.actor).toBe('seed');
+      expect(n.source).toBeTruthy();
+      expect(n.position).toMatch(/^\d+$/);
+      expect(n.hash).toMatch(/^[0-9a-f]{64}$/);
+    }
+    expect(nodes[3]!.effectiveAt).toBe('2023-12-15');
+    expect(nodes[2]!.changeNote).toContain('homelessness');
+  });
+
+  it('filters the log by type, actor, stream prefix and both kinds of time, and pages with cursors', async () => {
+    await server.gql('mutation { registerDocument(input: {slug: "audit-doc", title: "Audit", kind: RESOURCE}) { __typename } }', {}, { token: EDITOR_TOKEN });
+    const byActor = await events('actor: "alice"');
+    expect(byActor.data!.events.edges.map((e) => e.node.type)).toEqual(['DocumentRegistered']);
+    const versions = await events('types: ["VersionPublished"], effectiveFrom: "2020-01-01", effectiveTo: "2020-12-31"');
+    expect(versions.data!.events.edges.map((e) => e.node.data.label)).toEqual(['2020']);
+    const recorded = await events(`streamPrefix: "document-", recordedFrom: "${new Date(Date.now() - 60_000).toISOString()}", first: 500`);
+    expect(recorded.data!.events.edges.length).toBeGreaterThan(0);
+    const none = await events('recordedTo: "2000-01-01T00:00:00Z"');
+    expect(none.data!.events.edges).toEqual([]);
+    const page1 = await events('first: 2');
+    const page2 = await events(`first: 2, after: "${page1.data!.events.pageInfo.endCursor}"`);
+    expect(page1.data!.events.pageInfo.hasNextPage).toBe(true);
+    expect(BigInt(page2.data!.events.edges[0]!.node.position)).toBe(BigInt(page1.data!.events.edges[1]!.node.position) + 1n);
+    expect(page2.data!.events.edges[0]!.node.previousHash).toBe(page1.data!.events.edges[1]!.node.hash);
+  });
+
+  it('keeps the log from the public and from editors', async () => {
+    expect((await events('first: 1', '')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await events('first: 1', EDITOR_TOKEN)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('answers what the service knew at a past position, so a later correction shows as late', async () => {
+    const head = (await server.services.store.headPosition()).toString();
+    const fix = await server.gql(
+      `mutation($i: CorrectVersionInput!) { correctVersion(input: $i) { __typename } }`,
+      {
+        i: {
+          slug: WT,
+          label: '2018',
+          reason: 'Spelling',
+          sections: [{ key: 'introduction', heading: 'Introduction', body: 'Corrected introduction text.' }],
+        },
+      },
+      { token: EDITOR_TOKEN },
+    );
+    expect(fix.data).toEqual({ correctVersion: { __typename: 'CorrectVersionSuccess' } });
+    const query = `query($at: String) { document(slug: "${WT}", atPosition: $at) { knownAt version(label: "2018") { sections { body } corrections { reason } } } }`;
+    type R = { document: { knownAt: string | null; version: { sections: { body: string }[]; corrections: { reason: string }[] } } };
+    const then = await server.gql<R>(query, { at: head }, { token: AUDITOR_TOKEN });
+    const now = await server.gql<R>(query, { at: null }, { token: AUDITOR_TOKEN });
+    expect(then.data!.document.knownAt).toBe(head);
+    expect(then.data!.document.version.sections).toHaveLength(6);
+    expect(then.data!.document.version.corrections).toEqual([]);
+    expect(now.data!.document.version.sections).toEqual([{ body: 'Corrected introduction text.' }]);
+    expect(now.data!.document.version.corrections).toEqual([{ reason: 'Spelling' }]);
+    const before = await server.gql<{ document: unknown }>(`{ document(slug: "${WT}", knownAt: "2000-01-01T00:00:00Z") { slug } }`, {}, { token: AUDITOR_TOKEN });
+    expect(before.data!.document).toBeNull();
+    const asPublic = await server.gql(query, { at: head });
+    expect(asPublic.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('verifies the chain and the read models through GraphQL', async () => {
+    const res = await server.gql<{ verification: { ok: boolean; checkedEvents: number; headHash: string; firstBrokenPosition: string | null; readModelsMatch: boolean } }>(
+      '{ verification { ok checkedEvents headHash firstBrokenPosition readModelsMatch } }',
+      {},
+      { token: AUDITOR_TOKEN },
+    );
+    expect(res.data!.verification).toMatchObject({ ok: true, firstBrokenPosition: null, readModelsMatch: true });
+    expect(res.data!.verification.checkedEvents).toBe(Number(await server.services.store.headPosition()));
+  });
+});
+
+describe('auditors on the command line', () => {
+  const cli = (args: string[], dataDir: string) =>
+    run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' } }).then(
+      (r) => ({ code: 0, out: r.stdout + r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+    );
+
+  it('seeds, verifies, rebuilds, exports and re-imports with identical hashes, and names a tampered position', async () => {
+    const a = tempDir('sgh-cli-a-');
+    const b = tempDir('sgh-cli-b-');
+    try {
+      expect((await cli(['seed'], a.path)).out).toMatch(/seed: \d+ events appended/);
+      expect((await cli(['seed'], a.path)).out).toContain('seed: 0 events appended');
+      const verified = await cli(['verify'], a.path);
+      expect(verified.code).toBe(0);
+      expect(verified.out).toMatch(/OK: \d+ events checked, head hash [0-9a-f]{64}/);
+      const rebuilt = await cli(['rebuild'], a.path);
+      expect(rebuilt.out).toMatch(/rebuilt read models from \d+ events/);
+      const checksum = /checksum ([0-9a-f]{64})/.exec(rebuilt.out)![1];
+      const past = await cli(['rebuild', '--to-position', '3', '--out', join(a.path, 'past')], a.path);
+      expect(past.out).toContain('up to position 3');
+
+      const file = join(a.path, 'log.ndjson');
+      expect((await cli(['export', file], a.path)).out).toMatch(/exported \d+ events/);
+      const imported = await cli(['import', file], b.path);
+      expect(imported.code).toBe(0);
+      expect(imported.out).toContain(`read-model checksum ${checksum}`);
+      const again = await cli(['import', file], b.path);
+      expect(again.code).toBe(1);
+      expect(again.out).toContain('not empty');
+
+      const backup = await cli(['backup', join(a.path, 'backup')], a.path);
+      expect(backup.out).toMatch(/backup written to .*OK/);
+
+      const db = new Database(join(a.path, 'events.sqlite'));
+      db.prepare(`UPDATE events SET data = replace(data, 'Safeguarding', 'Safe-guarding') WHERE position = 4`).run();
+      db.close();
+      const broken = await cli(['verify'], a.path);
+      expect(broken.code).toBe(1);
+      expect(broken.out).toContain('BROKEN at position 4');
+    } finally {
+      a.remove();
+      b.remove();
+    }
+  }, 120_000);
+});
