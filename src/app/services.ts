@@ -4,10 +4,13 @@ import type Database from 'better-sqlite3';
 import { createEventStore, type StoreConfig } from '../events/factory.ts';
 import type { EventStore } from '../events/store.ts';
 import { AuditQueries } from '../projections/audit.ts';
+import { BoardQueries } from '../projections/boardQueries.ts';
 import { DocumentQueries } from '../projections/documentQueries.ts';
 import { IdempotencyQueries } from '../projections/idempotency.ts';
+import { MembershipQueries } from '../projections/membershipQueries.ts';
 import { projectors as allProjectors } from '../projections/index.ts';
 import type { Projector } from '../projections/projector.ts';
+import { PublicationQueries } from '../projections/publicationQueries.ts';
 import { openReadDatabase } from '../projections/readStore.ts';
 import { ProjectionRunner, type RunnerOptions } from '../projections/runner.ts';
 import { CommandBus } from './commandBus.ts';
@@ -20,6 +23,9 @@ export interface Services {
   commands: CommandBus;
   documents: DocumentQueries;
   audit: AuditQueries;
+  board: BoardQueries;
+  membership: MembershipQueries;
+  publications: PublicationQueries;
   /** Events appended while the service runs, for subscriptions; started by the server. */
   live: LiveFeed;
   close(): Promise<void>;
@@ -46,6 +52,9 @@ export async function openServices(config: StoreConfig, options: ServicesOptions
     commands,
     documents: new DocumentQueries(readDb),
     audit: new AuditQueries(readDb),
+    board: new BoardQueries(readDb),
+    membership: new MembershipQueries(readDb),
+    publications: new PublicationQueries(readDb),
     live,
     async close() {
       await live.stop();

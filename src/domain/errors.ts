@@ -61,9 +61,29 @@ export class IdempotencyKeyReusedError extends DomainError {
   }
 }
 
+/** A change the association's constitution does not allow, e.g. a board above its maximum size. */
+export class ConstitutionError extends DomainError {
+  readonly code = 'CONSTITUTION';
+  constructor(
+    message: string,
+    readonly minimum: number,
+    readonly maximum: number,
+    /** The size the board would have had after the change. */
+    readonly size: number,
+  ) {
+    super(message);
+    this.name = 'ConstitutionError';
+  }
+}
+
 /** Parses command input with a zod schema, turning every issue into a field error. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw ValidationError.fromZod(result.error);
   return result.data;
+}
+
+/** A ValidationError about one input field. */
+export function fieldError(path: string, message: string): ValidationError {
+  return new ValidationError([{ path, message }]);
 }

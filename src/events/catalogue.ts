@@ -79,6 +79,105 @@ function keyFromHeading(heading: string): string {
   return key || 'section';
 }
 
+// ---- board, membership and publications of an association ----
+
+/** The nine English regions, as the Office for National Statistics names them. */
+export const REGIONS = [
+  'NORTH_EAST',
+  'NORTH_WEST',
+  'YORKSHIRE_AND_THE_HUMBER',
+  'EAST_MIDLANDS',
+  'WEST_MIDLANDS',
+  'EAST_OF_ENGLAND',
+  'LONDON',
+  'SOUTH_EAST',
+  'SOUTH_WEST',
+] as const;
+export type Region = (typeof REGIONS)[number];
+
+/** A statutory safeguarding partnership, another organisation, or a person who joins in their own right. */
+export const MEMBER_KINDS = ['PARTNERSHIP', 'ORGANISATION', 'INDIVIDUAL'] as const;
+export type MemberKind = (typeof MEMBER_KINDS)[number];
+
+export const PUBLICATION_KINDS = ['NEWSLETTER_ISSUE', 'INFORMATION_CIRCULAR'] as const;
+export type PublicationKind = (typeof PUBLICATION_KINDS)[number];
+
+export const ITEM_CATEGORIES = [
+  'STATUTORY_GUIDANCE',
+  'PRACTICE_GUIDANCE',
+  'POLICY_PAPER',
+  'NEWS_ITEM',
+  'SHORT_FILM',
+  'VIDEO_OR_RESOURCE',
+  'EVENT',
+] as const;
+export type ItemCategory = (typeof ITEM_CATEGORIES)[number];
+
+/** Ids of trustees and members: a prefix and a slug made from the name. */
+export const ENTITY_ID_PATTERN = /^[a-z][a-z0-9-]{0,119}$/;
+/** A membership year as the association writes it, e.g. 2021-22. */
+export const MEMBERSHIP_YEAR_PATTERN = /^\d{4}-\d{2}$/;
+
+const EntityId = z.string().regex(ENTITY_ID_PATTERN);
+const Count = z.number().int().min(0);
+const Percent = z.number().min(0).max(100);
+
+const TrusteeAppointed = z.object({ trusteeId: EntityId, name: Text, role: Text.nullable(), appointedOn: CalendarDate });
+const TrusteeRoleChanged = z.object({ trusteeId: EntityId, role: Text.nullable(), changedOn: CalendarDate });
+const TrusteeStoodDown = z.object({ trusteeId: EntityId, stoodDownOn: CalendarDate, reason: z.string().nullable() });
+const BoardSizeReported = z.object({ size: Count, reportedOn: CalendarDate });
+
+const MemberAdmitted = z.object({
+  memberId: EntityId,
+  name: Text,
+  kind: z.enum(MEMBER_KINDS),
+  region: z.enum(REGIONS).nullable(),
+  joinedOn: CalendarDate,
+});
+const MemberLeft = z.object({ memberId: EntityId, leftOn: CalendarDate, reason: z.string().nullable() });
+const MembershipRenewed = z.object({
+  memberId: EntityId,
+  membershipYear: z.string().regex(MEMBERSHIP_YEAR_PATTERN),
+  renewedOn: CalendarDate,
+});
+const RegionFigure = z.object({ region: z.enum(REGIONS), members: Count, eligible: Count });
+const MembershipFiguresReported = z.object({
+  reportedOn: CalendarDate,
+  membershipYear: z.string().regex(MEMBERSHIP_YEAR_PATTERN).nullable(),
+  members: Count.nullable(),
+  eligible: Count.nullable(),
+  otherMembers: Count.nullable(),
+  /** The share of eligible partnerships that are members, in percent, as the source printed it. */
+  coverage: Percent.nullable(),
+  /** The share the association aims for, in percent. */
+  target: Percent.nullable(),
+  byRegion: z.array(RegionFigure),
+});
+const MembershipTermsSet = z.object({
+  effectiveOn: CalendarDate,
+  /** Whole pounds sterling a partnership pays for a year. */
+  standardFee: Count,
+  /** A regional group that joins or renews together may pay less than this, in whole pounds. */
+  regionalDealFeeBelow: Count.nullable(),
+});
+
+const PublicationItem = z.object({
+  category: z.enum(ITEM_CATEGORIES),
+  title: Text,
+  summary: Text,
+  documentSlug: Slug.nullable(),
+});
+const PublicationRecorded = z.object({
+  slug: Slug,
+  kind: z.enum(PUBLICATION_KINDS),
+  title: Text,
+  publisher: Text,
+  publishedOn: CalendarDate,
+  items: z.array(PublicationItem),
+});
+export type PublicationItemData = z.infer<typeof PublicationItem>;
+export type RegionFigureData = z.infer<typeof RegionFigure>;
+
 interface CatalogueEntry<S extends z.ZodType> {
   schemaVersion: number;
   schema: S;
@@ -98,6 +197,16 @@ export const catalogue = {
   DraftDiscarded: entry({ schemaVersion: 1, schema: DraftDiscarded }),
   VersionCorrected: entry({ schemaVersion: 1, schema: VersionCorrected }),
   DocumentWithdrawn: entry({ schemaVersion: 1, schema: DocumentWithdrawn }),
+  TrusteeAppointed: entry({ schemaVersion: 1, schema: TrusteeAppointed }),
+  TrusteeRoleChanged: entry({ schemaVersion: 1, schema: TrusteeRoleChanged }),
+  TrusteeStoodDown: entry({ schemaVersion: 1, schema: TrusteeStoodDown }),
+  BoardSizeReported: entry({ schemaVersion: 1, schema: BoardSizeReported }),
+  MemberAdmitted: entry({ schemaVersion: 1, schema: MemberAdmitted }),
+  MemberLeft: entry({ schemaVersion: 1, schema: MemberLeft }),
+  MembershipRenewed: entry({ schemaVersion: 1, schema: MembershipRenewed }),
+  MembershipFiguresReported: entry({ schemaVersion: 1, schema: MembershipFiguresReported }),
+  MembershipTermsSet: entry({ schemaVersion: 1, schema: MembershipTermsSet }),
+  PublicationRecorded: entry({ schemaVersion: 1, schema: PublicationRecorded }),
 };
 
 export type EventType = keyof typeof catalogue;

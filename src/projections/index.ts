@@ -1,7 +1,17 @@
 // Every read model the service keeps, in the order the runner applies them.
 import { auditProjector } from './audit.ts';
+import { boardProjector } from './board.ts';
 import { documentsProjector } from './documents.ts';
 import { idempotencyProjector } from './idempotency.ts';
+import { membershipProjector } from './membership.ts';
 import type { Projector } from './projector.ts';
+import { publicationsProjector } from './publications.ts';
 
-export const projectors: Projector[] = [documentsProjector, idempotencyProjector, auditProjector];
+export const projectors: Projector[] = [
+  documentsProjector,
+  idempotencyProjector,
+  auditProjector,
+  boardProjector,
+  membershipProjector,
+  publicationsProjector,
+];

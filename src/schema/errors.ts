@@ -1,6 +1,7 @@
 // GraphQL types for the domain's typed errors; each implements `interface Error`.
 import {
   ConflictError,
+  ConstitutionError,
   DomainError,
   IdempotencyKeyReusedError,
   NotFoundError,
@@ -54,6 +55,17 @@ builder.objectType(IdempotencyKeyReusedError, {
   name: 'IdempotencyKeyReusedError',
   interfaces: [ErrorInterface],
   fields: (t) => ({ idempotencyKey: t.exposeString('idempotencyKey') }),
+});
+
+builder.objectType(ConstitutionError, {
+  name: 'ConstitutionError',
+  description: "A change the association's constitution does not allow, such as a thirteenth trustee",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    minimum: t.exposeInt('minimum', { description: 'The fewest trustees the constitution requires' }),
+    maximum: t.exposeInt('maximum', { description: 'The most trustees the constitution allows' }),
+    size: t.exposeInt('size', { description: 'How many trustees the board would have had after the change' }),
+  }),
 });
 
 /** The error types every mutation may answer with. */

@@ -7,5 +7,8 @@ import './editorial.ts';
 import './comparison.ts';
 import './subscriptions.ts';
 import './audit.ts';
+import './board.ts';
+import './membership.ts';
+import './publication.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

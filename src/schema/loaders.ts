@@ -2,7 +2,11 @@
 // runs a fixed number of statements however many documents, versions or sections it touches.
 import DataLoader from 'dataloader';
 import type { Services } from '../app/services.ts';
+import { ASSOCIATION } from '../domain/board/board.ts';
+import type { TrusteeRoleRow, TrusteeRow } from '../projections/boardQueries.ts';
 import type { CorrectionRow, DocumentRow, DraftRow, SectionRow, VersionRow } from '../projections/documentQueries.ts';
+import type { MemberRow, MembershipReportRow, RenewalRow, ReportRegionRow } from '../projections/membershipQueries.ts';
+import type { PublicationItemRow, PublicationRow } from '../projections/publicationQueries.ts';
 
 export interface VersionKey {
   slug: string;
@@ -22,8 +26,10 @@ export function groupBy<K, T>(rows: readonly T[], keyOf: (row: T) => K): Map<K, 
   return groups;
 }
 
-export function createLoaders({ documents }: Services) {
+export function createLoaders({ documents, board, membership, publications }: Services) {
   return {
+    ...associationLoaders(board, membership),
+    ...publicationLoaders(publications),
     document: new DataLoader<string, DocumentRow | null>(async (slugs) => {
       const bySlug = new Map(documents.documents(slugs).map((d) => [d.slug, d]));
       return slugs.map((s) => bySlug.get(s) ?? null);
@@ -49,6 +55,58 @@ export function createLoaders({ documents }: Services) {
         return keys.map((k) => byVersion.get(versionKey(k)) ?? []);
       },
       { cacheKeyFn: versionKey },
+    ),
+  };
+}
+
+/** Rows by key, one per key in the order asked, null where there is none. */
+function oneEach<K, T>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => K): (T | null)[] {
+  const byKey = new Map(rows.map((r) => [keyOf(r), r]));
+  return keys.map((k) => byKey.get(k) ?? null);
+}
+
+/** Rows grouped by key, one list per key in the order asked. */
+function listEach<K, T>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => K): T[][] {
+  const groups = groupBy(rows, keyOf);
+  return keys.map((k) => groups.get(k) ?? []);
+}
+
+/** Trustees, members and reported figures of the association the service records. */
+function associationLoaders(board: Services['board'], membership: Services['membership']) {
+  return {
+    trustee: new DataLoader<string, TrusteeRow | null>(async (ids) =>
+      oneEach(ids, board.trustees(ASSOCIATION, ids), (t) => t.trusteeId),
+    ),
+    trusteeRoles: new DataLoader<string, TrusteeRoleRow[]>(async (ids) =>
+      listEach(ids, board.roles(ASSOCIATION, ids), (r) => r.trusteeId),
+    ),
+    member: new DataLoader<string, MemberRow | null>(async (ids) =>
+      oneEach(ids, membership.members(ASSOCIATION, ids), (m) => m.memberId),
+    ),
+    renewals: new DataLoader<string, RenewalRow[]>(async (ids) =>
+      listEach(ids, membership.renewals(ASSOCIATION, ids), (r) => r.memberId),
+    ),
+    membershipReport: new DataLoader<bigint, MembershipReportRow | null, string>(
+      async (positions) => oneEach(positions, membership.reports(ASSOCIATION, positions), (r) => r.position),
+      { cacheKeyFn: String },
+    ),
+    reportRegions: new DataLoader<bigint, ReportRegionRow[], string>(
+      async (positions) => listEach(positions, membership.regions(ASSOCIATION, positions), (r) => r.position),
+      { cacheKeyFn: String },
+    ),
+  };
+}
+
+function publicationLoaders(publications: Services['publications']) {
+  return {
+    publication: new DataLoader<string, PublicationRow | null>(async (slugs) =>
+      oneEach(slugs, publications.publications(slugs), (p) => p.slug),
+    ),
+    publicationItems: new DataLoader<string, PublicationItemRow[]>(async (slugs) =>
+      listEach(slugs, publications.items(slugs), (i) => i.slug),
+    ),
+    publicationsMentioning: new DataLoader<string, PublicationRow[]>(async (documentSlugs) =>
+      listEach(documentSlugs, publications.mentioning(documentSlugs), (p) => p.documentSlug),
     ),
   };
 }

@@ -5,6 +5,7 @@ import type { Services } from '../app/services.ts';
 import { documentDecider } from '../domain/documents/decide.ts';
 import { documentStreamId } from '../domain/documents/document.ts';
 import { seedDocuments } from './documents.ts';
+import { loadTaspSeed } from './loadTasp.ts';
 
 export const SEED_ACTOR = 'seed';
 
@@ -42,5 +43,7 @@ export async function loadSeed(services: Services): Promise<SeedReport> {
       appended += r.events.length;
     }
   }
+  // The association's board, membership and publications; after the documents, which its items link to.
+  appended += (await loadTaspSeed(services)).appended;
   return { appended };
 }

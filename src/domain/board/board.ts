@@ -1,0 +1,133 @@
+// The board of trustees of an association, rebuilt from its stream: every trustee's terms in
+// office and current role, which is what the constitution's rules need.
+import type { DomainEvent } from '../../events/catalogue.ts';
+import { slugFromName } from '../inputs.ts';
+
+/** The association's constitution: at most twelve trustees and at least three. */
+export const BOARD_MINIMUM = 3;
+export const BOARD_MAXIMUM = 12;
+
+/** The association whose board and membership the service records. */
+export const ASSOCIATION = 'tasp';
+
+export interface TrusteeTerm {
+  appointedOn: string;
+  /** The day the trustee left office; they are not a trustee on that day. */
+  stoodDownOn: string | null;
+  role: string | null;
+  /** When the current role took effect: the appointment or the latest role change. */
+  roleSince: string;
+}
+
+export interface TrusteeState {
+  trusteeId: string;
+  name: string;
+  /** Oldest first; only the last may be open. */
+  terms: TrusteeTerm[];
+}
+
+export interface BoardState {
+  trustees: Readonly<Record<string, TrusteeState>>;
+}
+
+export const initialState = (): BoardState => ({ trustees: {} });
+
+export const boardStreamId = (association: string = ASSOCIATION): string => `board-${association}`;
+
+/** `trustee-` and a slug of the name; empty slug when the name has no letter or digit. */
+export const trusteeIdFor = (name: string): string => `trustee-${slugFromName(name)}`;
+
+export function currentTerm(trustee: TrusteeState | undefined): TrusteeTerm | null {
+  return trustee?.terms.at(-1) ?? null;
+}
+
+/** True when the term covers the date: appointed on or before it, not yet stood down. */
+export function inOffice(term: TrusteeTerm, date: string): boolean {
+  return term.appointedOn <= date && (term.stoodDownOn === null || term.stoodDownOn > date);
+}
+
+/** How many named trustees are in office on a date. */
+export function sizeOn(state: BoardState, date: string): number {
+  let n = 0;
+  for (const t of Object.values(state.trustees)) n += t.terms.filter((term) => inOffice(term, date)).length;
+  return n;
+}
+
+/**
+ * The largest the board is on any day from `date` on. The size only grows on an appointment day,
+ * so checking `date` and every later appointment day is enough.
+ */
+export function largestFrom(state: BoardState, date: string): { size: number; on: string } {
+  const days = new Set([date]);
+  for (const t of Object.values(state.trustees)) {
+    for (const term of t.terms) if (term.appointedOn > date) days.add(term.appointedOn);
+  }
+  let largest = { size: -1, on: date };
+  for (const day of [...days].sort()) {
+    const size = sizeOn(state, day);
+    if (size > largest.size) largest = { size, on: day };
+  }
+  return largest;
+}
+
+function withTrustee(state: BoardState, trustee: TrusteeState): BoardState {
+  return { trustees: { ...state.trustees, [trustee.trusteeId]: trustee } };
+}
+
+function updateCurrentTerm(state: BoardState, trusteeId: string, change: (term: TrusteeTerm) => TrusteeTerm): BoardState {
+  const trustee = state.trustees[trusteeId];
+  const term = currentTerm(trustee);
+  if (!trustee || !term) return state;
+  return withTrustee(state, { ...trustee, terms: [...trustee.terms.slice(0, -1), change(term)] });
+}
+
+export function evolve(state: BoardState, event: DomainEvent): BoardState {
+  switch (event.type) {
+    case 'TrusteeAppointed': {
+      const { trusteeId, name, role, appointedOn } = event.data;
+      const earlier = state.trustees[trusteeId]?.terms ?? [];
+      const term: TrusteeTerm = { appointedOn, stoodDownOn: null, role, roleSince: appointedOn };
+      return withTrustee(state, { trusteeId, name, terms: [...earlier, term] });
+    }
+    case 'TrusteeRoleChanged':
+      return updateCurrentTerm(state, event.data.trusteeId, (term) => ({
+        ...term,
+        role: event.data.role,
+        roleSince: event.data.changedOn,
+      }));
+    case 'TrusteeStoodDown':
+      return updateCurrentTerm(state, event.data.trusteeId, (term) => ({ ...term, stoodDownOn: event.data.stoodDownOn }));
+    default:
+      return state;
+  }
+}
+
+export interface BoardStanding {
+  /** The size the constitution is judged on. */
+  bestKnownSize: number;
+  /** Trustees a report counted whom the log cannot name. */
+  unnamedTrustees: number;
+  meetsConstitution: boolean;
+}
+
+/**
+ * How big the board was on a date, from what the log knows. Named trustees in office are counted;
+ * a size the association reported on or before the date also counts while it is the latest fact
+ * about the board's size (no named appointment or standing-down after it), and then the best known
+ * size is the larger of the two and the difference is shown as unnamed trustees. Once a named change
+ * follows the report, the report is stale, because nobody can tell whether that trustee was one of
+ * those it counted; the named trustees alone are then the best knowledge.
+ */
+export function boardStanding(
+  named: number,
+  report: { size: number; reportedOn: string } | null,
+  lastNamedChangeOn: string | null,
+): BoardStanding {
+  const current = report !== null && (lastNamedChangeOn === null || report.reportedOn >= lastNamedChangeOn);
+  const bestKnownSize = current ? Math.max(named, report.size) : named;
+  return {
+    bestKnownSize,
+    unnamedTrustees: bestKnownSize - named,
+    meetsConstitution: bestKnownSize >= BOARD_MINIMUM && bestKnownSize <= BOARD_MAXIMUM,
+  };
+}

@@ -1,0 +1,35 @@
+// Input pieces the association's deciders share: bounded text and ids made from names.
+import { z } from 'zod';
+
+/** Text that must say something, at most `max` characters, trimmed. */
+export const nonBlank = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .transform((s) => s.trim())
+    .refine((s) => s.length > 0, 'must not be empty');
+
+/** Optional text: absent, null or blank all mean "not given". */
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .nullish()
+    .transform((s) => (s && s.trim() ? s.trim() : null));
+
+/**
+ * A stable id from a name: lower-case ASCII letters, digits and hyphens, so the same person or
+ * organisation named twice (e.g. in two copies of one newsletter issue) gets the same id.
+ * Empty when the name has no letter or digit.
+ */
+export function slugFromName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 100)
+    .replace(/-+$/, '');
+}

@@ -1,0 +1,63 @@
+// Recording a publication and the rules that accept or refuse it.
+import { z } from 'zod';
+import { CalendarDate, ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../../events/catalogue.ts';
+import { assertNever, type Decided, type Decider } from '../aggregate.ts';
+import { fieldError, parseInput } from '../errors.ts';
+import { nonBlank } from '../inputs.ts';
+import { evolve, initialState, type PublicationState } from './publication.ts';
+
+export const LIMITS = { titleLength: 300, publisherLength: 200, summaryLength: 4_000, items: 200 } as const;
+
+const slug = z.string().regex(SLUG_PATTERN, 'must be lower-case letters, digits and hyphens, starting with a letter or digit');
+
+const ItemInput = z.object({
+  category: z.enum(ITEM_CATEGORIES),
+  title: nonBlank(LIMITS.titleLength),
+  summary: nonBlank(LIMITS.summaryLength),
+  documentSlug: slug.nullish().transform((v) => v ?? null),
+});
+
+export const RecordPublicationInput = z.object({
+  slug,
+  kind: z.enum(PUBLICATION_KINDS),
+  title: nonBlank(LIMITS.titleLength),
+  publisher: nonBlank(LIMITS.publisherLength),
+  publishedOn: CalendarDate,
+  items: z
+    .array(ItemInput)
+    .min(1, 'a publication needs at least one item')
+    .max(LIMITS.items, `a publication has at most ${LIMITS.items} items`),
+});
+
+export type PublicationCommand = {
+  type: 'RecordPublication';
+  data: z.input<typeof RecordPublicationInput>;
+  /**
+   * Which of the documents the items link to exist in the history; the caller looks them up, so
+   * the decision stays free of I/O.
+   */
+  existingDocuments: string[];
+};
+
+function recordPublication(command: PublicationCommand, state: PublicationState): Decided[] {
+  const input = parseInput(RecordPublicationInput, command.data);
+  if (state.recorded) throw fieldError('slug', `publication ${input.slug} is already recorded`);
+  const known = new Set(command.existingDocuments);
+  input.items.forEach((item, i) => {
+    if (item.documentSlug !== null && !known.has(item.documentSlug)) {
+      throw fieldError(`items.${i}.documentSlug`, `there is no document ${item.documentSlug} in the history`);
+    }
+  });
+  return [{ event: { type: 'PublicationRecorded', data: input }, effectiveAt: input.publishedOn }];
+}
+
+export function decide(command: PublicationCommand, state: PublicationState): Decided[] {
+  switch (command.type) {
+    case 'RecordPublication':
+      return recordPublication(command, state);
+    default:
+      return assertNever(command.type);
+  }
+}
+
+export const publicationDecider: Decider<PublicationState, PublicationCommand> = { initialState, evolve, decide };

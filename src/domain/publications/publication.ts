@@ -1,0 +1,22 @@
+// A publication of the association (a newsletter issue, an information circular), rebuilt from
+// its stream. A publication is recorded once; what it said does not change afterwards.
+import type { DomainEvent } from '../../events/catalogue.ts';
+
+export interface PublicationState {
+  recorded: boolean;
+  slug: string | null;
+  publishedOn: string | null;
+}
+
+export const initialState = (): PublicationState => ({ recorded: false, slug: null, publishedOn: null });
+
+export const publicationStreamId = (slug: string): string => `publication-${slug}`;
+
+export function evolve(state: PublicationState, event: DomainEvent): PublicationState {
+  switch (event.type) {
+    case 'PublicationRecorded':
+      return { recorded: true, slug: event.data.slug, publishedOn: event.data.publishedOn };
+    default:
+      return state;
+  }
+}

@@ -1,0 +1,151 @@
+// Read model of an association's board of trustees, kept as validity ranges so that "the board as
+// of a date" is an indexed range lookup, never a replay: each trustee's terms (appointed_on to
+// stood_down_on), the periods each role held (valid_from to valid_to), the sizes the association
+// reported, and the dated changes. Ranges are half-open: a trustee who stood down on a day is not
+// in office on that day.
+import type { Projector } from './projector.ts';
+
+const PREFIX = 'board-';
+
+export const boardProjector: Projector = {
+  name: 'board',
+  ddl: `
+    CREATE TABLE IF NOT EXISTS board_trustees (
+      association TEXT NOT NULL,
+      trustee_id  TEXT NOT NULL,
+      name        TEXT NOT NULL,
+      PRIMARY KEY (association, trustee_id)
+    );
+    CREATE TABLE IF NOT EXISTS board_terms (
+      association       TEXT NOT NULL,
+      trustee_id        TEXT NOT NULL,
+      appointed_on      TEXT NOT NULL,
+      stood_down_on     TEXT,
+      stood_down_reason TEXT,
+      source            TEXT,
+      note              TEXT,
+      position          INTEGER NOT NULL,
+      PRIMARY KEY (association, trustee_id, appointed_on)
+    );
+    CREATE INDEX IF NOT EXISTS board_terms_in_office ON board_terms (association, appointed_on, stood_down_on);
+    CREATE TABLE IF NOT EXISTS board_roles (
+      association TEXT NOT NULL,
+      trustee_id  TEXT NOT NULL,
+      position    INTEGER NOT NULL,
+      role        TEXT,
+      valid_from  TEXT NOT NULL,
+      valid_to    TEXT,
+      source      TEXT,
+      PRIMARY KEY (association, trustee_id, position)
+    );
+    CREATE INDEX IF NOT EXISTS board_roles_valid ON board_roles (association, trustee_id, valid_from, valid_to);
+    CREATE TABLE IF NOT EXISTS board_size_reports (
+      association TEXT NOT NULL,
+      position    INTEGER NOT NULL,
+      reported_on TEXT NOT NULL,
+      size        INTEGER NOT NULL,
+      source      TEXT,
+      note        TEXT,
+      PRIMARY KEY (association, position)
+    );
+    CREATE INDEX IF NOT EXISTS board_size_reports_on ON board_size_reports (association, reported_on, position);
+    CREATE TABLE IF NOT EXISTS board_changes (
+      association  TEXT NOT NULL,
+      position     INTEGER NOT NULL,
+      kind         TEXT NOT NULL,
+      effective_on TEXT NOT NULL,
+      trustee_id   TEXT NOT NULL,
+      role         TEXT,
+      reason       TEXT,
+      source       TEXT,
+      note         TEXT,
+      actor        TEXT NOT NULL,
+      recorded_at  TEXT NOT NULL,
+      PRIMARY KEY (association, position)
+    );
+    CREATE INDEX IF NOT EXISTS board_changes_on ON board_changes (association, effective_on, position);`,
+  tables: [
+    { name: 'board_trustees', orderBy: 'association, trustee_id' },
+    { name: 'board_terms', orderBy: 'association, trustee_id, appointed_on' },
+    { name: 'board_roles', orderBy: 'association, trustee_id, position' },
+    { name: 'board_size_reports', orderBy: 'association, position' },
+    { name: 'board_changes', orderBy: 'association, position' },
+  ],
+  prepare(db) {
+    const upsertTrustee = db.prepare(
+      `INSERT INTO board_trustees (association, trustee_id, name) VALUES (?, ?, ?)
+       ON CONFLICT (association, trustee_id) DO UPDATE SET name = excluded.name`,
+    );
+    const insertTerm = db.prepare(
+      `INSERT INTO board_terms (association, trustee_id, appointed_on, source, note, position)
+       VALUES (@association, @trusteeId, @appointedOn, @source, @note, @position)`,
+    );
+    const closeTerm = db.prepare(
+      `UPDATE board_terms SET stood_down_on = @on, stood_down_reason = @reason
+       WHERE association = @association AND trustee_id = @trusteeId AND stood_down_on IS NULL`,
+    );
+    const openRole = db.prepare(
+      `INSERT INTO board_roles (association, trustee_id, position, role, valid_from, source)
+       VALUES (@association, @trusteeId, @position, @role, @on, @source)`,
+    );
+    const closeRole = db.prepare(
+      `UPDATE board_roles SET valid_to = @on WHERE association = @association AND trustee_id = @trusteeId AND valid_to IS NULL`,
+    );
+    const insertReport = db.prepare(
+      `INSERT INTO board_size_reports (association, position, reported_on, size, source, note)
+       VALUES (@association, @position, @reportedOn, @size, @source, @note)`,
+    );
+    const insertChange = db.prepare(
+      `INSERT INTO board_changes (association, position, kind, effective_on, trustee_id, role, reason, source, note, actor, recorded_at)
+       VALUES (@association, @position, @kind, @on, @trusteeId, @role, @reason, @source, @note, @actor, @recordedAt)`,
+    );
+
+    return (event, stored) => {
+      if (!stored.streamId.startsWith(PREFIX)) return;
+      const association = stored.streamId.slice(PREFIX.length);
+      const m = stored.metadata;
+      const common = { association, position: stored.position, source: m.source ?? null };
+      const change = (kind: string, trusteeId: string, on: string, role: string | null, reason: string | null) =>
+        insertChange.run({
+          ...common,
+          kind,
+          on,
+          trusteeId,
+          role,
+          reason,
+          note: m.changeNote ?? null,
+          actor: m.actor,
+          recordedAt: stored.recordedAt,
+        });
+      switch (event.type) {
+        case 'TrusteeAppointed': {
+          const { trusteeId, name, role, appointedOn } = event.data;
+          upsertTrustee.run(association, trusteeId, name);
+          insertTerm.run({ ...common, trusteeId, appointedOn, note: m.changeNote ?? null });
+          openRole.run({ ...common, trusteeId, role, on: appointedOn });
+          change('APPOINTED', trusteeId, appointedOn, role, null);
+          return;
+        }
+        case 'TrusteeRoleChanged': {
+          const { trusteeId, role, changedOn } = event.data;
+          closeRole.run({ association, trusteeId, on: changedOn });
+          openRole.run({ ...common, trusteeId, role, on: changedOn });
+          change('ROLE_CHANGED', trusteeId, changedOn, role, null);
+          return;
+        }
+        case 'TrusteeStoodDown': {
+          const { trusteeId, stoodDownOn, reason } = event.data;
+          closeTerm.run({ association, trusteeId, on: stoodDownOn, reason });
+          closeRole.run({ association, trusteeId, on: stoodDownOn });
+          change('STOOD_DOWN', trusteeId, stoodDownOn, null, reason);
+          return;
+        }
+        case 'BoardSizeReported':
+          insertReport.run({ ...common, ...event.data, note: m.changeNote ?? null });
+          return;
+        default:
+          return;
+      }
+    };
+  },
+};

@@ -1,0 +1,129 @@
+// Read-side queries over the board read model. "As of a date" is a range lookup on the validity
+// columns; lookups by trustee take many ids at once so one DataLoader batch is one statement.
+import type Database from 'better-sqlite3';
+
+export interface TrusteeRow {
+  trusteeId: string;
+  name: string;
+  /** The role held on the date the row was read for (now, for a lookup by id). */
+  role: string | null;
+  appointedOn: string;
+  stoodDownOn: string | null;
+  stoodDownReason: string | null;
+  /** Where the appointment was reported. */
+  source: string | null;
+  /** The change note recorded with the appointment, e.g. that its date is only the first report. */
+  note: string | null;
+}
+
+export interface TrusteeRoleRow {
+  trusteeId: string;
+  role: string | null;
+  validFrom: string;
+  validTo: string | null;
+  source: string | null;
+}
+
+export interface BoardSizeReportRow {
+  size: number;
+  reportedOn: string;
+  source: string | null;
+  note: string | null;
+}
+
+export type BoardChangeKind = 'APPOINTED' | 'ROLE_CHANGED' | 'STOOD_DOWN';
+
+export interface BoardChangeRow {
+  position: bigint;
+  kind: BoardChangeKind;
+  effectiveOn: string;
+  trusteeId: string;
+  role: string | null;
+  reason: string | null;
+  source: string | null;
+  note: string | null;
+  actor: string;
+  recordedAt: string;
+}
+
+export interface BoardRows {
+  trustees: TrusteeRow[];
+  report: BoardSizeReportRow | null;
+  /** The latest appointment or standing-down on or before the date. */
+  lastNamedChangeOn: string | null;
+}
+
+const TERM_COLUMNS = `t.trustee_id AS trusteeId, tr.name, t.appointed_on AS appointedOn, t.stood_down_on AS stoodDownOn,
+  t.stood_down_reason AS stoodDownReason, t.source, t.note`;
+const KEYS = 'SELECT value FROM json_each(?)';
+
+export class BoardQueries {
+  private readonly stmts;
+
+  constructor(db: Database.Database) {
+    this.stmts = {
+      inOffice: db.prepare<{ association: string; asOf: string }, TrusteeRow>(
+        `SELECT ${TERM_COLUMNS},
+           (SELECT r.role FROM board_roles r
+            WHERE r.association = t.association AND r.trustee_id = t.trustee_id
+              AND r.valid_from <= @asOf AND (r.valid_to IS NULL OR r.valid_to > @asOf)
+            ORDER BY r.position DESC LIMIT 1) AS role
+         FROM board_terms t JOIN board_trustees tr ON tr.association = t.association AND tr.trustee_id = t.trustee_id
+         WHERE t.association = @association AND t.appointed_on <= @asOf AND (t.stood_down_on IS NULL OR t.stood_down_on > @asOf)
+         ORDER BY t.appointed_on, tr.name`,
+      ),
+      latestReport: db.prepare<{ association: string; asOf: string }, BoardSizeReportRow>(
+        `SELECT size, reported_on AS reportedOn, source, note FROM board_size_reports
+         WHERE association = @association AND reported_on <= @asOf ORDER BY reported_on DESC, position DESC LIMIT 1`,
+      ),
+      lastNamedChange: db.prepare<{ association: string; asOf: string }, { on: string | null }>(
+        `SELECT MAX(effective_on) AS "on" FROM board_changes
+         WHERE association = @association AND effective_on <= @asOf AND kind IN ('APPOINTED', 'STOOD_DOWN')`,
+      ),
+      byIds: db.prepare<{ association: string; ids: string }, TrusteeRow>(
+        `SELECT ${TERM_COLUMNS},
+           (SELECT r.role FROM board_roles r WHERE r.association = t.association AND r.trustee_id = t.trustee_id
+            ORDER BY r.position DESC LIMIT 1) AS role
+         FROM board_terms t JOIN board_trustees tr ON tr.association = t.association AND tr.trustee_id = t.trustee_id
+         WHERE t.association = @association AND t.trustee_id IN (SELECT value FROM json_each(@ids))
+           AND t.appointed_on = (SELECT MAX(l.appointed_on) FROM board_terms l
+                                 WHERE l.association = t.association AND l.trustee_id = t.trustee_id)`,
+      ),
+      roles: db.prepare<[string, string], TrusteeRoleRow>(
+        `SELECT trustee_id AS trusteeId, role, valid_from AS validFrom, valid_to AS validTo, source FROM board_roles
+         WHERE association = ? AND trustee_id IN (${KEYS}) ORDER BY trustee_id, position`,
+      ),
+      changes: db.prepare<{ association: string; from: string; to: string }, BoardChangeRow>(
+        `SELECT position, kind, effective_on AS effectiveOn, trustee_id AS trusteeId, role, reason, source, note, actor,
+                recorded_at AS recordedAt
+         FROM board_changes WHERE association = @association AND effective_on >= @from AND effective_on <= @to
+         ORDER BY effective_on, position`,
+      ),
+    };
+  }
+
+  /** The named trustees in office on a date with their roles then, and what was reported about its size. */
+  board(association: string, asOf: string): BoardRows {
+    const args = { association, asOf };
+    return {
+      trustees: this.stmts.inOffice.all(args),
+      report: this.stmts.latestReport.get(args) ?? null,
+      lastNamedChangeOn: this.stmts.lastNamedChange.get(args)?.on ?? null,
+    };
+  }
+
+  /** Each trustee's latest term and current (or last) role. */
+  trustees(association: string, ids: readonly string[]): TrusteeRow[] {
+    return this.stmts.byIds.all({ association, ids: JSON.stringify(ids) });
+  }
+
+  /** Every role period of each trustee, oldest first. */
+  roles(association: string, ids: readonly string[]): TrusteeRoleRow[] {
+    return this.stmts.roles.all(association, JSON.stringify(ids));
+  }
+
+  /** Appointments, role changes and standings-down that took effect in [from, to], oldest first. */
+  changes(association: string, from: string, to: string): BoardChangeRow[] {
+    return this.stmts.changes.all({ association, from, to }).map((c) => ({ ...c, position: BigInt(c.position) }));
+  }
+}

@@ -1,0 +1,190 @@
+// Read model of an association's membership, kept as validity ranges so "the membership as of a
+// date" is an indexed range lookup: each member's periods (joined_on to left_on, half-open), the
+// years they renewed for, the figures the association reported (with any regional breakdown), the
+// membership terms in force from a date, and the dated changes.
+import type { Projector } from './projector.ts';
+
+const PREFIX = 'membership-';
+
+export const membershipProjector: Projector = {
+  name: 'membership',
+  ddl: `
+    CREATE TABLE IF NOT EXISTS members (
+      association TEXT NOT NULL,
+      member_id   TEXT NOT NULL,
+      name        TEXT NOT NULL,
+      kind        TEXT NOT NULL,
+      region      TEXT,
+      PRIMARY KEY (association, member_id)
+    );
+    CREATE TABLE IF NOT EXISTS member_periods (
+      association  TEXT NOT NULL,
+      member_id    TEXT NOT NULL,
+      joined_on    TEXT NOT NULL,
+      left_on      TEXT,
+      leave_reason TEXT,
+      kind         TEXT NOT NULL,
+      region       TEXT,
+      source       TEXT,
+      note         TEXT,
+      position     INTEGER NOT NULL,
+      PRIMARY KEY (association, member_id, joined_on)
+    );
+    CREATE INDEX IF NOT EXISTS member_periods_valid ON member_periods (association, joined_on, left_on);
+    CREATE TABLE IF NOT EXISTS member_renewals (
+      association     TEXT NOT NULL,
+      member_id       TEXT NOT NULL,
+      membership_year TEXT NOT NULL,
+      renewed_on      TEXT NOT NULL,
+      source          TEXT,
+      position        INTEGER NOT NULL,
+      PRIMARY KEY (association, member_id, membership_year)
+    );
+    CREATE TABLE IF NOT EXISTS membership_reports (
+      association     TEXT NOT NULL,
+      position        INTEGER NOT NULL,
+      reported_on     TEXT NOT NULL,
+      membership_year TEXT,
+      members         INTEGER,
+      eligible        INTEGER,
+      other_members   INTEGER,
+      coverage        REAL,
+      target          REAL,
+      source          TEXT,
+      note            TEXT,
+      PRIMARY KEY (association, position)
+    );
+    CREATE INDEX IF NOT EXISTS membership_reports_on ON membership_reports (association, reported_on, position);
+    CREATE TABLE IF NOT EXISTS membership_report_regions (
+      association TEXT NOT NULL,
+      position    INTEGER NOT NULL,
+      region      TEXT NOT NULL,
+      members     INTEGER NOT NULL,
+      eligible    INTEGER NOT NULL,
+      PRIMARY KEY (association, position, region)
+    );
+    CREATE TABLE IF NOT EXISTS membership_terms (
+      association             TEXT NOT NULL,
+      position                INTEGER NOT NULL,
+      effective_on            TEXT NOT NULL,
+      standard_fee            INTEGER NOT NULL,
+      regional_deal_fee_below INTEGER,
+      source                  TEXT,
+      note                    TEXT,
+      PRIMARY KEY (association, position)
+    );
+    CREATE INDEX IF NOT EXISTS membership_terms_on ON membership_terms (association, effective_on, position);
+    CREATE TABLE IF NOT EXISTS membership_changes (
+      association     TEXT NOT NULL,
+      position        INTEGER NOT NULL,
+      kind            TEXT NOT NULL,
+      effective_on    TEXT NOT NULL,
+      member_id       TEXT,
+      membership_year TEXT,
+      reason          TEXT,
+      source          TEXT,
+      note            TEXT,
+      actor           TEXT NOT NULL,
+      recorded_at     TEXT NOT NULL,
+      PRIMARY KEY (association, position)
+    );
+    CREATE INDEX IF NOT EXISTS membership_changes_on ON membership_changes (association, effective_on, position);`,
+  tables: [
+    { name: 'members', orderBy: 'association, member_id' },
+    { name: 'member_periods', orderBy: 'association, member_id, joined_on' },
+    { name: 'member_renewals', orderBy: 'association, member_id, membership_year' },
+    { name: 'membership_reports', orderBy: 'association, position' },
+    { name: 'membership_report_regions', orderBy: 'association, position, region' },
+    { name: 'membership_terms', orderBy: 'association, position' },
+    { name: 'membership_changes', orderBy: 'association, position' },
+  ],
+  prepare(db) {
+    const upsertMember = db.prepare(
+      `INSERT INTO members (association, member_id, name, kind, region) VALUES (@association, @memberId, @name, @kind, @region)
+       ON CONFLICT (association, member_id) DO UPDATE SET name = excluded.name, kind = excluded.kind, region = excluded.region`,
+    );
+    const insertPeriod = db.prepare(
+      `INSERT INTO member_periods (association, member_id, joined_on, kind, region, source, note, position)
+       VALUES (@association, @memberId, @joinedOn, @kind, @region, @source, @note, @position)`,
+    );
+    const closePeriod = db.prepare(
+      `UPDATE member_periods SET left_on = @leftOn, leave_reason = @reason
+       WHERE association = @association AND member_id = @memberId AND left_on IS NULL`,
+    );
+    const insertRenewal = db.prepare(
+      `INSERT INTO member_renewals (association, member_id, membership_year, renewed_on, source, position)
+       VALUES (@association, @memberId, @membershipYear, @renewedOn, @source, @position)`,
+    );
+    const insertReport = db.prepare(
+      `INSERT INTO membership_reports (association, position, reported_on, membership_year, members, eligible, other_members,
+                                       coverage, target, source, note)
+       VALUES (@association, @position, @reportedOn, @membershipYear, @members, @eligible, @otherMembers, @coverage, @target,
+               @source, @note)`,
+    );
+    const insertRegion = db.prepare(
+      `INSERT INTO membership_report_regions (association, position, region, members, eligible)
+       VALUES (@association, @position, @region, @members, @eligible)`,
+    );
+    const insertTerms = db.prepare(
+      `INSERT INTO membership_terms (association, position, effective_on, standard_fee, regional_deal_fee_below, source, note)
+       VALUES (@association, @position, @effectiveOn, @standardFee, @regionalDealFeeBelow, @source, @note)`,
+    );
+    const insertChange = db.prepare(
+      `INSERT INTO membership_changes (association, position, kind, effective_on, member_id, membership_year, reason, source, note,
+                                       actor, recorded_at)
+       VALUES (@association, @position, @kind, @on, @memberId, @membershipYear, @reason, @source, @note, @actor, @recordedAt)`,
+    );
+
+    return (event, stored) => {
+      if (!stored.streamId.startsWith(PREFIX)) return;
+      const association = stored.streamId.slice(PREFIX.length);
+      const m = stored.metadata;
+      const common = { association, position: stored.position, source: m.source ?? null, note: m.changeNote ?? null };
+      const change = (kind: string, on: string, detail: { memberId?: string; membershipYear?: string | null; reason?: string | null }) =>
+        insertChange.run({
+          ...common,
+          kind,
+          on,
+          memberId: detail.memberId ?? null,
+          membershipYear: detail.membershipYear ?? null,
+          reason: detail.reason ?? null,
+          actor: m.actor,
+          recordedAt: stored.recordedAt,
+        });
+      switch (event.type) {
+        case 'MemberAdmitted': {
+          const d = event.data;
+          upsertMember.run({ association, memberId: d.memberId, name: d.name, kind: d.kind, region: d.region });
+          insertPeriod.run({ ...common, memberId: d.memberId, joinedOn: d.joinedOn, kind: d.kind, region: d.region });
+          change('JOINED', d.joinedOn, { memberId: d.memberId });
+          return;
+        }
+        case 'MemberLeft': {
+          const { memberId, leftOn, reason } = event.data;
+          closePeriod.run({ association, memberId, leftOn, reason });
+          change('LEFT', leftOn, { memberId, reason });
+          return;
+        }
+        case 'MembershipRenewed': {
+          const { memberId, membershipYear, renewedOn } = event.data;
+          insertRenewal.run({ ...common, memberId, membershipYear, renewedOn });
+          change('RENEWED', renewedOn, { memberId, membershipYear });
+          return;
+        }
+        case 'MembershipFiguresReported': {
+          const { byRegion, ...figures } = event.data;
+          insertReport.run({ ...common, ...figures });
+          for (const r of byRegion) insertRegion.run({ association, position: stored.position, ...r });
+          change('FIGURES_REPORTED', figures.reportedOn, { membershipYear: figures.membershipYear });
+          return;
+        }
+        case 'MembershipTermsSet':
+          insertTerms.run({ ...common, ...event.data });
+          change('TERMS_SET', event.data.effectiveOn, {});
+          return;
+        default:
+          return;
+      }
+    };
+  },
+};

@@ -1,0 +1,185 @@
+// Read-side queries over the membership read model: counts and lists as of a date from the
+// validity ranges, the latest reported figures and terms on or before a date, and batched lookups
+// by member or report for the GraphQL layer's DataLoaders.
+import type Database from 'better-sqlite3';
+import type { MemberKind, Region } from '../events/catalogue.ts';
+
+export interface MemberRow {
+  memberId: string;
+  name: string;
+  kind: MemberKind;
+  region: Region | null;
+  joinedOn: string;
+  leftOn: string | null;
+  leaveReason: string | null;
+  source: string | null;
+  note: string | null;
+}
+
+export interface TrackedCountRow {
+  kind: MemberKind;
+  region: Region | null;
+  members: number;
+}
+
+export interface RenewalRow {
+  memberId: string;
+  membershipYear: string;
+  renewedOn: string;
+  source: string | null;
+}
+
+export interface MembershipReportRow {
+  position: bigint;
+  reportedOn: string;
+  membershipYear: string | null;
+  members: number | null;
+  eligible: number | null;
+  otherMembers: number | null;
+  coverage: number | null;
+  target: number | null;
+  source: string | null;
+  note: string | null;
+}
+
+export interface ReportRegionRow {
+  position: bigint;
+  region: Region;
+  members: number;
+  eligible: number;
+}
+
+export interface MembershipTermsRow {
+  effectiveOn: string;
+  standardFee: number;
+  regionalDealFeeBelow: number | null;
+  source: string | null;
+  note: string | null;
+}
+
+export type MembershipChangeKind = 'JOINED' | 'LEFT' | 'RENEWED' | 'FIGURES_REPORTED' | 'TERMS_SET';
+
+export interface MembershipChangeRow {
+  position: bigint;
+  kind: MembershipChangeKind;
+  effectiveOn: string;
+  memberId: string | null;
+  membershipYear: string | null;
+  reason: string | null;
+  source: string | null;
+  note: string | null;
+  actor: string;
+  recordedAt: string;
+}
+
+const PERIOD_COLUMNS = `p.member_id AS memberId, m.name, p.kind, p.region, p.joined_on AS joinedOn, p.left_on AS leftOn,
+  p.leave_reason AS leaveReason, p.source, p.note`;
+const PERIOD_FROM = 'member_periods p JOIN members m ON m.association = p.association AND m.member_id = p.member_id';
+const VALID_ON = 'p.joined_on <= @asOf AND (p.left_on IS NULL OR p.left_on > @asOf)';
+const REPORT_COLUMNS = `position, reported_on AS reportedOn, membership_year AS membershipYear, members, eligible,
+  other_members AS otherMembers, coverage, target, source, note`;
+
+export class MembershipQueries {
+  private readonly stmts;
+
+  constructor(db: Database.Database) {
+    this.stmts = {
+      counts: db.prepare<{ association: string; asOf: string }, TrackedCountRow>(
+        `SELECT p.kind, p.region, COUNT(*) AS members FROM member_periods p
+         WHERE p.association = @association AND ${VALID_ON} GROUP BY p.kind, p.region`,
+      ),
+      page: db.prepare<{ association: string; asOf: string; region: string | null; after: string; limit: number }, MemberRow>(
+        `SELECT ${PERIOD_COLUMNS} FROM ${PERIOD_FROM}
+         WHERE p.association = @association AND ${VALID_ON} AND (@region IS NULL OR p.region = @region) AND p.member_id > @after
+         ORDER BY p.member_id LIMIT @limit`,
+      ),
+      byIds: db.prepare<{ association: string; ids: string }, MemberRow>(
+        `SELECT ${PERIOD_COLUMNS} FROM ${PERIOD_FROM}
+         WHERE p.association = @association AND p.member_id IN (SELECT value FROM json_each(@ids))
+           AND p.joined_on = (SELECT MAX(l.joined_on) FROM member_periods l
+                              WHERE l.association = p.association AND l.member_id = p.member_id)`,
+      ),
+      renewals: db.prepare<{ association: string; ids: string }, RenewalRow>(
+        `SELECT member_id AS memberId, membership_year AS membershipYear, renewed_on AS renewedOn, source FROM member_renewals
+         WHERE association = @association AND member_id IN (SELECT value FROM json_each(@ids))
+         ORDER BY member_id, membership_year`,
+      ),
+      latestReport: db.prepare<{ association: string; asOf: string }, MembershipReportRow>(
+        `SELECT ${REPORT_COLUMNS} FROM membership_reports WHERE association = @association AND reported_on <= @asOf
+         ORDER BY reported_on DESC, position DESC LIMIT 1`,
+      ),
+      reports: db.prepare<{ association: string; positions: string }, MembershipReportRow>(
+        `SELECT ${REPORT_COLUMNS} FROM membership_reports
+         WHERE association = @association AND position IN (SELECT value FROM json_each(@positions))`,
+      ),
+      regions: db.prepare<{ association: string; positions: string }, ReportRegionRow>(
+        `SELECT position, region, members, eligible FROM membership_report_regions
+         WHERE association = @association AND position IN (SELECT value FROM json_each(@positions))
+         ORDER BY position, region`,
+      ),
+      latestTerms: db.prepare<{ association: string; asOf: string }, MembershipTermsRow>(
+        `SELECT effective_on AS effectiveOn, standard_fee AS standardFee, regional_deal_fee_below AS regionalDealFeeBelow, source, note
+         FROM membership_terms WHERE association = @association AND effective_on <= @asOf
+         ORDER BY effective_on DESC, position DESC LIMIT 1`,
+      ),
+      changes: db.prepare<{ association: string; from: string; to: string }, MembershipChangeRow>(
+        `SELECT position, kind, effective_on AS effectiveOn, member_id AS memberId, membership_year AS membershipYear, reason,
+                source, note, actor, recorded_at AS recordedAt
+         FROM membership_changes WHERE association = @association AND effective_on >= @from AND effective_on <= @to
+         ORDER BY effective_on, position`,
+      ),
+    };
+  }
+
+  /** How many named members were in membership on a date, by kind and region. */
+  trackedCounts(association: string, asOf: string): TrackedCountRow[] {
+    return this.stmts.counts.all({ association, asOf });
+  }
+
+  /** Members on a date, ordered by id, after the given id (keyset pagination). */
+  page(association: string, asOf: string, region: Region | null, afterId: string, limit: number): MemberRow[] {
+    return this.stmts.page.all({ association, asOf, region, after: afterId, limit });
+  }
+
+  /** Each member's latest period of membership. */
+  members(association: string, ids: readonly string[]): MemberRow[] {
+    return this.stmts.byIds.all({ association, ids: JSON.stringify(ids) });
+  }
+
+  renewals(association: string, ids: readonly string[]): RenewalRow[] {
+    return this.stmts.renewals.all({ association, ids: JSON.stringify(ids) });
+  }
+
+  /** The latest figures reported on or before a date. */
+  latestReport(association: string, asOf: string): MembershipReportRow | null {
+    const row = this.stmts.latestReport.get({ association, asOf });
+    return row ? { ...row, position: BigInt(row.position) } : null;
+  }
+
+  reports(association: string, positions: readonly bigint[]): MembershipReportRow[] {
+    return this.stmts.reports
+      .all({ association, positions: jsonIntegers(positions) })
+      .map((r) => ({ ...r, position: BigInt(r.position) }));
+  }
+
+  /** The regional breakdowns of the given reports. */
+  regions(association: string, positions: readonly bigint[]): ReportRegionRow[] {
+    return this.stmts.regions
+      .all({ association, positions: jsonIntegers(positions) })
+      .map((r) => ({ ...r, position: BigInt(r.position) }));
+  }
+
+  latestTerms(association: string, asOf: string): MembershipTermsRow | null {
+    return this.stmts.latestTerms.get({ association, asOf }) ?? null;
+  }
+
+  /** Member changes, reported figures and terms that took effect in [from, to], oldest first. */
+  changes(association: string, from: string, to: string): MembershipChangeRow[] {
+    return this.stmts.changes.all({ association, from, to }).map((c) => ({ ...c, position: BigInt(c.position) }));
+  }
+}
+
+/** A JSON array of integers written without passing through a float, so big positions stay exact. */
+function jsonIntegers(values: readonly bigint[]): string {
+  return `[${values.join(',')}]`;
+}

@@ -1,0 +1,76 @@
+// Read-side queries over the publications read model; lookups take many keys at once so one
+// DataLoader batch is one statement.
+import type Database from 'better-sqlite3';
+import type { ItemCategory, PublicationKind } from '../events/catalogue.ts';
+
+export interface PublicationRow {
+  slug: string;
+  kind: PublicationKind;
+  title: string;
+  publisher: string;
+  publishedOn: string;
+  itemCount: number;
+  source: string | null;
+  note: string | null;
+}
+
+export interface PublicationItemRow {
+  slug: string;
+  position: number;
+  category: ItemCategory;
+  title: string;
+  summary: string;
+  documentSlug: string | null;
+}
+
+export interface PublicationCursor {
+  publishedOn: string;
+  slug: string;
+}
+
+const columns = (t: string) =>
+  `${t}.slug, ${t}.kind, ${t}.title, ${t}.publisher, ${t}.published_on AS publishedOn, ${t}.item_count AS itemCount, ${t}.source, ${t}.note`;
+const COLUMNS = columns('publications');
+const KEYS = 'SELECT value FROM json_each(?)';
+
+export class PublicationQueries {
+  private readonly stmts;
+
+  constructor(db: Database.Database) {
+    this.stmts = {
+      page: db.prepare<{ kind: string | null; on: string | null; slug: string; limit: number }, PublicationRow>(
+        `SELECT ${COLUMNS} FROM publications
+         WHERE (@kind IS NULL OR kind = @kind) AND (@on IS NULL OR (published_on, slug) < (@on, @slug))
+         ORDER BY published_on DESC, slug DESC LIMIT @limit`,
+      ),
+      bySlugs: db.prepare<[string], PublicationRow>(`SELECT ${COLUMNS} FROM publications WHERE slug IN (${KEYS})`),
+      items: db.prepare<[string], PublicationItemRow>(
+        `SELECT slug, position, category, title, summary, document_slug AS documentSlug FROM publication_items
+         WHERE slug IN (${KEYS}) ORDER BY slug, position`,
+      ),
+      mentioning: db.prepare<[string], PublicationRow & { documentSlug: string }>(
+        `SELECT DISTINCT i.document_slug AS documentSlug, ${columns('p')}
+         FROM publication_items i JOIN publications p ON p.slug = i.slug
+         WHERE i.document_slug IN (${KEYS}) ORDER BY i.document_slug, p.published_on DESC, p.slug DESC`,
+      ),
+    };
+  }
+
+  /** Publications newest first, after the cursor (keyset pagination). */
+  page(kind: PublicationKind | null, after: PublicationCursor | null, limit: number): PublicationRow[] {
+    return this.stmts.page.all({ kind, on: after?.publishedOn ?? null, slug: after?.slug ?? '', limit });
+  }
+
+  publications(slugs: readonly string[]): PublicationRow[] {
+    return this.stmts.bySlugs.all(JSON.stringify(slugs));
+  }
+
+  items(slugs: readonly string[]): PublicationItemRow[] {
+    return this.stmts.items.all(JSON.stringify(slugs));
+  }
+
+  /** For each document, the publications with an item linking to it, newest first. */
+  mentioning(documentSlugs: readonly string[]): (PublicationRow & { documentSlug: string })[] {
+    return this.stmts.mentioning.all(JSON.stringify(documentSlugs));
+  }
+}

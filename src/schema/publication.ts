@@ -1,0 +1,162 @@
+// The association's publications (newsletter issues, information circulars) and their items;
+// each item may link to a document in the history, and a document lists the publications that
+// mention it.
+import { GraphQLError } from 'graphql';
+import { publicationDecider } from '../domain/publications/decide.ts';
+import { publicationStreamId } from '../domain/publications/publication.ts';
+import { ITEM_CATEGORIES, PUBLICATION_KINDS } from '../events/catalogue.ts';
+import type { PublicationCursor, PublicationItemRow, PublicationRow } from '../projections/publicationQueries.ts';
+import { mutationOptions } from './board.ts';
+import { builder } from './builder.ts';
+import { executeAs } from './commands.ts';
+import { DocumentRef } from './document.ts';
+import { MUTATION_ERRORS } from './errors.ts';
+
+const PublicationKindEnum = builder.enumType('PublicationKind', { values: PUBLICATION_KINDS });
+const ItemCategoryEnum = builder.enumType('PublicationItemCategory', { values: ITEM_CATEGORIES });
+
+const PublicationItemRef = builder.objectRef<PublicationItemRow>('PublicationItem').implement({
+  description: 'One piece of a publication, summarised in our own words',
+  fields: (t) => ({
+    position: t.exposeInt('position', { description: '1-based place in the publication' }),
+    category: t.field({ type: ItemCategoryEnum, resolve: (i) => i.category }),
+    title: t.exposeString('title'),
+    summary: t.exposeString('summary'),
+    document: t.field({
+      type: DocumentRef,
+      nullable: true,
+      description: 'The document in the history this item is about, if any',
+      resolve: (i, _args, ctx) => (i.documentSlug ? ctx.loaders.document.load(i.documentSlug) : null),
+    }),
+  }),
+});
+
+export const PublicationRef = builder.objectRef<PublicationRow>('Publication');
+
+builder.node(PublicationRef, {
+  id: { resolve: (p) => p.slug },
+  loadMany: (slugs, ctx) => Promise.all(slugs.map((slug) => ctx.loaders.publication.load(slug))),
+  description: 'A newsletter issue or information circular, with the items it carried',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    kind: t.field({ type: PublicationKindEnum, resolve: (p) => p.kind }),
+    title: t.exposeString('title'),
+    publisher: t.exposeString('publisher'),
+    publishedOn: t.field({
+      type: 'Date',
+      description: 'When it was published; for an issue named only by its season, the first day of that season (see note)',
+      resolve: (p) => p.publishedOn,
+    }),
+    source: t.exposeString('source', { nullable: true }),
+    note: t.exposeString('note', { nullable: true }),
+    itemCount: t.exposeInt('itemCount'),
+    items: t.field({
+      type: [PublicationItemRef],
+      description: 'Items in the order the publication gave them',
+      resolve: (p, _args, ctx) => ctx.loaders.publicationItems.load(p.slug),
+    }),
+  }),
+});
+
+builder.objectField(DocumentRef, 'publications', (t) =>
+  t.field({
+    type: [PublicationRef],
+    description: 'Publications with an item about this document, newest first',
+    resolve: (d, _args, ctx) => ctx.loaders.publicationsMentioning.load(d.slug),
+  }),
+);
+
+builder.queryFields((t) => ({
+  publication: t.field({
+    type: PublicationRef,
+    nullable: true,
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (_root, { slug }, ctx) => ctx.loaders.publication.load(slug),
+  }),
+  publications: t.connection({
+    type: PublicationRef,
+    description: 'Publications, newest first',
+    args: { kind: t.arg({ type: PublicationKindEnum }) },
+    resolve: (_root, args, ctx) => {
+      const first = Math.min(Math.max(args.first ?? 20, 0), 100);
+      const after = args.after ? decodeCursor(args.after) : null;
+      const rows = ctx.services.publications.page(args.kind ?? null, after, first + 1);
+      const page = rows.slice(0, first);
+      for (const row of page) ctx.loaders.publication.prime(row.slug, row);
+      return {
+        edges: page.map((node) => ({ cursor: encodeCursor(node), node })),
+        pageInfo: {
+          hasNextPage: rows.length > first,
+          hasPreviousPage: after !== null,
+          startCursor: page[0] ? encodeCursor(page[0]) : null,
+          endCursor: page.at(-1) ? encodeCursor(page.at(-1)!) : null,
+        },
+      };
+    },
+  }, { name: 'PublicationConnection' }, { name: 'PublicationEdge' }),
+}));
+
+function encodeCursor(p: PublicationCursor): string {
+  return Buffer.from(`publication:${p.publishedOn}:${p.slug}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): PublicationCursor {
+  const match = /^publication:(\d{4}-\d{2}-\d{2}):(.+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw new GraphQLError('after is not a cursor from this connection', { extensions: { code: 'BAD_USER_INPUT' } });
+  return { publishedOn: match[1]!, slug: match[2]! };
+}
+
+// ---- mutations ----
+
+const PublicationItemInput = builder.inputType('PublicationItemInput', {
+  fields: (t) => ({
+    category: t.field({ type: ItemCategoryEnum, required: true }),
+    title: t.string({ required: true }),
+    summary: t.string({ required: true, description: 'What the item says, in our own words' }),
+    documentSlug: t.string({ description: 'The document in the history the item is about' }),
+  }),
+});
+
+const RecordPublicationInput = builder.inputType('RecordPublicationInput', {
+  fields: (t) => ({
+    slug: t.string({ required: true }),
+    kind: t.field({ type: PublicationKindEnum, required: true }),
+    title: t.string({ required: true }),
+    publisher: t.string({ required: true }),
+    publishedOn: t.field({ type: 'Date', required: true }),
+    items: t.field({ type: [PublicationItemInput], required: true }),
+    source: t.string({ description: 'Where the publication was found, e.g. the archive it came from' }),
+    note: t.string({ description: 'A change note, e.g. how its date was chosen' }),
+    idempotencyKey: t.string(),
+  }),
+});
+
+const RecordPublicationSuccess = builder.objectRef<{ publication: PublicationRow }>('RecordPublicationSuccess').implement({
+  fields: (t) => ({ publication: t.field({ type: PublicationRef, resolve: (r) => r.publication }) }),
+});
+
+builder.mutationFields((t) => ({
+  recordPublication: t.field({
+    type: RecordPublicationSuccess,
+    authScopes: { editor: true },
+    errors: { types: MUTATION_ERRORS, union: { name: 'RecordPublicationResult' } },
+    args: { input: t.arg({ type: RecordPublicationInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const data = {
+        slug: input.slug,
+        kind: input.kind,
+        title: input.title,
+        publisher: input.publisher,
+        publishedOn: input.publishedOn,
+        items: input.items,
+      };
+      const linked = [...new Set(input.items.flatMap((i) => (i.documentSlug ? [i.documentSlug] : [])))];
+      const existingDocuments = (await ctx.loaders.document.loadMany(linked)).flatMap((d) => (d && !(d instanceof Error) ? [d.slug] : []));
+      await executeAs(ctx, publicationDecider, publicationStreamId(input.slug), { type: 'RecordPublication', data, existingDocuments }, mutationOptions(input));
+      ctx.loaders.publication.clear(input.slug);
+      const publication = await ctx.loaders.publication.load(input.slug);
+      if (!publication) throw new Error(`Publication ${input.slug} is missing from the read model after its command`);
+      return { publication };
+    },
+  }),
+}));

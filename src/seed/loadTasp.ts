@@ -1,0 +1,72 @@
+// Loads the TASP seed facts (board, membership, publications) through the same deciders editors
+// use. Every fact has its own deterministic idempotency key, so its events get deterministic ids:
+// a repeated issue in the archive, or a second run of the seed, finds the key already used for the
+// same command and appends nothing. A key found used for a different command (the seed text was
+// edited after it was loaded) is left as it is: the seed never rewrites recorded history.
+import type { CommandOptions } from '../app/commandBus.ts';
+import type { Services } from '../app/services.ts';
+import type { Decider } from '../domain/aggregate.ts';
+import { boardStreamId, trusteeIdFor } from '../domain/board/board.ts';
+import { boardDecider, type BoardCommand } from '../domain/board/decide.ts';
+import { IdempotencyKeyReusedError } from '../domain/errors.ts';
+import { membershipDecider, type MembershipCommand } from '../domain/membership/decide.ts';
+import { memberIdFor, membershipStreamId } from '../domain/membership/membership.ts';
+import { publicationDecider } from '../domain/publications/decide.ts';
+import { publicationStreamId } from '../domain/publications/publication.ts';
+import { importOrder, type SeedIssue } from './tasp.ts';
+
+export const TASP_SEED_ACTOR = 'seed';
+
+export async function loadTaspSeed(services: Services): Promise<{ appended: number }> {
+  let appended = 0;
+  const run = async <S, C>(decider: Decider<S, C>, streamId: string, command: C, key: string, issue: SeedIssue, note: string) => {
+    const options: CommandOptions = { actor: TASP_SEED_ACTOR, source: issue.source, changeNote: note, idempotencyKey: `seed:tasp:${key}` };
+    try {
+      appended += (await services.commands.execute(decider, streamId, command, options)).events.length;
+    } catch (error) {
+      if (!(error instanceof IdempotencyKeyReusedError)) throw error;
+    }
+  };
+  const board = (command: BoardCommand, key: string, issue: SeedIssue, note: string) =>
+    run(boardDecider, boardStreamId(), command, key, issue, note);
+  const membership = (command: MembershipCommand, key: string, issue: SeedIssue, note: string) =>
+    run(membershipDecider, membershipStreamId(), command, key, issue, note);
+
+  for (const issue of importOrder()) {
+    const on = issue.publishedOn;
+    const linked = [...new Set(issue.items.flatMap((i) => (i.documentSlug ? [i.documentSlug] : [])))];
+    // A link to a document the guidance seed does not hold is dropped rather than failing the seed.
+    const existing = new Set(services.documents.documents(linked).map((d) => d.slug));
+    const items = issue.items.map((i) => ({ ...i, documentSlug: i.documentSlug && existing.has(i.documentSlug) ? i.documentSlug : null }));
+    const publication = { slug: issue.slug, kind: issue.kind, title: issue.title, publisher: issue.publisher, publishedOn: on, items };
+    await run(
+      publicationDecider,
+      publicationStreamId(issue.slug),
+      { type: 'RecordPublication', data: publication, existingDocuments: [...existing].sort() },
+      `publication:${issue.slug}`,
+      issue,
+      issue.dateNote,
+    );
+    for (const a of issue.appointments ?? []) {
+      const data = { name: a.name, role: a.role ?? null, appointedOn: on };
+      await board({ type: 'AppointTrustee', data }, `trustee:${trusteeIdFor(a.name)}`, issue, a.note);
+    }
+    if (issue.boardSize) {
+      const data = { size: issue.boardSize.size, reportedOn: on };
+      await board({ type: 'ReportBoardSize', data }, `board-size:${on}`, issue, issue.boardSize.note);
+    }
+    for (const m of issue.admissions ?? []) {
+      const data = { name: m.name, kind: m.kind, region: m.region, joinedOn: on };
+      await membership({ type: 'AdmitMember', data }, `member:${memberIdFor(m.name)}`, issue, m.note);
+    }
+    if (issue.figures) {
+      const { note, ...figures } = issue.figures;
+      await membership({ type: 'ReportMembershipFigures', data: { reportedOn: on, ...figures } }, `membership-figures:${on}`, issue, note);
+    }
+    if (issue.terms) {
+      const { note, ...terms } = issue.terms;
+      await membership({ type: 'SetMembershipTerms', data: { effectiveOn: on, ...terms } }, `membership-terms:${on}`, issue, note);
+    }
+  }
+  return { appended };
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { decide, type PublicationCommand } from '../../src/domain/publications/decide.ts';
+import { evolve, initialState } from '../../src/domain/publications/publication.ts';
+import { ValidationError } from '../../src/domain/errors.ts';
+import type { DomainEvent } from '../../src/events/catalogue.ts';
+
+const given = (...events: DomainEvent[]) => events.reduce(evolve, initialState());
+const when = (command: PublicationCommand, state = given()) => () => decide(command, state);
+
+const issue = {
+  slug: 'tasp-newsletter-spring-2021',
+  kind: 'NEWSLETTER_ISSUE',
+  title: 'TASP Newsletter – Spring 2021',
+  publisher: 'TASP',
+  publishedOn: '2021-03-01',
+  items: [
+    { category: 'NEWS_ITEM', title: 'New trustee', summary: 'A trustee joined the board.', documentSlug: null },
+    { category: 'STATUTORY_GUIDANCE', title: 'Changes to Working Together', summary: 'A minor update.', documentSlug: 'wt' },
+  ],
+} as const;
+
+const record = (data: Record<string, unknown> = {}, existingDocuments = ['wt']): PublicationCommand => ({
+  type: 'RecordPublication',
+  data: { ...issue, items: [...issue.items], ...data } as never,
+  existingDocuments,
+});
+
+function fieldsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return (error as ValidationError).fields.map((f) => f.path);
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('recording a publication', () => {
+  it('records PublicationRecorded effective on its publication date', () => {
+    expect(when(record())()).toEqual([{ event: { type: 'PublicationRecorded', data: issue }, effectiveAt: '2021-03-01' }]);
+  });
+
+  it('takes an item without a document link as unlinked', () => {
+    const items = [{ category: 'EVENT', title: 'AGM', summary: 'The first AGM.' }];
+    const [decided] = when(record({ items }))();
+    expect(decided?.event.data).toMatchObject({ items: [{ documentSlug: null }] });
+  });
+
+  it('refuses a publication that is already recorded', () => {
+    const recorded = when(record())()[0]!.event;
+    expect(fieldsOf(when(record(), given(recorded)))).toEqual(['slug']);
+  });
+
+  it('refuses an item linking to a document that is not in the history', () => {
+    expect(fieldsOf(when(record({}, [])))).toEqual(['items.1.documentSlug']);
+  });
+
+  it.each([
+    [{ items: [] }, ['items']],
+    [{ publishedOn: '2021-02-29' }, ['publishedOn']],
+    [{ slug: 'Spring 2021' }, ['slug']],
+    [{ kind: 'BLOG' }, ['kind']],
+    [{ title: ' ' }, ['title']],
+    [{ items: [{ category: 'GOSSIP', title: 'x', summary: 'y' }] }, ['items.0.category']],
+    [{ items: [{ category: 'EVENT', title: 'x', summary: '' }] }, ['items.0.summary']],
+    [{ items: [{ category: 'EVENT', title: 'x', summary: 'y', documentSlug: 'Not A Slug' }] }, ['items.0.documentSlug']],
+  ])('refuses the bad input %j', (data, fields) => {
+    expect(fieldsOf(when(record(data)))).toEqual(fields);
+  });
+});
