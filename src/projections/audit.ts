@@ -95,16 +95,22 @@ export interface AuditFilter {
 export class AuditQueries {
   private readonly pageStmt;
   private readonly positionStmt;
+  private readonly atStmt;
+  private readonly streamStmt;
 
   constructor(db: Database.Database) {
+    this.atStmt = db.prepare<[string], RawAuditRow>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE position IN (SELECT value FROM json_each(?)) ORDER BY position`,
+    );
+    this.streamStmt = db.prepare<[string], RawAuditRow>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_events WHERE stream_id IN (SELECT value FROM json_each(?)) ORDER BY position`,
+    );
     this.positionStmt = db.prepare<[string], { position: number | null }>(
       'SELECT MAX(position) AS position FROM audit_events WHERE recorded_at <= ?',
     );
     // One statement for every combination of filters: an absent filter is NULL and matches all.
-    this.pageStmt = db.prepare<Record<string, unknown>, Omit<AuditEventRow, 'data' | 'position'> & { data: string; position: number }>(
-      `SELECT position, id, stream_id AS streamId, revision, type, schema_version AS schemaVersion, actor, source,
-              change_note AS changeNote, correlation_id AS correlationId, causation_id AS causationId,
-              effective_at AS effectiveAt, recorded_at AS recordedAt, data, hash, previous_hash AS previousHash
+    this.pageStmt = db.prepare<Record<string, unknown>, RawAuditRow>(
+      `SELECT ${AUDIT_COLUMNS}
        FROM audit_events
        WHERE position > @after
          AND (@streamId IS NULL OR stream_id = @streamId)
@@ -140,6 +146,26 @@ export class AuditQueries {
       effectiveFrom: filter.effectiveFrom ?? null,
       effectiveTo: filter.effectiveTo ?? null,
     });
-    return rows.map((r) => ({ ...r, position: BigInt(r.position), data: JSON.parse(r.data) as unknown }));
+    return rows.map(fromRaw);
   }
+
+  /** The events at these positions, in log order. */
+  atPositions(positions: readonly bigint[]): AuditEventRow[] {
+    return this.atStmt.all(JSON.stringify(positions.map(Number))).map(fromRaw);
+  }
+
+  /** Every event of these streams, in log order. */
+  ofStreams(streamIds: readonly string[]): AuditEventRow[] {
+    return this.streamStmt.all(JSON.stringify(streamIds)).map(fromRaw);
+  }
+}
+
+const AUDIT_COLUMNS = `position, id, stream_id AS streamId, revision, type, schema_version AS schemaVersion, actor, source,
+  change_note AS changeNote, correlation_id AS correlationId, causation_id AS causationId,
+  effective_at AS effectiveAt, recorded_at AS recordedAt, data, hash, previous_hash AS previousHash`;
+
+type RawAuditRow = Omit<AuditEventRow, 'data' | 'position'> & { data: string; position: number };
+
+function fromRaw(r: RawAuditRow): AuditEventRow {
+  return { ...r, position: BigInt(r.position), data: JSON.parse(r.data) as unknown };
 }

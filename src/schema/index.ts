@@ -7,6 +7,7 @@ import './editorial.ts';
 import './comparison.ts';
 import './subscriptions.ts';
 import './audit.ts';
+import './provenance.ts';
 import './board.ts';
 import './membership.ts';
 import './publication.ts';

@@ -7,6 +7,7 @@ import type { TrusteeRoleRow, TrusteeRow } from '../projections/boardQueries.ts'
 import type { CorrectionRow, DocumentRow, DraftRow, SectionRow, VersionRow } from '../projections/documentQueries.ts';
 import type { MemberRow, MembershipReportRow, RenewalRow, ReportRegionRow } from '../projections/membershipQueries.ts';
 import type { PublicationItemRow, PublicationRow } from '../projections/publicationQueries.ts';
+import type { AuditEventRow } from '../projections/audit.ts';
 
 export interface VersionKey {
   slug: string;
@@ -26,35 +27,36 @@ export function groupBy<K, T>(rows: readonly T[], keyOf: (row: T) => K): Map<K, 
   return groups;
 }
 
-export function createLoaders({ documents, board, membership, publications }: Services) {
+export function createLoaders({ documents, board, membership, publications, audit }: Services) {
   return {
     ...associationLoaders(board, membership),
     ...publicationLoaders(publications),
-    document: new DataLoader<string, DocumentRow | null>(async (slugs) => {
-      const bySlug = new Map(documents.documents(slugs).map((d) => [d.slug, d]));
-      return slugs.map((s) => bySlug.get(s) ?? null);
-    }),
-    versions: new DataLoader<string, VersionRow[]>(async (slugs) => {
-      const bySlug = groupBy(documents.versions(slugs), (v) => v.slug);
-      return slugs.map((s) => bySlug.get(s) ?? []);
-    }),
+    ...auditLoaders(audit),
+    document: new DataLoader<string, DocumentRow | null>(async (slugs) =>
+      oneEach(slugs, documents.documents(slugs), (d) => d.slug),
+    ),
+    versions: new DataLoader<string, VersionRow[]>(async (slugs) => listEach(slugs, documents.versions(slugs), (v) => v.slug)),
     sections: new DataLoader<VersionKey, SectionRow[], string>(
-      async (keys) => {
-        const byVersion = groupBy(documents.sections(keys), versionKey);
-        return keys.map((k) => byVersion.get(versionKey(k)) ?? []);
-      },
+      async (keys) => listEach(keys.map(versionKey), documents.sections(keys), versionKey),
       { cacheKeyFn: versionKey },
     ),
-    draft: new DataLoader<string, DraftRow | null>(async (slugs) => {
-      const bySlug = new Map(documents.drafts(slugs).map((d) => [d.slug, d]));
-      return slugs.map((s) => bySlug.get(s) ?? null);
-    }),
+    draft: new DataLoader<string, DraftRow | null>(async (slugs) => oneEach(slugs, documents.drafts(slugs), (d) => d.slug)),
     corrections: new DataLoader<VersionKey, CorrectionRow[], string>(
-      async (keys) => {
-        const byVersion = groupBy(documents.corrections(keys), versionKey);
-        return keys.map((k) => byVersion.get(versionKey(k)) ?? []);
-      },
+      async (keys) => listEach(keys.map(versionKey), documents.corrections(keys), versionKey),
       { cacheKeyFn: versionKey },
+    ),
+  };
+}
+
+/** The log's own records, for provenance: events by position and by stream. */
+function auditLoaders(audit: Services['audit']) {
+  return {
+    eventAt: new DataLoader<bigint, AuditEventRow | null, string>(
+      async (positions) => oneEach(positions, audit.atPositions(positions), (e) => e.position),
+      { cacheKeyFn: String },
+    ),
+    streamEvents: new DataLoader<string, AuditEventRow[]>(async (streams) =>
+      listEach(streams, audit.ofStreams(streams), (e) => e.streamId),
     ),
   };
 }

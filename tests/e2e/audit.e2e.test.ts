@@ -106,6 +106,22 @@ describe('auditors over HTTP', () => {
     expect(asPublic.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('links documents and versions to the events that produced them', async () => {
+    type P = { position: string; type: string; actor: string; source: string | null; recordedAt: string };
+    const res = await server.gql<{ document: { provenance: P[]; version: { provenance: P[] } } }>(
+      `{ document(slug: "${WT}") { provenance { position type actor source recordedAt } version(label: "2018") { provenance { type actor changeNote } } } }`,
+      {},
+      { token: AUDITOR_TOKEN },
+    );
+    expect(res.errors).toBeUndefined();
+    const doc = res.data!.document;
+    expect(doc.provenance.slice(0, 4).map((p) => p.type)).toEqual(['DocumentRegistered', 'VersionPublished', 'VersionPublished', 'VersionPublished']);
+    expect(doc.provenance.every((p) => p.actor && p.recordedAt)).toBe(true);
+    expect(doc.version.provenance.map((p) => p.type)).toEqual(['VersionPublished', 'VersionCorrected']);
+    const asPublic = await server.gql(`{ document(slug: "${WT}") { provenance { type } } }`);
+    expect(asPublic.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
   it('verifies the chain and the read models through GraphQL', async () => {
     const res = await server.gql<{ verification: { ok: boolean; checkedEvents: number; headHash: string; firstBrokenPosition: string | null; readModelsMatch: boolean } }>(
       '{ verification { ok checkedEvents headHash firstBrokenPosition readModelsMatch } }',
