@@ -59,6 +59,7 @@ export const membershipProjector: Projector = {
       association TEXT NOT NULL,
       position    INTEGER NOT NULL,
       region      TEXT NOT NULL,
+      seq         INTEGER NOT NULL,
       members     INTEGER NOT NULL,
       eligible    INTEGER NOT NULL,
       PRIMARY KEY (association, position, region)
@@ -122,8 +123,8 @@ export const membershipProjector: Projector = {
                @source, @note)`,
     );
     const insertRegion = db.prepare(
-      `INSERT INTO membership_report_regions (association, position, region, members, eligible)
-       VALUES (@association, @position, @region, @members, @eligible)`,
+      `INSERT INTO membership_report_regions (association, position, region, seq, members, eligible)
+       VALUES (@association, @position, @region, @seq, @members, @eligible)`,
     );
     const insertTerms = db.prepare(
       `INSERT INTO membership_terms (association, position, effective_on, standard_fee, regional_deal_fee_below, source, note)
@@ -174,7 +175,7 @@ export const membershipProjector: Projector = {
         case 'MembershipFiguresReported': {
           const { byRegion, ...figures } = event.data;
           insertReport.run({ ...common, ...figures });
-          for (const r of byRegion) insertRegion.run({ association, position: stored.position, ...r });
+          byRegion.forEach((r, i) => insertRegion.run({ association, position: stored.position, seq: i + 1, ...r }));
           change('FIGURES_REPORTED', figures.reportedOn, { membershipYear: figures.membershipYear });
           return;
         }

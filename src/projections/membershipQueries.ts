@@ -115,7 +115,7 @@ export class MembershipQueries {
       regions: db.prepare<{ association: string; positions: string }, ReportRegionRow>(
         `SELECT position, region, members, eligible FROM membership_report_regions
          WHERE association = @association AND position IN (SELECT value FROM json_each(@positions))
-         ORDER BY position, region`,
+         ORDER BY position, seq`,
       ),
       latestTerms: db.prepare<{ association: string; asOf: string }, MembershipTermsRow>(
         `SELECT effective_on AS effectiveOn, standard_fee AS standardFee, regional_deal_fee_below AS regionalDealFeeBelow, source, note

@@ -140,7 +140,7 @@ export const ReportedMembershipRef = builder.objectRef<MembershipReportRow>('Rep
     note: t.exposeString('note', { nullable: true }),
     byRegion: t.field({
       type: [RegionFigureRef],
-      description: 'The regional breakdown, when the report gave one',
+      description: 'The regional breakdown, when the report gave one, in the order it gave it',
       resolve: (r, _args, ctx) => ctx.loaders.reportRegions.load(r.position),
     }),
   }),
