@@ -50,6 +50,11 @@ export class ProjectionFailedError extends Error {
 interface Applier {
   name: string;
   apply: (event: DomainEvent, stored: StoredEvent) => void;
+  /**
+   * The projector's own checkpoint when the runner started. A projector added to an existing read
+   * database starts at 0 while the others are further on: each skips what it already applied.
+   */
+  appliedUpTo: bigint;
 }
 
 export interface RunnerOptions {
@@ -76,10 +81,14 @@ export class ProjectionRunner {
     private readonly options: RunnerOptions = {},
   ) {
     createTables(db, projectors);
-    this.appliers = projectors.map((p) => ({ name: p.name, apply: p.prepare(db) }));
     this.readCheckpoint = db
       .prepare<[string], { position: bigint }>('SELECT position FROM projection_checkpoints WHERE projector = ?')
       .safeIntegers();
+    this.appliers = projectors.map((p) => ({
+      name: p.name,
+      apply: p.prepare(db),
+      appliedUpTo: this.readCheckpoint.get(p.name)?.position ?? 0n,
+    }));
     this.writeCheckpoint = db.prepare(
       `INSERT INTO projection_checkpoints (projector, position) VALUES (?, ?)
        ON CONFLICT (projector) DO UPDATE SET position = excluded.position`,
@@ -182,7 +191,7 @@ export class ProjectionRunner {
       this.db.transaction(() => {
         for (const stored of batch) {
           const event = this.decode(stored);
-          for (const a of this.appliers) this.applyOne(a, event, stored);
+          for (const a of this.appliers) if (stored.position > a.appliedUpTo) this.applyOne(a, event, stored);
         }
         const last = batch[batch.length - 1]!.position;
         for (const a of this.appliers) this.writeCheckpoint.run(a.name, last);
@@ -252,6 +261,7 @@ export class ProjectionRunner {
     await this.running;
     dropTables(this.db, this.projectors);
     createTables(this.db, this.projectors);
+    for (const a of this.appliers) a.appliedUpTo = 0n;
     this.position = 0n;
     this.failure = null;
     await this.catchUp();

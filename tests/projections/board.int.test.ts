@@ -92,6 +92,18 @@ describe('board read model on real SQLite', () => {
     expect(board('2022-02-01').trustees).toHaveLength(12);
   });
 
+  it('catches up a projector new to an existing read database without applying anything twice to the others', async () => {
+    await history();
+    const live = services.runner.checksum();
+    // As a read database written before the board projector existed: no board rows, no checkpoint.
+    services.readDb.exec("DELETE FROM board_trustees; DELETE FROM board_terms; DELETE FROM board_roles; DELETE FROM board_size_reports; DELETE FROM board_changes; DELETE FROM projection_checkpoints WHERE projector = 'board'");
+    await services.close();
+    services = await openServices({ DATA_DIR: dir.path });
+    await services.runner.catchUp();
+    expect(services.runner.status().failure).toBeNull();
+    expect(services.runner.checksum()).toBe(live);
+  });
+
   it('rebuilds to the same checksum', async () => {
     await history();
     const live = services.runner.checksum();
