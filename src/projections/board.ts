@@ -22,6 +22,9 @@ export const boardProjector: Projector = {
       appointed_on      TEXT NOT NULL,
       stood_down_on     TEXT,
       stood_down_reason TEXT,
+      -- The position of the event that ended the term, so a view "as known at" an earlier
+      -- position still sees the term open.
+      stood_down_position INTEGER,
       source            TEXT,
       note              TEXT,
       position          INTEGER NOT NULL,
@@ -35,6 +38,7 @@ export const boardProjector: Projector = {
       role        TEXT,
       valid_from  TEXT NOT NULL,
       valid_to    TEXT,
+      closed_position INTEGER,
       source      TEXT,
       PRIMARY KEY (association, trustee_id, position)
     );
@@ -81,7 +85,7 @@ export const boardProjector: Projector = {
        VALUES (@association, @trusteeId, @appointedOn, @source, @note, @position)`,
     );
     const closeTerm = db.prepare(
-      `UPDATE board_terms SET stood_down_on = @on, stood_down_reason = @reason
+      `UPDATE board_terms SET stood_down_on = @on, stood_down_reason = @reason, stood_down_position = @position
        WHERE association = @association AND trustee_id = @trusteeId AND stood_down_on IS NULL`,
     );
     const openRole = db.prepare(
@@ -89,7 +93,8 @@ export const boardProjector: Projector = {
        VALUES (@association, @trusteeId, @position, @role, @on, @source)`,
     );
     const closeRole = db.prepare(
-      `UPDATE board_roles SET valid_to = @on WHERE association = @association AND trustee_id = @trusteeId AND valid_to IS NULL`,
+      `UPDATE board_roles SET valid_to = @on, closed_position = @position
+       WHERE association = @association AND trustee_id = @trusteeId AND valid_to IS NULL`,
     );
     const insertReport = db.prepare(
       `INSERT INTO board_size_reports (association, position, reported_on, size, source, note)
@@ -128,15 +133,15 @@ export const boardProjector: Projector = {
         }
         case 'TrusteeRoleChanged': {
           const { trusteeId, role, changedOn } = event.data;
-          closeRole.run({ association, trusteeId, on: changedOn });
+          closeRole.run({ association, trusteeId, on: changedOn, position: stored.position });
           openRole.run({ ...common, trusteeId, role, on: changedOn });
           change('ROLE_CHANGED', trusteeId, changedOn, role, null);
           return;
         }
         case 'TrusteeStoodDown': {
           const { trusteeId, stoodDownOn, reason } = event.data;
-          closeTerm.run({ association, trusteeId, on: stoodDownOn, reason });
-          closeRole.run({ association, trusteeId, on: stoodDownOn });
+          closeTerm.run({ association, trusteeId, on: stoodDownOn, reason, position: stored.position });
+          closeRole.run({ association, trusteeId, on: stoodDownOn, position: stored.position });
           change('STOOD_DOWN', trusteeId, stoodDownOn, null, reason);
           return;
         }

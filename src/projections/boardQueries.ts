@@ -55,6 +55,12 @@ export interface BoardRows {
 
 const TERM_COLUMNS = `t.trustee_id AS trusteeId, tr.name, t.appointed_on AS appointedOn, t.stood_down_on AS stoodDownOn,
   t.stood_down_reason AS stoodDownReason, t.source, t.note`;
+/** The same, as known at log position @bound: a standing-down recorded after it has not happened yet. */
+const TERM_COLUMNS_KNOWN = `t.trustee_id AS trusteeId, tr.name, t.appointed_on AS appointedOn,
+  CASE WHEN t.stood_down_position <= @bound THEN t.stood_down_on END AS stoodDownOn,
+  CASE WHEN t.stood_down_position <= @bound THEN t.stood_down_reason END AS stoodDownReason, t.source, t.note`;
+/** Everything recorded so far: the default bound. */
+export const LOG_END = BigInt(Number.MAX_SAFE_INTEGER);
 const KEYS = 'SELECT value FROM json_each(?)';
 
 export class BoardQueries {
@@ -62,23 +68,26 @@ export class BoardQueries {
 
   constructor(db: Database.Database) {
     this.stmts = {
-      inOffice: db.prepare<{ association: string; asOf: string }, TrusteeRow>(
-        `SELECT ${TERM_COLUMNS},
+      // In office on @asOf (effective time) as recorded up to @bound (recorded time).
+      inOffice: db.prepare<{ association: string; asOf: string; bound: bigint }, TrusteeRow>(
+        `SELECT ${TERM_COLUMNS_KNOWN},
            (SELECT r.role FROM board_roles r
-            WHERE r.association = t.association AND r.trustee_id = t.trustee_id
-              AND r.valid_from <= @asOf AND (r.valid_to IS NULL OR r.valid_to > @asOf)
+            WHERE r.association = t.association AND r.trustee_id = t.trustee_id AND r.position <= @bound
+              AND r.valid_from <= @asOf AND (r.valid_to IS NULL OR r.closed_position > @bound OR r.valid_to > @asOf)
             ORDER BY r.position DESC LIMIT 1) AS role
          FROM board_terms t JOIN board_trustees tr ON tr.association = t.association AND tr.trustee_id = t.trustee_id
-         WHERE t.association = @association AND t.appointed_on <= @asOf AND (t.stood_down_on IS NULL OR t.stood_down_on > @asOf)
+         WHERE t.association = @association AND t.position <= @bound AND t.appointed_on <= @asOf
+           AND (t.stood_down_on IS NULL OR t.stood_down_position > @bound OR t.stood_down_on > @asOf)
          ORDER BY t.appointed_on, tr.name`,
       ),
-      latestReport: db.prepare<{ association: string; asOf: string }, BoardSizeReportRow>(
+      latestReport: db.prepare<{ association: string; asOf: string; bound: bigint }, BoardSizeReportRow>(
         `SELECT size, reported_on AS reportedOn, source, note FROM board_size_reports
-         WHERE association = @association AND reported_on <= @asOf ORDER BY reported_on DESC, position DESC LIMIT 1`,
+         WHERE association = @association AND reported_on <= @asOf AND position <= @bound
+         ORDER BY reported_on DESC, position DESC LIMIT 1`,
       ),
-      lastNamedChange: db.prepare<{ association: string; asOf: string }, { on: string | null }>(
+      lastNamedChange: db.prepare<{ association: string; asOf: string; bound: bigint }, { on: string | null }>(
         `SELECT MAX(effective_on) AS "on" FROM board_changes
-         WHERE association = @association AND effective_on <= @asOf AND kind IN ('APPOINTED', 'STOOD_DOWN')`,
+         WHERE association = @association AND effective_on <= @asOf AND position <= @bound AND kind IN ('APPOINTED', 'STOOD_DOWN')`,
       ),
       byIds: db.prepare<{ association: string; ids: string }, TrusteeRow>(
         `SELECT ${TERM_COLUMNS},
@@ -102,9 +111,12 @@ export class BoardQueries {
     };
   }
 
-  /** The named trustees in office on a date with their roles then, and what was reported about its size. */
-  board(association: string, asOf: string): BoardRows {
-    const args = { association, asOf };
+  /**
+   * The named trustees in office on a date with their roles then, and what was reported about its
+   * size — as the log stood at position `bound` (everything recorded, by default).
+   */
+  board(association: string, asOf: string, bound: bigint = LOG_END): BoardRows {
+    const args = { association, asOf, bound };
     return {
       trustees: this.stmts.inOffice.all(args),
       report: this.stmts.latestReport.get(args) ?? null,

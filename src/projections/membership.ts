@@ -23,6 +23,8 @@ export const membershipProjector: Projector = {
       joined_on    TEXT NOT NULL,
       left_on      TEXT,
       leave_reason TEXT,
+      -- The position of the event that ended the period, for views "as known at" an earlier one.
+      left_position INTEGER,
       kind         TEXT NOT NULL,
       region       TEXT,
       source       TEXT,
@@ -109,7 +111,7 @@ export const membershipProjector: Projector = {
        VALUES (@association, @memberId, @joinedOn, @kind, @region, @source, @note, @position)`,
     );
     const closePeriod = db.prepare(
-      `UPDATE member_periods SET left_on = @leftOn, leave_reason = @reason
+      `UPDATE member_periods SET left_on = @leftOn, leave_reason = @reason, left_position = @position
        WHERE association = @association AND member_id = @memberId AND left_on IS NULL`,
     );
     const insertRenewal = db.prepare(
@@ -162,7 +164,7 @@ export const membershipProjector: Projector = {
         }
         case 'MemberLeft': {
           const { memberId, leftOn, reason } = event.data;
-          closePeriod.run({ association, memberId, leftOn, reason });
+          closePeriod.run({ association, memberId, leftOn, reason, position: stored.position });
           change('LEFT', leftOn, { memberId, reason });
           return;
         }

@@ -72,10 +72,14 @@ export interface MembershipChangeRow {
   recordedAt: string;
 }
 
+import { LOG_END } from './boardQueries.ts';
+
 const PERIOD_COLUMNS = `p.member_id AS memberId, m.name, p.kind, p.region, p.joined_on AS joinedOn, p.left_on AS leftOn,
   p.leave_reason AS leaveReason, p.source, p.note`;
 const PERIOD_FROM = 'member_periods p JOIN members m ON m.association = p.association AND m.member_id = p.member_id';
-const VALID_ON = 'p.joined_on <= @asOf AND (p.left_on IS NULL OR p.left_on > @asOf)';
+/** A member on @asOf (effective time) as recorded up to log position @bound (recorded time). */
+const VALID_ON = `p.position <= @bound AND p.joined_on <= @asOf
+  AND (p.left_on IS NULL OR p.left_position > @bound OR p.left_on > @asOf)`;
 const REPORT_COLUMNS = `position, reported_on AS reportedOn, membership_year AS membershipYear, members, eligible,
   other_members AS otherMembers, coverage, target, source, note`;
 
@@ -84,11 +88,14 @@ export class MembershipQueries {
 
   constructor(db: Database.Database) {
     this.stmts = {
-      counts: db.prepare<{ association: string; asOf: string }, TrackedCountRow>(
+      counts: db.prepare<{ association: string; asOf: string; bound: bigint }, TrackedCountRow>(
         `SELECT p.kind, p.region, COUNT(*) AS members FROM member_periods p
          WHERE p.association = @association AND ${VALID_ON} GROUP BY p.kind, p.region`,
       ),
-      page: db.prepare<{ association: string; asOf: string; region: string | null; after: string; limit: number }, MemberRow>(
+      page: db.prepare<
+        { association: string; asOf: string; bound: bigint; region: string | null; after: string; limit: number },
+        MemberRow
+      >(
         `SELECT ${PERIOD_COLUMNS} FROM ${PERIOD_FROM}
          WHERE p.association = @association AND ${VALID_ON} AND (@region IS NULL OR p.region = @region) AND p.member_id > @after
          ORDER BY p.member_id LIMIT @limit`,
@@ -104,8 +111,9 @@ export class MembershipQueries {
          WHERE association = @association AND member_id IN (SELECT value FROM json_each(@ids))
          ORDER BY member_id, membership_year`,
       ),
-      latestReport: db.prepare<{ association: string; asOf: string }, MembershipReportRow>(
-        `SELECT ${REPORT_COLUMNS} FROM membership_reports WHERE association = @association AND reported_on <= @asOf
+      latestReport: db.prepare<{ association: string; asOf: string; bound: bigint }, MembershipReportRow>(
+        `SELECT ${REPORT_COLUMNS} FROM membership_reports
+         WHERE association = @association AND reported_on <= @asOf AND position <= @bound
          ORDER BY reported_on DESC, position DESC LIMIT 1`,
       ),
       reports: db.prepare<{ association: string; positions: string }, MembershipReportRow>(
@@ -117,9 +125,9 @@ export class MembershipQueries {
          WHERE association = @association AND position IN (SELECT value FROM json_each(@positions))
          ORDER BY position, seq`,
       ),
-      latestTerms: db.prepare<{ association: string; asOf: string }, MembershipTermsRow>(
+      latestTerms: db.prepare<{ association: string; asOf: string; bound: bigint }, MembershipTermsRow>(
         `SELECT effective_on AS effectiveOn, standard_fee AS standardFee, regional_deal_fee_below AS regionalDealFeeBelow, source, note
-         FROM membership_terms WHERE association = @association AND effective_on <= @asOf
+         FROM membership_terms WHERE association = @association AND effective_on <= @asOf AND position <= @bound
          ORDER BY effective_on DESC, position DESC LIMIT 1`,
       ),
       changes: db.prepare<{ association: string; from: string; to: string }, MembershipChangeRow>(
@@ -132,13 +140,13 @@ export class MembershipQueries {
   }
 
   /** How many named members were in membership on a date, by kind and region. */
-  trackedCounts(association: string, asOf: string): TrackedCountRow[] {
-    return this.stmts.counts.all({ association, asOf });
+  trackedCounts(association: string, asOf: string, bound: bigint = LOG_END): TrackedCountRow[] {
+    return this.stmts.counts.all({ association, asOf, bound });
   }
 
   /** Members on a date, ordered by id, after the given id (keyset pagination). */
-  page(association: string, asOf: string, region: Region | null, afterId: string, limit: number): MemberRow[] {
-    return this.stmts.page.all({ association, asOf, region, after: afterId, limit });
+  page(association: string, asOf: string, region: Region | null, afterId: string, limit: number, bound: bigint = LOG_END): MemberRow[] {
+    return this.stmts.page.all({ association, asOf, bound, region, after: afterId, limit });
   }
 
   /** Each member's latest period of membership. */
@@ -151,8 +159,8 @@ export class MembershipQueries {
   }
 
   /** The latest figures reported on or before a date. */
-  latestReport(association: string, asOf: string): MembershipReportRow | null {
-    const row = this.stmts.latestReport.get({ association, asOf });
+  latestReport(association: string, asOf: string, bound: bigint = LOG_END): MembershipReportRow | null {
+    const row = this.stmts.latestReport.get({ association, asOf, bound });
     return row ? { ...row, position: BigInt(row.position) } : null;
   }
 
@@ -169,8 +177,8 @@ export class MembershipQueries {
       .map((r) => ({ ...r, position: BigInt(r.position) }));
   }
 
-  latestTerms(association: string, asOf: string): MembershipTermsRow | null {
-    return this.stmts.latestTerms.get({ association, asOf }) ?? null;
+  latestTerms(association: string, asOf: string, bound: bigint = LOG_END): MembershipTermsRow | null {
+    return this.stmts.latestTerms.get({ association, asOf, bound }) ?? null;
   }
 
   /** Member changes, reported figures and terms that took effect in [from, to], oldest first. */

@@ -9,6 +9,7 @@ import type { BoardChangeRow, BoardRows, TrusteeRoleRow, TrusteeRow } from '../p
 import { builder } from './builder.ts';
 import { executeAs, type MutationOptions } from './commands.ts';
 import type { Context } from './context.ts';
+import { knownBound, STAFF } from './document.ts';
 import { MUTATION_ERRORS } from './errors.ts';
 import { requireDate, today } from './scalars.ts';
 
@@ -50,6 +51,8 @@ export function mutationOptions(input: MetadataInput): MutationOptions {
 
 interface BoardView {
   asOf: string;
+  /** Set when the board is seen as the log stood at this position (recorded time). */
+  knownAt?: bigint;
   rows: BoardRows;
 }
 
@@ -103,6 +106,11 @@ export const BoardRef = builder.objectRef<BoardView>('Board').implement({
     'The board of trustees on a date. Trustees the log can name are listed; when the latest fact about the board is a size the association reported, trustees it counted but did not name are shown as unnamedTrustees, never invented',
   fields: (t) => ({
     asOf: t.field({ type: 'Date', resolve: (b) => b.asOf }),
+    knownAt: t.string({
+      nullable: true,
+      description: 'The log position this answer is bounded by, when asked as known at a past moment',
+      resolve: (b) => b.knownAt?.toString() ?? null,
+    }),
     size: t.int({ description: 'Named trustees in office on asOf', resolve: (b) => b.rows.trustees.length }),
     minimum: t.int({ resolve: () => BOARD_MINIMUM }),
     maximum: t.int({ resolve: () => BOARD_MAXIMUM }),
@@ -129,10 +137,8 @@ export const BoardRef = builder.objectRef<BoardView>('Board').implement({
     trustees: t.field({
       type: [TrusteeRef],
       description: 'Named trustees in office on asOf, by appointment date',
-      resolve: (b, _args, ctx) => {
-        for (const trustee of b.rows.trustees) ctx.loaders.trustee.prime(trustee.trusteeId, trustee);
-        return b.rows.trustees;
-      },
+      // Not primed into the trustee loader: these rows carry the role on asOf, the loader's the current one.
+      resolve: (b) => b.rows.trustees,
     }),
   }),
 });
@@ -141,8 +147,9 @@ function standingOf(b: BoardView) {
   return boardStanding(b.rows.trustees.length, b.rows.report, b.rows.lastNamedChangeOn);
 }
 
-export function boardAsOf(ctx: Context, asOf: string): BoardView {
-  return { asOf, rows: ctx.services.board.board(ASSOCIATION, asOf) };
+export function boardAsOf(ctx: Context, asOf: string, knownAt: bigint | null = null): BoardView {
+  if (knownAt === null) return { asOf, rows: ctx.services.board.board(ASSOCIATION, asOf) };
+  return { asOf, knownAt, rows: ctx.services.board.board(ASSOCIATION, asOf, knownAt) };
 }
 
 const BoardChangeKindEnum = builder.enumType('BoardChangeKind', { values: ['APPOINTED', 'ROLE_CHANGED', 'STOOD_DOWN'] as const });
@@ -171,9 +178,16 @@ const BoardChangeRef = builder.objectRef<BoardChangeRow>('BoardChange').implemen
 builder.queryFields((t) => ({
   board: t.field({
     type: BoardRef,
-    description: 'The board of trustees on a date (default: today)',
-    args: { asOf: t.arg({ type: 'Date' }) },
-    resolve: (_root, { asOf }, ctx) => boardAsOf(ctx, asOf ? requireDate(asOf, 'asOf') : today()),
+    description:
+      'The board of trustees on a date (effective time, default today); editors and auditors may also ask what the service knew at an instant or log position (recorded time)',
+    args: {
+      asOf: t.arg({ type: 'Date' }),
+      knownAt: t.arg({ type: 'DateTime', description: 'Answer as the service would have at this instant' }),
+      atPosition: t.arg.string({ description: 'Answer as the service would have right after this log position' }),
+    },
+    authScopes: (_root, args) => (args.knownAt || args.atPosition ? STAFF : true),
+    resolve: (_root, { asOf, knownAt, atPosition }, ctx) =>
+      boardAsOf(ctx, asOf ? requireDate(asOf, 'asOf') : today(), knownBound(ctx, knownAt, atPosition)),
   }),
   boardChanges: t.field({
     type: [BoardChangeRef],

@@ -18,6 +18,7 @@ import { localId, mutationOptions, requireWindow, type MetadataInput } from './b
 import { builder } from './builder.ts';
 import { executeAs } from './commands.ts';
 import type { Context } from './context.ts';
+import { knownBound, STAFF } from './document.ts';
 import { MUTATION_ERRORS } from './errors.ts';
 import { requireDate, today } from './scalars.ts';
 
@@ -163,6 +164,8 @@ const MembershipTermsRef = builder.objectRef<MembershipTermsRow>('MembershipTerm
 
 interface Snapshot {
   asOf: string;
+  /** Set when the membership is seen as the log stood at this position (recorded time). */
+  knownAt?: bigint;
 }
 
 export const MembershipSnapshotRef = builder.objectRef<Snapshot>('MembershipSnapshot').implement({
@@ -170,24 +173,29 @@ export const MembershipSnapshotRef = builder.objectRef<Snapshot>('MembershipSnap
     'The membership on a date: named members counted from member events beside the latest figures the association reported, which may count members it did not name',
   fields: (t) => ({
     asOf: t.field({ type: 'Date', resolve: (s) => s.asOf }),
-    tracked: t.field({ type: TrackedRef, resolve: (s, _args, ctx) => trackedOn(ctx, s.asOf) }),
+    knownAt: t.string({
+      nullable: true,
+      description: 'The log position this answer is bounded by, when asked as known at a past moment',
+      resolve: (s) => s.knownAt?.toString() ?? null,
+    }),
+    tracked: t.field({ type: TrackedRef, resolve: (s, _args, ctx) => trackedOn(ctx, s) }),
     reported: t.field({
       type: ReportedMembershipRef,
       nullable: true,
       description: 'The latest figures reported on or before asOf',
-      resolve: (s, _args, ctx) => ctx.services.membership.latestReport(ASSOCIATION, s.asOf),
+      resolve: (s, _args, ctx) => ctx.services.membership.latestReport(ASSOCIATION, s.asOf, s.knownAt),
     }),
     terms: t.field({
       type: MembershipTermsRef,
       nullable: true,
       description: 'The membership terms in force on asOf',
-      resolve: (s, _args, ctx) => ctx.services.membership.latestTerms(ASSOCIATION, s.asOf),
+      resolve: (s, _args, ctx) => ctx.services.membership.latestTerms(ASSOCIATION, s.asOf, s.knownAt),
     }),
   }),
 });
 
-function trackedOn(ctx: Context, asOf: string): Tracked {
-  const rows = ctx.services.membership.trackedCounts(ASSOCIATION, asOf);
+function trackedOn(ctx: Context, snapshot: Snapshot): Tracked {
+  const rows = ctx.services.membership.trackedCounts(ASSOCIATION, snapshot.asOf, snapshot.knownAt);
   const sum = (keep: (r: (typeof rows)[number]) => boolean) => rows.filter(keep).reduce((n, r) => n + r.members, 0);
   return {
     members: sum(() => true),
@@ -227,9 +235,19 @@ const MembershipChangeRef = builder.objectRef<MembershipChangeRow>('MembershipCh
 builder.queryFields((t) => ({
   membership: t.field({
     type: MembershipSnapshotRef,
-    description: 'The membership on a date (default: today)',
-    args: { asOf: t.arg({ type: 'Date' }) },
-    resolve: (_root, { asOf }) => ({ asOf: asOf ? requireDate(asOf, 'asOf') : today() }),
+    description:
+      'The membership on a date (effective time, default today); editors and auditors may also ask what the service knew at an instant or log position (recorded time)',
+    args: {
+      asOf: t.arg({ type: 'Date' }),
+      knownAt: t.arg({ type: 'DateTime', description: 'Answer as the service would have at this instant' }),
+      atPosition: t.arg.string({ description: 'Answer as the service would have right after this log position' }),
+    },
+    authScopes: (_root, args) => (args.knownAt || args.atPosition ? STAFF : true),
+    resolve: (_root, { asOf, knownAt, atPosition }, ctx) => {
+      const snapshot: Snapshot = { asOf: asOf ? requireDate(asOf, 'asOf') : today() };
+      const bound = knownBound(ctx, knownAt, atPosition);
+      return bound === null ? snapshot : { ...snapshot, knownAt: bound };
+    },
   }),
   membershipChanges: t.field({
     type: [MembershipChangeRef],
@@ -256,8 +274,8 @@ builder.queryFields((t) => ({
       const first = Math.min(Math.max(args.first ?? 20, 0), 100);
       const afterId = args.after ? decodeCursor(args.after) : '';
       const rows = ctx.services.membership.page(ASSOCIATION, asOf, args.region ?? null, afterId, first + 1);
+      // Not primed into the member loader: a row here is the period in force on asOf, the loader's the latest.
       const page = rows.slice(0, first);
-      for (const row of page) ctx.loaders.member.prime(row.memberId, row);
       return {
         edges: page.map((node) => ({ cursor: encodeCursor(node.memberId), node })),
         pageInfo: {

@@ -122,6 +122,39 @@ describe('auditors over HTTP', () => {
     expect(asPublic.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('tells effective time from recorded time: a back-dated appointment and a late membership report', async () => {
+    const before = (await server.services.store.headPosition()).toString();
+    const instantBefore = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    const appointed = await server.gql<{ appointTrustee: { __typename: string } }>(
+      'mutation { appointTrustee(input: {name: "Late Recorded Trustee", appointedOn: "2021-01-15", source: "Board minutes found later"}) { __typename } }',
+      {},
+      { token: EDITOR_TOKEN },
+    );
+    expect(appointed.data!.appointTrustee.__typename).toBe('AppointTrusteeSuccess');
+    type B = { board: { size: number; knownAt: string | null; trustees: { name: string }[] } };
+    const board = (args: string) =>
+      server.gql<B>(`{ board(asOf: "2021-06-01"${args}) { size knownAt trustees { name } } }`, {}, { token: AUDITOR_TOKEN });
+    const now = await board('');
+    const then = await board(`, atPosition: "${before}"`);
+    const thenByTime = await board(`, knownAt: "${instantBefore}"`);
+    expect(now.data!.board.trustees.map((t) => t.name)).toContain('Late Recorded Trustee');
+    expect(then.data!.board.trustees.map((t) => t.name)).not.toContain('Late Recorded Trustee');
+    expect(then.data!.board.size).toBe(now.data!.board.size - 1);
+    expect(thenByTime.data!.board.trustees).toEqual(then.data!.board.trustees);
+
+    await server.gql(
+      'mutation { reportMembershipFigures(input: {reportedOn: "2022-05-01", members: 80, eligible: 137, source: "Late report"}) { __typename } }',
+      {},
+      { token: EDITOR_TOKEN },
+    );
+    type M = { membership: { reported: { members: number } | null } };
+    const m = (args: string) => server.gql<M>(`{ membership(asOf: "2022-06-01"${args}) { reported { members } } }`, {}, { token: AUDITOR_TOKEN });
+    expect((await m('')).data!.membership.reported!.members).toBe(80);
+    expect((await m(`, atPosition: "${before}"`)).data!.membership.reported!.members).toBe(78);
+    expect((await server.gql('{ board(atPosition: "1") { size } }')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
   it('verifies the chain and the read models through GraphQL', async () => {
     const res = await server.gql<{ verification: { ok: boolean; checkedEvents: number; headHash: string; firstBrokenPosition: string | null; readModelsMatch: boolean } }>(
       '{ verification { ok checkedEvents headHash firstBrokenPosition readModelsMatch } }',
