@@ -83,6 +83,8 @@ export function createGraphQLHandler(
   tokens: TokenRegistry,
   logger: Logger,
   settings: ServerSettings,
+  /** Plugins loaded at start from optional packages, e.g. graphql-jit. */
+  extraPlugins: Plugin[] = [],
 ): YogaServerInstance<ServerContext, Context> {
   const comparisons = new ComparisonService();
   return createYoga<ServerContext, Context>({
@@ -113,6 +115,7 @@ export function createGraphQLHandler(
         maxDirectives: { n: 50 },
         blockFieldSuggestion: { enabled: !settings.INTROSPECTION },
       }),
+      ...extraPlugins,
     ],
     maskedErrors: {
       maskError: (error, message) => {
@@ -157,6 +160,13 @@ function useReadModelFreshness(services: Services): Plugin {
       };
     },
   };
+}
+
+/** graphql-jit is a development dependency: loaded only when GRAPHQL_JIT asks for it. */
+async function optionalPlugins(config: Pick<Config, 'GRAPHQL_JIT'>): Promise<Plugin[]> {
+  if (!config.GRAPHQL_JIT) return [];
+  const { useGraphQlJit } = await import('@envelop/graphql-jit');
+  return [useGraphQlJit() as Plugin];
 }
 
 class BodyTooLargeError extends Error {}
@@ -251,6 +261,16 @@ function health(services: Services, res: ServerResponse): void {
   );
 }
 
+/** Makes sure every person whose erasure is in the log has no key left (e.g. after a crash). */
+function destroyErasedKeys(services: Services): void {
+  for (let after = 0n; ; ) {
+    const page = services.audit.page({ types: ['PersonalDataErased'] }, after, 500);
+    for (const e of page) services.vault.destroy((e.data as { personId: string }).personId, e.recordedAt);
+    if (page.length < 500) return;
+    after = page.at(-1)!.position;
+  }
+}
+
 export async function startServer(
   config: Config,
   logger: Logger = createLogger(config),
@@ -258,6 +278,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const services = await openServices(config, servicesOptions);
   await services.runner.catchUp();
+  destroyErasedKeys(services);
   services.runner.start();
   await services.live.start();
   if (config.SEED) {
@@ -267,7 +288,7 @@ export async function startServer(
   const noTokens = config.EDITOR_TOKENS.length === 0 && config.AUDITOR_TOKENS.length === 0;
   const dev = noTokens ? developmentEditorToken(config.DATA_DIR) : null;
   const tokens = new TokenRegistry(dev ? [dev] : config.EDITOR_TOKENS, config.AUDITOR_TOKENS);
-  const yoga = createGraphQLHandler(services, tokens, logger, config);
+  const yoga = createGraphQLHandler(services, tokens, logger, config, await optionalPlugins(config));
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const started = process.hrtime.bigint();

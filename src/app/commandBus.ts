@@ -6,6 +6,7 @@ import { ConflictError, IdempotencyKeyReusedError } from '../domain/errors.ts';
 import { decodeEvent, newEvent, validateNewEvent } from '../events/catalogue.ts';
 import { canonicalJson } from '../events/hashChain.ts';
 import type { IdempotencyQueries } from '../projections/idempotency.ts';
+import type { PersonalDataVault } from './personalData.ts';
 import { ConcurrencyError, NO_STREAM, type EventStore, type StoredEvent } from '../events/store.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
 import { deterministicId } from './ids.ts';
@@ -36,6 +37,7 @@ export class CommandBus {
     private readonly store: EventStore,
     private readonly runner: ProjectionRunner,
     private readonly idempotency: IdempotencyQueries,
+    private readonly vault: PersonalDataVault,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -67,7 +69,7 @@ export class CommandBus {
         commandHash,
       });
       validateNewEvent(e);
-      return e;
+      return this.vault.sealEvent(e);
     });
     try {
       const result = await this.store.append(streamId, events, { expectedRevision: revision ?? NO_STREAM });
@@ -100,7 +102,7 @@ export class CommandBus {
     let state = decider.initialState();
     let revision: number | null = null;
     for await (const stored of this.store.readStream(streamId)) {
-      state = decider.evolve(state, decodeEvent(stored));
+      state = decider.evolve(state, decodeEvent(this.vault.unsealEvent(stored)));
       revision = stored.revision;
     }
     return { state, revision };

@@ -15,12 +15,14 @@ import { openReadDatabase } from '../projections/readStore.ts';
 import { ProjectionRunner, type RunnerOptions } from '../projections/runner.ts';
 import { CommandBus } from './commandBus.ts';
 import { LiveFeed } from './liveFeed.ts';
+import { PersonalDataVault } from './personalData.ts';
 
 export interface Services {
   store: EventStore;
   readDb: Database.Database;
   runner: ProjectionRunner;
   commands: CommandBus;
+  vault: PersonalDataVault;
   documents: DocumentQueries;
   audit: AuditQueries;
   board: BoardQueries;
@@ -42,14 +44,20 @@ export interface ServicesOptions extends RunnerOptions {
 export async function openServices(config: StoreConfig, options: ServicesOptions = {}): Promise<Services> {
   const store = await createEventStore(config, options.clock);
   const readDb = openReadDatabase(join(options.readDir ?? config.DATA_DIR, 'read.sqlite'));
-  const runner = new ProjectionRunner(store, readDb, options.projectors ?? allProjectors, options);
-  const commands = new CommandBus(store, runner, new IdempotencyQueries(readDb), options.clock);
+  // Keys live beside the log's configuration, never in a rebuild's scratch directory.
+  const vault = new PersonalDataVault(join(config.DATA_DIR, 'keys.sqlite'));
+  const runner = new ProjectionRunner(store, readDb, options.projectors ?? allProjectors, {
+    ...options,
+    openEvent: (e) => vault.unsealEvent(e),
+  });
+  const commands = new CommandBus(store, runner, new IdempotencyQueries(readDb), vault, options.clock);
   const live = new LiveFeed(store);
   return {
     store,
     readDb,
     runner,
     commands,
+    vault,
     documents: new DocumentQueries(readDb),
     audit: new AuditQueries(readDb),
     board: new BoardQueries(readDb),
@@ -61,6 +69,7 @@ export async function openServices(config: StoreConfig, options: ServicesOptions
       await runner.stop();
       await store.close();
       readDb.close();
+      vault.close();
     },
   };
 }

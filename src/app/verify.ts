@@ -1,7 +1,7 @@
 // The auditor's check: the hash chain holds over the whole log, and the read models equal what
 // a fresh replay of the log produces.
 import { ChainVerifier, type ChainVerdict } from '../events/hashChain.ts';
-import type { EventStore } from '../events/store.ts';
+import type { EventStore, StoredEvent } from '../events/store.ts';
 import { projectors } from '../projections/index.ts';
 import { openReadDatabase } from '../projections/readStore.ts';
 import { ProjectionRunner } from '../projections/runner.ts';
@@ -27,10 +27,14 @@ export async function verifyChain(store: EventStore, onEvent?: () => void): Prom
 }
 
 /** Replays the log into a scratch in-memory database and returns its read-model checksum. */
-export async function replayChecksum(store: EventStore, toPosition: bigint): Promise<string> {
+export async function replayChecksum(
+  store: EventStore,
+  toPosition: bigint,
+  openEvent?: (e: StoredEvent) => StoredEvent,
+): Promise<string> {
   const db = openReadDatabase(':memory:');
   try {
-    const runner = new ProjectionRunner(store, db, projectors, { toPosition });
+    const runner = new ProjectionRunner(store, db, projectors, { toPosition, ...(openEvent ? { openEvent } : {}) });
     await runner.catchUp();
     return runner.checksum();
   } finally {
@@ -46,7 +50,7 @@ export async function verify(services: Services, onEvent?: () => void): Promise<
     await services.runner.catchUp();
     const at = services.runner.checkpoint;
     liveChecksum = services.runner.checksum();
-    replayed = await replayChecksum(services.store, at);
+    replayed = await replayChecksum(services.store, at, (e) => services.vault.unsealEvent(e));
   }
   const readModelsMatch = liveChecksum === null ? null : liveChecksum === replayed;
   const ok = verdict.ok && readModelsMatch !== false;

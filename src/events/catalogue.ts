@@ -178,6 +178,21 @@ const PublicationRecorded = z.object({
 export type PublicationItemData = z.infer<typeof PublicationItem>;
 export type RegionFigureData = z.infer<typeof RegionFigure>;
 
+/** A person's personal data was erased: their key is destroyed, so their sealed fields stay unreadable. */
+const PersonalDataErased = z.object({ personId: EntityId, reason: Text });
+
+/**
+ * Fields that hold personal data, by event type: they are stored sealed with a key kept per
+ * person outside the log (see src/app/personalData.ts), so erasing a person destroys the key and
+ * leaves the log, and its hash chain, untouched. `person` names the field holding the person's id.
+ */
+/** What every reader sees in place of a personal field whose person was erased. */
+export const ERASED_TEXT = '[erased]';
+
+export const PERSONAL_FIELDS: Partial<Record<string, { person: string; fields: readonly string[] }>> = {
+  TrusteeAppointed: { person: 'trusteeId', fields: ['name'] },
+};
+
 interface CatalogueEntry<S extends z.ZodType> {
   schemaVersion: number;
   schema: S;
@@ -207,6 +222,7 @@ export const catalogue = {
   MembershipFiguresReported: entry({ schemaVersion: 1, schema: MembershipFiguresReported }),
   MembershipTermsSet: entry({ schemaVersion: 1, schema: MembershipTermsSet }),
   PublicationRecorded: entry({ schemaVersion: 1, schema: PublicationRecorded }),
+  PersonalDataErased: entry({ schemaVersion: 1, schema: PersonalDataErased }),
 };
 
 export type EventType = keyof typeof catalogue;

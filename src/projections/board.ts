@@ -3,9 +3,11 @@
 // stood_down_on), the periods each role held (valid_from to valid_to), the sizes the association
 // reported, and the dated changes. Ranges are half-open: a trustee who stood down on a day is not
 // in office on that day.
+import { ERASED_TEXT } from '../events/catalogue.ts';
 import type { Projector } from './projector.ts';
 
 const PREFIX = 'board-';
+
 
 export const boardProjector: Projector = {
   name: 'board',
@@ -105,7 +107,15 @@ export const boardProjector: Projector = {
        VALUES (@association, @position, @kind, @on, @trusteeId, @role, @reason, @source, @note, @actor, @recordedAt)`,
     );
 
+    const eraseName = db.prepare('UPDATE board_trustees SET name = ? WHERE trustee_id = ?');
+
     return (event, stored) => {
+      // An erasure is recorded on the person's own stream and blanks their name everywhere; a
+      // replay after the key is gone reads the name as erased anyway, so both paths agree.
+      if (event.type === 'PersonalDataErased') {
+        eraseName.run(ERASED_TEXT, event.data.personId);
+        return;
+      }
       if (!stored.streamId.startsWith(PREFIX)) return;
       const association = stored.streamId.slice(PREFIX.length);
       const m = stored.metadata;

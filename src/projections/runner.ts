@@ -60,6 +60,8 @@ interface Applier {
 export interface RunnerOptions {
   /** Stop at this position (inclusive): rebuild the read models as they stood then. */
   toPosition?: bigint;
+  /** Opens each stored event before it is decoded, e.g. unsealing personal fields. */
+  openEvent?: (stored: StoredEvent) => StoredEvent;
   /** Called after each committed batch, e.g. to move a progress bar. */
   onProgress?: (position: bigint, applied: number) => void;
 }
@@ -211,7 +213,7 @@ export class ProjectionRunner {
 
   private decode(stored: StoredEvent): DomainEvent {
     try {
-      return decodeEvent(stored);
+      return decodeEvent(this.options.openEvent ? this.options.openEvent(stored) : stored);
     } catch (error) {
       throw new ProjectionFailedError({
         projector: 'catalogue',

@@ -11,5 +11,6 @@ import './provenance.ts';
 import './board.ts';
 import './membership.ts';
 import './publication.ts';
+import './people.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,42 @@
+// Erasure of a person's personal data. The log keeps the fact that an erasure happened (who asked,
+// when and why); the personal fields themselves become unreadable when the key is destroyed.
+import { z } from 'zod';
+import type { DomainEvent } from '../../events/catalogue.ts';
+import { ENTITY_ID_PATTERN } from '../../events/catalogue.ts';
+import { assertNever, type CommandMeta, type Decided, type Decider } from '../aggregate.ts';
+import { parseInput, ValidationError } from '../errors.ts';
+
+export interface PersonState {
+  erased: boolean;
+}
+
+export const ErasePersonalDataInput = z.object({
+  personId: z.string().regex(ENTITY_ID_PATTERN, 'must be the id of a person, e.g. trustee-jane-doe'),
+  reason: z
+    .string()
+    .max(2_000, 'must be at most 2000 characters')
+    .refine((s) => s.trim().length > 0, 'must not be empty'),
+});
+
+export type PersonCommand = { type: 'ErasePersonalData'; data: z.input<typeof ErasePersonalDataInput> };
+
+export const personStreamId = (personId: string): string => `person-${personId}`;
+
+function erase(data: unknown, state: PersonState, meta: CommandMeta): Decided[] {
+  const input = parseInput(ErasePersonalDataInput, data);
+  if (state.erased) throw new ValidationError([{ path: 'personId', message: `the personal data of ${input.personId} is already erased` }]);
+  return [{ event: { type: 'PersonalDataErased', data: input }, effectiveAt: meta.now }];
+}
+
+export const personDecider: Decider<PersonState, PersonCommand> = {
+  initialState: () => ({ erased: false }),
+  evolve: (state: PersonState, event: DomainEvent) => (event.type === 'PersonalDataErased' ? { erased: true } : state),
+  decide(command, state, meta) {
+    switch (command.type) {
+      case 'ErasePersonalData':
+        return erase(command.data, state, meta);
+      default:
+        return assertNever(command.type);
+    }
+  },
+};
