@@ -152,6 +152,7 @@ program
       }
       await services.store.backup(join(dir, 'events.sqlite'));
       await services.readDb.backup(join(dir, 'read.sqlite'));
+      await services.vault.backup(join(dir, 'keys.sqlite'));
       const copy = await openServices({ DATA_DIR: dir });
       try {
         const verdict = await verify(copy);
@@ -167,12 +168,14 @@ program
   .command('export')
   .description('write the whole log to an NDJSON file, one event a line with its hashes')
   .argument('<file>', 'the file to write')
-  .action((file: string) =>
+  .option('--keys <file>', 'also copy the personal-data keys (kept outside the log) to this file')
+  .action((file: string, opts: { keys?: string }) =>
     withServices(async (services) => {
       const bar = progress('export', Number(await services.store.headPosition()));
       await exportLog(services.store, file, () => bar.tick());
       const { count, rate } = bar.stop();
-      console.log(`exported ${count} events to ${file} (${rate} events/s)`);
+      if (opts.keys) await services.vault.backup(opts.keys);
+      console.log(`exported ${count} events to ${file} (${rate} events/s)${opts.keys ? `; keys to ${opts.keys}` : ''}`);
     }),
   );
 
@@ -180,10 +183,12 @@ program
   .command('import')
   .description('load an exported NDJSON log into an empty store, checking the hash chain')
   .argument('<file>', 'the file to read')
-  .action((file: string) =>
+  .option('--keys <file>', 'personal-data keys exported with the log; without them, personal fields read as erased')
+  .action((file: string, opts: { keys?: string }) =>
     withServices(async (services) => {
       const bar = progress('import', 0);
       try {
+        if (opts.keys) services.vault.importFrom(opts.keys);
         const count = await importLog(services.store, file, () => bar.tick());
         bar.stop();
         await services.runner.catchUp();

@@ -78,6 +78,31 @@ export class PersonalDataVault {
     this.stmts.destroy.run({ personId, at });
   }
 
+  /** A consistent copy of the vault, e.g. to move keys with a log export or a backup. */
+  async backup(file: string): Promise<void> {
+    mkdirSync(dirname(file), { recursive: true });
+    await this.db.backup(file);
+  }
+
+  /** Takes in keys from another vault's copy; a key destroyed in either stays destroyed. */
+  importFrom(file: string): number {
+    this.db.prepare('ATTACH DATABASE ? AS incoming').run(file);
+    try {
+      const info = this.db
+        .prepare(
+          `INSERT INTO person_keys (person_id, key, destroyed_at)
+           SELECT person_id, key, destroyed_at FROM incoming.person_keys WHERE true
+           ON CONFLICT (person_id) DO UPDATE SET
+             key = CASE WHEN person_keys.destroyed_at IS NULL AND excluded.destroyed_at IS NULL THEN excluded.key END,
+             destroyed_at = COALESCE(person_keys.destroyed_at, excluded.destroyed_at)`,
+        )
+        .run();
+      return info.changes;
+    } finally {
+      this.db.prepare('DETACH DATABASE incoming').run();
+    }
+  }
+
   hasKey(personId: string): boolean {
     return Boolean(this.stmts.get.get(personId)?.key);
   }

@@ -111,7 +111,12 @@ export const BoardRef = builder.objectRef<BoardView>('Board').implement({
       description: 'The log position this answer is bounded by, when asked as known at a past moment',
       resolve: (b) => b.knownAt?.toString() ?? null,
     }),
-    size: t.int({ description: 'Named trustees in office on asOf', resolve: (b) => b.rows.trustees.length }),
+    size: t.int({
+      description:
+        'How many trustees the board had on asOf, as best known: the named trustees, or the size the association reported while that report is the latest fact about the board (see unnamedTrustees)',
+      resolve: (b) => standingOf(b).bestKnownSize,
+    }),
+    namedSize: t.int({ description: 'Named trustees in office on asOf', resolve: (b) => b.rows.trustees.length }),
     minimum: t.int({ resolve: () => BOARD_MINIMUM }),
     maximum: t.int({ resolve: () => BOARD_MAXIMUM }),
     bestKnownSize: t.int({

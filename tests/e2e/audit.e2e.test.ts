@@ -132,15 +132,15 @@ describe('auditors over HTTP', () => {
       { token: EDITOR_TOKEN },
     );
     expect(appointed.data!.appointTrustee.__typename).toBe('AppointTrusteeSuccess');
-    type B = { board: { size: number; knownAt: string | null; trustees: { name: string }[] } };
+    type B = { board: { namedSize: number; knownAt: string | null; trustees: { name: string }[] } };
     const board = (args: string) =>
-      server.gql<B>(`{ board(asOf: "2021-06-01"${args}) { size knownAt trustees { name } } }`, {}, { token: AUDITOR_TOKEN });
+      server.gql<B>(`{ board(asOf: "2021-06-01"${args}) { namedSize knownAt trustees { name } } }`, {}, { token: AUDITOR_TOKEN });
     const now = await board('');
     const then = await board(`, atPosition: "${before}"`);
     const thenByTime = await board(`, knownAt: "${instantBefore}"`);
     expect(now.data!.board.trustees.map((t) => t.name)).toContain('Late Recorded Trustee');
     expect(then.data!.board.trustees.map((t) => t.name)).not.toContain('Late Recorded Trustee');
-    expect(then.data!.board.size).toBe(now.data!.board.size - 1);
+    expect(then.data!.board.namedSize).toBe(now.data!.board.namedSize - 1);
     expect(thenByTime.data!.board.trustees).toEqual(then.data!.board.trustees);
 
     await server.gql(
@@ -189,8 +189,9 @@ describe('auditors on the command line', () => {
       expect(past.out).toContain('up to position 3');
 
       const file = join(a.path, 'log.ndjson');
-      expect((await cli(['export', file], a.path)).out).toMatch(/exported \d+ events/);
-      const imported = await cli(['import', file], b.path);
+      const keys = join(a.path, 'log.keys.sqlite');
+      expect((await cli(['export', file, '--keys', keys], a.path)).out).toMatch(/exported \d+ events/);
+      const imported = await cli(['import', file, '--keys', keys], b.path);
       expect(imported.code).toBe(0);
       expect(imported.out).toContain(`read-model checksum ${checksum}`);
       const again = await cli(['import', file], b.path);
