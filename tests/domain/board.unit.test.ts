@@ -3,6 +3,7 @@ import { boardStanding, evolve, initialState, sizeOn, trusteeIdFor } from '../..
 import { decide, type BoardCommand } from '../../src/domain/board/decide.ts';
 import { ConstitutionError, NotFoundError, ValidationError } from '../../src/domain/errors.ts';
 import type { DomainEvent } from '../../src/events/catalogue.ts';
+import { fieldsOf } from '../support/domain.ts';
 
 const given = (...events: DomainEvent[]) => events.reduce(evolve, initialState());
 const when = (command: BoardCommand, state = given()) => () => decide(command, state);
@@ -21,15 +22,6 @@ const appoint = (name: string, appointedOn = '2021-01-01', role?: string | null)
 });
 const twelve = (appointedOn = '2020-01-01') => Array.from({ length: 12 }, (_, i) => appointed(`Trustee ${i + 1}`, appointedOn));
 
-function fieldsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).fields.map((f) => f.path);
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('appointing a trustee', () => {
   it('records TrusteeAppointed with an id made from the name, effective on the appointment date', () => {

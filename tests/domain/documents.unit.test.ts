@@ -4,6 +4,7 @@ import { decide, type DocumentCommand } from '../../src/domain/documents/decide.
 import { evolve, initialState } from '../../src/domain/documents/document.ts';
 import { NotFoundError, ValidationError } from '../../src/domain/errors.ts';
 import type { DomainEvent } from '../../src/events/catalogue.ts';
+import { fieldsOf } from '../support/domain.ts';
 
 const meta: CommandMeta = { now: '2024-01-02T03:04:05.000Z' };
 const registered: DomainEvent = {
@@ -36,15 +37,6 @@ const publish = (data: Partial<Extract<DocumentCommand, { type: 'PublishVersion'
   },
 });
 
-function fieldsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).fields.map((f) => f.path);
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('registering a document', () => {
   it('records DocumentRegistered effective now', () => {

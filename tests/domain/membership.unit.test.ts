@@ -3,6 +3,7 @@ import { decide, type MembershipCommand } from '../../src/domain/membership/deci
 import { coveragePercent, evolve, initialState, memberIdFor } from '../../src/domain/membership/membership.ts';
 import { NotFoundError, ValidationError } from '../../src/domain/errors.ts';
 import type { DomainEvent } from '../../src/events/catalogue.ts';
+import { fieldsOf } from '../support/domain.ts';
 
 const given = (...events: DomainEvent[]) => events.reduce(evolve, initialState());
 const when = (command: MembershipCommand, state = given()) => () => decide(command, state);
@@ -20,15 +21,6 @@ const renewed = (name: string, membershipYear: string): DomainEvent => ({
   data: { memberId: memberIdFor(name), membershipYear, renewedOn: '2021-04-01' },
 });
 
-function fieldsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).fields.map((f) => f.path);
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('admitting a member', () => {
   it('records MemberAdmitted as a partnership by default, with an id from the name, effective on joining', () => {

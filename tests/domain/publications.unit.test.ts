@@ -3,6 +3,7 @@ import { decide, type PublicationCommand } from '../../src/domain/publications/d
 import { evolve, initialState } from '../../src/domain/publications/publication.ts';
 import { ValidationError } from '../../src/domain/errors.ts';
 import type { DomainEvent } from '../../src/events/catalogue.ts';
+import { fieldsOf } from '../support/domain.ts';
 
 const given = (...events: DomainEvent[]) => events.reduce(evolve, initialState());
 const when = (command: PublicationCommand, state = given()) => () => decide(command, state);
@@ -25,15 +26,6 @@ const record = (data: Record<string, unknown> = {}, existingDocuments = ['wt']):
   existingDocuments,
 });
 
-function fieldsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).fields.map((f) => f.path);
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('recording a publication', () => {
   it('records PublicationRecorded effective on its publication date', () => {
