@@ -4,8 +4,8 @@
 // their bodies are. A pair is MODIFIED when its body changed, and `renamed` when its heading did.
 // A paired section is `moved` only when its order relative to the other paired sections changed:
 // it is outside the longest run of pairs that kept their order, so a section merely pushed down by
-// an insertion above it is not moved.
-import { diffWords } from 'diff';
+// an insertion or a removal elsewhere is not moved.
+import { diffArrays, diffWords } from 'diff';
 
 export interface SectionText {
   key: string;
@@ -36,7 +36,7 @@ export interface SectionChange {
   moved: boolean;
   renamed: boolean;
   matchedBy: 'KEY' | 'SIMILARITY' | null;
-  /** For a pair matched by similarity: how alike the bodies are, 0..1. */
+  /** For a pair matched by similarity: how alike the bodies are, 0..1 (see "Similarity of bodies"), to 3 places. */
   similarity: number | null;
   wordsAdded: number;
   wordsRemoved: number;
@@ -59,39 +59,176 @@ export interface SectionComparison {
   sections: SectionChange[];
 }
 
-/** Bodies at least this alike (Dice coefficient over word counts) are the same section re-keyed. */
+/** Left-over sections whose bodies score at least this (see "Similarity of bodies") are one section re-keyed. */
 export const SIMILARITY_THRESHOLD = 0.6;
 
 export function countWords(text: string): number {
   return text.match(/\S+/g)?.length ?? 0;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Similarity of bodies
+//
+// The score is the mean of two Dice coefficients, 2·|A ∩ B| / (|A| + |B|) over multisets:
+//   - over the lower-cased words, which forgives edits and reordering, and
+//   - over pairs of adjacent words, which two passages on the same subject rarely share unless one
+//     was written from the other.
+// Words alone are not enough: long passages of one document share most of their common words, so
+// two unrelated halves (~450 words each) of one guidance document score ≈0.47 on words but ≈0.10
+// on pairs. The blend stays ≥0.6 for a section that keeps roughly 70-75% of its words in place
+// (replacing 10% of the words scores ≈0.85, 20% ≈0.72), so at the 0.6 threshold a re-keyed and
+// edited section is recognised and a different one on the same subject is not. Bodies without
+// words never match.
+// ---------------------------------------------------------------------------------------------
+
+const WORD = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*/gu;
+
+/** A multiset of dense ids: each distinct id once, with how many times it occurs. */
+interface Counts {
+  ids: Int32Array;
+  counts: Int32Array;
+  total: number;
+}
+
+/** Counts of tokens that are dense ids, using `scratch` (all zeros, longer than any id, left all zeros). */
+function countTokens(tokens: Int32Array, scratch: Int32Array): Counts {
+  let distinct = 0;
+  const firsts = new Int32Array(tokens.length);
+  for (let k = 0; k < tokens.length; k += 1) if (scratch[tokens[k]!]!++ === 0) firsts[distinct++] = tokens[k]!;
+  const ids = firsts.slice(0, distinct);
+  const counts = new Int32Array(distinct);
+  for (let k = 0; k < distinct; k += 1) {
+    counts[k] = scratch[ids[k]!]!;
+    scratch[ids[k]!] = 0;
+  }
+  return { ids, counts, total: tokens.length };
+}
+
+/** How many of `b`'s items the multiset spread into `spread` (a count per id) also has. */
+function sharedCount(spread: Int32Array, b: Counts): number {
+  let shared = 0;
+  for (let k = 0; k < b.ids.length; k += 1) shared += Math.min(spread[b.ids[k]!]!, b.counts[k]!);
+  return shared;
+}
+
+function spreadInto(spread: Int32Array, c: Counts, sign: 1 | -1): void {
+  for (let k = 0; k < c.ids.length; k += 1) spread[c.ids[k]!]! += sign * c.counts[k]!;
+}
+
+/**
+ * Scores bodies against each other. Words get dense ids shared by all the bodies; word pairs are
+ * counted only for bodies whose words alone make the threshold reachable, which for sections that
+ * merely share vocabulary is none of them.
+ */
+class SimilarityIndex {
+  private readonly words: Counts[];
+  private readonly tokens: Int32Array[];
+  private readonly vocabulary: number;
+  private readonly pairs: (Counts | undefined)[];
+  private readonly pairIds = new Map<number, number>();
+  private readonly wordSpread: Int32Array;
+  /** Counts of the selected body's pairs by id. */
+  private pairSpread = new Int32Array(0);
+  /** All zeros between uses: for counting one body's pairs. */
+  private pairScratch = new Int32Array(0);
+  private spread: { index: number; pairs: boolean } | null = null;
+
+  constructor(bodies: string[]) {
+    const vocabulary = new Map<string, number>();
+    this.tokens = bodies.map((body) => {
+      const words = body.toLowerCase().match(WORD) ?? [];
+      const ids = new Int32Array(words.length);
+      for (let k = 0; k < words.length; k += 1) {
+        let id = vocabulary.get(words[k]!);
+        if (id === undefined) vocabulary.set(words[k]!, (id = vocabulary.size));
+        ids[k] = id;
+      }
+      return ids;
+    });
+    this.vocabulary = vocabulary.size;
+    this.wordSpread = new Int32Array(this.vocabulary);
+    this.words = this.tokens.map((t) => countTokens(t, this.wordSpread));
+    this.pairs = bodies.map(() => undefined);
+  }
+
+  /** Sets body `a` as the one the next `score` calls compare with. */
+  select(a: number): void {
+    this.unselect();
+    spreadInto(this.wordSpread, this.words[a]!, 1);
+    this.spread = { index: a, pairs: false };
+  }
+
+  unselect(): void {
+    if (!this.spread) return;
+    spreadInto(this.wordSpread, this.words[this.spread.index]!, -1);
+    if (this.spread.pairs) spreadInto(this.pairSpread, this.pairCounts(this.spread.index), -1);
+    this.spread = null;
+  }
+
+  /** The similarity of the selected body and body `b`, or 0 when it is below `atLeast`. */
+  score(b: number, atLeast: number): number {
+    const selected = this.spread!;
+    const wa = this.words[selected.index]!.total;
+    const wb = this.words[b]!.total;
+    if (wa === 0 || wb === 0) return 0;
+    // Word pairs: one fewer than words. One-word bodies have none, and their words decide alone.
+    const pairTotal = wa + wb - 2;
+    const wordsBound = (2 * Math.min(wa, wb)) / (wa + wb);
+    const pairsBound = pairTotal === 0 ? wordsBound : (2 * Math.min(wa - 1, wb - 1)) / pairTotal;
+    if ((wordsBound + pairsBound) / 2 < atLeast) return 0;
+    const sharedWords = sharedCount(this.wordSpread, this.words[b]!);
+    const words = (2 * sharedWords) / (wa + wb);
+    if (pairTotal === 0) return words >= atLeast ? words : 0;
+    // Each shared pair starts with a shared word, so pairs cannot share more than words do.
+    if ((words + Math.min(pairsBound, (2 * sharedWords) / pairTotal)) / 2 < atLeast) return 0;
+    if (!selected.pairs) {
+      const counts = this.pairCounts(selected.index);
+      this.pairSpread = grown(this.pairSpread, this.pairIds.size);
+      spreadInto(this.pairSpread, counts, 1);
+      selected.pairs = true;
+    }
+    const counts = this.pairCounts(b);
+    this.pairSpread = grown(this.pairSpread, this.pairIds.size);
+    const score = (words + (2 * sharedCount(this.pairSpread, counts)) / pairTotal) / 2;
+    return score >= atLeast ? score : 0;
+  }
+
+  private pairCounts(i: number): Counts {
+    let counts = this.pairs[i];
+    if (counts) return counts;
+    const words = this.tokens[i]!;
+    const pairs = new Int32Array(Math.max(0, words.length - 1));
+    for (let k = 1; k < words.length; k += 1) {
+      // first·V + second names a pair exactly, and stays far below 2^53 for any real vocabulary V.
+      const name = words[k - 1]! * this.vocabulary + words[k]!;
+      let id = this.pairIds.get(name);
+      if (id === undefined) this.pairIds.set(name, (id = this.pairIds.size));
+      pairs[k - 1] = id;
+    }
+    this.pairScratch = grown(this.pairScratch, this.pairIds.size);
+    counts = countTokens(pairs, this.pairScratch);
+    this.pairs[i] = counts;
+    return counts;
+  }
+}
+
+/** `array` if it is at least `size` long, else a longer copy of it. */
+function grown(array: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
+  if (array.length >= size) return array;
+  const longer = new Int32Array(Math.max(1024, size * 2));
+  longer.set(array);
+  return longer;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pairing
+// ---------------------------------------------------------------------------------------------
+
 interface Pair {
   from: SectionText;
   to: SectionText;
   matchedBy: 'KEY' | 'SIMILARITY';
   similarity: number | null;
-}
-
-function wordBag(text: string): Map<string, number> {
-  const bag = new Map<string, number>();
-  for (const w of text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? []) bag.set(w, (bag.get(w) ?? 0) + 1);
-  return bag;
-}
-
-function bagSize(bag: Map<string, number>): number {
-  let n = 0;
-  for (const c of bag.values()) n += c;
-  return n;
-}
-
-/** Dice coefficient over word multisets: 2·|shared| / (|a| + |b|). Order-blind, cheap, robust to edits. */
-function dice(a: Map<string, number>, sizeA: number, b: Map<string, number>, sizeB: number): number {
-  if (sizeA + sizeB === 0) return 1;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let shared = 0;
-  for (const [w, c] of small) shared += Math.min(c, large.get(w) ?? 0);
-  return (2 * shared) / (sizeA + sizeB);
 }
 
 function matchByKey(from: SectionText[], to: SectionText[]): Pair[] {
@@ -107,26 +244,18 @@ function matchByKey(from: SectionText[], to: SectionText[]): Pair[] {
 /** Pairs left-over sections by body similarity, best pairs first, each section used once. */
 function matchBySimilarity(from: SectionText[], to: SectionText[]): Pair[] {
   if (from.length === 0 || to.length === 0) return [];
-  const fromBags = from.map((s) => {
-    const bag = wordBag(s.body);
-    return { bag, size: bagSize(bag) };
-  });
-  const toBags = to.map((s) => {
-    const bag = wordBag(s.body);
-    return { bag, size: bagSize(bag) };
-  });
+  const index = new SimilarityIndex([...from, ...to].map((s) => s.body));
   const candidates: { i: number; j: number; score: number }[] = [];
   for (let i = 0; i < from.length; i += 1) {
+    index.select(i);
     for (let j = 0; j < to.length; j += 1) {
-      const a = fromBags[i]!;
-      const b = toBags[j]!;
-      // The score cannot reach the threshold when the sizes are too far apart.
-      if ((2 * Math.min(a.size, b.size)) / (a.size + b.size || 1) < SIMILARITY_THRESHOLD) continue;
-      const score = dice(a.bag, a.size, b.bag, b.size);
+      const score = index.score(from.length + j, SIMILARITY_THRESHOLD);
       if (score >= SIMILARITY_THRESHOLD) candidates.push({ i, j, score });
     }
   }
-  // Best first; ties broken by position so the result never depends on sort stability.
+  index.unselect();
+  // Best first; equal scores go in the later version's order, then the earlier's, so the result
+  // never depends on sort stability.
   candidates.sort((x, y) => y.score - x.score || x.j - y.j || x.i - y.i);
   const usedFrom = new Set<number>();
   const usedTo = new Set<number>();
@@ -135,56 +264,165 @@ function matchBySimilarity(from: SectionText[], to: SectionText[]): Pair[] {
     if (usedFrom.has(c.i) || usedTo.has(c.j)) continue;
     usedFrom.add(c.i);
     usedTo.add(c.j);
+    // Rounded for display; acceptance above used the exact score, and rounding never takes a
+    // score at or above the threshold below it.
     pairs.push({ from: from[c.i]!, to: to[c.j]!, matchedBy: 'SIMILARITY', similarity: Math.round(c.score * 1000) / 1000 });
   }
   return pairs;
 }
 
 /**
- * Indexes (into `values`) of one longest strictly increasing subsequence. Among several, the one
- * whose last element is smallest at every length is kept (patience sorting), which keeps the
- * sections that appear earliest in the later version when lengths tie.
+ * Indexes (into `values`, which are distinct) of one longest strictly increasing subsequence.
+ *
+ * When several exist, the one chosen is the first by index: its first element is the earliest
+ * index that starts any longest subsequence, its second the earliest after that which can still
+ * complete one, and so on. For sections this keeps those that come first in the later version, so
+ * of two neighbours that swapped places, the one now second is the one reported moved.
  */
 function longestIncreasing(values: number[]): Set<number> {
-  const tails: number[] = [];
-  const previous: number[] = new Array<number>(values.length).fill(-1);
-  for (let i = 0; i < values.length; i += 1) {
+  // lengthFrom[i]: length of the longest increasing subsequence starting at i. Scanning from the
+  // right, heads[k] is the largest value that starts an increasing run of length k + 1 in the part
+  // scanned so far; heads is strictly decreasing, so a binary search finds where a value fits.
+  const lengthFrom = new Array<number>(values.length);
+  const heads: number[] = [];
+  for (let i = values.length - 1; i >= 0; i -= 1) {
+    const v = values[i]!;
     let lo = 0;
-    let hi = tails.length;
+    let hi = heads.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (values[tails[mid]!]! < values[i]!) lo = mid + 1;
+      if (heads[mid]! > v) lo = mid + 1;
       else hi = mid;
     }
-    if (lo > 0) previous[i] = tails[lo - 1]!;
-    tails[lo] = i;
+    heads[lo] = v;
+    lengthFrom[i] = lo + 1;
   }
   const kept = new Set<number>();
-  for (let i = tails.at(-1) ?? -1; i >= 0; i = previous[i]!) kept.add(i);
+  let wanted = heads.length;
+  let last = -Infinity;
+  for (let i = 0; i < values.length && wanted > 0; i += 1) {
+    if (lengthFrom[i] === wanted && values[i]! > last) {
+      kept.add(i);
+      last = values[i]!;
+      wanted -= 1;
+    }
+  }
   return kept;
 }
 
-function wordDiff(from: string, to: string): { diff: DiffPart[]; added: number; removed: number } {
-  let added = 0;
-  let removed = 0;
-  const diff = diffWords(from, to).map((part): DiffPart => {
-    if (part.added) {
-      added += countWords(part.value);
-      return { kind: 'ADDED', text: part.value };
-    }
-    if (part.removed) {
-      removed += countWords(part.value);
-      return { kind: 'REMOVED', text: part.value };
-    }
-    return { kind: 'SAME', text: part.value };
-  });
-  return { diff, added, removed };
+// ---------------------------------------------------------------------------------------------
+// Word-level diff of two bodies
+//
+// jsdiff's diffWords takes time that grows with the text's length times the number of edits, which
+// for a long, heavily rewritten section runs to tenths of a second. So the bodies are first aligned
+// sentence by sentence (cheap: few tokens), and diffWords runs only on each stretch of sentences
+// that differ; for ordinary edits the counts come out as diffWords on the whole bodies gives them.
+// A stretch needing more than WORD_EDIT_LIMIT edits (words or punctuation marks removed or added;
+// 10% of the words of a 600-word section replaced needs ~120) is shown as removed and re-added
+// whole: the more readable diff for a passage rewritten that much, and it bounds the time per
+// stretch, so even ~60,000 words shuffled in every sentence compare in under a second.
+// As with diffWords, the SAME and ADDED parts spell the later body exactly; the SAME and REMOVED
+// parts spell the earlier one up to whitespace (a SAME part carries the later whitespace).
+// ---------------------------------------------------------------------------------------------
+
+/** A sentence (up to and including its closing punctuation) or a line, with the whitespace after it. */
+const SENTENCE = /[^\n.!?]*(?:[.!?]+|\n|$)\s*/g;
+const SENTENCE_EDIT_LIMIT = 400;
+const WORD_EDIT_LIMIT = 150;
+
+function sentences(text: string): string[] {
+  return (text.match(SENTENCE) ?? []).filter((s) => s !== '');
 }
+
+/**
+ * Fewest words that must be removed or added to turn one text into the other, ignoring order and
+ * case. diffWords, which also counts punctuation and minds order and case, needs at least as many
+ * for ordinary text, so a stretch over the limit here need not be tried there.
+ */
+function minimumWordEdits(a: string, b: string): number {
+  const count = (text: string) => {
+    const bag = new Map<string, number>();
+    for (const w of text.toLowerCase().match(WORD) ?? []) bag.set(w, (bag.get(w) ?? 0) + 1);
+    return bag;
+  };
+  const bagA = count(a);
+  let edits = 0;
+  for (const [w, n] of count(b)) {
+    const m = bagA.get(w) ?? 0;
+    edits += Math.abs(n - m);
+    bagA.delete(w);
+  }
+  for (const m of bagA.values()) edits += m;
+  return edits;
+}
+
+function diffStretch(removed: string, added: string): DiffPart[] {
+  const whole: DiffPart[] = [
+    { kind: 'REMOVED', text: removed },
+    { kind: 'ADDED', text: added },
+  ];
+  if (removed === '' || added === '') return whole;
+  if (minimumWordEdits(removed, added) > WORD_EDIT_LIMIT) return whole;
+  const parts = diffWords(removed, added, { maxEditLength: WORD_EDIT_LIMIT });
+  if (!parts) return whole;
+  return parts.map((p): DiffPart => ({ kind: p.added ? 'ADDED' : p.removed ? 'REMOVED' : 'SAME', text: p.value }));
+}
+
+function diffBodies(from: string, to: string): DiffPart[] {
+  const raw: DiffPart[] = [];
+  const before = sentences(from);
+  const after = sentences(to);
+  // Sentences are compared ignoring whitespace, as diffWords compares words; a sentence kept is
+  // shown as it now is, as diffWords shows kept words.
+  const normal = (sentence: string) => sentence.replace(/\s+/g, ' ').trim();
+  const aligned = diffArrays(before.map(normal), after.map(normal), { maxEditLength: SENTENCE_EDIT_LIMIT });
+  if (!aligned) {
+    raw.push(...diffStretch(from, to));
+  } else {
+    let i = 0;
+    let j = 0;
+    let removed = '';
+    let added = '';
+    for (const change of aligned) {
+      const n = change.value.length;
+      if (change.removed) removed += before.slice(i, (i += n)).join('');
+      else if (change.added) added += after.slice(j, (j += n)).join('');
+      else {
+        raw.push(...diffStretch(removed, added), { kind: 'SAME', text: after.slice(j, j + n).join('') });
+        removed = '';
+        added = '';
+        i += n;
+        j += n;
+      }
+    }
+    raw.push(...diffStretch(removed, added));
+  }
+  // Drop empty parts and join neighbours of one kind (a stretch's diff may end as it was, just
+  // before the next unchanged sentence).
+  const parts: DiffPart[] = [];
+  for (const p of raw) {
+    if (p.text === '') continue;
+    const last = parts.at(-1);
+    if (last?.kind === p.kind) last.text += p.text;
+    else parts.push({ ...p });
+  }
+  return parts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changes
+// ---------------------------------------------------------------------------------------------
 
 function pairChange(pair: Pair, moved: boolean): SectionChange {
   const { from, to } = pair;
   const same = from.body === to.body;
-  const words = same ? { diff: from.body ? [{ kind: 'SAME' as const, text: from.body }] : [], added: 0, removed: 0 } : wordDiff(from.body, to.body);
+  const diff: DiffPart[] = same ? (from.body === '' ? [] : [{ kind: 'SAME', text: from.body }]) : diffBodies(from.body, to.body);
+  let wordsAdded = 0;
+  let wordsRemoved = 0;
+  for (const p of diff) {
+    if (p.kind === 'ADDED') wordsAdded += countWords(p.text);
+    else if (p.kind === 'REMOVED') wordsRemoved += countWords(p.text);
+  }
   return {
     change: same ? 'UNCHANGED' : 'MODIFIED',
     key: to.key,
@@ -198,14 +436,13 @@ function pairChange(pair: Pair, moved: boolean): SectionChange {
     renamed: from.heading !== to.heading,
     matchedBy: pair.matchedBy,
     similarity: pair.similarity,
-    wordsAdded: words.added,
-    wordsRemoved: words.removed,
-    diff: words.diff,
+    wordsAdded,
+    wordsRemoved,
+    diff,
   };
 }
 
 function added(s: SectionText): SectionChange {
-  const words = countWords(s.body);
   return {
     change: 'ADDED',
     key: s.key,
@@ -219,7 +456,7 @@ function added(s: SectionText): SectionChange {
     renamed: false,
     matchedBy: null,
     similarity: null,
-    wordsAdded: words,
+    wordsAdded: countWords(s.body),
     wordsRemoved: 0,
     diff: [{ kind: 'ADDED', text: s.body }],
   };
@@ -258,34 +495,36 @@ export function compareSections(fromSections: SectionText[], toSections: Section
   );
   const pairs = [...byKey, ...bySimilarity].sort((a, b) => a.to.position - b.to.position);
   const inOrder = longestIncreasing(pairs.map((p) => p.from.position));
-  const pairOf = new Map<SectionText, SectionChange>();
-  pairs.forEach((p, i) => pairOf.set(p.to, pairChange(p, !inOrder.has(i))));
-  const fromPaired = new Map<SectionText, SectionChange>();
-  for (const p of pairs) fromPaired.set(p.from, pairOf.get(p.to)!);
+  const changeOfTo = new Map<SectionText, SectionChange>();
+  const changeOfFrom = new Map<SectionText, SectionChange>();
+  pairs.forEach((p, i) => {
+    const change = pairChange(p, !inOrder.has(i));
+    changeOfTo.set(p.to, change);
+    changeOfFrom.set(p.from, change);
+  });
 
   // The later version's order, with each removed section right after its predecessor in the
-  // earlier version (wherever that predecessor ended up); removed ones with none come first.
-  const sections: SectionChange[] = [];
-  const after = new Map<SectionChange | null, SectionChange[]>();
+  // earlier version (wherever that predecessor ended up); removed ones with none come first. Each
+  // section has at most one removed section right after it: a run of removed sections is a chain.
+  const removedAfter = new Map<SectionChange | null, SectionChange>();
   let predecessor: SectionChange | null = null;
   for (const f of from) {
-    const paired = fromPaired.get(f);
+    const paired = changeOfFrom.get(f);
     if (paired) {
       predecessor = paired;
       continue;
     }
     const r = removed(f);
-    const list = after.get(predecessor) ?? [];
-    list.push(r);
-    after.set(predecessor, list);
+    removedAfter.set(predecessor, r);
     predecessor = r;
   }
-  const emit = (change: SectionChange) => {
-    sections.push(change);
-    for (const r of after.get(change) ?? []) emit(r);
+  const sections: SectionChange[] = [];
+  const emitWithRemovedAfter = (change: SectionChange | null) => {
+    if (change) sections.push(change);
+    for (let r = removedAfter.get(change); r; r = removedAfter.get(r)) sections.push(r);
   };
-  for (const r of after.get(null) ?? []) emit(r);
-  for (const t of to) emit(pairOf.get(t) ?? added(t));
+  emitWithRemovedAfter(null);
+  for (const t of to) emitWithRemovedAfter(changeOfTo.get(t) ?? added(t));
 
   const summary: ComparisonSummary = {
     added: 0,
