@@ -98,8 +98,10 @@ export class DocumentQueries {
          ORDER BY slug LIMIT @limit`,
       ),
       drafts: db.prepare<[string], Omit<DraftRow, 'sections'> & { sections: string }>(
-        `SELECT slug, label, change_note AS changeNote, sections, revision, actor, saved_at AS savedAt
-         FROM document_drafts WHERE slug IN (${KEYS})`,
+        `SELECT d.slug, d.label, d.change_note AS changeNote, d.revision, d.actor, d.saved_at AS savedAt,
+           (SELECT json_group_array(json_object('key', s.key, 'heading', s.heading, 'body', s.body) ORDER BY s.position)
+            FROM document_draft_sections s WHERE s.slug = d.slug) AS sections
+         FROM document_drafts d WHERE d.slug IN (${KEYS})`,
       ),
       corrections: db.prepare<[string], CorrectionRow>(
         `SELECT c.slug, c.label, c.position, c.reason, c.actor, c.corrected_at AS correctedAt

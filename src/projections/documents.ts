@@ -7,6 +7,8 @@ import type { Projector } from './projector.ts';
 
 export const documentsProjector: Projector = {
   name: 'documents',
+  // 2: a draft's sections are rows of document_draft_sections (they were one JSON column).
+  version: 2,
   ddl: `
     CREATE TABLE IF NOT EXISTS documents (
       slug             TEXT PRIMARY KEY,
@@ -64,10 +66,17 @@ export const documentsProjector: Projector = {
       slug        TEXT PRIMARY KEY,
       label       TEXT NOT NULL,
       change_note TEXT NOT NULL,
-      sections    TEXT NOT NULL,
       revision    INTEGER NOT NULL,
       actor       TEXT NOT NULL,
       saved_at    TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS document_draft_sections (
+      slug      TEXT NOT NULL,
+      key       TEXT NOT NULL,
+      position  INTEGER NOT NULL,
+      heading   TEXT NOT NULL,
+      body      TEXT NOT NULL,
+      PRIMARY KEY (slug, key)
     );
     CREATE TABLE IF NOT EXISTS document_history (
       slug           TEXT NOT NULL,
@@ -91,6 +100,7 @@ export const documentsProjector: Projector = {
     { name: 'document_texts', orderBy: 'slug, label, position' },
     { name: 'document_corrections', orderBy: 'slug, label, position' },
     { name: 'document_drafts', orderBy: 'slug' },
+    { name: 'document_draft_sections', orderBy: 'slug, position' },
     { name: 'document_history', orderBy: 'slug, revision' },
   ],
   prepare(db) {
@@ -119,16 +129,28 @@ export const documentsProjector: Projector = {
       `INSERT INTO document_corrections (slug, label, position, reason, actor, corrected_at) VALUES (?, ?, ?, ?, ?, ?)`,
     );
     const upsertDraft = db.prepare(
-      `INSERT INTO document_drafts (slug, label, change_note, sections, revision, actor, saved_at)
-       VALUES (@slug, @label, @changeNote, @sections, @revision, @actor, @savedAt)
+      `INSERT INTO document_drafts (slug, label, change_note, revision, actor, saved_at)
+       VALUES (@slug, @label, @changeNote, @revision, @actor, @savedAt)
        ON CONFLICT (slug) DO UPDATE SET label = excluded.label, change_note = excluded.change_note,
-         sections = excluded.sections, revision = excluded.revision, actor = excluded.actor, saved_at = excluded.saved_at`,
+         revision = excluded.revision, actor = excluded.actor, saved_at = excluded.saved_at`,
     );
-    const selectDraft = db.prepare<[string], { sections: string; change_note: string }>(
-      'SELECT sections, change_note FROM document_drafts WHERE slug = ?',
+    // A draft's sections are rows, so revising one section writes one row, not the whole text.
+    const insertDraftSection = db.prepare(
+      'INSERT INTO document_draft_sections (slug, key, position, heading, body) VALUES (@slug, @key, @position, @heading, @body)',
     );
-    const deleteDraft = db.prepare('DELETE FROM document_drafts WHERE slug = ?');
-    const deleteDraftOf = db.prepare('DELETE FROM document_drafts WHERE slug = ? AND label = ?');
+    const reviseDraftSection = db.prepare(
+      'UPDATE document_draft_sections SET heading = @heading, body = @body WHERE slug = @slug AND key = @key',
+    );
+    const touchDraft = db.prepare(
+      'UPDATE document_drafts SET label = @label, revision = @revision, actor = @actor, saved_at = @savedAt WHERE slug = @slug',
+    );
+    const deleteDraftSections = db.prepare('DELETE FROM document_draft_sections WHERE slug = ?');
+    const deleteDraftStmt = db.prepare('DELETE FROM document_drafts WHERE slug = ?');
+    const selectDraftLabel = db.prepare<[string], { label: string }>('SELECT label FROM document_drafts WHERE slug = ?');
+    const deleteDraft = (slug: string) => {
+      deleteDraftStmt.run(slug);
+      deleteDraftSections.run(slug);
+    };
     const insertHistory = db.prepare(
       `INSERT INTO document_history (slug, revision, position, type, label, actor, note, source, effective_at, recorded_at,
                                      correlation_id, causation_id)
@@ -170,7 +192,7 @@ export const documentsProjector: Projector = {
           });
           writeSections(slug, label, sections, stored.position);
           countVersion.run(slug);
-          deleteDraftOf.run(slug, label);
+          if (selectDraftLabel.get(slug)?.label === label) deleteDraft(slug);
           break;
         }
         case 'VersionCorrected': {
@@ -185,30 +207,22 @@ export const documentsProjector: Projector = {
             slug,
             label: event.data.label,
             changeNote: event.data.changeNote,
-            sections: JSON.stringify(event.data.sections),
             revision: stored.revision,
             actor: m.actor,
             savedAt: stored.recordedAt,
           });
+          deleteDraftSections.run(slug);
+          event.data.sections.forEach((section, i) => insertDraftSection.run({ slug, position: i + 1, ...section }));
           break;
         case 'DraftSectionRevised': {
-          const draft = selectDraft.get(slug);
-          if (!draft) throw new Error(`No draft of ${slug} to revise`);
           const { key, heading, body, label } = event.data;
-          const sections = (JSON.parse(draft.sections) as SectionData[]).map((s) => (s.key === key ? { key, heading, body } : s));
-          upsertDraft.run({
-            slug,
-            label,
-            changeNote: draft.change_note,
-            sections: JSON.stringify(sections),
-            revision: stored.revision,
-            actor: m.actor,
-            savedAt: stored.recordedAt,
-          });
+          const touched = touchDraft.run({ slug, label, revision: stored.revision, actor: m.actor, savedAt: stored.recordedAt });
+          if (touched.changes === 0) throw new Error(`No draft of ${slug} to revise`);
+          reviseDraftSection.run({ slug, key, heading, body });
           break;
         }
         case 'DraftDiscarded':
-          deleteDraft.run(slug);
+          deleteDraft(slug);
           break;
         case 'DocumentWithdrawn':
           withdraw.run(stored.recordedAt, event.data.reason, slug);

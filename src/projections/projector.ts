@@ -12,6 +12,11 @@ export interface ReadModelTable {
 export interface Projector {
   /** Stable name; also the checkpoint's key. */
   name: string;
+  /**
+   * The layout of its tables (1 when absent). Raise it when they change shape: in a read database
+   * written with another layout, this projector's tables are dropped and replayed from the log.
+   */
+  version?: number;
   /** CREATE TABLE / CREATE INDEX statements, idempotent (IF NOT EXISTS). */
   ddl: string;
   tables: ReadModelTable[];

@@ -8,6 +8,10 @@ import type { Projector } from './projector.ts';
 const CHECKPOINTS_DDL = `CREATE TABLE IF NOT EXISTS projection_checkpoints (
   projector TEXT PRIMARY KEY,
   position  INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS projection_versions (
+  projector TEXT PRIMARY KEY,
+  version   INTEGER NOT NULL
 );`;
 
 export function openReadDatabase(path: string): Database.Database {
@@ -23,7 +27,55 @@ export function openReadDatabase(path: string): Database.Database {
 }
 
 export function createTables(db: Database.Database, projectors: Projector[]): void {
+  dropOutdated(db, projectors);
   for (const p of projectors) db.exec(p.ddl);
+}
+
+const CREATE_INDEX = /^\s*CREATE\s+(UNIQUE\s+)?INDEX/i;
+
+/** The projectors' CREATE INDEX statements (secondary indexes; keys are part of their tables). */
+export function secondaryIndexes(projectors: Projector[]): string[] {
+  return projectors.flatMap((p) => p.ddl.split(';').filter((statement) => CREATE_INDEX.test(statement)));
+}
+
+/**
+ * Creates the projectors' tables without their secondary indexes, for a replay into empty tables:
+ * building an index once over the finished table is much cheaper than keeping it sorted through a
+ * million inserts. createIndexes (or the next createTables) adds them.
+ */
+export function createTablesForReplay(db: Database.Database, projectors: Projector[]): void {
+  dropOutdated(db, projectors);
+  for (const p of projectors) {
+    for (const statement of p.ddl.split(';')) if (statement.trim() && !CREATE_INDEX.test(statement)) db.exec(statement);
+  }
+}
+
+export function createIndexes(db: Database.Database, projectors: Projector[]): void {
+  for (const statement of secondaryIndexes(projectors)) db.exec(statement);
+}
+
+/**
+ * Drops the tables and checkpoint of each projector whose tables were written with another layout
+ * version, so it replays the log into tables of its current shape; then records every version.
+ */
+function dropOutdated(db: Database.Database, projectors: Projector[]): void {
+  const stored = db.prepare<[string], { version: number }>('SELECT version FROM projection_versions WHERE projector = ?');
+  const applied = db.prepare<[string], { position: number }>('SELECT position FROM projection_checkpoints WHERE projector = ?');
+  const record = db.prepare(
+    'INSERT INTO projection_versions (projector, version) VALUES (?, ?) ON CONFLICT (projector) DO UPDATE SET version = excluded.version',
+  );
+  db.transaction(() => {
+    for (const p of projectors) {
+      const current = p.version ?? 1;
+      // A database from before versions were recorded holds layout 1 of whatever it has applied.
+      const found = stored.get(p.name)?.version ?? (applied.get(p.name) ? 1 : current);
+      if (found !== current) {
+        for (const t of p.tables) db.exec(`DROP TABLE IF EXISTS "${t.name}"`);
+        db.prepare('DELETE FROM projection_checkpoints WHERE projector = ?').run(p.name);
+      }
+      record.run(p.name, current);
+    }
+  })();
 }
 
 export function dropTables(db: Database.Database, projectors: Projector[]): void {

@@ -19,7 +19,7 @@ import {
   type StoredEvent,
 } from '../events/store.ts';
 import type { Projector } from './projector.ts';
-import { createTables, dropTables, readModelChecksum } from './readStore.ts';
+import { createIndexes, createTables, createTablesForReplay, dropTables, readModelChecksum } from './readStore.ts';
 
 const BATCH = 1_000;
 /** Waits before each new attempt of a catch-up whose read from the store failed; then it gives up. */
@@ -258,15 +258,19 @@ export class ProjectionRunner {
     await this.running?.catch(() => undefined);
   }
 
-  /** Drops every read model and replays the log from the start. */
+  /** Drops every read model and replays the log from the start; secondary indexes come last. */
   async rebuild(): Promise<void> {
     await this.running;
     dropTables(this.db, this.projectors);
-    createTables(this.db, this.projectors);
+    createTablesForReplay(this.db, this.projectors);
     for (const a of this.appliers) a.appliedUpTo = 0n;
     this.position = 0n;
     this.failure = null;
-    await this.catchUp();
+    try {
+      await this.catchUp();
+    } finally {
+      createIndexes(this.db, this.projectors);
+    }
   }
 
   checksum(): string {

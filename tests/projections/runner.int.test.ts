@@ -111,6 +111,36 @@ describe('projection runner on real SQLite files', () => {
     await expect(services.runner.waitFor(await store.headPosition())).rejects.toBeInstanceOf(ProjectionFailedError);
   });
 
+  it('adds the secondary indexes back after a rebuild that deferred them', async () => {
+    await seedDocuments(2);
+    const db = openReadDatabase(`${dir.path}/read.sqlite`);
+    const indexes = () =>
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all();
+    const before = indexes();
+    expect(before.length).toBeGreaterThan(0);
+    await services.runner.rebuild();
+    expect(indexes()).toEqual(before);
+    db.close();
+  });
+
+  it('replays a projector whose tables were written in an older layout', async () => {
+    await seedDocuments(2);
+    const live = services.runner.checksum();
+    await services.close();
+    // The documents tables as layout 1 wrote them: a draft's sections in one JSON column.
+    const db = openReadDatabase(`${dir.path}/read.sqlite`);
+    db.exec(`DROP TABLE document_draft_sections; DROP TABLE document_drafts;
+      CREATE TABLE document_drafts (slug TEXT PRIMARY KEY, label TEXT NOT NULL, change_note TEXT NOT NULL,
+        sections TEXT NOT NULL, revision INTEGER NOT NULL, actor TEXT NOT NULL, saved_at TEXT NOT NULL);
+      DELETE FROM documents;
+      UPDATE projection_versions SET version = 1 WHERE projector = 'documents';`);
+    db.close();
+    services = await openServices(config());
+    await services.runner.catchUp();
+    expect(services.runner.checksum()).toBe(live);
+    expect(services.documents.versions(['doc-1']).map((v) => v.label)).toEqual(['v1', 'v2']);
+  });
+
   it('keeps checkpoints in the read database so a second runner starts where the first stopped', async () => {
     await seedDocuments(1);
     const db = openReadDatabase(`${dir.path}/read.sqlite`);
