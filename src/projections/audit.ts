@@ -35,29 +35,13 @@ export const auditProjector: Projector = {
     const insert = db.prepare(
       `INSERT INTO audit_events (position, id, stream_id, revision, type, schema_version, actor, source, change_note,
          correlation_id, causation_id, effective_at, recorded_at, data, hash, previous_hash)
-       VALUES (@position, @id, @streamId, @revision, @type, @schemaVersion, @actor, @source, @changeNote,
-         @correlationId, @causationId, @effectiveAt, @recordedAt, @data, @hash, @previousHash)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     return (_event, e) => {
       const m = e.metadata;
-      insert.run({
-        position: e.position,
-        id: e.id,
-        streamId: e.streamId,
-        revision: e.revision,
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        actor: m.actor,
-        source: m.source ?? null,
-        changeNote: m.changeNote ?? null,
-        correlationId: m.correlationId ?? null,
-        causationId: m.causationId ?? null,
-        effectiveAt: e.effectiveAt,
-        recordedAt: e.recordedAt,
-        data: JSON.stringify(e.data),
-        hash: e.hash,
-        previousHash: e.previousHash,
-      });
+      insert.run(e.position, e.id, e.streamId, e.revision, e.type, e.schemaVersion, m.actor, m.source ?? null,
+        m.changeNote ?? null, m.correlationId ?? null, m.causationId ?? null, e.effectiveAt, e.recordedAt,
+        JSON.stringify(e.data), e.hash, e.previousHash);
     };
   },
 };

@@ -2,6 +2,7 @@
 // their sections, open drafts, and each document's attributed history. A published version's
 // text changes only through a recorded correction, so `inForce(asOf)` is an index lookup on
 // (slug, published_on): the version in force on a date is the latest published on or before it.
+import { countWords } from '../domain/documents/compare.ts';
 import type { SectionData } from '../events/catalogue.ts';
 import type { Projector } from './projector.ts';
 
@@ -123,7 +124,7 @@ export const documentsProjector: Projector = {
     const deleteSections = db.prepare('DELETE FROM document_sections WHERE slug = ? AND label = ?');
     const insertSection = db.prepare(
       `INSERT INTO document_sections (slug, label, position, key, heading, body)
-       VALUES (@slug, @label, @position, @key, @heading, @body)`,
+       VALUES (?, ?, ?, ?, ?, ?)`,
     );
     const insertCorrection = db.prepare(
       `INSERT INTO document_corrections (slug, label, position, reason, actor, corrected_at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -136,7 +137,7 @@ export const documentsProjector: Projector = {
     );
     // A draft's sections are rows, so revising one section writes one row, not the whole text.
     const insertDraftSection = db.prepare(
-      'INSERT INTO document_draft_sections (slug, key, position, heading, body) VALUES (@slug, @key, @position, @heading, @body)',
+      'INSERT INTO document_draft_sections (slug, key, position, heading, body) VALUES (?, ?, ?, ?, ?)',
     );
     const reviseDraftSection = db.prepare(
       'UPDATE document_draft_sections SET heading = @heading, body = @body WHERE slug = @slug AND key = @key',
@@ -164,7 +165,7 @@ export const documentsProjector: Projector = {
 
     const writeSections = (slug: string, label: string, sections: SectionData[], position: bigint) => {
       deleteSections.run(slug, label);
-      sections.forEach((s, i) => insertSection.run({ slug, label, position: i + 1, ...s }));
+      sections.forEach((s, i) => insertSection.run(slug, label, i + 1, s.key, s.heading, s.body));
       insertText.run(slug, label, position, JSON.stringify(sections));
     };
 
@@ -212,7 +213,7 @@ export const documentsProjector: Projector = {
             savedAt: stored.recordedAt,
           });
           deleteDraftSections.run(slug);
-          event.data.sections.forEach((section, i) => insertDraftSection.run({ slug, position: i + 1, ...section }));
+          event.data.sections.forEach((s, i) => insertDraftSection.run(slug, s.key, i + 1, s.heading, s.body));
           break;
         case 'DraftSectionRevised': {
           const { key, heading, body, label } = event.data;
@@ -250,5 +251,5 @@ export const documentsProjector: Projector = {
 };
 
 function wordsIn(sections: SectionData[]): number {
-  return sections.reduce((n, s) => n + (s.body.match(/\S+/g)?.length ?? 0), 0);
+  return sections.reduce((n, s) => n + countWords(s.body), 0);
 }

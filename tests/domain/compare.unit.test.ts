@@ -30,6 +30,18 @@ describe('countWords', () => {
     expect(countWords('  \n ')).toBe(0);
     expect(countWords(' one  two,\tthree\nfour. ')).toBe(4);
   });
+
+  it('given any text with every kind of white space, when counted, then agrees with /\\S+/g', () => {
+    const spaces = [' ', '\t', '\n', '\v', '\f', '\r', '\u00a0', '\u1680', '\u2003', '\u200a', '\u200b', '\u2028', '\u202f', '\u205f', '\u3000', '\ufeff', '\u0085'];
+    const piece = fc.oneof(fc.constantFrom(...spaces), fc.string({ unit: 'grapheme', maxLength: 4 }));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        expect(countWords(text)).toBe(text.match(/\S+/g)?.length ?? 0);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('compareSections: pairing and change types', () => {

@@ -111,15 +111,18 @@ describe('projection runner on real SQLite files', () => {
     await expect(services.runner.waitFor(await store.headPosition())).rejects.toBeInstanceOf(ProjectionFailedError);
   });
 
-  it('adds the secondary indexes back after a rebuild that deferred them', async () => {
+  it('adds the secondary indexes back, and per-commit flushing, after a rebuild that deferred them', async () => {
     await seedDocuments(2);
     const db = openReadDatabase(`${dir.path}/read.sqlite`);
     const indexes = () =>
       db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all();
     const before = indexes();
     expect(before.length).toBeGreaterThan(0);
+    services.readDb.pragma('synchronous = FULL');
     await services.runner.rebuild();
     expect(indexes()).toEqual(before);
+    // The replay does not flush each commit; once it is done, flushing is back to what it was.
+    expect(services.readDb.pragma('synchronous', { simple: true })).toBe(2);
     db.close();
   });
 
