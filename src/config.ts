@@ -53,6 +53,8 @@ const ENV = z.object({
   MAX_TOKENS: z.coerce.number().int().min(100).default(10_000),
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(5 * 1024 * 1024),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  /** Answers to unauthenticated queries kept in memory, keyed by the log position they reflect; 0 turns the cache off. */
+  RESPONSE_CACHE_SIZE: z.coerce.number().int().min(0).default(1_000),
   /** Execute queries with graphql-jit (compiled per query document); off unless asked for. */
   GRAPHQL_JIT: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });

@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { createYoga, useExecutionCancellation, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import { pino, type Logger } from 'pino';
@@ -18,6 +19,7 @@ import { openServices, type Services, type ServicesOptions } from './app/service
 import type { Config } from './config.ts';
 import { createContext, type Context, type Viewer } from './schema/context.ts';
 import { schema } from './schema/index.ts';
+import { today } from './schema/scalars.ts';
 import { ProjectionFailedError } from './projections/runner.ts';
 import { loadSeed } from './seed/load.ts';
 
@@ -53,6 +55,7 @@ export type ServerSettings = Pick<
   | 'MAX_TOKENS'
   | 'MAX_BODY_BYTES'
   | 'REQUEST_TIMEOUT_MS'
+  | 'RESPONSE_CACHE_SIZE'
 >;
 
 export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination?: NodeJS.WritableStream): Logger {
@@ -106,6 +109,7 @@ export function createGraphQLHandler(
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
       useExecutionCancellation(),
       useReadModelFreshness(services),
+      ...(settings.RESPONSE_CACHE_SIZE > 0 ? [usePublicResponseCache(services, settings.RESPONSE_CACHE_SIZE)] : []),
       ...(settings.INTROSPECTION ? [] : [useDisableIntrospection()]),
       EnvelopArmorPlugin({
         maxDepth: { n: settings.MAX_DEPTH, ignoreIntrospection: true },
@@ -160,6 +164,22 @@ function useReadModelFreshness(services: Services): Plugin {
       };
     },
   };
+}
+
+/**
+ * Unauthenticated answers depend only on the read models, which change only when the projections
+ * move to a later log position, and on today's date (the default of asOf). Keyed by both, a cached
+ * answer is exactly what executing the query again would give, so nothing needs invalidating: the
+ * first read after a change misses and the old entries age out of the LRU. Answers with errors,
+ * mutations and subscriptions are never cached; editors and auditors (with a token) always execute.
+ */
+function usePublicResponseCache(services: Services, size: number): Plugin {
+  return useResponseCache({
+    session: () => `${services.runner.checkpoint}|${services.runner.status().failure?.position ?? ''}|${today()}`,
+    enabled: (request) => !request.headers.has('authorization'),
+    cache: createInMemoryCache({ max: size }),
+    invalidateViaMutation: false,
+  });
 }
 
 /** graphql-jit is a development dependency: loaded only when GRAPHQL_JIT asks for it. */
