@@ -50,7 +50,7 @@ export function eventHash(previousHash: string, e: Hashable): string {
     recordedAt: e.recordedAt,
     metadata: normaliseMetadata(e.metadata),
   });
-  return createHash('sha256').update(previousHash).update('\n').update(canonical).digest('hex');
+  return createHash('sha256').update(`${previousHash}\n${canonical}`).digest('hex');
 }
 
 export interface ChainVerdict {

@@ -432,6 +432,24 @@ defineEventStoreContract('sqlite', async () => {
   };
 });
 
+describe('sqlite: event ids are unique across the whole log', () => {
+  it('refuses a batch holding an id already stored in another stream, and appends none of it', async () => {
+    const dir = tempDir('sgh-ids-');
+    const store = new SqliteEventStore({ path: join(dir.path, 'events.sqlite') });
+    try {
+      const [a, b] = events(2);
+      await store.append('document-one', [a!]);
+      const head = await store.headPosition();
+      expect(await rejection(store.append('document-two', [b!, a!]))).toBeInstanceOf(ConcurrencyError);
+      expect(await store.headPosition()).toBe(head);
+      expect(await store.streamRevision('document-two')).toBeNull();
+    } finally {
+      await store.close();
+      dir.remove();
+    }
+  });
+});
+
 // A current node advertises BatchAppend through ServerFeatures, and the client appends with it.
 defineEventStoreContract('esdb (emulator)', async () => {
   const emulator = await startEsdbEmulator();

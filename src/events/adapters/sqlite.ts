@@ -111,10 +111,12 @@ export class SqliteEventStore implements EventStore {
         .prepare<[string], { revision: bigint | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?')
         .safeIntegers(),
       lastHash: this.db.prepare<[], { hash: string }>('SELECT hash FROM events ORDER BY position DESC LIMIT 1'),
-      existingId: this.db.prepare<[string], { stream_id: string }>('SELECT stream_id FROM events WHERE id = ?'),
+      existingIds: this.db.prepare<[string], { id: string; stream_id: string }>(
+        'SELECT id, stream_id FROM events WHERE id IN (SELECT value FROM json_each(?))',
+      ),
       insert: this.db.prepare(
         `INSERT INTO events (position, id, stream_id, revision, type, schema_version, data, metadata, effective_at, recorded_at, previous_hash, hash)
-         VALUES (@position, @id, @streamId, @revision, @type, @schemaVersion, @data, @metadata, @effectiveAt, @recordedAt, @previousHash, @hash)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).safeIntegers(),
       lastPositionOfStream: this.db
         .prepare<[string], { position: bigint }>('SELECT position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1')
@@ -147,13 +149,12 @@ export class SqliteEventStore implements EventStore {
   private appendSync(streamId: string, events: NewEvent[], options: AppendOptions): AppendResult {
     const tx = this.db.transaction((): AppendResult => {
       const current = this.currentRevision(streamId);
-      const fresh = events.filter((e) => {
-        const existing = this.stmts.existingId.get(e.id);
-        if (existing && existing.stream_id !== streamId) {
-          throw new ConcurrencyError(streamId, options.expectedRevision ?? 'any', current);
-        }
-        return !existing;
-      });
+      // Ids already stored, looked up in one statement for the whole batch.
+      const stored = new Map(this.stmts.existingIds.all(JSON.stringify(events.map((e) => e.id))).map((r) => [r.id, r.stream_id]));
+      for (const streamOfId of stored.values()) {
+        if (streamOfId !== streamId) throw new ConcurrencyError(streamId, options.expectedRevision ?? 'any', current);
+      }
+      const fresh = stored.size === 0 ? events : events.filter((e) => !stored.has(e.id));
       // A retried append whose events are all stored already is acknowledged again, unchanged.
       if (fresh.length === 0 && events.length > 0) return this.unchanged(streamId, current);
       if (!revisionMatches(options.expectedRevision, current)) {
@@ -167,20 +168,8 @@ export class SqliteEventStore implements EventStore {
         revision += 1;
         const draft = { ...e, metadata: normaliseMetadata(e.metadata), streamId, revision, recordedAt };
         const hash = eventHash(previousHash, draft);
-        const info = this.stmts.insert.run({
-          position: null,
-          id: e.id,
-          streamId,
-          revision,
-          type: e.type,
-          schemaVersion: e.schemaVersion,
-          data: JSON.stringify(e.data),
-          metadata: JSON.stringify(draft.metadata),
-          effectiveAt: e.effectiveAt,
-          recordedAt,
-          previousHash,
-          hash,
-        });
+        const info = this.stmts.insert.run(null, e.id, streamId, revision, e.type, e.schemaVersion, JSON.stringify(e.data),
+          JSON.stringify(draft.metadata), e.effectiveAt, recordedAt, previousHash, hash);
         appended.push({ ...draft, position: BigInt(info.lastInsertRowid), previousHash, hash });
         previousHash = hash;
       }
@@ -206,20 +195,8 @@ export class SqliteEventStore implements EventStore {
         if (eventHash(previousHash, { ...e, metadata }) !== e.hash) {
           throw new ChainBrokenError(e.position, 'its content does not match its hash');
         }
-        this.stmts.insert.run({
-          position: e.position,
-          id: e.id,
-          streamId: e.streamId,
-          revision: e.revision,
-          type: e.type,
-          schemaVersion: e.schemaVersion,
-          data: JSON.stringify(e.data),
-          metadata: JSON.stringify(metadata),
-          effectiveAt: e.effectiveAt,
-          recordedAt: e.recordedAt,
-          previousHash,
-          hash: e.hash,
-        });
+        this.stmts.insert.run(e.position, e.id, e.streamId, e.revision, e.type, e.schemaVersion, JSON.stringify(e.data),
+          JSON.stringify(metadata), e.effectiveAt, e.recordedAt, previousHash, e.hash);
         previousHash = e.hash;
         head = e.position;
       }
