@@ -2,12 +2,15 @@
 // date" is an indexed range lookup: each member's periods (joined_on to left_on, half-open), the
 // years they renewed for, the figures the association reported (with any regional breakdown), the
 // membership terms in force from a date, and the dated changes.
+import { monthOf, nodesToUpdate } from './memberCountTree.ts';
 import type { Projector } from './projector.ts';
 
 const PREFIX = 'membership-';
 
 export const membershipProjector: Projector = {
   name: 'membership',
+  // 2: member counts by month in member_count_tree.
+  version: 2,
   ddl: `
     CREATE TABLE IF NOT EXISTS members (
       association TEXT NOT NULL,
@@ -33,6 +36,16 @@ export const membershipProjector: Projector = {
       PRIMARY KEY (association, member_id, joined_on)
     );
     CREATE INDEX IF NOT EXISTS member_periods_valid ON member_periods (association, joined_on, left_on);
+    CREATE INDEX IF NOT EXISTS member_periods_left ON member_periods (association, left_on);
+    -- A Fenwick tree over months of joins (+1) and leaves (-1), as memberCountTree.ts explains. Region empty means none.
+    CREATE TABLE IF NOT EXISTS member_count_tree (
+      association TEXT NOT NULL,
+      node        INTEGER NOT NULL,
+      kind        TEXT NOT NULL,
+      region      TEXT NOT NULL,
+      members     INTEGER NOT NULL,
+      PRIMARY KEY (association, node, kind, region)
+    );
     CREATE TABLE IF NOT EXISTS member_renewals (
       association     TEXT NOT NULL,
       member_id       TEXT NOT NULL,
@@ -95,6 +108,7 @@ export const membershipProjector: Projector = {
   tables: [
     { name: 'members', orderBy: 'association, member_id' },
     { name: 'member_periods', orderBy: 'association, member_id, joined_on' },
+    { name: 'member_count_tree', orderBy: 'association, node, kind, region' },
     { name: 'member_renewals', orderBy: 'association, member_id, membership_year' },
     { name: 'membership_reports', orderBy: 'association, position' },
     { name: 'membership_report_regions', orderBy: 'association, position, region' },
@@ -110,10 +124,21 @@ export const membershipProjector: Projector = {
       `INSERT INTO member_periods (association, member_id, joined_on, kind, region, source, note, position)
        VALUES (@association, @memberId, @joinedOn, @kind, @region, @source, @note, @position)`,
     );
-    const closePeriod = db.prepare(
+    const closePeriod = db.prepare<
+      { association: string; memberId: string; leftOn: string; reason: string | null; position: bigint },
+      { joinedOn: string; kind: string; region: string | null }
+    >(
       `UPDATE member_periods SET left_on = @leftOn, leave_reason = @reason, left_position = @position
-       WHERE association = @association AND member_id = @memberId AND left_on IS NULL`,
+       WHERE association = @association AND member_id = @memberId AND left_on IS NULL
+       RETURNING joined_on AS joinedOn, kind, region`,
     );
+    const addToTree = db.prepare(
+      `INSERT INTO member_count_tree (association, node, kind, region, members) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (association, node, kind, region) DO UPDATE SET members = members + excluded.members`,
+    );
+    const count = (association: string, on: string, kind: string, region: string | null, delta: 1 | -1) => {
+      for (const node of nodesToUpdate(monthOf(on))) addToTree.run(association, node, kind, region ?? '', delta);
+    };
     const insertRenewal = db.prepare(
       `INSERT INTO member_renewals (association, member_id, membership_year, renewed_on, source, position)
        VALUES (@association, @memberId, @membershipYear, @renewedOn, @source, @position)`,
@@ -159,12 +184,17 @@ export const membershipProjector: Projector = {
           const d = event.data;
           upsertMember.run({ association, memberId: d.memberId, name: d.name, kind: d.kind, region: d.region });
           insertPeriod.run({ ...common, memberId: d.memberId, joinedOn: d.joinedOn, kind: d.kind, region: d.region });
+          count(association, d.joinedOn, d.kind, d.region, 1);
           change('JOINED', d.joinedOn, { memberId: d.memberId });
           return;
         }
         case 'MemberLeft': {
           const { memberId, leftOn, reason } = event.data;
-          closePeriod.run({ association, memberId, leftOn, reason, position: stored.position });
+          for (const closed of closePeriod.all({ association, memberId, leftOn, reason: reason ?? null, position: stored.position })) {
+            // Counting joins up to a date minus leaves up to it relies on every period ending after it began.
+            if (leftOn <= closed.joinedOn) throw new Error(`${memberId} cannot leave on ${leftOn}, before joining on ${closed.joinedOn}`);
+            count(association, leftOn, closed.kind, closed.region, -1);
+          }
           change('LEFT', leftOn, { memberId, reason });
           return;
         }

@@ -73,6 +73,7 @@ export interface MembershipChangeRow {
 }
 
 import { LOG_END } from './boardQueries.ts';
+import { monthOf, monthStart, nodesToSum } from './memberCountTree.ts';
 
 const PERIOD_COLUMNS = `p.member_id AS memberId, m.name, p.kind, p.region, p.joined_on AS joinedOn, p.left_on AS leftOn,
   p.leave_reason AS leaveReason, p.source, p.note`;
@@ -91,6 +92,18 @@ export class MembershipQueries {
       counts: db.prepare<{ association: string; asOf: string; bound: bigint }, TrackedCountRow>(
         `SELECT p.kind, p.region, COUNT(*) AS members FROM member_periods p
          WHERE p.association = @association AND ${VALID_ON} GROUP BY p.kind, p.region`,
+      ),
+      treeSum: db.prepare<{ association: string; nodes: string }, { kind: MemberKind; region: string; members: number }>(
+        `SELECT kind, region, SUM(members) AS members FROM member_count_tree
+         WHERE association = @association AND node IN (SELECT value FROM json_each(@nodes)) GROUP BY kind, region`,
+      ),
+      joinedBetween: db.prepare<{ association: string; from: string; to: string }, TrackedCountRow>(
+        `SELECT kind, region, COUNT(*) AS members FROM member_periods
+         WHERE association = @association AND joined_on >= @from AND joined_on <= @to GROUP BY kind, region`,
+      ),
+      leftBetween: db.prepare<{ association: string; from: string; to: string }, TrackedCountRow>(
+        `SELECT kind, region, COUNT(*) AS members FROM member_periods
+         WHERE association = @association AND left_on >= @from AND left_on <= @to GROUP BY kind, region`,
       ),
       page: db.prepare<
         { association: string; asOf: string; bound: bigint; region: string | null; after: string; limit: number },
@@ -141,7 +154,23 @@ export class MembershipQueries {
 
   /** How many named members were in membership on a date, by kind and region. */
   trackedCounts(association: string, asOf: string, bound: bigint = LOG_END): TrackedCountRow[] {
-    return this.stmts.counts.all({ association, asOf, bound });
+    if (bound !== LOG_END) return this.stmts.counts.all({ association, asOf, bound });
+    // As the whole log has it: the count tree up to the month before asOf, then that month's rows.
+    const month = monthOf(asOf);
+    const range = { association, from: monthStart(month), to: asOf };
+    const totals = new Map<string, TrackedCountRow>();
+    const add = (kind: MemberKind, region: string | null, members: number) => {
+      const key = `${kind}\u0000${region ?? ''}`;
+      const row = totals.get(key) ?? { kind, region: (region || null) as Region | null, members: 0 };
+      row.members += members;
+      totals.set(key, row);
+    };
+    for (const r of this.stmts.treeSum.all({ association, nodes: JSON.stringify(nodesToSum(month - 1)) })) add(r.kind, r.region, r.members);
+    for (const r of this.stmts.joinedBetween.all(range)) add(r.kind, r.region, r.members);
+    for (const r of this.stmts.leftBetween.all(range)) add(r.kind, r.region, -r.members);
+    return [...totals.values()]
+      .filter((r) => r.members > 0)
+      .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : (a.region ?? '') < (b.region ?? '') ? -1 : (a.region ?? '') > (b.region ?? '') ? 1 : 0));
   }
 
   /** Members on a date, ordered by id, after the given id (keyset pagination). */

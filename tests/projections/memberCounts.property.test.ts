@@ -1,0 +1,77 @@
+// The member counts answered from the month tree must equal a count of the periods themselves,
+// for any history of joins and leaves (back-dated ones included) and any date, at the edges of
+// the tree's range too.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MEMBER_KINDS, REGIONS, type DomainEvent } from '../../src/events/catalogue.ts';
+import type { StoredEvent } from '../../src/events/store.ts';
+import { LOG_END } from '../../src/projections/boardQueries.ts';
+import { monthOf, monthStart, MONTHS } from '../../src/projections/memberCountTree.ts';
+import { membershipProjector } from '../../src/projections/membership.ts';
+import { MembershipQueries } from '../../src/projections/membershipQueries.ts';
+import { createTables, openReadDatabase } from '../../src/projections/readStore.ts';
+
+const DAY = 86_400_000;
+const FROM = Date.UTC(1880, 0, 1);
+const TO = Date.UTC(2220, 11, 31);
+const date = fc.integer({ min: 0, max: (TO - FROM) / DAY }).map((d) => new Date(FROM + d * DAY).toISOString().slice(0, 10));
+const member = fc.record({
+  kind: fc.constantFrom(...MEMBER_KINDS),
+  region: fc.option(fc.constantFrom(...REGIONS), { nil: null }),
+  // Sorted distinct dates: joined, left, joined again, ... (an odd count leaves the member in).
+  dates: fc.uniqueArray(date, { minLength: 1, maxLength: 5 }).map((ds) => [...ds].sort()),
+});
+
+function project(members: { kind: string; region: string | null; dates: string[] }[]): MembershipQueries {
+  const db = openReadDatabase(':memory:');
+  createTables(db, [membershipProjector]);
+  const apply = membershipProjector.prepare(db);
+  let position = 0n;
+  const emit = (event: DomainEvent) => {
+    position += 1n;
+    const stored = { position, streamId: 'membership-tasp', metadata: { actor: 'ed' }, recordedAt: '2026-01-01T00:00:00Z' };
+    apply(event, stored as unknown as StoredEvent);
+  };
+  // Members' histories interleaved, each in its own order.
+  const longest = Math.max(...members.map((m) => m.dates.length));
+  for (let step = 0; step < longest; step += 1) {
+    members.forEach((m, i) => {
+      const on = m.dates[step];
+      if (on === undefined) return;
+      const memberId = `member-${i}`;
+      emit(
+        step % 2 === 0
+          ? { type: 'MemberAdmitted', data: { memberId, name: `Member ${i}`, kind: m.kind, region: m.region, joinedOn: on } }
+          : { type: 'MemberLeft', data: { memberId, leftOn: on, reason: null } },
+      );
+    });
+  }
+  return new MembershipQueries(db);
+}
+
+describe('member counts from the month tree', () => {
+  it('equal counting the periods, for any history and any date', () => {
+    fc.assert(
+      fc.property(fc.array(member, { minLength: 1, maxLength: 25 }), fc.array(date, { minLength: 1, maxLength: 10 }), (members, probes) => {
+        const q = project(members as never);
+        const edges = members.flatMap((m) => m.dates).flatMap((d) => [d, monthStart(monthOf(d))]);
+        for (const asOf of [...probes, ...edges, '0001-01-01', '1900-01-31', '1900-02-01', '2199-12-01', '9999-12-31']) {
+          // Any bound short of LOG_END takes the scan over the periods.
+          expect(q.trackedCounts('tasp', asOf)).toEqual(q.trackedCounts('tasp', asOf, LOG_END - 1n));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('maps dates to months within the tree, earlier and later ones to its ends', () => {
+    expect(monthOf('1899-12-31')).toBe(1);
+    expect(monthOf('1900-01-15')).toBe(1);
+    expect(monthOf('1900-02-01')).toBe(2);
+    expect(monthOf('2023-12-13')).toBe(124 * 12);
+    expect(monthOf('2500-01-01')).toBe(MONTHS);
+    expect(monthStart(1)).toBe('0000-01-01');
+    expect(monthStart(2)).toBe('1900-02-01');
+    expect(monthStart(124 * 12)).toBe('2023-12-01');
+  });
+});
