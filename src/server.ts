@@ -301,7 +301,11 @@ export async function startServer(
   destroyErasedKeys(services);
   services.runner.start();
   await services.live.start();
-  if (config.SEED) {
+  const { failure } = services.runner.status();
+  if (config.SEED && failure) {
+    // The loader decides what is missing from the read models, which stop before the failing event.
+    logger.warn({ projector: failure.projector, position: failure.position.toString() }, 'seed corpus not loaded: the read models are behind');
+  } else if (config.SEED) {
     const { appended } = await loadSeed(services);
     if (appended > 0) logger.info({ appended }, 'loaded the seed corpus');
   }

@@ -191,9 +191,9 @@ export const membershipProjector: Projector = {
         case 'MemberLeft': {
           const { memberId, leftOn, reason } = event.data;
           for (const closed of closePeriod.all({ association, memberId, leftOn, reason: reason ?? null, position: stored.position })) {
-            // Counting joins up to a date minus leaves up to it relies on every period ending after it began.
-            if (leftOn <= closed.joinedOn) throw new Error(`${memberId} cannot leave on ${leftOn}, before joining on ${closed.joinedOn}`);
-            count(association, leftOn, closed.kind, closed.region, -1);
+            // A period recorded as ending on or before it began never counts (see VALID_ON in the queries):
+            // its -1 goes where its +1 is, so the two cancel on every date.
+            count(association, leftOn > closed.joinedOn ? leftOn : closed.joinedOn, closed.kind, closed.region, -1);
           }
           change('LEFT', leftOn, { memberId, reason });
           return;

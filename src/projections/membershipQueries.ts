@@ -101,9 +101,13 @@ export class MembershipQueries {
         `SELECT kind, region, COUNT(*) AS members FROM member_periods
          WHERE association = @association AND joined_on >= @from AND joined_on <= @to GROUP BY kind, region`,
       ),
+      // A leave counts on its date, or on the join date of a period recorded as ending before it began.
       leftBetween: db.prepare<{ association: string; from: string; to: string }, TrackedCountRow>(
         `SELECT kind, region, COUNT(*) AS members FROM member_periods
-         WHERE association = @association AND left_on >= @from AND left_on <= @to GROUP BY kind, region`,
+         WHERE association = @association
+           AND ((left_on >= @from AND left_on <= @to AND left_on > joined_on)
+             OR (joined_on >= @from AND joined_on <= @to AND left_on <= joined_on))
+         GROUP BY kind, region`,
       ),
       page: db.prepare<
         { association: string; asOf: string; bound: bigint; region: string | null; after: string; limit: number },

@@ -1,8 +1,11 @@
 // A projector that throws on one event (a poison event) stops its projection there: /health says
 // so, reads say the read models are behind, and after the fix a restart resumes from the
 // checkpoint without skipping or repeating anything.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
+import { documentDecider } from '../../src/domain/documents/decide.ts';
 import { projectors } from '../../src/projections/index.ts';
 import type { Projector } from '../../src/projections/projector.ts';
 import { createLogger, startServer, type RunningServer } from '../../src/server.ts';
@@ -77,5 +80,35 @@ describe('a poison event', () => {
     expect(healed.data).toEqual({ document: { versions: [{ label: 'good' }, { label: 'poison' }, { label: 'after' }] } });
     expect((await fetch(server.url.replace('/graphql', '/health'))).status).toBe(200);
     expect(server.services.runner.checksum()).toBeTruthy();
+  });
+});
+
+describe('a poison event before the seed corpus is loaded', () => {
+  it('starts the server without loading the seed over read models that stop short, and appends nothing', async () => {
+    const dir = tempDir('sgh-fault-seed-');
+    const env = { PORT: '0', DATA_DIR: dir.path, EDITOR_TOKENS: `alice:${EDITOR_TOKEN}`, LOG_LEVEL: 'silent' };
+    const first = await startServer(loadConfig({ ...env, SEED: 'false' }));
+    const store = first.services.store;
+    await first.services.commands.execute(documentDecider, 'document-f', { type: 'RegisterDocument', data: { slug: 'f', title: 'F', kind: 'RESOURCE' } }, { actor: 'alice' });
+    await first.services.commands.execute(
+      documentDecider,
+      'document-f',
+      { type: 'PublishVersion', data: { slug: 'f', label: 'poison', publishedOn: '2024-01-01', changeNote: 'x', sections: [{ key: 'a', heading: 'A', body: 'x' }] } },
+      { actor: 'alice' },
+    );
+    const head = await store.headPosition();
+    await first.close();
+    // Read models replayed from the start, by a documents projector that fails on the poison.
+    for (const f of ['read.sqlite', 'read.sqlite-wal', 'read.sqlite-shm']) rmSync(join(dir.path, f), { force: true });
+    const config = loadConfig({ ...env, SEED: 'true' });
+    const second = await startServer(config, createLogger(config), { projectors: broken });
+    try {
+      expect(second.services.runner.status().failure).toMatchObject({ projector: 'documents', position: head });
+      expect(await second.services.store.headPosition()).toBe(head);
+      expect((await fetch(second.url.replace('/graphql', '/health'))).status).toBe(503);
+    } finally {
+      await second.close();
+      dir.remove();
+    }
   });
 });

@@ -3,7 +3,7 @@
 // the tree's range too.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MEMBER_KINDS, REGIONS, type DomainEvent } from '../../src/events/catalogue.ts';
+import { MEMBER_KINDS, REGIONS, type DomainEvent, type MemberKind, type Region } from '../../src/events/catalogue.ts';
 import type { StoredEvent } from '../../src/events/store.ts';
 import { LOG_END } from '../../src/projections/boardQueries.ts';
 import { monthOf, monthStart, MONTHS } from '../../src/projections/memberCountTree.ts';
@@ -18,11 +18,12 @@ const date = fc.integer({ min: 0, max: (TO - FROM) / DAY }).map((d) => new Date(
 const member = fc.record({
   kind: fc.constantFrom(...MEMBER_KINDS),
   region: fc.option(fc.constantFrom(...REGIONS), { nil: null }),
-  // Sorted distinct dates: joined, left, joined again, ... (an odd count leaves the member in).
-  dates: fc.uniqueArray(date, { minLength: 1, maxLength: 5 }).map((ds) => [...ds].sort()),
+  // Distinct dates: joined, left, joined again, ... (an odd count leaves the member in). Mostly in
+  // order, as commands keep them; sometimes not, as a log written by other means may have them.
+  dates: fc.tuple(fc.uniqueArray(date, { minLength: 1, maxLength: 5 }), fc.boolean()).map(([ds, keep]) => (keep ? ds : [...ds].sort())),
 });
 
-function project(members: { kind: string; region: string | null; dates: string[] }[]): MembershipQueries {
+function project(members: { kind: MemberKind; region: Region | null; dates: string[] }[]): MembershipQueries {
   const db = openReadDatabase(':memory:');
   createTables(db, [membershipProjector]);
   const apply = membershipProjector.prepare(db);
@@ -53,7 +54,7 @@ describe('member counts from the month tree', () => {
   it('equal counting the periods, for any history and any date', () => {
     fc.assert(
       fc.property(fc.array(member, { minLength: 1, maxLength: 25 }), fc.array(date, { minLength: 1, maxLength: 10 }), (members, probes) => {
-        const q = project(members as never);
+        const q = project(members);
         const edges = members.flatMap((m) => m.dates).flatMap((d) => [d, monthStart(monthOf(d))]);
         for (const asOf of [...probes, ...edges, '0001-01-01', '1900-01-31', '1900-02-01', '2199-12-01', '9999-12-31']) {
           // Any bound short of LOG_END takes the scan over the periods.
