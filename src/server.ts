@@ -248,14 +248,24 @@ async function serveGraphQL(
     const response = await yoga.handleRequest(request, { req, res });
     const out: Record<string, string> = { ...SECURITY_HEADERS };
     response.headers.forEach((value, name) => {
-      out[name] = value;
+      // Some of yoga's responses (event streams) name their headers in mixed case.
+      out[name.toLowerCase()] = value;
     });
     if (!out['content-type']?.startsWith('text/html')) out['content-security-policy'] = DATA_CSP;
-    res.writeHead(response.status, out);
     if (!response.body) {
+      res.writeHead(response.status, out);
       res.end();
       return;
     }
+    if (!out['content-type']?.startsWith('text/event-stream')) {
+      // A whole answer: written in one piece, without a stream between yoga and the socket.
+      const bytes = Buffer.from(await response.arrayBuffer());
+      out['content-length'] = String(bytes.length);
+      res.writeHead(response.status, out);
+      res.end(bytes);
+      return;
+    }
+    res.writeHead(response.status, out);
     await pipeline(Readable.from(response.body as unknown as AsyncIterable<Uint8Array>), res).catch(() => undefined);
   } finally {
     if (timer) clearTimeout(timer);
