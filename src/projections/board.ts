@@ -4,6 +4,7 @@
 // reported, and the dated changes. Ranges are half-open: a trustee who stood down on a day is not
 // in office on that day.
 import { ERASED_TEXT } from '../events/catalogue.ts';
+import { dayNumber, OPEN_END, spanEnd } from './daySpans.ts';
 import type { Projector } from './projector.ts';
 
 const PREFIX = 'board-';
@@ -11,6 +12,8 @@ const PREFIX = 'board-';
 
 export const boardProjector: Projector = {
   name: 'board',
+  // 2: terms also as intervals in the R*Tree board_term_spans.
+  version: 2,
   ddl: `
     CREATE TABLE IF NOT EXISTS board_trustees (
       association TEXT NOT NULL,
@@ -33,6 +36,8 @@ export const boardProjector: Projector = {
       PRIMARY KEY (association, trustee_id, appointed_on)
     );
     CREATE INDEX IF NOT EXISTS board_terms_in_office ON board_terms (association, appointed_on, stood_down_on);
+    -- Each term as the interval [appointed, stood down) of daySpans.ts, keyed by the term's rowid.
+    CREATE VIRTUAL TABLE IF NOT EXISTS board_term_spans USING rtree_i32(id, from_day, to_day);
     CREATE TABLE IF NOT EXISTS board_roles (
       association TEXT NOT NULL,
       trustee_id  TEXT NOT NULL,
@@ -73,6 +78,7 @@ export const boardProjector: Projector = {
   tables: [
     { name: 'board_trustees', orderBy: 'association, trustee_id' },
     { name: 'board_terms', orderBy: 'association, trustee_id, appointed_on' },
+    { name: 'board_term_spans', orderBy: 'id' },
     { name: 'board_roles', orderBy: 'association, trustee_id, position' },
     { name: 'board_size_reports', orderBy: 'association, position' },
     { name: 'board_changes', orderBy: 'association, position' },
@@ -86,10 +92,16 @@ export const boardProjector: Projector = {
       `INSERT INTO board_terms (association, trustee_id, appointed_on, source, note, position)
        VALUES (@association, @trusteeId, @appointedOn, @source, @note, @position)`,
     );
-    const closeTerm = db.prepare(
+    const closeTerm = db.prepare<
+      { association: string; trusteeId: string; on: string; reason: string | null; position: bigint },
+      { id: number; appointedOn: string }
+    >(
       `UPDATE board_terms SET stood_down_on = @on, stood_down_reason = @reason, stood_down_position = @position
-       WHERE association = @association AND trustee_id = @trusteeId AND stood_down_on IS NULL`,
+       WHERE association = @association AND trustee_id = @trusteeId AND stood_down_on IS NULL
+       RETURNING rowid AS id, appointed_on AS appointedOn`,
     );
+    const openSpan = db.prepare('INSERT INTO board_term_spans (id, from_day, to_day) VALUES (?, ?, ?)');
+    const closeSpan = db.prepare('UPDATE board_term_spans SET to_day = ? WHERE id = ?');
     const openRole = db.prepare(
       `INSERT INTO board_roles (association, trustee_id, position, role, valid_from, source)
        VALUES (@association, @trusteeId, @position, @role, @on, @source)`,
@@ -136,7 +148,8 @@ export const boardProjector: Projector = {
         case 'TrusteeAppointed': {
           const { trusteeId, name, role, appointedOn } = event.data;
           upsertTrustee.run(association, trusteeId, name);
-          insertTerm.run({ ...common, trusteeId, appointedOn, note: m.changeNote ?? null });
+          const term = insertTerm.run({ ...common, trusteeId, appointedOn, note: m.changeNote ?? null });
+          openSpan.run(term.lastInsertRowid, dayNumber(appointedOn), OPEN_END);
           openRole.run({ ...common, trusteeId, role, on: appointedOn });
           change('APPOINTED', trusteeId, appointedOn, role, null);
           return;
@@ -150,7 +163,9 @@ export const boardProjector: Projector = {
         }
         case 'TrusteeStoodDown': {
           const { trusteeId, stoodDownOn, reason } = event.data;
-          closeTerm.run({ association, trusteeId, on: stoodDownOn, reason, position: stored.position });
+          for (const term of closeTerm.all({ association, trusteeId, on: stoodDownOn, reason: reason ?? null, position: stored.position })) {
+            closeSpan.run(spanEnd(term.appointedOn, stoodDownOn), term.id);
+          }
           closeRole.run({ association, trusteeId, on: stoodDownOn, position: stored.position });
           change('STOOD_DOWN', trusteeId, stoodDownOn, null, reason);
           return;

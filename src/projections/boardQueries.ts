@@ -1,6 +1,7 @@
 // Read-side queries over the board read model. "As of a date" is a range lookup on the validity
 // columns; lookups by trustee take many ids at once so one DataLoader batch is one statement.
 import type Database from 'better-sqlite3';
+import { dayNumber } from './daySpans.ts';
 
 export interface TrusteeRow {
   trusteeId: string;
@@ -62,6 +63,11 @@ const TERM_COLUMNS_KNOWN = `t.trustee_id AS trusteeId, tr.name, t.appointed_on A
 /** Everything recorded so far: the default bound. */
 export const LOG_END = BigInt(Number.MAX_SAFE_INTEGER);
 const KEYS = 'SELECT value FROM json_each(?)';
+/** The role a term's trustee held on @asOf, as recorded up to @bound. */
+const ROLE_THEN = `(SELECT r.role FROM board_roles r
+  WHERE r.association = t.association AND r.trustee_id = t.trustee_id AND r.position <= @bound
+    AND r.valid_from <= @asOf AND (r.valid_to IS NULL OR r.closed_position > @bound OR r.valid_to > @asOf)
+  ORDER BY r.position DESC LIMIT 1) AS role`;
 
 export class BoardQueries {
   private readonly stmts;
@@ -71,13 +77,20 @@ export class BoardQueries {
       // In office on @asOf (effective time) as recorded up to @bound (recorded time).
       inOffice: db.prepare<{ association: string; asOf: string; bound: bigint }, TrusteeRow>(
         `SELECT ${TERM_COLUMNS_KNOWN},
-           (SELECT r.role FROM board_roles r
-            WHERE r.association = t.association AND r.trustee_id = t.trustee_id AND r.position <= @bound
-              AND r.valid_from <= @asOf AND (r.valid_to IS NULL OR r.closed_position > @bound OR r.valid_to > @asOf)
-            ORDER BY r.position DESC LIMIT 1) AS role
+           ${ROLE_THEN}
          FROM board_terms t JOIN board_trustees tr ON tr.association = t.association AND tr.trustee_id = t.trustee_id
          WHERE t.association = @association AND t.position <= @bound AND t.appointed_on <= @asOf
            AND (t.stood_down_on IS NULL OR t.stood_down_position > @bound OR t.stood_down_on > @asOf)
+         ORDER BY t.appointed_on, tr.name`,
+      ),
+      // The same as the whole log has it, through the R*Tree of terms: only terms containing @day are read.
+      inOfficeNow: db.prepare<{ association: string; asOf: string; day: number; bound: bigint }, TrusteeRow>(
+        `SELECT ${TERM_COLUMNS_KNOWN},
+           ${ROLE_THEN}
+         FROM board_term_spans s
+           JOIN board_terms t ON t.rowid = s.id
+           JOIN board_trustees tr ON tr.association = t.association AND tr.trustee_id = t.trustee_id
+         WHERE s.from_day <= @day AND s.to_day > @day AND t.association = @association
          ORDER BY t.appointed_on, tr.name`,
       ),
       latestReport: db.prepare<{ association: string; asOf: string; bound: bigint }, BoardSizeReportRow>(
@@ -86,8 +99,10 @@ export class BoardQueries {
          ORDER BY reported_on DESC, position DESC LIMIT 1`,
       ),
       lastNamedChange: db.prepare<{ association: string; asOf: string; bound: bigint }, { on: string | null }>(
-        `SELECT MAX(effective_on) AS "on" FROM board_changes
-         WHERE association = @association AND effective_on <= @asOf AND position <= @bound AND kind IN ('APPOINTED', 'STOOD_DOWN')`,
+        // Walks the (association, effective_on) index down from @asOf and stops at the first match.
+        `SELECT effective_on AS "on" FROM board_changes
+         WHERE association = @association AND effective_on <= @asOf AND position <= @bound AND kind IN ('APPOINTED', 'STOOD_DOWN')
+         ORDER BY effective_on DESC LIMIT 1`,
       ),
       byIds: db.prepare<{ association: string; ids: string }, TrusteeRow>(
         `SELECT ${TERM_COLUMNS},
@@ -118,7 +133,8 @@ export class BoardQueries {
   board(association: string, asOf: string, bound: bigint = LOG_END): BoardRows {
     const args = { association, asOf, bound };
     return {
-      trustees: this.stmts.inOffice.all(args),
+      trustees:
+        bound === LOG_END ? this.stmts.inOfficeNow.all({ ...args, day: dayNumber(asOf) }) : this.stmts.inOffice.all(args),
       report: this.stmts.latestReport.get(args) ?? null,
       lastNamedChangeOn: this.stmts.lastNamedChange.get(args)?.on ?? null,
     };

@@ -3,6 +3,7 @@ import { openServices, type Services } from '../../src/app/services.ts';
 import { ASSOCIATION, boardStreamId } from '../../src/domain/board/board.ts';
 import { boardDecider, type BoardCommand } from '../../src/domain/board/decide.ts';
 import { ConstitutionError } from '../../src/domain/errors.ts';
+import { boardProjector } from '../../src/projections/board.ts';
 import { tempDir } from '../support/tempDir.ts';
 
 describe('board read model on real SQLite', () => {
@@ -96,7 +97,8 @@ describe('board read model on real SQLite', () => {
     await history();
     const live = services.runner.checksum();
     // As a read database written before the board projector existed: no board rows, no checkpoint.
-    services.readDb.exec("DELETE FROM board_trustees; DELETE FROM board_terms; DELETE FROM board_roles; DELETE FROM board_size_reports; DELETE FROM board_changes; DELETE FROM projection_checkpoints WHERE projector = 'board'");
+    for (const t of boardProjector.tables) services.readDb.exec(`DELETE FROM ${t.name}`);
+    services.readDb.exec("DELETE FROM projection_checkpoints WHERE projector = 'board'");
     await services.close();
     services = await openServices({ DATA_DIR: dir.path });
     await services.runner.catchUp();
