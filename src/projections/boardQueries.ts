@@ -83,12 +83,13 @@ export class BoardQueries {
            AND (t.stood_down_on IS NULL OR t.stood_down_position > @bound OR t.stood_down_on > @asOf)
          ORDER BY t.appointed_on, tr.name`,
       ),
-      // The same as the whole log has it, through the R*Tree of terms: only terms containing @day are read.
+      // The same as the whole log has it, through the R*Tree of terms: only terms containing @day are
+      // read. CROSS JOIN keeps the tree as the outer loop (SQLite would otherwise scan the terms).
       inOfficeNow: db.prepare<{ association: string; asOf: string; day: number; bound: bigint }, TrusteeRow>(
         `SELECT ${TERM_COLUMNS_KNOWN},
            ${ROLE_THEN}
          FROM board_term_spans s
-           JOIN board_terms t ON t.rowid = s.id
+           CROSS JOIN board_terms t ON t.rowid = s.id
            JOIN board_trustees tr ON tr.association = t.association AND tr.trustee_id = t.trustee_id
          WHERE s.from_day <= @day AND s.to_day > @day AND t.association = @association
          ORDER BY t.appointed_on, tr.name`,
