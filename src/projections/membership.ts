@@ -2,15 +2,15 @@
 // date" is an indexed range lookup: each member's periods (joined_on to left_on, half-open), the
 // years they renewed for, the figures the association reported (with any regional breakdown), the
 // membership terms in force from a date, and the dated changes.
-import { monthOf, nodesToUpdate } from './memberCountTree.ts';
+import { bucketsOf } from './memberCountTotals.ts';
 import type { Projector } from './projector.ts';
 
 const PREFIX = 'membership-';
 
 export const membershipProjector: Projector = {
   name: 'membership',
-  // 2: member counts by month in member_count_tree.
-  version: 2,
+  // 3: member counts as yearly and monthly running totals (member_count_years, member_count_months).
+  version: 3,
   ddl: `
     CREATE TABLE IF NOT EXISTS members (
       association TEXT NOT NULL,
@@ -37,15 +37,24 @@ export const membershipProjector: Projector = {
     );
     CREATE INDEX IF NOT EXISTS member_periods_valid ON member_periods (association, joined_on, left_on);
     CREATE INDEX IF NOT EXISTS member_periods_left ON member_periods (association, left_on);
-    -- A Fenwick tree over months of joins (+1) and leaves (-1), as memberCountTree.ts explains. Region empty means none.
-    CREATE TABLE IF NOT EXISTS member_count_tree (
+    -- Joins (+1) and leaves (-1) summed per year and per month, as memberCountTotals.ts explains;
+    -- each keyed in the order its count reads it. Region empty means none.
+    CREATE TABLE IF NOT EXISTS member_count_years (
       association TEXT NOT NULL,
-      node        INTEGER NOT NULL,
+      kind        TEXT NOT NULL,
+      region      TEXT NOT NULL,
+      year        TEXT NOT NULL,
+      members     INTEGER NOT NULL,
+      PRIMARY KEY (association, kind, region, year)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS member_count_months (
+      association TEXT NOT NULL,
+      month       TEXT NOT NULL,
       kind        TEXT NOT NULL,
       region      TEXT NOT NULL,
       members     INTEGER NOT NULL,
-      PRIMARY KEY (association, node, kind, region)
-    );
+      PRIMARY KEY (association, month, kind, region)
+    ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS member_renewals (
       association     TEXT NOT NULL,
       member_id       TEXT NOT NULL,
@@ -108,7 +117,8 @@ export const membershipProjector: Projector = {
   tables: [
     { name: 'members', orderBy: 'association, member_id' },
     { name: 'member_periods', orderBy: 'association, member_id, joined_on' },
-    { name: 'member_count_tree', orderBy: 'association, node, kind, region' },
+    { name: 'member_count_years', orderBy: 'association, kind, region, year' },
+    { name: 'member_count_months', orderBy: 'association, month, kind, region' },
     { name: 'member_renewals', orderBy: 'association, member_id, membership_year' },
     { name: 'membership_reports', orderBy: 'association, position' },
     { name: 'membership_report_regions', orderBy: 'association, position, region' },
@@ -132,12 +142,18 @@ export const membershipProjector: Projector = {
        WHERE association = @association AND member_id = @memberId AND left_on IS NULL
        RETURNING joined_on AS joinedOn, kind, region`,
     );
-    const addToTree = db.prepare(
-      `INSERT INTO member_count_tree (association, node, kind, region, members) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (association, node, kind, region) DO UPDATE SET members = members + excluded.members`,
+    const addToYear = db.prepare(
+      `INSERT INTO member_count_years (association, kind, region, year, members) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (association, kind, region, year) DO UPDATE SET members = members + excluded.members`,
+    );
+    const addToMonth = db.prepare(
+      `INSERT INTO member_count_months (association, month, kind, region, members) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (association, month, kind, region) DO UPDATE SET members = members + excluded.members`,
     );
     const count = (association: string, on: string, kind: string, region: string | null, delta: 1 | -1) => {
-      for (const node of nodesToUpdate(monthOf(on))) addToTree.run(association, node, kind, region ?? '', delta);
+      const { year, month } = bucketsOf(on);
+      addToYear.run(association, kind, region ?? '', year, delta);
+      addToMonth.run(association, month, kind, region ?? '', delta);
     };
     const insertRenewal = db.prepare(
       `INSERT INTO member_renewals (association, member_id, membership_year, renewed_on, source, position)

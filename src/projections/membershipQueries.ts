@@ -73,7 +73,7 @@ export interface MembershipChangeRow {
 }
 
 import { LOG_END } from './boardQueries.ts';
-import { monthOf, monthStart, nodesToSum } from './memberCountTree.ts';
+import { countRanges } from './memberCountTotals.ts';
 
 const PERIOD_COLUMNS = `p.member_id AS memberId, m.name, p.kind, p.region, p.joined_on AS joinedOn, p.left_on AS leftOn,
   p.leave_reason AS leaveReason, p.source, p.note`;
@@ -93,9 +93,16 @@ export class MembershipQueries {
         `SELECT p.kind, p.region, COUNT(*) AS members FROM member_periods p
          WHERE p.association = @association AND ${VALID_ON} GROUP BY p.kind, p.region`,
       ),
-      treeSum: db.prepare<{ association: string; nodes: string }, { kind: MemberKind; region: string; members: number }>(
-        `SELECT kind, region, SUM(members) AS members FROM member_count_tree
-         WHERE association = @association AND node IN (SELECT value FROM json_each(@nodes)) GROUP BY kind, region`,
+      yearsBefore: db.prepare<{ association: string; year: string }, { kind: MemberKind; region: string; members: number }>(
+        `SELECT kind, region, SUM(members) AS members FROM member_count_years
+         WHERE association = @association AND year < @year GROUP BY kind, region`,
+      ),
+      monthsBefore: db.prepare<
+        { association: string; yearStart: string; month: string },
+        { kind: MemberKind; region: string; members: number }
+      >(
+        `SELECT kind, region, SUM(members) AS members FROM member_count_months
+         WHERE association = @association AND month >= @yearStart AND month < @month GROUP BY kind, region`,
       ),
       joinedBetween: db.prepare<{ association: string; from: string; to: string }, TrackedCountRow>(
         `SELECT kind, region, COUNT(*) AS members FROM member_periods
@@ -159,9 +166,9 @@ export class MembershipQueries {
   /** How many named members were in membership on a date, by kind and region. */
   trackedCounts(association: string, asOf: string, bound: bigint = LOG_END): TrackedCountRow[] {
     if (bound !== LOG_END) return this.stmts.counts.all({ association, asOf, bound });
-    // As the whole log has it: the count tree up to the month before asOf, then that month's rows.
-    const month = monthOf(asOf);
-    const range = { association, from: monthStart(month), to: asOf };
+    // As the whole log has it: the running totals before asOf's month, then that month's rows.
+    const ranges = countRanges(asOf);
+    const range = { association, from: ranges.monthStart, to: asOf };
     const totals = new Map<string, TrackedCountRow>();
     const add = (kind: MemberKind, region: string | null, members: number) => {
       const key = `${kind}\u0000${region ?? ''}`;
@@ -169,7 +176,9 @@ export class MembershipQueries {
       row.members += members;
       totals.set(key, row);
     };
-    for (const r of this.stmts.treeSum.all({ association, nodes: JSON.stringify(nodesToSum(month - 1)) })) add(r.kind, r.region, r.members);
+    const { year, yearStart, month } = ranges;
+    for (const r of this.stmts.yearsBefore.all({ association, year })) add(r.kind, r.region, r.members);
+    for (const r of this.stmts.monthsBefore.all({ association, yearStart, month })) add(r.kind, r.region, r.members);
     for (const r of this.stmts.joinedBetween.all(range)) add(r.kind, r.region, r.members);
     for (const r of this.stmts.leftBetween.all(range)) add(r.kind, r.region, -r.members);
     return [...totals.values()]

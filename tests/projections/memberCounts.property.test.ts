@@ -1,12 +1,12 @@
-// The member counts answered from the month tree must equal a count of the periods themselves,
+// The member counts answered from yearly and monthly running totals must equal a count of the periods themselves,
 // for any history of joins and leaves (back-dated ones included) and any date, at the edges of
-// the tree's range too.
+// years and months.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MEMBER_KINDS, REGIONS, type DomainEvent, type MemberKind, type Region } from '../../src/events/catalogue.ts';
 import type { StoredEvent } from '../../src/events/store.ts';
 import { LOG_END } from '../../src/projections/boardQueries.ts';
-import { monthOf, monthStart, MONTHS } from '../../src/projections/memberCountTree.ts';
+import { bucketsOf, countRanges } from '../../src/projections/memberCountTotals.ts';
 import { membershipProjector } from '../../src/projections/membership.ts';
 import { MembershipQueries } from '../../src/projections/membershipQueries.ts';
 import { createTables, openReadDatabase } from '../../src/projections/readStore.ts';
@@ -50,13 +50,13 @@ function project(members: { kind: MemberKind; region: Region | null; dates: stri
   return new MembershipQueries(db);
 }
 
-describe('member counts from the month tree', () => {
+describe('member counts from running totals', () => {
   it('equal counting the periods, for any history and any date', () => {
     fc.assert(
       fc.property(fc.array(member, { minLength: 1, maxLength: 25 }), fc.array(date, { minLength: 1, maxLength: 10 }), (members, probes) => {
         const q = project(members);
-        const edges = members.flatMap((m) => m.dates).flatMap((d) => [d, monthStart(monthOf(d))]);
-        for (const asOf of [...probes, ...edges, '0001-01-01', '1900-01-31', '1900-02-01', '2199-12-01', '9999-12-31']) {
+        const edges = members.flatMap((m) => m.dates).flatMap((d) => [d, countRanges(d).monthStart, `${countRanges(d).yearStart}-01`]);
+        for (const asOf of [...probes, ...edges, '0001-01-01', '1900-01-31', '1900-02-01', '2199-12-31', '9999-12-31']) {
           // Any bound short of LOG_END takes the scan over the periods.
           expect(q.trackedCounts('tasp', asOf)).toEqual(q.trackedCounts('tasp', asOf, LOG_END - 1n));
         }
@@ -65,14 +65,8 @@ describe('member counts from the month tree', () => {
     );
   });
 
-  it('maps dates to months within the tree, earlier and later ones to its ends', () => {
-    expect(monthOf('1899-12-31')).toBe(1);
-    expect(monthOf('1900-01-15')).toBe(1);
-    expect(monthOf('1900-02-01')).toBe(2);
-    expect(monthOf('2023-12-13')).toBe(124 * 12);
-    expect(monthOf('2500-01-01')).toBe(MONTHS);
-    expect(monthStart(1)).toBe('0000-01-01');
-    expect(monthStart(2)).toBe('1900-02-01');
-    expect(monthStart(124 * 12)).toBe('2023-12-01');
+  it('sums the years before a date, the months of its year before its month, then rows from the first of its month', () => {
+    expect(bucketsOf('2023-12-13')).toEqual({ year: '2023', month: '2023-12' });
+    expect(countRanges('2023-12-13')).toEqual({ year: '2023', yearStart: '2023-01', month: '2023-12', monthStart: '2023-12-01' });
   });
 });
