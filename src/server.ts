@@ -3,7 +3,7 @@
 // the configured allow-list, CSRF prevention, and query limits (depth, cost, aliases, tokens).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
@@ -179,6 +179,11 @@ function usePublicResponseCache(services: Services, size: number): Plugin {
     enabled: (request) => !request.headers.has('authorization'),
     cache: createInMemoryCache({ max: size }),
     invalidateViaMutation: false,
+    // Hashed in process (the default goes through WebCrypto's asynchronous digest on every request).
+    buildResponseCacheKey: ({ sessionId, documentString, operationName, variableValues }) =>
+      createHash('sha256')
+        .update(`${sessionId ?? ''}\n${operationName ?? ''}\n${JSON.stringify(variableValues ?? {})}\n${documentString}`)
+        .digest('hex'),
   });
 }
 
