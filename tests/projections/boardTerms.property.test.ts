@@ -3,11 +3,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../src/events/catalogue.ts';
-import type { StoredEvent } from '../../src/events/store.ts';
 import { boardProjector } from '../../src/projections/board.ts';
 import { BoardQueries, LOG_END } from '../../src/projections/boardQueries.ts';
 import { dayNumber, spanEnd, OPEN_END } from '../../src/projections/daySpans.ts';
-import { createTables, openReadDatabase } from '../../src/projections/readStore.ts';
+import { interleave, projectInMemory } from '../support/project.ts';
 
 const DAY = 86_400_000;
 const FROM = Date.UTC(1990, 0, 1);
@@ -20,30 +19,17 @@ const trustee = fc.record({
 });
 
 function project(trustees: { role: string | null; dates: string[]; roleChange: [string, string] | null }[]): BoardQueries {
-  const db = openReadDatabase(':memory:');
-  createTables(db, [boardProjector]);
-  const apply = boardProjector.prepare(db);
-  let position = 0n;
-  const emit = (event: DomainEvent) => {
-    position += 1n;
-    const stored = { position, streamId: 'board-tasp', metadata: { actor: 'ed' }, recordedAt: '2026-01-01T00:00:00Z' };
-    apply(event, stored as unknown as StoredEvent);
-  };
-  const longest = Math.max(...trustees.map((t) => t.dates.length));
-  for (let step = 0; step < longest; step += 1) {
-    trustees.forEach((t, i) => {
-      const on = t.dates[step];
-      if (on === undefined) return;
-      const trusteeId = `trustee-${i}`;
-      if (step % 2 === 0) {
-        emit({ type: 'TrusteeAppointed', data: { trusteeId, name: `Trustee ${i}`, role: t.role, appointedOn: on } });
-        if (step === 0 && t.roleChange) emit({ type: 'TrusteeRoleChanged', data: { trusteeId, role: t.roleChange[1], changedOn: t.roleChange[0] } });
-      } else {
-        emit({ type: 'TrusteeStoodDown', data: { trusteeId, stoodDownOn: on, reason: null } });
-      }
+  // Each trustee is appointed, stands down, is appointed again, ... on its dates.
+  const histories = trustees.map((t, i): DomainEvent[] => {
+    const trusteeId = `trustee-${i}`;
+    return t.dates.flatMap((on, step): DomainEvent[] => {
+      if (step % 2 === 1) return [{ type: 'TrusteeStoodDown', data: { trusteeId, stoodDownOn: on, reason: null } }];
+      const appointed: DomainEvent = { type: 'TrusteeAppointed', data: { trusteeId, name: `Trustee ${i}`, role: t.role, appointedOn: on } };
+      if (step > 0 || !t.roleChange) return [appointed];
+      return [appointed, { type: 'TrusteeRoleChanged', data: { trusteeId, role: t.roleChange[1], changedOn: t.roleChange[0] } }];
     });
-  }
-  return new BoardQueries(db);
+  });
+  return new BoardQueries(projectInMemory(boardProjector, 'board-tasp', interleave(histories)));
 }
 
 describe('trustees in office through the R*Tree of terms', () => {

@@ -4,12 +4,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MEMBER_KINDS, REGIONS, type DomainEvent, type MemberKind, type Region } from '../../src/events/catalogue.ts';
-import type { StoredEvent } from '../../src/events/store.ts';
 import { LOG_END } from '../../src/projections/boardQueries.ts';
 import { bucketsOf, countRanges } from '../../src/projections/memberCountTotals.ts';
 import { membershipProjector } from '../../src/projections/membership.ts';
 import { MembershipQueries } from '../../src/projections/membershipQueries.ts';
-import { createTables, openReadDatabase } from '../../src/projections/readStore.ts';
+import { interleave, projectInMemory } from '../support/project.ts';
 
 const DAY = 86_400_000;
 const FROM = Date.UTC(1880, 0, 1);
@@ -24,30 +23,16 @@ const member = fc.record({
 });
 
 function project(members: { kind: MemberKind; region: Region | null; dates: string[] }[]): MembershipQueries {
-  const db = openReadDatabase(':memory:');
-  createTables(db, [membershipProjector]);
-  const apply = membershipProjector.prepare(db);
-  let position = 0n;
-  const emit = (event: DomainEvent) => {
-    position += 1n;
-    const stored = { position, streamId: 'membership-tasp', metadata: { actor: 'ed' }, recordedAt: '2026-01-01T00:00:00Z' };
-    apply(event, stored as unknown as StoredEvent);
-  };
-  // Members' histories interleaved, each in its own order.
-  const longest = Math.max(...members.map((m) => m.dates.length));
-  for (let step = 0; step < longest; step += 1) {
-    members.forEach((m, i) => {
-      const on = m.dates[step];
-      if (on === undefined) return;
-      const memberId = `member-${i}`;
-      emit(
-        step % 2 === 0
-          ? { type: 'MemberAdmitted', data: { memberId, name: `Member ${i}`, kind: m.kind, region: m.region, joinedOn: on } }
-          : { type: 'MemberLeft', data: { memberId, leftOn: on, reason: null } },
-      );
-    });
-  }
-  return new MembershipQueries(db);
+  // Each member joins, leaves, joins again, ... on its dates.
+  const histories = members.map((m, i): DomainEvent[] => {
+    const memberId = `member-${i}`;
+    return m.dates.map((on, step) =>
+      step % 2 === 0
+        ? { type: 'MemberAdmitted', data: { memberId, name: `Member ${i}`, kind: m.kind, region: m.region, joinedOn: on } }
+        : { type: 'MemberLeft', data: { memberId, leftOn: on, reason: null } },
+    );
+  });
+  return new MembershipQueries(projectInMemory(membershipProjector, 'membership-tasp', interleave(histories)));
 }
 
 describe('member counts from running totals', () => {
