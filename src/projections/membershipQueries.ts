@@ -170,8 +170,10 @@ export class MembershipQueries {
     const ranges = countRanges(asOf);
     const range = { association, from: ranges.monthStart, to: asOf };
     const totals = new Map<string, TrackedCountRow>();
+    // Sorts as GROUP BY kind, region does (no region first).
+    const keyOf = (kind: MemberKind, region: string | null) => `${kind}\u0000${region ?? ''}`;
     const add = (kind: MemberKind, region: string | null, members: number) => {
-      const key = `${kind}\u0000${region ?? ''}`;
+      const key = keyOf(kind, region);
       const row = totals.get(key) ?? { kind, region: (region || null) as Region | null, members: 0 };
       row.members += members;
       totals.set(key, row);
@@ -181,9 +183,10 @@ export class MembershipQueries {
     for (const r of this.stmts.monthsBefore.all({ association, yearStart, month })) add(r.kind, r.region, r.members);
     for (const r of this.stmts.joinedBetween.all(range)) add(r.kind, r.region, r.members);
     for (const r of this.stmts.leftBetween.all(range)) add(r.kind, r.region, -r.members);
-    return [...totals.values()]
-      .filter((r) => r.members > 0)
-      .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : (a.region ?? '') < (b.region ?? '') ? -1 : (a.region ?? '') > (b.region ?? '') ? 1 : 0));
+    return [...totals.keys()]
+      .sort()
+      .map((key) => totals.get(key)!)
+      .filter((r) => r.members > 0);
   }
 
   /** Members on a date, ordered by id, after the given id (keyset pagination). */
