@@ -2,8 +2,8 @@
 // do not share an event loop, and a server's memory can be read from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../tests/support/child.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -15,17 +15,6 @@ export interface ChildServer {
   /** Resident memory now and at its peak, in MB. */
   memory(): { rssMB: number; peakMB: number };
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts `node <args>` with PORT set and waits until GET `readyPath` answers 200. */

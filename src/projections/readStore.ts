@@ -33,9 +33,17 @@ export function createTables(db: Database.Database, projectors: Projector[]): vo
 
 const CREATE_INDEX = /^\s*CREATE\s+(UNIQUE\s+)?INDEX/i;
 
+/** A projector's DDL as single statements, with -- comments removed (they may hold any text). */
+function statementsOf(ddl: string): string[] {
+  return ddl
+    .replace(/--[^\n]*/g, '')
+    .split(';')
+    .filter((statement) => statement.trim() !== '');
+}
+
 /** The projectors' CREATE INDEX statements (secondary indexes; keys are part of their tables). */
 export function secondaryIndexes(projectors: Projector[]): string[] {
-  return projectors.flatMap((p) => p.ddl.split(';').filter((statement) => CREATE_INDEX.test(statement)));
+  return projectors.flatMap((p) => statementsOf(p.ddl).filter((statement) => CREATE_INDEX.test(statement)));
 }
 
 /**
@@ -46,7 +54,7 @@ export function secondaryIndexes(projectors: Projector[]): string[] {
 export function createTablesForReplay(db: Database.Database, projectors: Projector[]): void {
   dropOutdated(db, projectors);
   for (const p of projectors) {
-    for (const statement of p.ddl.split(';')) if (statement.trim() && !CREATE_INDEX.test(statement)) db.exec(statement);
+    for (const statement of statementsOf(p.ddl)) if (!CREATE_INDEX.test(statement)) db.exec(statement);
   }
 }
 

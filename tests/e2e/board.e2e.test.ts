@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDITOR_TOKEN, EDITOR_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
+import {
+  AUDITOR_TOKEN,
+  expectDenied,
+  expectRefused as expectRefusedVia,
+  mutate as mutateVia,
+  startTestServer,
+  type MutationResult,
+  type TestServer,
+} from '../support/server.ts';
 
 const BOARD_FIELDS = `asOf size namedSize minimum maximum bestKnownSize meetsConstitution reportedSize reportedOn reportSource unnamedTrustees
   trustees { id trusteeId name role appointedOn stoodDownOn source note }`;
@@ -33,7 +41,7 @@ const REPORT_SIZE = `mutation($input: ReportBoardSizeInput!) {
   reportBoardSize(input: $input) { ${RESULT_FIELDS} ... on ReportBoardSizeSuccess { board { reportedSize } } }
 }`;
 
-type Result = { __typename: string; [k: string]: unknown };
+type Result = MutationResult;
 interface Trustee {
   id: string;
   trusteeId: string;
@@ -60,7 +68,6 @@ interface Board {
 
 describe('the board of trustees over HTTP', () => {
   let server: TestServer;
-  const head = () => server.services.store.headPosition();
 
   async function board(asOf: string): Promise<Board> {
     const res = await server.gql<{ board: Board }>(`query($asOf: Date) { board(asOf: $asOf) { ${BOARD_FIELDS} } }`, { asOf });
@@ -68,20 +75,9 @@ describe('the board of trustees over HTTP', () => {
     return res.data!.board;
   }
 
-  async function mutate(query: string, input: Record<string, unknown>, token = EDITOR_TOKEN): Promise<Result> {
-    const res = await server.gql<Record<string, Result>>(query, { input }, { token });
-    expect(res.errors).toBeUndefined();
-    return Object.values(res.data!)[0]!;
-  }
-
-  /** A refused command answers a typed error and leaves the log as it was. */
-  async function expectRefused(query: string, input: Record<string, unknown>, typename: string): Promise<Result> {
-    const before = await head();
-    const result = await mutate(query, input);
-    expect(result.__typename).toBe(typename);
-    expect(await head()).toBe(before);
-    return result;
-  }
+  const mutate = (query: string, input: Record<string, unknown>, token?: string) => mutateVia(server, query, input, token);
+  const expectRefused = (query: string, input: Record<string, unknown>, typename: string) =>
+    expectRefusedVia(server, query, input, typename);
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -157,17 +153,11 @@ describe('the board of trustees over HTTP', () => {
     ];
 
     it.each(cases)('%s without a token is UNAUTHENTICATED and appends nothing', async (_name, query, input) => {
-      const before = await head();
-      const res = await server.gql(query, { input });
-      expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-      expect(await head()).toBe(before);
+      await expectDenied(server, query, input, 'UNAUTHENTICATED');
     });
 
     it.each(cases)('%s from an auditor is FORBIDDEN and appends nothing', async (_name, query, input) => {
-      const before = await head();
-      const res = await server.gql(query, { input }, { token: AUDITOR_TOKEN });
-      expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      expect(await head()).toBe(before);
+      await expectDenied(server, query, input, 'FORBIDDEN', AUDITOR_TOKEN);
     });
   });
 

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDITOR_TOKEN, EDITOR_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
+import {
+  AUDITOR_TOKEN,
+  expectDenied,
+  expectRefused as expectRefusedVia,
+  mutate as mutateVia,
+  startTestServer,
+  type MutationResult,
+  type TestServer,
+} from '../support/server.ts';
 
 const RESULT_FIELDS = `
   __typename
@@ -39,7 +47,7 @@ const SNAPSHOT = `query($asOf: Date) {
   }
 }`;
 
-type Result = { __typename: string; [k: string]: unknown };
+type Result = MutationResult;
 interface Snapshot {
   asOf: string;
   tracked: { members: number; partnerships: number; otherMembers: number; byRegion: { region: string; members: number }[] };
@@ -61,7 +69,6 @@ interface Snapshot {
 
 describe('membership over HTTP', () => {
   let server: TestServer;
-  const head = () => server.services.store.headPosition();
 
   async function membership(asOf: string): Promise<Snapshot> {
     const res = await server.gql<{ membership: Snapshot }>(SNAPSHOT, { asOf });
@@ -69,19 +76,9 @@ describe('membership over HTTP', () => {
     return res.data!.membership;
   }
 
-  async function mutate(query: string, input: Record<string, unknown>, token = EDITOR_TOKEN): Promise<Result> {
-    const res = await server.gql<Record<string, Result>>(query, { input }, { token });
-    expect(res.errors).toBeUndefined();
-    return Object.values(res.data!)[0]!;
-  }
-
-  async function expectRefused(query: string, input: Record<string, unknown>, typename: string): Promise<Result> {
-    const before = await head();
-    const result = await mutate(query, input);
-    expect(result.__typename).toBe(typename);
-    expect(await head()).toBe(before);
-    return result;
-  }
+  const mutate = (query: string, input: Record<string, unknown>, token?: string) => mutateVia(server, query, input, token);
+  const expectRefused = (query: string, input: Record<string, unknown>, typename: string) =>
+    expectRefusedVia(server, query, input, typename);
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -150,17 +147,11 @@ describe('membership over HTTP', () => {
     ];
 
     it.each(cases)('%s without a token is UNAUTHENTICATED and appends nothing', async (_name, query, input) => {
-      const before = await head();
-      const res = await server.gql(query, { input });
-      expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-      expect(await head()).toBe(before);
+      await expectDenied(server, query, input, 'UNAUTHENTICATED');
     });
 
     it.each(cases)('%s from an auditor is FORBIDDEN and appends nothing', async (_name, query, input) => {
-      const before = await head();
-      const res = await server.gql(query, { input }, { token: AUDITOR_TOKEN });
-      expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      expect(await head()).toBe(before);
+      await expectDenied(server, query, input, 'FORBIDDEN', AUDITOR_TOKEN);
     });
   });
 

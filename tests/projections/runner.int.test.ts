@@ -6,7 +6,8 @@ import { newEvent } from '../../src/events/catalogue.ts';
 import type { SqliteEventStore } from '../../src/events/adapters/sqlite.ts';
 import { ProjectionFailedError, ProjectionRunner } from '../../src/projections/runner.ts';
 import { projectors } from '../../src/projections/index.ts';
-import { openReadDatabase } from '../../src/projections/readStore.ts';
+import type { Projector } from '../../src/projections/projector.ts';
+import { createIndexes, createTablesForReplay, openReadDatabase } from '../../src/projections/readStore.ts';
 import { publishCommand, publishDocuments, registerCommand } from '../support/fixtures.ts';
 import { tempDir } from '../support/tempDir.ts';
 
@@ -123,6 +124,28 @@ describe('projection runner on real SQLite files', () => {
     expect(indexes()).toEqual(before);
     // The replay does not flush each commit; once it is done, flushing is back to what it was.
     expect(services.readDb.pragma('synchronous', { simple: true })).toBe(2);
+    db.close();
+  });
+
+  it('defers a commented index and keeps a comment holding a semicolon out of the statements', () => {
+    const db = openReadDatabase(':memory:');
+    const commented: Projector = {
+      name: 'commented',
+      ddl: `
+        -- Notes; with a semicolon.
+        CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+        -- Notes by body; looked up by text.
+        CREATE INDEX IF NOT EXISTS notes_by_body ON notes (body);`,
+      tables: [{ name: 'notes', orderBy: 'id' }],
+      prepare: () => () => undefined,
+    };
+    const names = (type: string) =>
+      db.prepare("SELECT name FROM sqlite_master WHERE type = ? AND sql IS NOT NULL").pluck().all(type);
+    createTablesForReplay(db, [commented]);
+    expect(names('table')).toContain('notes');
+    expect(names('index')).toEqual([]);
+    createIndexes(db, [commented]);
+    expect(names('index')).toEqual(['notes_by_body']);
     db.close();
   });
 

@@ -1,4 +1,5 @@
 // Starts the real server on a free loopback port with a temporary data directory.
+import { expect } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { tempDir } from './tempDir.ts';
@@ -47,4 +48,37 @@ export async function startTestServer(
       dir.remove();
     },
   };
+}
+
+/** A mutation's payload: a success or a typed error, told apart by __typename. */
+export type MutationResult = { __typename: string; [k: string]: unknown };
+
+/** Runs a one-field mutation with `input` and returns its payload (the request itself must not fail). */
+export async function mutate(server: TestServer, query: string, input: Record<string, unknown>, token = EDITOR_TOKEN): Promise<MutationResult> {
+  const res = await server.gql<Record<string, MutationResult>>(query, { input }, { token });
+  expect(res.errors).toBeUndefined();
+  return Object.values(res.data!)[0]!;
+}
+
+/** A refused command answers the typed error `typename` and leaves the log as it was. */
+export async function expectRefused(server: TestServer, query: string, input: Record<string, unknown>, typename: string): Promise<MutationResult> {
+  const before = await server.services.store.headPosition();
+  const result = await mutate(server, query, input);
+  expect(result.__typename).toBe(typename);
+  expect(await server.services.store.headPosition()).toBe(before);
+  return result;
+}
+
+/** A mutation sent without a token (UNAUTHENTICATED) or with one whose role may not make it (FORBIDDEN) changes nothing. */
+export async function expectDenied(
+  server: TestServer,
+  query: string,
+  input: Record<string, unknown>,
+  code: 'UNAUTHENTICATED' | 'FORBIDDEN',
+  token?: string,
+): Promise<void> {
+  const before = await server.services.store.headPosition();
+  const res = await server.gql(query, { input }, token ? { token } : {});
+  expect(res.errors?.[0]?.extensions?.code).toBe(code);
+  expect(await server.services.store.headPosition()).toBe(before);
 }
