@@ -48,11 +48,34 @@ const ENV = z.object({
     .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin must look like https://host[:port]'))),
   INTROSPECTION: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(15),
-  MAX_COST: z.coerce.number().int().min(100).default(50_000),
+  /**
+   * Largest estimated answer, in fields: each field counts once per item it can return (the length
+   * of `ids`, `first`/`last`, 50 for a connection without them, 10 for any other list).
+   */
+  MAX_COST: z.coerce.number().int().min(100).default(200_000),
   MAX_ALIASES: z.coerce.number().int().min(1).default(30),
   MAX_TOKENS: z.coerce.number().int().min(100).default(10_000),
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(5 * 1024 * 1024),
+  MAX_DIRECTIVES: z.coerce.number().int().min(1).default(50),
+  /** Deadline for answering one request (queries and mutations, whatever the accept header; not live subscriptions). */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  /** A client must send its request headers within this time, else 408 (slow headers). */
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** A client must send its whole request body within this time, else 408 (a body trickled byte by byte). */
+  BODY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /**
+   * A connection on which nothing moves for this long is closed: an idle keep-alive socket, or a
+   * reader that stopped reading its event stream. Event streams ping every 12 s, so at least 15 s.
+   */
+  IDLE_TIMEOUT_MS: z.coerce.number().int().min(15_000).default(30_000),
+  /** Open connections the process accepts; one more is answered 503 and closed. */
+  MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1_000),
+  /** Open event streams (subscriptions) in all; one more is answered 503. */
+  MAX_SUBSCRIPTIONS: z.coerce.number().int().min(0).default(500),
+  /** Open event streams per client (per token, or per address without one); one more is answered 429. */
+  MAX_SUBSCRIPTIONS_PER_CLIENT: z.coerce.number().int().min(0).default(10),
+  /** Largest answer sent, in bytes; a larger one is replaced by a RESPONSE_TOO_LARGE error. */
+  MAX_RESPONSE_BYTES: z.coerce.number().int().min(1_024).default(16 * 1024 * 1024),
   /** Answers to unauthenticated queries kept in memory, keyed by the log position they reflect; 0 turns the cache off. */
   RESPONSE_CACHE_SIZE: z.coerce.number().int().min(0).default(1_000),
   /** Execute queries with graphql-jit (compiled per query document); off unless asked for. */

@@ -1,13 +1,12 @@
 // The HTTP server: graphql-yoga at /graphql (GraphiQL in a browser), health at /health.
-// Every request passes the same gate: a bounded body, a deadline, security headers, CORS from
-// the configured allow-list, CSRF prevention, and query limits (depth, cost, aliases, tokens).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// Every request passes the same gate (src/http/gate.ts): a JSON body bounded in size and time, a
+// deadline, caps on connections and event streams, security headers, CORS from the configured
+// allow-list, and query limits (depth, aliases, directives, tokens, answer cost).
+// Credentials travel only in the Authorization header, never in cookies, so a cross-site page
+// cannot borrow a visitor's rights: queries may come as GET (cacheable), mutations only as POST.
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash, randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { createYoga, useExecutionCancellation, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -22,6 +21,8 @@ import { schema } from './schema/index.ts';
 import { today } from './schema/scalars.ts';
 import { ProjectionFailedError } from './projections/runner.ts';
 import { loadSeed } from './seed/load.ts';
+import { DATA_CSP, HttpGate, SECURITY_HEADERS, sendJson, useSubscriptionsOutliveDeadline, type GateSettings, type ServerContext } from './http/gate.ts';
+import { queryLimitPlugins, useRequestErrorsPerSpec } from './http/queryLimits.ts';
 
 export interface RunningServer {
   url: string;
@@ -32,31 +33,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The header browsers cannot set without a CORS preflight; clients send it on GET requests. */
-export const CSRF_HEADER = 'x-graphql-csrf';
-
-const SECURITY_HEADERS: Record<string, string> = {
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'cross-origin-resource-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
-};
-/** Data responses may load nothing at all; GraphiQL's page needs its scripts and styles. */
-const DATA_CSP = "default-src 'none'; frame-ancestors 'none'";
-
-export type ServerSettings = Pick<
-  Config,
-  | 'CORS_ORIGINS'
-  | 'INTROSPECTION'
-  | 'MAX_DEPTH'
-  | 'MAX_COST'
-  | 'MAX_ALIASES'
-  | 'MAX_TOKENS'
-  | 'MAX_BODY_BYTES'
-  | 'REQUEST_TIMEOUT_MS'
-  | 'RESPONSE_CACHE_SIZE'
->;
+export type ServerSettings = GateSettings &
+  Pick<Config, 'CORS_ORIGINS' | 'INTROSPECTION' | 'MAX_DEPTH' | 'MAX_COST' | 'MAX_ALIASES' | 'MAX_TOKENS' | 'MAX_DIRECTIVES' | 'RESPONSE_CACHE_SIZE'>;
 
 export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination?: NodeJS.WritableStream): Logger {
   const options = {
@@ -79,8 +57,6 @@ function viewerFrom(request: Request, tokens: TokenRegistry): Viewer {
   return viewer;
 }
 
-type ServerContext = { req: IncomingMessage; res: ServerResponse };
-
 export function createGraphQLHandler(
   services: Services,
   tokens: TokenRegistry,
@@ -97,7 +73,7 @@ export function createGraphQLHandler(
     landingPage: false,
     batching: false,
     cors: settings.CORS_ORIGINS.length
-      ? { origin: settings.CORS_ORIGINS, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'idempotency-key', CSRF_HEADER] }
+      ? { origin: settings.CORS_ORIGINS, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'idempotency-key'] }
       : false,
     logging: {
       debug: (...args) => logger.debug(args),
@@ -106,19 +82,13 @@ export function createGraphQLHandler(
       error: (...args) => logger.error(args),
     },
     plugins: [
-      useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
       useExecutionCancellation(),
+      useSubscriptionsOutliveDeadline(),
+      useRequestErrorsPerSpec(),
       useReadModelFreshness(services),
       ...(settings.RESPONSE_CACHE_SIZE > 0 ? [usePublicResponseCache(services, settings.RESPONSE_CACHE_SIZE)] : []),
       ...(settings.INTROSPECTION ? [] : [useDisableIntrospection()]),
-      EnvelopArmorPlugin({
-        maxDepth: { n: settings.MAX_DEPTH, ignoreIntrospection: true },
-        costLimit: { maxCost: settings.MAX_COST, ignoreIntrospection: true },
-        maxAliases: { n: settings.MAX_ALIASES },
-        maxTokens: { n: settings.MAX_TOKENS },
-        maxDirectives: { n: 50 },
-        blockFieldSuggestion: { enabled: !settings.INTROSPECTION },
-      }),
+      ...queryLimitPlugins(settings, settings.INTROSPECTION),
       ...extraPlugins,
     ],
     maskedErrors: {
@@ -194,89 +164,6 @@ async function optionalPlugins(config: Pick<Config, 'GRAPHQL_JIT'>): Promise<Plu
   return [useGraphQlJit() as Plugin];
 }
 
-class BodyTooLargeError extends Error {}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new BodyTooLargeError();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new BodyTooLargeError();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'content-security-policy': DATA_CSP, 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-/** Hands one HTTP request to yoga with a bounded body and a deadline, adding security headers. */
-async function serveGraphQL(
-  yoga: YogaServerInstance<ServerContext, Context>,
-  settings: ServerSettings,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  let body: Buffer | undefined;
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    try {
-      body = await readBody(req, settings.MAX_BODY_BYTES);
-    } catch (error) {
-      if (!(error instanceof BodyTooLargeError)) throw error;
-      sendJson(res, 413, {
-        errors: [{ message: `Request body is larger than ${settings.MAX_BODY_BYTES} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
-      });
-      req.resume();
-      return;
-    }
-  }
-  const live = String(req.headers.accept ?? '').includes('text/event-stream');
-  const abort = new AbortController();
-  res.once('close', () => abort.abort());
-  // Subscriptions stay open for as long as the client listens; everything else has a deadline.
-  const timer = live ? null : setTimeout(() => abort.abort(), settings.REQUEST_TIMEOUT_MS);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
-  try {
-    const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
-      method: req.method ?? 'GET',
-      headers,
-      ...(body ? { body: new Uint8Array(body) } : {}),
-      signal: abort.signal,
-    });
-    const response = await yoga.handleRequest(request, { req, res });
-    const out: Record<string, string> = { ...SECURITY_HEADERS };
-    response.headers.forEach((value, name) => {
-      // Some of yoga's responses (event streams) name their headers in mixed case.
-      out[name.toLowerCase()] = value;
-    });
-    if (!out['content-type']?.startsWith('text/html')) out['content-security-policy'] = DATA_CSP;
-    if (!response.body) {
-      res.writeHead(response.status, out);
-      res.end();
-      return;
-    }
-    if (!out['content-type']?.startsWith('text/event-stream')) {
-      // A whole answer: written in one piece, without a stream between yoga and the socket.
-      const bytes = Buffer.from(await response.arrayBuffer());
-      out['content-length'] = String(bytes.length);
-      res.writeHead(response.status, out);
-      res.end(bytes);
-      return;
-    }
-    res.writeHead(response.status, out);
-    await pipeline(Readable.from(response.body as unknown as AsyncIterable<Uint8Array>), res).catch(() => undefined);
-  } finally {
-    if (timer) clearTimeout(timer);
-  }
-}
-
 function health(services: Services, res: ServerResponse): void {
   void services.store.headPosition().then(
     (head) => {
@@ -328,7 +215,8 @@ export async function startServer(
   const dev = noTokens ? developmentEditorToken(config.DATA_DIR) : null;
   const tokens = new TokenRegistry(dev ? [dev] : config.EDITOR_TOKENS, config.AUDITOR_TOKENS);
   const yoga = createGraphQLHandler(services, tokens, logger, config, await optionalPlugins(config));
-  const server: Server = createServer((req, res) => {
+  const gate = new HttpGate(yoga, config);
+  const server: Server = createServer(HttpGate.serverOptions(), (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const started = process.hrtime.bigint();
     res.once('finish', () => {
@@ -342,13 +230,13 @@ export async function startServer(
       res.end();
       return;
     }
-    serveGraphQL(yoga, config, req, res).catch((error: unknown) => {
+    gate.serve(req, res).catch((error: unknown) => {
       logger.error({ err: error }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Unexpected error.' }] });
       else res.destroy();
     });
   });
-  server.requestTimeout = config.REQUEST_TIMEOUT_MS * 2;
+  gate.guard(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());

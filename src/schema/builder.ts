@@ -5,6 +5,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import type { Context } from './context.ts';
+import WellFormedTextPlugin from './wellFormedText.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -16,7 +17,9 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
 }>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
+  // Listed first is outermost: auth runs before anything else, and the errors plugin catches
+  // the ValidationError that the well-formed-text check raises for a mutation's input.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, WellFormedTextPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({

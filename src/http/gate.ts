@@ -1,0 +1,314 @@
+// The HTTP gate every GraphQL request passes before and after yoga: JSON-only POST bodies read
+// within a size and a time limit, a deadline for every request that is not a live subscription,
+// caps on open connections and event streams, a bounded answer size, and security headers.
+// Each refusal says which limit applied, in `errors[0].extensions.code` and `extensions.limit`.
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Plugin } from 'graphql-yoga';
+import type { Config } from '../config.ts';
+
+export type GateSettings = Pick<
+  Config,
+  | 'MAX_BODY_BYTES'
+  | 'REQUEST_TIMEOUT_MS'
+  | 'HEADERS_TIMEOUT_MS'
+  | 'BODY_TIMEOUT_MS'
+  | 'IDLE_TIMEOUT_MS'
+  | 'MAX_CONNECTIONS'
+  | 'MAX_SUBSCRIPTIONS'
+  | 'MAX_SUBSCRIPTIONS_PER_CLIENT'
+  | 'MAX_RESPONSE_BYTES'
+>;
+
+export type ServerContext = { req: IncomingMessage; res: ServerResponse };
+
+export const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+};
+/** Data responses may load nothing at all; GraphiQL's page needs its scripts and styles. */
+export const DATA_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const bytes = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'content-security-policy': DATA_CSP,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(bytes.length),
+    ...headers,
+  });
+  res.end(bytes);
+}
+
+/** An answer refusing the request because of one limit, named by its code and its setting. */
+export function sendRefusal(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  limit: keyof GateSettings,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code, limit } }] }, headers);
+}
+
+class BodyTooLargeError extends Error {}
+class BodyTimeoutError extends Error {}
+
+/** Reads a request body of at most `limit` bytes, all of it within `timeoutMs`. */
+async function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new BodyTooLargeError();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    // Ends the iteration below; the socket itself is closed after the 408 is written.
+    req.emit('error', new BodyTimeoutError());
+  }, timeoutMs);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw new BodyTooLargeError();
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (timedOut) throw new BodyTimeoutError();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Request bodies the API reads: JSON (GraphQL-over-HTTP). Forms and text are refused (415). */
+function isJsonBody(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || type === 'application/graphql-response+json';
+}
+
+/** Who a live stream belongs to: the token holder, or the address of an anonymous client. */
+function clientKey(req: IncomingMessage): string {
+  const auth = req.headers.authorization;
+  if (auth) return `token:${createHash('sha256').update(auth).digest('hex')}`;
+  return `address:${req.socket.remoteAddress ?? 'unknown'}`;
+}
+
+/**
+ * Per-request deadlines, looked up by the request: a subscription lifts its own deadline once it
+ * has started (it stays open for as long as the client listens), everything else is stopped.
+ */
+const deadlines = new WeakMap<IncomingMessage, () => void>();
+
+/** Lifts the request deadline once a subscription has started streaming. */
+export function useSubscriptionsOutliveDeadline(): Plugin<ServerContext> {
+  return {
+    onSubscribe({ args }) {
+      const req = (args.contextValue as Partial<ServerContext>).req;
+      if (req) deadlines.get(req)?.();
+    },
+  };
+}
+
+/** Counts open event streams, in all and per client. */
+class StreamCounter {
+  private total = 0;
+  private readonly perClient = new Map<string, number>();
+
+  constructor(private readonly settings: GateSettings) {}
+
+  /** Takes a slot, or answers which limit is full. */
+  acquire(key: string): { release(): void } | { full: 'total' | 'client' } {
+    const mine = this.perClient.get(key) ?? 0;
+    if (this.total >= this.settings.MAX_SUBSCRIPTIONS) return { full: 'total' };
+    if (mine >= this.settings.MAX_SUBSCRIPTIONS_PER_CLIENT) return { full: 'client' };
+    this.total += 1;
+    this.perClient.set(key, mine + 1);
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        this.total -= 1;
+        const left = (this.perClient.get(key) ?? 1) - 1;
+        if (left <= 0) this.perClient.delete(key);
+        else this.perClient.set(key, left);
+      },
+    };
+  }
+
+  get open(): number {
+    return this.total;
+  }
+}
+
+/** What the gate hands requests to: a yoga instance. */
+export interface FetchHandler {
+  handleRequest(request: Request, context: ServerContext): Promise<Response> | Response;
+}
+
+export class HttpGate {
+  private readonly streams: StreamCounter;
+  private connections = 0;
+
+  constructor(
+    private readonly yoga: FetchHandler,
+    private readonly settings: GateSettings,
+  ) {
+    this.streams = new StreamCounter(settings);
+  }
+
+  /** Open event streams (subscriptions and streamed answers) right now. */
+  get openStreams(): number {
+    return this.streams.open;
+  }
+
+  /** Options for node:http's createServer: expired headers and requests are looked for every 250 ms (node's default is 30 s). */
+  static serverOptions(): ServerOptions {
+    return { connectionsCheckingInterval: 250 };
+  }
+
+  /** Applies the connection-level limits to a node:http server (before it listens). */
+  guard(server: Server): void {
+    const s = this.settings;
+    server.headersTimeout = s.HEADERS_TIMEOUT_MS;
+    // Node's own backstop for a whole request; the gate answers a slow body first, with its code.
+    server.requestTimeout = s.HEADERS_TIMEOUT_MS + s.BODY_TIMEOUT_MS + 1_000;
+    server.timeout = s.IDLE_TIMEOUT_MS;
+    server.on('connection', (socket: Socket) => {
+      this.connections += 1;
+      socket.once('close', () => {
+        this.connections -= 1;
+      });
+      if (this.connections > s.MAX_CONNECTIONS) {
+        const body = JSON.stringify({
+          errors: [{ message: `The server holds its limit of ${s.MAX_CONNECTIONS} open connections; try again shortly`, extensions: { code: 'TOO_MANY_CONNECTIONS', limit: 'MAX_CONNECTIONS' } }],
+        });
+        socket.end(
+          `HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
+        socket.destroySoon();
+      }
+    });
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+      if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+        socket.destroy();
+        return;
+      }
+      const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+      const body = JSON.stringify({
+        errors: [
+          timeout
+            ? { message: `The request headers did not arrive within ${s.HEADERS_TIMEOUT_MS} ms`, extensions: { code: 'HEADERS_TIMEOUT', limit: 'HEADERS_TIMEOUT_MS' } }
+            : { message: 'The request is not valid HTTP', extensions: { code: 'BAD_REQUEST' } },
+        ],
+      });
+      const status = timeout ? '408 Request Timeout' : '400 Bad Request';
+      socket.end(
+        `HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      socket.destroySoon();
+    });
+  }
+
+  /** Hands one HTTP request to yoga within the limits, adding security headers to its answer. */
+  async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const s = this.settings;
+    const socket = req.socket;
+    let body: Buffer | undefined;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
+      if (!isJsonBody(req.headers['content-type'])) {
+        sendJson(res, 415, { errors: [{ message: 'Send the request as application/json (or as a GET with URL parameters)', extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
+        req.resume();
+        return;
+      }
+      try {
+        body = await readBody(req, s.MAX_BODY_BYTES, s.BODY_TIMEOUT_MS);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) {
+          sendRefusal(res, 413, 'PAYLOAD_TOO_LARGE', 'MAX_BODY_BYTES', `Request body is larger than ${s.MAX_BODY_BYTES} bytes`, { connection: 'close' });
+          req.resume();
+          return;
+        }
+        if (error instanceof BodyTimeoutError) {
+          sendRefusal(res, 408, 'BODY_TIMEOUT', 'BODY_TIMEOUT_MS', `The request body did not arrive within ${s.BODY_TIMEOUT_MS} ms`, { connection: 'close' });
+          res.once('finish', () => socket?.destroySoon());
+          return;
+        }
+        throw error;
+      }
+    }
+
+    let slot: { release(): void } | null = null;
+    if (String(req.headers.accept ?? '').includes('text/event-stream')) {
+      const taken = this.streams.acquire(clientKey(req));
+      if ('full' in taken) {
+        if (taken.full === 'total') {
+          sendRefusal(res, 503, 'TOO_MANY_SUBSCRIPTIONS', 'MAX_SUBSCRIPTIONS', `The server holds its limit of ${s.MAX_SUBSCRIPTIONS} open event streams; try again shortly`, { 'retry-after': '5' });
+        } else {
+          sendRefusal(res, 429, 'TOO_MANY_SUBSCRIPTIONS', 'MAX_SUBSCRIPTIONS_PER_CLIENT', `A client may hold ${s.MAX_SUBSCRIPTIONS_PER_CLIENT} open event streams; close one first`, { 'retry-after': '5' });
+        }
+        return;
+      }
+      slot = taken;
+      res.once('close', () => taken.release());
+    }
+
+    const abort = new AbortController();
+    res.once('close', () => abort.abort());
+    const timer = setTimeout(() => abort.abort(), s.REQUEST_TIMEOUT_MS);
+    deadlines.set(req, () => clearTimeout(timer));
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    try {
+      const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
+        method: req.method ?? 'GET',
+        headers,
+        ...(body ? { body: new Uint8Array(body) } : {}),
+        signal: abort.signal,
+      });
+      const response = await this.yoga.handleRequest(request, { req, res });
+      const out: Record<string, string> = { ...SECURITY_HEADERS };
+      response.headers.forEach((value, name) => {
+        // Some of yoga's responses (event streams) name their headers in mixed case.
+        out[name.toLowerCase()] = value;
+      });
+      if (!out['content-type']?.startsWith('text/html')) out['content-security-policy'] = DATA_CSP;
+      if (!response.body) {
+        res.writeHead(response.status, out);
+        res.end();
+        return;
+      }
+      if (!out['content-type']?.startsWith('text/event-stream')) {
+        // A whole answer: written in one piece, without a stream between yoga and the socket.
+        const bytes = Buffer.from(await response.arrayBuffer());
+        if (bytes.length > s.MAX_RESPONSE_BYTES) {
+          const status = out['content-type']?.startsWith('application/graphql-response+json') ? 400 : 200;
+          sendRefusal(res, status, 'RESPONSE_TOO_LARGE', 'MAX_RESPONSE_BYTES', `The answer is larger than ${s.MAX_RESPONSE_BYTES} bytes; ask for fewer items or fields`, {
+            'content-type': out['content-type'] ?? 'application/json; charset=utf-8',
+          });
+          return;
+        }
+        out['content-length'] = String(bytes.length);
+        res.writeHead(response.status, out);
+        res.end(bytes);
+        return;
+      }
+      res.writeHead(response.status, out);
+      await pipeline(Readable.from(response.body as unknown as AsyncIterable<Uint8Array>), res).catch(() => undefined);
+    } finally {
+      clearTimeout(timer);
+      slot?.release();
+    }
+  }
+}

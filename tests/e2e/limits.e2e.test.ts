@@ -1,0 +1,223 @@
+// The limits of the HTTP gate and of the query limits, over the real server: every limit refuses
+// alike (no data, its own code, the status the GraphQL-over-HTTP spec gives request errors), list
+// arguments count towards the cost, slow clients are cut off with 408, and connections and event
+// streams are capped with 503/429, each answer naming the limit that applied.
+import { connect, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDITOR_TOKEN, EDITOR_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
+
+type Answer = { status: number; body: { data?: unknown; errors?: { message: string; extensions?: { code?: string; limit?: string } }[] } };
+
+async function post(server: TestServer, body: unknown, accept = 'application/json', token?: string): Promise<Answer> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(server.url, { method: 'POST', headers, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Answer['body'] };
+}
+
+/** Opens a raw TCP connection to the server and resolves with everything it sends until it closes. */
+function rawExchange(server: TestServer, write: (socket: Socket) => void): Promise<{ text: string; ms: number }> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const socket = connect(server.port, '127.0.0.1', () => write(socket));
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk.toString()));
+    socket.on('error', reject);
+    socket.on('close', () => resolve({ text, ms: Date.now() - started }));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('query limits answer alike', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ MAX_DEPTH: '5', MAX_ALIASES: '5', MAX_TOKENS: '400', MAX_COST: '5000', MAX_DIRECTIVES: '3' });
+  });
+  afterAll(() => server.stop());
+
+  const documentId = async () => {
+    const res = await server.gql<{ documents: { edges: { node: { id: string } }[] } }>('{ documents(first: 1) { edges { node { id } } } }');
+    return res.data!.documents.edges[0]!.node.id;
+  };
+
+  it('counts a list of ids towards the cost, so a long nodes() list is refused before it runs', async () => {
+    const id = await documentId();
+    const ids = Array.from({ length: 60_000 }, () => id);
+    const query = 'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Document { versions { sections { body } } } } }';
+    const refused = await post(server, { query, variables: { ids } });
+    expect(refused.status).toBe(200);
+    expect(refused.body.data).toBeUndefined();
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('COST_LIMIT_EXCEEDED');
+    expect(refused.body.errors?.[0]?.message).toMatch(/cost limit of 5000/);
+    const few = await post(server, { query, variables: { ids: [id] } });
+    expect(few.body.errors).toBeUndefined();
+  });
+
+  it('counts first and last towards the cost', async () => {
+    const big = await post(server, { query: '{ documents(first: 100000) { edges { node { slug title } } } }' });
+    expect(big.body.errors?.[0]?.extensions?.code).toBe('COST_LIMIT_EXCEEDED');
+    const small = await post(server, { query: '{ documents(first: 5) { edges { node { slug title } } } }' });
+    expect(small.body.errors).toBeUndefined();
+  });
+
+  it('refuses depth, aliases (__typename included), directives, tokens and cost with the same shape and their own codes', async () => {
+    const cases: [string, string][] = [
+      ['{ documents { edges { node { versions { sections { key } } } } } }', 'DEPTH_LIMIT_EXCEEDED'],
+      [`{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: __typename`).join(' ')} }`, 'TOKEN_LIMIT_EXCEEDED'],
+      [`{ ${Array.from({ length: 8 }, (_, i) => `a${i}: __typename`).join(' ')} }`, 'ALIAS_LIMIT_EXCEEDED'],
+      ['{ __typename @skip(if: false) @skip(if: false) @skip(if: false) @skip(if: false) }', 'DIRECTIVE_LIMIT_EXCEEDED'],
+      ['{ documents(first: 100000) { edges { node { slug } } } }', 'COST_LIMIT_EXCEEDED'],
+    ];
+    for (const [query, code] of cases) {
+      const json = await post(server, { query });
+      expect({ code, status: json.status, data: 'data' in json.body }).toEqual({ code, status: 200, data: false });
+      expect(json.body.errors?.[0]?.extensions?.code).toBe(code);
+      expect(json.body.errors?.[0]?.message).not.toMatch(/^Syntax Error/);
+      const strict = await post(server, { query }, 'application/graphql-response+json');
+      expect({ code, status: strict.status }).toEqual({ code, status: 400 });
+      expect(strict.body.errors?.[0]?.extensions?.code).toBe(code);
+    }
+  });
+
+  it('answers a variable it cannot coerce with 200 under application/json and 400 under graphql-response+json', async () => {
+    const body = { query: 'query($s: String!) { document(slug: $s) { slug } }', variables: { s: null } };
+    const json = await post(server, body);
+    expect(json.status).toBe(200);
+    expect(json.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await post(server, body, 'application/graphql-response+json')).status).toBe(400);
+  });
+});
+
+describe('text that is not well-formed Unicode', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.stop());
+
+  it('is refused in a mutation input with a ValidationError naming the field, and nothing is stored', async () => {
+    const before = await server.services.store.headPosition();
+    // JSON.stringify escapes the lone surrogate as \ud800, as a hostile client would send it.
+    const res = await post(
+      server,
+      {
+        query: 'mutation($input: RegisterDocumentInput!) { registerDocument(input: $input) { __typename ... on ValidationError { fields { path message } } } }',
+        variables: { input: { slug: 'lone-surrogate', title: 'lone \ud800 here', kind: 'PRACTICE_GUIDANCE' } },
+      },
+      'application/json',
+      EDITOR_TOKEN,
+    );
+    const payload = (res.body.data as { registerDocument: { __typename: string; fields: { path: string }[] } }).registerDocument;
+    expect(payload.__typename).toBe('ValidationError');
+    expect(payload.fields.map((f) => f.path)).toEqual(['title']);
+    expect(await server.services.store.headPosition()).toBe(before);
+  });
+
+  it('is refused in a query argument with BAD_USER_INPUT', async () => {
+    const res = await post(server, { query: 'query($s: String!) { document(slug: $s) { slug } }', variables: { s: 'x\udfffy' } });
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('is accepted when surrogates are paired (characters outside the BMP)', async () => {
+    const res = await post(server, { query: 'query($s: String!) { document(slug: $s) { slug } }', variables: { s: 'emoji-😀' } });
+    expect(res.body.errors).toBeUndefined();
+  });
+});
+
+describe('slow and greedy clients', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({
+      HEADERS_TIMEOUT_MS: '500',
+      BODY_TIMEOUT_MS: '500',
+      MAX_CONNECTIONS: '20',
+      MAX_SUBSCRIPTIONS: '3',
+      MAX_SUBSCRIPTIONS_PER_CLIENT: '2',
+      MAX_RESPONSE_BYTES: '2048',
+    });
+  });
+  afterAll(() => server.stop());
+
+  it('answers 408 HEADERS_TIMEOUT to headers trickled slower than the limit', async () => {
+    const { text, ms } = await rawExchange(server, (socket) => {
+      socket.write('POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      const timer = setInterval(() => socket.writable && socket.write('x-slow: 1\r\n'), 100);
+      socket.on('close', () => clearInterval(timer));
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 408/);
+    expect(text).toContain('HEADERS_TIMEOUT');
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it('answers 408 BODY_TIMEOUT to a body trickled byte by byte', async () => {
+    const body = JSON.stringify({ query: '{ __typename }' });
+    const { text, ms } = await rawExchange(server, (socket) => {
+      socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`);
+      let i = 0;
+      const timer = setInterval(() => {
+        if (socket.writable && i < body.length) socket.write(body[i++]!);
+      }, 100);
+      socket.on('close', () => clearInterval(timer));
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 408/);
+    expect(text).toContain('BODY_TIMEOUT');
+    expect(text).toContain('BODY_TIMEOUT_MS');
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it('caps open connections with 503 TOO_MANY_CONNECTIONS and recovers when they close', async () => {
+    const held: Socket[] = [];
+    for (let i = 0; i < 20; i++) {
+      held.push(await new Promise<Socket>((resolve) => {
+        const s = connect(server.port, '127.0.0.1', () => resolve(s));
+      }));
+    }
+    await sleep(50);
+    const { text } = await rawExchange(server, (socket) => socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n'));
+    expect(text).toMatch(/^HTTP\/1\.1 503/);
+    expect(text).toContain('MAX_CONNECTIONS');
+    for (const s of held) s.destroy();
+    await sleep(100);
+    expect((await fetch(server.url.replace('/graphql', '/health'))).status).toBe(200);
+  });
+
+  it('caps event streams per client with 429 and in all with 503', async () => {
+    const controllers: AbortController[] = [];
+    const open = async (token?: string) => {
+      const controller = new AbortController();
+      controllers.push(controller);
+      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
+      if (token) headers.authorization = `Bearer ${token}`;
+      return fetch(server.url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query: 'subscription { documentChanged { slug } }' }),
+        signal: controller.signal,
+      });
+    };
+    try {
+      expect((await open()).status).toBe(200);
+      expect((await open()).status).toBe(200);
+      const third = await open();
+      expect(third.status).toBe(429);
+      expect(JSON.stringify(await third.json())).toContain('MAX_SUBSCRIPTIONS_PER_CLIENT');
+      expect((await open(EDITOR_TOKEN)).status).toBe(200);
+      const overall = await open(AUDITOR_TOKEN);
+      expect(overall.status).toBe(503);
+      expect(JSON.stringify(await overall.json())).toContain('"MAX_SUBSCRIPTIONS"');
+    } finally {
+      for (const c of controllers) c.abort();
+    }
+    await sleep(200);
+    const again = await open();
+    expect(again.status).toBe(200);
+    controllers.at(-1)!.abort();
+  });
+
+  it('replaces an answer larger than MAX_RESPONSE_BYTES with RESPONSE_TOO_LARGE', async () => {
+    const res = await post(server, { query: '{ documents(first: 50) { edges { node { slug title versions { label changeNote } } } } }' });
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('RESPONSE_TOO_LARGE');
+    expect(res.body.data).toBeUndefined();
+  });
+});
