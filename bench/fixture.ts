@@ -301,6 +301,7 @@ class History {
       title: heading(this.random),
       summary: sentence(this.random, 10, 25),
       documentSlug: this.random.chance(0.5) ? this.random.pick(this.documents).slug : null,
+      aboutPersonIds: [] as string[],
     }));
     this.emit(`publication-${slug}`, {
       type: 'PublicationRecorded',

@@ -1,8 +1,8 @@
 // Runs a command against one aggregate: load its stream, decide, append with optimistic
 // concurrency, then wait until the read models include the new events (read-your-writes).
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { CommandMeta, Decider } from '../domain/aggregate.ts';
-import { ConflictError, IdempotencyKeyReusedError } from '../domain/errors.ts';
+import { ConflictError, fieldError, IdempotencyKeyReusedError } from '../domain/errors.ts';
 import { decodeEvent, newEvent, validateNewEvent } from '../events/catalogue.ts';
 import { canonicalJson } from '../events/hashChain.ts';
 import type { IdempotencyQueries } from '../projections/idempotency.ts';
@@ -42,9 +42,9 @@ export class CommandBus {
   ) {}
 
   async execute<S, C>(decider: Decider<S, C>, streamId: string, command: C, options: CommandOptions): Promise<CommandResult> {
-    const commandHash = createHash('sha256')
-      .update(canonicalJson({ streamId, command, expectedRevision: options.expectedRevision ?? null }))
-      .digest('hex');
+    // Keyed with the service secret: the command may hold a name, and a plain hash stored in the
+    // log's metadata would let anyone confirm a guess of it.
+    const commandHash = this.vault.keyedHash(canonicalJson({ streamId, command, expectedRevision: options.expectedRevision ?? null }));
     if (options.idempotencyKey) {
       const earlier = await this.earlierResult(options.idempotencyKey, commandHash);
       if (earlier) return earlier;
@@ -69,6 +69,8 @@ export class CommandBus {
         commandHash,
       });
       validateNewEvent(e);
+      const erased = this.vault.subjectsOf(e.type, e.data).find((personId) => this.vault.isErased(personId));
+      if (erased) throw fieldError('personId', `the personal data of ${erased} is erased; nothing more can be recorded about them`);
       return this.vault.sealEvent(e);
     });
     try {

@@ -5,7 +5,12 @@ import { createHash } from 'node:crypto';
  * so a fact imported twice, or a command retried with its idempotency key, is stored once.
  */
 export function deterministicId(...parts: string[]): string {
-  const bytes = createHash('sha256').update(parts.join('\u001f')).digest().subarray(0, 16);
+  return uuidFromBytes(createHash('sha256').update(parts.join('\u001f')).digest());
+}
+
+/** The first 16 bytes of a digest laid out as a UUID (version 5 layout). */
+export function uuidFromBytes(digest: Buffer): string {
+  const bytes = Buffer.from(digest.subarray(0, 16));
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

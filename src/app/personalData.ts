@@ -2,12 +2,19 @@
 // kept in DATA_DIR/keys.sqlite, outside the log. Erasing a person destroys their key: the log and
 // its hash chain stay exactly as they were, while every reader — projections, rebuilds, exports —
 // can no longer open the sealed fields and sees the person as erased.
+//
+// Which fields are personal is said beside each schema in the event catalogue (`privacy`); the
+// free text of an event's metadata (change note, source) is sealed with the same keys whenever the
+// event is about someone. The vault also keeps the service secret that keys command hashes and the
+// ids derived for seeded people, so neither can be reproduced from a guessed name without it.
 import Database from 'better-sqlite3';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ERASED_TEXT, PERSONAL_FIELDS } from '../events/catalogue.ts';
-import type { NewEvent, StoredEvent } from '../events/store.ts';
+import { ERASED_TEXT, privacyOf, type FieldPrivacy } from '../events/catalogue.ts';
+import type { EventMetadata, NewEvent, StoredEvent } from '../events/store.ts';
+import { checkpointTruncate } from '../projections/readStore.ts';
+import { uuidFromBytes } from './ids.ts';
 
 /** What a reader sees in place of a personal field whose key was destroyed. */
 export const ERASED = ERASED_TEXT;
@@ -18,26 +25,43 @@ export interface SealedValue {
   iv: string;
   data: string;
   tag: string;
+  /** True when the plaintext is itself a sealed value (JSON): a field about several people. */
+  nested?: true;
 }
+
+/** How a sealed metadata string starts (metadata fields are strings, so the envelope is encoded). */
+const SEALED_TEXT_PREFIX = 'sealed:aes-256-gcm:';
+const SEALED_METADATA = ['changeNote', 'source'] as const satisfies readonly (keyof EventMetadata)[];
 
 function isSealed(value: unknown): value is SealedValue {
   return typeof value === 'object' && value !== null && (value as { sealed?: unknown }).sealed === 'aes-256-gcm';
 }
 
+type Record_ = Record<string, unknown>;
+
 export class PersonalDataVault {
   private readonly db: Database.Database;
   private readonly stmts;
+  private readonly secret: Buffer;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    // A destroyed key is overwritten with zeros in the file, not merely unlinked from the b-tree.
+    this.db.pragma('secure_delete = ON');
     this.db.exec(`CREATE TABLE IF NOT EXISTS person_keys (
       person_id    TEXT PRIMARY KEY,
       key          BLOB,
       destroyed_at TEXT
+    );
+    CREATE TABLE IF NOT EXISTS service_secrets (
+      name  TEXT PRIMARY KEY,
+      value BLOB NOT NULL
     )`);
+    this.db.prepare("INSERT OR IGNORE INTO service_secrets (name, value) VALUES ('hmac', ?)").run(randomBytes(32));
+    this.secret = this.db.prepare<[], { value: Buffer }>("SELECT value FROM service_secrets WHERE name = 'hmac'").get()!.value;
     this.stmts = {
       get: this.db.prepare<[string], { key: Buffer | null }>('SELECT key FROM person_keys WHERE person_id = ?'),
       create: this.db.prepare('INSERT OR IGNORE INTO person_keys (person_id, key) VALUES (?, ?)'),
@@ -48,6 +72,24 @@ export class PersonalDataVault {
     };
   }
 
+  /**
+   * HMAC-SHA-256 (hex) of `text` under the service secret: a command hash that cannot be
+   * reproduced from a guess of what the command said.
+   */
+  keyedHash(text: string): string {
+    return createHmac('sha256', this.secret).update(text).digest('hex');
+  }
+
+  /**
+   * An opaque id `<prefix>-<uuid>` derived from `parts` with the service secret: the same parts
+   * always give the same id (a seeded or imported fact stays idempotent), yet the id reveals
+   * nothing of them to anyone without DATA_DIR/keys.sqlite.
+   */
+  derivedId(prefix: string, ...parts: string[]): string {
+    const mac = createHmac('sha256', this.secret).update([prefix, ...parts].join('\u001f')).digest();
+    return `${prefix}-${uuidFromBytes(mac)}`;
+  }
+
   private keyFor(personId: string): Buffer | null {
     const row = this.stmts.get.get(personId);
     if (row) return row.key;
@@ -55,27 +97,49 @@ export class PersonalDataVault {
     return this.stmts.get.get(personId)?.key ?? null;
   }
 
-  seal(personId: string, plaintext: string): SealedValue {
+  private sealOne(personId: string, plaintext: string, nested: boolean): SealedValue {
     const key = this.keyFor(personId);
     if (!key) throw new Error(`The personal data of ${personId} has been erased; it cannot be recorded again under that id`);
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return { sealed: 'aes-256-gcm', personId, iv: iv.toString('base64'), data: data.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
+    const value: SealedValue = { sealed: 'aes-256-gcm', personId, iv: iv.toString('base64'), data: data.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
+    return nested ? { ...value, nested: true } : value;
   }
 
-  /** The plaintext, or ERASED when the person's key has been destroyed. */
+  /** Seals text about one or more people: readable only while every one of their keys exists. */
+  seal(personIds: string | readonly string[], plaintext: string): SealedValue {
+    const ids = typeof personIds === 'string' ? [personIds] : [...new Set(personIds)];
+    if (ids.length === 0) throw new Error('sealing needs at least one person');
+    let value = this.sealOne(ids.at(-1)!, plaintext, false);
+    for (const id of ids.slice(0, -1).reverse()) value = this.sealOne(id, JSON.stringify(value), true);
+    return value;
+  }
+
+  /** The plaintext, or ERASED when a key it was sealed with has been destroyed. */
   unseal(value: SealedValue): string {
     const key = this.stmts.get.get(value.personId)?.key;
     if (!key) return ERASED;
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(value.iv, 'base64'));
     decipher.setAuthTag(Buffer.from(value.tag, 'base64'));
-    return Buffer.concat([decipher.update(Buffer.from(value.data, 'base64')), decipher.final()]).toString('utf8');
+    const text = Buffer.concat([decipher.update(Buffer.from(value.data, 'base64')), decipher.final()]).toString('utf8');
+    return value.nested ? this.unseal(JSON.parse(text) as SealedValue) : text;
   }
 
-  /** Destroys the person's key for good. Idempotent. */
+  /**
+   * Destroys the person's key for good (idempotent), then checkpoints the vault's write-ahead log
+   * and truncates it, so that when this returns no file under DATA_DIR holds the key: the row's old
+   * bytes are zeroed (secure_delete) and the WAL frames that held it are gone.
+   */
   destroy(personId: string, at: string = new Date().toISOString()): void {
     this.stmts.destroy.run({ personId, at });
+    checkpointTruncate(this.db);
+  }
+
+  /** True once the person's key has been destroyed. */
+  isErased(personId: string): boolean {
+    const row = this.stmts.get.get(personId);
+    return row !== undefined && row.key === null;
   }
 
   /** A consistent copy of the vault, e.g. to move keys with a log export or a backup. */
@@ -97,6 +161,15 @@ export class PersonalDataVault {
              destroyed_at = COALESCE(person_keys.destroyed_at, excluded.destroyed_at)`,
         )
         .run();
+      // Derived ids and command hashes of the imported log were made with its secret.
+      const incomingSecret = this.db
+        .prepare<[], { n: number }>("SELECT count(*) AS n FROM incoming.sqlite_master WHERE name = 'service_secrets'")
+        .get()!.n;
+      if (incomingSecret) {
+        this.db.prepare("UPDATE service_secrets SET value = (SELECT value FROM incoming.service_secrets WHERE name = 'hmac') WHERE name = 'hmac' AND EXISTS (SELECT 1 FROM incoming.service_secrets WHERE name = 'hmac')").run();
+        const row = this.db.prepare<[], { value: Buffer }>("SELECT value FROM service_secrets WHERE name = 'hmac'").get()!;
+        row.value.copy(this.secret);
+      }
       return info.changes;
     } finally {
       this.db.prepare('DETACH DATABASE incoming').run();
@@ -107,26 +180,75 @@ export class PersonalDataVault {
     return Boolean(this.stmts.get.get(personId)?.key);
   }
 
-  /** Seals the personal fields of an event about to be appended. */
+  /** The people an event is about, as the catalogue says. */
+  subjectsOf(type: string, data: unknown): string[] {
+    const privacy = privacyOf(type);
+    if (!privacy?.subjects || typeof data !== 'object' || data === null) return [];
+    return privacy.subjects(data as Record_);
+  }
+
+  /** Seals the personal fields of an event about to be appended, and its metadata's free text when it is about someone. */
   sealEvent(e: NewEvent): NewEvent {
-    return { ...e, data: this.mapFields(e.type, e.data, (personId, value) => (typeof value === 'string' ? this.seal(personId, value) : value)) };
+    const subjects = this.subjectsOf(e.type, e.data);
+    const privacy = privacyOf(e.type);
+    const data = privacy ? this.mapPersonal(privacy.fields, subjects, e.data, (ids, v) => (typeof v === 'string' ? this.seal(ids, v) : v)) : e.data;
+    if (subjects.length === 0) return { ...e, data };
+    const metadata = { ...e.metadata };
+    for (const field of SEALED_METADATA) {
+      const text = metadata[field];
+      if (typeof text === 'string') metadata[field] = SEALED_TEXT_PREFIX + Buffer.from(JSON.stringify(this.seal(subjects, text))).toString('base64');
+    }
+    return { ...e, data, metadata };
   }
 
-  /** Opens the personal fields of a stored event (ERASED where the key is gone). */
-  unsealEvent(e: StoredEvent): StoredEvent {
-    const spec = PERSONAL_FIELDS[e.type];
-    if (!spec) return e;
-    return { ...e, data: this.mapFields(e.type, e.data, (_personId, value) => (isSealed(value) ? this.unseal(value) : value)) };
+  /**
+   * Opens the personal fields and metadata of a stored event (ERASED where a key is gone). A
+   * personal field stored in clear by a log written before it was sealed reads as ERASED too once
+   * its subject is erased, so replays agree with the read models whatever the log's age.
+   */
+  unsealEvent<E extends Pick<StoredEvent, 'type' | 'data' | 'metadata'>>(e: E): E {
+    const privacy = privacyOf(e.type);
+    if (!privacy) return e;
+    const open = (ids: readonly string[], v: unknown) => (isSealed(v) ? this.unseal(v) : ids.some((id) => this.isErased(id)) ? ERASED : v);
+    const subjects = this.subjectsOf(e.type, e.data);
+    const data = this.mapPersonal(privacy.fields, subjects, e.data, open);
+    const metadata = { ...e.metadata };
+    for (const field of SEALED_METADATA) {
+      const text = metadata[field];
+      if (typeof text === 'string') metadata[field] = String(open(subjects, this.unsealText(text)));
+    }
+    return { ...e, data, metadata };
   }
 
-  private mapFields(type: string, data: unknown, fn: (personId: string, value: unknown) => unknown): unknown {
-    const spec = PERSONAL_FIELDS[type];
-    if (!spec || typeof data !== 'object' || data === null) return data;
-    const record = data as Record<string, unknown>;
-    const personId = record[spec.person];
-    if (typeof personId !== 'string') return data;
-    const out = { ...record };
-    for (const field of spec.fields) if (field in out) out[field] = fn(personId, out[field]);
+  /** A metadata string as a reader sees it: opened when sealed, ERASED when its key is gone. */
+  unsealText<T extends string | null | undefined>(text: T): T | string {
+    if (typeof text !== 'string' || !text.startsWith(SEALED_TEXT_PREFIX)) return text;
+    return this.unseal(JSON.parse(Buffer.from(text.slice(SEALED_TEXT_PREFIX.length), 'base64').toString('utf8')) as SealedValue);
+  }
+
+  /** Applies `fn` to every personal field, walking arrays of objects with their own subjects. */
+  private mapPersonal(
+    fields: Record<string, FieldPrivacy>,
+    subjects: string[],
+    data: unknown,
+    fn: (personIds: string[], value: unknown) => unknown,
+  ): unknown {
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
+    const out: Record_ = { ...(data as Record_) };
+    for (const [name, privacy] of Object.entries(fields)) {
+      const value = out[name];
+      if (privacy === 'public' || value === undefined || value === null) continue;
+      if (privacy === 'personal') {
+        if (subjects.length > 0 || isSealed(value)) out[name] = fn(subjects, value);
+        continue;
+      }
+      if (!Array.isArray(value)) continue;
+      out[name] = value.map((element: unknown) => {
+        const own = privacy.subjects && typeof element === 'object' && element !== null ? (element as Record_)[privacy.subjects] : undefined;
+        const elementSubjects = Array.isArray(own) ? own.filter((s): s is string => typeof s === 'string') : subjects;
+        return this.mapPersonal(privacy.fields, elementSubjects, element, fn);
+      });
+    }
     return out;
   }
 

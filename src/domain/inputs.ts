@@ -9,6 +9,13 @@ export const nonBlank = (max: number) =>
     .transform((s) => s.trim())
     .refine((s) => s.length > 0, 'must not be empty');
 
+/**
+ * A name of a person or organisation, in any script: trimmed, at most `max` characters, with at
+ * least one letter (any Unicode letter, \p{L}) or digit.
+ */
+export const personName = (max: number) =>
+  nonBlank(max).refine((s) => s.length === 0 || /[\p{L}\p{N}]/u.test(s), 'must contain a letter or a digit');
+
 /** Optional text: absent, null or blank all mean "not given". */
 export const optionalText = (max: number) =>
   z
@@ -18,9 +25,9 @@ export const optionalText = (max: number) =>
     .transform((s) => (s && s.trim() ? s.trim() : null));
 
 /**
- * A stable id from a name: lower-case ASCII letters, digits and hyphens, so the same person or
- * organisation named twice (e.g. in two copies of one newsletter issue) gets the same id.
- * Empty when the name has no letter or digit.
+ * A readable id part from an organisation's name: lower-case ASCII letters, digits and hyphens, so
+ * the same organisation named twice (e.g. in two copies of one newsletter issue) gets the same id.
+ * Empty when the name has no ASCII letter or digit. Never used for people: their ids are opaque.
  */
 export function slugFromName(name: string): string {
   return name

@@ -113,7 +113,11 @@ export const ITEM_CATEGORIES = [
 ] as const;
 export type ItemCategory = (typeof ITEM_CATEGORIES)[number];
 
-/** Ids of trustees and members: a prefix and a slug made from the name. */
+/**
+ * Ids of trustees and members: a prefix and an opaque part (`trustee-<uuid>`, `member-<uuid>`).
+ * Logs written before ids became opaque hold ids made from names (`trustee-nasima-patel`); the
+ * pattern still accepts them so those logs keep replaying.
+ */
 export const ENTITY_ID_PATTERN = /^[a-z][a-z0-9-]{0,119}$/;
 /** A membership year as the association writes it, e.g. 2021-22. */
 export const MEMBERSHIP_YEAR_PATTERN = /^\d{4}-\d{2}$/;
@@ -166,6 +170,8 @@ const PublicationItem = z.object({
   title: Text,
   summary: Text,
   documentSlug: Slug.nullable(),
+  /** The people (trustee or member ids) the item is about; its title and summary are sealed with their keys. */
+  aboutPersonIds: z.array(EntityId).default([]),
 });
 const PublicationRecorded = z.object({
   slug: Slug,
@@ -178,24 +184,42 @@ const PublicationRecorded = z.object({
 export type PublicationItemData = z.infer<typeof PublicationItem>;
 export type RegionFigureData = z.infer<typeof RegionFigure>;
 
-/** A person's personal data was erased: their key is destroyed, so their sealed fields stay unreadable. */
+/**
+ * A person's personal data was erased: their key is destroyed, so their sealed fields stay
+ * unreadable. The reason is sealed with the person's own key, so the erasure names no one.
+ */
 const PersonalDataErased = z.object({ personId: EntityId, reason: Text });
 
-/**
- * Fields that hold personal data, by event type: they are stored sealed with a key kept per
- * person outside the log (see src/app/personalData.ts), so erasing a person destroys the key and
- * leaves the log, and its hash chain, untouched. `person` names the field holding the person's id.
- */
 /** What every reader sees in place of a personal field whose person was erased. */
 export const ERASED_TEXT = '[erased]';
 
-export const PERSONAL_FIELDS: Partial<Record<string, { person: string; fields: readonly string[] }>> = {
-  TrusteeAppointed: { person: 'trusteeId', fields: ['name'] },
-};
+/**
+ * Privacy of one field of an event's data. `personal`: stored sealed (AES-256-GCM) with the key of
+ * every person the event is about, so erasing any of them makes it unreadable; `public`: stored in
+ * clear, and must never hold a name or free text about a person. An array of objects (publication
+ * items) has its own fields and may name its own subjects.
+ */
+export type FieldPrivacy = 'personal' | 'public' | NestedPrivacy;
+export interface NestedPrivacy {
+  /** The field of each element holding the ids of the people that element is about. */
+  subjects?: string;
+  fields: Record<string, FieldPrivacy>;
+}
+export interface EventPrivacy {
+  /** The ids of the people the event is about; its personal fields and its metadata's free text are sealed with their keys. */
+  subjects?: (data: Record<string, unknown>) => string[];
+  /** Every field of the data; a test fails when a string field of the schema is not listed. */
+  fields: Record<string, FieldPrivacy>;
+}
+
+const idOf = (field: string) => (d: Record<string, unknown>) => (typeof d[field] === 'string' ? [d[field] as string] : []);
+const SECTION_PRIVACY: NestedPrivacy = { fields: { key: 'public', heading: 'public', body: 'public' } };
 
 interface CatalogueEntry<S extends z.ZodType> {
   schemaVersion: number;
   schema: S;
+  /** Which fields are personal and which public, beside the schema so a new event type cannot forget it. */
+  privacy: EventPrivacy;
   /** upcasters[n] lifts data written at schema version n to version n + 1. */
   upcasters?: Record<number, (data: unknown) => unknown>;
 }
@@ -205,25 +229,117 @@ function entry<S extends z.ZodType>(e: CatalogueEntry<S>): CatalogueEntry<S> {
 }
 
 export const catalogue = {
-  DocumentRegistered: entry({ schemaVersion: 1, schema: DocumentRegistered }),
-  VersionPublished: entry({ schemaVersion: 2, schema: VersionPublished, upcasters: { 1: versionPublishedV1toV2 } }),
-  DraftSaved: entry({ schemaVersion: 1, schema: DraftSaved }),
-  DraftSectionRevised: entry({ schemaVersion: 1, schema: DraftSectionRevised }),
-  DraftDiscarded: entry({ schemaVersion: 1, schema: DraftDiscarded }),
-  VersionCorrected: entry({ schemaVersion: 1, schema: VersionCorrected }),
-  DocumentWithdrawn: entry({ schemaVersion: 1, schema: DocumentWithdrawn }),
-  TrusteeAppointed: entry({ schemaVersion: 1, schema: TrusteeAppointed }),
-  TrusteeRoleChanged: entry({ schemaVersion: 1, schema: TrusteeRoleChanged }),
-  TrusteeStoodDown: entry({ schemaVersion: 1, schema: TrusteeStoodDown }),
-  BoardSizeReported: entry({ schemaVersion: 1, schema: BoardSizeReported }),
-  MemberAdmitted: entry({ schemaVersion: 1, schema: MemberAdmitted }),
-  MemberLeft: entry({ schemaVersion: 1, schema: MemberLeft }),
-  MembershipRenewed: entry({ schemaVersion: 1, schema: MembershipRenewed }),
-  MembershipFiguresReported: entry({ schemaVersion: 1, schema: MembershipFiguresReported }),
-  MembershipTermsSet: entry({ schemaVersion: 1, schema: MembershipTermsSet }),
-  PublicationRecorded: entry({ schemaVersion: 1, schema: PublicationRecorded }),
-  PersonalDataErased: entry({ schemaVersion: 1, schema: PersonalDataErased }),
+  DocumentRegistered: entry({ schemaVersion: 1, schema: DocumentRegistered, privacy: { fields: { slug: 'public', title: 'public', kind: 'public' } } }),
+  VersionPublished: entry({
+    schemaVersion: 2,
+    schema: VersionPublished,
+    upcasters: { 1: versionPublishedV1toV2 },
+    privacy: { fields: { slug: 'public', label: 'public', publishedOn: 'public', changeNote: 'public', sections: SECTION_PRIVACY } },
+  }),
+  DraftSaved: entry({
+    schemaVersion: 1,
+    schema: DraftSaved,
+    privacy: { fields: { slug: 'public', label: 'public', changeNote: 'public', sections: SECTION_PRIVACY } },
+  }),
+  DraftSectionRevised: entry({
+    schemaVersion: 1,
+    schema: DraftSectionRevised,
+    privacy: { fields: { slug: 'public', label: 'public', key: 'public', heading: 'public', body: 'public' } },
+  }),
+  DraftDiscarded: entry({ schemaVersion: 1, schema: DraftDiscarded, privacy: { fields: { slug: 'public', label: 'public', reason: 'public' } } }),
+  VersionCorrected: entry({
+    schemaVersion: 1,
+    schema: VersionCorrected,
+    privacy: { fields: { slug: 'public', label: 'public', reason: 'public', sections: SECTION_PRIVACY } },
+  }),
+  DocumentWithdrawn: entry({ schemaVersion: 1, schema: DocumentWithdrawn, privacy: { fields: { slug: 'public', reason: 'public' } } }),
+  TrusteeAppointed: entry({
+    schemaVersion: 1,
+    schema: TrusteeAppointed,
+    privacy: { subjects: idOf('trusteeId'), fields: { trusteeId: 'public', name: 'personal', role: 'public', appointedOn: 'public' } },
+  }),
+  TrusteeRoleChanged: entry({
+    schemaVersion: 1,
+    schema: TrusteeRoleChanged,
+    privacy: { subjects: idOf('trusteeId'), fields: { trusteeId: 'public', role: 'public', changedOn: 'public' } },
+  }),
+  TrusteeStoodDown: entry({
+    schemaVersion: 1,
+    schema: TrusteeStoodDown,
+    privacy: { subjects: idOf('trusteeId'), fields: { trusteeId: 'public', stoodDownOn: 'public', reason: 'personal' } },
+  }),
+  BoardSizeReported: entry({ schemaVersion: 1, schema: BoardSizeReported, privacy: { fields: { size: 'public', reportedOn: 'public' } } }),
+  MemberAdmitted: entry({
+    schemaVersion: 1,
+    schema: MemberAdmitted,
+    // Only a member who is a person has personal data; a partnership's name is public.
+    privacy: {
+      subjects: (d) => (d.kind === 'INDIVIDUAL' ? idOf('memberId')(d) : []),
+      fields: { memberId: 'public', name: 'personal', kind: 'public', region: 'public', joinedOn: 'public' },
+    },
+  }),
+  MemberLeft: entry({
+    schemaVersion: 1,
+    schema: MemberLeft,
+    privacy: { subjects: idOf('memberId'), fields: { memberId: 'public', leftOn: 'public', reason: 'personal' } },
+  }),
+  MembershipRenewed: entry({
+    schemaVersion: 1,
+    schema: MembershipRenewed,
+    privacy: { subjects: idOf('memberId'), fields: { memberId: 'public', membershipYear: 'public', renewedOn: 'public' } },
+  }),
+  MembershipFiguresReported: entry({
+    schemaVersion: 1,
+    schema: MembershipFiguresReported,
+    privacy: {
+      fields: {
+        reportedOn: 'public',
+        membershipYear: 'public',
+        members: 'public',
+        eligible: 'public',
+        otherMembers: 'public',
+        coverage: 'public',
+        target: 'public',
+        byRegion: { fields: { region: 'public', members: 'public', eligible: 'public' } },
+      },
+    },
+  }),
+  MembershipTermsSet: entry({
+    schemaVersion: 1,
+    schema: MembershipTermsSet,
+    privacy: { fields: { effectiveOn: 'public', standardFee: 'public', regionalDealFeeBelow: 'public' } },
+  }),
+  PublicationRecorded: entry({
+    schemaVersion: 1,
+    schema: PublicationRecorded,
+    privacy: {
+      // The publication as a whole is about everyone its items are about: its note and source are sealed with their keys.
+      subjects: (d) => [...new Set((Array.isArray(d.items) ? d.items : []).flatMap((i: { aboutPersonIds?: unknown }) => (Array.isArray(i.aboutPersonIds) ? i.aboutPersonIds : [])))],
+      fields: {
+        slug: 'public',
+        kind: 'public',
+        title: 'public',
+        publisher: 'public',
+        publishedOn: 'public',
+        items: {
+          subjects: 'aboutPersonIds',
+          fields: { category: 'public', title: 'personal', summary: 'personal', documentSlug: 'public', aboutPersonIds: 'public' },
+        },
+      },
+    },
+  }),
+  PersonalDataErased: entry({
+    schemaVersion: 1,
+    schema: PersonalDataErased,
+    privacy: { subjects: idOf('personId'), fields: { personId: 'public', reason: 'personal' } },
+  }),
 };
+
+/** The privacy markers of an event type, or undefined for a type the catalogue does not know. */
+export function privacyOf(type: string): EventPrivacy | undefined {
+  return isEventType(type) ? (catalogue[type] as CatalogueEntry<z.ZodType>).privacy : undefined;
+}
+
 
 export type EventType = keyof typeof catalogue;
 export type EventData<T extends EventType> = z.infer<(typeof catalogue)[T]['schema']>;

@@ -3,8 +3,8 @@
 // stood_down_on), the periods each role held (valid_from to valid_to), the sizes the association
 // reported, and the dated changes. Ranges are half-open: a trustee who stood down on a day is not
 // in office on that day.
-import { ERASED_TEXT } from '../events/catalogue.ts';
 import { dayNumber, OPEN_END, spanEnd } from './daySpans.ts';
+import { prepareErasure } from './erasure.ts';
 import type { Projector } from './projector.ts';
 
 const PREFIX = 'board-';
@@ -119,13 +119,18 @@ export const boardProjector: Projector = {
        VALUES (@association, @position, @kind, @on, @trusteeId, @role, @reason, @source, @note, @actor, @recordedAt)`,
     );
 
-    const eraseName = db.prepare('UPDATE board_trustees SET name = ? WHERE trustee_id = ?');
+    const erase = prepareErasure(db, [
+      { table: 'board_trustees', where: 'trustee_id = @personId', columns: ['name'] },
+      { table: 'board_terms', where: 'trustee_id = @personId', columns: ['stood_down_reason', 'source', 'note'] },
+      { table: 'board_roles', where: 'trustee_id = @personId', columns: ['source'] },
+      { table: 'board_changes', where: 'trustee_id = @personId', columns: ['reason', 'source', 'note'] },
+    ]);
 
     return (event, stored) => {
-      // An erasure is recorded on the person's own stream and blanks their name everywhere; a
-      // replay after the key is gone reads the name as erased anyway, so both paths agree.
+      // An erasure is recorded on the person's own stream and blanks their personal data
+      // everywhere; a replay after the key is gone reads it as erased anyway, so both paths agree.
       if (event.type === 'PersonalDataErased') {
-        eraseName.run(ERASED_TEXT, event.data.personId);
+        erase(event.data.personId);
         return;
       }
       if (!stored.streamId.startsWith(PREFIX)) return;

@@ -3,6 +3,7 @@
 // years they renewed for, the figures the association reported (with any regional breakdown), the
 // membership terms in force from a date, and the dated changes.
 import { bucketsOf } from './memberCountTotals.ts';
+import { prepareErasure } from './erasure.ts';
 import type { Projector } from './projector.ts';
 
 const PREFIX = 'membership-';
@@ -179,7 +180,19 @@ export const membershipProjector: Projector = {
        VALUES (@association, @position, @kind, @on, @memberId, @membershipYear, @reason, @source, @note, @actor, @recordedAt)`,
     );
 
+    const erase = prepareErasure(db, [
+      { table: 'members', where: 'member_id = @personId', columns: ['name'] },
+      { table: 'member_periods', where: 'member_id = @personId', columns: ['leave_reason', 'source', 'note'] },
+      { table: 'member_renewals', where: 'member_id = @personId', columns: ['source'] },
+      { table: 'membership_changes', where: 'member_id = @personId', columns: ['reason', 'source', 'note'] },
+    ]);
+
     return (event, stored) => {
+      // A member who is a person can be erased, like a trustee; see src/projections/erasure.ts.
+      if (event.type === 'PersonalDataErased') {
+        erase(event.data.personId);
+        return;
+      }
       if (!stored.streamId.startsWith(PREFIX)) return;
       const association = stored.streamId.slice(PREFIX.length);
       const m = stored.metadata;

@@ -20,6 +20,11 @@ export interface Projector {
   /** CREATE TABLE / CREATE INDEX statements, idempotent (IF NOT EXISTS). */
   ddl: string;
   tables: ReadModelTable[];
+  /**
+   * True when the projector must see events exactly as stored (personal fields still sealed), e.g.
+   * the audit index; otherwise it sees them opened, with ERASED where a key is destroyed.
+   */
+  sealed?: boolean;
   /** Prepares statements once and returns the function that applies one event. */
   prepare(db: Database.Database): (event: DomainEvent, stored: StoredEvent) => void;
 }

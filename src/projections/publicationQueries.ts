@@ -21,6 +21,8 @@ export interface PublicationItemRow {
   title: string;
   summary: string;
   documentSlug: string | null;
+  /** The trustee or member ids the item is about. */
+  aboutPersonIds: string[];
 }
 
 export interface PublicationCursor {
@@ -44,8 +46,8 @@ export class PublicationQueries {
          ORDER BY published_on DESC, slug DESC LIMIT @limit`,
       ),
       bySlugs: db.prepare<[string], PublicationRow>(`SELECT ${COLUMNS} FROM publications WHERE slug IN (${KEYS})`),
-      items: db.prepare<[string], PublicationItemRow>(
-        `SELECT slug, position, category, title, summary, document_slug AS documentSlug FROM publication_items
+      items: db.prepare<[string], Omit<PublicationItemRow, 'aboutPersonIds'> & { about: string }>(
+        `SELECT slug, position, category, title, summary, document_slug AS documentSlug, about_person_ids AS about FROM publication_items
          WHERE slug IN (${KEYS}) ORDER BY slug, position`,
       ),
       mentioning: db.prepare<[string], PublicationRow & { documentSlug: string }>(
@@ -66,7 +68,7 @@ export class PublicationQueries {
   }
 
   items(slugs: readonly string[]): PublicationItemRow[] {
-    return this.stmts.items.all(JSON.stringify(slugs));
+    return this.stmts.items.all(JSON.stringify(slugs)).map(({ about, ...item }) => ({ ...item, aboutPersonIds: JSON.parse(about) as string[] }));
   }
 
   /** For each document, the publications with an item linking to it, newest first. */

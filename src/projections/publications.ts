@@ -1,11 +1,14 @@
 // Read model of the association's publications and their items, with an index from each linked
 // document to the publications that mention it.
+import { prepareErasure } from './erasure.ts';
 import type { Projector } from './projector.ts';
 
 const PREFIX = 'publication-';
 
 export const publicationsProjector: Projector = {
   name: 'publications',
+  // 2: items keep the people they are about (about_person_ids), so an erasure can blank them.
+  version: 2,
   ddl: `
     CREATE TABLE IF NOT EXISTS publications (
       slug         TEXT PRIMARY KEY,
@@ -28,6 +31,8 @@ export const publicationsProjector: Projector = {
       title         TEXT NOT NULL,
       summary       TEXT NOT NULL,
       document_slug TEXT,
+      -- JSON array of the trustee or member ids the item is about.
+      about_person_ids TEXT NOT NULL DEFAULT '[]',
       PRIMARY KEY (slug, position)
     );
     CREATE INDEX IF NOT EXISTS publication_items_by_document ON publication_items (document_slug, slug);`,
@@ -41,10 +46,20 @@ export const publicationsProjector: Projector = {
        VALUES (@slug, @kind, @title, @publisher, @publishedOn, @itemCount, @source, @note, @position, @recordedAt)`,
     );
     const insertItem = db.prepare(
-      `INSERT INTO publication_items (slug, position, category, title, summary, document_slug)
-       VALUES (@slug, @position, @category, @title, @summary, @documentSlug)`,
+      `INSERT INTO publication_items (slug, position, category, title, summary, document_slug, about_person_ids)
+       VALUES (@slug, @position, @category, @title, @summary, @documentSlug, @about)`,
     );
+    const about = `EXISTS (SELECT 1 FROM json_each(about_person_ids) WHERE value = @personId)`;
+    const erase = prepareErasure(db, [
+      { table: 'publication_items', where: about, columns: ['title', 'summary'] },
+      // The note and source of a publication with an item about the person were sealed with their key too.
+      { table: 'publications', where: `slug IN (SELECT slug FROM publication_items WHERE ${about})`, columns: ['source', 'note'] },
+    ]);
     return (event, stored) => {
+      if (event.type === 'PersonalDataErased') {
+        erase(event.data.personId);
+        return;
+      }
       if (!stored.streamId.startsWith(PREFIX) || event.type !== 'PublicationRecorded') return;
       const { items, ...publication } = event.data;
       insertPublication.run({
@@ -55,7 +70,9 @@ export const publicationsProjector: Projector = {
         position: stored.position,
         recordedAt: stored.recordedAt,
       });
-      items.forEach((item, i) => insertItem.run({ slug: publication.slug, position: i + 1, ...item }));
+      items.forEach(({ aboutPersonIds, ...item }, i) =>
+        insertItem.run({ slug: publication.slug, position: i + 1, ...item, about: JSON.stringify(aboutPersonIds) }),
+      );
     };
   },
 };

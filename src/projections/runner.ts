@@ -19,7 +19,7 @@ import {
   type StoredEvent,
 } from '../events/store.ts';
 import type { Projector } from './projector.ts';
-import { createIndexes, createTables, createTablesForReplay, dropTables, readModelChecksum } from './readStore.ts';
+import { checkpointTruncate, createIndexes, createTables, createTablesForReplay, dropTables, readModelChecksum } from './readStore.ts';
 
 const BATCH = 1_000;
 /** Waits before each new attempt of a catch-up whose read from the store failed; then it gives up. */
@@ -49,6 +49,8 @@ export class ProjectionFailedError extends Error {
 
 interface Applier {
   name: string;
+  /** Sees events as stored (sealed) rather than opened; see Projector.sealed. */
+  sealed: boolean;
   apply: (event: DomainEvent, stored: StoredEvent) => void;
   /**
    * The projector's own checkpoint when the runner started. A projector added to an existing read
@@ -88,6 +90,7 @@ export class ProjectionRunner {
       .safeIntegers();
     this.appliers = projectors.map((p) => ({
       name: p.name,
+      sealed: p.sealed === true,
       apply: p.prepare(db),
       appliedUpTo: this.readCheckpoint.get(p.name)?.position ?? 0n,
     }));
@@ -192,8 +195,8 @@ export class ProjectionRunner {
     try {
       this.db.transaction(() => {
         for (const stored of batch) {
-          const event = this.decode(stored);
-          for (const a of this.appliers) if (stored.position > a.appliedUpTo) this.applyOne(a, event, stored);
+          const { event, opened } = this.decode(stored);
+          for (const a of this.appliers) if (stored.position > a.appliedUpTo) this.applyOne(a, event, a.sealed ? stored : opened);
         }
         const last = batch[batch.length - 1]!.position;
         for (const a of this.appliers) this.writeCheckpoint.run(a.name, last);
@@ -207,13 +210,17 @@ export class ProjectionRunner {
       throw error;
     }
     this.position = batch[batch.length - 1]!.position;
+    // An erasure rewrote the person's rows: move the pages into the file and empty the WAL, so no
+    // earlier frame still holds the plaintext once the erasure's mutation answers.
+    if (batch.some((e) => e.type === 'PersonalDataErased') && this.db.memory === false) checkpointTruncate(this.db);
     this.options.onProgress?.(this.position, batch.length);
     return true;
   }
 
-  private decode(stored: StoredEvent): DomainEvent {
+  private decode(stored: StoredEvent): { event: DomainEvent; opened: StoredEvent } {
     try {
-      return decodeEvent(this.options.openEvent ? this.options.openEvent(stored) : stored);
+      const opened = this.options.openEvent ? this.options.openEvent(stored) : stored;
+      return { event: decodeEvent(opened), opened };
     } catch (error) {
       throw new ProjectionFailedError({
         projector: 'catalogue',

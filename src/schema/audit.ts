@@ -3,8 +3,21 @@ import { GraphQLError } from 'graphql';
 import { verify, type Verification } from '../app/verify.ts';
 import type { AuditEventRow } from '../projections/audit.ts';
 import { builder } from './builder.ts';
+import type { Context } from './context.ts';
 
 const AUDITOR = { auditor: true } as const;
+
+/** The event with its personal fields and metadata opened for the auditor (`[erased]` once the key is destroyed). */
+const openedEvents = new WeakMap<AuditEventRow, { data: unknown; source: string | null; changeNote: string | null }>();
+function opened(e: AuditEventRow, ctx: Context) {
+  let o = openedEvents.get(e);
+  if (!o) {
+    const { data, metadata } = ctx.services.vault.unsealEvent({ type: e.type, data: e.data, metadata: { actor: e.actor, source: e.source, changeNote: e.changeNote } });
+    o = { data, source: metadata.source ?? null, changeNote: metadata.changeNote ?? null };
+    openedEvents.set(e, o);
+  }
+  return o;
+}
 
 const EventRef = builder.objectRef<AuditEventRow>('Event').implement({
   description: 'One stored event of the log, exactly as recorded, with its place in the hash chain',
@@ -18,11 +31,15 @@ const EventRef = builder.objectRef<AuditEventRow>('Event').implement({
     effectiveAt: t.exposeString('effectiveAt', { description: 'When the change took effect in the world' }),
     recordedAt: t.field({ type: 'DateTime', description: 'When the log learned of it', resolve: (e) => e.recordedAt }),
     actor: t.exposeString('actor'),
-    source: t.exposeString('source', { nullable: true }),
-    changeNote: t.exposeString('changeNote', { nullable: true }),
+    source: t.string({ nullable: true, resolve: (e, _args, ctx) => opened(e, ctx).source }),
+    changeNote: t.string({ nullable: true, resolve: (e, _args, ctx) => opened(e, ctx).changeNote }),
     correlationId: t.exposeString('correlationId', { nullable: true }),
     causationId: t.exposeString('causationId', { nullable: true }),
-    data: t.field({ type: 'JSON', resolve: (e) => e.data }),
+    data: t.field({
+      type: 'JSON',
+      description: 'The data at its stored schema version, personal fields opened (`[erased]` once the person is erased)',
+      resolve: (e, _args, ctx) => opened(e, ctx).data,
+    }),
     hash: t.exposeString('hash'),
     previousHash: t.exposeString('previousHash'),
   }),

@@ -2,12 +2,12 @@
 // editor mutations that appoint trustees, change their roles and record them standing down.
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import { ASSOCIATION, BOARD_MAXIMUM, BOARD_MINIMUM, boardStanding, boardStreamId, trusteeIdFor } from '../domain/board/board.ts';
+import { ASSOCIATION, BOARD_MAXIMUM, BOARD_MINIMUM, boardStanding, boardStreamId } from '../domain/board/board.ts';
 import { boardDecider, type BoardCommand } from '../domain/board/decide.ts';
 import { ConstitutionError } from '../domain/errors.ts';
 import type { BoardChangeRow, BoardRows, TrusteeRoleRow, TrusteeRow } from '../projections/boardQueries.ts';
 import { builder } from './builder.ts';
-import { executeAs, type MutationOptions } from './commands.ts';
+import { executeAs, newPersonId, type MutationOptions } from './commands.ts';
 import type { Context } from './context.ts';
 import { knownBound, STAFF } from './document.ts';
 import { MUTATION_ERRORS } from './errors.ts';
@@ -221,7 +221,10 @@ const metadataFields = {
 
 const AppointTrusteeInput = builder.inputType('AppointTrusteeInput', {
   fields: (t) => ({
-    name: t.string({ required: true }),
+    trusteeId: t.id({
+      description: 'To appoint again a trustee who stood down; leave it out for a new person, who gets a new opaque id (namesakes are distinct people)',
+    }),
+    name: t.string({ required: true, description: 'In any script; at least one letter or digit' }),
     role: t.string({ description: 'e.g. chair or treasurer; none for an ordinary trustee' }),
     appointedOn: t.field({ type: 'Date', required: true }),
     source: t.string({ description: metadataFields.source }),
@@ -313,9 +316,9 @@ builder.mutationFields((t) => ({
     errors: { types: BOARD_ERRORS, union: { name: 'AppointTrusteeResult' } },
     args: { input: t.arg({ type: AppointTrusteeInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
-      const data = { name: input.name, role: input.role, appointedOn: input.appointedOn };
-      // The decider derives the id from the name the same way, so a retried request finds the same trustee.
-      return runTrusteeCommand(ctx, { type: 'AppointTrustee', data }, trusteeIdFor(input.name), input.appointedOn, input);
+      const trusteeId = input.trusteeId ? localId(String(input.trusteeId), 'Trustee') : newPersonId(ctx, 'trustee', input.idempotencyKey);
+      const data = { trusteeId, name: input.name, role: input.role, appointedOn: input.appointedOn };
+      return runTrusteeCommand(ctx, { type: 'AppointTrustee', data }, trusteeId, input.appointedOn, input);
     },
   }),
   changeTrusteeRole: t.field({

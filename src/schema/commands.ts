@@ -1,5 +1,6 @@
 // Runs a domain command on behalf of the signed-in viewer: actor, correlation id and idempotency
 // key come from the request, so every mutation records them the same way.
+import { randomUUID } from 'node:crypto';
 import type { CommandResult } from '../app/commandBus.ts';
 import type { Decider } from '../domain/aggregate.ts';
 import type { Context } from './context.ts';
@@ -26,4 +27,14 @@ export function executeAs<S, C>(
     changeNote: options.changeNote ?? null,
     correlationId: ctx.requestId,
   });
+}
+
+/**
+ * A new person's opaque id, `<prefix>-<uuid>`. Random, unless the request carries an idempotency
+ * key: then derived from the key with the service secret, so a retry decides the same command
+ * (and gets the first answer) instead of minting a second person.
+ */
+export function newPersonId(ctx: Context, prefix: 'trustee' | 'member', idempotencyKey: string | null | undefined): string {
+  const key = idempotencyKey ?? ctx.idempotencyKey;
+  return key ? ctx.services.vault.derivedId(prefix, 'idempotency-key', key) : `${prefix}-${randomUUID()}`;
 }

@@ -4,7 +4,7 @@
 import { GraphQLError } from 'graphql';
 import { ASSOCIATION } from '../domain/board/board.ts';
 import { membershipDecider, type MembershipCommand } from '../domain/membership/decide.ts';
-import { coveragePercent, memberIdFor, membershipStreamId } from '../domain/membership/membership.ts';
+import { admittedMemberId, coveragePercent, membershipStreamId } from '../domain/membership/membership.ts';
 import { MEMBER_KINDS, REGIONS, type Region } from '../events/catalogue.ts';
 import type {
   MemberRow,
@@ -16,7 +16,7 @@ import type {
 } from '../projections/membershipQueries.ts';
 import { localId, mutationOptions, requireWindow, type MetadataInput } from './board.ts';
 import { builder } from './builder.ts';
-import { executeAs } from './commands.ts';
+import { executeAs, newPersonId } from './commands.ts';
 import type { Context } from './context.ts';
 import { knownBound, STAFF } from './document.ts';
 import { MUTATION_ERRORS } from './errors.ts';
@@ -308,7 +308,11 @@ const NOTE = 'A change note: what is certain about this fact and what is not';
 
 const AdmitMemberInput = builder.inputType('AdmitMemberInput', {
   fields: (t) => ({
-    name: t.string({ required: true }),
+    memberId: t.id({
+      description:
+        'To admit again a person who left; leave it out otherwise. A person gets a new opaque id (namesakes are distinct people); an organisation keeps the id made from its name',
+    }),
+    name: t.string({ required: true, description: 'In any script; at least one letter or digit' }),
     kind: t.field({ type: MemberKindEnum, defaultValue: 'PARTNERSHIP' }),
     region: t.field({ type: RegionEnum, description: 'Required for a partnership' }),
     joinedOn: t.field({ type: 'Date', required: true }),
@@ -441,9 +445,9 @@ builder.mutationFields((t) => ({
     errors: { types: MUTATION_ERRORS, union: { name: 'AdmitMemberResult' } },
     args: { input: t.arg({ type: AdmitMemberInput, required: true }) },
     resolve: (_root, { input }, ctx) => {
-      const data = { name: input.name, kind: input.kind ?? undefined, region: input.region, joinedOn: input.joinedOn };
-      // The decider derives the id from the name the same way, so a retried request finds the same member.
-      return runMemberCommand(ctx, { type: 'AdmitMember', data }, memberIdFor(input.name), input.joinedOn, input);
+      const memberId = input.memberId ? localId(String(input.memberId), 'Member') : newPersonId(ctx, 'member', input.idempotencyKey);
+      const data = { memberId, name: input.name, kind: input.kind ?? undefined, region: input.region, joinedOn: input.joinedOn };
+      return runMemberCommand(ctx, { type: 'AdmitMember', data }, admittedMemberId(data) ?? memberId, input.joinedOn, input);
     },
   }),
   recordMemberLeaving: t.field({

@@ -22,6 +22,10 @@ const PublicationItemRef = builder.objectRef<PublicationItemRow>('PublicationIte
     category: t.field({ type: ItemCategoryEnum, resolve: (i) => i.category }),
     title: t.exposeString('title'),
     summary: t.exposeString('summary'),
+    aboutPersonIds: t.idList({
+      description: 'The trustees or members the item is about; its title and summary read [erased] once any of them is erased',
+      resolve: (i) => i.aboutPersonIds,
+    }),
     document: t.field({
       type: DocumentRef,
       nullable: true,
@@ -114,6 +118,9 @@ const PublicationItemInput = builder.inputType('PublicationItemInput', {
     title: t.string({ required: true }),
     summary: t.string({ required: true, description: 'What the item says, in our own words' }),
     documentSlug: t.string({ description: 'The document in the history the item is about' }),
+    aboutPersonIds: t.idList({
+      description: 'Trustees or members (persons) the item is about: its title and summary are sealed with their keys, so erasing one of them erases the item text',
+    }),
   }),
 });
 
@@ -148,11 +155,17 @@ builder.mutationFields((t) => ({
         title: input.title,
         publisher: input.publisher,
         publishedOn: input.publishedOn,
-        items: input.items,
+        items: input.items.map((i) => ({ ...i, aboutPersonIds: i.aboutPersonIds?.map(String) ?? null })),
       };
+      const about = [...new Set(data.items.flatMap((i) => i.aboutPersonIds ?? []))];
+      const [trustees, members] = await Promise.all([ctx.loaders.trustee.loadMany(about), ctx.loaders.member.loadMany(about)]);
+      const knownPeople = about.filter((_id, i) => {
+        const member = members[i];
+        return (trustees[i] && !(trustees[i] instanceof Error)) || (member && !(member instanceof Error) && member.kind === 'INDIVIDUAL');
+      });
       const linked = [...new Set(input.items.flatMap((i) => (i.documentSlug ? [i.documentSlug] : [])))];
       const existingDocuments = (await ctx.loaders.document.loadMany(linked)).flatMap((d) => (d && !(d instanceof Error) ? [d.slug] : []));
-      await executeAs(ctx, publicationDecider, publicationStreamId(input.slug), { type: 'RecordPublication', data, existingDocuments }, mutationOptions(input));
+      await executeAs(ctx, publicationDecider, publicationStreamId(input.slug), { type: 'RecordPublication', data, existingDocuments, knownPeople }, mutationOptions(input));
       ctx.loaders.publication.clear(input.slug);
       const publication = await ctx.loaders.publication.load(input.slug);
       if (!publication) throw new Error(`Publication ${input.slug} is missing from the read model after its command`);

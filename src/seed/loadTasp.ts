@@ -3,14 +3,19 @@
 // a repeated issue in the archive, or a second run of the seed, finds the key already used for the
 // same command and appends nothing. A key found used for a different command (the seed text was
 // edited after it was loaded) is left as it is: the seed never rewrites recorded history.
+//
+// A seeded person's id is derived from their name with the service secret (see
+// PersonalDataVault.derivedId), and so is the idempotency key of their appointment: stable across
+// runs, yet neither spells nor confirms the name. A person whose data was erased is never seeded again.
 import type { CommandOptions } from '../app/commandBus.ts';
 import type { Services } from '../app/services.ts';
 import type { Decider } from '../domain/aggregate.ts';
-import { boardStreamId, trusteeIdFor } from '../domain/board/board.ts';
+import { ASSOCIATION, boardStreamId } from '../domain/board/board.ts';
 import { boardDecider, type BoardCommand } from '../domain/board/decide.ts';
 import { IdempotencyKeyReusedError } from '../domain/errors.ts';
 import { membershipDecider, type MembershipCommand } from '../domain/membership/decide.ts';
-import { memberIdFor, membershipStreamId } from '../domain/membership/membership.ts';
+import { admittedMemberId, membershipStreamId } from '../domain/membership/membership.ts';
+import { slugFromName } from '../domain/inputs.ts';
 import { publicationDecider } from '../domain/publications/decide.ts';
 import { publicationStreamId } from '../domain/publications/publication.ts';
 import { importOrder, type SeedIssue } from './tasp.ts';
@@ -32,32 +37,46 @@ export async function loadTaspSeed(services: Services): Promise<{ appended: numb
   const membership = (command: MembershipCommand, key: string, issue: SeedIssue, note: string) =>
     run(membershipDecider, membershipStreamId(), command, key, issue, note);
 
+  const { vault } = services;
+  const trusteeId = (name: string) => vault.derivedId('trustee', 'seed:tasp', name);
+  // Logs written before ids became opaque hold seeded trustees under ids made from their names.
+  const recordedUnderLegacyId = (name: string) => services.board.trustees(ASSOCIATION, [`trustee-${slugFromName(name)}`]).length > 0;
+
   for (const issue of importOrder()) {
     const on = issue.publishedOn;
     const linked = [...new Set(issue.items.flatMap((i) => (i.documentSlug ? [i.documentSlug] : [])))];
     // A link to a document the guidance seed does not hold is dropped rather than failing the seed.
     const existing = new Set(services.documents.documents(linked).map((d) => d.slug));
-    const items = issue.items.map((i) => ({ ...i, documentSlug: i.documentSlug && existing.has(i.documentSlug) ? i.documentSlug : null }));
+    const items = issue.items.map(({ about, ...i }) => ({
+      ...i,
+      documentSlug: i.documentSlug && existing.has(i.documentSlug) ? i.documentSlug : null,
+      aboutPersonIds: (about ?? []).map(trusteeId),
+    }));
+    const knownPeople = [...new Set(items.flatMap((i) => i.aboutPersonIds))];
     const publication = { slug: issue.slug, kind: issue.kind, title: issue.title, publisher: issue.publisher, publishedOn: on, items };
     await run(
       publicationDecider,
       publicationStreamId(issue.slug),
-      { type: 'RecordPublication', data: publication, existingDocuments: [...existing].sort() },
+      { type: 'RecordPublication', data: publication, existingDocuments: [...existing].sort(), knownPeople },
       `publication:${issue.slug}`,
       issue,
       issue.dateNote,
     );
     for (const a of issue.appointments ?? []) {
-      const data = { name: a.name, role: a.role ?? null, appointedOn: on };
-      await board({ type: 'AppointTrustee', data }, `trustee:${trusteeIdFor(a.name)}`, issue, a.note);
+      const id = trusteeId(a.name);
+      if (vault.isErased(id) || recordedUnderLegacyId(a.name)) continue;
+      const data = { trusteeId: id, name: a.name, role: a.role ?? null, appointedOn: on };
+      await board({ type: 'AppointTrustee', data }, `trustee:${id}`, issue, a.note);
     }
     if (issue.boardSize) {
       const data = { size: issue.boardSize.size, reportedOn: on };
       await board({ type: 'ReportBoardSize', data }, `board-size:${on}`, issue, issue.boardSize.note);
     }
     for (const m of issue.admissions ?? []) {
-      const data = { name: m.name, kind: m.kind, region: m.region, joinedOn: on };
-      await membership({ type: 'AdmitMember', data }, `member:${memberIdFor(m.name)}`, issue, m.note);
+      const data = { memberId: vault.derivedId('member', 'seed:tasp', m.name), name: m.name, kind: m.kind, region: m.region, joinedOn: on };
+      const id = admittedMemberId(data) ?? data.memberId;
+      if (m.kind === 'INDIVIDUAL' && vault.isErased(id)) continue;
+      await membership({ type: 'AdmitMember', data }, `member:${id}`, issue, m.note);
     }
     if (issue.figures) {
       const { note, ...figures } = issue.figures;

@@ -70,6 +70,8 @@ export interface SeedItem {
   title: string;
   summary: string;
   documentSlug?: string;
+  /** Names of the seeded trustees the item is about: its title and summary are sealed with their keys. */
+  about?: string[];
 }
 
 export interface SeedAppointment {
@@ -144,7 +146,7 @@ const spring2020: SeedIssue = {
   boardSize: {
     size: 2,
     note:
-      'The issue says TASP has two trustees, one short of the constitutional minimum of three, and names only its chair. Chris Miller is named as the contact for people interested in becoming trustees; the archive does not say he is a trustee, so he is not recorded as one.',
+      'The issue says TASP has two trustees, one short of the constitutional minimum of three, and names only its chair. Someone else is named as the contact for people interested in becoming trustees; the archive does not say that person is a trustee, so no one else is recorded.',
   },
   items: [
     {
@@ -247,6 +249,7 @@ const winter2020: SeedIssue = {
       title: 'New trustees: Deborah Hodes and Nazir Afzal',
       summary:
         'Two trustees joined the board to widen its reach: a consultant paediatrician with long experience of child sexual abuse and FGM work, and a former chief crown prosecutor who advises on gender-based violence.',
+      about: ['Deborah Hodes', 'Nazir Afzal'],
     },
     {
       category: 'EVENT',
@@ -298,7 +301,7 @@ const spring2021: SeedIssue = {
   boardSize: {
     size: 6,
     note:
-      'The issue says TASP now has six trustees, with two more in discussion, and names only Nasima Patel; the archive names four trustees by then, so two are unnamed.',
+      'The issue says TASP now has six trustees, with two more in discussion, and names only the newest of them; the archive names four trustees by then, so two are unnamed.',
   },
   admissions: [
     {
@@ -343,6 +346,7 @@ const spring2021: SeedIssue = {
       title: 'New trustee: Nasima Patel',
       summary:
         'A social worker with director-level experience in the voluntary and statutory sectors, known for early services for sexually exploited and trafficked young people, joined the board; TASP then had six trustees.',
+      about: ['Nasima Patel'],
     },
     {
       category: 'NEWS_ITEM',
@@ -405,6 +409,7 @@ const summer2021: SeedIssue = {
       title: 'First annual general meeting, 16 September 2021',
       summary:
         'Members were invited to the first AGM on Zoom to review the first year and elect trustees, with a keynote from trustee Nazir Afzal; nominations closed on 12 August.',
+      about: ['Nazir Afzal'],
     },
     {
       category: 'NEWS_ITEM',

@@ -29,7 +29,15 @@ const record = (data: Record<string, unknown> = {}, existingDocuments = ['wt']):
 
 describe('recording a publication', () => {
   it('records PublicationRecorded effective on its publication date', () => {
-    expect(when(record())()).toEqual([{ event: { type: 'PublicationRecorded', data: issue }, effectiveAt: '2021-03-01' }]);
+    const data = { ...issue, items: issue.items.map((i) => ({ ...i, aboutPersonIds: [] })) };
+    expect(when(record())()).toEqual([{ event: { type: 'PublicationRecorded', data }, effectiveAt: '2021-03-01' }]);
+  });
+
+  it('links an item to the known people it is about, and refuses an unknown one', () => {
+    const items = [{ category: 'NEWS_ITEM', title: 'New trustee', summary: 'Joined.', aboutPersonIds: ['trustee-1'] }];
+    const [decided] = when({ ...record({ items }), knownPeople: ['trustee-1'] })();
+    expect(decided?.event.data).toMatchObject({ items: [{ aboutPersonIds: ['trustee-1'] }] });
+    expect(fieldsOf(when({ ...record({ items }), knownPeople: [] }))).toEqual(['items.0.aboutPersonIds.0']);
   });
 
   it('takes an item without a document link as unlinked', () => {

@@ -56,7 +56,7 @@ describe('reads per request over many trustees, members and items', () => {
     }`;
     const few = await measure<{ board: { namedSize: number } }>(query);
     for (let i = 1; i <= 8; i += 1) {
-      await server.services.commands.execute(boardDecider, boardStreamId(), { type: 'AppointTrustee', data: { name: `Loader Trustee ${i}`, role: 'member', appointedOn: '2034-01-01' } }, as);
+      await server.services.commands.execute(boardDecider, boardStreamId(), { type: 'AppointTrustee', data: { trusteeId: `trustee-loader-${i}`, name: `Loader Trustee ${i}`, role: 'member', appointedOn: '2034-01-01' } }, as);
     }
     const many = await measure<{ board: { namedSize: number } }>(query);
     expect(few.data.board.namedSize).toBe(4);

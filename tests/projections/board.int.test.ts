@@ -19,10 +19,12 @@ describe('board read model on real SQLite', () => {
     dir.remove();
   });
 
+  /** Stands in for the opaque id an editor's request gets: one id per person in these tests. */
+  const trusteeIdFor = (name: string) => `trustee-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   const run = (command: BoardCommand, source = 'test') =>
     services.commands.execute(boardDecider, boardStreamId(), command, { actor: 'ed', source });
   const appoint = (name: string, appointedOn: string, role: string | null = null) =>
-    run({ type: 'AppointTrustee', data: { name, role, appointedOn } }, `appointment of ${name}`);
+    run({ type: 'AppointTrustee', data: { trusteeId: trusteeIdFor(name), name, role, appointedOn } }, `appointment of ${name}`);
   const board = (asOf: string) => services.board.board(ASSOCIATION, asOf);
   const names = (asOf: string) => board(asOf).trustees.map((t) => t.name);
 

@@ -1,7 +1,6 @@
 // The board of trustees of an association, rebuilt from its stream: every trustee's terms in
 // office and current role, which is what the constitution's rules need.
 import type { DomainEvent } from '../../events/catalogue.ts';
-import { slugFromName } from '../inputs.ts';
 
 /** The association's constitution: at most twelve trustees and at least three. */
 export const BOARD_MINIMUM = 3;
@@ -34,8 +33,6 @@ export const initialState = (): BoardState => ({ trustees: {} });
 
 export const boardStreamId = (association: string = ASSOCIATION): string => `board-${association}`;
 
-/** `trustee-` and a slug of the name; empty slug when the name has no letter or digit. */
-export const trusteeIdFor = (name: string): string => `trustee-${slugFromName(name)}`;
 
 export function currentTerm(trustee: TrusteeState | undefined): TrusteeTerm | null {
   return trustee?.terms.at(-1) ?? null;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { CalendarDate, ENTITY_ID_PATTERN } from '../../events/catalogue.ts';
 import { assertNever, type Decided, type Decider } from '../aggregate.ts';
 import { ConstitutionError, fieldError, NotFoundError, parseInput } from '../errors.ts';
-import { nonBlank, optionalText } from '../inputs.ts';
+import { optionalText, personName } from '../inputs.ts';
 import {
   BOARD_MAXIMUM,
   BOARD_MINIMUM,
@@ -16,7 +16,6 @@ import {
   evolve,
   initialState,
   largestFrom,
-  trusteeIdFor,
   type BoardState,
   type TrusteeState,
   type TrusteeTerm,
@@ -27,7 +26,17 @@ export const LIMITS = { nameLength: 200, roleLength: 100, reasonLength: 2_000, r
 const trusteeId = z.string().regex(ENTITY_ID_PATTERN, 'must be a trustee id such as trustee-jane-doe');
 const role = optionalText(LIMITS.roleLength);
 
-export const AppointTrusteeInput = z.object({ name: nonBlank(LIMITS.nameLength), role, appointedOn: CalendarDate });
+/**
+ * `trusteeId` is chosen by the caller: a fresh opaque id (`trustee-<uuid>`) for a new person, or
+ * the id of a trustee who stood down and is appointed again. It never derives from the name, so
+ * namesakes are distinct people and an id reveals nothing.
+ */
+export const AppointTrusteeInput = z.object({
+  trusteeId,
+  name: personName(LIMITS.nameLength),
+  role,
+  appointedOn: CalendarDate,
+});
 export const ChangeTrusteeRoleInput = z.object({ trusteeId, role, changedOn: CalendarDate });
 export const RecordTrusteeStandingDownInput = z.object({
   trusteeId,
@@ -58,11 +67,10 @@ function requireInOffice(state: BoardState, id: string): { trustee: TrusteeState
 
 function appointTrustee(data: unknown, state: BoardState): Decided[] {
   const input = parseInput(AppointTrusteeInput, data);
-  const id = trusteeIdFor(input.name);
-  if (id === 'trustee-') throw fieldError('name', 'must contain a letter or a digit');
+  const id = input.trusteeId;
   const term = currentTerm(state.trustees[id]);
   if (term && term.stoodDownOn === null) {
-    throw fieldError('name', `${input.name} is already a trustee, appointed on ${term.appointedOn}`);
+    throw fieldError('trusteeId', `${id} is already a trustee, appointed on ${term.appointedOn}`);
   }
   if (term?.stoodDownOn && input.appointedOn < term.stoodDownOn) {
     throw fieldError('appointedOn', `must be on or after ${term.stoodDownOn}, when ${input.name} stood down`);

@@ -13,12 +13,12 @@ import {
 } from '../../events/catalogue.ts';
 import { assertNever, type Decided, type Decider } from '../aggregate.ts';
 import { fieldError, NotFoundError, parseInput } from '../errors.ts';
-import { nonBlank, optionalText } from '../inputs.ts';
+import { optionalText, personName } from '../inputs.ts';
 import {
   currentPeriod,
   evolve,
   initialState,
-  memberIdFor,
+  admittedMemberId,
   type MemberState,
   type MembershipPeriod,
   type MembershipState,
@@ -46,7 +46,9 @@ export const membershipYear = z
 
 export const AdmitMemberInput = z
   .object({
-    name: nonBlank(LIMITS.nameLength),
+    /** An opaque id the caller chose (`member-<uuid>`), or an earlier member's id to admit them again; see admittedMemberId. */
+    memberId: memberId.nullish(),
+    name: personName(LIMITS.nameLength),
     kind: z.enum(MEMBER_KINDS).default('PARTNERSHIP'),
     region: orNull(z.enum(REGIONS)),
     joinedOn: CalendarDate,
@@ -133,14 +135,14 @@ function requireMember(state: MembershipState, id: string): { member: MemberStat
 
 function admitMember(data: unknown, state: MembershipState): Decided[] {
   const input = parseInput(AdmitMemberInput, data);
-  const id = memberIdFor(input.name);
-  if (id === 'member-') throw fieldError('name', 'must contain a letter or a digit');
+  const id = admittedMemberId(input);
+  if (!id) throw fieldError('memberId', 'a person (or an organisation whose name has no ASCII letter or digit) is admitted under an opaque id the caller chooses');
   const period = currentPeriod(state.members[id]);
-  if (period && period.leftOn === null) throw fieldError('name', `${input.name} is already a member, since ${period.joinedOn}`);
+  if (period && period.leftOn === null) throw fieldError('name', `${input.kind === 'INDIVIDUAL' ? id : input.name} is already a member, since ${period.joinedOn}`);
   if (period?.leftOn && input.joinedOn < period.leftOn) {
     throw fieldError('joinedOn', `must be on or after ${period.leftOn}, when ${input.name} left`);
   }
-  const event = { type: 'MemberAdmitted', data: { memberId: id, ...input } } as const;
+  const event = { type: 'MemberAdmitted', data: { ...input, memberId: id } } as const;
   return [{ event, effectiveAt: input.joinedOn }];
 }
 

@@ -29,8 +29,20 @@ export const initialState = (): MembershipState => ({ members: {} });
 
 export const membershipStreamId = (association: string = ASSOCIATION): string => `membership-${association}`;
 
-/** `member-` and a slug of the organisation's or person's name. */
+/** `member-` and a slug of an organisation's name (empty slug when it has no ASCII letter or digit). */
 export const memberIdFor = (name: string): string => `member-${slugFromName(name)}`;
+
+/**
+ * The id a member is admitted under. An organisation keeps a readable id made from its name, so
+ * the same partnership named twice is one member; a person, or an organisation whose name has no
+ * ASCII letter or digit, gets the opaque id the caller chose (`member-<uuid>`), which says nothing
+ * of the name, so namesakes are distinct people.
+ */
+export function admittedMemberId(input: { name: string; kind?: MemberKind | null; memberId?: string | null }): string | null {
+  if (input.kind === 'INDIVIDUAL') return input.memberId ?? null;
+  const readable = memberIdFor(input.name.trim());
+  return readable === 'member-' ? (input.memberId ?? null) : readable;
+}
 
 export function currentPeriod(member: MemberState | undefined): MembershipPeriod | null {
   return member?.periods.at(-1) ?? null;

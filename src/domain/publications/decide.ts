@@ -1,12 +1,12 @@
 // Recording a publication and the rules that accept or refuse it.
 import { z } from 'zod';
-import { CalendarDate, ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../../events/catalogue.ts';
+import { CalendarDate, ENTITY_ID_PATTERN, ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../../events/catalogue.ts';
 import { assertNever, type Decided, type Decider } from '../aggregate.ts';
 import { fieldError, parseInput } from '../errors.ts';
 import { nonBlank } from '../inputs.ts';
 import { evolve, initialState, type PublicationState } from './publication.ts';
 
-export const LIMITS = { titleLength: 300, publisherLength: 200, summaryLength: 4_000, items: 200 } as const;
+export const LIMITS = { titleLength: 300, publisherLength: 200, summaryLength: 4_000, items: 200, peoplePerItem: 20 } as const;
 
 const slug = z.string().regex(SLUG_PATTERN, 'must be lower-case letters, digits and hyphens, starting with a letter or digit');
 
@@ -15,6 +15,12 @@ const ItemInput = z.object({
   title: nonBlank(LIMITS.titleLength),
   summary: nonBlank(LIMITS.summaryLength),
   documentSlug: slug.nullish().transform((v) => v ?? null),
+  /** The trustees or members the item is about; its title and summary are sealed with their keys. */
+  aboutPersonIds: z
+    .array(z.string().regex(ENTITY_ID_PATTERN, 'must be the id of a trustee or member'))
+    .max(LIMITS.peoplePerItem, `at most ${LIMITS.peoplePerItem} people per item`)
+    .nullish()
+    .transform((v) => [...new Set(v ?? [])]),
 });
 
 export const RecordPublicationInput = z.object({
@@ -37,6 +43,8 @@ export type PublicationCommand = {
    * the decision stays free of I/O.
    */
   existingDocuments: string[];
+  /** Which of the people the items are about are known trustees or members (looked up by the caller). */
+  knownPeople?: string[];
 };
 
 function recordPublication(command: PublicationCommand, state: PublicationState): Decided[] {
@@ -47,6 +55,10 @@ function recordPublication(command: PublicationCommand, state: PublicationState)
     if (item.documentSlug !== null && !known.has(item.documentSlug)) {
       throw fieldError(`items.${i}.documentSlug`, `there is no document ${item.documentSlug} in the history`);
     }
+    const people = new Set(command.knownPeople ?? []);
+    item.aboutPersonIds.forEach((personId, j) => {
+      if (!people.has(personId)) throw fieldError(`items.${i}.aboutPersonIds.${j}`, `there is no trustee or member ${personId}`);
+    });
   });
   return [{ event: { type: 'PublicationRecorded', data: input }, effectiveAt: input.publishedOn }];
 }
