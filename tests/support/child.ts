@@ -19,6 +19,8 @@ export async function freePort(): Promise<number> {
 export interface ChildServer {
   url: string;
   process: ChildProcess;
+  /** Everything the server wrote to stdout and stderr so far (its log). */
+  output(): string;
   /** kill -9: no chance to flush or close anything. */
   crash(): Promise<void>;
   stop(): Promise<void>;
@@ -51,6 +53,7 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
   return {
     url: `${base}/graphql`,
     process: child,
+    output: () => output,
     async crash() {
       child.kill('SIGKILL');
       await exited;
