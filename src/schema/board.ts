@@ -73,7 +73,7 @@ builder.node(TrusteeRef, {
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.trustee.load(id))),
   description: 'A trustee of the association and their (latest) term in office',
   fields: (t) => ({
-    trusteeId: t.exposeString('trusteeId', { description: 'The id the board mutations take, e.g. trustee-nasima-patel' }),
+    trusteeId: t.exposeString('trusteeId', { description: 'The id the board mutations take, opaque: trustee- and a UUID, nothing of the name' }),
     name: t.exposeString('name'),
     role: t.exposeString('role', {
       nullable: true,

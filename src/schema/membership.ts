@@ -46,7 +46,7 @@ builder.node(MemberRef, {
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.member.load(id))),
   description: 'A member of the association and their (latest) period of membership',
   fields: (t) => ({
-    memberId: t.exposeString('memberId', { description: 'The id the membership mutations take, e.g. member-sefton' }),
+    memberId: t.exposeString('memberId', { description: 'The id the membership mutations take, e.g. member-sefton for an organisation; a person has an opaque one (member- and a UUID)' }),
     name: t.exposeString('name'),
     kind: t.field({ type: MemberKindEnum, resolve: (m) => m.kind }),
     region: t.field({ type: RegionEnum, nullable: true, resolve: (m) => m.region }),

@@ -23,7 +23,7 @@ import {
 
 export const LIMITS = { nameLength: 200, roleLength: 100, reasonLength: 2_000, reportedSize: 1_000 } as const;
 
-const trusteeId = z.string().regex(ENTITY_ID_PATTERN, 'must be a trustee id such as trustee-jane-doe');
+const trusteeId = z.string().regex(ENTITY_ID_PATTERN, 'must be a trustee id: trustee- and the opaque part the trustee was given');
 const role = optionalText(LIMITS.roleLength);
 
 /**

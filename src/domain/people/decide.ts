@@ -11,7 +11,7 @@ export interface PersonState {
 }
 
 export const ErasePersonalDataInput = z.object({
-  personId: z.string().regex(ENTITY_ID_PATTERN, 'must be the id of a person, e.g. trustee-jane-doe'),
+  personId: z.string().regex(ENTITY_ID_PATTERN, 'must be the id of a trustee or of a member who is a person'),
   reason: z
     .string()
     .max(2_000, 'must be at most 2000 characters')
