@@ -294,6 +294,10 @@ describe('erasure that really erases', () => {
       expect((await mutate(server, ERASE, { personId, reason: 'again' })).__typename).toBe(typename);
       expect(await server.services.store.headPosition()).toBe(before);
     }
+    const CHANGE_ROLE = `mutation($input: ChangeTrusteeRoleInput!) { changeTrusteeRole(input: $input) { __typename } }`;
+    const before = await server.services.store.headPosition();
+    expect((await mutate(server, CHANGE_ROLE, { trusteeId: ids[TRUSTEE], role: 'chair', changedOn: '2031-01-01' })).__typename).toBe('ValidationError');
+    expect(await server.services.store.headPosition()).toBe(before);
     const anonymous = await server.gql(ERASE, { input: { personId: ids[MEMBER], reason: 'x' } });
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
