@@ -33,6 +33,17 @@ export interface SealedValue {
 const SEALED_TEXT_PREFIX = 'sealed:aes-256-gcm:';
 const SEALED_METADATA = ['changeNote', 'source'] as const satisfies readonly (keyof EventMetadata)[];
 
+/** True when some field, at any depth, is personal; event types without one are passed through untouched. */
+const personalByFields = new WeakMap<Record<string, FieldPrivacy>, boolean>();
+function hasPersonal(fields: Record<string, FieldPrivacy>): boolean {
+  let known = personalByFields.get(fields);
+  if (known === undefined) {
+    known = Object.values(fields).some((f) => f === 'personal' || (typeof f === 'object' && hasPersonal(f.fields)));
+    personalByFields.set(fields, known);
+  }
+  return known;
+}
+
 function isSealed(value: unknown): value is SealedValue {
   return typeof value === 'object' && value !== null && (value as { sealed?: unknown }).sealed === 'aes-256-gcm';
 }
@@ -191,7 +202,10 @@ export class PersonalDataVault {
   sealEvent(e: NewEvent): NewEvent {
     const subjects = this.subjectsOf(e.type, e.data);
     const privacy = privacyOf(e.type);
-    const data = privacy ? this.mapPersonal(privacy.fields, subjects, e.data, (ids, v) => (typeof v === 'string' ? this.seal(ids, v) : v)) : e.data;
+    const data =
+      privacy && hasPersonal(privacy.fields)
+        ? this.mapPersonal(privacy.fields, subjects, e.data, (ids, v) => (typeof v === 'string' ? this.seal(ids, v) : v))
+        : e.data;
     if (subjects.length === 0) return { ...e, data };
     const metadata = { ...e.metadata };
     for (const field of SEALED_METADATA) {
@@ -208,7 +222,8 @@ export class PersonalDataVault {
    */
   unsealEvent<E extends Pick<StoredEvent, 'type' | 'data' | 'metadata'>>(e: E): E {
     const privacy = privacyOf(e.type);
-    if (!privacy) return e;
+    // An event about someone has sealed metadata even when none of its data fields is personal.
+    if (!privacy || (!privacy.subjects && !hasPersonal(privacy.fields))) return e;
     const open = (ids: readonly string[], v: unknown) => (isSealed(v) ? this.unseal(v) : ids.some((id) => this.isErased(id)) ? ERASED : v);
     const subjects = this.subjectsOf(e.type, e.data);
     const data = this.mapPersonal(privacy.fields, subjects, e.data, open);
