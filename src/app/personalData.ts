@@ -50,6 +50,16 @@ function isSealed(value: unknown): value is SealedValue {
 
 type Record_ = Record<string, unknown>;
 
+/** An id this service minted: a prefix and a UUID. */
+const OPAQUE_ID = /^[a-z]+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Data fields that hold a trustee's id; logs written before ids became opaque made it from the name. */
+const TRUSTEE_ID_FIELDS = ['trusteeId', 'personId'] as const;
+
+/** True for a trustee id made from a name (`trustee-nasima-patel`) by a log written before ids became opaque. */
+export function isLegacyTrusteeId(id: string): boolean {
+  return id.startsWith('trustee-') && !OPAQUE_ID.test(id);
+}
+
 export class PersonalDataVault {
   private readonly db: Database.Database;
   private readonly stmts;
@@ -67,6 +77,13 @@ export class PersonalDataVault {
       key          BLOB,
       destroyed_at TEXT
     );
+    -- Name-derived trustee ids of old logs and the opaque ids they are read under, so erasing the
+    -- opaque id destroys the key the old events were sealed with too.
+    CREATE TABLE IF NOT EXISTS legacy_person_ids (
+      legacy_id TEXT PRIMARY KEY,
+      person_id TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS legacy_person_ids_by_person ON legacy_person_ids (person_id);
     CREATE TABLE IF NOT EXISTS service_secrets (
       name  TEXT PRIMARY KEY,
       value BLOB NOT NULL
@@ -76,6 +93,8 @@ export class PersonalDataVault {
     this.stmts = {
       get: this.db.prepare<[string], { key: Buffer | null }>('SELECT key FROM person_keys WHERE person_id = ?'),
       create: this.db.prepare('INSERT OR IGNORE INTO person_keys (person_id, key) VALUES (?, ?)'),
+      rememberLegacy: this.db.prepare('INSERT OR IGNORE INTO legacy_person_ids (legacy_id, person_id) VALUES (?, ?)'),
+      legacyOf: this.db.prepare<[string], { legacyId: string }>('SELECT legacy_id AS legacyId FROM legacy_person_ids WHERE person_id = ?'),
       destroy: this.db.prepare(
         `INSERT INTO person_keys (person_id, key, destroyed_at) VALUES (@personId, NULL, @at)
          ON CONFLICT (person_id) DO UPDATE SET key = NULL, destroyed_at = COALESCE(destroyed_at, @at)`,
@@ -99,6 +118,24 @@ export class PersonalDataVault {
   derivedId(prefix: string, ...parts: string[]): string {
     const mac = createHmac('sha256', this.secret).update([prefix, ...parts].join('\u001f')).digest();
     return `${prefix}-${uuidFromBytes(mac)}`;
+  }
+
+  /**
+   * The opaque id a name-derived trustee id of an old log is read under (HMAC with the service
+   * secret, so always the same). Reading only: `openLegacyId` also remembers the pair for erasure.
+   */
+  legacyTrusteeId(legacyId: string): string {
+    return this.derivedId('trustee', 'legacy', legacyId);
+  }
+
+  private readonly remembered = new Set<string>();
+  private openLegacyId(legacyId: string): string {
+    const id = this.legacyTrusteeId(legacyId);
+    if (!this.remembered.has(legacyId)) {
+      this.stmts.rememberLegacy.run(legacyId, id);
+      this.remembered.add(legacyId);
+    }
+    return id;
   }
 
   private keyFor(personId: string): Buffer | null {
@@ -143,7 +180,12 @@ export class PersonalDataVault {
    * bytes are zeroed (secure_delete) and the WAL frames that held it are gone.
    */
   destroy(personId: string, at: string = new Date().toISOString()): void {
-    this.stmts.destroy.run({ personId, at });
+    this.db.transaction(() => {
+      this.stmts.destroy.run({ personId, at });
+      for (const { legacyId } of this.stmts.legacyOf.all(personId)) this.stmts.destroy.run({ personId: legacyId, at });
+      // An erasure recorded by an old log names the legacy id: the opaque id it is read under goes too.
+      if (isLegacyTrusteeId(personId)) this.stmts.destroy.run({ personId: this.legacyTrusteeId(personId), at });
+    })();
     checkpointTruncate(this.db);
   }
 
@@ -226,13 +268,23 @@ export class PersonalDataVault {
     if (!privacy || (!privacy.subjects && !hasPersonal(privacy.fields))) return e;
     const open = (ids: readonly string[], v: unknown) => (isSealed(v) ? this.unseal(v) : ids.some((id) => this.isErased(id)) ? ERASED : v);
     const subjects = this.subjectsOf(e.type, e.data);
-    const data = this.mapPersonal(privacy.fields, subjects, e.data, open);
+    const data = this.upcastLegacyIds(this.mapPersonal(privacy.fields, subjects, e.data, open));
     const metadata = { ...e.metadata };
     for (const field of SEALED_METADATA) {
       const text = metadata[field];
       if (typeof text === 'string') metadata[field] = String(open(subjects, this.unsealText(text)));
     }
     return { ...e, data, metadata };
+  }
+
+  /** Reads a name-derived trustee id of an old log as its opaque id, so no reader sees the name in it. */
+  private upcastLegacyIds(data: unknown): unknown {
+    if (typeof data !== 'object' || data === null) return data;
+    const record = data as Record_;
+    if (!TRUSTEE_ID_FIELDS.some((f) => typeof record[f] === 'string' && isLegacyTrusteeId(record[f] as string))) return data;
+    const out = { ...record };
+    for (const f of TRUSTEE_ID_FIELDS) if (typeof out[f] === 'string' && isLegacyTrusteeId(out[f] as string)) out[f] = this.openLegacyId(out[f] as string);
+    return out;
   }
 
   /** A metadata string as a reader sees it: opened when sealed, ERASED when its key is gone. */

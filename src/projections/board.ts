@@ -13,7 +13,8 @@ const PREFIX = 'board-';
 export const boardProjector: Projector = {
   name: 'board',
   // 2: terms also as intervals in the R*Tree board_term_spans.
-  version: 2,
+  // 3: name-derived trustee ids of old logs read under opaque ids (see PersonalDataVault).
+  version: 3,
   ddl: `
     CREATE TABLE IF NOT EXISTS board_trustees (
       association TEXT NOT NULL,

@@ -39,8 +39,10 @@ export async function loadTaspSeed(services: Services): Promise<{ appended: numb
 
   const { vault } = services;
   const trusteeId = (name: string) => vault.derivedId('trustee', 'seed:tasp', name);
-  // Logs written before ids became opaque hold seeded trustees under ids made from their names.
-  const recordedUnderLegacyId = (name: string) => services.board.trustees(ASSOCIATION, [`trustee-${slugFromName(name)}`]).length > 0;
+  // Logs written before ids became opaque hold seeded trustees under ids made from their names,
+  // which the read models show under the opaque ids derived from them.
+  const recordedUnderLegacyId = (name: string) =>
+    services.board.trustees(ASSOCIATION, [vault.legacyTrusteeId(`trustee-${slugFromName(name)}`)]).length > 0;
 
   for (const issue of importOrder()) {
     const on = issue.publishedOn;
