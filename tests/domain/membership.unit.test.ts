@@ -40,6 +40,23 @@ describe('admitting a member', () => {
     expect(decided?.event.data).toMatchObject({ memberId: 'member-ministry-of-defence', region: null });
   });
 
+  it('admits a person under the opaque id the caller chose, so namesakes are distinct people', () => {
+    const person = (memberId: string): MembershipCommand => ({
+      type: 'AdmitMember',
+      data: { memberId, name: 'Гликерия Ксенофонтова', kind: 'INDIVIDUAL', joinedOn: '2021-06-01' },
+    });
+    const [first] = when(person('member-1'))();
+    expect(first?.event.data).toMatchObject({ memberId: 'member-1', name: 'Гликерия Ксенофонтова' });
+    const state = given(first!.event as DomainEvent);
+    expect(when(person('member-2'), state)()).toHaveLength(1);
+    expect(fieldsOf(when({ type: 'AdmitMember', data: { name: 'Jo Bloggs', kind: 'INDIVIDUAL', joinedOn: '2021-06-01' } }))).toEqual(['memberId']);
+  });
+
+  it.each(['Łódź', 'Київ', 'مجلس'])('gives an organisation whose name an ASCII id would mangle (%s) the opaque id', (name) => {
+    const [decided] = when({ type: 'AdmitMember', data: { memberId: 'member-9', name, kind: 'ORGANISATION', joinedOn: '2021-06-01' } })();
+    expect(decided?.event.data).toMatchObject({ memberId: 'member-9', name });
+  });
+
   it('requires a region for a partnership', () => {
     expect(fieldsOf(when({ type: 'AdmitMember', data: { name: 'Greenwich', joinedOn: '2021-03-01' } }))).toEqual(['region']);
   });

@@ -136,7 +136,7 @@ function requireMember(state: MembershipState, id: string): { member: MemberStat
 function admitMember(data: unknown, state: MembershipState): Decided[] {
   const input = parseInput(AdmitMemberInput, data);
   const id = admittedMemberId(input);
-  if (!id) throw fieldError('memberId', 'a person (or an organisation whose name has no ASCII letter or digit) is admitted under an opaque id the caller chooses');
+  if (!id) throw fieldError('memberId', 'a person, or an organisation whose name an ASCII id would mangle, is admitted under an opaque id the caller chooses');
   const period = currentPeriod(state.members[id]);
   if (period && period.leftOn === null) throw fieldError('name', `${input.kind === 'INDIVIDUAL' ? id : input.name} is already a member, since ${period.joinedOn}`);
   if (period?.leftOn && input.joinedOn < period.leftOn) {

@@ -2,7 +2,7 @@
 // membership and the years they renewed for, which is what the membership rules need.
 import type { DomainEvent, MemberKind, Region } from '../../events/catalogue.ts';
 import { ASSOCIATION } from '../board/board.ts';
-import { slugFromName } from '../inputs.ts';
+import { slugFromName, slugKeepsEveryLetter } from '../inputs.ts';
 
 export interface MembershipPeriod {
   joinedOn: string;
@@ -36,12 +36,13 @@ export const memberIdFor = (name: string): string => `member-${slugFromName(name
  * The id a member is admitted under. An organisation keeps a readable id made from its name, so
  * the same partnership named twice is one member; a person, or an organisation whose name has no
  * ASCII letter or digit, gets the opaque id the caller chose (`member-<uuid>`), which says nothing
- * of the name, so namesakes are distinct people.
+ * of the name, so namesakes are distinct people. An organisation whose name has letters an ASCII
+ * slug would drop (`Łódź` would become `member-odz`) gets the opaque id too.
  */
 export function admittedMemberId(input: { name: string; kind?: MemberKind | null; memberId?: string | null }): string | null {
   if (input.kind === 'INDIVIDUAL') return input.memberId ?? null;
   const readable = memberIdFor(input.name.trim());
-  return readable === 'member-' ? (input.memberId ?? null) : readable;
+  return readable === 'member-' || !slugKeepsEveryLetter(input.name) ? (input.memberId ?? null) : readable;
 }
 
 export function currentPeriod(member: MemberState | undefined): MembershipPeriod | null {
