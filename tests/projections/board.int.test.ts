@@ -1,10 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deterministicId } from '../../src/app/ids.ts';
 import { openServices, type Services } from '../../src/app/services.ts';
 import { ASSOCIATION, boardStreamId } from '../../src/domain/board/board.ts';
 import { boardDecider, type BoardCommand } from '../../src/domain/board/decide.ts';
 import { ConstitutionError } from '../../src/domain/errors.ts';
 import { boardProjector } from '../../src/projections/board.ts';
 import { tempDir } from '../support/tempDir.ts';
+
+/** Stands in for the opaque id an editor's request gets (`trustee-<uuid>`): one id per person in these tests. */
+const trusteeIdFor = (name: string) => `trustee-${deterministicId('test trustee', name)}`;
 
 describe('board read model on real SQLite', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -19,8 +23,6 @@ describe('board read model on real SQLite', () => {
     dir.remove();
   });
 
-  /** Stands in for the opaque id an editor's request gets: one id per person in these tests. */
-  const trusteeIdFor = (name: string) => `trustee-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   const run = (command: BoardCommand, source = 'test') =>
     services.commands.execute(boardDecider, boardStreamId(), command, { actor: 'ed', source });
   const appoint = (name: string, appointedOn: string, role: string | null = null) =>
@@ -33,8 +35,8 @@ describe('board read model on real SQLite', () => {
     await run({ type: 'ReportBoardSize', data: { size: 2, reportedOn: '2020-03-01' } });
     await appoint('Deborah Hodes', '2020-12-01');
     await appoint('Nazir Afzal', '2020-12-01');
-    await run({ type: 'ChangeTrusteeRole', data: { trusteeId: 'trustee-nazir-afzal', role: 'treasurer', changedOn: '2021-06-01' } });
-    await run({ type: 'RecordTrusteeStandingDown', data: { trusteeId: 'trustee-deborah-hodes', stoodDownOn: '2022-01-01', reason: 'Moved on' } });
+    await run({ type: 'ChangeTrusteeRole', data: { trusteeId: trusteeIdFor('Nazir Afzal'), role: 'treasurer', changedOn: '2021-06-01' } });
+    await run({ type: 'RecordTrusteeStandingDown', data: { trusteeId: trusteeIdFor('Deborah Hodes'), stoodDownOn: '2022-01-01', reason: 'Moved on' } });
   }
 
   it('answers who was in office on a date from the validity ranges, the stand-down day excluded', async () => {
@@ -47,10 +49,10 @@ describe('board read model on real SQLite', () => {
 
   it('gives each trustee the role held on the date asked for', async () => {
     await history();
-    const role = (asOf: string) => board(asOf).trustees.find((t) => t.trusteeId === 'trustee-nazir-afzal')?.role;
+    const role = (asOf: string) => board(asOf).trustees.find((t) => t.trusteeId === trusteeIdFor('Nazir Afzal'))?.role;
     expect(role('2021-05-31')).toBeNull();
     expect(role('2021-06-01')).toBe('treasurer');
-    expect(services.board.roles(ASSOCIATION, ['trustee-nazir-afzal']).map((r) => [r.role, r.validFrom, r.validTo])).toEqual([
+    expect(services.board.roles(ASSOCIATION, [trusteeIdFor('Nazir Afzal')]).map((r) => [r.role, r.validFrom, r.validTo])).toEqual([
       [null, '2020-12-01', '2021-06-01'],
       ['treasurer', '2021-06-01', null],
     ]);
@@ -67,10 +69,10 @@ describe('board read model on real SQLite', () => {
     await history();
     const changes = services.board.changes(ASSOCIATION, '2020-12-01', '2022-01-01');
     expect(changes.map((c) => [c.kind, c.effectiveOn, c.trusteeId])).toEqual([
-      ['APPOINTED', '2020-12-01', 'trustee-deborah-hodes'],
-      ['APPOINTED', '2020-12-01', 'trustee-nazir-afzal'],
-      ['ROLE_CHANGED', '2021-06-01', 'trustee-nazir-afzal'],
-      ['STOOD_DOWN', '2022-01-01', 'trustee-deborah-hodes'],
+      ['APPOINTED', '2020-12-01', trusteeIdFor('Deborah Hodes')],
+      ['APPOINTED', '2020-12-01', trusteeIdFor('Nazir Afzal')],
+      ['ROLE_CHANGED', '2021-06-01', trusteeIdFor('Nazir Afzal')],
+      ['STOOD_DOWN', '2022-01-01', trusteeIdFor('Deborah Hodes')],
     ]);
     expect(changes[0]?.source).toBe('appointment of Deborah Hodes');
     expect(changes[3]?.reason).toBe('Moved on');
@@ -84,7 +86,7 @@ describe('board read model on real SQLite', () => {
       appointedOn: '2023-01-01',
       role: 'vice-chair',
     });
-    expect(services.board.trustees(ASSOCIATION, ['trustee-deborah-hodes'])).toMatchObject([{ appointedOn: '2023-01-01', stoodDownOn: null }]);
+    expect(services.board.trustees(ASSOCIATION, [trusteeIdFor('Deborah Hodes')])).toMatchObject([{ appointedOn: '2023-01-01', stoodDownOn: null }]);
   });
 
   it('refuses a thirteenth trustee and appends nothing', async () => {
