@@ -5,8 +5,10 @@
 // edited after it was loaded) is left as it is: the seed never rewrites recorded history.
 //
 // A seeded person's id is derived from their name with the service secret (see
-// PersonalDataVault.derivedId), and so is the idempotency key of their appointment: stable across
-// runs, yet neither spells nor confirms the name. A person whose data was erased is never seeded again.
+// PersonalDataVault.derivedId): stable across runs, yet it neither spells nor confirms the name.
+// The idempotency key of an appointment is its place in the seed (issue and index), so it names no
+// one and still finds the earlier run when the log was copied without its keys (a new secret). A
+// person whose data was erased is never seeded again.
 import type { CommandOptions } from '../app/commandBus.ts';
 import type { Services } from '../app/services.ts';
 import type { Decider } from '../domain/aggregate.ts';
@@ -64,21 +66,22 @@ export async function loadTaspSeed(services: Services): Promise<{ appended: numb
       issue,
       issue.dateNote,
     );
-    for (const a of issue.appointments ?? []) {
+    for (const [i, a] of (issue.appointments ?? []).entries()) {
       const id = trusteeId(a.name);
       if (vault.isErased(id) || recordedUnderLegacyId(a.name)) continue;
       const data = { trusteeId: id, name: a.name, role: a.role ?? null, appointedOn: on };
-      await board({ type: 'AppointTrustee', data }, `trustee:${id}`, issue, a.note);
+      await board({ type: 'AppointTrustee', data }, `appointment:${issue.slug}:${i}`, issue, a.note);
     }
     if (issue.boardSize) {
       const data = { size: issue.boardSize.size, reportedOn: on };
       await board({ type: 'ReportBoardSize', data }, `board-size:${on}`, issue, issue.boardSize.note);
     }
-    for (const m of issue.admissions ?? []) {
+    for (const [i, m] of (issue.admissions ?? []).entries()) {
       const data = { memberId: vault.derivedId('member', 'seed:tasp', m.name), name: m.name, kind: m.kind, region: m.region, joinedOn: on };
       const id = admittedMemberId(data) ?? data.memberId;
       if (m.kind === 'INDIVIDUAL' && vault.isErased(id)) continue;
-      await membership({ type: 'AdmitMember', data }, `member:${id}`, issue, m.note);
+      // An organisation's key keeps its readable id, as logs written before opaque ids have it.
+      await membership({ type: 'AdmitMember', data }, m.kind === 'INDIVIDUAL' ? `admission:${issue.slug}:${i}` : `member:${id}`, issue, m.note);
     }
     if (issue.figures) {
       const { note, ...figures } = issue.figures;
