@@ -14,8 +14,10 @@ import { GraphQLError } from 'graphql';
 import { pino, type Logger } from 'pino';
 import { developmentEditorToken, TokenRegistry } from './app/auth.ts';
 import { ComparisonService } from './app/comparisons.ts';
+import { aheadOfLog } from './app/integrity.ts';
 import { openServices, type Services, type ServicesOptions } from './app/services.ts';
 import type { Config } from './config.ts';
+import { useLogDamageFlag } from './integrityFlag.ts';
 import { createContext, type Context, type Viewer } from './schema/context.ts';
 import { schema } from './schema/index.ts';
 import { today } from './schema/scalars.ts';
@@ -168,10 +170,17 @@ function health(services: Services, res: ServerResponse): void {
   void services.store.headPosition().then(
     (head) => {
       const { position, failure } = services.runner.status();
-      const ok = failure === null;
+      // A damaged log (found at start, or read models that have got ahead of it since) comes first:
+      // it is why a projection failure or a negative lag would look odd.
+      const reason =
+        services.integrity.reason ??
+        aheadOfLog(services.runner.highestCheckpoint(), head) ??
+        (failure ? `projection ${failure.projector} stopped at position ${failure.position} (${failure.eventType}): ${failure.message}` : null);
+      const ok = reason === null;
       sendJson(res, ok ? 200 : 503, {
         status: ok ? 'ok' : 'failing',
-        log: { headPosition: head.toString() },
+        reason,
+        log: { headPosition: head.toString(), writable: services.integrity.reason === null },
         projections: {
           position: position.toString(),
           lag: (head - position).toString(),
@@ -179,7 +188,8 @@ function health(services: Services, res: ServerResponse): void {
         },
       });
     },
-    () => sendJson(res, 503, { status: 'failing', log: null }),
+    (error: unknown) =>
+      sendJson(res, 503, { status: 'failing', reason: `the log cannot be read: ${error instanceof Error ? error.message : String(error)}`, log: null }),
   );
 }
 
@@ -199,12 +209,16 @@ export async function startServer(
   servicesOptions: ServicesOptions = {},
 ): Promise<RunningServer> {
   const services = await openServices(config, servicesOptions);
+  const damage = services.integrity.reason;
+  if (damage) logger.error({ reason: damage }, 'the event log is damaged: writes are refused and reads are flagged until it is restored or rebuilt');
   await services.runner.catchUp();
   destroyErasedKeys(services);
   services.runner.start();
   await services.live.start();
   const { failure } = services.runner.status();
-  if (config.SEED && failure) {
+  if (config.SEED && damage) {
+    logger.warn({ reason: damage }, 'seed corpus not loaded: the event log is damaged');
+  } else if (config.SEED && failure) {
     // The loader decides what is missing from the read models, which stop before the failing event.
     logger.warn({ projector: failure.projector, position: failure.position.toString() }, 'seed corpus not loaded: the read models are behind');
   } else if (config.SEED) {
@@ -214,7 +228,7 @@ export async function startServer(
   const noTokens = config.EDITOR_TOKENS.length === 0 && config.AUDITOR_TOKENS.length === 0;
   const dev = noTokens ? developmentEditorToken(config.DATA_DIR) : null;
   const tokens = new TokenRegistry(dev ? [dev] : config.EDITOR_TOKENS, config.AUDITOR_TOKENS);
-  const yoga = createGraphQLHandler(services, tokens, logger, config, await optionalPlugins(config));
+  const yoga = createGraphQLHandler(services, tokens, logger, config, [...(await optionalPlugins(config)), useLogDamageFlag(services)]);
   const gate = new HttpGate(yoga, config);
   const server: Server = createServer(HttpGate.serverOptions(), (req, res) => {
     const path = (req.url ?? '/').split('?')[0];

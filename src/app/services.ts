@@ -14,6 +14,7 @@ import { PublicationQueries } from '../projections/publicationQueries.ts';
 import { openReadDatabase } from '../projections/readStore.ts';
 import { ProjectionRunner, type RunnerOptions } from '../projections/runner.ts';
 import { CommandBus } from './commandBus.ts';
+import { checkLogIntegrity, LogIntegrity } from './integrity.ts';
 import { LiveFeed } from './liveFeed.ts';
 import { PersonalDataVault } from './personalData.ts';
 
@@ -21,6 +22,8 @@ export interface Services {
   store: EventStore;
   readDb: Database.Database;
   runner: ProjectionRunner;
+  /** Whether the log passed the start-up check against the read models; writes are refused if not. */
+  integrity: LogIntegrity;
   commands: CommandBus;
   vault: PersonalDataVault;
   documents: DocumentQueries;
@@ -50,12 +53,16 @@ export async function openServices(config: StoreConfig, options: ServicesOptions
     ...options,
     openEvent: (e) => vault.unsealEvent(e),
   });
-  const commands = new CommandBus(store, runner, new IdempotencyQueries(readDb), vault, options.clock);
+  const integrity = new LogIntegrity();
+  const damage = await checkLogIntegrity(store, runner);
+  if (damage) integrity.markDamaged(damage);
+  const commands = new CommandBus(store, runner, new IdempotencyQueries(readDb), vault, integrity, options.clock);
   const live = new LiveFeed(store);
   return {
     store,
     readDb,
     runner,
+    integrity,
     commands,
     vault,
     documents: new DocumentQueries(readDb),

@@ -12,6 +12,11 @@ const CHECKPOINTS_DDL = `CREATE TABLE IF NOT EXISTS projection_checkpoints (
 CREATE TABLE IF NOT EXISTS projection_versions (
   projector TEXT PRIMARY KEY,
   version   INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS projection_head (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  position  INTEGER NOT NULL,
+  hash      TEXT    NOT NULL
 );`;
 
 export function openReadDatabase(path: string): Database.Database {
@@ -92,6 +97,7 @@ export function dropTables(db: Database.Database, projectors: Projector[]): void
       for (const t of p.tables) db.exec(`DROP TABLE IF EXISTS "${t.name}"`);
     }
     db.exec('DELETE FROM projection_checkpoints');
+    db.exec('DELETE FROM projection_head');
   })();
 }
 

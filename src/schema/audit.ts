@@ -34,7 +34,11 @@ const VerificationRef = builder.objectRef<Verification>('Verification').implemen
     checkedEvents: t.exposeInt('checkedEvents'),
     headHash: t.exposeString('headHash'),
     firstBrokenPosition: t.string({ nullable: true, resolve: (v) => v.firstBrokenPosition?.toString() ?? null }),
-    reason: t.exposeString('reason', { nullable: true }),
+    reason: t.exposeString('reason', {
+      nullable: true,
+      description:
+        'Why ok is false: where the hash chain breaks, or that the log is damaged (the read models are ahead of it or it failed the start-up check), or that the read models differ from a fresh replay; null only when ok is true',
+    }),
     readModelsMatch: t.exposeBoolean('readModelsMatch', { nullable: true }),
     readModelChecksum: t.exposeString('liveChecksum', { nullable: true }),
   }),
