@@ -4,9 +4,8 @@
 // can no longer open the sealed fields and sees the person as erased.
 import Database from 'better-sqlite3';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { ERASED_TEXT, PERSONAL_FIELDS } from '../events/catalogue.ts';
+import { ensurePrivateFile } from '../events/privateFiles.ts';
 import type { NewEvent, StoredEvent } from '../events/store.ts';
 
 /** What a reader sees in place of a personal field whose key was destroyed. */
@@ -29,7 +28,7 @@ export class PersonalDataVault {
   private readonly stmts;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    ensurePrivateFile(path);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -80,7 +79,7 @@ export class PersonalDataVault {
 
   /** A consistent copy of the vault, e.g. to move keys with a log export or a backup. */
   async backup(file: string): Promise<void> {
-    mkdirSync(dirname(file), { recursive: true });
+    ensurePrivateFile(file);
     await this.db.backup(file);
   }
 

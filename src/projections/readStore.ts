@@ -1,8 +1,7 @@
 // The read-model database: one SQLite file holding every projector's tables and checkpoints.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { ensurePrivateFile } from '../events/privateFiles.ts';
 import type { Projector } from './projector.ts';
 
 const CHECKPOINTS_DDL = `CREATE TABLE IF NOT EXISTS projection_checkpoints (
@@ -20,7 +19,7 @@ CREATE TABLE IF NOT EXISTS projection_head (
 );`;
 
 export function openReadDatabase(path: string): Database.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  ensurePrivateFile(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   // Read models are disposable and their checkpoint commits with them, so a lost tail after a
