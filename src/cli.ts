@@ -7,6 +7,7 @@ import { openServices, type Services } from './app/services.ts';
 import { verify } from './app/verify.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { exportLog, importLog } from './events/ndjson.ts';
+import { ensurePrivateDir, ensurePrivateFile } from './events/privateFiles.ts';
 import { createLogger, startServer } from './server.ts';
 import { loadSeed } from './seed/load.ts';
 
@@ -150,7 +151,9 @@ program
         process.exitCode = 2;
         return;
       }
+      ensurePrivateDir(dir);
       await services.store.backup(join(dir, 'events.sqlite'));
+      ensurePrivateFile(join(dir, 'read.sqlite'));
       await services.readDb.backup(join(dir, 'read.sqlite'));
       await services.vault.backup(join(dir, 'keys.sqlite'));
       const copy = await openServices({ DATA_DIR: dir });
@@ -166,7 +169,7 @@ program
 
 program
   .command('export')
-  .description('write the whole log to an NDJSON file, one event a line with its hashes')
+  .description('write the whole log to an NDJSON file (mode 0600): a header, one event a line with its hashes, a closing line with the count and head hash')
   .argument('<file>', 'the file to write')
   .option('--keys <file>', 'also copy the personal-data keys (kept outside the log) to this file')
   .action((file: string, opts: { keys?: string }) =>
@@ -181,15 +184,17 @@ program
 
 program
   .command('import')
-  .description('load an exported NDJSON log into an empty store, checking the hash chain')
+  .description('load an exported NDJSON log into an empty store, checking its header, hash chain and closing line')
   .argument('<file>', 'the file to read')
   .option('--keys <file>', 'personal-data keys exported with the log; without them, personal fields read as erased')
-  .action((file: string, opts: { keys?: string }) =>
+  .option('--legacy', 'accept a file written before exports had a header and closing line; its truncation cannot be detected')
+  .action((file: string, opts: { keys?: string; legacy?: boolean }) =>
     withServices(async (services) => {
       const bar = progress('import', 0);
       try {
+        const count = await importLog(services.store, file, () => bar.tick(), { allowLegacy: opts.legacy === true });
+        // Keys only once the log is in: a refused file leaves the store and the vault as they were.
         if (opts.keys) services.vault.importFrom(opts.keys);
-        const count = await importLog(services.store, file, () => bar.tick());
         bar.stop();
         await services.runner.catchUp();
         console.log(`imported ${count} events; read-model checksum ${services.runner.checksum()}`);
