@@ -80,7 +80,41 @@ const ENV = z.object({
   RESPONSE_CACHE_SIZE: z.coerce.number().int().min(0).default(1_000),
   /** Execute queries with graphql-jit (compiled per query document); off unless asked for. */
   GRAPHQL_JIT: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+}).superRefine((env, ctx) => {
+  for (const problem of tokenConflicts(env.EDITOR_TOKENS, env.AUDITOR_TOKENS)) ctx.addIssue({ code: 'custom', ...problem });
 });
+
+/**
+ * A token must name one person in one role: the same token listed twice (in one list with two
+ * names, or as an editor and an auditor) would let the first match decide who the bearer is, so
+ * an auditor's token could make its bearer an editor. One name may have several tokens (rotation).
+ * Tokens are never quoted, only the names they are listed under.
+ */
+function tokenConflicts(editors: TokenGrant[], auditors: TokenGrant[]): { path: string[]; message: string }[] {
+  const seen = new Map<string, { list: string; name: string }>();
+  const problems: { path: string[]; message: string }[] = [];
+  const lists = [
+    ['EDITOR_TOKENS', editors],
+    ['AUDITOR_TOKENS', auditors],
+  ] as const;
+  for (const [list, grants] of lists) {
+    for (const { name, token } of grants) {
+      const earlier = seen.get(token);
+      if (!earlier) {
+        seen.set(token, { list, name });
+        continue;
+      }
+      problems.push({
+        path: [list],
+        message:
+          earlier.list === list
+            ? `the token of ${name} is listed twice in ${list} (also for ${earlier.name}); each token must appear once`
+            : `the token of ${name} is also the token of ${earlier.name} in ${earlier.list}; a token must grant one role`,
+      });
+    }
+  }
+  return problems;
+}
 
 export type Config = z.infer<typeof ENV>;
 
