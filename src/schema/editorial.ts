@@ -26,7 +26,11 @@ const CorrectionRef = builder.objectRef<CorrectionRow>('Correction').implement({
   description: 'A fix to the text of a published version; the original text stays in the log',
   fields: (t) => ({
     correctedAt: t.field({ type: 'DateTime', resolve: (c) => c.correctedAt }),
-    actor: t.exposeString('actor'),
+    actor: t.string({
+      nullable: true,
+      description: 'The name of the editor who made the correction, for editors and auditors; null for the public (no token), since staff names are for staff',
+      resolve: (c, _args, ctx) => (ctx.viewer.role === 'public' ? null : c.actor),
+    }),
     reason: t.exposeString('reason'),
     position: t.string({ description: 'Position of the correction event in the log', resolve: (c) => c.position.toString() }),
   }),
