@@ -152,9 +152,11 @@ program
         return;
       }
       ensurePrivateDir(dir);
-      await services.store.backup(join(dir, 'events.sqlite'));
+      // Read models first, then the log: while writes go on, the copy's read models may only be
+      // behind its log (they catch up at start), never ahead of it (a damaged log, see integrity.ts).
       ensurePrivateFile(join(dir, 'read.sqlite'));
       await services.readDb.backup(join(dir, 'read.sqlite'));
+      await services.store.backup(join(dir, 'events.sqlite'));
       await services.vault.backup(join(dir, 'keys.sqlite'));
       const copy = await openServices({ DATA_DIR: dir });
       try {
