@@ -2,6 +2,7 @@
 // them must not be served as healthy: /health says why with 503, writes are refused with a typed
 // error and append nothing, and verification gives the reason.
 import Database from 'better-sqlite3';
+import { copyFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AUDITOR_TOKEN, EDITOR_TOKEN, mutate, startTestServer, type TestServer } from '../support/server.ts';
@@ -120,6 +121,43 @@ describe('a log whose last events were lost', () => {
     } finally {
       await s2?.close();
       other.remove();
+    }
+  });
+
+  it('is reported when the WAL of the log was cut short (a copy taken while the server ran)', async () => {
+    const live = tempDir('sgh-wal-');
+    const copy = tempDir('sgh-wal-copy-');
+    let s4: TestServer | null = await startTestServer({ SEED: 'false' }, live.path);
+    try {
+      expect((await mutate(s4, REGISTER, { slug: 'w', title: 'W', kind: 'RESOURCE' })).__typename).toBe('RegisterDocumentSuccess');
+      for (const label of ['v1', 'v2', 'v3', 'v4']) {
+        expect((await mutate(s4, PUBLISH, publishInput('w', label))).__typename).toBe('PublishVersionSuccess');
+      }
+      // The files as they are on disk now: the last appends are only in events.sqlite-wal.
+      for (const name of ['events.sqlite', 'events.sqlite-wal', 'read.sqlite', 'read.sqlite-wal']) {
+        copyFileSync(join(live.path, name), join(copy.path, name));
+      }
+      await s4.close();
+      s4 = null;
+      // Cut the log's WAL by its last frames, as a crash of the disk (not of the process) would.
+      const wal = join(copy.path, 'events.sqlite-wal');
+      const frame = 24 + 4096;
+      const frames = Math.floor((statSync(wal).size - 32) / frame);
+      expect(frames).toBeGreaterThan(6);
+      truncateSync(wal, 32 + (frames - 4) * frame);
+
+      s4 = await startTestServer({ SEED: 'false' }, copy.path);
+      const head = await s4.services.store.headPosition();
+      expect(head).toBeLessThan(5n);
+      const h = await health(s4);
+      expect(h.status).toBe(503);
+      expect(h.body.reason).toMatch(/read models have applied events up to position 5, but the log ends at position/);
+      expect((await mutate(s4, PUBLISH, publishInput('w', 'v5'))).__typename).toBe('LogDamagedError');
+      expect(await s4.services.store.headPosition()).toBe(head);
+    } finally {
+      await s4?.close();
+      live.remove();
+      copy.remove();
     }
   });
 
