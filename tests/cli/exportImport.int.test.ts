@@ -2,7 +2,7 @@
 // process, on real SQLite files): a file cut short is refused and the target log stays empty; an
 // intact file is imported; what the export writes is readable by its owner only.
 import { spawn } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,16 @@ describe('export and import through the command line', () => {
     expect(modeOf(file)).toBe(0o600);
     expect(modeOf(keys)).toBe(0o600);
   });
+
+  it('writes a backup directory 0700 with every file in it 0600', async () => {
+    const dir = join(work.path, 'backup');
+    const backup = await cli(source, 'backup', dir);
+    expect(backup.output).toMatch(/backup written to .*OK/);
+    expect(modeOf(dir)).toBe(0o700);
+    const files = readdirSync(dir);
+    expect(files).toEqual(expect.arrayContaining(['events.sqlite', 'read.sqlite', 'keys.sqlite']));
+    for (const name of files) expect([name, modeOf(join(dir, name))]).toEqual([name, 0o600]);
+  }, 60_000);
 
   it('refuses a file with its last 5 lines deleted and appends nothing', async () => {
     const cut = join(work.path, 'cut.ndjson');
