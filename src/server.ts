@@ -17,7 +17,7 @@ import { ComparisonService } from './app/comparisons.ts';
 import { aheadOfLog } from './app/integrity.ts';
 import { openServices, type Services, type ServicesOptions } from './app/services.ts';
 import type { Config } from './config.ts';
-import { useLogDamageFlag } from './integrityFlag.ts';
+import { useLogDamageFlag } from './http/logDamageFlag.ts';
 import { createContext, type Context, type Viewer } from './schema/context.ts';
 import { schema } from './schema/index.ts';
 import { today } from './schema/scalars.ts';

@@ -1,8 +1,8 @@
-// While the event log is taken as damaged (see app/integrity.ts), every query answer carries an
+// While the event log is taken as damaged (see src/app/integrity.ts), every query answer carries an
 // error saying so, so read models that may hold events the log has lost are never taken as sound.
 import { GraphQLError, Kind, type DefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Services } from './app/services.ts';
+import type { Services } from '../app/services.ts';
 
 export function useLogDamageFlag(services: Services): Plugin {
   return {
