@@ -1,11 +1,26 @@
 // The one Pothos builder, with its plugins and the context type every resolver sees.
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import type { Context } from './context.ts';
 import WellFormedTextPlugin from './wellFormedText.ts';
+
+/** The most global ids one `nodes` query may ask for: each id is a load, and the answer grows with them. */
+export const MAX_NODE_IDS = 100;
+
+const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
+/** Reads a global id argument (node, nodes, or any ID argument taking one); a malformed one is the caller's error. */
+function decodeNodeId(globalID: string): { typename: string; id: string } {
+  try {
+    return decodeGlobalID(globalID);
+  } catch {
+    const shown = globalID.length > 80 ? `${globalID.slice(0, 80)}…` : globalID;
+    throw badInput(`"${shown}" is not a global id (an id field of a Node, e.g. Document.id)`);
+  }
+}
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -36,6 +51,14 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    decodeGlobalID: decodeNodeId,
+    nodesQueryOptions: {
+      description: `The nodes with these global ids, in the same order; null for an id that names nothing. At most ${MAX_NODE_IDS} ids`,
+      resolve: (_root, { ids }, _ctx, _info, resolveNodes) => {
+        if (ids.length > MAX_NODE_IDS) throw badInput(`nodes takes at most ${MAX_NODE_IDS} ids, got ${ids.length}`);
+        return resolveNodes(ids);
+      },
+    },
   },
   errors: {
     directResult: true,
