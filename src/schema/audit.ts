@@ -3,7 +3,7 @@ import { verify, type Verification } from '../app/verify.ts';
 import type { AuditEventRow } from '../projections/audit.ts';
 import { builder } from './builder.ts';
 import { compareNumbers, pageSizeNote, resolveConnection, type CursorFormat } from './connections.ts';
-import { readLogPosition } from './scalars.ts';
+import { readLogPosition, requireDateOrInstant } from './scalars.ts';
 
 const AUDITOR = { auditor: true } as const;
 
@@ -64,9 +64,11 @@ builder.queryFields((t) => ({
       effectiveTo: t.arg.string({ description: 'A date or date-time; compared with effectiveAt (inclusive)' }),
     },
     resolve: (_root, args, ctx) => {
+      const effectiveFrom = args.effectiveFrom && requireDateOrInstant(args.effectiveFrom, 'effectiveFrom');
+      const to = args.effectiveTo && requireDateOrInstant(args.effectiveTo, 'effectiveTo');
       // A bare date as the upper bound includes the whole of that day.
-      const effectiveTo = args.effectiveTo && args.effectiveTo.length === 10 ? `${args.effectiveTo}\uffff` : args.effectiveTo;
-      const filter = { ...args, effectiveTo };
+      const effectiveTo = to && to.length === 10 ? `${to}\uffff` : to;
+      const filter = { ...args, effectiveFrom, effectiveTo };
       return resolveConnection(args, {
         ...EVENT_PAGES,
         cursor: EVENT_CURSOR,

@@ -1,7 +1,7 @@
 // The editors' workflow: drafts, corrections, withdrawal, and the attributed history of a document.
-import type { CorrectionRow, DocumentRow, DraftRow, HistoryRow, VersionRow } from '../projections/documentQueries.ts';
+import type { CorrectionRow, DocumentQueries, DocumentRow, DraftRow, HistoryRow, VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
-import { compareNumbers, pageSizeNote, resolveConnection, type CursorFormat } from './connections.ts';
+import { compareNumbers, pageSizeNote, resolveConnection, type ConnectionSource, type CursorFormat } from './connections.ts';
 import type { Context } from './context.ts';
 import { DocumentRef, loadVersion, runDocumentCommand, SectionInput, SectionRef, STAFF, VersionRef } from './document.ts';
 import { MUTATION_ERRORS } from './errors.ts';
@@ -75,6 +75,17 @@ function historyCursor(slug: string): CursorFormat<number> {
   };
 }
 
+/** A document's history, newest first, as a connection reads it (exported for the pagination property test). */
+export function historyListing(documents: DocumentQueries, slug: string): ConnectionSource<HistoryRow, number> {
+  return {
+    ...HISTORY_PAGES,
+    cursor: historyCursor(slug),
+    keyOf: (h) => h.revision,
+    compare: (a, b) => compareNumbers(b, a),
+    page: (window) => documents.history(slug, window),
+  };
+}
+
 builder.objectFields(DocumentRef, (t) => ({
   draft: t.field({
     type: DraftRef,
@@ -86,14 +97,7 @@ builder.objectFields(DocumentRef, (t) => ({
     type: HistoryEntryRef,
     authScopes: STAFF,
     description: `Every change to this document, newest first, with its actor, note and ids. ${pageSizeNote(HISTORY_PAGES)}`,
-    resolve: (d, args, ctx) =>
-      resolveConnection(args, {
-        ...HISTORY_PAGES,
-        cursor: historyCursor(d.slug),
-        keyOf: (h: HistoryRow) => h.revision,
-        compare: (a: number, b: number) => compareNumbers(b, a),
-        page: (window) => ctx.services.documents.history(d.slug, window),
-      }),
+    resolve: (d, args, ctx) => resolveConnection(args, historyListing(ctx.services.documents, d.slug)),
   }, { name: 'DocumentHistoryConnection' }, { name: 'DocumentHistoryEdge' }),
 }));
 

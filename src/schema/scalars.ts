@@ -54,6 +54,22 @@ builder.scalarType('DateTime', {
   },
 });
 
+/**
+ * Checks an argument that takes a date or an instant (effectiveFrom/effectiveTo), by the rules of
+ * the Date and DateTime scalars; the text is kept as written, as stored effective times compare with it.
+ */
+export function requireDateOrInstant(value: string, argument: string): string {
+  if (isRealDate(value)) return value;
+  try {
+    parseInstant(value);
+    return value;
+  } catch {
+    throw new GraphQLError(`${argument} must be a date (YYYY-MM-DD) or an ISO 8601 instant in years 0000 to 9999, got "${value.slice(0, 40)}"`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+}
+
 /** The largest log position: SQLite stores positions as signed 64-bit integers. */
 export const MAX_LOG_POSITION = 9_223_372_036_854_775_807n;
 

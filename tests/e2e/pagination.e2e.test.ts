@@ -153,8 +153,12 @@ describe('connections and checked arguments over HTTP', () => {
       );
       expect(codeOf(variable)).toBe('BAD_USER_INPUT');
       expect(variable.errors?.[0]?.message).toMatch(/9999/);
-      const recorded = await events('recordedFrom: "not a time"');
-      expect(codeOf(recorded)).toBe('BAD_USER_INPUT');
+      for (const args of ['recordedFrom: "not a time"', 'recordedTo: "+275760-09-13T00:00:00Z"', 'effectiveFrom: "+275760-09-13"', 'effectiveTo: "2023-02-30"']) {
+        const res = await events(args);
+        expect(codeOf(res), args).toBe('BAD_USER_INPUT');
+      }
+      const dated = await events('effectiveFrom: "2023-12-15", effectiveTo: "2023-12-15T23:59:59Z"');
+      expect(dated.errors).toBeUndefined();
       const fine = await server.gql<{ document: { slug: string } }>(
         `{ document(slug: "${WT}", knownAt: "2999-01-01T00:00:00Z") { slug } }`,
         {},
