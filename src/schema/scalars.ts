@@ -32,7 +32,8 @@ const LATEST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
  */
 export function parseInstant(value: unknown): string {
   const text = stringInput('DateTime')(value);
-  const ms = ISO_INSTANT.test(text) ? Date.parse(text) : Number.NaN;
+  // Date.parse rolls an impossible day over (2023-02-30 is 2 March), so the date is checked first.
+  const ms = ISO_INSTANT.test(text) && isRealDate(text.slice(0, 10)) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(ms)) {
     throw new GraphQLError(`DateTime must be an ISO 8601 instant such as 2023-12-15T09:30:00Z, got "${text.slice(0, 40)}"`, {
       extensions: { code: 'BAD_USER_INPUT' },

@@ -153,7 +153,7 @@ describe('connections and checked arguments over HTTP', () => {
       );
       expect(codeOf(variable)).toBe('BAD_USER_INPUT');
       expect(variable.errors?.[0]?.message).toMatch(/9999/);
-      for (const args of ['recordedFrom: "not a time"', 'recordedTo: "+275760-09-13T00:00:00Z"', 'effectiveFrom: "+275760-09-13"', 'effectiveTo: "2023-02-30"']) {
+      for (const args of ['recordedFrom: "not a time"', 'recordedTo: "+275760-09-13T00:00:00Z"', 'effectiveFrom: "+275760-09-13"', 'effectiveTo: "2023-02-30"', 'recordedTo: "2023-02-30T00:00:00Z"']) {
         const res = await events(args);
         expect(codeOf(res), args).toBe('BAD_USER_INPUT');
       }
