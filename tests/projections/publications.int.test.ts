@@ -55,6 +55,12 @@ describe('publications read model on real SQLite', () => {
     expect(q.page(null, { limit: 10 }).map((p) => p.slug)).toEqual(['circular-2024', 'spring-2021', 'winter-2020', 'spring-2020']);
     expect(q.page(null, { after: { publishedOn: '2021-03-01', slug: 'spring-2021' }, limit: 1 }).map((p) => p.slug)).toEqual(['winter-2020']);
     expect(q.page('NEWSLETTER_ISSUE', { limit: 1 }).map((p) => p.slug)).toEqual(['spring-2021']);
+    // From the end of a newest-first listing: the oldest, and the two newer than winter-2020.
+    expect(q.page(null, { fromEnd: true, limit: 1 }).map((p) => p.slug)).toEqual(['spring-2020']);
+    const winter = { publishedOn: '2020-12-01', slug: 'winter-2020' };
+    expect(q.page(null, { before: winter, fromEnd: true, limit: 2 }).map((p) => p.slug)).toEqual(['circular-2024', 'spring-2021']);
+    const newest = q.page(null, { limit: 1 })[0]!;
+    expect(q.page(null, { after: newest, before: winter, limit: 5 }).map((p) => p.slug)).toEqual(['spring-2021']);
   });
 
   it('keeps items in order and finds the publications that mention a document', async () => {
