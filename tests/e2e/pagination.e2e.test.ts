@@ -189,5 +189,15 @@ describe('connections and checked arguments over HTTP', () => {
       const one = await server.gql('{ node(id: "%%%") { id } }');
       expect(codeOf(one)).toBe('BAD_USER_INPUT');
     });
+
+    it('answers null for a well-formed id that names no node, beside the ones that do', async () => {
+      const nowhere = ['Nope:x', 'Query:x', 'Document:no-such-document'].map((text) => Buffer.from(text).toString('base64'));
+      const res = await nodes([...nowhere, documentId]);
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.nodes).toEqual([null, null, null, { slug: WT }]);
+      const one = await server.gql<{ node: null }>('query($id: ID!) { node(id: $id) { id } }', { id: nowhere[0] });
+      expect(one.errors).toBeUndefined();
+      expect(one.data!.node).toBeNull();
+    });
   });
 });
