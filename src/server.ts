@@ -166,7 +166,7 @@ async function optionalPlugins(config: Pick<Config, 'GRAPHQL_JIT'>): Promise<Plu
   return [useGraphQlJit() as Plugin];
 }
 
-function health(services: Services, res: ServerResponse): void {
+function health(services: Services, gate: HttpGate, res: ServerResponse): void {
   void services.store.headPosition().then(
     (head) => {
       const { position, failure } = services.runner.status();
@@ -186,6 +186,7 @@ function health(services: Services, res: ServerResponse): void {
           lag: (head - position).toString(),
           failure: failure ? { ...failure, position: failure.position.toString() } : null,
         },
+        http: { connections: gate.openConnections, eventStreams: gate.openStreams },
       });
     },
     (error: unknown) =>
@@ -238,7 +239,7 @@ export async function startServer(
       // Headers are logged at debug level only, with the authorization header redacted.
       logger.debug({ req: { method: req.method, url: req.url, headers: req.headers }, status: res.statusCode, ms }, 'request');
     });
-    if (path === '/health') return health(services, res);
+    if (path === '/health') return health(services, gate, res);
     if (path === '/' && req.method === 'GET') {
       res.writeHead(302, { ...SECURITY_HEADERS, location: '/graphql' });
       res.end();

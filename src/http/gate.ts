@@ -166,6 +166,11 @@ export class HttpGate {
     this.streams = new StreamCounter(settings);
   }
 
+  /** Open TCP connections right now. */
+  get openConnections(): number {
+    return this.connections;
+  }
+
   /** Open event streams (subscriptions and streamed answers) right now. */
   get openStreams(): number {
     return this.streams.open;
