@@ -41,7 +41,10 @@ export interface ServicesOptions extends RunnerOptions {
   projectors?: Projector[];
 }
 
-export async function openServices(config: StoreConfig, options: ServicesOptions = {}): Promise<Services> {
+/** The store's configuration, and SUBSCRIBER_QUEUE_LIMIT for the live feed (its default when left out). */
+export type ServicesConfig = StoreConfig & { SUBSCRIBER_QUEUE_LIMIT?: number };
+
+export async function openServices(config: ServicesConfig, options: ServicesOptions = {}): Promise<Services> {
   const store = await createEventStore(config, options.clock);
   const readDb = openReadDatabase(join(options.readDir ?? config.DATA_DIR, 'read.sqlite'));
   // Keys live beside the log's configuration, never in a rebuild's scratch directory.
@@ -51,7 +54,7 @@ export async function openServices(config: StoreConfig, options: ServicesOptions
     openEvent: (e) => vault.unsealEvent(e),
   });
   const commands = new CommandBus(store, runner, new IdempotencyQueries(readDb), vault, options.clock);
-  const live = new LiveFeed(store);
+  const live = new LiveFeed(store, config.SUBSCRIBER_QUEUE_LIMIT);
   return {
     store,
     readDb,
