@@ -126,6 +126,19 @@ describe('subscriptions over HTTP', () => {
     await expectAlive();
   });
 
+  it('refuses a public eventAppended subscription once, at subscribe time, and closes the stream', async () => {
+    const subscriber = await openRawSse(server.port, 'subscription { eventAppended { position } }');
+    // The refusal is the whole answer, sent before any event: no subscriber is left waiting.
+    const frames = await subscriber.readToEnd(5_000);
+    subscriber.close();
+    expect(server.services.live.stats().subscribers).toBe(0);
+    const results = payloads(frames);
+    expect(results).toHaveLength(1);
+    expect(results[0]!.data ?? null).toBeNull();
+    expect(results[0]!.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    expect(frames.at(-1)!.event).toBe('complete');
+  });
+
   it.each([
     ['an auditor', AUDITOR_TOKEN],
     ['an editor', EDITOR_TOKEN],
