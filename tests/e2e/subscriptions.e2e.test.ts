@@ -20,7 +20,10 @@ const BATCH = 100;
 const wide = (field: string, leaf: string) =>
   `subscription { ${field} { ${Array.from({ length: 30 }, (_, i) => `${'x'.repeat(500)}${i}: ${leaf}`).join(' ')} } }`;
 
-/** Appends `count` document registrations, one stream each, straight to the log (one commit per batch). */
+/**
+ * Appends `count` document registrations, one stream each, straight to the log. Each append lets
+ * the event loop turn once, as appends over HTTP would, so a subscriber that reads can keep up.
+ */
 async function appendDocuments(server: TestServer, prefix: string, count: number): Promise<void> {
   for (let i = 0; i < count; i += 1) {
     const slug = `${prefix}-${i}`;
@@ -29,6 +32,7 @@ async function appendDocuments(server: TestServer, prefix: string, count: number
         actor: 'subscription test',
       }),
     ]);
+    await new Promise((r) => setImmediate(r));
   }
 }
 
@@ -63,14 +67,18 @@ describe('subscriptions over HTTP', () => {
     expect(answer.data!.documents.edges.length).toBeGreaterThan(0);
   }
 
-  /** Opens a stalled subscriber, appends until it is dropped, and checks what the server held meanwhile. */
+  /**
+   * Opens a stalled subscriber beside one that reads, appends until the stalled one is dropped,
+   * and checks what the server held meanwhile and that the reader missed nothing.
+   */
   async function stallUntilDropped(query: string, token?: string): Promise<SseFrame[]> {
     const live = server.services.live;
     const dropped = live.stats().dropped;
+    const reader = await subscribe(server.url, 'subscription { documentChanged { slug } }');
     const subscriber = await openRawSse(server.port, query, token);
     expect(subscriber.status).toBe(200);
     subscriber.pause();
-    expect(live.stats().subscribers).toBe(1);
+    expect(live.stats().subscribers).toBe(2);
     round += 1;
     let appended = 0;
     let maxQueued = 0;
@@ -83,7 +91,12 @@ describe('subscriptions over HTTP', () => {
     }
     expect(live.stats().dropped, `dropped after ${appended} events`).toBe(dropped + 1);
     expect(maxQueued).toBeLessThanOrEqual(QUEUE_LIMIT);
+    // The subscriber that reads is not held up and misses nothing.
+    await reader.waitFor(appended, 20_000);
+    expect(reader.received.every((r) => (r as { errors?: unknown }).errors === undefined)).toBe(true);
+    reader.close();
     // The dropped subscriber's queue is gone at once, though its client still has not read a byte.
+    await until(() => live.stats().subscribers === 0, 'the reader to be freed');
     expect(live.stats()).toMatchObject({ subscribers: 0, queued: 0 });
     await expectAlive();
 

@@ -2,8 +2,8 @@
 // public clients for 60 seconds mixing normal reads, oversized list requests, bodies trickled byte
 // by byte and SSE subscribers that never read, while editors write. The server must never exit,
 // its RSS must stay under a stated bound, /health must answer within 1 s throughout (probed every
-// 250 ms from a separate process, so the clients' own load does not delay the probe), and every
-// acknowledged write must be there afterwards. The figures are printed.
+// 250 ms on a new connection from a separate process, so the clients' own load does not delay the
+// probe), and every acknowledged write must be there afterwards. The figures are printed.
 //
 // HOSTILE_STRESS_SECONDS (60), HOSTILE_CLIENTS (200), HOSTILE_RSS_LIMIT_MB (600) and HOSTILE_KINDS
 // (read,oversized,slow,stalled) change the run. A watchdog kills the server if its RSS passes twice
@@ -119,18 +119,23 @@ function trickle(port: number, until: number): Promise<number | string> {
   });
 }
 
-/** Probes /health every 250 ms from its own process; prints one latency (ms) or failure a line. */
+/**
+ * Probes /health every 250 ms from its own process, each time on a new connection (as a load
+ * balancer's check would, so a server that stops accepting connections is seen); prints one
+ * latency (ms) and status a line.
+ */
 const PROBE = `
+import { get } from 'node:http';
 const [url, until] = [process.argv[1], Number(process.argv[2])];
+const once = () => new Promise((resolve) => {
+  const req = get(url, { agent: false, timeout: 5000 }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); });
+  req.on('timeout', () => { req.destroy(); resolve('timeout'); });
+  req.on('error', (e) => resolve(e.code ?? 'error'));
+});
 const tick = async () => {
   if (Date.now() >= until) return;
   const started = performance.now();
-  let status;
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-    status = res.status;
-    await res.arrayBuffer();
-  } catch (e) { status = e.name === 'TimeoutError' ? 'timeout' : 'error'; }
+  const status = await once();
   console.log(JSON.stringify({ ms: performance.now() - started, status }));
   setTimeout(tick, Math.max(0, 250 - (performance.now() - started)));
 };
@@ -202,16 +207,19 @@ describe('hostile load', () => {
           tally.add('slow', await trickle(port, Math.min(deadline, Date.now() + REQUEST_CAP_MS)));
         } else {
           try {
+            const openedAt = Date.now();
             const subscriber = await openRawSse(port, STALLED_SUBSCRIPTION);
             subscriber.pause();
-            tally.add('stalled', subscriber.status);
-            // Held without reading until the run ends or the server lets it go.
-            while (live() && !(await Promise.race([subscriber.closed.then(() => true), new Promise((r) => setTimeout(() => r(false), 250))]))) {
+            // Held without reading until the run ends or the server closes it; a refusal (429/503) is let go.
+            const closedAt = subscriber.closed.then(() => Date.now());
+            while (subscriber.status === 200 && live() && !(await Promise.race([closedAt, new Promise((r) => setTimeout(() => r(0), 250))]))) {
               // waiting
             }
+            const closedByServer = await Promise.race([closedAt, Promise.resolve(0)]);
+            tally.add('stalled', `${subscriber.status}${closedByServer ? ` closed by the server after ~${Math.round((closedByServer - openedAt) / 5_000) * 5} s` : ''}`);
             subscriber.close();
-          } catch {
-            tally.add('stalled', 'no-response');
+          } catch (error) {
+            tally.add('stalled', `no response: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message.split(':')[0]}`);
           }
           if (live()) await new Promise((r) => setTimeout(r, 1_000));
         }

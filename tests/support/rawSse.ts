@@ -55,6 +55,8 @@ function frames(text: string): SseFrame[] {
  */
 export async function openRawSse(port: number, query: string, token?: string): Promise<RawSseSubscriber> {
   const socket: Socket = connect(port, '127.0.0.1');
+  let failure: Error | null = null;
+  socket.on('error', (error) => (failure = error));
   const body = JSON.stringify({ query });
   const headers = [
     'POST /graphql HTTP/1.1',
@@ -78,7 +80,9 @@ export async function openRawSse(port: number, query: string, token?: string): P
   for (;;) {
     const parts = split();
     if (parts && (/^HTTP\/1\.1 [^2]/.test(parts.head) || dechunk(parts.rest).body.length > 0)) break;
-    if (socket.destroyed || Date.now() > deadline) throw new Error(`no SSE response: ${raw.toString('latin1').slice(0, 500)}`);
+    if (failure) throw failure;
+    if (socket.destroyed) throw new Error(`closed before a response: ${raw.toString('latin1').slice(0, 300)}`);
+    if (Date.now() > deadline) throw new Error(`no response within 10 s: ${raw.toString('latin1').slice(0, 300)}`);
     await new Promise((r) => setTimeout(r, 10));
   }
   const status = Number(/^HTTP\/1\.1 (\d+)/.exec(split()!.head)![1]);
