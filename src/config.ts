@@ -1,5 +1,6 @@
 // Configuration is read from the environment once, validated, and passed down from here.
 import { z } from 'zod';
+import { DEFAULT_SUBSCRIBER_QUEUE_LIMIT } from './app/liveFeed.ts';
 
 export interface TokenGrant {
   name: string;
@@ -80,6 +81,11 @@ const ENV = z.object({
   RESPONSE_CACHE_SIZE: z.coerce.number().int().min(0).default(1_000),
   /** Execute queries with graphql-jit (compiled per query document); off unless asked for. */
   GRAPHQL_JIT: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /**
+   * Events held for one subscription that its client has not read yet; one more and the
+   * subscription is ended with a SUBSCRIBER_TOO_SLOW error (src/app/liveFeed.ts).
+   */
+  SUBSCRIBER_QUEUE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_SUBSCRIBER_QUEUE_LIMIT),
 }).superRefine((env, ctx) => {
   for (const problem of tokenConflicts(env.EDITOR_TOKENS, env.AUDITOR_TOKENS)) ctx.addIssue({ code: 'custom', ...problem });
 });

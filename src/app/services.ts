@@ -44,7 +44,10 @@ export interface ServicesOptions extends RunnerOptions {
   projectors?: Projector[];
 }
 
-export async function openServices(config: StoreConfig, options: ServicesOptions = {}): Promise<Services> {
+/** The store's configuration, and SUBSCRIBER_QUEUE_LIMIT for the live feed (its default when left out). */
+export type ServicesConfig = StoreConfig & { SUBSCRIBER_QUEUE_LIMIT?: number };
+
+export async function openServices(config: ServicesConfig, options: ServicesOptions = {}): Promise<Services> {
   const store = await createEventStore(config, options.clock);
   const readDb = openReadDatabase(join(options.readDir ?? config.DATA_DIR, 'read.sqlite'));
   // Keys live beside the log's configuration, never in a rebuild's scratch directory.
@@ -57,7 +60,7 @@ export async function openServices(config: StoreConfig, options: ServicesOptions
   const damage = await checkLogIntegrity(store, runner);
   if (damage) integrity.markDamaged(damage);
   const commands = new CommandBus(store, runner, new IdempotencyQueries(readDb), vault, integrity, options.clock);
-  const live = new LiveFeed(store);
+  const live = new LiveFeed(store, config.SUBSCRIBER_QUEUE_LIMIT);
   return {
     store,
     readDb,

@@ -52,6 +52,9 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, WellFormedTextPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
+    // A subscription field's scopes are checked once, when the client subscribes: a refused
+    // subscriber gets one error and its stream closes, instead of an open stream of errors.
+    authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
       editor: ctx.viewer.role === 'editor',
       auditor: ctx.viewer.role === 'auditor',
