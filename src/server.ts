@@ -186,7 +186,7 @@ function health(services: Services, gate: HttpGate, res: ServerResponse): void {
           lag: (head - position).toString(),
           failure: failure ? { ...failure, position: failure.position.toString() } : null,
         },
-        http: { connections: gate.openConnections, eventStreams: gate.openStreams },
+        http: { connections: gate.openConnections, eventStreams: gate.openStreams, queuedRequests: gate.queuedRequests },
       });
     },
     (error: unknown) =>

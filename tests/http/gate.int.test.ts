@@ -75,3 +75,64 @@ describe('request deadlines in the gate', () => {
     controller.abort();
   });
 });
+
+describe('admission control in the gate', () => {
+  let server: Server;
+  let url: string;
+  let release: () => void = () => undefined;
+  let running = 0;
+  let maxRunning = 0;
+
+  beforeAll(async () => {
+    const yoga = createYoga<ServerContext>({
+      schema: createSchema({
+        typeDefs: 'type Query { held: String }',
+        resolvers: {
+          Query: {
+            held: async () => {
+              running += 1;
+              maxRunning = Math.max(maxRunning, running);
+              await new Promise<void>((resolve) => {
+                const previous = release;
+                release = () => {
+                  previous();
+                  resolve();
+                };
+              });
+              running -= 1;
+              return 'done';
+            },
+          },
+        },
+      }),
+      logging: false,
+    });
+    const gate = new HttpGate(yoga, loadConfig({ MAX_CONCURRENT_REQUESTS: '2', MAX_QUEUED_REQUESTS: '2' }));
+    server = createServer(HttpGate.serverOptions(), (req, res) => void gate.serve(req, res));
+    gate.guard(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  it('executes at most MAX_CONCURRENT_REQUESTS at once, queues MAX_QUEUED_REQUESTS and refuses the rest with 503 SERVER_BUSY', async () => {
+    const send = () =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ held }' }) });
+    const admitted = [send(), send(), send(), send()];
+    await sleep(300);
+    const refused = await send();
+    expect(refused.status).toBe(503);
+    expect(JSON.stringify(await refused.json())).toContain('SERVER_BUSY');
+    expect(running).toBe(2);
+    // Releasing the two running lets the two waiting in.
+    release();
+    await sleep(300);
+    release();
+    const answers = await Promise.all(admitted.map(async (p) => (await (await p).json()) as { data: { held: string } }));
+    expect(answers.map((a) => a.data.held)).toEqual(['done', 'done', 'done', 'done']);
+    expect(maxRunning).toBe(2);
+  });
+});
