@@ -9,7 +9,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { openServices, type Services } from './app/services.ts';
 import { verify } from './app/verify.ts';
 import { checkProofDocument, parseCheckpoint, takeCheckpoint, verifySince } from './app/proofs.ts';
-import { loadSigner, readPublicKey } from './app/signing.ts';
+import { loadSigner, readPublicKey, SigningKeyError } from './app/signing.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { exportLog, importLog } from './events/ndjson.ts';
 import { ensurePrivateDir, ensurePrivateFile } from './events/privateFiles.ts';
@@ -78,7 +78,11 @@ program
     const started = Date.now();
     const cfg = config();
     const logger = createLogger(cfg);
-    const server = await startServer(cfg, logger);
+    const server = await startServer(cfg, logger).catch((error: unknown) => {
+      if (!(error instanceof SigningKeyError)) throw error;
+      console.error(`Invalid configuration:\n  SIGNING_KEY_FILE: ${error.message}`);
+      process.exit(2);
+    });
     logger.info({ url: server.url, ms: Date.now() - started }, 'listening');
     console.log(`GraphQL server ready at ${server.url} (GraphiQL in a browser; health at /health)`);
     if (server.devToken) {

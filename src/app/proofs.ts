@@ -51,12 +51,15 @@ export function parseCount(name: string, value: string): number {
   return Number(value);
 }
 
+/** What the proofs read of the tree: the Merkle projection in the service, any SubtreeSource with a size in tests. */
+export type TreeReader = Pick<MerkleQueries, 'size' | 'node' | 'leafAt'>;
+
 /** Tree heads and proofs from the Merkle projection, signed with the service's key. */
 export class TreeProofs {
   private lastHead: SignedTreeHead | null = null;
 
   constructor(
-    private readonly tree: MerkleQueries,
+    private readonly tree: TreeReader,
     private readonly signer: () => TreeHeadSigner,
     private readonly clock: () => Date = () => new Date(),
   ) {}

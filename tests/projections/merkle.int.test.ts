@@ -20,6 +20,7 @@ import {
 } from '../../src/events/merkle.ts';
 import { documentDecider } from '../../src/domain/documents/decide.ts';
 import { publishDocuments, registerCommand } from '../support/fixtures.ts';
+import { startEsdbEmulator } from '../support/esdbEmulator.ts';
 import { tempDir } from '../support/tempDir.ts';
 
 /** Recomputes every event's previousHash and hash in position order, as a forger would. */
@@ -172,5 +173,30 @@ describe('the Merkle tree of the log', () => {
       expect(verdict.ok).toBe(false);
       expect(verdict.line).toContain('signature does not verify');
     });
+  });
+});
+
+describe('the Merkle tree over EventStoreDB', () => {
+  it('follows $all in the order the service reads it, with commit positions mapped to 0-based leaves', async () => {
+    const emulator = await startEsdbEmulator();
+    const dir = tempDir();
+    const services = await openServices({ DATA_DIR: dir.path, EVENTSTORE_CONNECTION_STRING: emulator.connectionString });
+    try {
+      await publishDocuments(services, 2);
+      await services.runner.catchUp();
+      const read: { position: bigint; leaf: Buffer }[] = [];
+      for await (const e of services.store.readAll()) read.push({ position: e.position, leaf: eventLeafHash(e) });
+      expect(services.tree.size()).toBe(read.length);
+      expect(rootHash(services.tree, read.length)).toEqual(rootHash(new MemoryTree(read.map((r) => r.leaf)), read.length));
+      read.forEach((r, i) => expect(services.tree.leafAt(r.position)?.leafIndex).toBe(i));
+      const saved = takeCheckpoint(services.proofs, services.tree);
+      await services.commands.execute(documentDecider, 'document-later', registerCommand('later'), { actor: 'ed' });
+      const verdict = await verifySince(services.store, saved, createPublicKey(services.signer().publicKeyPem));
+      expect(verdict).toMatchObject({ ok: true, savedSize: read.length });
+    } finally {
+      await services.close();
+      await emulator.stop();
+      dir.remove();
+    }
   });
 });
