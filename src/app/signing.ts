@@ -122,6 +122,12 @@ export function loadSigner(keyFile: string | undefined, dataDir: string): TreeHe
   mkdirSync(dataDir, { recursive: true });
   const { privateKey } = generateKeyPairSync('ed25519');
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  writeFileSync(file, pem, { mode: 0o600 });
+  try {
+    // 'wx': two processes starting at once keep the first key written, never half of each.
+    writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return signerFrom(readFileSync(file, 'utf8'), file, 'development');
+  }
   return signerFrom(pem, file, 'development-created');
 }
