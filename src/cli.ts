@@ -196,7 +196,15 @@ program
     withServices(async (services) => {
       await services.runner.catchUp();
       const checkpoint = takeCheckpoint(services.proofs, services.tree);
-      writeFileSync(file, `${JSON.stringify(checkpoint, null, 2)}\n`);
+      try {
+        // A kept head is evidence: never overwrite one by mistake.
+        writeFileSync(file, `${JSON.stringify(checkpoint, null, 2)}\n`, { flag: 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        console.error(`${file} exists already; a saved head is never overwritten (choose another file name)`);
+        process.exitCode = 2;
+        return;
+      }
       const { treeSize, rootHash, timestamp, keyId } = checkpoint.treeHead;
       console.log(`saved the tree head of ${treeSize} events (root ${rootHash}, signed ${timestamp} by key ${keyId}) to ${file}`);
     }),

@@ -174,6 +174,9 @@ describe('checkpoint and verify --since on the command line', () => {
       expect((await cli(['seed'], '', data.path)).code).toBe(0);
       const saved = await cli(['checkpoint', head], '', data.path);
       expect(saved.out).toContain('saved the tree head of');
+      const again = await cli(['checkpoint', head], '', data.path);
+      expect(again.code).toBe(2);
+      expect(again.out).toContain('never overwritten');
       const ok = await cli(['verify', '--since', head], '', data.path);
       expect(ok.out).toContain('EXTENDS the saved head');
       expect(ok.code).toBe(0);
