@@ -2,13 +2,13 @@
 // one who edits, cuts, reorders or inserts events and recomputes the whole hash chain afterwards
 // (which the chain check alone accepts), and finds a head saved earlier refusing the result.
 import type Database from 'better-sqlite3';
-import { createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '../../src/app/services.ts';
 import { parseCheckpoint, takeCheckpoint, verifySince } from '../../src/app/proofs.ts';
 import { verify, verifyChain } from '../../src/app/verify.ts';
 import { rowToEvent, type SqliteEventStore } from '../../src/events/adapters/sqlite.ts';
-import { eventHash, GENESIS_HASH } from '../../src/events/hashChain.ts';
+import { canonicalEvent, eventHash, GENESIS_HASH } from '../../src/events/hashChain.ts';
 import {
   consistencyPath,
   eventLeafHash,
@@ -78,6 +78,14 @@ describe('the Merkle tree of the log', () => {
       expect(verifyConsistency(m, 9, rootHash(memory, m), rootHash(memory, 9), path)).toBe(true);
     }
     expect(services.tree.leafAt(1n)?.leafIndex).toBe(0);
+  });
+
+  it("hashes each event's canonical bytes (those the chain covers) under the 0x00 prefix, not its position or chain links", async () => {
+    for await (const e of services.store.readAll()) {
+      const expected = createHash('sha256').update(Buffer.from([0])).update(canonicalEvent(e), 'utf8').digest();
+      expect(services.tree.leafAt(e.position)?.hash).toEqual(expected);
+      expect(eventLeafHash({ ...e, position: 999n, hash: 'x', previousHash: 'y' } as typeof e)).toEqual(expected);
+    }
   });
 
   it('is rebuilt from the log to the same tables, and verify compares it with a fresh replay', async () => {
