@@ -3,8 +3,9 @@
 // SIGNING_KEY_FILE (PEM, PKCS#8), kept outside DATA_DIR so a copy of the data does not carry the
 // power to sign; without one, a development key is created beside the development editor token.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../events/privateFiles.ts';
 
 /** A tree head as published: sizes are decimal strings, the root lower-case hex, the time ISO 8601 UTC. */
 export interface SignedTreeHead {
@@ -119,12 +120,12 @@ export function loadSigner(keyFile: string | undefined, dataDir: string): TreeHe
   }
   const file = developmentKeyFile(dataDir);
   if (existsSync(file)) return signerFrom(readFileSync(file, 'utf8'), file, 'development');
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const { privateKey } = generateKeyPairSync('ed25519');
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   try {
     // 'wx': two processes starting at once keep the first key written, never half of each.
-    writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
+    writeFileSync(file, pem, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     return signerFrom(readFileSync(file, 'utf8'), file, 'development');

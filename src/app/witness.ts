@@ -2,8 +2,8 @@
 // (whichever comes first, and only when the log grew) and appends it, one JSON object a line, to an
 // append-only checkpoint file meant to be shipped elsewhere (mail, another host, a newsletter).
 // A head that has left the machine is what later lets `verify --since` catch a rewrite.
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { ensurePrivateFile } from '../events/privateFiles.ts';
 import type { SignedTreeHead } from './signing.ts';
 import type { TreeProofs } from './proofs.ts';
 
@@ -63,7 +63,8 @@ export class Witness {
     const byTime = this.settings.intervalMs > 0 && this.now() - this.lastAt >= this.settings.intervalMs;
     if (!byCount && !byTime) return null;
     const head = this.proofs.head(size);
-    mkdirSync(dirname(this.settings.file), { recursive: true });
+    // Like everything in DATA_DIR, owner-only (0600) whatever the umask; copies shipped elsewhere are public.
+    ensurePrivateFile(this.settings.file);
     appendFileSync(this.settings.file, `${this.tornTail ? '\n' : ''}${JSON.stringify(head)}\n`);
     this.tornTail = false;
     this.lastSize = size;

@@ -1,7 +1,7 @@
 // The tree-head signing key and the witness: where the key may live, what a bad key file says,
 // the development key made once and kept, and heads recorded every N events or T ms.
 import { generateKeyPairSync, createPublicKey } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TreeProofs, type TreeReader } from '../../src/app/proofs.ts';
@@ -53,6 +53,7 @@ describe('the tree-head signing key', () => {
     expect(second.source).toBe('development');
     expect(second.keyId).toBe(first.keyId);
     expect(first.file).toBe(developmentKeyFile(dir.path));
+    expect(statSync(first.file).mode & 0o777).toBe(0o600);
   });
 });
 
@@ -91,6 +92,7 @@ describe('the witness', () => {
     now = 5_000;
     expect(witness.tick()).toBeNull();
     expect(heads(file).map((h) => h.treeSize)).toEqual(['3', '4']);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
     const key = createPublicKey(loadSigner(undefined, dir.path).publicKeyPem);
     for (const h of heads(file)) expect(checkTreeHead(h, key)).toEqual({ ok: true });
   });
