@@ -1,4 +1,5 @@
 // Configuration is read from the environment once, validated, and passed down from here.
+import { isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SUBSCRIBER_QUEUE_LIMIT } from './app/liveFeed.ts';
 
@@ -90,9 +91,32 @@ const ENV = z.object({
    * subscription is ended with a SUBSCRIBER_TOO_SLOW error (src/app/liveFeed.ts).
    */
   SUBSCRIBER_QUEUE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_SUBSCRIBER_QUEUE_LIMIT),
+  /**
+   * PEM file (PKCS#8) of the Ed25519 key that signs tree heads; must lie outside DATA_DIR. Unset:
+   * a development key is created in DATA_DIR/dev-signing-key.pem.
+   */
+  SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** Sign and record a tree head after this many new events (0: never by count). */
+  WITNESS_EVERY_EVENTS: z.coerce.number().int().min(0).default(1_000),
+  /** Sign and record a tree head this often when the log grew, in milliseconds (0: never by time). */
+  WITNESS_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
+  /** Append-only file of witnessed tree heads, one JSON object a line (default DATA_DIR/tree-heads.ndjson). */
+  CHECKPOINT_FILE: z.string().min(1).optional(),
 }).superRefine((env, ctx) => {
   for (const problem of tokenConflicts(env.EDITOR_TOKENS, env.AUDITOR_TOKENS)) ctx.addIssue({ code: 'custom', ...problem });
+  if (env.SIGNING_KEY_FILE && isInside(env.SIGNING_KEY_FILE, env.DATA_DIR)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SIGNING_KEY_FILE'],
+      message: 'must lie outside DATA_DIR, so a copy of the data does not carry the key that signs tree heads',
+    });
+  }
 });
+
+function isInside(file: string, dir: string): boolean {
+  const rel = relative(resolve(dir), resolve(file));
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
 
 /**
  * A token must name one person in one role: the same token listed twice (in one list with two

@@ -7,6 +7,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { createYoga, useExecutionCancellation, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -18,6 +19,7 @@ import { aheadOfLog } from './app/integrity.ts';
 import { openServices, type Services, type ServicesOptions } from './app/services.ts';
 import type { Config } from './config.ts';
 import { useLogDamageFlag } from './http/logDamageFlag.ts';
+import { Witness } from './app/witness.ts';
 import { createContext, type Context, type Viewer } from './schema/context.ts';
 import { schema } from './schema/index.ts';
 import { today } from './schema/scalars.ts';
@@ -194,6 +196,37 @@ function health(services: Services, gate: HttpGate, res: ServerResponse): void {
   );
 }
 
+// Signed tree heads: the public key at a well-known path, and the witness that records heads.
+
+/** Where the tree-head public key is served, as PEM (SubjectPublicKeyInfo); its key id is in x-key-id. */
+export const TREE_HEAD_KEY_PATH = '/.well-known/tree-head-key';
+
+function servePublicKey(services: Services, res: ServerResponse): void {
+  const { publicKeyPem, keyId } = services.signer();
+  res.writeHead(200, { ...SECURITY_HEADERS, 'content-security-policy': DATA_CSP, 'content-type': 'application/x-pem-file', 'x-key-id': keyId });
+  res.end(publicKeyPem);
+}
+
+/** Loads the signing key (saying when a development key was made) and starts witnessing heads. */
+function startWitness(config: Config, services: Services, logger: Logger): Witness {
+  const signer = services.signer();
+  if (signer.source === 'development-created') {
+    logger.warn({ file: signer.file, keyId: signer.keyId }, 'no SIGNING_KEY_FILE set: created a development tree-head signing key');
+  }
+  const witness = new Witness(
+    services.proofs,
+    {
+      file: config.CHECKPOINT_FILE ?? join(config.DATA_DIR, 'tree-heads.ndjson'),
+      everyEvents: config.WITNESS_EVERY_EVENTS,
+      intervalMs: config.WITNESS_INTERVAL_MS,
+    },
+    Date.now,
+    (error) => logger.error({ err: error }, 'could not record a witnessed tree head'),
+  );
+  witness.start();
+  return witness;
+}
+
 /** Makes sure every person whose erasure is in the log has no key left (e.g. after a crash). */
 function destroyErasedKeys(services: Services): void {
   for (let after = 0n; ; ) {
@@ -231,6 +264,7 @@ export async function startServer(
   const tokens = new TokenRegistry(dev ? [dev] : config.EDITOR_TOKENS, config.AUDITOR_TOKENS);
   const yoga = createGraphQLHandler(services, tokens, logger, config, [...(await optionalPlugins(config)), useLogDamageFlag(services)]);
   const gate = new HttpGate(yoga, config);
+  const witness = startWitness(config, services, logger);
   const server: Server = createServer(HttpGate.serverOptions(), (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const started = process.hrtime.bigint();
@@ -240,6 +274,7 @@ export async function startServer(
       logger.debug({ req: { method: req.method, url: req.url, headers: req.headers }, status: res.statusCode, ms }, 'request');
     });
     if (path === '/health') return health(services, gate, res);
+    if (path === TREE_HEAD_KEY_PATH) return servePublicKey(services, res);
     if (path === '/' && req.method === 'GET') {
       res.writeHead(302, { ...SECURITY_HEADERS, location: '/graphql' });
       res.end();
@@ -264,6 +299,7 @@ export async function startServer(
     services,
     devToken: dev?.token ?? null,
     async close() {
+      witness.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.close();

@@ -8,6 +8,7 @@ import { BoardQueries } from '../projections/boardQueries.ts';
 import { DocumentQueries } from '../projections/documentQueries.ts';
 import { IdempotencyQueries } from '../projections/idempotency.ts';
 import { MembershipQueries } from '../projections/membershipQueries.ts';
+import { MerkleQueries } from '../projections/merkle.ts';
 import { projectors as allProjectors } from '../projections/index.ts';
 import type { Projector } from '../projections/projector.ts';
 import { PublicationQueries } from '../projections/publicationQueries.ts';
@@ -17,6 +18,8 @@ import { CommandBus } from './commandBus.ts';
 import { checkLogIntegrity, LogIntegrity } from './integrity.ts';
 import { LiveFeed } from './liveFeed.ts';
 import { PersonalDataVault } from './personalData.ts';
+import { TreeProofs } from './proofs.ts';
+import { loadSigner, type TreeHeadSigner } from './signing.ts';
 
 export interface Services {
   store: EventStore;
@@ -31,6 +34,12 @@ export interface Services {
   board: BoardQueries;
   membership: MembershipQueries;
   publications: PublicationQueries;
+  /** The Merkle tree of the log (a read model). */
+  tree: MerkleQueries;
+  /** Signed tree heads and proofs over the tree. */
+  proofs: TreeProofs;
+  /** The tree-head signing key, loaded (or, for development, created) on first use. */
+  signer(): TreeHeadSigner;
   /** Events appended while the service runs, for subscriptions; started by the server. */
   live: LiveFeed;
   close(): Promise<void>;
@@ -44,8 +53,11 @@ export interface ServicesOptions extends RunnerOptions {
   projectors?: Projector[];
 }
 
-/** The store's configuration, and SUBSCRIBER_QUEUE_LIMIT for the live feed (its default when left out). */
-export type ServicesConfig = StoreConfig & { SUBSCRIBER_QUEUE_LIMIT?: number };
+/**
+ * The store's configuration, SUBSCRIBER_QUEUE_LIMIT for the live feed (its default when left out),
+ * and SIGNING_KEY_FILE for tree heads (the development key in DATA_DIR when left out).
+ */
+export type ServicesConfig = StoreConfig & { SUBSCRIBER_QUEUE_LIMIT?: number; SIGNING_KEY_FILE?: string | undefined };
 
 export async function openServices(config: ServicesConfig, options: ServicesOptions = {}): Promise<Services> {
   const store = await createEventStore(config, options.clock);
@@ -61,6 +73,9 @@ export async function openServices(config: ServicesConfig, options: ServicesOpti
   if (damage) integrity.markDamaged(damage);
   const commands = new CommandBus(store, runner, new IdempotencyQueries(readDb), vault, integrity, options.clock);
   const live = new LiveFeed(store, config.SUBSCRIBER_QUEUE_LIMIT);
+  const tree = new MerkleQueries(readDb);
+  let signer: TreeHeadSigner | null = null;
+  const loadKey = () => (signer ??= loadSigner(config.SIGNING_KEY_FILE, config.DATA_DIR));
   return {
     store,
     readDb,
@@ -73,6 +88,9 @@ export async function openServices(config: ServicesConfig, options: ServicesOpti
     board: new BoardQueries(readDb),
     membership: new MembershipQueries(readDb),
     publications: new PublicationQueries(readDb),
+    tree,
+    proofs: new TreeProofs(tree, loadKey, options.clock),
+    signer: loadKey,
     live,
     async close() {
       await live.stop();

@@ -4,6 +4,7 @@ import type { AuditEventRow } from '../projections/audit.ts';
 import { builder } from './builder.ts';
 import { compareNumbers, pageSizeNote, resolveConnection, type CursorFormat } from './connections.ts';
 import { readLogPosition, requireDateOrInstant } from './scalars.ts';
+import { leafHashLoader } from './proofs.ts';
 
 const AUDITOR = { auditor: true } as const;
 
@@ -26,6 +27,11 @@ const EventRef = builder.objectRef<AuditEventRow>('Event').implement({
     data: t.field({ type: 'JSON', resolve: (e) => e.data }),
     hash: t.exposeString('hash'),
     previousHash: t.exposeString('previousHash'),
+    leafHash: t.string({
+      description: "The event's leaf in the log's Merkle tree: SHA-256(0x00 ‖ canonical event bytes), lower-case hex",
+      // The tree and this index are projected in the same transactions, so every listed event has a leaf.
+      resolve: async (e, _args, ctx) => (await leafHashLoader(ctx).load(e.position)) ?? Promise.reject(new Error(`No leaf for position ${e.position}`)),
+    }),
   }),
 });
 
