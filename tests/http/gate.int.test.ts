@@ -17,6 +17,15 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     });
   });
 
+/** Serves a yoga instance through the gate on a free loopback port. */
+async function serveThroughGate(yoga: ConstructorParameters<typeof HttpGate>[0], env: Record<string, string>): Promise<{ server: Server; url: string }> {
+  const gate = new HttpGate(yoga, loadConfig(env));
+  const server = createServer(HttpGate.serverOptions(), (req, res) => void gate.serve(req, res));
+  gate.guard(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
+}
+
 describe('request deadlines in the gate', () => {
   const ticks = createPubSub<{ tick: [string] }>();
   let server: Server;
@@ -34,11 +43,7 @@ describe('request deadlines in the gate', () => {
       plugins: [useExecutionCancellation(), useSubscriptionsOutliveDeadline()],
       logging: false,
     });
-    const gate = new HttpGate(yoga, loadConfig({ REQUEST_TIMEOUT_MS: '300' }));
-    server = createServer(HttpGate.serverOptions(), (req, res) => void gate.serve(req, res));
-    gate.guard(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    ({ server, url } = await serveThroughGate(yoga, { REQUEST_TIMEOUT_MS: '300' }));
   });
   afterAll(() => {
     server.closeAllConnections();
@@ -107,11 +112,7 @@ describe('admission control in the gate', () => {
       }),
       logging: false,
     });
-    const gate = new HttpGate(yoga, loadConfig({ MAX_CONCURRENT_REQUESTS: '2', MAX_QUEUED_REQUESTS: '2' }));
-    server = createServer(HttpGate.serverOptions(), (req, res) => void gate.serve(req, res));
-    gate.guard(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    ({ server, url } = await serveThroughGate(yoga, { MAX_CONCURRENT_REQUESTS: '2', MAX_QUEUED_REQUESTS: '2' }));
   });
   afterAll(() => {
     server.closeAllConnections();
