@@ -10,6 +10,7 @@ import { appendCases } from './cases/appends.ts';
 import { asOfCases } from './cases/asof.ts';
 import { compareCases } from './cases/compare.ts';
 import { httpCases } from './cases/http.ts';
+import { merkleCases } from './cases/merkle.ts';
 import { rebuildCases } from './cases/rebuild.ts';
 import { statementCases } from './cases/statements.ts';
 import { ensureLog } from './fixture.ts';
@@ -23,6 +24,7 @@ const CASES: { name: string; run: (ctx: BenchContext) => Promise<CaseResult[]> }
   { name: 'compare', run: compareCases },
   { name: 'asof', run: asOfCases },
   { name: 'statements', run: statementCases },
+  { name: 'merkle', run: merkleCases },
 ];
 
 const { values } = parseArgs({

@@ -1,12 +1,18 @@
-// Command line: serve | seed | rebuild | verify | export | import. Configuration comes from the
+// Command line: serve | seed | rebuild | verify [--since] | checkpoint | signing-key | verify-proof |
+// export | import. Configuration comes from the
 // environment (see README); long work shows a progress bar with events/s and ETA.
+import type { KeyObject } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { openServices, type Services } from './app/services.ts';
 import { verify } from './app/verify.ts';
+import { checkProofDocument, parseCheckpoint, takeCheckpoint, verifySince } from './app/proofs.ts';
+import { loadSigner, readPublicKey, SigningKeyError } from './app/signing.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { exportLog, importLog } from './events/ndjson.ts';
+import { ensurePrivateDir, ensurePrivateFile } from './events/privateFiles.ts';
 import { createLogger, startServer } from './server.ts';
 import { loadSeed } from './seed/load.ts';
 
@@ -72,12 +78,20 @@ program
     const started = Date.now();
     const cfg = config();
     const logger = createLogger(cfg);
-    const server = await startServer(cfg, logger);
+    const server = await startServer(cfg, logger).catch((error: unknown) => {
+      if (!(error instanceof SigningKeyError)) throw error;
+      console.error(`Invalid configuration:\n  SIGNING_KEY_FILE: ${error.message}`);
+      process.exit(2);
+    });
     logger.info({ url: server.url, ms: Date.now() - started }, 'listening');
     console.log(`GraphQL server ready at ${server.url} (GraphiQL in a browser; health at /health)`);
     if (server.devToken) {
       console.log(`No EDITOR_TOKENS set: development editor token (kept in ${cfg.DATA_DIR}/dev-editor-token):`);
       console.log(`  Authorization: Bearer ${server.devToken}`);
+    }
+    const signer = server.services.signer();
+    if (signer.source !== 'file') {
+      console.log(`No SIGNING_KEY_FILE set: tree heads are signed with the development key ${signer.file}${signer.source === 'development-created' ? ' (created now)' : ''}`);
     }
     const stop = () => void server.close().then(() => process.exit(0));
     process.once('SIGINT', stop);
@@ -129,15 +143,109 @@ program
 program
   .command('verify')
   .description('recompute the hash chain and check the read models against a fresh replay')
-  .action(() =>
+  .option('--since <file>', 'also prove the log is an append-only extension of a tree head saved earlier (npm run checkpoint)')
+  .option('--key <file>', "with --since: the PEM public key the head was signed with (default: this service's key)")
+  .action((opts: { since?: string; key?: string }) =>
     withServices(async (services) => {
       const bar = progress('verify', Number(await services.store.headPosition()));
       const verdict = await verify(services, () => bar.tick());
       const { rate } = bar.stop();
       console.log(`${verdict.line} [${rate} events/s]`);
       process.exitCode = verdict.ok ? 0 : 1;
+      if (opts.since) {
+        const since = await verifySinceFile(services, opts.since, opts.key);
+        console.log(since.line);
+        if (!since.ok) process.exitCode = 1;
+      }
     }),
   );
+
+// Proving history: tree heads saved by auditors, and proofs checked with nothing but a public key.
+
+/** Reads a JSON file, or stops with exit code 2 and a clear message. */
+function readJsonFile(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    console.error(`Cannot read ${file} as JSON: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+}
+
+/** A PEM public key from a file, or stops with exit code 2. */
+function publicKeyFile(file: string): KeyObject {
+  try {
+    return readPublicKey(readFileSync(file, 'utf8'));
+  } catch (error) {
+    console.error(`Cannot use ${file} as the tree-head public key: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+}
+
+async function verifySinceFile(services: Services, file: string, keyFile: string | undefined): Promise<{ ok: boolean; line: string }> {
+  const saved = parseCheckpoint(readJsonFile(file));
+  const key = keyFile ? publicKeyFile(keyFile) : readPublicKey(services.signer().publicKeyPem);
+  return verifySince(services.store, saved, key);
+}
+
+program
+  .command('checkpoint')
+  .description('save the current signed tree head (with leaf hash prefixes, to name what changed later) for verify --since')
+  .argument('<file>', 'the JSON file to write')
+  .action((file: string) =>
+    withServices(async (services) => {
+      await services.runner.catchUp();
+      const checkpoint = takeCheckpoint(services.proofs, services.tree);
+      try {
+        // A kept head is evidence: never overwrite one by mistake.
+        writeFileSync(file, `${JSON.stringify(checkpoint, null, 2)}\n`, { flag: 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        console.error(`${file} exists already; a saved head is never overwritten (choose another file name)`);
+        process.exitCode = 2;
+        return;
+      }
+      const { treeSize, rootHash, timestamp, keyId } = checkpoint.treeHead;
+      console.log(`saved the tree head of ${treeSize} events (root ${rootHash}, signed ${timestamp} by key ${keyId}) to ${file}`);
+    }),
+  );
+
+program
+  .command('signing-key')
+  .description('print the PEM public key tree heads are signed with (its key id goes to standard error)')
+  .action(() => {
+    const cfg = config();
+    const signer = loadSigner(cfg.SIGNING_KEY_FILE, cfg.DATA_DIR);
+    process.stdout.write(signer.publicKeyPem);
+    console.error(`key id ${signer.keyId} (Ed25519; ${signer.source === 'file' ? signer.file : `development key ${signer.file}`})`);
+  });
+
+program
+  .command('verify-proof')
+  .description(
+    'check an inclusion or consistency proof read from standard input (JSON: { treeHead, inclusionProof } or { oldTreeHead, treeHead, consistencyProof }, or a GraphQL response holding them) against a public key; reads nothing of DATA_DIR',
+  )
+  .requiredOption('--key <file>', 'the PEM public key (GET /.well-known/tree-head-key, or npm run signing-key)')
+  .option('--old-head <file>', 'the head a consistency proof starts from: a file saved by npm run checkpoint, or a bare signed head')
+  .action(async (opts: { key: string; oldHead?: string }) => {
+    const key = publicKeyFile(opts.key);
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    let input: unknown;
+    try {
+      input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      console.error('Standard input is not JSON');
+      process.exit(2);
+    }
+    const doc = input !== null && typeof input === 'object' ? { ...(input as Record<string, unknown>) } : input;
+    if (opts.oldHead && doc !== null && typeof doc === 'object') {
+      (doc as Record<string, unknown>).oldTreeHead = parseCheckpoint(readJsonFile(opts.oldHead)).treeHead;
+    }
+    const result = checkProofDocument(doc, key);
+    console.log(result.line);
+    process.exitCode = result.ok ? 0 : 1;
+  });
 
 program
   .command('backup')
@@ -150,8 +258,12 @@ program
         process.exitCode = 2;
         return;
       }
-      await services.store.backup(join(dir, 'events.sqlite'));
+      ensurePrivateDir(dir);
+      // Read models first, then the log: while writes go on, the copy's read models may only be
+      // behind its log (they catch up at start), never ahead of it (a damaged log, see integrity.ts).
+      ensurePrivateFile(join(dir, 'read.sqlite'));
       await services.readDb.backup(join(dir, 'read.sqlite'));
+      await services.store.backup(join(dir, 'events.sqlite'));
       await services.vault.backup(join(dir, 'keys.sqlite'));
       const copy = await openServices({ DATA_DIR: dir });
       try {
@@ -166,7 +278,7 @@ program
 
 program
   .command('export')
-  .description('write the whole log to an NDJSON file, one event a line with its hashes')
+  .description('write the whole log to an NDJSON file (mode 0600): a header, one event a line with its hashes, a closing line with the count and head hash')
   .argument('<file>', 'the file to write')
   .option('--keys <file>', 'also copy the personal-data keys (kept outside the log) to this file')
   .action((file: string, opts: { keys?: string }) =>
@@ -181,15 +293,17 @@ program
 
 program
   .command('import')
-  .description('load an exported NDJSON log into an empty store, checking the hash chain')
+  .description('load an exported NDJSON log into an empty store, checking its header, hash chain and closing line')
   .argument('<file>', 'the file to read')
   .option('--keys <file>', 'personal-data keys exported with the log; without them, personal fields read as erased')
-  .action((file: string, opts: { keys?: string }) =>
+  .option('--legacy', 'accept a file written before exports had a header and closing line; its truncation cannot be detected')
+  .action((file: string, opts: { keys?: string; legacy?: boolean }) =>
     withServices(async (services) => {
       const bar = progress('import', 0);
       try {
+        const count = await importLog(services.store, file, () => bar.tick(), { allowLegacy: opts.legacy === true });
+        // Keys only once the log is in: a refused file leaves the store and the vault as they were.
         if (opts.keys) services.vault.importFrom(opts.keys);
-        const count = await importLog(services.store, file, () => bar.tick());
         bar.stop();
         await services.runner.catchUp();
         console.log(`imported ${count} events; read-model checksum ${services.runner.checksum()}`);

@@ -1,5 +1,7 @@
 // Configuration is read from the environment once, validated, and passed down from here.
+import { isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_SUBSCRIBER_QUEUE_LIMIT } from './app/liveFeed.ts';
 
 export interface TokenGrant {
   name: string;
@@ -74,13 +76,79 @@ const ENV = z.object({
   MAX_SUBSCRIPTIONS: z.coerce.number().int().min(0).default(500),
   /** Open event streams per client (per token, or per address without one); one more is answered 429. */
   MAX_SUBSCRIPTIONS_PER_CLIENT: z.coerce.number().int().min(0).default(10),
+  /** Requests parsed and executed at once; more wait their turn (admission control keeps /health and new connections answered). */
+  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).default(16),
+  /** Requests waiting for a turn; one more is answered 503 SERVER_BUSY. A request waits at most REQUEST_TIMEOUT_MS. */
+  MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).default(1_000),
   /** Largest answer sent, in bytes; a larger one is replaced by a RESPONSE_TOO_LARGE error. */
   MAX_RESPONSE_BYTES: z.coerce.number().int().min(1_024).default(16 * 1024 * 1024),
   /** Answers to unauthenticated queries kept in memory, keyed by the log position they reflect; 0 turns the cache off. */
   RESPONSE_CACHE_SIZE: z.coerce.number().int().min(0).default(1_000),
   /** Execute queries with graphql-jit (compiled per query document); off unless asked for. */
   GRAPHQL_JIT: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /**
+   * Events held for one subscription that its client has not read yet; one more and the
+   * subscription is ended with a SUBSCRIBER_TOO_SLOW error (src/app/liveFeed.ts).
+   */
+  SUBSCRIBER_QUEUE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_SUBSCRIBER_QUEUE_LIMIT),
+  /**
+   * PEM file (PKCS#8) of the Ed25519 key that signs tree heads; must lie outside DATA_DIR. Unset:
+   * a development key is created in DATA_DIR/dev-signing-key.pem.
+   */
+  SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** Sign and record a tree head after this many new events (0: never by count). */
+  WITNESS_EVERY_EVENTS: z.coerce.number().int().min(0).default(1_000),
+  /** Sign and record a tree head this often when the log grew, in milliseconds (0: never by time). */
+  WITNESS_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
+  /** Append-only file of witnessed tree heads, one JSON object a line (default DATA_DIR/tree-heads.ndjson). */
+  CHECKPOINT_FILE: z.string().min(1).optional(),
+}).superRefine((env, ctx) => {
+  for (const problem of tokenConflicts(env.EDITOR_TOKENS, env.AUDITOR_TOKENS)) ctx.addIssue({ code: 'custom', ...problem });
+  if (env.SIGNING_KEY_FILE && isInside(env.SIGNING_KEY_FILE, env.DATA_DIR)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SIGNING_KEY_FILE'],
+      message: 'must lie outside DATA_DIR, so a copy of the data does not carry the key that signs tree heads',
+    });
+  }
 });
+
+function isInside(file: string, dir: string): boolean {
+  const rel = relative(resolve(dir), resolve(file));
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/**
+ * A token must name one person in one role: the same token listed twice (in one list with two
+ * names, or as an editor and an auditor) would let the first match decide who the bearer is, so
+ * an auditor's token could make its bearer an editor. One name may have several tokens (rotation).
+ * Tokens are never quoted, only the names they are listed under.
+ */
+function tokenConflicts(editors: TokenGrant[], auditors: TokenGrant[]): { path: string[]; message: string }[] {
+  const seen = new Map<string, { list: string; name: string }>();
+  const problems: { path: string[]; message: string }[] = [];
+  const lists = [
+    ['EDITOR_TOKENS', editors],
+    ['AUDITOR_TOKENS', auditors],
+  ] as const;
+  for (const [list, grants] of lists) {
+    for (const { name, token } of grants) {
+      const earlier = seen.get(token);
+      if (!earlier) {
+        seen.set(token, { list, name });
+        continue;
+      }
+      problems.push({
+        path: [list],
+        message:
+          earlier.list === list
+            ? `the token of ${name} is listed twice in ${list} (also for ${earlier.name}); each token must appear once`
+            : `the token of ${name} is also the token of ${earlier.name} in ${earlier.list}; a token must grant one role`,
+      });
+    }
+  }
+  return problems;
+}
 
 export type Config = z.infer<typeof ENV>;
 

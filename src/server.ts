@@ -7,6 +7,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { createYoga, useExecutionCancellation, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -14,8 +15,11 @@ import { GraphQLError } from 'graphql';
 import { pino, type Logger } from 'pino';
 import { developmentEditorToken, TokenRegistry } from './app/auth.ts';
 import { ComparisonService } from './app/comparisons.ts';
+import { aheadOfLog } from './app/integrity.ts';
 import { openServices, type Services, type ServicesOptions } from './app/services.ts';
 import type { Config } from './config.ts';
+import { useLogDamageFlag } from './http/logDamageFlag.ts';
+import { Witness } from './app/witness.ts';
 import { createContext, type Context, type Viewer } from './schema/context.ts';
 import { schema } from './schema/index.ts';
 import { today } from './schema/scalars.ts';
@@ -164,23 +168,63 @@ async function optionalPlugins(config: Pick<Config, 'GRAPHQL_JIT'>): Promise<Plu
   return [useGraphQlJit() as Plugin];
 }
 
-function health(services: Services, res: ServerResponse): void {
+function health(services: Services, gate: HttpGate, res: ServerResponse): void {
   void services.store.headPosition().then(
     (head) => {
       const { position, failure } = services.runner.status();
-      const ok = failure === null;
+      // A damaged log (found at start, or read models that have got ahead of it since) comes first:
+      // it is why a projection failure or a negative lag would look odd.
+      const reason =
+        services.integrity.reason ??
+        aheadOfLog(services.runner.highestCheckpoint(), head) ??
+        (failure ? `projection ${failure.projector} stopped at position ${failure.position} (${failure.eventType}): ${failure.message}` : null);
+      const ok = reason === null;
       sendJson(res, ok ? 200 : 503, {
         status: ok ? 'ok' : 'failing',
-        log: { headPosition: head.toString() },
+        reason,
+        log: { headPosition: head.toString(), writable: services.integrity.reason === null },
         projections: {
           position: position.toString(),
           lag: (head - position).toString(),
           failure: failure ? { ...failure, position: failure.position.toString() } : null,
         },
+        http: { connections: gate.openConnections, eventStreams: gate.openStreams, queuedRequests: gate.queuedRequests },
       });
     },
-    () => sendJson(res, 503, { status: 'failing', log: null }),
+    (error: unknown) =>
+      sendJson(res, 503, { status: 'failing', reason: `the log cannot be read: ${error instanceof Error ? error.message : String(error)}`, log: null }),
   );
+}
+
+// Signed tree heads: the public key at a well-known path, and the witness that records heads.
+
+/** Where the tree-head public key is served, as PEM (SubjectPublicKeyInfo); its key id is in x-key-id. */
+export const TREE_HEAD_KEY_PATH = '/.well-known/tree-head-key';
+
+function servePublicKey(services: Services, res: ServerResponse): void {
+  const { publicKeyPem, keyId } = services.signer();
+  res.writeHead(200, { ...SECURITY_HEADERS, 'content-security-policy': DATA_CSP, 'content-type': 'application/x-pem-file', 'x-key-id': keyId });
+  res.end(publicKeyPem);
+}
+
+/** Loads the signing key (saying when a development key was made) and starts witnessing heads. */
+function startWitness(config: Config, services: Services, logger: Logger): Witness {
+  const signer = services.signer();
+  if (signer.source === 'development-created') {
+    logger.warn({ file: signer.file, keyId: signer.keyId }, 'no SIGNING_KEY_FILE set: created a development tree-head signing key');
+  }
+  const witness = new Witness(
+    services.proofs,
+    {
+      file: config.CHECKPOINT_FILE ?? join(config.DATA_DIR, 'tree-heads.ndjson'),
+      everyEvents: config.WITNESS_EVERY_EVENTS,
+      intervalMs: config.WITNESS_INTERVAL_MS,
+    },
+    Date.now,
+    (error) => logger.error({ err: error }, 'could not record a witnessed tree head'),
+  );
+  witness.start();
+  return witness;
 }
 
 /** Makes sure every person whose erasure is in the log has no key left (e.g. after a crash). */
@@ -199,12 +243,16 @@ export async function startServer(
   servicesOptions: ServicesOptions = {},
 ): Promise<RunningServer> {
   const services = await openServices(config, servicesOptions);
+  const damage = services.integrity.reason;
+  if (damage) logger.error({ reason: damage }, 'the event log is damaged: writes are refused and reads are flagged until it is restored or rebuilt');
   await services.runner.catchUp();
   destroyErasedKeys(services);
   services.runner.start();
   await services.live.start();
   const { failure } = services.runner.status();
-  if (config.SEED && failure) {
+  if (config.SEED && damage) {
+    logger.warn({ reason: damage }, 'seed corpus not loaded: the event log is damaged');
+  } else if (config.SEED && failure) {
     // The loader decides what is missing from the read models, which stop before the failing event.
     logger.warn({ projector: failure.projector, position: failure.position.toString() }, 'seed corpus not loaded: the read models are behind');
   } else if (config.SEED) {
@@ -214,8 +262,9 @@ export async function startServer(
   const noTokens = config.EDITOR_TOKENS.length === 0 && config.AUDITOR_TOKENS.length === 0;
   const dev = noTokens ? developmentEditorToken(config.DATA_DIR) : null;
   const tokens = new TokenRegistry(dev ? [dev] : config.EDITOR_TOKENS, config.AUDITOR_TOKENS);
-  const yoga = createGraphQLHandler(services, tokens, logger, config, await optionalPlugins(config));
+  const yoga = createGraphQLHandler(services, tokens, logger, config, [...(await optionalPlugins(config)), useLogDamageFlag(services)]);
   const gate = new HttpGate(yoga, config);
+  const witness = startWitness(config, services, logger);
   const server: Server = createServer(HttpGate.serverOptions(), (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const started = process.hrtime.bigint();
@@ -224,7 +273,8 @@ export async function startServer(
       // Headers are logged at debug level only, with the authorization header redacted.
       logger.debug({ req: { method: req.method, url: req.url, headers: req.headers }, status: res.statusCode, ms }, 'request');
     });
-    if (path === '/health') return health(services, res);
+    if (path === '/health') return health(services, gate, res);
+    if (path === TREE_HEAD_KEY_PATH) return servePublicKey(services, res);
     if (path === '/' && req.method === 'GET') {
       res.writeHead(302, { ...SECURITY_HEADERS, location: '/graphql' });
       res.end();
@@ -249,6 +299,7 @@ export async function startServer(
     services,
     devToken: dev?.token ?? null,
     async close() {
+      witness.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.close();

@@ -1,9 +1,10 @@
 // Bearer tokens to roles. Every configured token is compared, in constant time, so neither the
 // answer nor its timing tells which token (or how much of one) matched.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TokenGrant } from '../config.ts';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../events/privateFiles.ts';
 import type { Role, Viewer } from '../schema/context.ts';
 
 interface Grant {
@@ -41,9 +42,13 @@ export class TokenRegistry {
  */
 export function developmentEditorToken(dataDir: string): TokenGrant {
   const file = join(dataDir, 'dev-editor-token');
-  if (existsSync(file)) return { name: 'dev-editor', token: readFileSync(file, 'utf8').trim() };
-  mkdirSync(dataDir, { recursive: true });
+  if (existsSync(file)) {
+    // A file from an older version may be readable by others: it grants editing.
+    chmodSync(file, PRIVATE_FILE_MODE);
+    return { name: 'dev-editor', token: readFileSync(file, 'utf8').trim() };
+  }
+  ensurePrivateDir(dataDir);
   const token = randomBytes(24).toString('base64url');
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  writeFileSync(file, `${token}\n`, { mode: PRIVATE_FILE_MODE });
   return { name: 'dev-editor', token };
 }

@@ -10,6 +10,7 @@ import type { PersonalDataVault } from './personalData.ts';
 import { ConcurrencyError, NO_STREAM, type EventStore, type StoredEvent } from '../events/store.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
 import { deterministicId } from './ids.ts';
+import type { LogIntegrity } from './integrity.ts';
 
 export interface CommandOptions {
   actor: string;
@@ -38,10 +39,13 @@ export class CommandBus {
     private readonly runner: ProjectionRunner,
     private readonly idempotency: IdempotencyQueries,
     private readonly vault: PersonalDataVault,
+    private readonly integrity: LogIntegrity,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async execute<S, C>(decider: Decider<S, C>, streamId: string, command: C, options: CommandOptions): Promise<CommandResult> {
+    // A damaged log could hand out positions the read models already applied: no write at all.
+    this.integrity.assertWritable();
     // Keyed with the service secret: the command may hold a name, and a plain hash stored in the
     // log's metadata would let anyone confirm a guess of it.
     const commandHash = this.vault.keyedHash(canonicalJson({ streamId, command, expectedRevision: options.expectedRevision ?? null }));

@@ -9,9 +9,8 @@
 // ids derived for seeded people, so neither can be reproduced from a guessed name without it.
 import Database from 'better-sqlite3';
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { ERASED_TEXT, privacyOf, type FieldPrivacy } from '../events/catalogue.ts';
+import { ensurePrivateFile } from '../events/privateFiles.ts';
 import type { EventMetadata, NewEvent, StoredEvent } from '../events/store.ts';
 import { checkpointTruncate } from '../projections/readStore.ts';
 import { uuidFromBytes } from './ids.ts';
@@ -66,7 +65,7 @@ export class PersonalDataVault {
   private readonly secret: Buffer;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    ensurePrivateFile(path);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -197,7 +196,7 @@ export class PersonalDataVault {
 
   /** A consistent copy of the vault, e.g. to move keys with a log export or a backup. */
   async backup(file: string): Promise<void> {
-    mkdirSync(dirname(file), { recursive: true });
+    ensurePrivateFile(file);
     await this.db.backup(file);
   }
 

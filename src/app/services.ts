@@ -8,19 +8,25 @@ import { BoardQueries } from '../projections/boardQueries.ts';
 import { DocumentQueries } from '../projections/documentQueries.ts';
 import { IdempotencyQueries } from '../projections/idempotency.ts';
 import { MembershipQueries } from '../projections/membershipQueries.ts';
+import { MerkleQueries } from '../projections/merkle.ts';
 import { projectors as allProjectors } from '../projections/index.ts';
 import type { Projector } from '../projections/projector.ts';
 import { PublicationQueries } from '../projections/publicationQueries.ts';
 import { openReadDatabase } from '../projections/readStore.ts';
 import { ProjectionRunner, type RunnerOptions } from '../projections/runner.ts';
 import { CommandBus } from './commandBus.ts';
+import { checkLogIntegrity, LogIntegrity } from './integrity.ts';
 import { LiveFeed } from './liveFeed.ts';
 import { PersonalDataVault } from './personalData.ts';
+import { TreeProofs } from './proofs.ts';
+import { loadSigner, type TreeHeadSigner } from './signing.ts';
 
 export interface Services {
   store: EventStore;
   readDb: Database.Database;
   runner: ProjectionRunner;
+  /** Whether the log passed the start-up check against the read models; writes are refused if not. */
+  integrity: LogIntegrity;
   commands: CommandBus;
   vault: PersonalDataVault;
   documents: DocumentQueries;
@@ -28,6 +34,12 @@ export interface Services {
   board: BoardQueries;
   membership: MembershipQueries;
   publications: PublicationQueries;
+  /** The Merkle tree of the log (a read model). */
+  tree: MerkleQueries;
+  /** Signed tree heads and proofs over the tree. */
+  proofs: TreeProofs;
+  /** The tree-head signing key, loaded (or, for development, created) on first use. */
+  signer(): TreeHeadSigner;
   /** Events appended while the service runs, for subscriptions; started by the server. */
   live: LiveFeed;
   close(): Promise<void>;
@@ -41,7 +53,13 @@ export interface ServicesOptions extends RunnerOptions {
   projectors?: Projector[];
 }
 
-export async function openServices(config: StoreConfig, options: ServicesOptions = {}): Promise<Services> {
+/**
+ * The store's configuration, SUBSCRIBER_QUEUE_LIMIT for the live feed (its default when left out),
+ * and SIGNING_KEY_FILE for tree heads (the development key in DATA_DIR when left out).
+ */
+export type ServicesConfig = StoreConfig & { SUBSCRIBER_QUEUE_LIMIT?: number; SIGNING_KEY_FILE?: string | undefined };
+
+export async function openServices(config: ServicesConfig, options: ServicesOptions = {}): Promise<Services> {
   const store = await createEventStore(config, options.clock);
   const readDb = openReadDatabase(join(options.readDir ?? config.DATA_DIR, 'read.sqlite'));
   // Keys live beside the log's configuration, never in a rebuild's scratch directory.
@@ -50,12 +68,19 @@ export async function openServices(config: StoreConfig, options: ServicesOptions
     ...options,
     openEvent: (e) => vault.unsealEvent(e),
   });
-  const commands = new CommandBus(store, runner, new IdempotencyQueries(readDb), vault, options.clock);
-  const live = new LiveFeed(store);
+  const integrity = new LogIntegrity();
+  const damage = await checkLogIntegrity(store, runner);
+  if (damage) integrity.markDamaged(damage);
+  const commands = new CommandBus(store, runner, new IdempotencyQueries(readDb), vault, integrity, options.clock);
+  const live = new LiveFeed(store, config.SUBSCRIBER_QUEUE_LIMIT);
+  const tree = new MerkleQueries(readDb);
+  let signer: TreeHeadSigner | null = null;
+  const loadKey = () => (signer ??= loadSigner(config.SIGNING_KEY_FILE, config.DATA_DIR));
   return {
     store,
     readDb,
     runner,
+    integrity,
     commands,
     vault,
     documents: new DocumentQueries(readDb),
@@ -63,6 +88,9 @@ export async function openServices(config: StoreConfig, options: ServicesOptions
     board: new BoardQueries(readDb),
     membership: new MembershipQueries(readDb),
     publications: new PublicationQueries(readDb),
+    tree,
+    proofs: new TreeProofs(tree, loadKey, options.clock),
+    signer: loadKey,
     live,
     async close() {
       await live.stop();

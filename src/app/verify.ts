@@ -5,6 +5,7 @@ import type { EventStore, StoredEvent } from '../events/store.ts';
 import { projectors } from '../projections/index.ts';
 import { openReadDatabase } from '../projections/readStore.ts';
 import { ProjectionRunner } from '../projections/runner.ts';
+import { aheadOfLog } from './integrity.ts';
 import type { Services } from './services.ts';
 
 export interface Verification extends ChainVerdict {
@@ -53,11 +54,26 @@ export async function verify(services: Services, onEvent?: () => void): Promise<
     replayed = await replayChecksum(services.store, at, (e) => services.vault.unsealEvent(e));
   }
   const readModelsMatch = liveChecksum === null ? null : liveChecksum === replayed;
-  const ok = verdict.ok && readModelsMatch !== false;
+  const damage = services.integrity.reason;
+  const ok = verdict.ok && readModelsMatch !== false && damage === null;
+  const reason = verdict.reason ?? (ok ? null : await readModelsReason(services, liveChecksum, replayed));
   const line = !verdict.ok
     ? `BROKEN at position ${verdict.firstBrokenPosition}: ${verdict.reason} (${verdict.checkedEvents} events verified before it)`
-    : readModelsMatch === false
-      ? `READ MODELS DIFFER: ${verdict.checkedEvents} events checked, head hash ${verdict.headHash}; live ${liveChecksum} != replay ${replayed}`
+    : !ok
+      ? `READ MODELS DIFFER: ${verdict.checkedEvents} events checked, head hash ${verdict.headHash}; ${reason}`
       : `OK: ${verdict.checkedEvents} events checked, head hash ${verdict.headHash}, read models match a fresh replay (${liveChecksum})`;
-  return { ...verdict, liveChecksum, replayChecksum: replayed, readModelsMatch, ok, line };
+  return { ...verdict, liveChecksum, replayChecksum: replayed, readModelsMatch, ok, reason, line };
+}
+
+/**
+ * Why a log whose chain holds still fails verification: the start-up check found it damaged, the
+ * read models are ahead of it, or they differ from a fresh replay.
+ */
+async function readModelsReason(services: Services, liveChecksum: string | null, replayed: string | null): Promise<string> {
+  const ahead = aheadOfLog(services.runner.highestCheckpoint(), await services.store.headPosition());
+  return (
+    services.integrity.reason ??
+    ahead ??
+    `the read models differ from a fresh replay of the log up to position ${services.runner.checkpoint} (checksum ${liveChecksum}, replay ${replayed})`
+  );
 }

@@ -38,8 +38,12 @@ export function normaliseMetadata(m: EventMetadata): Required<EventMetadata> {
   };
 }
 
-export function eventHash(previousHash: string, e: Hashable): string {
-  const canonical = canonicalJson({
+/**
+ * The event's canonical form: every stored field except its place in the log (position) and its
+ * chain links, as canonical JSON. The hash chain and the Merkle tree's leaves both hash these bytes.
+ */
+export function canonicalEvent(e: Hashable): string {
+  return canonicalJson({
     id: e.id,
     streamId: e.streamId,
     revision: e.revision,
@@ -50,7 +54,10 @@ export function eventHash(previousHash: string, e: Hashable): string {
     recordedAt: e.recordedAt,
     metadata: normaliseMetadata(e.metadata),
   });
-  return createHash('sha256').update(`${previousHash}\n${canonical}`).digest('hex');
+}
+
+export function eventHash(previousHash: string, e: Hashable): string {
+  return createHash('sha256').update(`${previousHash}\n${canonicalEvent(e)}`).digest('hex');
 }
 
 export interface ChainVerdict {

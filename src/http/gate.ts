@@ -21,6 +21,8 @@ export type GateSettings = Pick<
   | 'MAX_SUBSCRIPTIONS'
   | 'MAX_SUBSCRIPTIONS_PER_CLIENT'
   | 'MAX_RESPONSE_BYTES'
+  | 'MAX_CONCURRENT_REQUESTS'
+  | 'MAX_QUEUED_REQUESTS'
 >;
 
 export type ServerContext = { req: IncomingMessage; res: ServerResponse };
@@ -157,6 +159,7 @@ export interface FetchHandler {
 
 export class HttpGate {
   private readonly streams: StreamCounter;
+  private readonly admission: Admission;
   private connections = 0;
 
   constructor(
@@ -164,6 +167,17 @@ export class HttpGate {
     private readonly settings: GateSettings,
   ) {
     this.streams = new StreamCounter(settings);
+    this.admission = new Admission(settings.MAX_CONCURRENT_REQUESTS, settings.MAX_QUEUED_REQUESTS);
+  }
+
+  /** Open TCP connections right now. */
+  get openConnections(): number {
+    return this.connections;
+  }
+
+  /** Requests waiting for their turn to execute right now. */
+  get queuedRequests(): number {
+    return this.admission.queuedCount;
   }
 
   /** Open event streams (subscriptions and streamed answers) right now. */
@@ -247,37 +261,24 @@ export class HttpGate {
       }
     }
 
-    let slot: { release(): void } | null = null;
-    if (String(req.headers.accept ?? '').includes('text/event-stream')) {
-      const taken = this.streams.acquire(clientKey(req));
-      if ('full' in taken) {
-        if (taken.full === 'total') {
-          sendRefusal(res, 503, 'TOO_MANY_SUBSCRIPTIONS', 'MAX_SUBSCRIPTIONS', `The server holds its limit of ${s.MAX_SUBSCRIPTIONS} open event streams; try again shortly`, { 'retry-after': '5' });
-        } else {
-          sendRefusal(res, 429, 'TOO_MANY_SUBSCRIPTIONS', 'MAX_SUBSCRIPTIONS_PER_CLIENT', `A client may hold ${s.MAX_SUBSCRIPTIONS_PER_CLIENT} open event streams; close one first`, { 'retry-after': '5' });
-        }
-        return;
-      }
-      slot = taken;
-      res.once('close', () => taken.release());
-    }
-
     const abort = new AbortController();
     res.once('close', () => abort.abort());
     const timer = setTimeout(() => abort.abort(), s.REQUEST_TIMEOUT_MS);
     deadlines.set(req, () => clearTimeout(timer));
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    const turn = await this.admission.enter(abort.signal);
+    if (turn === 'busy' || turn === 'aborted') {
+      clearTimeout(timer);
+      if (res.writableEnded || res.destroyed) return;
+      if (turn === 'busy') {
+        sendRefusal(res, 503, 'SERVER_BUSY', 'MAX_QUEUED_REQUESTS', `The server is answering ${s.MAX_CONCURRENT_REQUESTS} requests with ${s.MAX_QUEUED_REQUESTS} waiting; try again shortly`, { 'retry-after': '1' });
+      } else {
+        sendRefusal(res, 503, 'TIMEOUT', 'REQUEST_TIMEOUT_MS', `The request waited ${s.REQUEST_TIMEOUT_MS} ms for its turn and was not started`, { 'retry-after': '1' });
+      }
+      return;
     }
+    let stream: { release(): void } | null = null;
     try {
-      const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
-        method: req.method ?? 'GET',
-        headers,
-        ...(body ? { body: new Uint8Array(body) } : {}),
-        signal: abort.signal,
-      });
-      const response = await this.yoga.handleRequest(request, { req, res });
+      const response = await this.yoga.handleRequest(toRequest(req, body, abort.signal), { req, res });
       const out: Record<string, string> = { ...SECURITY_HEADERS };
       response.headers.forEach((value, name) => {
         // Some of yoga's responses (event streams) name their headers in mixed case.
@@ -292,6 +293,7 @@ export class HttpGate {
       if (!out['content-type']?.startsWith('text/event-stream')) {
         // A whole answer: written in one piece, without a stream between yoga and the socket.
         const bytes = Buffer.from(await response.arrayBuffer());
+        turn.leave();
         if (bytes.length > s.MAX_RESPONSE_BYTES) {
           const status = out['content-type']?.startsWith('application/graphql-response+json') ? 400 : 200;
           sendRefusal(res, status, 'RESPONSE_TOO_LARGE', 'MAX_RESPONSE_BYTES', `The answer is larger than ${s.MAX_RESPONSE_BYTES} bytes; ask for fewer items or fields`, {
@@ -304,11 +306,94 @@ export class HttpGate {
         res.end(bytes);
         return;
       }
+      // An event stream holds no turn while it stays open, but one of the client's stream slots,
+      // whatever its accept header said (yoga also streams to accept: */*).
+      turn.leave();
+      const taken = this.streams.acquire(clientKey(req));
+      if ('full' in taken) {
+        await response.body.cancel().catch(() => undefined);
+        if (taken.full === 'total') {
+          sendRefusal(res, 503, 'TOO_MANY_SUBSCRIPTIONS', 'MAX_SUBSCRIPTIONS', `The server holds its limit of ${s.MAX_SUBSCRIPTIONS} open event streams; try again shortly`, { 'retry-after': '5' });
+        } else {
+          sendRefusal(res, 429, 'TOO_MANY_SUBSCRIPTIONS', 'MAX_SUBSCRIPTIONS_PER_CLIENT', `A client may hold ${s.MAX_SUBSCRIPTIONS_PER_CLIENT} open event streams; close one first`, { 'retry-after': '5' });
+        }
+        return;
+      }
+      stream = taken;
       res.writeHead(response.status, out);
       await pipeline(Readable.from(response.body as unknown as AsyncIterable<Uint8Array>), res).catch(() => undefined);
     } finally {
       clearTimeout(timer);
-      slot?.release();
+      turn.leave();
+      stream?.release();
     }
+  }
+}
+
+function toRequest(req: IncomingMessage, body: Buffer | undefined, signal: AbortSignal): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
+    method: req.method ?? 'GET',
+    headers,
+    ...(body ? { body: new Uint8Array(body) } : {}),
+    signal,
+  });
+}
+
+/**
+ * Admission control: at most MAX_CONCURRENT_REQUESTS requests are parsed and executed at once,
+ * the next MAX_QUEUED_REQUESTS wait their turn in arrival order, and any more are refused at once.
+ * Execution is CPU work on the one event loop; without a bound, a crowd of clients makes every
+ * turn of the loop long, and the loop stops accepting connections or answering /health in time.
+ */
+class Admission {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly concurrent: number,
+    private readonly queued: number,
+  ) {}
+
+  /** Waits for a turn; 'busy' when the queue is full, 'aborted' when the signal fired first. */
+  async enter(signal: AbortSignal): Promise<{ leave(): void } | 'busy' | 'aborted'> {
+    if (signal.aborted) return 'aborted';
+    if (this.running >= this.concurrent) {
+      if (this.waiting.length >= this.queued) return 'busy';
+      const admitted = await new Promise<boolean>((resolve) => {
+        const wake = () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(true);
+        };
+        const onAbort = () => {
+          const i = this.waiting.indexOf(wake);
+          if (i >= 0) this.waiting.splice(i, 1);
+          resolve(false);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.waiting.push(wake);
+      });
+      if (!admitted) return 'aborted';
+    } else {
+      this.running += 1;
+    }
+    let left = false;
+    return {
+      leave: () => {
+        if (left) return;
+        left = true;
+        const next = this.waiting.shift();
+        // The turn passes straight to the next in line, so running stays the same.
+        if (next) next();
+        else this.running -= 1;
+      },
+    };
+  }
+
+  get queuedCount(): number {
+    return this.waiting.length;
   }
 }

@@ -2,6 +2,7 @@
 // actor and both kinds of time. The log stays the evidence (verify checks the store itself);
 // this table only makes browsing it fast.
 import type Database from 'better-sqlite3';
+import { KeysetQuery, type PageWindow } from './keyset.ts';
 import type { Projector } from './projector.ts';
 
 export const auditProjector: Projector = {
@@ -94,22 +95,21 @@ export class AuditQueries {
     this.positionStmt = db.prepare<[string], { position: number | null }>(
       'SELECT MAX(position) AS position FROM audit_events WHERE recorded_at <= ?',
     );
-    // One statement for every combination of filters: an absent filter is NULL and matches all.
-    this.pageStmt = db.prepare<Record<string, unknown>, RawAuditRow>(
-      `SELECT ${AUDIT_COLUMNS}
-       FROM audit_events
-       WHERE position > @after
-         AND (@streamId IS NULL OR stream_id = @streamId)
-         AND (@streamPrefix IS NULL OR substr(stream_id, 1, length(@streamPrefix)) = @streamPrefix)
-         AND (@types IS NULL OR type IN (SELECT value FROM json_each(@types)))
-         AND (@actor IS NULL OR actor = @actor)
-         AND (@recordedFrom IS NULL OR recorded_at >= @recordedFrom)
-         AND (@recordedTo IS NULL OR recorded_at <= @recordedTo)
-         AND (@effectiveFrom IS NULL OR effective_at >= @effectiveFrom)
-         AND (@effectiveTo IS NULL OR effective_at <= @effectiveTo)
-       ORDER BY position
-       LIMIT @limit`,
-    );
+    // One listing for every combination of filters: an absent filter is NULL and matches all.
+    this.pageStmt = new KeysetQuery<Record<string, unknown>, RawAuditRow, bigint>(db, {
+      select: `SELECT ${AUDIT_COLUMNS}
+               FROM audit_events
+               WHERE (@streamId IS NULL OR stream_id = @streamId)
+                 AND (@streamPrefix IS NULL OR substr(stream_id, 1, length(@streamPrefix)) = @streamPrefix)
+                 AND (@types IS NULL OR type IN (SELECT value FROM json_each(@types)))
+                 AND (@actor IS NULL OR actor = @actor)
+                 AND (@recordedFrom IS NULL OR recorded_at >= @recordedFrom)
+                 AND (@recordedTo IS NULL OR recorded_at <= @recordedTo)
+                 AND (@effectiveFrom IS NULL OR effective_at >= @effectiveFrom)
+                 AND (@effectiveTo IS NULL OR effective_at <= @effectiveTo)`,
+      key: ['position'],
+      values: (position) => [position],
+    });
   }
 
   /** The last position recorded at or before an instant: what the service knew then. */
@@ -120,9 +120,12 @@ export class AuditQueries {
 
   /** Events matching the filter in log order, after the given position. */
   page(filter: AuditFilter, after: bigint, limit: number): AuditEventRow[] {
-    const rows = this.pageStmt.all({
-      after,
-      limit,
+    return this.window(filter, { after, limit });
+  }
+
+  /** Events matching the filter in log order, one window of them (keyset pagination by position). */
+  window(filter: AuditFilter, window: PageWindow<bigint>): AuditEventRow[] {
+    const rows = this.pageStmt.page({
       streamId: filter.streamId ?? null,
       streamPrefix: filter.streamPrefix ?? null,
       types: filter.types && filter.types.length > 0 ? JSON.stringify(filter.types) : null,
@@ -131,7 +134,7 @@ export class AuditQueries {
       recordedTo: filter.recordedTo ?? null,
       effectiveFrom: filter.effectiveFrom ?? null,
       effectiveTo: filter.effectiveTo ?? null,
-    });
+    }, window);
     return rows.map(fromRaw);
   }
 

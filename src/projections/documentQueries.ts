@@ -2,6 +2,7 @@
 // layer's DataLoaders answer a whole level of a query with one statement.
 import type Database from 'better-sqlite3';
 import type { DocumentKind } from '../events/catalogue.ts';
+import { KeysetQuery, type PageWindow } from './keyset.ts';
 
 export interface DocumentRow {
   /** Set when the document is seen as the service knew it at this log position. */
@@ -92,11 +93,12 @@ export class DocumentQueries {
   constructor(db: Database.Database) {
     this.stmts = {
       bySlugs: db.prepare<[string], DocumentRow>(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE slug IN (${KEYS})`),
-      page: db.prepare<[{ kind: string | null; withdrawn: number; after: string; limit: number }], DocumentRow>(
-        `SELECT ${DOCUMENT_COLUMNS} FROM documents
-         WHERE (@kind IS NULL OR kind = @kind) AND (@withdrawn = 1 OR withdrawn_at IS NULL) AND slug > @after
-         ORDER BY slug LIMIT @limit`,
-      ),
+      page: new KeysetQuery<{ kind: string | null; withdrawn: number }, DocumentRow, string>(db, {
+        select: `SELECT ${DOCUMENT_COLUMNS} FROM documents
+                 WHERE (@kind IS NULL OR kind = @kind) AND (@withdrawn = 1 OR withdrawn_at IS NULL)`,
+        key: ['slug'],
+        values: (slug) => [slug],
+      }),
       drafts: db.prepare<[string], Omit<DraftRow, 'sections'> & { sections: string }>(
         `SELECT d.slug, d.label, d.change_note AS changeNote, d.revision, d.actor, d.saved_at AS savedAt,
            (SELECT json_group_array(json_object('key', s.key, 'heading', s.heading, 'body', s.body) ORDER BY s.position)
@@ -118,9 +120,12 @@ export class DocumentQueries {
                 MAX(CASE WHEN type = 'DocumentWithdrawn' THEN note END) AS withdrawnReason
          FROM document_history WHERE slug = ? AND position <= ?`,
       ),
-      history: db.prepare<[string, number, number], HistoryRow>(
-        `SELECT ${HISTORY_COLUMNS} FROM document_history WHERE slug = ? AND revision < ? ORDER BY revision DESC LIMIT ?`,
-      ),
+      history: new KeysetQuery<{ slug: string }, HistoryRow, number>(db, {
+        select: `SELECT ${HISTORY_COLUMNS} FROM document_history WHERE slug = @slug`,
+        key: ['revision'],
+        descending: true,
+        values: (revision) => [revision],
+      }),
       versions: db.prepare<[string], VersionRow>(
         `SELECT ${VERSION_COLUMNS} FROM document_versions WHERE slug IN (${KEYS}) ORDER BY slug, published_on, seq`,
       ),
@@ -141,9 +146,9 @@ export class DocumentQueries {
     return this.stmts.bySlugs.all(JSON.stringify(slugs));
   }
 
-  /** Documents ordered by slug, after the given slug (keyset pagination). */
-  page(kind: DocumentKind | null, includeWithdrawn: boolean, afterSlug: string, limit: number): DocumentRow[] {
-    return this.stmts.page.all({ kind, withdrawn: includeWithdrawn ? 1 : 0, after: afterSlug, limit });
+  /** Documents ordered by slug, one window of them (keyset pagination by slug). */
+  page(kind: DocumentKind | null, includeWithdrawn: boolean, window: PageWindow<string>): DocumentRow[] {
+    return this.stmts.page.page({ kind, withdrawn: includeWithdrawn ? 1 : 0 }, window);
   }
 
   drafts(slugs: readonly string[]): DraftRow[] {
@@ -173,9 +178,9 @@ export class DocumentQueries {
     return { ...document, ...state, knownAt: position };
   }
 
-  /** A document's events, newest first, below the given revision. */
-  history(slug: string, beforeRevision: number, limit: number): HistoryRow[] {
-    return this.stmts.history.all(slug, beforeRevision, limit).map((h) => ({ ...h, position: BigInt(h.position) }));
+  /** A document's events, newest first, one window of them (keyset pagination by revision). */
+  history(slug: string, window: PageWindow<number>): HistoryRow[] {
+    return this.stmts.history.page({ slug }, window).map((h) => ({ ...h, position: BigInt(h.position) }));
   }
 
   /** Every version of each slug, oldest first (by publication date, then by order recorded). */

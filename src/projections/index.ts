@@ -4,6 +4,7 @@ import { boardProjector } from './board.ts';
 import { documentsProjector } from './documents.ts';
 import { idempotencyProjector } from './idempotency.ts';
 import { membershipProjector } from './membership.ts';
+import { merkleProjector } from './merkle.ts';
 import type { Projector } from './projector.ts';
 import { publicationsProjector } from './publications.ts';
 
@@ -14,4 +15,5 @@ export const projectors: Projector[] = [
   boardProjector,
   membershipProjector,
   publicationsProjector,
+  merkleProjector,
 ];

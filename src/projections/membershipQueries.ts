@@ -73,6 +73,7 @@ export interface MembershipChangeRow {
 }
 
 import { LOG_END } from './boardQueries.ts';
+import { KeysetQuery, type PageWindow } from './keyset.ts';
 import { countRanges } from './memberCountTotals.ts';
 
 const PERIOD_COLUMNS = `p.member_id AS memberId, m.name, p.kind, p.region, p.joined_on AS joinedOn, p.left_on AS leftOn,
@@ -116,14 +117,12 @@ export class MembershipQueries {
              OR (joined_on >= @from AND joined_on <= @to AND left_on <= joined_on))
          GROUP BY kind, region`,
       ),
-      page: db.prepare<
-        { association: string; asOf: string; bound: bigint; region: string | null; after: string; limit: number },
-        MemberRow
-      >(
-        `SELECT ${PERIOD_COLUMNS} FROM ${PERIOD_FROM}
-         WHERE p.association = @association AND ${VALID_ON} AND (@region IS NULL OR p.region = @region) AND p.member_id > @after
-         ORDER BY p.member_id LIMIT @limit`,
-      ),
+      page: new KeysetQuery<{ association: string; asOf: string; bound: bigint; region: string | null }, MemberRow, string>(db, {
+        select: `SELECT ${PERIOD_COLUMNS} FROM ${PERIOD_FROM}
+                 WHERE p.association = @association AND ${VALID_ON} AND (@region IS NULL OR p.region = @region)`,
+        key: ['p.member_id'],
+        values: (memberId) => [memberId],
+      }),
       byIds: db.prepare<{ association: string; ids: string }, MemberRow>(
         `SELECT ${PERIOD_COLUMNS} FROM ${PERIOD_FROM}
          WHERE p.association = @association AND p.member_id IN (SELECT value FROM json_each(@ids))
@@ -189,9 +188,9 @@ export class MembershipQueries {
       .filter((r) => r.members > 0);
   }
 
-  /** Members on a date, ordered by id, after the given id (keyset pagination). */
-  page(association: string, asOf: string, region: Region | null, afterId: string, limit: number, bound: bigint = LOG_END): MemberRow[] {
-    return this.stmts.page.all({ association, asOf, bound, region, after: afterId, limit });
+  /** Members on a date, ordered by id, one window of them (keyset pagination by member id). */
+  page(association: string, asOf: string, region: Region | null, window: PageWindow<string>, bound: bigint = LOG_END): MemberRow[] {
+    return this.stmts.page.page({ association, asOf, bound, region }, window);
   }
 
   /** Each member's latest period of membership. */

@@ -2,6 +2,7 @@
 // DataLoader batch is one statement.
 import type Database from 'better-sqlite3';
 import type { ItemCategory, PublicationKind } from '../events/catalogue.ts';
+import { KeysetQuery, type PageWindow } from './keyset.ts';
 
 export interface PublicationRow {
   slug: string;
@@ -40,11 +41,12 @@ export class PublicationQueries {
 
   constructor(db: Database.Database) {
     this.stmts = {
-      page: db.prepare<{ kind: string | null; on: string | null; slug: string; limit: number }, PublicationRow>(
-        `SELECT ${COLUMNS} FROM publications
-         WHERE (@kind IS NULL OR kind = @kind) AND (@on IS NULL OR (published_on, slug) < (@on, @slug))
-         ORDER BY published_on DESC, slug DESC LIMIT @limit`,
-      ),
+      page: new KeysetQuery<{ kind: string | null }, PublicationRow, PublicationCursor>(db, {
+        select: `SELECT ${COLUMNS} FROM publications WHERE (@kind IS NULL OR kind = @kind)`,
+        key: ['published_on', 'slug'],
+        descending: true,
+        values: (p) => [p.publishedOn, p.slug],
+      }),
       bySlugs: db.prepare<[string], PublicationRow>(`SELECT ${COLUMNS} FROM publications WHERE slug IN (${KEYS})`),
       items: db.prepare<[string], Omit<PublicationItemRow, 'aboutPersonIds'> & { about: string }>(
         `SELECT slug, position, category, title, summary, document_slug AS documentSlug, about_person_ids AS about FROM publication_items
@@ -58,9 +60,9 @@ export class PublicationQueries {
     };
   }
 
-  /** Publications newest first, after the cursor (keyset pagination). */
-  page(kind: PublicationKind | null, after: PublicationCursor | null, limit: number): PublicationRow[] {
-    return this.stmts.page.all({ kind, on: after?.publishedOn ?? null, slug: after?.slug ?? '', limit });
+  /** Publications newest first, one window of them (keyset pagination by date, then slug). */
+  page(kind: PublicationKind | null, window: PageWindow<PublicationCursor>): PublicationRow[] {
+    return this.stmts.page.page({ kind }, window);
   }
 
   publications(slugs: readonly string[]): PublicationRow[] {

@@ -1,8 +1,7 @@
 // The read-model database: one SQLite file holding every projector's tables and checkpoints.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { ensurePrivateFile } from '../events/privateFiles.ts';
 import type { Projector } from './projector.ts';
 
 const CHECKPOINTS_DDL = `CREATE TABLE IF NOT EXISTS projection_checkpoints (
@@ -12,10 +11,15 @@ const CHECKPOINTS_DDL = `CREATE TABLE IF NOT EXISTS projection_checkpoints (
 CREATE TABLE IF NOT EXISTS projection_versions (
   projector TEXT PRIMARY KEY,
   version   INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS projection_head (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  position  INTEGER NOT NULL,
+  hash      TEXT    NOT NULL
 );`;
 
 export function openReadDatabase(path: string): Database.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  ensurePrivateFile(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   // Read models are disposable and their checkpoint commits with them, so a lost tail after a
@@ -94,6 +98,7 @@ export function dropTables(db: Database.Database, projectors: Projector[]): void
       for (const t of p.tables) db.exec(`DROP TABLE IF EXISTS "${t.name}"`);
     }
     db.exec('DELETE FROM projection_checkpoints');
+    db.exec('DELETE FROM projection_head');
   })();
 }
 

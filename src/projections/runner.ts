@@ -72,6 +72,9 @@ export class ProjectionRunner {
   private readonly appliers: Applier[];
   private readonly readCheckpoint;
   private readonly writeCheckpoint;
+  private readonly writeHead;
+  private readonly readHead;
+  private readonly readHighest;
   private position: bigint;
   private failure: ProjectionFailure | null = null;
   private running: Promise<void> | null = null;
@@ -98,7 +101,26 @@ export class ProjectionRunner {
       `INSERT INTO projection_checkpoints (projector, position) VALUES (?, ?)
        ON CONFLICT (projector) DO UPDATE SET position = excluded.position`,
     );
+    // The last event applied, so a start can tell whether the log still holds it (see app/integrity.ts).
+    this.writeHead = db.prepare(
+      `INSERT INTO projection_head (singleton, position, hash) VALUES (1, ?, ?)
+       ON CONFLICT (singleton) DO UPDATE SET position = excluded.position, hash = excluded.hash`,
+    );
+    this.readHead = db.prepare<[], { position: bigint; hash: string }>('SELECT position, hash FROM projection_head').safeIntegers();
+    this.readHighest = db
+      .prepare<[], { position: bigint | null }>('SELECT MAX(position) AS position FROM projection_checkpoints')
+      .safeIntegers();
     this.position = this.lowestCheckpoint();
+  }
+
+  /** The position and hash of the last event the read models applied; null before the first. */
+  appliedHead(): { position: bigint; hash: string } | null {
+    return this.readHead.get() ?? null;
+  }
+
+  /** The furthest any read model has got (a projector added later may still be behind it). */
+  highestCheckpoint(): bigint {
+    return this.readHighest.get()?.position ?? 0n;
   }
 
   /** The position every read model has reached. */
@@ -198,8 +220,9 @@ export class ProjectionRunner {
           const { event, opened } = this.decode(stored);
           for (const a of this.appliers) if (stored.position > a.appliedUpTo) this.applyOne(a, event, a.sealed ? stored : opened);
         }
-        const last = batch[batch.length - 1]!.position;
-        for (const a of this.appliers) this.writeCheckpoint.run(a.name, last);
+        const last = batch[batch.length - 1]!;
+        for (const a of this.appliers) this.writeCheckpoint.run(a.name, last.position);
+        this.writeHead.run(last.position, last.hash);
       })();
     } catch (error) {
       if (error instanceof ProjectionFailedError) {

@@ -1,8 +1,10 @@
 // The log itself, for auditors: browse every event with its metadata, and verify the chain.
-import { GraphQLError } from 'graphql';
 import { verify, type Verification } from '../app/verify.ts';
 import type { AuditEventRow } from '../projections/audit.ts';
 import { builder } from './builder.ts';
+import { compareNumbers, pageSizeNote, resolveConnection, type CursorFormat } from './connections.ts';
+import { readLogPosition, requireDateOrInstant } from './scalars.ts';
+import { leafHashLoader } from './proofs.ts';
 import type { Context } from './context.ts';
 
 const AUDITOR = { auditor: true } as const;
@@ -42,6 +44,11 @@ const EventRef = builder.objectRef<AuditEventRow>('Event').implement({
     }),
     hash: t.exposeString('hash'),
     previousHash: t.exposeString('previousHash'),
+    leafHash: t.string({
+      description: "The event's leaf in the log's Merkle tree: SHA-256(0x00 ‖ canonical event bytes), lower-case hex",
+      // The tree and this index are projected in the same transactions, so every listed event has a leaf.
+      resolve: async (e, _args, ctx) => (await leafHashLoader(ctx).load(e.position)) ?? Promise.reject(new Error(`No leaf for position ${e.position}`)),
+    }),
   }),
 });
 
@@ -51,26 +58,28 @@ const VerificationRef = builder.objectRef<Verification>('Verification').implemen
     checkedEvents: t.exposeInt('checkedEvents'),
     headHash: t.exposeString('headHash'),
     firstBrokenPosition: t.string({ nullable: true, resolve: (v) => v.firstBrokenPosition?.toString() ?? null }),
-    reason: t.exposeString('reason', { nullable: true }),
+    reason: t.exposeString('reason', {
+      nullable: true,
+      description:
+        'Why ok is false: where the hash chain breaks, or that the log is damaged (the read models are ahead of it or it failed the start-up check), or that the read models differ from a fresh replay; null only when ok is true',
+    }),
     readModelsMatch: t.exposeBoolean('readModelsMatch', { nullable: true }),
     readModelChecksum: t.exposeString('liveChecksum', { nullable: true }),
   }),
 });
 
-const encodeCursor = (position: bigint) => Buffer.from(`event:${position}`).toString('base64url');
-function decodeCursor(cursor: string): bigint {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^event:\d+$/.test(text)) {
-    throw new GraphQLError('after is not a cursor from this connection', { extensions: { code: 'BAD_USER_INPUT' } });
-  }
-  return BigInt(text.slice('event:'.length));
-}
+const EVENT_PAGES = { defaultSize: 50, maxSize: 500 };
+const EVENT_CURSOR: CursorFormat<bigint> = {
+  kind: 'event',
+  write: (position) => position.toString(),
+  read: readLogPosition,
+};
 
 builder.queryFields((t) => ({
   events: t.connection({
     type: EventRef,
     authScopes: AUDITOR,
-    description: 'The log in order, filtered; every filter left out matches everything',
+    description: `The log in order, filtered; every filter left out matches everything. ${pageSizeNote(EVENT_PAGES)}`,
     args: {
       streamId: t.arg.string(),
       streamPrefix: t.arg.string(),
@@ -82,21 +91,18 @@ builder.queryFields((t) => ({
       effectiveTo: t.arg.string({ description: 'A date or date-time; compared with effectiveAt (inclusive)' }),
     },
     resolve: (_root, args, ctx) => {
-      const first = Math.min(Math.max(args.first ?? 50, 0), 500);
-      const after = args.after ? decodeCursor(args.after) : 0n;
+      const effectiveFrom = args.effectiveFrom && requireDateOrInstant(args.effectiveFrom, 'effectiveFrom');
+      const to = args.effectiveTo && requireDateOrInstant(args.effectiveTo, 'effectiveTo');
       // A bare date as the upper bound includes the whole of that day.
-      const effectiveTo = args.effectiveTo && args.effectiveTo.length === 10 ? `${args.effectiveTo}\uffff` : args.effectiveTo;
-      const rows = ctx.services.audit.page({ ...args, effectiveTo }, after, first + 1);
-      const page = rows.slice(0, first);
-      return {
-        edges: page.map((node) => ({ cursor: encodeCursor(node.position), node })),
-        pageInfo: {
-          hasNextPage: rows.length > first,
-          hasPreviousPage: after > 0n,
-          startCursor: page[0] ? encodeCursor(page[0].position) : null,
-          endCursor: page.at(-1) ? encodeCursor(page.at(-1)!.position) : null,
-        },
-      };
+      const effectiveTo = to && to.length === 10 ? `${to}\uffff` : to;
+      const filter = { ...args, effectiveFrom, effectiveTo };
+      return resolveConnection(args, {
+        ...EVENT_PAGES,
+        cursor: EVENT_CURSOR,
+        keyOf: (e: AuditEventRow) => e.position,
+        compare: compareNumbers,
+        page: (window) => ctx.services.audit.window(filter, window),
+      });
     },
   }, { name: 'EventConnection' }, { name: 'EventEdge' }),
   verification: t.field({

@@ -11,7 +11,7 @@ import { executeAs, newPersonId, type MutationOptions } from './commands.ts';
 import type { Context } from './context.ts';
 import { knownBound, STAFF } from './document.ts';
 import { MUTATION_ERRORS } from './errors.ts';
-import { requireDate, today } from './scalars.ts';
+import { AT_POSITION_DESCRIPTION, requireDate, today } from './scalars.ts';
 
 /** An id argument given either as a Relay global id of `typename` or as the plain id inside it. */
 export function localId(id: string, typename: string): string {
@@ -188,7 +188,7 @@ builder.queryFields((t) => ({
     args: {
       asOf: t.arg({ type: 'Date' }),
       knownAt: t.arg({ type: 'DateTime', description: 'Answer as the service would have at this instant' }),
-      atPosition: t.arg.string({ description: 'Answer as the service would have right after this log position' }),
+      atPosition: t.arg.string({ description: AT_POSITION_DESCRIPTION }),
     },
     authScopes: (_root, args) => (args.knownAt || args.atPosition ? STAFF : true),
     resolve: (_root, { asOf, knownAt, atPosition }, ctx) =>

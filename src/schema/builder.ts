@@ -1,11 +1,41 @@
 // The one Pothos builder, with its plugins and the context type every resolver sees.
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID, resolveNodes } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, isObjectType, type GraphQLResolveInfo } from 'graphql';
 import type { Context } from './context.ts';
 import WellFormedTextPlugin from './wellFormedText.ts';
+
+/** The most global ids one `nodes` query may ask for: each id is a load, and the answer grows with them. */
+export const MAX_NODE_IDS = 100;
+
+const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
+/** Reads a global id argument (node, nodes, or any ID argument taking one); a malformed one is the caller's error. */
+function decodeNodeId(globalID: string): GlobalId {
+  try {
+    return decodeGlobalID(globalID);
+  } catch {
+    const shown = globalID.length > 80 ? `${globalID.slice(0, 80)}…` : globalID;
+    throw badInput(`"${shown}" is not a global id (an id field of a Node, e.g. Document.id)`);
+  }
+}
+
+type GlobalId = { typename: string; id: string };
+
+/**
+ * Loads nodes by global id through the relay plugin, with null for an id whose type name is not a
+ * Node type (an id can name any type, or none): the plugin would fail the whole field with an
+ * internal error naming the type.
+ */
+function loadNodes(ctx: Context, info: GraphQLResolveInfo, ids: readonly GlobalId[]): Promise<unknown[]> {
+  const isNode = (typename: string) => {
+    const type = info.schema.getType(typename);
+    return isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node');
+  };
+  return resolveNodes(builder, ctx, info, ids.map((id) => (isNode(id.typename) ? id : null)));
+}
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -22,6 +52,9 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, WellFormedTextPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
+    // A subscription field's scopes are checked once, when the client subscribes: a refused
+    // subscriber gets one error and its stream closes, instead of an open stream of errors.
+    authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
       editor: ctx.viewer.role === 'editor',
       auditor: ctx.viewer.role === 'auditor',
@@ -36,6 +69,18 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    decodeGlobalID: decodeNodeId,
+    nodeQueryOptions: {
+      description: 'The node with this global id, or null when it names nothing',
+      resolve: async (_root, { id }, ctx, info) => (await loadNodes(ctx, info, [id]))[0],
+    },
+    nodesQueryOptions: {
+      description: `The nodes with these global ids, in the same order; null for an id that names nothing. At most ${MAX_NODE_IDS} ids`,
+      resolve: (_root, { ids }, ctx, info) => {
+        if (ids.length > MAX_NODE_IDS) throw badInput(`nodes takes at most ${MAX_NODE_IDS} ids, got ${ids.length}`);
+        return loadNodes(ctx, info, ids);
+      },
+    },
   },
   errors: {
     directResult: true,

@@ -2,13 +2,14 @@
 import { GraphQLError } from 'graphql';
 import { documentDecider } from '../domain/documents/decide.ts';
 import { documentStreamId } from '../domain/documents/document.ts';
-import { DOCUMENT_KINDS } from '../events/catalogue.ts';
-import type { DocumentRow, SectionRow, VersionRow } from '../projections/documentQueries.ts';
+import { DOCUMENT_KINDS, SLUG_PATTERN, type DocumentKind } from '../events/catalogue.ts';
+import type { DocumentQueries, DocumentRow, SectionRow, VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { executeAs, type MutationOptions } from './commands.ts';
+import { compareText, pageSizeNote, resolveConnection, textCursor, type ConnectionSource } from './connections.ts';
 import { MUTATION_ERRORS } from './errors.ts';
-import { requireDate, today } from './scalars.ts';
+import { AT_POSITION_DESCRIPTION, parseLogPosition, requireDate, today } from './scalars.ts';
 
 export const DocumentKindEnum = builder.enumType('DocumentKind', { values: DOCUMENT_KINDS });
 
@@ -129,7 +130,7 @@ builder.queryFields((t) => ({
     args: {
       slug: t.arg.string({ required: true }),
       knownAt: t.arg({ type: 'DateTime', description: 'Answer as the service would have at this instant (recorded time)' }),
-      atPosition: t.arg.string({ description: 'Answer as the service would have right after this log position' }),
+      atPosition: t.arg.string({ description: AT_POSITION_DESCRIPTION }),
     },
     authScopes: (_root, args) => (args.knownAt || args.atPosition ? STAFF : true),
     resolve: async (_root, { slug, knownAt, atPosition }, ctx) => {
@@ -141,27 +142,16 @@ builder.queryFields((t) => ({
   }),
   documents: t.connection({
     type: DocumentRef,
-    description: 'Documents by slug; withdrawn ones only for editors and auditors who ask for them',
+    description: `Documents by slug; withdrawn ones only for editors and auditors who ask for them. ${pageSizeNote(DOCUMENT_PAGES)}`,
     args: {
       kind: t.arg({ type: DocumentKindEnum }),
       includeWithdrawn: t.arg.boolean({ defaultValue: false }),
     },
     resolve: (_root, args, ctx) => {
-      const first = Math.min(Math.max(args.first ?? 20, 0), 100);
-      const afterSlug = args.after ? decodeCursor(args.after) : '';
       const includeWithdrawn = Boolean(args.includeWithdrawn) && ctx.viewer.role !== 'public';
-      const rows = ctx.services.documents.page(args.kind ?? null, includeWithdrawn, afterSlug, first + 1);
-      const page = rows.slice(0, first);
-      for (const row of page) ctx.loaders.document.prime(row.slug, row);
-      return {
-        edges: page.map((node) => ({ cursor: encodeCursor(node.slug), node })),
-        pageInfo: {
-          hasNextPage: rows.length > first,
-          hasPreviousPage: afterSlug !== '',
-          startCursor: page[0] ? encodeCursor(page[0].slug) : null,
-          endCursor: page.at(-1) ? encodeCursor(page.at(-1)!.slug) : null,
-        },
-      };
+      const connection = resolveConnection(args, documentListing(ctx.services.documents, args.kind ?? null, includeWithdrawn));
+      for (const { node } of connection.edges) ctx.loaders.document.prime(node.slug, node);
+      return connection;
     },
   }, { name: 'DocumentConnection' }, { name: 'DocumentEdge' }),
 }));
@@ -171,25 +161,25 @@ export const STAFF = { $any: { editor: true, auditor: true } } as const;
 
 /** The log position a knownAt instant or atPosition argument stands for, or null for "now". */
 export function knownBound(ctx: Context, knownAt: string | null | undefined, atPosition: string | null | undefined): bigint | null {
-  if (atPosition !== null && atPosition !== undefined) {
-    if (!/^\d{1,30}$/.test(atPosition)) {
-      throw new GraphQLError('atPosition must be a log position (digits)', { extensions: { code: 'BAD_USER_INPUT' } });
-    }
-    return BigInt(atPosition);
-  }
+  if (atPosition !== null && atPosition !== undefined) return parseLogPosition(atPosition, 'atPosition');
   return knownAt ? ctx.services.audit.positionAt(knownAt) : null;
 }
 
-function encodeCursor(slug: string): string {
-  return Buffer.from(`document:${slug}`).toString('base64url');
-}
+const DOCUMENT_PAGES = { defaultSize: 20, maxSize: 100 };
 
-function decodeCursor(cursor: string): string {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith('document:')) {
-    throw new GraphQLError('after is not a cursor from this connection', { extensions: { code: 'BAD_USER_INPUT' } });
-  }
-  return text.slice('document:'.length);
+/** Documents by slug as a connection reads them (exported for the pagination property test). */
+export function documentListing(
+  documents: DocumentQueries,
+  kind: DocumentKind | null,
+  includeWithdrawn: boolean,
+): ConnectionSource<DocumentRow, string> {
+  return {
+    ...DOCUMENT_PAGES,
+    cursor: textCursor('document', SLUG_PATTERN),
+    keyOf: (d) => d.slug,
+    compare: compareText,
+    page: (window) => documents.page(kind, includeWithdrawn, window),
+  };
 }
 
 // ---- mutations ----

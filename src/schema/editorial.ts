@@ -1,7 +1,7 @@
 // The editors' workflow: drafts, corrections, withdrawal, and the attributed history of a document.
-import { GraphQLError } from 'graphql';
-import type { CorrectionRow, DocumentRow, DraftRow, HistoryRow, VersionRow } from '../projections/documentQueries.ts';
+import type { CorrectionRow, DocumentQueries, DocumentRow, DraftRow, HistoryRow, VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
+import { compareNumbers, pageSizeNote, resolveConnection, type ConnectionSource, type CursorFormat } from './connections.ts';
 import type { Context } from './context.ts';
 import { DocumentRef, loadVersion, runDocumentCommand, SectionInput, SectionRef, STAFF, VersionRef } from './document.ts';
 import { MUTATION_ERRORS } from './errors.ts';
@@ -26,7 +26,11 @@ const CorrectionRef = builder.objectRef<CorrectionRow>('Correction').implement({
   description: 'A fix to the text of a published version; the original text stays in the log',
   fields: (t) => ({
     correctedAt: t.field({ type: 'DateTime', resolve: (c) => c.correctedAt }),
-    actor: t.exposeString('actor'),
+    actor: t.string({
+      nullable: true,
+      description: 'The name of the editor who made the correction, for editors and auditors; null for the public (no token), since staff names are for staff',
+      resolve: (c, _args, ctx) => (ctx.viewer.role === 'public' ? null : c.actor),
+    }),
     reason: t.exposeString('reason'),
     position: t.string({ description: 'Position of the correction event in the log', resolve: (c) => c.position.toString() }),
   }),
@@ -61,6 +65,31 @@ const HistoryEntryRef = builder.objectRef<HistoryRow>('HistoryEntry').implement(
   }),
 });
 
+const HISTORY_PAGES = { defaultSize: 20, maxSize: 100 };
+
+/** A history cursor names its document too, so one from another document's history is refused. */
+function historyCursor(slug: string): CursorFormat<number> {
+  return {
+    kind: 'history',
+    write: (revision) => `${slug}:${revision}`,
+    read: (text) => {
+      const match = /^(.+):(\d{1,15})$/.exec(text);
+      return match && match[1] === slug ? Number(match[2]) : null;
+    },
+  };
+}
+
+/** A document's history, newest first, as a connection reads it (exported for the pagination property test). */
+export function historyListing(documents: DocumentQueries, slug: string): ConnectionSource<HistoryRow, number> {
+  return {
+    ...HISTORY_PAGES,
+    cursor: historyCursor(slug),
+    keyOf: (h) => h.revision,
+    compare: (a, b) => compareNumbers(b, a),
+    page: (window) => documents.history(slug, window),
+  };
+}
+
 builder.objectFields(DocumentRef, (t) => ({
   draft: t.field({
     type: DraftRef,
@@ -71,26 +100,8 @@ builder.objectFields(DocumentRef, (t) => ({
   history: t.connection({
     type: HistoryEntryRef,
     authScopes: STAFF,
-    description: 'Every change to this document, newest first, with its actor, note and ids',
-    resolve: (d, args, ctx) => {
-      const first = Math.min(Math.max(args.first ?? 20, 0), 100);
-      const before = args.after ? Number(Buffer.from(args.after, 'base64url').toString('utf8')) : Number.MAX_SAFE_INTEGER;
-      if (!Number.isInteger(before)) {
-        throw new GraphQLError('after is not a cursor from this connection', { extensions: { code: 'BAD_USER_INPUT' } });
-      }
-      const rows = ctx.services.documents.history(d.slug, before, first + 1);
-      const page = rows.slice(0, first);
-      const cursor = (h: HistoryRow) => Buffer.from(String(h.revision)).toString('base64url');
-      return {
-        edges: page.map((node) => ({ cursor: cursor(node), node })),
-        pageInfo: {
-          hasNextPage: rows.length > first,
-          hasPreviousPage: Boolean(args.after),
-          startCursor: page[0] ? cursor(page[0]) : null,
-          endCursor: page.at(-1) ? cursor(page.at(-1)!) : null,
-        },
-      };
-    },
+    description: `Every change to this document, newest first, with its actor, note and ids. ${pageSizeNote(HISTORY_PAGES)}`,
+    resolve: (d, args, ctx) => resolveConnection(args, historyListing(ctx.services.documents, d.slug)),
   }, { name: 'DocumentHistoryConnection' }, { name: 'DocumentHistoryEdge' }),
 }));
 

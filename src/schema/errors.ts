@@ -8,6 +8,7 @@ import {
   ValidationError,
   type FieldError,
 } from '../domain/errors.ts';
+import { LogDamagedError } from '../app/integrity.ts';
 import { builder } from './builder.ts';
 
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
@@ -68,5 +69,15 @@ builder.objectType(ConstitutionError, {
   }),
 });
 
+builder.objectType(LogDamagedError, {
+  name: 'LogDamagedError',
+  description:
+    'The event log failed its start-up check (the read models applied events it no longer holds, or its last events do not verify), so no write is accepted until it is restored or rebuilt; nothing was recorded',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    reason: t.exposeString('reason', { description: 'What the start-up check found, as /health reports it' }),
+  }),
+});
+
 /** The error types every mutation may answer with. */
-export const MUTATION_ERRORS = [ValidationError, ConflictError, NotFoundError, IdempotencyKeyReusedError];
+export const MUTATION_ERRORS = [ValidationError, ConflictError, NotFoundError, IdempotencyKeyReusedError, LogDamagedError];

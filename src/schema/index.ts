@@ -12,5 +12,6 @@ import './board.ts';
 import './membership.ts';
 import './publication.ts';
 import './people.ts';
+import './proofs.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

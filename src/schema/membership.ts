@@ -1,11 +1,10 @@
 // The association's membership: named members counted from member events, the figures the
 // association reported (often totals without names), the membership terms, and the editor
 // mutations that record them.
-import { GraphQLError } from 'graphql';
 import { ASSOCIATION } from '../domain/board/board.ts';
 import { membershipDecider, type MembershipCommand } from '../domain/membership/decide.ts';
 import { admittedMemberId, coveragePercent, membershipStreamId } from '../domain/membership/membership.ts';
-import { MEMBER_KINDS, REGIONS, type Region } from '../events/catalogue.ts';
+import { ENTITY_ID_PATTERN, MEMBER_KINDS, REGIONS, type Region } from '../events/catalogue.ts';
 import type {
   MemberRow,
   MembershipChangeRow,
@@ -16,11 +15,12 @@ import type {
 } from '../projections/membershipQueries.ts';
 import { localId, mutationOptions, requireWindow, type MetadataInput } from './board.ts';
 import { builder } from './builder.ts';
+import { compareText, pageSizeNote, resolveConnection, textCursor } from './connections.ts';
 import { executeAs, newPersonId } from './commands.ts';
 import type { Context } from './context.ts';
 import { knownBound, STAFF } from './document.ts';
 import { MUTATION_ERRORS } from './errors.ts';
-import { requireDate, today } from './scalars.ts';
+import { AT_POSITION_DESCRIPTION, requireDate, today } from './scalars.ts';
 
 export const RegionEnum = builder.enumType('Region', {
   description: 'The nine English regions',
@@ -232,6 +232,8 @@ const MembershipChangeRef = builder.objectRef<MembershipChangeRow>('MembershipCh
   }),
 });
 
+const MEMBER_PAGES = { defaultSize: 20, maxSize: 100 };
+
 builder.queryFields((t) => ({
   membership: t.field({
     type: MembershipSnapshotRef,
@@ -240,7 +242,7 @@ builder.queryFields((t) => ({
     args: {
       asOf: t.arg({ type: 'Date' }),
       knownAt: t.arg({ type: 'DateTime', description: 'Answer as the service would have at this instant' }),
-      atPosition: t.arg.string({ description: 'Answer as the service would have right after this log position' }),
+      atPosition: t.arg.string({ description: AT_POSITION_DESCRIPTION }),
     },
     authScopes: (_root, args) => (args.knownAt || args.atPosition ? STAFF : true),
     resolve: (_root, { asOf, knownAt, atPosition }, ctx) => {
@@ -267,39 +269,21 @@ builder.queryFields((t) => ({
   }),
   members: t.connection({
     type: MemberRef,
-    description: 'Named members in membership on a date (default: today), by id',
+    description: `Named members in membership on a date (default: today), by id. ${pageSizeNote(MEMBER_PAGES)}`,
     args: { asOf: t.arg({ type: 'Date' }), region: t.arg({ type: RegionEnum }) },
     resolve: (_root, args, ctx) => {
       const asOf = args.asOf ? requireDate(args.asOf, 'asOf') : today();
-      const first = Math.min(Math.max(args.first ?? 20, 0), 100);
-      const afterId = args.after ? decodeCursor(args.after) : '';
-      const rows = ctx.services.membership.page(ASSOCIATION, asOf, args.region ?? null, afterId, first + 1);
       // Not primed into the member loader: a row here is the period in force on asOf, the loader's the latest.
-      const page = rows.slice(0, first);
-      return {
-        edges: page.map((node) => ({ cursor: encodeCursor(node.memberId), node })),
-        pageInfo: {
-          hasNextPage: rows.length > first,
-          hasPreviousPage: afterId !== '',
-          startCursor: page[0] ? encodeCursor(page[0].memberId) : null,
-          endCursor: page.at(-1) ? encodeCursor(page.at(-1)!.memberId) : null,
-        },
-      };
+      return resolveConnection(args, {
+        ...MEMBER_PAGES,
+        cursor: textCursor('member', ENTITY_ID_PATTERN),
+        keyOf: (m: MemberRow) => m.memberId,
+        compare: compareText,
+        page: (window) => ctx.services.membership.page(ASSOCIATION, asOf, args.region ?? null, window),
+      });
     },
   }, { name: 'MemberConnection' }, { name: 'MemberEdge' }),
 }));
-
-function encodeCursor(id: string): string {
-  return Buffer.from(`member:${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith('member:')) {
-    throw new GraphQLError('after is not a cursor from this connection', { extensions: { code: 'BAD_USER_INPUT' } });
-  }
-  return text.slice('member:'.length);
-}
 
 // ---- mutations ----
 

@@ -1,13 +1,13 @@
 // The association's publications (newsletter issues, information circulars) and their items;
 // each item may link to a document in the history, and a document lists the publications that
 // mention it.
-import { GraphQLError } from 'graphql';
 import { publicationDecider } from '../domain/publications/decide.ts';
 import { publicationStreamId } from '../domain/publications/publication.ts';
-import { ITEM_CATEGORIES, PUBLICATION_KINDS } from '../events/catalogue.ts';
+import { ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../events/catalogue.ts';
 import type { PublicationCursor, PublicationItemRow, PublicationRow } from '../projections/publicationQueries.ts';
 import { mutationOptions } from './board.ts';
 import { builder } from './builder.ts';
+import { compareText, pageSizeNote, resolveConnection, type CursorFormat } from './connections.ts';
 import { executeAs } from './commands.ts';
 import { DocumentRef } from './document.ts';
 import { MUTATION_ERRORS } from './errors.ts';
@@ -70,6 +70,16 @@ builder.objectField(DocumentRef, 'publications', (t) =>
   }),
 );
 
+const PUBLICATION_PAGES = { defaultSize: 20, maxSize: 100 };
+const PUBLICATION_CURSOR: CursorFormat<PublicationCursor> = {
+  kind: 'publication',
+  write: (p) => `${p.publishedOn}:${p.slug}`,
+  read: (text) => {
+    const match = /^(\d{4}-\d{2}-\d{2}):(.+)$/.exec(text);
+    return match && SLUG_PATTERN.test(match[2]!) ? { publishedOn: match[1]!, slug: match[2]! } : null;
+  },
+};
+
 builder.queryFields((t) => ({
   publication: t.field({
     type: PublicationRef,
@@ -79,36 +89,22 @@ builder.queryFields((t) => ({
   }),
   publications: t.connection({
     type: PublicationRef,
-    description: 'Publications, newest first',
+    description: `Publications, newest first. ${pageSizeNote(PUBLICATION_PAGES)}`,
     args: { kind: t.arg({ type: PublicationKindEnum }) },
     resolve: (_root, args, ctx) => {
-      const first = Math.min(Math.max(args.first ?? 20, 0), 100);
-      const after = args.after ? decodeCursor(args.after) : null;
-      const rows = ctx.services.publications.page(args.kind ?? null, after, first + 1);
-      const page = rows.slice(0, first);
-      for (const row of page) ctx.loaders.publication.prime(row.slug, row);
-      return {
-        edges: page.map((node) => ({ cursor: encodeCursor(node), node })),
-        pageInfo: {
-          hasNextPage: rows.length > first,
-          hasPreviousPage: after !== null,
-          startCursor: page[0] ? encodeCursor(page[0]) : null,
-          endCursor: page.at(-1) ? encodeCursor(page.at(-1)!) : null,
-        },
-      };
+      const connection = resolveConnection(args, {
+        ...PUBLICATION_PAGES,
+        cursor: PUBLICATION_CURSOR,
+        keyOf: (p: PublicationRow): PublicationCursor => ({ publishedOn: p.publishedOn, slug: p.slug }),
+        // Newest first: by date, then slug, both descending.
+        compare: (a, b) => compareText(b.publishedOn, a.publishedOn) || compareText(b.slug, a.slug),
+        page: (window) => ctx.services.publications.page(args.kind ?? null, window),
+      });
+      for (const { node } of connection.edges) ctx.loaders.publication.prime(node.slug, node);
+      return connection;
     },
   }, { name: 'PublicationConnection' }, { name: 'PublicationEdge' }),
 }));
-
-function encodeCursor(p: PublicationCursor): string {
-  return Buffer.from(`publication:${p.publishedOn}:${p.slug}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): PublicationCursor {
-  const match = /^publication:(\d{4}-\d{2}-\d{2}):(.+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new GraphQLError('after is not a cursor from this connection', { extensions: { code: 'BAD_USER_INPUT' } });
-  return { publishedOn: match[1]!, slug: match[2]! };
-}
 
 // ---- mutations ----
 

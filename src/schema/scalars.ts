@@ -21,15 +21,82 @@ builder.scalarType('Date', {
   },
 });
 
+/** ISO 8601 as RFC 3339 writes it: a date with a four-digit year, optionally a time and an offset. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})?)?$/;
+const EARLIEST_INSTANT = Date.parse('0000-01-01T00:00:00.000Z');
+const LATEST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * Reads a DateTime argument: an ISO 8601 instant in years 0000 to 9999 (UTC), so it compares as
+ * the stored instants do (toISOString writes other years as +YYYYYY, which sorts wrongly).
+ */
+export function parseInstant(value: unknown): string {
+  const text = stringInput('DateTime')(value);
+  // Date.parse rolls an impossible day over (2023-02-30 is 2 March), so the date is checked first.
+  const ms = ISO_INSTANT.test(text) && isRealDate(text.slice(0, 10)) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new GraphQLError(`DateTime must be an ISO 8601 instant such as 2023-12-15T09:30:00Z, got "${text.slice(0, 40)}"`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  if (ms < EARLIEST_INSTANT || ms > LATEST_INSTANT) {
+    throw new GraphQLError(`DateTime must fall in years 0000 to 9999 (UTC), got "${text}"`, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return new Date(ms).toISOString();
+}
+
 builder.scalarType('DateTime', {
-  description: 'An instant, ISO 8601 in UTC, e.g. 2023-12-15T09:30:00.000Z',
+  description: 'An instant, ISO 8601 (RFC 3339) in years 0000 to 9999; answered in UTC, e.g. 2023-12-15T09:30:00.000Z',
   serialize: (value) => String(value),
-  parseValue: (value) => {
-    const s = stringInput('DateTime')(value);
-    if (Number.isNaN(Date.parse(s))) throw new GraphQLError('DateTime must be an ISO 8601 instant', { extensions: { code: 'BAD_USER_INPUT' } });
-    return new Date(s).toISOString();
+  parseValue: parseInstant,
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
+    return parseInstant(ast.value);
   },
 });
+
+/**
+ * Checks an argument that takes a date or an instant (effectiveFrom/effectiveTo), by the rules of
+ * the Date and DateTime scalars; the text is kept as written, as stored effective times compare with it.
+ */
+export function requireDateOrInstant(value: string, argument: string): string {
+  if (isRealDate(value)) return value;
+  try {
+    parseInstant(value);
+    return value;
+  } catch {
+    throw new GraphQLError(`${argument} must be a date (YYYY-MM-DD) or an ISO 8601 instant in years 0000 to 9999, got "${value.slice(0, 40)}"`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+}
+
+/** The largest log position: SQLite stores positions as signed 64-bit integers. */
+export const MAX_LOG_POSITION = 9_223_372_036_854_775_807n;
+
+/** The description of every atPosition argument. */
+export const AT_POSITION_DESCRIPTION = `Answer as the service would have right after this log position (decimal digits, 0 to ${MAX_LOG_POSITION})`;
+
+/**
+ * Reads a log position given as text (an argument such as atPosition, or inside a cursor): decimal
+ * digits from 0 to 2^63 - 1. Every position a client sends passes here before it reaches SQLite.
+ */
+export function parseLogPosition(value: string, argument: string): bigint {
+  const position = readLogPosition(value);
+  if (position === null) {
+    throw new GraphQLError(`${argument} must be a log position: decimal digits from 0 to ${MAX_LOG_POSITION}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return position;
+}
+
+/** A log position written as text, or null when the text is not one (see parseLogPosition). */
+export function readLogPosition(text: string): bigint | null {
+  if (!/^\d{1,19}$/.test(text)) return null;
+  const position = BigInt(text);
+  return position <= MAX_LOG_POSITION ? position : null;
+}
 
 builder.scalarType('JSON', {
   description: 'Any JSON value',

@@ -1,5 +1,8 @@
 // Live updates over Server-Sent Events: a frontend hears of a change a moment after it is appended.
-import type { AppendedEvent } from '../app/liveFeed.ts';
+// Every subscription field's scopes are checked at subscribe time (authorizeOnSubscribe in
+// builder.ts), and every one resolves its events through `resolveLive`.
+import { GraphQLError } from 'graphql';
+import { SubscriberTooSlowError, type AppendedEvent } from '../app/liveFeed.ts';
 import { builder } from './builder.ts';
 import { STAFF } from './document.ts';
 
@@ -26,6 +29,23 @@ const AppendedEventRef = builder.objectRef<AppendedEvent>('AppendedEvent').imple
   }),
 });
 
+/**
+ * Passes a live event on; the value that ends a subscription dropped for falling behind becomes its
+ * one final error (code SUBSCRIBER_TOO_SLOW, with the queue limit, the count of events not sent and
+ * the position of the first of them), after which the stream completes.
+ */
+function resolveLive(e: AppendedEvent | SubscriberTooSlowError): AppendedEvent {
+  if (!(e instanceof SubscriberTooSlowError)) return e;
+  throw new GraphQLError(e.message, {
+    extensions: {
+      code: 'SUBSCRIBER_TOO_SLOW',
+      queueLimit: e.queueLimit,
+      missed: e.missed,
+      firstMissedPosition: e.firstMissedPosition.toString(),
+    },
+  });
+}
+
 builder.subscriptionType({});
 
 builder.subscriptionFields((t) => ({
@@ -42,7 +62,7 @@ builder.subscriptionFields((t) => ({
           (staff || !isDraftEvent(e.type)),
       );
     },
-    resolve: (e) => e,
+    resolve: resolveLive,
   }),
   eventAppended: t.field({
     type: AppendedEventRef,
@@ -51,6 +71,6 @@ builder.subscriptionFields((t) => ({
     args: { streamPrefix: t.arg.string() },
     subscribe: (_root, { streamPrefix }, ctx) =>
       ctx.services.live.events((e) => !streamPrefix || e.streamId.startsWith(streamPrefix)),
-    resolve: (e) => e,
+    resolve: resolveLive,
   }),
 }));

@@ -221,3 +221,49 @@ describe('slow and greedy clients', () => {
     expect(res.body.data).toBeUndefined();
   });
 });
+
+describe('a reader that stops reading', () => {
+  it('has its connection closed after IDLE_TIMEOUT_MS once nothing more can be written to it', async () => {
+    const server = await startTestServer({ IDLE_TIMEOUT_MS: '15000', MAX_ALIASES: '40', MAX_RESPONSE_BYTES: String(64 * 1024 * 1024) });
+    // Asked on a connection of its own that closes after the answer, so only the stalled one lingers.
+    const health = async () => {
+      const { text } = await rawExchange(server, (s) => s.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      return (JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { http: { connections: number } }).http.connections;
+    };
+    try {
+      // Eight versions of about 250 KB each, so thirty copies of the auditor's event page make an
+      // answer of some 60 MB: more than the loopback buffers take in for a reader that stops reading.
+      await server.gql('mutation { registerDocument(input: {slug: "long-read", title: "Long read", kind: RESOURCE}) { __typename } }', {}, { token: EDITOR_TOKEN });
+      for (let v = 1; v <= 8; v++) {
+        const sections = [1, 2].map((n) => ({ key: `part-${n}`, heading: `Part ${n}`, body: `version ${v} `.repeat(12_000) }));
+        const res = await server.gql<{ publishVersion: { __typename: string } }>(
+          'mutation($input: PublishVersionInput!) { publishVersion(input: $input) { __typename } }',
+          { input: { slug: 'long-read', label: `v${v}`, publishedOn: '2024-01-01', changeNote: 'long', sections } },
+          { token: EDITOR_TOKEN },
+        );
+        expect(res.data?.publishVersion.__typename).toBe('PublishVersionSuccess');
+      }
+      const page = 'events(first: 500) { edges { node { id type streamId data hash previousHash changeNote source } } }';
+      const query = `{ ${Array.from({ length: 30 }, (_, i) => `p${i}: ${page}`).join(' ')} }`;
+      const body = JSON.stringify({ query });
+      const socket = connect(server.port, '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.on('error', () => undefined);
+      socket.write(
+        `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\nauthorization: Bearer ${AUDITOR_TOKEN}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      socket.pause();
+      await sleep(2_000);
+      // The stalled connection, plus the one asking.
+      expect(await health()).toBeGreaterThanOrEqual(2);
+      const started = Date.now();
+      while ((await health()) > 1 && Date.now() - started < 30_000) await sleep(500);
+      expect(await health()).toBe(1);
+      // Closed by the idle timeout (15 s without progress), not by the 5 s keep-alive of a finished answer.
+      expect(Date.now() - started).toBeGreaterThan(10_000);
+      socket.destroy();
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+});

@@ -1,4 +1,4 @@
-// The HTTP edge under hostile or careless input: limits, CSRF, CORS, headers, introspection,
+// The HTTP edge under hostile or careless input: limits, GET queries, CORS, headers, introspection,
 // masked errors, tokens kept out of logs, and the GraphQL-over-HTTP audits.
 import { Writable } from 'node:stream';
 import { serverAudits } from 'graphql-http';

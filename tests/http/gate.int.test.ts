@@ -17,6 +17,15 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     });
   });
 
+/** Serves a yoga instance through the gate on a free loopback port. */
+async function serveThroughGate(yoga: ConstructorParameters<typeof HttpGate>[0], env: Record<string, string>): Promise<{ server: Server; url: string }> {
+  const gate = new HttpGate(yoga, loadConfig(env));
+  const server = createServer(HttpGate.serverOptions(), (req, res) => void gate.serve(req, res));
+  gate.guard(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
+}
+
 describe('request deadlines in the gate', () => {
   const ticks = createPubSub<{ tick: [string] }>();
   let server: Server;
@@ -34,11 +43,7 @@ describe('request deadlines in the gate', () => {
       plugins: [useExecutionCancellation(), useSubscriptionsOutliveDeadline()],
       logging: false,
     });
-    const gate = new HttpGate(yoga, loadConfig({ REQUEST_TIMEOUT_MS: '300' }));
-    server = createServer(HttpGate.serverOptions(), (req, res) => void gate.serve(req, res));
-    gate.guard(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    ({ server, url } = await serveThroughGate(yoga, { REQUEST_TIMEOUT_MS: '300' }));
   });
   afterAll(() => {
     server.closeAllConnections();
@@ -73,5 +78,62 @@ describe('request deadlines in the gate', () => {
     }
     expect(seen).toContain('still-here');
     controller.abort();
+  });
+});
+
+describe('admission control in the gate', () => {
+  let server: Server;
+  let url: string;
+  let release: () => void = () => undefined;
+  let running = 0;
+  let maxRunning = 0;
+
+  beforeAll(async () => {
+    const yoga = createYoga<ServerContext>({
+      schema: createSchema({
+        typeDefs: 'type Query { held: String }',
+        resolvers: {
+          Query: {
+            held: async () => {
+              running += 1;
+              maxRunning = Math.max(maxRunning, running);
+              await new Promise<void>((resolve) => {
+                const previous = release;
+                release = () => {
+                  previous();
+                  resolve();
+                };
+              });
+              running -= 1;
+              return 'done';
+            },
+          },
+        },
+      }),
+      logging: false,
+    });
+    ({ server, url } = await serveThroughGate(yoga, { MAX_CONCURRENT_REQUESTS: '2', MAX_QUEUED_REQUESTS: '2' }));
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  it('executes at most MAX_CONCURRENT_REQUESTS at once, queues MAX_QUEUED_REQUESTS and refuses the rest with 503 SERVER_BUSY', async () => {
+    const send = () =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ held }' }) });
+    const admitted = [send(), send(), send(), send()];
+    await sleep(300);
+    const refused = await send();
+    expect(refused.status).toBe(503);
+    expect(JSON.stringify(await refused.json())).toContain('SERVER_BUSY');
+    expect(running).toBe(2);
+    // Releasing the two running lets the two waiting in.
+    release();
+    await sleep(300);
+    release();
+    const answers = await Promise.all(admitted.map(async (p) => (await (await p).json()) as { data: { held: string } }));
+    expect(answers.map((a) => a.data.held)).toEqual(['done', 'done', 'done', 'done']);
+    expect(maxRunning).toBe(2);
   });
 });

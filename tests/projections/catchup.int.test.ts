@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { UnavailableError } from '@eventstore/db-client';
 import type Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LiveFeed, type AppendedEvent } from '../../src/app/liveFeed.ts';
+import { LiveFeed, SubscriberTooSlowError, type AppendedEvent } from '../../src/app/liveFeed.ts';
 import { openServices } from '../../src/app/services.ts';
 import { documentDecider } from '../../src/domain/documents/decide.ts';
 import { EsdbEventStore } from '../../src/events/adapters/esdb.ts';
@@ -364,6 +364,7 @@ describe('following the log live over a connection that drops (esdb adapter, emu
       for (;;) {
         const next = await events.next();
         if (next.done) return;
+        if (next.value instanceof SubscriberTooSlowError) throw next.value;
         received.push(next.value);
       }
     })();

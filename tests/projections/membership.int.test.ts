@@ -58,13 +58,18 @@ describe('membership read model on real SQLite', () => {
 
   it('pages members on a date by id, optionally in one region', async () => {
     await history();
-    expect(q().page(ASSOCIATION, '2021-06-01', null, '', 10).map((m) => m.memberId)).toEqual([
+    expect(q().page(ASSOCIATION, '2021-06-01', null, { limit: 10 }).map((m) => m.memberId)).toEqual([
       'member-greenwich',
       'member-ministry-of-defence',
       'member-sefton',
     ]);
-    expect(q().page(ASSOCIATION, '2021-06-01', null, 'member-greenwich', 1).map((m) => m.memberId)).toEqual(['member-ministry-of-defence']);
-    expect(q().page(ASSOCIATION, '2021-06-01', 'LONDON', '', 10).map((m) => m.memberId)).toEqual(['member-greenwich']);
+    expect(q().page(ASSOCIATION, '2021-06-01', null, { after: 'member-greenwich', limit: 1 }).map((m) => m.memberId)).toEqual(['member-ministry-of-defence']);
+    expect(q().page(ASSOCIATION, '2021-06-01', 'LONDON', { limit: 10 }).map((m) => m.memberId)).toEqual(['member-greenwich']);
+    // From the end: the last rows before a key, still in id order.
+    const fromEnd = (before: string | null, limit: number) =>
+      q().page(ASSOCIATION, '2021-06-01', null, { before, fromEnd: true, limit }).map((m) => m.memberId);
+    expect(fromEnd(null, 2)).toEqual(['member-ministry-of-defence', 'member-sefton']);
+    expect(fromEnd('member-sefton', 5)).toEqual(['member-greenwich', 'member-ministry-of-defence']);
   });
 
   it('answers the latest report on or before a date, with its regional breakdown', async () => {

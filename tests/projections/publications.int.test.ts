@@ -52,9 +52,15 @@ describe('publications read model on real SQLite', () => {
   it('pages publications newest first, by kind, with a keyset cursor', async () => {
     await history();
     const q = services.publications;
-    expect(q.page(null, null, 10).map((p) => p.slug)).toEqual(['circular-2024', 'spring-2021', 'winter-2020', 'spring-2020']);
-    expect(q.page(null, { publishedOn: '2021-03-01', slug: 'spring-2021' }, 1).map((p) => p.slug)).toEqual(['winter-2020']);
-    expect(q.page('NEWSLETTER_ISSUE', null, 1).map((p) => p.slug)).toEqual(['spring-2021']);
+    expect(q.page(null, { limit: 10 }).map((p) => p.slug)).toEqual(['circular-2024', 'spring-2021', 'winter-2020', 'spring-2020']);
+    expect(q.page(null, { after: { publishedOn: '2021-03-01', slug: 'spring-2021' }, limit: 1 }).map((p) => p.slug)).toEqual(['winter-2020']);
+    expect(q.page('NEWSLETTER_ISSUE', { limit: 1 }).map((p) => p.slug)).toEqual(['spring-2021']);
+    // From the end of a newest-first listing: the oldest, and the two newer than winter-2020.
+    expect(q.page(null, { fromEnd: true, limit: 1 }).map((p) => p.slug)).toEqual(['spring-2020']);
+    const winter = { publishedOn: '2020-12-01', slug: 'winter-2020' };
+    expect(q.page(null, { before: winter, fromEnd: true, limit: 2 }).map((p) => p.slug)).toEqual(['circular-2024', 'spring-2021']);
+    const newest = q.page(null, { limit: 1 })[0]!;
+    expect(q.page(null, { after: newest, before: winter, limit: 5 }).map((p) => p.slug)).toEqual(['spring-2021']);
   });
 
   it('keeps items in order and finds the publications that mention a document', async () => {

@@ -3,9 +3,8 @@
 // serialises the global hash chain.
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { eventHash, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
+import { ensurePrivateFile } from '../privateFiles.ts';
 import {
   ChainBrokenError,
   ConcurrencyError,
@@ -99,7 +98,7 @@ export class SqliteEventStore implements EventStore {
   private readonly stmts;
 
   constructor(options: SqliteEventStoreOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    ensurePrivateFile(options.path);
     this.db = new Database(options.path);
     applyDurablePragmas(this.db);
     this.db.exec(SCHEMA);
@@ -205,7 +204,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async backup(file: string): Promise<void> {
-    mkdirSync(dirname(file), { recursive: true });
+    ensurePrivateFile(file);
     // SQLite's online backup copies a consistent snapshot page by page while appends continue.
     await this.db.backup(file);
   }

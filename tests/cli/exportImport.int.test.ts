@@ -1,0 +1,90 @@
+// `npm run export` and `npm run import` as an operator runs them (the command line in a child
+// process, on real SQLite files): a file cut short is refused and the target log stays empty; an
+// intact file is imported; what the export writes is readable by its owner only.
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openServices } from '../../src/app/services.ts';
+import { publishDocuments } from '../support/fixtures.ts';
+import { tempDir } from '../support/tempDir.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function cli(dataDir: string, ...args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, output }));
+  });
+}
+
+async function headOf(dataDir: string): Promise<bigint> {
+  const services = await openServices({ DATA_DIR: dataDir });
+  try {
+    return await services.store.headPosition();
+  } finally {
+    await services.close();
+  }
+}
+
+const modeOf = (path: string) => statSync(path).mode & 0o777;
+
+describe('export and import through the command line', () => {
+  const work = tempDir('sgh-cli-');
+  const source = join(work.path, 'source');
+  const file = join(work.path, 'log.ndjson');
+  const keys = join(work.path, 'log.keys');
+
+  beforeAll(async () => {
+    const services = await openServices({ DATA_DIR: source });
+    await publishDocuments(services, 3);
+    await services.close();
+    const exported = await cli(source, 'export', file, '--keys', keys);
+    expect(exported.output).toContain('exported 9 events');
+    expect(exported.code).toBe(0);
+  }, 60_000);
+  afterAll(() => work.remove());
+
+  it('writes the export and the keys readable by their owner only', () => {
+    expect(modeOf(file)).toBe(0o600);
+    expect(modeOf(keys)).toBe(0o600);
+  });
+
+  it('writes a backup directory 0700 with every file in it 0600', async () => {
+    const dir = join(work.path, 'backup');
+    const backup = await cli(source, 'backup', dir);
+    expect(backup.output).toMatch(/backup written to .*OK/);
+    expect(modeOf(dir)).toBe(0o700);
+    const files = readdirSync(dir);
+    expect(files).toEqual(expect.arrayContaining(['events.sqlite', 'read.sqlite', 'keys.sqlite']));
+    for (const name of files) expect([name, modeOf(join(dir, name))]).toEqual([name, 0o600]);
+  }, 60_000);
+
+  it('refuses a file with its last 5 lines deleted and appends nothing', async () => {
+    const cut = join(work.path, 'cut.ndjson');
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    writeFileSync(cut, `${lines.slice(0, -5).join('\n')}\n`);
+    const target = join(work.path, 'cut-target');
+    const imported = await cli(target, 'import', cut, '--keys', keys);
+    expect(imported.code).toBe(1);
+    expect(imported.output).toContain('the file has no closing line');
+    expect(await headOf(target)).toBe(0n);
+  }, 60_000);
+
+  it('imports an intact file', async () => {
+    const target = join(work.path, 'target');
+    const imported = await cli(target, 'import', file, '--keys', keys);
+    expect(imported.output).toContain('imported 9 events');
+    expect(imported.code).toBe(0);
+    expect(await headOf(target)).toBe(9n);
+  }, 60_000);
+});
