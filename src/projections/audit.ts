@@ -7,8 +7,6 @@ import type { Projector } from './projector.ts';
 
 export const auditProjector: Projector = {
   name: 'audit',
-  // The index keeps events exactly as stored: personal fields sealed, opened only when an auditor reads them.
-  sealed: true,
   ddl: `
     CREATE TABLE IF NOT EXISTS audit_events (
       position       INTEGER PRIMARY KEY,

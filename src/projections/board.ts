@@ -12,6 +12,8 @@ const PREFIX = 'board-';
 
 export const boardProjector: Projector = {
   name: 'board',
+  // Holds names and notes: reads events opened, and blanks a person's on PersonalDataErased.
+  opened: true,
   // 2: terms also as intervals in the R*Tree board_term_spans.
   // 3: name-derived trustee ids of old logs read under opaque ids (see PersonalDataVault).
   version: 3,

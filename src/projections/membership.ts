@@ -10,6 +10,8 @@ const PREFIX = 'membership-';
 
 export const membershipProjector: Projector = {
   name: 'membership',
+  // Holds names and notes: reads events opened, and blanks a person's on PersonalDataErased.
+  opened: true,
   // 3: member counts as yearly and monthly running totals (member_count_years, member_count_months).
   version: 3,
   ddl: `

@@ -21,10 +21,11 @@ export interface Projector {
   ddl: string;
   tables: ReadModelTable[];
   /**
-   * True when the projector must see events exactly as stored (personal fields still sealed), e.g.
-   * the audit index; otherwise it sees them opened, with ERASED where a key is destroyed.
+   * True when the projector reads personal fields or metadata: it then sees events opened (ERASED
+   * where a key is destroyed) and must blank them on PersonalDataErased. Otherwise it sees them
+   * exactly as stored, personal fields sealed (the audit index, the Merkle tree's leaves).
    */
-  sealed?: boolean;
+  opened?: boolean;
   /** Prepares statements once and returns the function that applies one event. */
   prepare(db: Database.Database): (event: DomainEvent, stored: StoredEvent) => void;
 }

@@ -7,6 +7,8 @@ const PREFIX = 'publication-';
 
 export const publicationsProjector: Projector = {
   name: 'publications',
+  // Holds names and notes: reads events opened, and blanks a person's on PersonalDataErased.
+  opened: true,
   // 2: items keep the people they are about (about_person_ids), so an erasure can blank them.
   version: 2,
   ddl: `

@@ -49,8 +49,8 @@ export class ProjectionFailedError extends Error {
 
 interface Applier {
   name: string;
-  /** Sees events as stored (sealed) rather than opened; see Projector.sealed. */
-  sealed: boolean;
+  /** Sees events opened rather than as stored (sealed); see Projector.opened. */
+  opened: boolean;
   apply: (event: DomainEvent, stored: StoredEvent) => void;
   /**
    * The projector's own checkpoint when the runner started. A projector added to an existing read
@@ -93,7 +93,7 @@ export class ProjectionRunner {
       .safeIntegers();
     this.appliers = projectors.map((p) => ({
       name: p.name,
-      sealed: p.sealed === true,
+      opened: p.opened === true,
       apply: p.prepare(db),
       appliedUpTo: this.readCheckpoint.get(p.name)?.position ?? 0n,
     }));
@@ -218,7 +218,7 @@ export class ProjectionRunner {
       this.db.transaction(() => {
         for (const stored of batch) {
           const { event, opened } = this.decode(stored);
-          for (const a of this.appliers) if (stored.position > a.appliedUpTo) this.applyOne(a, event, a.sealed ? stored : opened);
+          for (const a of this.appliers) if (stored.position > a.appliedUpTo) this.applyOne(a, event, a.opened ? opened : stored);
         }
         const last = batch[batch.length - 1]!;
         for (const a of this.appliers) this.writeCheckpoint.run(a.name, last.position);
