@@ -69,6 +69,8 @@ export class PersonalDataVault {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    // A truncating checkpoint waits this long for another process (a backup, an export) to finish reading.
+    this.db.pragma('busy_timeout = 5000');
     // A destroyed key is overwritten with zeros in the file, not merely unlinked from the b-tree.
     this.db.pragma('secure_delete = ON');
     this.db.exec(`CREATE TABLE IF NOT EXISTS person_keys (

@@ -79,6 +79,8 @@ export class ProjectionRunner {
   private failure: ProjectionFailure | null = null;
   private running: Promise<void> | null = null;
   private rerun = false;
+  /** An erasure was applied and read.sqlite's WAL has not been truncated since. */
+  private truncatePending = false;
   private follower: Follower | null = null;
 
   constructor(
@@ -235,7 +237,17 @@ export class ProjectionRunner {
     this.position = batch[batch.length - 1]!.position;
     // An erasure rewrote the person's rows: move the pages into the file and empty the WAL, so no
     // earlier frame still holds the plaintext once the erasure's mutation answers.
-    if (batch.some((e) => e.type === 'PersonalDataErased') && this.db.memory === false) checkpointTruncate(this.db);
+    // The batch is committed either way: a checkpoint that another process blocks for longer than
+    // the busy timeout is tried again after the next batch rather than failing this one.
+    if (batch.some((e) => e.type === 'PersonalDataErased')) this.truncatePending = !this.db.memory;
+    if (this.truncatePending) {
+      try {
+        checkpointTruncate(this.db);
+        this.truncatePending = false;
+      } catch {
+        // still pending
+      }
+    }
     this.options.onProgress?.(this.position, batch.length);
     return true;
   }
