@@ -145,7 +145,9 @@ export class SqliteEventStore implements EventStore {
     return result;
   }
 
-  private appendSync(streamId: string, events: NewEvent[], options: AppendOptions): AppendResult {
+  private appendSync(streamId: string, proposed: NewEvent[], options: AppendOptions): AppendResult {
+    // Ids are stored lower-cased, as EventStoreDB stores them, so both adapters hash the same id.
+    const events = proposed.map((e) => (e.id === e.id.toLowerCase() ? e : { ...e, id: e.id.toLowerCase() }));
     const tx = this.db.transaction((): AppendResult => {
       const current = this.currentRevision(streamId);
       // Ids already stored, looked up in one statement for the whole batch.
