@@ -148,3 +148,48 @@ export function revisionMatches(expected: ExpectedRevision | undefined, actual: 
   if (expected === NO_STREAM) return actual === null;
   return actual === expected;
 }
+
+/**
+ * Thrown before anything is sent when an append is larger than the store accepts in one call
+ * (EventStoreDB's MaxAppendSize, 1,048,576 bytes by default: the sum over the events of data +
+ * metadata + twice the type's length, as the server counts it). Nothing is written.
+ */
+export class EventTooLargeError extends Error {
+  readonly code = 'EVENT_TOO_LARGE';
+  constructor(
+    readonly streamId: string,
+    /** Bytes the append would take, as the server counts them. */
+    readonly size: number,
+    /** The store's limit in bytes. */
+    readonly limit: number,
+  ) {
+    super(`An append of ${size} bytes to ${streamId} is over the event store's limit of ${limit} bytes per append`);
+    this.name = 'EventTooLargeError';
+  }
+}
+
+/**
+ * Thrown when a read or subscription starts at a position the log cannot start from: EventStoreDB
+ * reads $all only from record boundaries (0, a position it reported, or the end).
+ */
+export class InvalidPositionError extends Error {
+  readonly code = 'INVALID_POSITION';
+  constructor(readonly position: bigint) {
+    super(`Position ${position} is not the position of an event in this log; read from 0 or from a position the log reported`);
+    this.name = 'InvalidPositionError';
+  }
+}
+
+/** Thrown when the store could not be reached after every retry; the call may be retried later. */
+export class StoreUnavailableError extends Error {
+  readonly code = 'STORE_UNAVAILABLE';
+  constructor(
+    readonly attempts: number,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `The event store (EventStoreDB) did not answer after ${attempts} attempts: ${cause instanceof Error ? cause.message || cause.name : String(cause)}`,
+    );
+    this.name = 'StoreUnavailableError';
+  }
+}
