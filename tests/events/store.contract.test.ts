@@ -1,7 +1,9 @@
 // The EventStore contract: every adapter must pass the same suite. It runs against the embedded
 // SQLite store, against the EventStoreDB adapter talking to the in-process emulator, and against a
-// real EventStoreDB node when EVENTSTORE_CONNECTION_STRING is set. Every test writes to streams
-// with unique names, and on a shared log (the real node) only looks at its own streams.
+// real EventStoreDB/KurrentDB node when EVENTSTORE_TEST_CONNECTION_STRING is set (never the
+// application's EVENTSTORE_CONNECTION_STRING: tests must not write into a production log). Every
+// test writes to streams named with this run's unique prefix, and on a shared log (the real node)
+// only looks at its own streams.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -30,6 +32,9 @@ interface ContractOptions {
   /** The log may hold other writers' events (a shared real server): no empty-log assumptions. */
   sharedLog?: boolean;
 }
+
+/** Streams of this run start with it, so a run on a shared node can be told apart (and cleaned up). */
+const RUN_PREFIX = `contract-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}-`;
 
 let counter = 0;
 function newEvent(overrides: Partial<NewEvent> = {}): NewEvent {
@@ -72,7 +77,7 @@ function defineEventStoreContract(name: string, factory: StoreFactory, options: 
     let startHead: bigint;
     const mine = new Set<string>();
     const stream = (prefix = 'document') => {
-      const id = `${prefix}-${randomUUID()}`;
+      const id = `${RUN_PREFIX}${prefix}-${randomUUID()}`;
       mine.add(id);
       return id;
     };
@@ -504,7 +509,7 @@ defineEventStoreContract('esdb (emulator, no server features)', async () => {
   };
 });
 
-const realServer = process.env.EVENTSTORE_CONNECTION_STRING;
+const realServer = process.env.EVENTSTORE_TEST_CONNECTION_STRING;
 describe.skipIf(!realServer)('real server', () => {
   defineEventStoreContract(
     'esdb (real server)',

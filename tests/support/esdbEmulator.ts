@@ -2,7 +2,7 @@
 // subset of the Streams protocol @eventstore/db-client uses for appends, stream and $all reads and
 // $all subscriptions, built from the service definitions and message classes that ship inside the
 // client (node_modules/@eventstore/db-client/generated). No EventStoreDB server can be installed
-// here; the contract suite also runs against a real one when EVENTSTORE_CONNECTION_STRING is set.
+// here; the contract suite also runs against a real one when EVENTSTORE_TEST_CONNECTION_STRING is set.
 //
 // What it implements:
 // - event_store.client.streams.Streams/Append (client streaming): options, then proposed messages;
