@@ -193,3 +193,26 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
+
+/** Thrown when the store refuses the credentials it was given (EventStoreDB: access denied). */
+export class StoreAccessDeniedError extends Error {
+  readonly code = 'STORE_ACCESS_DENIED';
+  constructor(detail: string) {
+    super(`The event store refused access: ${detail}`);
+    this.name = 'StoreAccessDeniedError';
+  }
+}
+
+/**
+ * Whether trying the same read or subscription again cannot succeed: the store answered about the
+ * request itself (a bad position, refused credentials, a broken or invalid log), not about the
+ * connection to it. Followers stop retrying these.
+ */
+export function isPermanentStoreError(error: unknown): boolean {
+  return (
+    error instanceof InvalidPositionError ||
+    error instanceof StoreAccessDeniedError ||
+    error instanceof ChainBrokenError ||
+    error instanceof InvalidEventError
+  );
+}

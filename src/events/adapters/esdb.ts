@@ -30,6 +30,7 @@
 // - Events in non-system streams that this adapter did not write (no hash in their metadata) are
 //   skipped by every read, as system events are.
 import {
+  AccessDeniedError,
   BACKWARDS,
   CancelledError,
   DeadlineExceededError,
@@ -58,6 +59,7 @@ import {
   EventTooLargeError,
   InvalidPositionError,
   revisionMatches,
+  StoreAccessDeniedError,
   StoreUnavailableError,
   type AppendOptions,
   type AppendResult,
@@ -123,6 +125,13 @@ function isTransient(error: unknown): boolean {
 /** The answer a node gives for a read from a position that is not a record boundary. */
 function isInvalidPosition(error: unknown): boolean {
   return error instanceof Error && /invalid position/i.test(error.message);
+}
+
+/** The port's typed error for a node's answer to a read or subscription from `position`, or the error itself. */
+function readError(error: unknown, position: bigint): unknown {
+  if (isInvalidPosition(error)) return new InvalidPositionError(position);
+  if (error instanceof AccessDeniedError) return new StoreAccessDeniedError(error.message || 'access denied');
+  return error;
 }
 
 /** Size of one event as the server counts it against MaxAppendSize (Event.SizeOnDisk): data + metadata + 2 x type length. */
@@ -504,8 +513,7 @@ export class EsdbEventStore implements EventStore {
       try {
         page = await collect(this.client.readAll({ fromPosition, maxCount: PAGE, direction: FORWARDS }));
       } catch (error) {
-        if (isInvalidPosition(error)) throw new InvalidPositionError(after);
-        throw error;
+        throw readError(error, after);
       }
       let progressed = false;
       for (const resolved of page) {
@@ -551,7 +559,7 @@ export class EsdbEventStore implements EventStore {
       notify();
     });
     subscription.on('error', (error: unknown) => {
-      if (!closed) failure ??= isInvalidPosition(error) ? new InvalidPositionError(options.after ?? 0n) : error;
+      if (!closed) failure ??= readError(error, options.after ?? 0n);
       notify();
     });
     subscription.on('end', () => {
