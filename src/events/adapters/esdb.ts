@@ -75,9 +75,11 @@ import {
 /** Events per read request. */
 const PAGE = 512;
 /** How far back an append looks for event ids already stored in the stream: at most this many events... */
-const IDEMPOTENCY_WINDOW = 1000;
+const IDEMPOTENCY_WINDOW = 128;
 /** ...and about this many bytes of them (data + metadata), whichever comes first. */
-const IDEMPOTENCY_BYTES = 512 * 1024;
+const IDEMPOTENCY_BYTES = 256 * 1024;
+/** Streams whose average event size an adapter remembers. */
+const AVERAGE_SIZE_ENTRIES = 10_000;
 /** An append re-reads the tail and tries again at most this many times when another writer got in first. */
 const MAX_ATTEMPTS = 8;
 /** A call that meets a fault (see isTransient) is sent again at most this many times in all... */
@@ -259,6 +261,8 @@ export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   private readonly clock: () => Date;
   private readonly maxAppendSize: number;
+  /** Average bytes per event of recently appended streams (see readTail), oldest dropped first. */
+  private readonly averageSize = new Map<string, number>();
   private readonly subscriptions = new Set<EventSubscription>();
   private closed = false;
 
@@ -395,7 +399,12 @@ export class EsdbEventStore implements EventStore {
         throw error;
       }
     };
-    const head = await readBackwards(END, 1);
+    // The first read takes as many events as the look-back budget allows at this stream's average
+    // size when last seen (one event for a stream not seen yet), so a stream of small events needs
+    // a single read.
+    const knownAverage = this.averageSize.get(streamId);
+    const firstCount = knownAverage ? Math.max(1, Math.min(PAGE, IDEMPOTENCY_WINDOW, Math.floor(IDEMPOTENCY_BYTES / knownAverage))) : 1;
+    const head = await readBackwards(END, proposed.length > 0 ? firstCount : 1);
     const lastRecord = head?.[0]?.event;
     if (!head || !lastRecord) return none;
     const last = toStored(head[0]!);
@@ -426,6 +435,8 @@ export class EsdbEventStore implements EventStore {
       if (!page || page.length === 0) break;
       take(page);
     }
+    if (this.averageSize.size >= AVERAGE_SIZE_ENTRIES) this.averageSize.delete(this.averageSize.keys().next().value!);
+    this.averageSize.set(streamId, Math.max(1, bytes / count));
     return { revision: Number(lastRecord.revision), lastHash: last.hash, lastPosition: last.position, ids };
   }
 
