@@ -533,15 +533,18 @@ describe('esdb adapter over the emulator', () => {
     await emulator.stop();
   });
 
-  it('skips system events in readAll, headPosition and subscribeAll', async () => {
+  it('skips system and link events in readAll, headPosition and subscribeAll', async () => {
     expect(await store.headPosition()).toBe(0n);
     expect(await collect(store.readAll())).toEqual([]);
     const s = `document-${randomUUID()}`;
     const first = await store.append(s, events(1));
     emulator.writeSystemEvent();
+    // Links as the system projections write them, and a user projection's link into a user stream.
+    emulator.writeLinkEvent('$ce-document', { streamId: s, revision: 0 });
+    emulator.writeLinkEvent(`board-${randomUUID()}`, { streamId: s, revision: 0 });
     const second = await store.append(s, events(1));
     emulator.writeSystemEvent();
-    emulator.writeSystemEvent();
+    emulator.writeLinkEvent('$et-VersionPublished', { streamId: s, revision: 1 });
     expect(await store.headPosition()).toBe(second.position);
     const all = await collect(store.readAll());
     expect(all).toEqual([...first.appended, ...second.appended]);

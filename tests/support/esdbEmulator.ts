@@ -124,6 +124,12 @@ export interface EsdbEmulator {
   connectionString: string;
   /** Appends a system event (stream and type starting with `$`), as a node does for stats. */
   writeSystemEvent(): void;
+  /**
+   * Appends a link event (type `$>`, data `revision@stream`) to `stream`, as the system
+   * projections do into `$ce-…` and `$et-…` streams, or a user projection's linkTo into any stream.
+   * A read without link resolution returns the link itself, which $all holds like any record.
+   */
+  writeLinkEvent(stream: string, target: { streamId: string; revision: number }): void;
   /** How many calls each gRPC method has received, by method name (e.g. `Append`, `BatchAppend`). */
   readonly calls: Record<string, number>;
   /**
@@ -375,6 +381,10 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
     ]);
   };
   if (options.initialSystemEvent ?? true) writeSystemEvent();
+  const writeLinkEvent = (stream: string, target: { streamId: string; revision: number }) => {
+    const data = Buffer.from(`${target.revision}@${target.streamId}`, 'utf8');
+    log.write(stream, [{ id: randomUUID(), type: '$>', contentType: 'application/octet-stream', data, customMetadata: new Uint8Array() }]);
+  };
 
   /**
    * Checks the expectation and writes atomically; what both Append and BatchAppend do. The checks
@@ -924,6 +934,7 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
   return {
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,
     writeSystemEvent,
+    writeLinkEvent,
     calls,
     dropAfter: (n, dropOptions = {}) => {
       if (!Number.isInteger(n) || n < 0) throw new Error(`dropAfter needs a whole number of events, not ${n}`);
