@@ -53,7 +53,11 @@ function tickingClock(): () => Date {
   return () => new Date((t += 1));
 }
 
-describe('esdb adapter under the server`s rules', () => {
+// Both append paths: BatchAppend (current nodes advertise it) and Append (no ServerFeatures).
+describe.each([
+  { serverFeatures: true, path: 'BatchAppend' },
+  { serverFeatures: false, path: 'Append' },
+])('esdb adapter under the server`s rules, appending with $path', ({ serverFeatures }) => {
   let emulator: EsdbEmulator;
   let store: EsdbEventStore;
   const stores: EsdbEventStore[] = [];
@@ -63,7 +67,7 @@ describe('esdb adapter under the server`s rules', () => {
     return s;
   };
   beforeEach(async () => {
-    emulator = await startEsdbEmulator();
+    emulator = await startEsdbEmulator({ serverFeatures });
     store = open({ clock: tickingClock() });
   });
   afterEach(async () => {
@@ -127,7 +131,7 @@ describe('esdb adapter under the server`s rules', () => {
     });
 
     it('takes the limit from its options, for nodes configured otherwise', async () => {
-      const small = await startEsdbEmulator({ maxAppendSize: 64 * 1024 });
+      const small = await startEsdbEmulator({ maxAppendSize: 64 * 1024, serverFeatures });
       const limited = new EsdbEventStore({ connectionString: small.connectionString, maxAppendSize: 64 * 1024 });
       try {
         const s = `document-${randomUUID()}`;
