@@ -216,3 +216,16 @@ export function isPermanentStoreError(error: unknown): boolean {
     error instanceof InvalidEventError
   );
 }
+
+/**
+ * Thrown when appending to a stream that was deleted on the store (EventStoreDB: soft-deleted, so
+ * `$tb` is set, or tombstoned). Its hash chain cannot go on from events the store now hides, so
+ * nothing is written; the stream must be restored or the change made under another id.
+ */
+export class StreamDeletedError extends Error {
+  readonly code = 'STREAM_DELETED';
+  constructor(readonly streamId: string) {
+    super(`Stream ${streamId} was deleted on the event store; nothing can be appended to it`);
+    this.name = 'StreamDeletedError';
+  }
+}

@@ -12,6 +12,7 @@ import {
   EventTooLargeError,
   InvalidPositionError,
   StoreUnavailableError,
+  StreamDeletedError,
   type NewEvent,
   type StoredEvent,
 } from '../../src/events/store.ts';
@@ -209,6 +210,19 @@ describe.each([
     expect(await collect(store.readAll({ after: appended[0]!.position }))).toEqual(appended.slice(1));
     const error = await rejection(collect(store.readAll({ after: appended[0]!.position + 1n })));
     expect(error).toBeInstanceOf(InvalidPositionError);
+  });
+
+  it('refuses to append to a soft-deleted stream (the server would number on from $tb), and writes nothing', async () => {
+    const s = `document-${randomUUID()}`;
+    await store.append(s, events(2));
+    emulator.softDelete(s);
+    expect(await store.streamRevision(s)).toBeNull();
+    expect(await collect(store.readStream(s))).toEqual([]);
+    const head = await store.headPosition();
+    const error = await rejection(store.append(s, events(1)));
+    expect(error).toBeInstanceOf(StreamDeletedError);
+    expect(error).toMatchObject({ code: 'STREAM_DELETED', streamId: s });
+    expect(await store.headPosition()).toBe(head);
   });
 
   it('stores upper-case ids as the server reports them, lower-cased, and the hashes still verify', async () => {

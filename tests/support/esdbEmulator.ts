@@ -155,6 +155,12 @@ export interface EsdbEmulator {
    * last `events` records, as a follower that has not yet replicated them would (0 heals it).
    */
   lagFollower(events: number): void;
+  /**
+   * Soft-deletes a stream as DeleteStream does: its metadata stream (`$$stream`) gets `$tb` (truncate
+   * before) one past its last revision, so reads of the stream answer not found while $all keeps
+   * its events. An append expecting no stream (or any) recreates it, numbering on from `$tb`.
+   */
+  softDelete(streamId: string): void;
   /** Bytes of event data and metadata sent by reads so far. */
   readonly readBytes: number;
   /** Disarms every fault not yet fired. */
@@ -357,6 +363,8 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
     else faults.splice(faults.indexOf(fault), 1);
     return true;
   };
+  /** `$tb` of soft-deleted streams. */
+  const truncateBefore = new Map<string, number>();
   let followerLag = 0;
   let readBytes = 0;
   /**
@@ -418,7 +426,11 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
       let revision = expectedRevision;
       for (const p of proposed) {
         revision += 1;
-        if (stream[revision]?.id !== p.id) return { ok: false, current };
+        if (stream[revision]?.id !== p.id) {
+          // A soft-deleted stream is recreated by an append that expects no stream.
+          if (revision === 0 && expected.kind === 'no_stream' && truncateBefore.has(streamId)) return write(streamId, proposed);
+          return { ok: false, current };
+        }
       }
       if (revision === expectedRevision) return { ok: false, current };
       return acknowledge(revision);
@@ -717,7 +729,8 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
       if (options.getStreamOptionCase() === StreamCase.STREAM) {
         const streamOptions = options.getStream()!;
         const streamId = streamName(streamOptions.getStreamIdentifier());
-        const stream = log.streams.get(streamId)?.filter((r) => r.position < cutoff);
+        const hiddenBefore = truncateBefore.get(streamId) ?? 0;
+        const stream = log.streams.get(streamId)?.filter((r) => r.position < cutoff && r.revision >= hiddenBefore);
         if (!stream || stream.length === 0) {
           const notFound = new ReadRespClass.StreamNotFound();
           notFound.setStreamIdentifier(streamOptions.getStreamIdentifier());
@@ -726,11 +739,12 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
           await send(call, resp, isGone);
           return;
         }
-        const last = stream.length - 1;
+        // Revisions, not indexes: a soft-deleted stream's first visible revision is its `$tb`.
+        const lastRevision = stream.at(-1)!.revision;
         let from: number;
         switch (streamOptions.getRevisionOptionCase()) {
           case RevisionCase.END:
-            from = backwards ? last : stream.length;
+            from = backwards ? lastRevision : lastRevision + 1;
             break;
           case RevisionCase.REVISION:
             from = Number(streamOptions.getRevision());
@@ -738,12 +752,7 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
           default:
             from = backwards ? -1 : 0;
         }
-        if (backwards) {
-          const start = Math.min(from, last);
-          records = start < 0 ? [] : stream.slice(0, start + 1).reverse();
-        } else {
-          records = stream.slice(Math.max(0, from));
-        }
+        records = backwards ? stream.filter((r) => r.revision <= from).reverse() : stream.filter((r) => r.revision >= from);
       } else {
         const allOptions = options.getAll()!;
         let index: number;
@@ -945,6 +954,12 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
     failAppends: (fault, faultOptions = {}) => {
       const times = faultOptions.times ?? 1;
       for (let i = 0; i < times; i += 1) appendFaults.push({ fault, afterWrite: faultOptions.afterWrite ?? false });
+    },
+    softDelete: (streamId) => {
+      const tb = log.revisionOf(streamId) + 1;
+      truncateBefore.set(streamId, tb);
+      const data = Buffer.from(JSON.stringify({ $tb: tb }), 'utf8');
+      log.write(`$$${streamId}`, [{ id: randomUUID(), type: '$metadata', contentType: 'application/json', data, customMetadata: new Uint8Array() }]);
     },
     lagFollower: (events) => {
       followerLag = events;

@@ -42,6 +42,7 @@ import {
   MaxAppendSizeExceededError,
   NotLeaderError,
   START,
+  StreamDeletedError as ClientStreamDeletedError,
   StreamNotFoundError,
   TimeoutError,
   UnavailableError,
@@ -60,6 +61,7 @@ import {
   InvalidPositionError,
   revisionMatches,
   StoreAccessDeniedError,
+  StreamDeletedError,
   StoreUnavailableError,
   type AppendOptions,
   type AppendResult,
@@ -396,6 +398,7 @@ export class EsdbEventStore implements EventStore {
         return await collect(this.client.readStream(streamId, { fromRevision: from, direction: BACKWARDS, maxCount, requiresLeader: true }));
       } catch (error) {
         if (error instanceof StreamNotFoundError) return null;
+        if (error instanceof ClientStreamDeletedError) throw new StreamDeletedError(streamId);
         throw error;
       }
     };
@@ -406,7 +409,15 @@ export class EsdbEventStore implements EventStore {
     const firstCount = knownAverage ? Math.max(1, Math.min(PAGE, IDEMPOTENCY_WINDOW, Math.floor(IDEMPOTENCY_BYTES / knownAverage))) : 1;
     const head = await readBackwards(END, proposed.length > 0 ? firstCount : 1);
     const lastRecord = head?.[0]?.event;
-    if (!head || !lastRecord) return none;
+    if (!head || !lastRecord) {
+      // Not found may mean soft-deleted: the server would then accept a write expecting no stream
+      // and number it on from `$tb`, out of step with a chain started afresh. Refuse instead.
+      if (proposed.length > 0) {
+        const { metadata } = await this.client.getStreamMetadata(streamId, { requiresLeader: true });
+        if (metadata?.truncateBefore !== undefined) throw new StreamDeletedError(streamId);
+      }
+      return none;
+    }
     const last = toStored(head[0]!);
     if (!last) throw new Error(`The last event of ${streamId} was not written by this adapter, so it cannot be chained onto`);
     const wanted = new Set(proposed.map((e) => e.id));
