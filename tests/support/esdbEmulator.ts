@@ -23,9 +23,16 @@
 // - event_store.client.gossip.Gossip/Read: one live leader, so `esdb+discover://` also works.
 // - Fault injection, off unless asked for: `dropAfter(n)` makes a forward $all read or an $all
 //   subscription fail with UNAVAILABLE after n more events, as when the connection to a node drops
-//   mid-stream. Nothing else is affected.
-// Everything else (Delete, Tombstone, persistent subscriptions, projections, ...) answers
-// UNIMPLEMENTED. Events live in memory. Positions are monotonic byte-offset-like numbers with gaps
+//   mid-stream; `failAppends(fault)` fails appends as a node does (UNAVAILABLE, CANCELLED, NotLeader,
+//   DEADLINE_EXCEEDED), before or after writing; `lagFollower(n)` serves reads that do not require
+//   the leader from a follower n records behind.
+// - The server's rules the adapter depends on: id deduplication as IndexWriter.CheckCommit does it,
+//   MaxAppendSize (an INVALID_ARGUMENT with maximum-append-size-exceeded on Append, a status packing
+//   MaximumAppendSizeExceeded on BatchAppend), INVALID_ARGUMENT for $all reads and subscriptions
+//   from a position that is not a record boundary, ids reported lower-cased, link events (`$>`),
+//   and soft-deleted streams (`softDelete`).
+// Everything else (the Delete and Tombstone calls themselves, persistent subscriptions, projections,
+// ...) answers UNIMPLEMENTED. Events live in memory. Positions are monotonic byte-offset-like numbers with gaps
 // (commit = prepare), as on a real node; the log starts with a system event, as a fresh node's does.
 import * as grpc from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
