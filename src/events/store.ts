@@ -60,8 +60,14 @@ export interface AppendResult {
 }
 
 export interface ReadAllOptions {
-  /** Read events whose position is strictly greater than this (a checkpoint). */
+  /**
+   * Read events whose position is strictly greater than this (a checkpoint). Positions are not
+   * numbers to compute with: it must be 0n or a position the store reported (EventStoreDB reads
+   * $all only from record boundaries and answers InvalidPositionError elsewhere).
+   */
   after?: bigint;
+  /** Read events whose position is this one or greater; like `after`, a position the store reported. */
+  from?: bigint;
   /** Stop after this position (inclusive). */
   to?: bigint;
 }
@@ -94,6 +100,11 @@ export interface EventStore {
   streamRevision(streamId: string): Promise<number | null>;
   /** Position of the last event in the log; 0n when the log is empty. */
   headPosition(): Promise<bigint>;
+  /**
+   * Position of the `count`-th event from the end of the log (count 1 is the head), to read the
+   * log's last events from with `from`; 0n when the log holds fewer events.
+   */
+  positionFromEnd(count: number): Promise<bigint>;
   /**
    * Restores events exported from a log of the same kind, keeping their ids, streams, revisions
    * and recorded times; each event's hash is recomputed and must equal the exported one, so a

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEsdbEmulator, type EsdbEmulator } from '../support/esdbEmulator.ts';
 import { EDITOR_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
+import { tempDir } from '../support/tempDir.ts';
 
 const REGISTER = `mutation($input: RegisterDocumentInput!) {
   registerDocument(input: $input) { __typename ... on Error { message code } }
@@ -57,5 +58,33 @@ describe('EventStoreDB as the log, over HTTP', () => {
       { token: EDITOR_TOKEN },
     );
     expect(ok.data!.publishVersion.__typename).toBe('PublishVersionSuccess');
+  });
+
+  it('starts again over its read models: the start-up check reads the log from positions it reported, never computed ones', async () => {
+    const dir = tempDir('sgh-esdb-restart-');
+    const env = { EVENTSTORE_CONNECTION_STRING: emulator.connectionString, SEED: 'false' };
+    try {
+      const first = await startTestServer(env, dir.path);
+      const res = await first.gql<{ registerDocument: Result }>(
+        REGISTER,
+        { input: { slug: 'restart-guide', title: 'A guide that outlives a restart', kind: 'PRACTICE_GUIDANCE' } },
+        { token: EDITOR_TOKEN },
+      );
+      expect(res.data!.registerDocument.__typename).toBe('RegisterDocumentSuccess');
+      await first.stop();
+
+      const second = await startTestServer(env, dir.path);
+      try {
+        const health = await fetch(second.url.replace('/graphql', '/health'));
+        const body = (await health.json()) as { status: string; reason: string | null };
+        expect(body).toMatchObject({ status: 'ok', reason: null });
+        const doc = await second.gql<{ document: { slug: string } | null }>('{ document(slug: "restart-guide") { slug } }');
+        expect(doc.data!.document).toEqual({ slug: 'restart-guide' });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      dir.remove();
+    }
   });
 });

@@ -269,6 +269,23 @@ function defineEventStoreContract(name: string, factory: StoreFactory, options: 
       });
     });
 
+    describe('reading the log`s end', () => {
+      it('reads from a reported position inclusive, and finds the position of the n-th event from the end', async () => {
+        const a = stream();
+        await store.append(a, events(3));
+        const all = await readAllOwn();
+        const p = all.map((e) => e.position);
+        expect(await readAllOwn({ after: startHead, to: p[2]! }).then((l) => l.length)).toBe(3);
+        expect(own(await collect(store.readAll({ from: p[1]!, to: p[2]! })))).toEqual(all.slice(1, 3));
+        expect(own(await collect(store.readAll({ from: p[2]! })))).toEqual(all.slice(2));
+        if (!shared) {
+          expect(await store.positionFromEnd(1)).toBe(p[2]);
+          expect(await store.positionFromEnd(3)).toBe(p[0]);
+          expect(await store.positionFromEnd(4)).toBe(0n);
+        }
+      });
+    });
+
     describe('readStream', () => {
       it('reads from a revision, and nothing from a revision past the end or an unknown stream', async () => {
         const s = stream();

@@ -528,14 +528,19 @@ export class EsdbEventStore implements EventStore {
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
     let after = options.after ?? 0n;
     const to = options.to;
+    // `from` is read from itself (a forward read includes the event at its position).
+    let start: bigint | null = options.from !== undefined && options.from > after ? options.from : null;
+    if (start !== null) after = start - 1n;
     for (;;) {
       // Reading forwards from a position includes the event at it; `after` excludes it again.
-      const fromPosition: ReadPosition = after > 0n ? { commit: after, prepare: after } : START;
+      const at = start ?? after;
+      start = null;
+      const fromPosition: ReadPosition = at > 0n ? { commit: at, prepare: at } : START;
       let page: ResolvedEvent[];
       try {
         page = await collect(this.client.readAll({ fromPosition, maxCount: PAGE, direction: FORWARDS }));
       } catch (error) {
-        throw readError(error, after);
+        throw readError(error, at);
       }
       let progressed = false;
       for (const resolved of page) {
@@ -656,6 +661,29 @@ export class EsdbEventStore implements EventStore {
         if (position === null || (before !== null && position >= before)) continue;
         lowest = position;
         if (toStored(resolved)) return position;
+      }
+      if (page.length < PAGE || lowest === null) return 0n;
+      before = lowest;
+      fromPosition = { commit: lowest, prepare: lowest };
+    }
+  }
+
+  async positionFromEnd(count: number): Promise<bigint> {
+    // Backwards from the end, counting the events readAll would yield (ours, not system events).
+    let fromPosition: ReadPosition = END;
+    let before: bigint | null = null;
+    let seen = 0;
+    for (;;) {
+      const page = await collect(this.client.readAll({ fromPosition, maxCount: PAGE, direction: BACKWARDS, requiresLeader: true }));
+      let lowest: bigint | null = null;
+      for (const resolved of page) {
+        const position = positionOf(resolved);
+        if (position === null || (before !== null && position >= before)) continue;
+        lowest = position;
+        if (toStored(resolved)) {
+          seen += 1;
+          if (seen >= count) return position;
+        }
       }
       if (page.length < PAGE || lowest === null) return 0n;
       before = lowest;

@@ -233,6 +233,7 @@ export class SqliteEventStore implements EventStore {
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
     let after = options.after ?? 0n;
+    if (options.from !== undefined && options.from - 1n > after) after = options.from - 1n;
     const to = options.to ?? BigInt(Number.MAX_SAFE_INTEGER);
     for (;;) {
       const rows = this.stmts.readAll.all(after, to, PAGE);
@@ -295,6 +296,15 @@ export class SqliteEventStore implements EventStore {
 
   async headPosition(): Promise<bigint> {
     return this.stmts.head.get()?.head ?? 0n;
+  }
+
+  async positionFromEnd(count: number): Promise<bigint> {
+    if (!Number.isInteger(count) || count < 1) return this.headPosition();
+    const row = this.db
+      .prepare<[number], { position: bigint }>('SELECT position FROM events ORDER BY position DESC LIMIT 1 OFFSET ?')
+      .safeIntegers()
+      .get(count - 1);
+    return row?.position ?? 0n;
   }
 
   async close(): Promise<void> {
