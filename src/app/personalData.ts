@@ -2,7 +2,8 @@
 // kept in DATA_DIR/keys.sqlite, outside the log. Erasing a person destroys their key: the log and
 // its hash chain stay exactly as they were, while every reader — projections, rebuilds, exports —
 // can no longer open the sealed fields and sees the person as erased.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../sqlite.ts';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { ERASED_TEXT, PERSONAL_FIELDS } from '../events/catalogue.ts';
 import { ensurePrivateFile } from '../events/privateFiles.ts';
@@ -29,7 +30,7 @@ export class PersonalDataVault {
 
   constructor(path: string) {
     ensurePrivateFile(path);
-    this.db = new Database(path);
+    this.db = openSqlite(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.exec(`CREATE TABLE IF NOT EXISTS person_keys (

@@ -1,7 +1,8 @@
 // The embedded event store: one SQLite file in WAL mode with synchronous=FULL, so an append that
 // has returned is on disk. All writes go through one immediate transaction per append, which also
 // serialises the global hash chain.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../../sqlite.ts';
 import { EventEmitter } from 'node:events';
 import { eventHash, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
 import { ensurePrivateFile } from '../privateFiles.ts';
@@ -99,7 +100,7 @@ export class SqliteEventStore implements EventStore {
 
   constructor(options: SqliteEventStoreOptions) {
     ensurePrivateFile(options.path);
-    this.db = new Database(options.path);
+    this.db = openSqlite(options.path);
     applyDurablePragmas(this.db);
     this.db.exec(SCHEMA);
     this.clock = options.clock ?? (() => new Date());
