@@ -38,6 +38,11 @@ const ENV = z.object({
     .string()
     .regex(/^(esdb|kurrentdb|kdb)(\+discover)?:\/\//, 'must be an esdb:// or kurrentdb:// connection string')
     .optional(),
+  /**
+   * The EventStoreDB/KurrentDB node's MaxAppendSize in bytes (the server's default, 1,048,576, up
+   * to 25.0): an append over it is refused with a ValidationError before it is sent.
+   */
+  EVENTSTORE_MAX_APPEND_SIZE: z.coerce.number().int().min(65_536).default(1_048_576),
   EDITOR_TOKENS: TOKEN_LIST,
   AUDITOR_TOKENS: TOKEN_LIST,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -171,13 +171,14 @@ async function optionalPlugins(config: Pick<Config, 'GRAPHQL_JIT'>): Promise<Plu
 function health(services: Services, gate: HttpGate, res: ServerResponse): void {
   void services.store.headPosition().then(
     (head) => {
-      const { position, failure } = services.runner.status();
+      const { position, failure, subscription } = services.runner.status();
       // A damaged log (found at start, or read models that have got ahead of it since) comes first:
       // it is why a projection failure or a negative lag would look odd.
       const reason =
         services.integrity.reason ??
         aheadOfLog(services.runner.highestCheckpoint(), head) ??
-        (failure ? `projection ${failure.projector} stopped at position ${failure.position} (${failure.eventType}): ${failure.message}` : null);
+        (failure ? `projection ${failure.projector} stopped at position ${failure.position} (${failure.eventType}): ${failure.message}` : null) ??
+        (subscription?.retrying === false ? `following the log stopped: ${subscription.message}` : null);
       const ok = reason === null;
       sendJson(res, ok ? 200 : 503, {
         status: ok ? 'ok' : 'failing',
@@ -187,6 +188,7 @@ function health(services: Services, gate: HttpGate, res: ServerResponse): void {
           position: position.toString(),
           lag: (head - position).toString(),
           failure: failure ? { ...failure, position: failure.position.toString() } : null,
+          subscription,
         },
         http: { connections: gate.openConnections, eventStreams: gate.openStreams, queuedRequests: gate.queuedRequests },
       });
@@ -247,7 +249,12 @@ export async function startServer(
   if (damage) logger.error({ reason: damage }, 'the event log is damaged: writes are refused and reads are flagged until it is restored or rebuilt');
   await services.runner.catchUp();
   destroyErasedKeys(services);
-  services.runner.start();
+  services.runner.start({
+    onError: (error, retryInMs) =>
+      retryInMs === null
+        ? logger.error({ err: error }, 'following the log stopped: the store refused the subscription, and retrying cannot help')
+        : logger.warn({ err: error, retryInMs }, 'following the log failed; subscribing again'),
+  });
   await services.live.start();
   const { failure } = services.runner.status();
   if (config.SEED && damage) {

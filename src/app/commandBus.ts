@@ -2,12 +2,12 @@
 // concurrency, then wait until the read models include the new events (read-your-writes).
 import { randomUUID } from 'node:crypto';
 import type { CommandMeta, Decider } from '../domain/aggregate.ts';
-import { ConflictError, fieldError, IdempotencyKeyReusedError } from '../domain/errors.ts';
+import { ConflictError, fieldError, IdempotencyKeyReusedError, ValidationError } from '../domain/errors.ts';
 import { decodeEvent, newEvent, validateNewEvent } from '../events/catalogue.ts';
 import { canonicalJson } from '../events/hashChain.ts';
 import type { IdempotencyQueries } from '../projections/idempotency.ts';
 import type { PersonalDataVault } from './personalData.ts';
-import { ConcurrencyError, NO_STREAM, type EventStore, type StoredEvent } from '../events/store.ts';
+import { ConcurrencyError, EventTooLargeError, NO_STREAM, type EventStore, type StoredEvent } from '../events/store.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
 import { deterministicId } from './ids.ts';
 import type { LogIntegrity } from './integrity.ts';
@@ -90,6 +90,11 @@ export class CommandBus {
     } catch (error) {
       if (error instanceof ConcurrencyError) {
         throw new ConflictError(streamId, options.expectedRevision ?? revision, error.actual);
+      }
+      if (error instanceof EventTooLargeError) {
+        throw new ValidationError([
+          { path: 'input', message: `the change takes ${error.size} bytes, over the event store's limit of ${error.limit} bytes per change` },
+        ]);
       }
       throw error;
     }

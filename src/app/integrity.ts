@@ -71,23 +71,25 @@ export function aheadOfLog(readModelsAt: bigint, head: bigint): string | null {
 }
 
 async function eventAt(store: EventStore, position: bigint): Promise<StoredEvent | null> {
-  for await (const e of store.readAll({ after: position - 1n, to: position })) if (e.position === position) return e;
+  // Positions are read from, never computed with: a node reads $all only from record boundaries.
+  for await (const e of store.readAll({ from: position, to: position })) if (e.position === position) return e;
   return null;
 }
 
 /**
- * Checks the links and hashes of the events after position `head - count - 1`. The first event
- * read seeds the chain (its content hash is still checked), unless the window starts at the log's
- * beginning, where the chain starts at the genesis hash.
+ * Checks the links and hashes of the log's last `count + 1` events (from store.positionFromEnd).
+ * The first event read seeds the chain (its content hash is still checked), unless the window
+ * starts at the log's beginning, where the chain starts at the genesis hash.
  */
 export async function verifyTail(
   store: EventStore,
   head: bigint,
   count: number,
 ): Promise<{ position: bigint; reason: string } | null> {
-  const after = head > BigInt(count) + 1n ? head - BigInt(count) - 1n : 0n;
+  const from = await store.positionFromEnd(count + 1);
+  const after = from === 0n ? 0n : -1n;
   const lastHash = new Map<string, string>();
-  for await (const e of store.readAll({ after, to: head })) {
+  for await (const e of store.readAll({ from, to: head })) {
     const key = store.chainScope === 'global' ? '' : e.streamId;
     const previous = lastHash.get(key) ?? (after === 0n ? GENESIS_HASH : undefined);
     if (previous !== undefined && e.previousHash !== previous) {

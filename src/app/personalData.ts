@@ -7,7 +7,8 @@
 // free text of an event's metadata (change note, source) is sealed with the same keys whenever the
 // event is about someone. The vault also keeps the service secret that keys command hashes and the
 // ids derived for seeded people, so neither can be reproduced from a guessed name without it.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../sqlite.ts';
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { ERASED_TEXT, privacyOf, type FieldPrivacy } from '../events/catalogue.ts';
 import { ensurePrivateFile } from '../events/privateFiles.ts';
@@ -66,7 +67,7 @@ export class PersonalDataVault {
 
   constructor(path: string) {
     ensurePrivateFile(path);
-    this.db = new Database(path);
+    this.db = openSqlite(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     // A truncating checkpoint waits this long for another process (a backup, an export) to finish reading.

@@ -3,9 +3,11 @@
 // A store's subscription ends with an error when its connection drops (a server restart, a network
 // fault). A follower then waits a short, capped backoff and subscribes again from its consumer's
 // resume point, so nothing is skipped; events at or before that point are not handed on, so nothing
-// is handed on twice. It stops retrying once stopped. A subscription that ends without an error was
-// closed, with its store, so the follower ends too.
-import type { EventStore, EventSubscription, StoredEvent } from './store.ts';
+// is handed on twice. It stops retrying once stopped, and at once for an error that trying again
+// cannot mend (isPermanentStoreError: a bad position, refused credentials), which it reports with
+// no retry. A subscription that ends without an error was closed, with its store, so the follower
+// ends too.
+import { isPermanentStoreError, type EventStore, type EventSubscription, type StoredEvent } from './store.ts';
 
 export interface FollowOptions {
   /**
@@ -15,8 +17,11 @@ export interface FollowOptions {
   after(): bigint;
   /** Handles one event; the next waits until it settles. A rejection counts as a dropped subscription. */
   onEvent(event: StoredEvent): void | Promise<void>;
-  /** Told of each failure, with the wait before the next subscription. */
-  onError?(error: unknown, retryInMs: number): void;
+  /**
+   * Told of each failure, with the wait before the next subscription, or null when the follower
+   * has given up (a permanent error) and will not subscribe again.
+   */
+  onError?(error: unknown, retryInMs: number | null): void;
   /** The first wait after a failure (default 50 ms); it doubles after each failure in a row... */
   minDelayMs?: number;
   /** ...up to this (default 2 s), and starts again from `minDelayMs` once an event is handled. */
@@ -49,6 +54,10 @@ export function followAll(store: EventStore, options: FollowOptions): Follower {
         return;
       } catch (error) {
         if (stopped) return;
+        if (isPermanentStoreError(error)) {
+          options.onError?.(error, null);
+          return;
+        }
         options.onError?.(error, delay);
       } finally {
         const closing = subscription;

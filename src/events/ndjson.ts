@@ -9,7 +9,10 @@ import { ChainVerifier, GENESIS_HASH } from './hashChain.ts';
 import { ensurePrivateFile } from './privateFiles.ts';
 import type { ChainScope, EventStore, StoredEvent } from './store.ts';
 
+/** Events handed to one `restore` call: at most this many... */
 const BATCH = 1_000;
+/** ...and about this many bytes of them, so a log of long versions is not held in memory whole. */
+const BATCH_BYTES = 8 * 1024 * 1024;
 
 export class ImportError extends Error {
   readonly code = 'IMPORT_REFUSED';
@@ -131,7 +134,7 @@ export async function exportLog(store: EventStore, file: string, onEvent?: () =>
 type Line =
   | { kind: 'header'; raw: Record<string, unknown>; lineNumber: number }
   | { kind: 'end'; raw: Record<string, unknown>; lineNumber: number }
-  | { kind: 'event'; event: StoredEvent; lineNumber: number };
+  | { kind: 'event'; event: StoredEvent; lineNumber: number; bytes: number };
 
 async function* readLines(file: string): AsyncGenerator<Line> {
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
@@ -142,12 +145,8 @@ async function* readLines(file: string): AsyncGenerator<Line> {
     const raw = parseLine(line, lineNumber);
     if (raw.$export === 'header') yield { kind: 'header', raw, lineNumber };
     else if (raw.$export === 'end') yield { kind: 'end', raw, lineNumber };
-    else yield { kind: 'event', event: rawToEvent(raw, lineNumber), lineNumber };
+    else yield { kind: 'event', event: rawToEvent(raw, lineNumber), lineNumber, bytes: line.length };
   }
-}
-
-async function* readEvents(file: string): AsyncGenerator<StoredEvent> {
-  for await (const line of readLines(file)) if (line.kind === 'event') yield line.event;
 }
 
 const LEGACY_HINT =
@@ -227,7 +226,10 @@ export async function verifyFile(file: string, scope: ChainScope, options: Impor
 export async function importLog(store: EventStore, file: string, onEvent?: () => void, options: ImportOptions = {}): Promise<number> {
   if ((await store.headPosition()) !== 0n) throw new ImportError('the target log is not empty; import only into a new log');
   await verifyFile(file, store.chainScope, options);
+  // Events go to the store in batches (BATCH events or BATCH_BYTES, whichever comes first), each
+  // `restore` call continuing the one before.
   let batch: StoredEvent[] = [];
+  let batchBytes = 0;
   let count = 0;
   const flush = async () => {
     try {
@@ -236,12 +238,15 @@ export async function importLog(store: EventStore, file: string, onEvent?: () =>
       throw new ImportError(`import refused: ${error instanceof Error ? error.message : String(error)}`);
     }
     batch = [];
+    batchBytes = 0;
   };
-  for await (const e of readEvents(file)) {
-    batch.push(e);
+  for await (const line of readLines(file)) {
+    if (line.kind !== 'event') continue;
+    batch.push(line.event);
+    batchBytes += line.bytes;
     count += 1;
     onEvent?.();
-    if (batch.length >= BATCH) await flush();
+    if (batch.length >= BATCH || batchBytes >= BATCH_BYTES) await flush();
   }
   if (batch.length > 0) await flush();
   return count;

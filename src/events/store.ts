@@ -60,8 +60,14 @@ export interface AppendResult {
 }
 
 export interface ReadAllOptions {
-  /** Read events whose position is strictly greater than this (a checkpoint). */
+  /**
+   * Read events whose position is strictly greater than this (a checkpoint). Positions are not
+   * numbers to compute with: it must be 0n or a position the store reported (EventStoreDB reads
+   * $all only from record boundaries and answers InvalidPositionError elsewhere).
+   */
   after?: bigint;
+  /** Read events whose position is this one or greater; like `after`, a position the store reported. */
+  from?: bigint;
   /** Stop after this position (inclusive). */
   to?: bigint;
 }
@@ -94,6 +100,11 @@ export interface EventStore {
   streamRevision(streamId: string): Promise<number | null>;
   /** Position of the last event in the log; 0n when the log is empty. */
   headPosition(): Promise<bigint>;
+  /**
+   * Position of the `count`-th event from the end of the log (count 1 is the head), to read the
+   * log's last events from with `from`; 0n when the log holds fewer events.
+   */
+  positionFromEnd(count: number): Promise<bigint>;
   /**
    * Restores events exported from a log of the same kind, keeping their ids, streams, revisions
    * and recorded times; each event's hash is recomputed and must equal the exported one, so a
@@ -147,4 +158,85 @@ export function revisionMatches(expected: ExpectedRevision | undefined, actual: 
   if (expected === undefined || expected === ANY) return true;
   if (expected === NO_STREAM) return actual === null;
   return actual === expected;
+}
+
+/**
+ * Thrown before anything is sent when an append is larger than the store accepts in one call
+ * (EventStoreDB's MaxAppendSize, 1,048,576 bytes by default: the sum over the events of data +
+ * metadata + twice the type's length, as the server counts it). Nothing is written.
+ */
+export class EventTooLargeError extends Error {
+  readonly code = 'EVENT_TOO_LARGE';
+  constructor(
+    readonly streamId: string,
+    /** Bytes the append would take, as the server counts them. */
+    readonly size: number,
+    /** The store's limit in bytes. */
+    readonly limit: number,
+  ) {
+    super(`An append of ${size} bytes to ${streamId} is over the event store's limit of ${limit} bytes per append`);
+    this.name = 'EventTooLargeError';
+  }
+}
+
+/**
+ * Thrown when a read or subscription starts at a position the log cannot start from: EventStoreDB
+ * reads $all only from record boundaries (0, a position it reported, or the end).
+ */
+export class InvalidPositionError extends Error {
+  readonly code = 'INVALID_POSITION';
+  constructor(readonly position: bigint) {
+    super(`Position ${position} is not the position of an event in this log; read from 0 or from a position the log reported`);
+    this.name = 'InvalidPositionError';
+  }
+}
+
+/** Thrown when the store could not be reached after every retry; the call may be retried later. */
+export class StoreUnavailableError extends Error {
+  readonly code = 'STORE_UNAVAILABLE';
+  constructor(
+    readonly attempts: number,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `The event store (EventStoreDB) did not answer after ${attempts} attempts: ${cause instanceof Error ? cause.message || cause.name : String(cause)}`,
+    );
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** Thrown when the store refuses the credentials it was given (EventStoreDB: access denied). */
+export class StoreAccessDeniedError extends Error {
+  readonly code = 'STORE_ACCESS_DENIED';
+  constructor(detail: string) {
+    super(`The event store refused access: ${detail}`);
+    this.name = 'StoreAccessDeniedError';
+  }
+}
+
+/**
+ * Whether trying the same read or subscription again cannot succeed: the store answered about the
+ * request itself (a bad position, refused credentials, a broken or invalid log), not about the
+ * connection to it. Followers stop retrying these.
+ */
+export function isPermanentStoreError(error: unknown): boolean {
+  return (
+    error instanceof InvalidPositionError ||
+    error instanceof StoreAccessDeniedError ||
+    error instanceof ChainBrokenError ||
+    error instanceof InvalidEventError
+  );
+}
+
+/**
+ * Thrown when appending to a stream that was deleted on the store (EventStoreDB: soft-deleted, so
+ * `$tb` is set, or tombstoned). Its hash chain cannot go on from events the store now hides, so
+ * nothing is written; the stream must be restored or the change made under another id.
+ */
+export class StreamDeletedError extends Error {
+  readonly code = 'STREAM_DELETED';
+  constructor(readonly streamId: string) {
+    super(`Stream ${streamId} was deleted on the event store; nothing can be appended to it`);
+    this.name = 'StreamDeletedError';
+  }
 }

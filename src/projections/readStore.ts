@@ -1,5 +1,6 @@
 // The read-model database: one SQLite file holding every projector's tables and checkpoints.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../sqlite.ts';
 import { createHash } from 'node:crypto';
 import { ensurePrivateFile } from '../events/privateFiles.ts';
 import type { Projector } from './projector.ts';
@@ -20,7 +21,7 @@ CREATE TABLE IF NOT EXISTS projection_head (
 
 export function openReadDatabase(path: string): Database.Database {
   ensurePrivateFile(path);
-  const db = new Database(path);
+  const db = openSqlite(path);
   db.pragma('journal_mode = WAL');
   // Read models are disposable and their checkpoint commits with them, so a lost tail after a
   // power cut is replayed, never skipped: NORMAL is safe here.

@@ -12,9 +12,8 @@ import type Database from 'better-sqlite3';
 import { decodeEvent, type DomainEvent } from '../events/catalogue.ts';
 import { followAll, type Follower } from '../events/follow.ts';
 import {
-  ChainBrokenError,
   ConcurrencyError,
-  InvalidEventError,
+  isPermanentStoreError,
   type EventStore,
   type StoredEvent,
 } from '../events/store.ts';
@@ -32,9 +31,24 @@ export interface ProjectionFailure {
   message: string;
 }
 
+/** The live subscription's last failure, cleared once it delivers again. */
+export interface SubscriptionFailure {
+  message: string;
+  /** False once the runner has stopped following the log: the error cannot mend by retrying. */
+  retrying: boolean;
+  /** When it happened (ISO date-time). */
+  at: string;
+}
+
 export interface ProjectionStatus {
   position: bigint;
   failure: ProjectionFailure | null;
+  subscription: SubscriptionFailure | null;
+}
+
+export interface FollowHooks {
+  /** Told of each subscription failure, with the wait before the next attempt or null when it gave up. */
+  onError?(error: unknown, retryInMs: number | null): void;
 }
 
 export class ProjectionFailedError extends Error {
@@ -82,6 +96,7 @@ export class ProjectionRunner {
   /** An erasure was applied and read.sqlite's WAL has not been truncated since. */
   private truncatePending = false;
   private follower: Follower | null = null;
+  private subscriptionFailure: SubscriptionFailure | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -131,7 +146,7 @@ export class ProjectionRunner {
   }
 
   status(): ProjectionStatus {
-    return { position: this.position, failure: this.failure };
+    return { position: this.position, failure: this.failure, subscription: this.subscriptionFailure };
   }
 
   private lowestCheckpoint(): bigint {
@@ -284,11 +299,19 @@ export class ProjectionRunner {
    * subscription drops (or a catch-up it triggered gives up), it subscribes again from the
    * checkpoint after a short backoff, until stop().
    */
-  start(): void {
+  start(hooks: FollowHooks = {}): void {
     if (this.follower) return;
     this.follower = followAll(this.store, {
       after: () => this.position,
-      onEvent: () => this.catchUp(),
+      onEvent: async () => {
+        this.subscriptionFailure = null;
+        await this.catchUp();
+      },
+      onError: (error, retryInMs) => {
+        const message = error instanceof Error ? error.message || error.name : String(error);
+        this.subscriptionFailure = { message, retrying: retryInMs !== null, at: new Date().toISOString() };
+        hooks.onError?.(error, retryInMs);
+      },
     });
   }
 
@@ -335,10 +358,5 @@ export class ProjectionRunner {
  * dropped connection, a timeout, a busy database) may pass.
  */
 function isTransient(error: unknown): boolean {
-  return !(
-    error instanceof ProjectionFailedError ||
-    error instanceof ChainBrokenError ||
-    error instanceof InvalidEventError ||
-    error instanceof ConcurrencyError
-  );
+  return !(error instanceof ProjectionFailedError || isPermanentStoreError(error) || error instanceof ConcurrencyError);
 }

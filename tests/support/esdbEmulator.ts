@@ -2,7 +2,7 @@
 // subset of the Streams protocol @eventstore/db-client uses for appends, stream and $all reads and
 // $all subscriptions, built from the service definitions and message classes that ship inside the
 // client (node_modules/@eventstore/db-client/generated). No EventStoreDB server can be installed
-// here; the contract suite also runs against a real one when EVENTSTORE_CONNECTION_STRING is set.
+// here; the contract suite also runs against a real one when EVENTSTORE_TEST_CONNECTION_STRING is set.
 //
 // What it implements:
 // - event_store.client.streams.Streams/Append (client streaming): options, then proposed messages;
@@ -23,9 +23,16 @@
 // - event_store.client.gossip.Gossip/Read: one live leader, so `esdb+discover://` also works.
 // - Fault injection, off unless asked for: `dropAfter(n)` makes a forward $all read or an $all
 //   subscription fail with UNAVAILABLE after n more events, as when the connection to a node drops
-//   mid-stream. Nothing else is affected.
-// Everything else (Delete, Tombstone, persistent subscriptions, projections, ...) answers
-// UNIMPLEMENTED. Events live in memory. Positions are monotonic byte-offset-like numbers with gaps
+//   mid-stream; `failAppends(fault)` fails appends as a node does (UNAVAILABLE, CANCELLED, NotLeader,
+//   DEADLINE_EXCEEDED), before or after writing; `lagFollower(n)` serves reads that do not require
+//   the leader from a follower n records behind.
+// - The server's rules the adapter depends on: id deduplication as IndexWriter.CheckCommit does it,
+//   MaxAppendSize (an INVALID_ARGUMENT with maximum-append-size-exceeded on Append, a status packing
+//   MaximumAppendSizeExceeded on BatchAppend), INVALID_ARGUMENT for $all reads and subscriptions
+//   from a position that is not a record boundary, ids reported lower-cased, link events (`$>`),
+//   and soft-deleted streams (`softDelete`).
+// Everything else (the Delete and Tombstone calls themselves, persistent subscriptions, projections,
+// ...) answers UNIMPLEMENTED. Events live in memory. Positions are monotonic byte-offset-like numbers with gaps
 // (commit = prepare), as on a real node; the log starts with a system event, as a fresh node's does.
 import * as grpc from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
@@ -99,7 +106,11 @@ interface EmulatedRecord {
 
 type Proposed = Omit<EmulatedRecord, 'streamId' | 'revision' | 'position' | 'created'>;
 type Expected = { kind: 'any' } | { kind: 'no_stream' } | { kind: 'stream_exists' } | { kind: 'revision'; revision: number };
-type WriteOutcome = { ok: true; revision: number; last: EmulatedRecord | null } | { ok: false; current: number };
+type WriteOutcome =
+  | { ok: true; revision: number; last: EmulatedRecord | null; idempotent: boolean }
+  | { ok: false; current: number };
+/** A fault an append can meet: the gRPC status a real node answers with in each case. */
+export type AppendFault = 'unavailable' | 'cancelled' | 'not-leader' | 'deadline';
 
 interface ProposedMessageLike {
   getId(): UUIDMessage | undefined;
@@ -120,6 +131,12 @@ export interface EsdbEmulator {
   connectionString: string;
   /** Appends a system event (stream and type starting with `$`), as a node does for stats. */
   writeSystemEvent(): void;
+  /**
+   * Appends a link event (type `$>`, data `revision@stream`) to `stream`, as the system
+   * projections do into `$ce-…` and `$et-…` streams, or a user projection's linkTo into any stream.
+   * A read without link resolution returns the link itself, which $all holds like any record.
+   */
+  writeLinkEvent(stream: string, target: { streamId: string; revision: number }): void;
   /** How many calls each gRPC method has received, by method name (e.g. `Append`, `BatchAppend`). */
   readonly calls: Record<string, number>;
   /**
@@ -131,6 +148,28 @@ export interface EsdbEmulator {
    * backward $all reads and appends are never hit. Faults armed one after another apply in turn.
    */
   dropAfter(n: number, options?: DropOptions): void;
+  /**
+   * Fault injection on appends (Append and BatchAppend alike): the next `times` appends (default 1)
+   * fail with the status a node answers in that case: UNAVAILABLE (node going away), CANCELLED
+   * (node shutting down), NotLeader (a follower after failover: NOT_FOUND with the leader's
+   * endpoint in the trailers; the client reconnects there) or DEADLINE_EXCEEDED. With
+   * `afterWrite` the append is written first and only its answer is lost, as when the connection
+   * drops between the commit and the reply.
+   */
+  failAppends(fault: AppendFault, options?: { times?: number; afterWrite?: boolean }): void;
+  /**
+   * A lagging follower: reads that do not carry `requires-leader: true` see the log without its
+   * last `events` records, as a follower that has not yet replicated them would (0 heals it).
+   */
+  lagFollower(events: number): void;
+  /**
+   * Soft-deletes a stream as DeleteStream does: its metadata stream (`$$stream`) gets `$tb` (truncate
+   * before) one past its last revision, so reads of the stream answer not found while $all keeps
+   * its events. An append expecting no stream (or any) recreates it, numbering on from `$tb`.
+   */
+  softDelete(streamId: string): void;
+  /** Bytes of event data and metadata sent by reads so far. */
+  readonly readBytes: number;
   /** Disarms every fault not yet fired. */
   heal(): void;
   /** How many injected faults have fired. */
@@ -154,13 +193,21 @@ export interface EsdbEmulatorOptions {
    * and appends with Append.
    */
   serverFeatures?: boolean;
+  /**
+   * The node's MaxAppendSize in bytes (default 1,048,576, the server's default up to 25.0): an
+   * append whose events sum to more (each counted as data + metadata + 2 x type length, as the
+   * server's Event.SizeOnDisk does) is refused with maximum-append-size-exceeded.
+   */
+  maxAppendSize?: number;
 }
 
 class EmulatedLog {
   readonly all: EmulatedRecord[] = [];
   readonly streams = new Map<string, EmulatedRecord[]>();
   readonly appended = new EventEmitter();
-  private nextPosition = 0n;
+  /** Where each stored event id sits, as the server's committed-events index knows it. */
+  readonly committed = new Map<string, { streamId: string; revision: number }>();
+  nextPosition = 0n;
 
   constructor() {
     this.appended.setMaxListeners(0);
@@ -184,6 +231,7 @@ class EmulatedLog {
       this.nextPosition += BigInt(96 + streamId.length + p.type.length + p.data.length + p.customMetadata.length);
       stream.push(record);
       this.all.push(record);
+      this.committed.set(record.id, { streamId, revision: record.revision });
       written.push(record);
     }
     if (written.length > 0) this.appended.emit('appended');
@@ -212,7 +260,8 @@ function uuidToString(uuid: UUIDMessage | undefined): string {
     const hex = msb.toString(16).padStart(16, '0') + lsb.toString(16).padStart(16, '0');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
-  return uuid.getString();
+  // The server parses the id into a Guid and reports it in its canonical form: lower case.
+  return uuid.getString().toLowerCase();
 }
 
 function uuidMessage(id: string, structured: boolean): UUIDMessage {
@@ -321,6 +370,20 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
     else faults.splice(faults.indexOf(fault), 1);
     return true;
   };
+  /** `$tb` of soft-deleted streams. */
+  const truncateBefore = new Map<string, number>();
+  let followerLag = 0;
+  let readBytes = 0;
+  /**
+   * Whether a read may start at this $all position: the start, the end, or a record's own
+   * position. A node reads the transaction file from record boundaries only.
+   */
+  const isBoundary = (position: bigint): boolean =>
+    position === 0n || position === log.nextPosition || log.all[log.indexAtOrAfter(position)]?.position === position;
+  /** Ends a read with the status a node answers for a position that is not a record boundary. */
+  const invalidPosition = (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => {
+    call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: 'Trying to read from an invalid position.' });
+  };
   /** Ends a server-streaming call with UNAVAILABLE, as a node going away does. */
   const dropCall = (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => {
     call.emit('error', { code: grpc.status.UNAVAILABLE, details: 'Connection dropped (emulator fault injection)' });
@@ -333,22 +396,102 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
     ]);
   };
   if (options.initialSystemEvent ?? true) writeSystemEvent();
+  const writeLinkEvent = (stream: string, target: { streamId: string; revision: number }) => {
+    const data = Buffer.from(`${target.revision}@${target.streamId}`, 'utf8');
+    log.write(stream, [{ id: randomUUID(), type: '$>', contentType: 'application/octet-stream', data, customMetadata: new Uint8Array() }]);
+  };
 
-  /** Checks the expectation and writes atomically; what both Append and BatchAppend do. */
+  /**
+   * Checks the expectation and writes atomically; what both Append and BatchAppend do. The checks
+   * follow the server's commit check (IndexWriter.CheckCommit): with `any` or `stream_exists`, a
+   * batch whose ids are all stored in this stream already is acknowledged without writing, one
+   * whose first id is new is written, one that is part stored and part new is refused as a wrong
+   * expected version. With an expected revision (or no_stream, i.e. -1) below the current one, the
+   * batch is acknowledged without writing only when its ids sit at exactly the revisions after the
+   * expected one; otherwise it is a wrong expected version. Above the current one it is refused;
+   * equal, written. (The server's id cache is bounded; this one remembers every id.)
+   */
   const tryWrite = (streamId: string, expected: Expected, proposed: Proposed[]): WriteOutcome => {
     const current = log.revisionOf(streamId);
-    const ok =
-      expected.kind === 'revision'
-        ? current === expected.revision
-        : expected.kind === 'no_stream'
-          ? current === -1
-          : expected.kind === 'stream_exists'
-            ? current >= 0
-            : true;
-    if (!ok) return { ok: false, current };
+    const stream = log.streams.get(streamId) ?? [];
+    const acknowledge = (end: number): WriteOutcome => ({ ok: true, revision: end, last: stream[end] ?? null, idempotent: true });
+    if (expected.kind === 'stream_exists' && current < 0) return { ok: false, current };
+    if (expected.kind === 'any' || expected.kind === 'stream_exists') {
+      let end = -1;
+      for (const [i, p] of proposed.entries()) {
+        const at = log.committed.get(p.id);
+        if (!at || at.streamId !== streamId) {
+          if (i === 0) return write(streamId, proposed);
+          return { ok: false, current };
+        }
+        end = at.revision;
+      }
+      return proposed.length === 0 ? write(streamId, proposed) : acknowledge(end);
+    }
+    const expectedRevision = expected.kind === 'no_stream' ? -1 : expected.revision;
+    if (expectedRevision < current) {
+      let revision = expectedRevision;
+      for (const p of proposed) {
+        revision += 1;
+        if (stream[revision]?.id !== p.id) {
+          // A soft-deleted stream is recreated by an append that expects no stream.
+          if (revision === 0 && expected.kind === 'no_stream' && truncateBefore.has(streamId)) return write(streamId, proposed);
+          return { ok: false, current };
+        }
+      }
+      if (revision === expectedRevision) return { ok: false, current };
+      return acknowledge(revision);
+    }
+    if (expectedRevision > current) return { ok: false, current };
+    return write(streamId, proposed);
+  };
+  const write = (streamId: string, proposed: Proposed[]): WriteOutcome => {
     log.write(streamId, proposed);
-    const revision = log.revisionOf(streamId);
-    return { ok: true, revision, last: log.streams.get(streamId)?.at(-1) ?? null };
+    return { ok: true, revision: log.revisionOf(streamId), last: log.streams.get(streamId)?.at(-1) ?? null, idempotent: false };
+  };
+
+  const maxAppendSize = options.maxAppendSize ?? 1_048_576;
+  /** The size the server counts for an append (Event.SizeOnDisk summed over its events). */
+  const appendSize = (proposed: Proposed[]) =>
+    proposed.reduce((sum, p) => sum + p.data.length + p.customMetadata.length + Buffer.byteLength(p.type) * 2, 0);
+  const tooLarge = (): grpc.ServiceError => {
+    const metadata = new grpc.Metadata();
+    metadata.set('exception', 'maximum-append-size-exceeded');
+    metadata.set('maximum-append-size', String(maxAppendSize));
+    const details = `Maximum Append Size of ${maxAppendSize} Exceeded.`;
+    return { code: grpc.status.INVALID_ARGUMENT, details, message: details, name: 'Error', metadata };
+  };
+
+  const appendFaults: { fault: AppendFault; afterWrite: boolean }[] = [];
+  /** The error an armed append fault answers with, or null. */
+  const appendFault = (): { error: grpc.ServiceError; afterWrite: boolean } | null => {
+    const armed = appendFaults.shift();
+    if (!armed) return null;
+    drops += 1;
+    const metadata = new grpc.Metadata();
+    let code: grpc.status;
+    let details: string;
+    switch (armed.fault) {
+      case 'unavailable':
+        code = grpc.status.UNAVAILABLE;
+        details = 'Server is unavailable (emulator fault injection)';
+        break;
+      case 'cancelled':
+        code = grpc.status.CANCELLED;
+        details = 'Server is shutting down (emulator fault injection)';
+        break;
+      case 'deadline':
+        code = grpc.status.DEADLINE_EXCEEDED;
+        details = 'Deadline exceeded (emulator fault injection)';
+        break;
+      default:
+        code = grpc.status.NOT_FOUND;
+        details = 'Leader info available';
+        metadata.set('exception', 'not-leader');
+        metadata.set('leader-endpoint-host', '127.0.0.1');
+        metadata.set('leader-endpoint-port', String(port));
+    }
+    return { error: { code, details, message: details, name: 'Error', metadata }, afterWrite: armed.afterWrite };
   };
 
   const append: grpc.handleClientStreamingCall<AppendReq, AppendResp> = (call, callback) => {
@@ -390,7 +533,20 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
         default:
           expected = { kind: 'any' };
       }
+      if (appendSize(proposed) > maxAppendSize) {
+        failed = true;
+        return callback(tooLarge());
+      }
+      const fault = appendFault();
+      if (fault && !fault.afterWrite) {
+        failed = true;
+        return callback(fault.error);
+      }
       const outcome = tryWrite(streamName(header.getStreamIdentifier()), expected, proposed);
+      if (fault) {
+        failed = true;
+        return callback(fault.error);
+      }
       const resp = new AppendRespClass();
       if (!outcome.ok) {
         const wrong = new AppendRespClass.WrongExpectedVersion();
@@ -475,7 +631,31 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
         call.write(resp);
         return;
       }
+      if (appendSize(entry.proposed) > maxAppendSize) {
+        // BatchAppend answers in the response's status, with the limit packed in its details.
+        const limit = new sharedPb.MaximumAppendSizeExceeded();
+        limit.setMaxappendsize(maxAppendSize);
+        const details = new GoogleAny();
+        details.pack(limit.serializeBinary(), 'event_store.client.MaximumAppendSizeExceeded');
+        const status = new statusPb.Status();
+        status.setCode(GRPC_INVALID_ARGUMENT);
+        status.setMessage(`Maximum Append Size of ${maxAppendSize} Exceeded.`);
+        status.setDetails(details as unknown as Parameters<typeof status.setDetails>[0]);
+        resp.setError(status);
+        call.write(resp);
+        return;
+      }
+      // A fault ends the whole bidirectional call, failing every append on it, as a node going away does.
+      const fault = appendFault();
+      if (fault && !fault.afterWrite) {
+        call.emit('error', fault.error);
+        return;
+      }
       const outcome = tryWrite(streamName(options.getStreamIdentifier()), expected, entry.proposed);
+      if (fault) {
+        call.emit('error', fault.error);
+        return;
+      }
       if (!outcome.ok) {
         if (outcome.current >= 0) wrong.setCurrentStreamRevision(String(outcome.current));
         else wrong.setCurrentNoStream(new GoogleEmpty());
@@ -538,6 +718,10 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
     }
     const structuredIds = options.getUuidOption()?.hasStructured() ?? false;
     const { matches, checkpointEvery } = buildFilter(options);
+    // A read that does not require the leader may be served by a lagging follower.
+    const fromLeader = call.metadata.get('requires-leader')[0] === 'true';
+    const visible = fromLeader ? log.all.length : Math.max(0, log.all.length - followerLag);
+    const cutoff = log.all[visible]?.position ?? log.nextPosition + 1n;
     const backwards = options.getReadDirection() === ReadReqClass.Options.ReadDirection.BACKWARDS;
     const subscription = options.getCountOptionCase() === CountCase.SUBSCRIPTION;
     const count = options.getCountOptionCase() === CountCase.COUNT ? BigInt(options.getCount()) : BigInt(Number.MAX_SAFE_INTEGER);
@@ -552,7 +736,8 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
       if (options.getStreamOptionCase() === StreamCase.STREAM) {
         const streamOptions = options.getStream()!;
         const streamId = streamName(streamOptions.getStreamIdentifier());
-        const stream = log.streams.get(streamId);
+        const hiddenBefore = truncateBefore.get(streamId) ?? 0;
+        const stream = log.streams.get(streamId)?.filter((r) => r.position < cutoff && r.revision >= hiddenBefore);
         if (!stream || stream.length === 0) {
           const notFound = new ReadRespClass.StreamNotFound();
           notFound.setStreamIdentifier(streamOptions.getStreamIdentifier());
@@ -561,11 +746,12 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
           await send(call, resp, isGone);
           return;
         }
-        const last = stream.length - 1;
+        // Revisions, not indexes: a soft-deleted stream's first visible revision is its `$tb`.
+        const lastRevision = stream.at(-1)!.revision;
         let from: number;
         switch (streamOptions.getRevisionOptionCase()) {
           case RevisionCase.END:
-            from = backwards ? last : stream.length;
+            from = backwards ? lastRevision : lastRevision + 1;
             break;
           case RevisionCase.REVISION:
             from = Number(streamOptions.getRevision());
@@ -573,27 +759,25 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
           default:
             from = backwards ? -1 : 0;
         }
-        if (backwards) {
-          const start = Math.min(from, last);
-          records = start < 0 ? [] : stream.slice(0, start + 1).reverse();
-        } else {
-          records = stream.slice(Math.max(0, from));
-        }
+        records = backwards ? stream.filter((r) => r.revision <= from).reverse() : stream.filter((r) => r.revision >= from);
       } else {
         const allOptions = options.getAll()!;
         let index: number;
         switch (allOptions.getAllOptionCase()) {
           case AllCase.END:
-            index = log.all.length;
+            index = visible;
             break;
-          case AllCase.POSITION:
+          case AllCase.POSITION: {
             // Forwards from a position includes the event at it; backwards reads what lies before it.
-            index = log.indexAtOrAfter(BigInt(allOptions.getPosition()!.getCommitPosition()));
+            const position = BigInt(allOptions.getPosition()!.getCommitPosition());
+            if (!isBoundary(position)) return invalidPosition(call);
+            index = Math.min(visible, log.indexAtOrAfter(position));
             break;
+          }
           default:
             index = 0;
         }
-        records = backwards ? log.all.slice(0, index).reverse() : log.all.slice(index);
+        records = backwards ? log.all.slice(0, index).reverse() : log.all.slice(index, visible);
       }
       // Catch-up reads (forwards through $all) can be dropped; the backward reads behind headPosition cannot.
       const droppable = options.getStreamOptionCase() !== StreamCase.STREAM && !backwards;
@@ -603,6 +787,7 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
         if (!matches(record)) continue;
         if (droppable && !isGone() && dropNow('read')) return dropCall(call);
         if (!(await send(call, eventResponse(record, structuredIds), isGone))) return;
+        readBytes += record.data.length + record.customMetadata.length;
         sent += 1n;
       }
     })().then(finish, finish);
@@ -647,6 +832,10 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
         case AllCase.POSITION: {
           // A subscription from a position delivers the events after it.
           const position = BigInt(allOptions.getPosition()!.getCommitPosition());
+          if (!isBoundary(position)) {
+            invalidPosition(call);
+            return;
+          }
           cursor = log.indexAtOrAfter(position);
           if (log.all[cursor]?.position === position) cursor += 1;
           break;
@@ -761,6 +950,7 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
   return {
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,
     writeSystemEvent,
+    writeLinkEvent,
     calls,
     dropAfter: (n, dropOptions = {}) => {
       if (!Number.isInteger(n) || n < 0) throw new Error(`dropAfter needs a whole number of events, not ${n}`);
@@ -768,8 +958,26 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
       if (!Number.isInteger(times) || times < 1) throw new Error(`dropAfter needs times >= 1, not ${times}`);
       faults.push({ on: dropOptions.on ?? 'any', every: n, left: n, times });
     },
+    failAppends: (fault, faultOptions = {}) => {
+      const times = faultOptions.times ?? 1;
+      for (let i = 0; i < times; i += 1) appendFaults.push({ fault, afterWrite: faultOptions.afterWrite ?? false });
+    },
+    softDelete: (streamId) => {
+      const tb = log.revisionOf(streamId) + 1;
+      truncateBefore.set(streamId, tb);
+      const data = Buffer.from(JSON.stringify({ $tb: tb }), 'utf8');
+      log.write(`$$${streamId}`, [{ id: randomUUID(), type: '$metadata', contentType: 'application/json', data, customMetadata: new Uint8Array() }]);
+    },
+    lagFollower: (events) => {
+      followerLag = events;
+    },
+    get readBytes() {
+      return readBytes;
+    },
     heal: () => {
       faults.length = 0;
+      appendFaults.length = 0;
+      followerLag = 0;
     },
     get drops() {
       return drops;

@@ -1,7 +1,8 @@
 // The embedded event store: one SQLite file in WAL mode with synchronous=FULL, so an append that
 // has returned is on disk. All writes go through one immediate transaction per append, which also
 // serialises the global hash chain.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../../sqlite.ts';
 import { EventEmitter } from 'node:events';
 import { eventHash, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
 import { ensurePrivateFile } from '../privateFiles.ts';
@@ -99,7 +100,7 @@ export class SqliteEventStore implements EventStore {
 
   constructor(options: SqliteEventStoreOptions) {
     ensurePrivateFile(options.path);
-    this.db = new Database(options.path);
+    this.db = openSqlite(options.path);
     applyDurablePragmas(this.db);
     this.db.exec(SCHEMA);
     this.clock = options.clock ?? (() => new Date());
@@ -145,7 +146,9 @@ export class SqliteEventStore implements EventStore {
     return result;
   }
 
-  private appendSync(streamId: string, events: NewEvent[], options: AppendOptions): AppendResult {
+  private appendSync(streamId: string, proposed: NewEvent[], options: AppendOptions): AppendResult {
+    // Ids are stored lower-cased, as EventStoreDB stores them, so both adapters hash the same id.
+    const events = proposed.map((e) => (e.id === e.id.toLowerCase() ? e : { ...e, id: e.id.toLowerCase() }));
     const tx = this.db.transaction((): AppendResult => {
       const current = this.currentRevision(streamId);
       // Ids already stored, looked up in one statement for the whole batch.
@@ -231,6 +234,7 @@ export class SqliteEventStore implements EventStore {
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
     let after = options.after ?? 0n;
+    if (options.from !== undefined && options.from - 1n > after) after = options.from - 1n;
     const to = options.to ?? BigInt(Number.MAX_SAFE_INTEGER);
     for (;;) {
       const rows = this.stmts.readAll.all(after, to, PAGE);
@@ -293,6 +297,15 @@ export class SqliteEventStore implements EventStore {
 
   async headPosition(): Promise<bigint> {
     return this.stmts.head.get()?.head ?? 0n;
+  }
+
+  async positionFromEnd(count: number): Promise<bigint> {
+    if (!Number.isInteger(count) || count < 1) return this.headPosition();
+    const row = this.db
+      .prepare<[number], { position: bigint }>('SELECT position FROM events ORDER BY position DESC LIMIT 1 OFFSET ?')
+      .safeIntegers()
+      .get(count - 1);
+    return row?.position ?? 0n;
   }
 
   async close(): Promise<void> {
