@@ -346,12 +346,16 @@ function toRequest(req: IncomingMessage, body: Buffer | undefined, signal: Abort
 /**
  * Admission control: at most MAX_CONCURRENT_REQUESTS requests are parsed and executed at once,
  * the next MAX_QUEUED_REQUESTS wait their turn in arrival order, and any more are refused at once.
- * Execution is CPU work on the one event loop; without a bound, a crowd of clients makes every
- * turn of the loop long, and the loop stops accepting connections or answering /health in time.
+ * Turns are handed out only from a setImmediate callback, never inside the callback that read the
+ * request: a query on the embedded store runs almost entirely in microtasks, so a request started
+ * where it arrived would run to its end before the event loop polled again, and a crowd of clients
+ * would chain their executions back to back while new connections (and /health) waited unaccepted.
+ * This way each turn of the loop runs at most MAX_CONCURRENT_REQUESTS executions, then polls.
  */
 class Admission {
   private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: ((admitted: boolean) => void)[] = [];
+  private pumping = false;
 
   constructor(
     private readonly concurrent: number,
@@ -361,36 +365,44 @@ class Admission {
   /** Waits for a turn; 'busy' when the queue is full, 'aborted' when the signal fired first. */
   async enter(signal: AbortSignal): Promise<{ leave(): void } | 'busy' | 'aborted'> {
     if (signal.aborted) return 'aborted';
-    if (this.running >= this.concurrent) {
-      if (this.waiting.length >= this.queued) return 'busy';
-      const admitted = await new Promise<boolean>((resolve) => {
-        const wake = () => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(true);
-        };
-        const onAbort = () => {
-          const i = this.waiting.indexOf(wake);
-          if (i >= 0) this.waiting.splice(i, 1);
-          resolve(false);
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        this.waiting.push(wake);
-      });
-      if (!admitted) return 'aborted';
-    } else {
-      this.running += 1;
-    }
+    // Those the next turn of the loop admits at once do not count against the queue.
+    if (this.waiting.length >= this.queued + Math.max(0, this.concurrent - this.running)) return 'busy';
+    const admitted = await new Promise<boolean>((resolve) => {
+      const wake = (yes: boolean) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(yes);
+      };
+      const onAbort = () => {
+        const i = this.waiting.indexOf(wake);
+        if (i >= 0) this.waiting.splice(i, 1);
+        resolve(false);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(wake);
+      this.schedule();
+    });
+    if (!admitted) return 'aborted';
     let left = false;
     return {
       leave: () => {
         if (left) return;
         left = true;
-        const next = this.waiting.shift();
-        // The turn passes straight to the next in line, so running stays the same.
-        if (next) next();
-        else this.running -= 1;
+        this.running -= 1;
+        this.schedule();
       },
     };
+  }
+
+  private schedule(): void {
+    if (this.pumping || this.waiting.length === 0) return;
+    this.pumping = true;
+    setImmediate(() => {
+      this.pumping = false;
+      while (this.running < this.concurrent && this.waiting.length > 0) {
+        this.running += 1;
+        this.waiting.shift()!(true);
+      }
+    });
   }
 
   get queuedCount(): number {
