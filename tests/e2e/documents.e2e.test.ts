@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDITOR_TOKEN, EDITOR_TOKEN, SECOND_EDITOR_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
+import { collect } from '../support/async.ts';
 
 const WT = 'working-together-to-safeguard-children';
 
@@ -248,8 +249,3 @@ describe('documents over HTTP', () => {
   });
 });
 
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of iterable) out.push(item);
-  return out;
-}

@@ -19,6 +19,7 @@ import {
 import { loadConfig } from '../../src/config.ts';
 import { startEsdbEmulator, type AppendFault, type EsdbEmulator } from '../support/esdbEmulator.ts';
 import { tempDir } from '../support/tempDir.ts';
+import { collect, rejection } from '../support/async.ts';
 
 function newEvent(overrides: Partial<NewEvent> = {}, bytes = 0): NewEvent {
   return {
@@ -32,21 +33,6 @@ function newEvent(overrides: Partial<NewEvent> = {}, bytes = 0): NewEvent {
   };
 }
 const events = (n: number, bytes = 0) => Array.from({ length: n }, () => newEvent({}, bytes));
-
-async function collect(iterable: AsyncIterable<StoredEvent>): Promise<StoredEvent[]> {
-  const out: StoredEvent[] = [];
-  for await (const e of iterable) out.push(e);
-  return out;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 /** A clock that moves on a millisecond at every reading, so two drafts never share a recorded time. */
 function tickingClock(): () => Date {

@@ -21,6 +21,7 @@ import {
 } from '../../src/events/store.ts';
 import { startEsdbEmulator, type EsdbEmulator } from '../support/esdbEmulator.ts';
 import { tempDir } from '../support/tempDir.ts';
+import { collect, rejection } from '../support/async.ts';
 
 interface StoreUnderTest {
   store: EventStore;
@@ -51,21 +52,6 @@ function newEvent(overrides: Partial<NewEvent> = {}): NewEvent {
 }
 
 const events = (n: number): NewEvent[] => Array.from({ length: n }, () => newEvent());
-
-async function collect(iterable: AsyncIterable<StoredEvent>): Promise<StoredEvent[]> {
-  const out: StoredEvent[] = [];
-  for await (const e of iterable) out.push(e);
-  return out;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 function defineEventStoreContract(name: string, factory: StoreFactory, options: ContractOptions = {}): void {
   const shared = options.sharedLog ?? false;

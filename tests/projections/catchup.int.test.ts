@@ -20,6 +20,7 @@ import { ProjectionRunner, type RunnerOptions } from '../../src/projections/runn
 import { startEsdbEmulator, type EsdbEmulator } from '../support/esdbEmulator.ts';
 import { registerCommand } from '../support/fixtures.ts';
 import { tempDir } from '../support/tempDir.ts';
+import { collect } from '../support/async.ts';
 
 /** Records every position it applies, in the order applied, so a repeat or a gap shows. */
 const positionsProjector: Projector = {
@@ -40,12 +41,6 @@ const allProjectors = [...projectors, positionsProjector];
 
 function appliedPositions(db: Database.Database): bigint[] {
   return db.prepare('SELECT position FROM applied_positions ORDER BY seq').pluck().safeIntegers().all() as bigint[];
-}
-
-async function collect(iterable: AsyncIterable<StoredEvent>): Promise<StoredEvent[]> {
-  const out: StoredEvent[] = [];
-  for await (const e of iterable) out.push(e);
-  return out;
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {

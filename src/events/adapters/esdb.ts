@@ -650,22 +650,8 @@ export class EsdbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint> {
-    // The last event readAll would yield: skip system events (and any not written by us).
-    let fromPosition: ReadPosition = END;
-    let before: bigint | null = null;
-    for (;;) {
-      const page = await collect(this.client.readAll({ fromPosition, maxCount: PAGE, direction: BACKWARDS, requiresLeader: true }));
-      let lowest: bigint | null = null;
-      for (const resolved of page) {
-        const position = positionOf(resolved);
-        if (position === null || (before !== null && position >= before)) continue;
-        lowest = position;
-        if (toStored(resolved)) return position;
-      }
-      if (page.length < PAGE || lowest === null) return 0n;
-      before = lowest;
-      fromPosition = { commit: lowest, prepare: lowest };
-    }
+    // The last event readAll would yield (system events and events not written by us skipped).
+    return this.positionFromEnd(1);
   }
 
   async positionFromEnd(count: number): Promise<bigint> {
