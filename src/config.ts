@@ -77,6 +77,10 @@ const ENV = z.object({
   IDLE_TIMEOUT_MS: z.coerce.number().int().min(15_000).default(30_000),
   /** Open connections the process accepts; one more is answered 503 and closed. */
   MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1_000),
+  /** Open connections from one address; one more is answered 503 (so one host cannot take them all). */
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(256),
+  /** Requests one connection may have read and not yet answered (HTTP/1.1 pipelining); one more is answered 429. */
+  MAX_PIPELINED_REQUESTS: z.coerce.number().int().min(1).default(8),
   /** Open event streams (subscriptions) in all; one more is answered 503. */
   MAX_SUBSCRIPTIONS: z.coerce.number().int().min(0).default(500),
   /** Open event streams per client (per token, or per address without one); one more is answered 429. */

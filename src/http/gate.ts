@@ -23,6 +23,8 @@ export type GateSettings = Pick<
   | 'MAX_RESPONSE_BYTES'
   | 'MAX_CONCURRENT_REQUESTS'
   | 'MAX_QUEUED_REQUESTS'
+  | 'MAX_CONNECTIONS_PER_ADDRESS'
+  | 'MAX_PIPELINED_REQUESTS'
 >;
 
 export type ServerContext = { req: IncomingMessage; res: ServerResponse };
@@ -97,6 +99,46 @@ function isJsonBody(contentType: string | undefined): boolean {
   return type === 'application/json' || type === 'application/graphql-response+json';
 }
 
+/** Deepest JSON nesting a request may use: enough for any input of this API, far from the stack's limit. */
+export const MAX_JSON_DEPTH = 64;
+
+/** How deeply the JSON text nests arrays and objects (brackets inside strings do not count). */
+export function jsonDepth(text: Buffer | string): number {
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (inString) {
+      if (b === 0x5c) i++; // a backslash escapes the next byte
+      else if (b === 0x22) inString = false;
+    } else if (b === 0x22) inString = true;
+    else if (b === 0x5b || b === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (b === 0x5d || b === 0x7d) depth--;
+  }
+  return deepest;
+}
+
+/**
+ * What is wrong with a GET request's `variables` or `extensions` parameter (not JSON, or nested
+ * too deeply), or null. Yoga would otherwise fail on them as an unexpected error.
+ */
+function urlParameterProblem(url: string): string | null {
+  const params = new URL(url, 'http://localhost').searchParams;
+  for (const name of ['variables', 'extensions']) {
+    const value = params.get(name);
+    if (value === null) continue;
+    if (jsonDepth(value) > MAX_JSON_DEPTH) return `The ${name} parameter nests JSON deeper than ${MAX_JSON_DEPTH} levels`;
+    try {
+      JSON.parse(value);
+    } catch {
+      return `The ${name} parameter is not valid JSON`;
+    }
+  }
+  return null;
+}
+
 /** Who a live stream belongs to: the token holder, or the address of an anonymous client. */
 function clientKey(req: IncomingMessage): string {
   const auth = req.headers.authorization;
@@ -152,6 +194,15 @@ class StreamCounter {
   }
 }
 
+/** Answers 503 on a raw socket before any request is read from it, naming the limit, and closes it. */
+function refuseConnection(socket: Socket, message: string, limit: keyof GateSettings): void {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'TOO_MANY_CONNECTIONS', limit } }] });
+  socket.end(
+    `HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+  socket.destroySoon();
+}
+
 /** What the gate hands requests to: a yoga instance. */
 export interface FetchHandler {
   handleRequest(request: Request, context: ServerContext): Promise<Response> | Response;
@@ -161,6 +212,9 @@ export class HttpGate {
   private readonly streams: StreamCounter;
   private readonly admission: Admission;
   private connections = 0;
+  private readonly perAddress = new Map<string, number>();
+  /** Requests read from each connection and not yet answered (HTTP/1.1 pipelining). */
+  private readonly inFlight = new WeakMap<Socket, number>();
 
   constructor(
     private readonly yoga: FetchHandler,
@@ -198,18 +252,21 @@ export class HttpGate {
     server.requestTimeout = s.HEADERS_TIMEOUT_MS + s.BODY_TIMEOUT_MS + 1_000;
     server.timeout = s.IDLE_TIMEOUT_MS;
     server.on('connection', (socket: Socket) => {
+      const address = socket.remoteAddress ?? 'unknown';
+      const mine = (this.perAddress.get(address) ?? 0) + 1;
+      this.perAddress.set(address, mine);
       this.connections += 1;
       socket.once('close', () => {
         this.connections -= 1;
+        const left = (this.perAddress.get(address) ?? 1) - 1;
+        if (left <= 0) this.perAddress.delete(address);
+        else this.perAddress.set(address, left);
       });
       if (this.connections > s.MAX_CONNECTIONS) {
-        const body = JSON.stringify({
-          errors: [{ message: `The server holds its limit of ${s.MAX_CONNECTIONS} open connections; try again shortly`, extensions: { code: 'TOO_MANY_CONNECTIONS', limit: 'MAX_CONNECTIONS' } }],
-        });
-        socket.end(
-          `HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-        );
-        socket.destroySoon();
+        refuseConnection(socket, `The server holds its limit of ${s.MAX_CONNECTIONS} open connections; try again shortly`, 'MAX_CONNECTIONS');
+      } else if (mine > s.MAX_CONNECTIONS_PER_ADDRESS) {
+        // One host cannot take every connection (and with it /health) by opening and holding many.
+        refuseConnection(socket, `One address may hold ${s.MAX_CONNECTIONS_PER_ADDRESS} open connections; close one first`, 'MAX_CONNECTIONS_PER_ADDRESS');
       }
     });
     server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
@@ -237,6 +294,23 @@ export class HttpGate {
   async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const s = this.settings;
     const socket = req.socket;
+    // Node reads pipelined requests ahead of their answers: one connection could otherwise fill
+    // the whole admission queue by writing a thousand requests at once.
+    const pending = (this.inFlight.get(socket) ?? 0) + 1;
+    this.inFlight.set(socket, pending);
+    res.once('close', () => this.inFlight.set(socket, (this.inFlight.get(socket) ?? 1) - 1));
+    if (pending > s.MAX_PIPELINED_REQUESTS) {
+      sendRefusal(res, 429, 'TOO_MANY_REQUESTS', 'MAX_PIPELINED_REQUESTS', `A connection may have ${s.MAX_PIPELINED_REQUESTS} requests waiting for their answers; wait for one first`, { 'retry-after': '1' });
+      req.resume();
+      return;
+    }
+    if (req.method === 'GET') {
+      const problem = urlParameterProblem(req.url ?? '/');
+      if (problem) {
+        sendJson(res, 400, { errors: [{ message: problem, extensions: { code: 'BAD_REQUEST' } }] });
+        return;
+      }
+    }
     let body: Buffer | undefined;
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
       if (!isJsonBody(req.headers['content-type'])) {
@@ -258,6 +332,10 @@ export class HttpGate {
           return;
         }
         throw error;
+      }
+      if (jsonDepth(body) > MAX_JSON_DEPTH) {
+        sendJson(res, 400, { errors: [{ message: `The request body nests JSON deeper than ${MAX_JSON_DEPTH} levels`, extensions: { code: 'BAD_REQUEST' } }] });
+        return;
       }
     }
 

@@ -267,3 +267,61 @@ describe('a reader that stops reading', () => {
     }
   }, 60_000);
 });
+
+describe('one client cannot take what others need', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ MAX_CONNECTIONS: '50', MAX_CONNECTIONS_PER_ADDRESS: '5', MAX_PIPELINED_REQUESTS: '4' });
+  });
+  afterAll(() => server.stop());
+
+  const open = (localAddress: string) =>
+    new Promise<Socket>((resolve, reject) => {
+      const s = connect({ port: server.port, host: '127.0.0.1', localAddress }, () => resolve(s));
+      s.on('error', reject);
+    });
+
+  it('caps the connections one address holds, leaving room for every other address', async () => {
+    const held = await Promise.all(Array.from({ length: 5 }, () => open('127.0.0.2')));
+    try {
+      await sleep(50);
+      const refused = await new Promise<string>((resolve) => {
+        const s = connect({ port: server.port, host: '127.0.0.1', localAddress: '127.0.0.2' }, () => s.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n'));
+        let text = '';
+        s.on('data', (d) => (text += d.toString()));
+        s.on('close', () => resolve(text));
+        s.on('error', () => resolve(text));
+      });
+      expect(refused).toMatch(/^HTTP\/1\.1 503/);
+      expect(refused).toContain('MAX_CONNECTIONS_PER_ADDRESS');
+      // Another address is served as usual.
+      expect((await fetch(server.url.replace('/graphql', '/health'))).status).toBe(200);
+    } finally {
+      for (const s of held) s.destroy();
+    }
+  });
+
+  it('answers 429 to requests pipelined beyond MAX_PIPELINED_REQUESTS on one connection', async () => {
+    const request = 'GET /graphql?query=%7B__typename%7D HTTP/1.1\r\nHost: x\r\n\r\n';
+    const { text } = await rawExchange(server, (s) => {
+      s.write(request.repeat(12) + 'GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    });
+    const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1]);
+    expect(statuses).toHaveLength(13);
+    expect(statuses.filter((x) => x === '429').length).toBeGreaterThan(0);
+    expect(statuses.filter((x) => x === '200').length).toBeGreaterThanOrEqual(4);
+    expect(text).toContain('MAX_PIPELINED_REQUESTS');
+  });
+
+  it('answers 400 BAD_REQUEST to GET parameters that are not JSON and to JSON nested too deeply', async () => {
+    for (const variables of ['[1', '{"s":', '['.repeat(200) + ']'.repeat(200)]) {
+      const res = await fetch(`${server.url}?${new URLSearchParams({ query: '{ __typename }', variables })}`);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(await res.json())).toContain('BAD_REQUEST');
+    }
+    const deep = `{"query":"{ __typename }","variables":{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`;
+    const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deep });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain('deeper than 64');
+  });
+});
