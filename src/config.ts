@@ -71,8 +71,8 @@ const ENV = z.object({
   /** A client must send its whole request body within this time, else 408 (a body trickled byte by byte). */
   BODY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /**
-   * A connection on which nothing moves for this long is closed: an idle keep-alive socket, or a
-   * reader that stopped reading its event stream. Event streams ping every 12 s, so at least 15 s.
+   * A connection on which nothing moves for this long is closed: an idle socket, or an answer its
+   * reader stopped reading once the socket's buffers are full. Event streams ping every 12 s, so at least 15 s.
    */
   IDLE_TIMEOUT_MS: z.coerce.number().int().min(15_000).default(30_000),
   /** Open connections the process accepts; one more is answered 503 and closed. */
@@ -81,6 +81,8 @@ const ENV = z.object({
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(256),
   /** Requests one connection may have read and not yet answered (HTTP/1.1 pipelining); one more is answered 429. */
   MAX_PIPELINED_REQUESTS: z.coerce.number().int().min(1).default(8),
+  /** An event stream is closed after this long (clients reconnect), so no reader holds a stream slot for ever. */
+  MAX_STREAM_LIFETIME_MS: z.coerce.number().int().min(1_000).default(3_600_000),
   /** Open event streams (subscriptions) in all; one more is answered 503. */
   MAX_SUBSCRIPTIONS: z.coerce.number().int().min(0).default(500),
   /** Open event streams per client (per token, or per address without one); one more is answered 429. */

@@ -25,6 +25,7 @@ export type GateSettings = Pick<
   | 'MAX_QUEUED_REQUESTS'
   | 'MAX_CONNECTIONS_PER_ADDRESS'
   | 'MAX_PIPELINED_REQUESTS'
+  | 'MAX_STREAM_LIFETIME_MS'
 >;
 
 export type ServerContext = { req: IncomingMessage; res: ServerResponse };
@@ -398,6 +399,11 @@ export class HttpGate {
         return;
       }
       stream = taken;
+      // A reader that stops reading can hold its stream for as long as the kernel's buffers take
+      // the pings; every stream therefore ends after MAX_STREAM_LIFETIME_MS and clients reconnect
+      // (EventSource and graphql-sse do so by themselves).
+      const lifetime = setTimeout(() => res.destroy(), s.MAX_STREAM_LIFETIME_MS);
+      res.once('close', () => clearTimeout(lifetime));
       res.writeHead(response.status, out);
       await pipeline(Readable.from(response.body as unknown as AsyncIterable<Uint8Array>), res).catch(() => undefined);
     } finally {

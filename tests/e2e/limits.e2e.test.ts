@@ -325,3 +325,27 @@ describe('one client cannot take what others need', () => {
     expect(JSON.stringify(await res.json())).toContain('deeper than 64');
   });
 });
+
+describe('event streams', () => {
+  it('end after MAX_STREAM_LIFETIME_MS, whether or not the client reads, freeing their slot', async () => {
+    const server = await startTestServer({ MAX_STREAM_LIFETIME_MS: '1500' });
+    try {
+      const started = Date.now();
+      const res = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ query: 'subscription { documentChanged { slug } }' }),
+      });
+      expect(res.status).toBe(200);
+      await res.text().catch(() => '');
+      const ms = Date.now() - started;
+      expect(ms).toBeGreaterThanOrEqual(1_400);
+      expect(ms).toBeLessThan(10_000);
+      await sleep(100);
+      const health = (await (await fetch(server.url.replace('/graphql', '/health'))).json()) as { http: { eventStreams: number } };
+      expect(health.http.eventStreams).toBe(0);
+    } finally {
+      await server.stop();
+    }
+  });
+});
