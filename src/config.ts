@@ -88,7 +88,7 @@ const ENV = z.object({
   /** Open event streams per client (per token, or per address without one); one more is answered 429. */
   MAX_SUBSCRIPTIONS_PER_CLIENT: z.coerce.number().int().min(0).default(10),
   /** Requests parsed and executed at once; more wait their turn (admission control keeps /health and new connections answered). */
-  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).default(4),
+  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).default(2),
   /** Requests waiting for a turn; one more is answered 503 SERVER_BUSY. A request waits at most REQUEST_TIMEOUT_MS. */
   MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).default(1_000),
   /** Largest answer sent, in bytes; a larger one is replaced by a RESPONSE_TOO_LARGE error. */
