@@ -8,7 +8,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { openServices, type Services } from './app/services.ts';
 import { verify } from './app/verify.ts';
-import { checkProofDocument, parseCheckpoint, takeCheckpoint, verifySince } from './app/proofs.ts';
+import { checkProofDocument, parseCheckpoint, takeCheckpoint, verifySince, type SavedCheckpoint } from './app/proofs.ts';
+import { LogDamagedError } from './app/integrity.ts';
 import { loadSigner, readPublicKey, SigningKeyError } from './app/signing.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { exportLog, importLog } from './events/ndjson.ts';
@@ -195,7 +196,16 @@ program
   .action((file: string) =>
     withServices(async (services) => {
       await services.runner.catchUp();
-      const checkpoint = takeCheckpoint(services.proofs, services.tree);
+      let checkpoint: SavedCheckpoint;
+      try {
+        checkpoint = takeCheckpoint(services.proofs, services.tree);
+      } catch (error) {
+        if (!(error instanceof LogDamagedError)) throw error;
+        // A head signed now would vouch for events the log has lost (see integrity.ts).
+        console.error(`No tree head is signed while the event log is damaged: ${error.reason}`);
+        process.exitCode = 1;
+        return;
+      }
       try {
         // A kept head is evidence: never overwrite one by mistake.
         writeFileSync(file, `${JSON.stringify(checkpoint, null, 2)}\n`, { flag: 'wx' });

@@ -13,6 +13,7 @@ import {
 } from '../events/merkle.ts';
 import type { EventStore } from '../events/store.ts';
 import type { MerkleQueries } from '../projections/merkle.ts';
+import { LogDamagedError } from './integrity.ts';
 import { checkTreeHead, type SignedTreeHead, type TreeHeadSigner } from './signing.ts';
 
 export interface InclusionProof {
@@ -54,7 +55,11 @@ export function parseCount(name: string, value: string): number {
 /** What the proofs read of the tree: the Merkle projection in the service, any SubtreeSource with a size in tests. */
 export type TreeReader = Pick<MerkleQueries, 'size' | 'node' | 'leafAt'>;
 
-/** Tree heads and proofs from the Merkle projection, signed with the service's key. */
+/**
+ * Tree heads and proofs from the Merkle projection, signed with the service's key. While the log
+ * is taken as damaged (`damage` gives the reason, see integrity.ts) the tree may hold events the
+ * log has lost, so no head is signed and no proof given: each throws LogDamagedError.
+ */
 export class TreeProofs {
   private lastHead: SignedTreeHead | null = null;
 
@@ -62,15 +67,24 @@ export class TreeProofs {
     private readonly tree: TreeReader,
     private readonly signer: () => TreeHeadSigner,
     private readonly clock: () => Date = () => new Date(),
+    /** Why the log is taken as damaged, or null (services pass LogIntegrity.reason). */
+    readonly damage: () => string | null = () => null,
   ) {}
+
+  /** Throws LogDamagedError while the log is taken as damaged: a head signed now would vouch for lost events. */
+  private assertSound(): void {
+    const reason = this.damage();
+    if (reason !== null) throw new LogDamagedError(reason);
+  }
 
   /** Leaves in the tree now: the events the projections have applied. */
   size(): number {
     return this.tree.size();
   }
 
-  /** The signed head of the tree at its current size; signed once per size. */
+  /** The signed head of the tree at its current size; signed once per size. Throws LogDamagedError. */
   head(size = this.tree.size()): SignedTreeHead {
+    this.assertSound();
     if (this.lastHead?.treeSize === String(size)) return this.lastHead;
     const head = this.signer().sign(size, hex(rootHash(this.tree, size)), this.clock().toISOString());
     this.lastHead = head;
@@ -79,6 +93,7 @@ export class TreeProofs {
 
   /** The inclusion proof of the event at `position` in the tree of `treeSize` leaves (default: now). */
   inclusion(position: bigint, treeSize?: number): InclusionProof {
+    this.assertSound();
     const current = this.tree.size();
     const size = treeSize ?? current;
     if (size > current) throw new ProofRequestError(`treeSize ${size} is larger than the tree, which has ${current} leaves`);
@@ -97,6 +112,7 @@ export class TreeProofs {
 
   /** The proof that the tree of `from` leaves is a prefix of the tree of `to` leaves (default: now). */
   consistency(from: number, to?: number): ConsistencyProof {
+    this.assertSound();
     const current = this.tree.size();
     const size = to ?? current;
     if (size > current) throw new ProofRequestError(`to ${size} is larger than the tree, which has ${current} leaves`);

@@ -4,6 +4,7 @@
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { parseCount, ProofRequestError, type ConsistencyProof, type InclusionProof } from '../app/proofs.ts';
+import { LogDamagedError } from '../app/integrity.ts';
 import type { SignedTreeHead, SigningKeyInfo } from '../app/signing.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
@@ -59,8 +60,14 @@ const requestSize = (ctx: Context): number => {
   return size;
 };
 
-function badInput(error: unknown): never {
+/** A proof request the tree cannot answer (BAD_USER_INPUT), or a damaged log that signs nothing (LOG_DAMAGED). */
+function proofError(error: unknown): never {
   if (error instanceof ProofRequestError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (error instanceof LogDamagedError) {
+    throw new GraphQLError(`No tree head is signed and no proof given while the event log is damaged: ${error.reason}`, {
+      extensions: { code: 'LOG_DAMAGED' },
+    });
+  }
   throw error;
 }
 
@@ -84,8 +91,15 @@ export function leafHashLoader(ctx: Context): DataLoader<bigint, string | null, 
 builder.queryFields((t) => ({
   treeHead: t.field({
     type: SignedTreeHeadRef,
-    description: 'The signed head of the Merkle tree over the log as the read models have it now',
-    resolve: (_root, _args, ctx) => ctx.services.proofs.head(requestSize(ctx)),
+    description:
+      'The signed head of the Merkle tree over the log as the read models have it now; while the log is damaged none is signed (error code LOG_DAMAGED)',
+    resolve: (_root, _args, ctx) => {
+      try {
+        return ctx.services.proofs.head(requestSize(ctx));
+      } catch (error) {
+        return proofError(error);
+      }
+    },
   }),
   signingKey: t.field({
     type: SigningKeyRef,
@@ -108,7 +122,7 @@ builder.queryFields((t) => ({
         const size = args.treeSize != null ? parseCount('treeSize', args.treeSize) : requestSize(ctx);
         return ctx.services.proofs.inclusion(position, size);
       } catch (error) {
-        return badInput(error);
+        return proofError(error);
       }
     },
   }),
@@ -125,7 +139,7 @@ builder.queryFields((t) => ({
         const to = args.to != null ? parseCount('to', args.to) : requestSize(ctx);
         return ctx.services.proofs.consistency(from, to);
       } catch (error) {
-        return badInput(error);
+        return proofError(error);
       }
     },
   }),

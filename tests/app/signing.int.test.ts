@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TreeProofs, type TreeReader } from '../../src/app/proofs.ts';
 import { checkTreeHead, developmentKeyFile, loadSigner, signedTreeHeadMessage, SigningKeyError } from '../../src/app/signing.ts';
+import { LogDamagedError } from '../../src/app/integrity.ts';
 import { Witness } from '../../src/app/witness.ts';
 import { loadConfig } from '../../src/config.ts';
 import { leafHash, MemoryTree } from '../../src/events/merkle.ts';
@@ -129,5 +130,25 @@ describe('the witness', () => {
     expect(again.tick()?.treeSize).toBe('10');
     const lines = readFileSync(file, 'utf8').split('\n');
     expect(JSON.parse(lines.at(-2)!)).toMatchObject({ treeSize: '10' });
+  });
+
+  it('signs nothing while the log is damaged, and says why once', () => {
+    const file = join(dir.path, 'heads.ndjson');
+    let damage: string | null = 'the log ends at position 3';
+    const reader: TreeReader = { size: () => tree.size, node: (l, i) => tree.node(l, i), leafAt: () => null };
+    const signer = loadSigner(undefined, dir.path);
+    const guarded = new TreeProofs(reader, () => signer, () => new Date(now), () => damage);
+    const reported: unknown[] = [];
+    const witness = new Witness(guarded, { file, everyEvents: 1, intervalMs: 0 }, () => now, (error) => reported.push(error));
+    grow(5);
+    expect(witness.tick()).toBeNull();
+    expect(witness.tick()).toBeNull();
+    expect(existsSync(file)).toBe(false);
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toBeInstanceOf(LogDamagedError);
+    expect((reported[0] as LogDamagedError).reason).toBe('the log ends at position 3');
+    expect(() => guarded.head()).toThrow(LogDamagedError);
+    damage = null;
+    expect(witness.tick()?.treeSize).toBe('5');
   });
 });

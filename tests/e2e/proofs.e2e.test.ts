@@ -195,3 +195,41 @@ describe('checkpoint and verify --since on the command line', () => {
     }
   });
 });
+
+describe('a log whose last events were lost', () => {
+  it('has no tree head signed nor proof given, by checkpoint or over GraphQL', async () => {
+    const data = tempDir('sgh-damaged-proofs-');
+    const keep = tempDir('sgh-damaged-keep-');
+    let server: TestServer | null = null;
+    try {
+      expect((await cli(['seed'], '', data.path)).code).toBe(0);
+      const db = new Database(join(data.path, 'events.sqlite'));
+      const last = (db.prepare('SELECT MAX(position) AS p FROM events').get() as { p: number }).p;
+      db.prepare('DELETE FROM events WHERE position > ?').run(last - 5);
+      db.close();
+
+      const head = join(keep.path, 'head.json');
+      const refused = await cli(['checkpoint', head], '', data.path);
+      expect(refused.code).toBe(1);
+      expect(refused.out).toContain('No tree head is signed while the event log is damaged');
+      expect(refused.out).toContain(`log ends at position ${last - 5}`);
+      expect(existsSync(head)).toBe(false);
+
+      server = await startTestServer({ SEED: 'false' }, data.path);
+      for (const query of [
+        `{ ${HEAD} }`,
+        '{ inclusionProof(position: "1") { leafIndex } }',
+        '{ consistencyProof(from: "1") { path } }',
+      ]) {
+        const res = await server.gql(query);
+        expect(res.data, query).toBeNull();
+        expect(res.errors?.[0]?.extensions?.code, query).toBe('LOG_DAMAGED');
+        expect(res.errors?.[0]?.message, query).toMatch(/No tree head is signed.*log ends at position/);
+      }
+    } finally {
+      await server?.stop();
+      data.remove();
+      keep.remove();
+    }
+  });
+});
