@@ -44,14 +44,6 @@ export class ProofRequestError extends Error {
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
-/** Parses a tree size or position given as a decimal string; throws ProofRequestError. */
-export function parseCount(name: string, value: string): number {
-  if (!/^(0|[1-9]\d{0,15})$/.test(value) || !Number.isSafeInteger(Number(value))) {
-    throw new ProofRequestError(`${name} must be a whole number written in decimal digits, not "${value}"`);
-  }
-  return Number(value);
-}
-
 /** What the proofs read of the tree: the Merkle projection in the service, any SubtreeSource with a size in tests. */
 export type TreeReader = Pick<MerkleQueries, 'size' | 'node' | 'leafAt'>;
 
@@ -91,12 +83,17 @@ export class TreeProofs {
     return head;
   }
 
-  /** The inclusion proof of the event at `position` in the tree of `treeSize` leaves (default: now). */
-  inclusion(position: bigint, treeSize?: number): InclusionProof {
+  /**
+   * The inclusion proof of the event at `position` in the tree of `treeSize` leaves (default: now).
+   * Throws ProofRequestError for a size beyond the tree or an event not in it, LogDamagedError.
+   */
+  inclusion(position: bigint, treeSize?: bigint): InclusionProof {
     this.assertSound();
     const current = this.tree.size();
-    const size = treeSize ?? current;
-    if (size > current) throw new ProofRequestError(`treeSize ${size} is larger than the tree, which has ${current} leaves`);
+    if (treeSize !== undefined && treeSize > BigInt(current)) {
+      throw new ProofRequestError(`treeSize ${treeSize} is beyond the tree's size: the tree has ${current} leaves`);
+    }
+    const size = treeSize === undefined ? current : Number(treeSize);
     const leaf = this.tree.leafAt(position);
     if (!leaf) throw new ProofRequestError(`No event at position ${position} is in the tree`);
     if (leaf.leafIndex >= size) {
@@ -110,14 +107,17 @@ export class TreeProofs {
     };
   }
 
-  /** The proof that the tree of `from` leaves is a prefix of the tree of `to` leaves (default: now). */
-  consistency(from: number, to?: number): ConsistencyProof {
+  /**
+   * The proof that the tree of `from` leaves is a prefix of the tree of `to` leaves (default: now).
+   * Throws ProofRequestError for a `to` beyond the tree or a `from` outside 1..to, LogDamagedError.
+   */
+  consistency(from: bigint, to?: bigint): ConsistencyProof {
     this.assertSound();
     const current = this.tree.size();
-    const size = to ?? current;
-    if (size > current) throw new ProofRequestError(`to ${size} is larger than the tree, which has ${current} leaves`);
-    if (from < 1 || from > size) throw new ProofRequestError(`from must be between 1 and ${size}, not ${from}`);
-    return { fromSize: String(from), toSize: String(size), path: consistencyPath(this.tree, from, size).map(hex) };
+    if (to !== undefined && to > BigInt(current)) throw new ProofRequestError(`to ${to} is beyond the tree's size: the tree has ${current} leaves`);
+    const size = to === undefined ? current : Number(to);
+    if (from < 1n || from > BigInt(size)) throw new ProofRequestError(`from must be between 1 and ${size} (the tree's size or to), not ${from}`);
+    return { fromSize: String(from), toSize: String(size), path: consistencyPath(this.tree, Number(from), size).map(hex) };
   }
 }
 

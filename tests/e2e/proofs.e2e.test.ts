@@ -92,6 +92,29 @@ describe('proofs over HTTP', () => {
     }
   });
 
+  it('reads every proof argument as a log position, saying what is wrong with one it refuses', async () => {
+    const size = (await headNow()).treeSize;
+    const MAX = '9223372036854775807';
+    for (const [query, message] of [
+      [`{ inclusionProof(position: "${MAX}") { leafIndex } }`, `No event at position ${MAX} is in the tree`],
+      [`{ inclusionProof(position: "5", treeSize: "${MAX}") { leafIndex } }`, `treeSize ${MAX} is beyond the tree's size: the tree has ${size} leaves`],
+      [`{ consistencyProof(from: "1", to: "${MAX}") { path } }`, `to ${MAX} is beyond the tree's size: the tree has ${size} leaves`],
+      [`{ consistencyProof(from: "${MAX}") { path } }`, `from must be between 1 and ${size} (the tree's size or to), not ${MAX}`],
+      ['{ inclusionProof(position: "9223372036854775808") { leafIndex } }', 'position 9223372036854775808 is beyond the largest log position, 9223372036854775807'],
+      ['{ consistencyProof(from: "1", to: "99999999999999999999") { path } }', 'to 99999999999999999999 is beyond the largest log position'],
+      ['{ inclusionProof(position: "7", treeSize: "1e3") { leafIndex } }', 'treeSize must be a log position: decimal digits from 0 to 9223372036854775807, not "1e3"'],
+    ] as const) {
+      const res = await server.gql(query);
+      expect(res.errors?.[0]?.extensions?.code, query).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0]?.message, query).toContain(message);
+    }
+    // Leading zeros are read as event cursors and atPosition read them.
+    const padded = await server.gql(`{ inclusionProof(position: "0007", treeSize: "0${size}") { ${INCLUSION} } consistencyProof(from: "003", to: "00${size}") { fromSize toSize path } }`);
+    const plain = await server.gql(`{ inclusionProof(position: "7", treeSize: "${size}") { ${INCLUSION} } consistencyProof(from: "3", to: "${size}") { fromSize toSize path } }`);
+    expect(padded.errors).toBeUndefined();
+    expect(padded.data).toEqual(plain.data);
+  });
+
   it('verify-proof checks an inclusion proof fetched over GraphQL with only the public key', async () => {
     const response = await server.gql(`{ ${HEAD} inclusionProof(position: "7") { ${INCLUSION} } }`);
     const ok = await cli(['verify-proof', '--key', keyFile], JSON.stringify(response), nowhere);
