@@ -146,10 +146,48 @@ export function takeCheckpoint(proofs: TreeProofs, tree: MerkleQueries): SavedCh
   return { treeHead: head, lastPosition: lastPosition.toString(), leafHashPrefixes: prefixes.toString('base64') };
 }
 
-/** Reads a checkpoint file's JSON: a SavedCheckpoint, or a bare signed head (e.g. from the witness file). */
+/** A file that cannot be read as a tree head at all (as opposed to a head that does not hold). */
+export class CheckpointFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckpointFileError';
+  }
+}
+
+const HEAD_FIELDS = ['treeSize', 'rootHash', 'timestamp', 'keyId', 'signature'] as const;
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * Reads a saved head's JSON: a SavedCheckpoint (`npm run checkpoint`), a GraphQL response holding
+ * `data.treeHead` (what verify-proof accepts), or a bare signed head (e.g. a line of the witness
+ * file). Only the shape is checked here (checkTreeHead checks the values and the signature); throws
+ * CheckpointFileError saying why the JSON is none of these.
+ */
 export function parseCheckpoint(json: unknown): SavedCheckpoint {
-  if (json !== null && typeof json === 'object' && 'treeHead' in json) return json as SavedCheckpoint;
-  return { treeHead: json as SignedTreeHead };
+  if (!isObject(json)) return badFile('it is not a JSON object');
+  let saved: Record<string, unknown>;
+  if ('data' in json || 'errors' in json) {
+    const data = json.data;
+    if (!isObject(data) || !isObject(data.treeHead)) {
+      const errors = Array.isArray(json.errors) ? json.errors.map((e) => (isObject(e) ? String(e.message) : String(e))) : [];
+      return badFile(`it is a GraphQL response without data.treeHead${errors.length > 0 ? ` (errors: ${errors.join('; ')})` : ''}`);
+    }
+    saved = { treeHead: data.treeHead };
+  } else {
+    saved = 'treeHead' in json ? json : { treeHead: json };
+  }
+  const head = saved.treeHead;
+  if (!isObject(head)) return badFile('its treeHead is not an object');
+  const missing = HEAD_FIELDS.filter((f) => typeof head[f] !== 'string');
+  if (missing.length > 0) return badFile(`it has no tree head: no ${missing.join(', ')} string${missing.length > 1 ? 's' : ''}`);
+  for (const f of ['lastPosition', 'leafHashPrefixes'] as const) {
+    if (saved[f] !== undefined && typeof saved[f] !== 'string') return badFile(`its ${f} is not a string`);
+  }
+  return saved as unknown as SavedCheckpoint;
+}
+
+function badFile(reason: string): never {
+  throw new CheckpointFileError(reason);
 }
 
 /** Root of a growing list of leaves in O(log n) memory: the complete subtrees so far, largest first. */

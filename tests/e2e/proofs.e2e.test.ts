@@ -219,6 +219,51 @@ describe('checkpoint and verify --since on the command line', () => {
   });
 });
 
+describe('verify --since with heads in other shapes', () => {
+  it('accepts a GraphQL response holding treeHead, and says a file that is no head is unreadable with exit 2', async () => {
+    const data = tempDir('sgh-since-shapes-');
+    const keep = tempDir('sgh-since-shapes-keep-');
+    let server: TestServer | null = null;
+    try {
+      server = await startTestServer({}, data.path);
+      const response = await server.gql(`{ ${HEAD} }`);
+      expect(response.errors).toBeUndefined();
+      await server.stop();
+      server = null;
+
+      const resp = join(keep.path, 'resp.json');
+      writeFileSync(resp, JSON.stringify(response));
+      const ok = await cli(['verify', '--since', resp], '', data.path);
+      expect(ok.out).toContain('EXTENDS the saved head');
+      expect(ok.code).toBe(0);
+
+      // A head whose signature fails is tampering (exit 1); files that hold no head are not (exit 2).
+      const head = (response.data as { treeHead: SignedTreeHead }).treeHead;
+      writeFileSync(resp, JSON.stringify({ data: { treeHead: { ...head, rootHash: '0'.repeat(64) } } }));
+      const forged = await cli(['verify', '--since', resp], '', data.path);
+      expect(forged.out).toContain('NOT AN EXTENSION');
+      expect(forged.code).toBe(1);
+      for (const [content, reason] of [
+        ['{"data":null,"errors":[{"message":"The event log is damaged"}]}', 'a GraphQL response without data.treeHead (errors: The event log is damaged)'],
+        ['{"data":{"treeHead":{"treeSize":"3"}}}', 'no rootHash, timestamp, keyId, signature strings'],
+        ['[1, 2]', 'it is not a JSON object'],
+        ['{"treeSize": 3}', 'no treeSize, rootHash, timestamp, keyId, signature strings'],
+      ] as const) {
+        writeFileSync(resp, content);
+        const bad = await cli(['verify', '--since', resp], '', data.path);
+        expect(bad.out, content).toContain(`Cannot read ${resp} as a saved tree head: `);
+        expect(bad.out, content).toContain(reason);
+        expect(bad.out, content).not.toContain('NOT AN EXTENSION');
+        expect(bad.code, content).toBe(2);
+      }
+    } finally {
+      await server?.stop();
+      data.remove();
+      keep.remove();
+    }
+  });
+});
+
 describe('a log whose last events were lost', () => {
   it('has no tree head signed nor proof given, by checkpoint or over GraphQL', async () => {
     const data = tempDir('sgh-damaged-proofs-');
