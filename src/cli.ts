@@ -8,7 +8,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { openServices, type Services } from './app/services.ts';
 import { verify } from './app/verify.ts';
-import { checkProofDocument, parseCheckpoint, takeCheckpoint, verifySince } from './app/proofs.ts';
+import { CheckpointFileError, checkProofDocument, parseCheckpoint, takeCheckpoint, verifySince, type SavedCheckpoint } from './app/proofs.ts';
+import { LogDamagedError } from './app/integrity.ts';
 import { loadSigner, readPublicKey, SigningKeyError } from './app/signing.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { exportLog, importLog } from './events/ndjson.ts';
@@ -143,22 +144,25 @@ program
 program
   .command('verify')
   .description('recompute the hash chain and check the read models against a fresh replay')
-  .option('--since <file>', 'also prove the log is an append-only extension of a tree head saved earlier (npm run checkpoint)')
+  .option('--since <file>', 'also prove the log is an append-only extension of a tree head saved earlier: a file from npm run checkpoint, a GraphQL response holding treeHead, or a bare signed head')
   .option('--key <file>', "with --since: the PEM public key the head was signed with (default: this service's key)")
-  .action((opts: { since?: string; key?: string }) =>
-    withServices(async (services) => {
+  .action((opts: { since?: string; key?: string }) => {
+    // The saved head is read first: a file that is no head stops here (exit 2), before the long replay.
+    const saved = opts.since ? savedHeadFile(opts.since) : null;
+    const key = opts.key ? publicKeyFile(opts.key) : null;
+    return withServices(async (services) => {
       const bar = progress('verify', Number(await services.store.headPosition()));
       const verdict = await verify(services, () => bar.tick());
       const { rate } = bar.stop();
       console.log(`${verdict.line} [${rate} events/s]`);
       process.exitCode = verdict.ok ? 0 : 1;
-      if (opts.since) {
-        const since = await verifySinceFile(services, opts.since, opts.key);
+      if (saved) {
+        const since = await verifySince(services.store, saved, key ?? readPublicKey(services.signer().publicKeyPem));
         console.log(since.line);
         if (!since.ok) process.exitCode = 1;
       }
-    }),
-  );
+    });
+  });
 
 // Proving history: tree heads saved by auditors, and proofs checked with nothing but a public key.
 
@@ -182,10 +186,18 @@ function publicKeyFile(file: string): KeyObject {
   }
 }
 
-async function verifySinceFile(services: Services, file: string, keyFile: string | undefined): Promise<{ ok: boolean; line: string }> {
-  const saved = parseCheckpoint(readJsonFile(file));
-  const key = keyFile ? publicKeyFile(keyFile) : readPublicKey(services.signer().publicKeyPem);
-  return verifySince(services.store, saved, key);
+/**
+ * A saved head from a file (a checkpoint, a GraphQL response holding data.treeHead, or a bare head),
+ * or stops with exit code 2 saying why the file is no head (exit 1 is kept for a head that fails).
+ */
+function savedHeadFile(file: string): SavedCheckpoint {
+  try {
+    return parseCheckpoint(readJsonFile(file));
+  } catch (error) {
+    if (!(error instanceof CheckpointFileError)) throw error;
+    console.error(`Cannot read ${file} as a saved tree head: ${error.message}`);
+    process.exit(2);
+  }
 }
 
 program
@@ -195,7 +207,16 @@ program
   .action((file: string) =>
     withServices(async (services) => {
       await services.runner.catchUp();
-      const checkpoint = takeCheckpoint(services.proofs, services.tree);
+      let checkpoint: SavedCheckpoint;
+      try {
+        checkpoint = takeCheckpoint(services.proofs, services.tree);
+      } catch (error) {
+        if (!(error instanceof LogDamagedError)) throw error;
+        // A head signed now would vouch for events the log has lost (see integrity.ts).
+        console.error(`No tree head is signed while the event log is damaged: ${error.reason}`);
+        process.exitCode = 1;
+        return;
+      }
       try {
         // A kept head is evidence: never overwrite one by mistake.
         writeFileSync(file, `${JSON.stringify(checkpoint, null, 2)}\n`, { flag: 'wx' });
@@ -240,7 +261,7 @@ program
     }
     const doc = input !== null && typeof input === 'object' ? { ...(input as Record<string, unknown>) } : input;
     if (opts.oldHead && doc !== null && typeof doc === 'object') {
-      (doc as Record<string, unknown>).oldTreeHead = parseCheckpoint(readJsonFile(opts.oldHead)).treeHead;
+      (doc as Record<string, unknown>).oldTreeHead = savedHeadFile(opts.oldHead).treeHead;
     }
     const result = checkProofDocument(doc, key);
     console.log(result.line);

@@ -1,5 +1,6 @@
 // Configuration is read from the environment once, validated, and passed down from here.
-import { isAbsolute, relative, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SUBSCRIBER_QUEUE_LIMIT } from './app/liveFeed.ts';
 
@@ -124,9 +125,24 @@ const ENV = z.object({
   }
 });
 
+/** Whether `file` lies inside `dir` once symbolic links are followed (a link must not smuggle it in). */
 function isInside(file: string, dir: string): boolean {
-  const rel = relative(resolve(dir), resolve(file));
+  const rel = relative(realPath(dir), realPath(file));
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/**
+ * The absolute path with every symbolic link resolved (fs.realpathSync) for the part that exists;
+ * the part that does not exist yet is appended as written.
+ */
+function realPath(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return realpathSync(absolute);
+  } catch {
+    const parent = dirname(absolute);
+    return parent === absolute ? absolute : join(realPath(parent), basename(absolute));
+  }
 }
 
 /**

@@ -15,7 +15,7 @@ import { GraphQLError } from 'graphql';
 import { pino, type Logger } from 'pino';
 import { developmentEditorToken, TokenRegistry } from './app/auth.ts';
 import { ComparisonService } from './app/comparisons.ts';
-import { aheadOfLog } from './app/integrity.ts';
+import { aheadOfLog, LogDamagedError } from './app/integrity.ts';
 import { openServices, type Services, type ServicesOptions } from './app/services.ts';
 import type { Config } from './config.ts';
 import { useLogDamageFlag } from './http/logDamageFlag.ts';
@@ -223,7 +223,10 @@ function startWitness(config: Config, services: Services, logger: Logger): Witne
       intervalMs: config.WITNESS_INTERVAL_MS,
     },
     Date.now,
-    (error) => logger.error({ err: error }, 'could not record a witnessed tree head'),
+    (error) =>
+      error instanceof LogDamagedError
+        ? logger.error({ reason: error.reason }, 'the witness signs no tree head while the event log is damaged')
+        : logger.error({ err: error }, 'could not record a witnessed tree head'),
   );
   witness.start();
   return witness;

@@ -182,7 +182,7 @@ async function treeAtScale(ctx: BenchContext): Promise<CaseResult[]> {
 
     const prove = (i: number) => {
       if (i % 2 === 0) proofs.inclusion(tree.positionOfLeaf(Math.floor(Math.random() * size))!);
-      else proofs.consistency(1 + Math.floor(Math.random() * size));
+      else proofs.consistency(BigInt(1 + Math.floor(Math.random() * size)));
     };
     // Statements are prepared and the code warmed up before timing, as in a running server.
     for (let i = 0; i < 200; i += 1) prove(i);

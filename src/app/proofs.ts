@@ -13,6 +13,7 @@ import {
 } from '../events/merkle.ts';
 import type { EventStore } from '../events/store.ts';
 import type { MerkleQueries } from '../projections/merkle.ts';
+import { LogDamagedError } from './integrity.ts';
 import { checkTreeHead, type SignedTreeHead, type TreeHeadSigner } from './signing.ts';
 
 export interface InclusionProof {
@@ -43,18 +44,14 @@ export class ProofRequestError extends Error {
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
-/** Parses a tree size or position given as a decimal string; throws ProofRequestError. */
-export function parseCount(name: string, value: string): number {
-  if (!/^(0|[1-9]\d{0,15})$/.test(value) || !Number.isSafeInteger(Number(value))) {
-    throw new ProofRequestError(`${name} must be a whole number written in decimal digits, not "${value}"`);
-  }
-  return Number(value);
-}
-
 /** What the proofs read of the tree: the Merkle projection in the service, any SubtreeSource with a size in tests. */
 export type TreeReader = Pick<MerkleQueries, 'size' | 'node' | 'leafAt'>;
 
-/** Tree heads and proofs from the Merkle projection, signed with the service's key. */
+/**
+ * Tree heads and proofs from the Merkle projection, signed with the service's key. While the log
+ * is taken as damaged (`damage` gives the reason, see integrity.ts) the tree may hold events the
+ * log has lost, so no head is signed and no proof given: each throws LogDamagedError.
+ */
 export class TreeProofs {
   private lastHead: SignedTreeHead | null = null;
 
@@ -62,26 +59,41 @@ export class TreeProofs {
     private readonly tree: TreeReader,
     private readonly signer: () => TreeHeadSigner,
     private readonly clock: () => Date = () => new Date(),
+    /** Why the log is taken as damaged, or null (services pass LogIntegrity.reason). */
+    readonly damage: () => string | null = () => null,
   ) {}
+
+  /** Throws LogDamagedError while the log is taken as damaged: a head signed now would vouch for lost events. */
+  private assertSound(): void {
+    const reason = this.damage();
+    if (reason !== null) throw new LogDamagedError(reason);
+  }
 
   /** Leaves in the tree now: the events the projections have applied. */
   size(): number {
     return this.tree.size();
   }
 
-  /** The signed head of the tree at its current size; signed once per size. */
+  /** The signed head of the tree at its current size; signed once per size. Throws LogDamagedError. */
   head(size = this.tree.size()): SignedTreeHead {
+    this.assertSound();
     if (this.lastHead?.treeSize === String(size)) return this.lastHead;
     const head = this.signer().sign(size, hex(rootHash(this.tree, size)), this.clock().toISOString());
     this.lastHead = head;
     return head;
   }
 
-  /** The inclusion proof of the event at `position` in the tree of `treeSize` leaves (default: now). */
-  inclusion(position: bigint, treeSize?: number): InclusionProof {
+  /**
+   * The inclusion proof of the event at `position` in the tree of `treeSize` leaves (default: now).
+   * Throws ProofRequestError for a size beyond the tree or an event not in it, LogDamagedError.
+   */
+  inclusion(position: bigint, treeSize?: bigint): InclusionProof {
+    this.assertSound();
     const current = this.tree.size();
-    const size = treeSize ?? current;
-    if (size > current) throw new ProofRequestError(`treeSize ${size} is larger than the tree, which has ${current} leaves`);
+    if (treeSize !== undefined && treeSize > BigInt(current)) {
+      throw new ProofRequestError(`treeSize ${treeSize} is beyond the tree's size: the tree has ${current} leaves`);
+    }
+    const size = treeSize === undefined ? current : Number(treeSize);
     const leaf = this.tree.leafAt(position);
     if (!leaf) throw new ProofRequestError(`No event at position ${position} is in the tree`);
     if (leaf.leafIndex >= size) {
@@ -95,13 +107,17 @@ export class TreeProofs {
     };
   }
 
-  /** The proof that the tree of `from` leaves is a prefix of the tree of `to` leaves (default: now). */
-  consistency(from: number, to?: number): ConsistencyProof {
+  /**
+   * The proof that the tree of `from` leaves is a prefix of the tree of `to` leaves (default: now).
+   * Throws ProofRequestError for a `to` beyond the tree or a `from` outside 1..to, LogDamagedError.
+   */
+  consistency(from: bigint, to?: bigint): ConsistencyProof {
+    this.assertSound();
     const current = this.tree.size();
-    const size = to ?? current;
-    if (size > current) throw new ProofRequestError(`to ${size} is larger than the tree, which has ${current} leaves`);
-    if (from < 1 || from > size) throw new ProofRequestError(`from must be between 1 and ${size}, not ${from}`);
-    return { fromSize: String(from), toSize: String(size), path: consistencyPath(this.tree, from, size).map(hex) };
+    if (to !== undefined && to > BigInt(current)) throw new ProofRequestError(`to ${to} is beyond the tree's size: the tree has ${current} leaves`);
+    const size = to === undefined ? current : Number(to);
+    if (from < 1n || from > BigInt(size)) throw new ProofRequestError(`from must be between 1 and ${size} (the tree's size or to), not ${from}`);
+    return { fromSize: String(from), toSize: String(size), path: consistencyPath(this.tree, Number(from), size).map(hex) };
   }
 }
 
@@ -130,10 +146,48 @@ export function takeCheckpoint(proofs: TreeProofs, tree: MerkleQueries): SavedCh
   return { treeHead: head, lastPosition: lastPosition.toString(), leafHashPrefixes: prefixes.toString('base64') };
 }
 
-/** Reads a checkpoint file's JSON: a SavedCheckpoint, or a bare signed head (e.g. from the witness file). */
+/** A file that cannot be read as a tree head at all (as opposed to a head that does not hold). */
+export class CheckpointFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckpointFileError';
+  }
+}
+
+const HEAD_FIELDS = ['treeSize', 'rootHash', 'timestamp', 'keyId', 'signature'] as const;
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * Reads a saved head's JSON: a SavedCheckpoint (`npm run checkpoint`), a GraphQL response holding
+ * `data.treeHead` (what verify-proof accepts), or a bare signed head (e.g. a line of the witness
+ * file). Only the shape is checked here (checkTreeHead checks the values and the signature); throws
+ * CheckpointFileError saying why the JSON is none of these.
+ */
 export function parseCheckpoint(json: unknown): SavedCheckpoint {
-  if (json !== null && typeof json === 'object' && 'treeHead' in json) return json as SavedCheckpoint;
-  return { treeHead: json as SignedTreeHead };
+  if (!isObject(json)) return badFile('it is not a JSON object');
+  let saved: Record<string, unknown>;
+  if ('data' in json || 'errors' in json) {
+    const data = json.data;
+    if (!isObject(data) || !isObject(data.treeHead)) {
+      const errors = Array.isArray(json.errors) ? json.errors.map((e) => (isObject(e) ? String(e.message) : String(e))) : [];
+      return badFile(`it is a GraphQL response without data.treeHead${errors.length > 0 ? ` (errors: ${errors.join('; ')})` : ''}`);
+    }
+    saved = { treeHead: data.treeHead };
+  } else {
+    saved = 'treeHead' in json ? json : { treeHead: json };
+  }
+  const head = saved.treeHead;
+  if (!isObject(head)) return badFile('its treeHead is not an object');
+  const missing = HEAD_FIELDS.filter((f) => typeof head[f] !== 'string');
+  if (missing.length > 0) return badFile(`it has no tree head: no ${missing.join(', ')} string${missing.length > 1 ? 's' : ''}`);
+  for (const f of ['lastPosition', 'leafHashPrefixes'] as const) {
+    if (saved[f] !== undefined && typeof saved[f] !== 'string') return badFile(`its ${f} is not a string`);
+  }
+  return saved as unknown as SavedCheckpoint;
+}
+
+function badFile(reason: string): never {
+  throw new CheckpointFileError(reason);
 }
 
 /** Root of a growing list of leaves in O(log n) memory: the complete subtrees so far, largest first. */

@@ -89,7 +89,7 @@ export async function openServices(config: ServicesConfig, options: ServicesOpti
     membership: new MembershipQueries(readDb),
     publications: new PublicationQueries(readDb),
     tree,
-    proofs: new TreeProofs(tree, loadKey, options.clock),
+    proofs: new TreeProofs(tree, loadKey, options.clock, () => integrity.reason),
     signer: loadKey,
     live,
     async close() {

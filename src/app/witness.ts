@@ -4,6 +4,7 @@
 // A head that has left the machine is what later lets `verify --since` catch a rewrite.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { ensurePrivateFile } from '../events/privateFiles.ts';
+import { LogDamagedError } from './integrity.ts';
 import type { SignedTreeHead } from './signing.ts';
 import type { TreeProofs } from './proofs.ts';
 
@@ -24,6 +25,8 @@ export class Witness {
   private lastAt: number;
   /** The file ends without a newline (a crash mid-append): the next head starts a line of its own. */
   private tornTail: boolean;
+  /** The damage the last skipped head was skipped for, so it is reported once, not every poll. */
+  private skippedFor: string | null = null;
 
   constructor(
     private readonly proofs: TreeProofs,
@@ -55,8 +58,18 @@ export class Witness {
     this.timer = null;
   }
 
-  /** Signs and records a head if N events arrived or T ms passed since the last one; returns it. */
+  /**
+   * Signs and records a head if N events arrived or T ms passed since the last one; returns it.
+   * While the log is taken as damaged nothing is signed: onError gets a LogDamagedError, once per reason.
+   */
   tick(): SignedTreeHead | null {
+    const damage = this.proofs.damage();
+    if (damage !== null) {
+      if (damage !== this.skippedFor) this.onError(new LogDamagedError(damage));
+      this.skippedFor = damage;
+      return null;
+    }
+    this.skippedFor = null;
     const size = this.proofs.size();
     if (size <= this.lastSize) return null;
     const byCount = this.settings.everyEvents > 0 && size - this.lastSize >= this.settings.everyEvents;

@@ -3,9 +3,11 @@
 // never content. Sizes, indexes and positions are decimal strings (they can exceed 2^53).
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
-import { parseCount, ProofRequestError, type ConsistencyProof, type InclusionProof } from '../app/proofs.ts';
+import { ProofRequestError, type ConsistencyProof, type InclusionProof } from '../app/proofs.ts';
+import { LogDamagedError } from '../app/integrity.ts';
 import type { SignedTreeHead, SigningKeyInfo } from '../app/signing.ts';
 import { builder } from './builder.ts';
+import { MAX_LOG_POSITION, parseLogPosition } from './scalars.ts';
 import type { Context } from './context.ts';
 
 const SignedTreeHeadRef = builder.objectRef<SignedTreeHead>('SignedTreeHead').implement({
@@ -59,8 +61,17 @@ const requestSize = (ctx: Context): number => {
   return size;
 };
 
-function badInput(error: unknown): never {
+/** A proof request the tree cannot answer (BAD_USER_INPUT), or a damaged log that signs nothing (LOG_DAMAGED). */
+/** How proof arguments are written; each is read by parseLogPosition, like every log position. */
+const DECIMAL = `decimal digits, 0 to ${MAX_LOG_POSITION}`;
+
+function proofError(error: unknown): never {
   if (error instanceof ProofRequestError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (error instanceof LogDamagedError) {
+    throw new GraphQLError(`No tree head is signed and no proof given while the event log is damaged: ${error.reason}`, {
+      extensions: { code: 'LOG_DAMAGED' },
+    });
+  }
   throw error;
 }
 
@@ -84,8 +95,15 @@ export function leafHashLoader(ctx: Context): DataLoader<bigint, string | null, 
 builder.queryFields((t) => ({
   treeHead: t.field({
     type: SignedTreeHeadRef,
-    description: 'The signed head of the Merkle tree over the log as the read models have it now',
-    resolve: (_root, _args, ctx) => ctx.services.proofs.head(requestSize(ctx)),
+    description:
+      'The signed head of the Merkle tree over the log as the read models have it now; while the log is damaged none is signed (error code LOG_DAMAGED)',
+    resolve: (_root, _args, ctx) => {
+      try {
+        return ctx.services.proofs.head(requestSize(ctx));
+      } catch (error) {
+        return proofError(error);
+      }
+    },
   }),
   signingKey: t.field({
     type: SigningKeyRef,
@@ -99,16 +117,16 @@ builder.queryFields((t) => ({
     type: InclusionProofRef,
     description: "Proof that the event at a log position is in the tree of treeSize leaves (default: the current treeHead's size)",
     args: {
-      position: t.arg.string({ required: true, description: 'The event’s global log position' }),
-      treeSize: t.arg.string(),
+      position: t.arg.string({ required: true, description: `The event’s global log position (${DECIMAL})` }),
+      treeSize: t.arg.string({ description: `Leaves in the tree to prove against, at most the tree's size (${DECIMAL})` }),
     },
     resolve: (_root, args, ctx) => {
       try {
-        const position = BigInt(parseCount('position', args.position));
-        const size = args.treeSize != null ? parseCount('treeSize', args.treeSize) : requestSize(ctx);
+        const position = parseLogPosition(args.position, 'position');
+        const size = args.treeSize != null ? parseLogPosition(args.treeSize, 'treeSize') : BigInt(requestSize(ctx));
         return ctx.services.proofs.inclusion(position, size);
       } catch (error) {
-        return badInput(error);
+        return proofError(error);
       }
     },
   }),
@@ -116,16 +134,16 @@ builder.queryFields((t) => ({
     type: ConsistencyProofRef,
     description: "Proof that the tree of `from` leaves is a prefix of the tree of `to` leaves (default: the current treeHead's size)",
     args: {
-      from: t.arg.string({ required: true }),
-      to: t.arg.string(),
+      from: t.arg.string({ required: true, description: `Leaves in the older tree, from 1 to \`to\` (${DECIMAL})` }),
+      to: t.arg.string({ description: `Leaves in the newer tree, at most the tree's size (${DECIMAL})` }),
     },
     resolve: (_root, args, ctx) => {
       try {
-        const from = parseCount('from', args.from);
-        const to = args.to != null ? parseCount('to', args.to) : requestSize(ctx);
+        const from = parseLogPosition(args.from, 'from');
+        const to = args.to != null ? parseLogPosition(args.to, 'to') : BigInt(requestSize(ctx));
         return ctx.services.proofs.consistency(from, to);
       } catch (error) {
-        return badInput(error);
+        return proofError(error);
       }
     },
   }),

@@ -78,23 +78,29 @@ export const MAX_LOG_POSITION = 9_223_372_036_854_775_807n;
 export const AT_POSITION_DESCRIPTION = `Answer as the service would have right after this log position (decimal digits, 0 to ${MAX_LOG_POSITION})`;
 
 /**
- * Reads a log position given as text (an argument such as atPosition, or inside a cursor): decimal
- * digits from 0 to 2^63 - 1. Every position a client sends passes here before it reaches SQLite.
+ * Reads a log position (or a count of leaves or events) given as text (an argument such as
+ * atPosition or a proof's position, treeSize, from and to; or inside a cursor): decimal digits,
+ * leading zeros allowed, from 0 to 2^63 - 1. Every position a client sends passes here before it
+ * reaches SQLite. Throws BAD_USER_INPUT saying whether the text is no number or beyond the largest.
  */
 export function parseLogPosition(value: string, argument: string): bigint {
   const position = readLogPosition(value);
-  if (position === null) {
-    throw new GraphQLError(`${argument} must be a log position: decimal digits from 0 to ${MAX_LOG_POSITION}`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-  }
-  return position;
+  if (position !== null) return position;
+  const digits = value.replace(/^0+(?=\d)/, '');
+  const message = DIGITS.test(value)
+    ? `${argument} ${digits.length > 40 ? `${digits.slice(0, 40)}… (${digits.length} digits)` : digits} is beyond the largest log position, ${MAX_LOG_POSITION}`
+    : `${argument} must be a log position: decimal digits from 0 to ${MAX_LOG_POSITION}, not "${value.slice(0, 40)}"`;
+  throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
+
+const DIGITS = /^\d+$/;
 
 /** A log position written as text, or null when the text is not one (see parseLogPosition). */
 export function readLogPosition(text: string): bigint | null {
-  if (!/^\d{1,19}$/.test(text)) return null;
-  const position = BigInt(text);
+  if (!DIGITS.test(text)) return null;
+  const digits = text.replace(/^0+(?=\d)/, '');
+  if (digits.length > 19) return null;
+  const position = BigInt(digits);
   return position <= MAX_LOG_POSITION ? position : null;
 }
 

@@ -1,11 +1,12 @@
 // The tree-head signing key and the witness: where the key may live, what a bad key file says,
 // the development key made once and kept, and heads recorded every N events or T ms.
 import { generateKeyPairSync, createPublicKey } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TreeProofs, type TreeReader } from '../../src/app/proofs.ts';
 import { checkTreeHead, developmentKeyFile, loadSigner, signedTreeHeadMessage, SigningKeyError } from '../../src/app/signing.ts';
+import { LogDamagedError } from '../../src/app/integrity.ts';
 import { Witness } from '../../src/app/witness.ts';
 import { loadConfig } from '../../src/config.ts';
 import { leafHash, MemoryTree } from '../../src/events/merkle.ts';
@@ -22,6 +23,26 @@ describe('the tree-head signing key', () => {
     const data = join(dir.path, 'data');
     expect(() => loadConfig({ DATA_DIR: data, SIGNING_KEY_FILE: join(data, 'keys', 'sign.pem') })).toThrow(/SIGNING_KEY_FILE: must lie outside DATA_DIR/);
     expect(loadConfig({ DATA_DIR: data, SIGNING_KEY_FILE: join(dir.path, 'sign.pem') }).SIGNING_KEY_FILE).toBe(join(dir.path, 'sign.pem'));
+  });
+
+  it('must lie outside DATA_DIR even when a symbolic link points into it', () => {
+    const data = join(dir.path, 'data');
+    mkdirSync(join(data, 'keys'), { recursive: true });
+    writeFileSync(join(data, 'keys', 'sign.pem'), 'key');
+    // A link outside DATA_DIR to the key file inside it, and a link to a directory inside it.
+    symlinkSync(join(data, 'keys', 'sign.pem'), join(dir.path, 'sign-link.pem'));
+    symlinkSync(join(data, 'keys'), join(dir.path, 'keys-link'));
+    for (const file of [join(dir.path, 'sign-link.pem'), join(dir.path, 'keys-link', 'sign.pem'), join(dir.path, 'keys-link', 'not-yet.pem')]) {
+      expect(() => loadConfig({ DATA_DIR: data, SIGNING_KEY_FILE: file }), file).toThrow(/SIGNING_KEY_FILE: must lie outside DATA_DIR/);
+    }
+    // DATA_DIR given through a link, the key file by its real path inside it.
+    symlinkSync(data, join(dir.path, 'data-link'));
+    expect(() => loadConfig({ DATA_DIR: join(dir.path, 'data-link'), SIGNING_KEY_FILE: join(data, 'keys', 'sign.pem') })).toThrow(
+      /SIGNING_KEY_FILE: must lie outside DATA_DIR/,
+    );
+    writeFileSync(join(dir.path, 'outside.pem'), 'key');
+    symlinkSync(join(dir.path, 'outside.pem'), join(data, 'link-to-outside.pem'));
+    expect(loadConfig({ DATA_DIR: data, SIGNING_KEY_FILE: join(dir.path, 'outside.pem') }).SIGNING_KEY_FILE).toBe(join(dir.path, 'outside.pem'));
   });
 
   it('refuses a missing file, a file that is no key, and a key that is not Ed25519', () => {
@@ -109,5 +130,25 @@ describe('the witness', () => {
     expect(again.tick()?.treeSize).toBe('10');
     const lines = readFileSync(file, 'utf8').split('\n');
     expect(JSON.parse(lines.at(-2)!)).toMatchObject({ treeSize: '10' });
+  });
+
+  it('signs nothing while the log is damaged, and says why once', () => {
+    const file = join(dir.path, 'heads.ndjson');
+    let damage: string | null = 'the log ends at position 3';
+    const reader: TreeReader = { size: () => tree.size, node: (l, i) => tree.node(l, i), leafAt: () => null };
+    const signer = loadSigner(undefined, dir.path);
+    const guarded = new TreeProofs(reader, () => signer, () => new Date(now), () => damage);
+    const reported: unknown[] = [];
+    const witness = new Witness(guarded, { file, everyEvents: 1, intervalMs: 0 }, () => now, (error) => reported.push(error));
+    grow(5);
+    expect(witness.tick()).toBeNull();
+    expect(witness.tick()).toBeNull();
+    expect(existsSync(file)).toBe(false);
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toBeInstanceOf(LogDamagedError);
+    expect((reported[0] as LogDamagedError).reason).toBe('the log ends at position 3');
+    expect(() => guarded.head()).toThrow(LogDamagedError);
+    damage = null;
+    expect(witness.tick()?.treeSize).toBe('5');
   });
 });

@@ -92,6 +92,29 @@ describe('proofs over HTTP', () => {
     }
   });
 
+  it('reads every proof argument as a log position, saying what is wrong with one it refuses', async () => {
+    const size = (await headNow()).treeSize;
+    const MAX = '9223372036854775807';
+    for (const [query, message] of [
+      [`{ inclusionProof(position: "${MAX}") { leafIndex } }`, `No event at position ${MAX} is in the tree`],
+      [`{ inclusionProof(position: "5", treeSize: "${MAX}") { leafIndex } }`, `treeSize ${MAX} is beyond the tree's size: the tree has ${size} leaves`],
+      [`{ consistencyProof(from: "1", to: "${MAX}") { path } }`, `to ${MAX} is beyond the tree's size: the tree has ${size} leaves`],
+      [`{ consistencyProof(from: "${MAX}") { path } }`, `from must be between 1 and ${size} (the tree's size or to), not ${MAX}`],
+      ['{ inclusionProof(position: "9223372036854775808") { leafIndex } }', 'position 9223372036854775808 is beyond the largest log position, 9223372036854775807'],
+      ['{ consistencyProof(from: "1", to: "99999999999999999999") { path } }', 'to 99999999999999999999 is beyond the largest log position'],
+      ['{ inclusionProof(position: "7", treeSize: "1e3") { leafIndex } }', 'treeSize must be a log position: decimal digits from 0 to 9223372036854775807, not "1e3"'],
+    ] as const) {
+      const res = await server.gql(query);
+      expect(res.errors?.[0]?.extensions?.code, query).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0]?.message, query).toContain(message);
+    }
+    // Leading zeros are read as event cursors and atPosition read them.
+    const padded = await server.gql(`{ inclusionProof(position: "0007", treeSize: "0${size}") { ${INCLUSION} } consistencyProof(from: "003", to: "00${size}") { fromSize toSize path } }`);
+    const plain = await server.gql(`{ inclusionProof(position: "7", treeSize: "${size}") { ${INCLUSION} } consistencyProof(from: "3", to: "${size}") { fromSize toSize path } }`);
+    expect(padded.errors).toBeUndefined();
+    expect(padded.data).toEqual(plain.data);
+  });
+
   it('verify-proof checks an inclusion proof fetched over GraphQL with only the public key', async () => {
     const response = await server.gql(`{ ${HEAD} inclusionProof(position: "7") { ${INCLUSION} } }`);
     const ok = await cli(['verify-proof', '--key', keyFile], JSON.stringify(response), nowhere);
@@ -190,6 +213,89 @@ describe('checkpoint and verify --since on the command line', () => {
       expect(cut.code).toBe(1);
       expect(cut.out).toContain(`after position ${last - 2}) is missing`);
     } finally {
+      data.remove();
+      keep.remove();
+    }
+  });
+});
+
+describe('verify --since with heads in other shapes', () => {
+  it('accepts a GraphQL response holding treeHead, and says a file that is no head is unreadable with exit 2', async () => {
+    const data = tempDir('sgh-since-shapes-');
+    const keep = tempDir('sgh-since-shapes-keep-');
+    let server: TestServer | null = null;
+    try {
+      server = await startTestServer({}, data.path);
+      const response = await server.gql(`{ ${HEAD} }`);
+      expect(response.errors).toBeUndefined();
+      await server.stop();
+      server = null;
+
+      const resp = join(keep.path, 'resp.json');
+      writeFileSync(resp, JSON.stringify(response));
+      const ok = await cli(['verify', '--since', resp], '', data.path);
+      expect(ok.out).toContain('EXTENDS the saved head');
+      expect(ok.code).toBe(0);
+
+      // A head whose signature fails is tampering (exit 1); files that hold no head are not (exit 2).
+      const head = (response.data as { treeHead: SignedTreeHead }).treeHead;
+      writeFileSync(resp, JSON.stringify({ data: { treeHead: { ...head, rootHash: '0'.repeat(64) } } }));
+      const forged = await cli(['verify', '--since', resp], '', data.path);
+      expect(forged.out).toContain('NOT AN EXTENSION');
+      expect(forged.code).toBe(1);
+      for (const [content, reason] of [
+        ['{"data":null,"errors":[{"message":"The event log is damaged"}]}', 'a GraphQL response without data.treeHead (errors: The event log is damaged)'],
+        ['{"data":{"treeHead":{"treeSize":"3"}}}', 'no rootHash, timestamp, keyId, signature strings'],
+        ['[1, 2]', 'it is not a JSON object'],
+        ['{"treeSize": 3}', 'no treeSize, rootHash, timestamp, keyId, signature strings'],
+      ] as const) {
+        writeFileSync(resp, content);
+        const bad = await cli(['verify', '--since', resp], '', data.path);
+        expect(bad.out, content).toContain(`Cannot read ${resp} as a saved tree head: `);
+        expect(bad.out, content).toContain(reason);
+        expect(bad.out, content).not.toContain('NOT AN EXTENSION');
+        expect(bad.code, content).toBe(2);
+      }
+    } finally {
+      await server?.stop();
+      data.remove();
+      keep.remove();
+    }
+  });
+});
+
+describe('a log whose last events were lost', () => {
+  it('has no tree head signed nor proof given, by checkpoint or over GraphQL', async () => {
+    const data = tempDir('sgh-damaged-proofs-');
+    const keep = tempDir('sgh-damaged-keep-');
+    let server: TestServer | null = null;
+    try {
+      expect((await cli(['seed'], '', data.path)).code).toBe(0);
+      const db = new Database(join(data.path, 'events.sqlite'));
+      const last = (db.prepare('SELECT MAX(position) AS p FROM events').get() as { p: number }).p;
+      db.prepare('DELETE FROM events WHERE position > ?').run(last - 5);
+      db.close();
+
+      const head = join(keep.path, 'head.json');
+      const refused = await cli(['checkpoint', head], '', data.path);
+      expect(refused.code).toBe(1);
+      expect(refused.out).toContain('No tree head is signed while the event log is damaged');
+      expect(refused.out).toContain(`log ends at position ${last - 5}`);
+      expect(existsSync(head)).toBe(false);
+
+      server = await startTestServer({ SEED: 'false' }, data.path);
+      for (const query of [
+        `{ ${HEAD} }`,
+        '{ inclusionProof(position: "1") { leafIndex } }',
+        '{ consistencyProof(from: "1") { path } }',
+      ]) {
+        const res = await server.gql(query);
+        expect(res.data, query).toBeNull();
+        expect(res.errors?.[0]?.extensions?.code, query).toBe('LOG_DAMAGED');
+        expect(res.errors?.[0]?.message, query).toMatch(/No tree head is signed.*log ends at position/);
+      }
+    } finally {
+      await server?.stop();
       data.remove();
       keep.remove();
     }
