@@ -85,9 +85,12 @@ program
     });
     logger.info({ url: server.url, ms: Date.now() - started }, 'listening');
     console.log(`GraphQL server ready at ${server.url} (GraphiQL in a browser; health at /health)`);
-    if (server.devToken) {
-      console.log(`No EDITOR_TOKENS set: development editor token (kept in ${cfg.DATA_DIR}/dev-editor-token):`);
+    if (server.devToken && server.devTokenFile?.created) {
+      // Shown once, when created: a token is never written to the output of later starts (logs).
+      console.log(`No EDITOR_TOKENS set: created a development editor token, kept in ${server.devTokenFile.path} (shown only now):`);
       console.log(`  Authorization: Bearer ${server.devToken}`);
+    } else if (server.devTokenFile) {
+      console.log(`No EDITOR_TOKENS set: the development editor token is in ${server.devTokenFile.path}`);
     }
     const signer = server.services.signer();
     if (signer.source !== 'file') {
