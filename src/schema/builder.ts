@@ -54,13 +54,14 @@ const article = (role: string) => (/^[aeiou]/.test(role) ? `an ${role}` : `a ${r
 
 /**
  * The error for a refused field, naming the role(s) it needs: UNAUTHENTICATED without a token
- * ("Sign in with an auditor token …"), FORBIDDEN for a token whose role is not among them.
+ * ("Sign in with an auditor token … to read this"; "to do this" for a mutation), FORBIDDEN for a
+ * token whose role is not among them ("The editor role may not do this: it needs the auditor role").
  */
-function refusal(role: string, needed: readonly string[]): GraphQLError {
+function refusal(role: string, needed: readonly string[], verb: 'read' | 'do'): GraphQLError {
   const roles = needed.length > 0 ? needed : ['editor'];
   if (role === 'public') {
     const tokens = roles.map(article).join(' or ');
-    return new GraphQLError(`Sign in with ${tokens} token (Authorization: Bearer <token>) to do this`, {
+    return new GraphQLError(`Sign in with ${tokens} token (Authorization: Bearer <token>) to ${verb} this`, {
       extensions: { code: 'UNAUTHENTICATED' },
     });
   }
@@ -90,7 +91,8 @@ export const builder = new SchemaBuilder<{
       editor: ctx.viewer.role === 'editor',
       auditor: ctx.viewer.role === 'auditor',
     }),
-    unauthorizedError: (_parent, ctx, _info, result) => refusal(ctx.viewer.role, rolesNeeded(result.failure)),
+    unauthorizedError: (_parent, ctx, info, result) =>
+      refusal(ctx.viewer.role, rolesNeeded(result.failure), info.operation.operation === 'mutation' ? 'do' : 'read'),
   },
   relay: {
     clientMutationId: 'omit',

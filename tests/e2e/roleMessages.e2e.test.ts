@@ -22,7 +22,7 @@ describe('role refusals name the role a field needs', () => {
   ])('%s (auditor-only) asks the public for an auditor token and tells an editor it needs the auditor role', async (_n, query) => {
     expect(await refusal(query)).toEqual({
       code: 'UNAUTHENTICATED',
-      message: 'Sign in with an auditor token (Authorization: Bearer <token>) to do this',
+      message: 'Sign in with an auditor token (Authorization: Bearer <token>) to read this',
     });
     expect(await refusal(query, EDITOR_TOKEN)).toEqual({
       code: 'FORBIDDEN',
@@ -47,7 +47,7 @@ describe('role refusals name the role a field needs', () => {
   it('a field open to editors and auditors names both to the public', async () => {
     expect(await refusal('{ board(atPosition: "1") { size } }')).toEqual({
       code: 'UNAUTHENTICATED',
-      message: 'Sign in with an editor or an auditor token (Authorization: Bearer <token>) to do this',
+      message: 'Sign in with an editor or an auditor token (Authorization: Bearer <token>) to read this',
     });
   });
 });
