@@ -10,9 +10,10 @@ import { openServices, type Services } from './app/services.ts';
 import { verify } from './app/verify.ts';
 import { CheckpointFileError, checkProofDocument, parseCheckpoint, takeCheckpoint, verifySince, type SavedCheckpoint } from './app/proofs.ts';
 import { LogDamagedError } from './app/integrity.ts';
+import { sealedPeopleOf } from './app/personalData.ts';
 import { loadSigner, readPublicKey, SigningKeyError } from './app/signing.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { exportLog, importLog } from './events/ndjson.ts';
+import { eventsInFile, exportLog, ImportError, importLog } from './events/ndjson.ts';
 import { ensurePrivateDir, ensurePrivateFile } from './events/privateFiles.ts';
 import { createLogger, startServer } from './server.ts';
 import { loadSeed } from './seed/load.ts';
@@ -86,9 +87,12 @@ program
     });
     logger.info({ url: server.url, ms: Date.now() - started }, 'listening');
     console.log(`GraphQL server ready at ${server.url} (GraphiQL in a browser; health at /health)`);
-    if (server.devToken) {
-      console.log(`No EDITOR_TOKENS set: development editor token (kept in ${cfg.DATA_DIR}/dev-editor-token):`);
+    if (server.devToken && server.devTokenFile?.created) {
+      // Shown once, when created: a token is never written to the output of later starts (logs).
+      console.log(`No EDITOR_TOKENS set: created a development editor token, kept in ${server.devTokenFile.path} (shown only now):`);
       console.log(`  Authorization: Bearer ${server.devToken}`);
+    } else if (server.devTokenFile) {
+      console.log(`No EDITOR_TOKENS set: the development editor token is in ${server.devTokenFile.path}`);
     }
     const signer = server.services.signer();
     if (signer.source !== 'file') {
@@ -305,23 +309,68 @@ program
   .action((file: string, opts: { keys?: string }) =>
     withServices(async (services) => {
       const bar = progress('export', Number(await services.store.headPosition()));
-      await exportLog(services.store, file, () => bar.tick());
+      const sealedFor = new Set<string>();
+      await exportLog(services.store, file, (e) => {
+        bar.tick();
+        if (!opts.keys) for (const id of sealedPeopleOf(e)) sealedFor.add(id);
+      });
       const { count, rate } = bar.stop();
       if (opts.keys) await services.vault.backup(opts.keys);
       console.log(`exported ${count} events to ${file} (${rate} events/s)${opts.keys ? `; keys to ${opts.keys}` : ''}`);
+      // People already erased read as erased everywhere; the others lose their data only by moving without keys.
+      const readable = [...sealedFor].filter((id) => services.vault.hasKey(id)).length;
+      if (readable > 0) {
+        console.error(
+          `warning: the log holds sealed personal data of ${readable} ${readable === 1 ? 'person' : 'people'} and --keys was not given: ` +
+            'an import of this file elsewhere will read them as erased, indistinguishable from a lawful erasure. ' +
+            'Export again with --keys <file> to move their data with the log.',
+        );
+      }
     }),
   );
+
+/**
+ * The people whose sealed data an import without keys would make unreadable: sealed in the file,
+ * with no key in this vault, and not erased by the log itself (a PersonalDataErased event).
+ */
+async function peopleLostWithoutKeys(services: Services, file: string): Promise<number> {
+  const sealed = new Set<string>();
+  const erased = new Set<string>();
+  for await (const e of eventsInFile(file)) {
+    for (const id of sealedPeopleOf(e)) sealed.add(id);
+    if (e.type === 'PersonalDataErased' && typeof (e.data as { personId?: unknown }).personId === 'string') {
+      erased.add((e.data as { personId: string }).personId);
+    }
+  }
+  return [...sealed].filter((id) => !erased.has(id) && !services.vault.hasKey(id)).length;
+}
 
 program
   .command('import')
   .description('load an exported NDJSON log into an empty store, checking its header, hash chain and closing line')
   .argument('<file>', 'the file to read')
   .option('--keys <file>', 'personal-data keys exported with the log; without them, personal fields read as erased')
+  .option('--without-keys', 'import a log holding sealed personal data without its keys, accepting that those people read as erased for good')
   .option('--legacy', 'accept a file written before exports had a header and closing line; its truncation cannot be detected')
-  .action((file: string, opts: { keys?: string; legacy?: boolean }) =>
+  .action((file: string, opts: { keys?: string; withoutKeys?: boolean; legacy?: boolean }) =>
     withServices(async (services) => {
+      if (opts.keys && opts.withoutKeys) {
+        console.error('import refused: --keys and --without-keys contradict each other; give one');
+        process.exitCode = 2;
+        return;
+      }
       const bar = progress('import', 0);
       try {
+        if (!opts.keys && !opts.withoutKeys && (await services.store.headPosition()) === 0n) {
+          const lost = await peopleLostWithoutKeys(services, file);
+          if (lost > 0) {
+            throw new ImportError(
+              `import refused: the file holds sealed personal data of ${lost} ${lost === 1 ? 'person' : 'people'} and no keys were given, ` +
+                'so they would read as erased (indistinguishable from a lawful erasure). ' +
+                'Pass --keys <file> (written by npm run export -- <file> --keys <file>), or --without-keys to accept this',
+            );
+          }
+        }
         const count = await importLog(services.store, file, () => bar.tick(), { allowLegacy: opts.legacy === true });
         // Keys only once the log is in: a refused file leaves the store and the vault as they were.
         if (opts.keys) services.vault.importFrom(opts.keys);

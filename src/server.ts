@@ -34,6 +34,8 @@ export interface RunningServer {
   services: Services;
   /** The development editor token, when no tokens were configured. */
   devToken: string | null;
+  /** Where the development editor token is kept, and whether this start created it (only then is it shown). */
+  devTokenFile: { path: string; created: boolean } | null;
   close(): Promise<void>;
 }
 
@@ -271,7 +273,7 @@ export async function startServer(
   }
   const noTokens = config.EDITOR_TOKENS.length === 0 && config.AUDITOR_TOKENS.length === 0;
   const dev = noTokens ? developmentEditorToken(config.DATA_DIR) : null;
-  const tokens = new TokenRegistry(dev ? [dev] : config.EDITOR_TOKENS, config.AUDITOR_TOKENS);
+  const tokens = new TokenRegistry(dev ? [{ name: dev.name, token: dev.token }] : config.EDITOR_TOKENS, config.AUDITOR_TOKENS);
   const yoga = createGraphQLHandler(services, tokens, logger, config, [...(await optionalPlugins(config)), useLogDamageFlag(services)]);
   const gate = new HttpGate(yoga, config);
   const witness = startWitness(config, services, logger);
@@ -308,6 +310,7 @@ export async function startServer(
     port,
     services,
     devToken: dev?.token ?? null,
+    devTokenFile: dev ? { path: dev.file, created: dev.created } : null,
     async close() {
       witness.stop();
       server.closeAllConnections();

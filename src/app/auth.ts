@@ -36,19 +36,26 @@ export class TokenRegistry {
   }
 }
 
+/** The development editor token, the file that keeps it, and whether this start created it. */
+export interface DevelopmentToken extends TokenGrant {
+  file: string;
+  created: boolean;
+}
+
 /**
- * With no tokens configured, a development editor token is kept in DATA_DIR so that a new user
- * can try mutations at once; it is the same across restarts.
+ * With no tokens configured, a development editor token is kept in DATA_DIR/dev-editor-token so
+ * that a new user can try mutations at once; it is the same across restarts. `created` is true
+ * only on the start that wrote the file: the token is shown once, never logged on later starts.
  */
-export function developmentEditorToken(dataDir: string): TokenGrant {
+export function developmentEditorToken(dataDir: string): DevelopmentToken {
   const file = join(dataDir, 'dev-editor-token');
   if (existsSync(file)) {
     // A file from an older version may be readable by others: it grants editing.
     chmodSync(file, PRIVATE_FILE_MODE);
-    return { name: 'dev-editor', token: readFileSync(file, 'utf8').trim() };
+    return { name: 'dev-editor', token: readFileSync(file, 'utf8').trim(), file, created: false };
   }
   ensurePrivateDir(dataDir);
   const token = randomBytes(24).toString('base64url');
   writeFileSync(file, `${token}\n`, { mode: PRIVATE_FILE_MODE });
-  return { name: 'dev-editor', token };
+  return { name: 'dev-editor', token, file, created: true };
 }

@@ -50,6 +50,33 @@ function isSealed(value: unknown): value is SealedValue {
 
 type Record_ = Record<string, unknown>;
 
+/**
+ * The people whose keys are needed to read an event as it is stored: the person id of every sealed
+ * value in its data (at any depth) and in its sealed metadata text. Reads only the envelopes, no key.
+ * Used to warn before a log moves without its keys (an import would read these people as erased).
+ */
+export function sealedPeopleOf(e: Pick<StoredEvent, 'data' | 'metadata'>): string[] {
+  const found = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (isSealed(value)) {
+      found.add(value.personId);
+    } else if (Array.isArray(value)) {
+      value.forEach(walk);
+    } else if (typeof value === 'object' && value !== null) {
+      Object.values(value).forEach(walk);
+    } else if (typeof value === 'string' && value.startsWith(SEALED_TEXT_PREFIX)) {
+      try {
+        walk(JSON.parse(Buffer.from(value.slice(SEALED_TEXT_PREFIX.length), 'base64').toString('utf8')));
+      } catch {
+        // not an envelope after all: nothing sealed
+      }
+    }
+  };
+  walk(e.data);
+  walk(e.metadata);
+  return [...found];
+}
+
 /** An id this service minted: a prefix and a UUID. */
 const OPAQUE_ID = /^[a-z]+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Data fields that hold a trustee's id; logs written before ids became opaque made it from the name. */

@@ -115,7 +115,7 @@ class ExportSummary {
  * Writes the whole log to `file` (mode 0600): a header line, one event a line, and a closing line
  * with the count, the head position and hash, and a digest of every hash (see ExportTrailer).
  */
-export async function exportLog(store: EventStore, file: string, onEvent?: () => void): Promise<number> {
+export async function exportLog(store: EventStore, file: string, onEvent?: (e: StoredEvent) => void): Promise<number> {
   ensurePrivateFile(file);
   const out = createWriteStream(file, { encoding: 'utf8' });
   const header: ExportHeader = { $export: 'header', format: EXPORT_FORMAT, version: EXPORT_VERSION, chainScope: store.chainScope };
@@ -124,7 +124,7 @@ export async function exportLog(store: EventStore, file: string, onEvent?: () =>
   for await (const e of store.readAll()) {
     if (!out.write(`${eventToLine(e)}\n`)) await once(out, 'drain');
     summary.add(e);
-    onEvent?.();
+    onEvent?.(e);
   }
   out.end(`${JSON.stringify(summary.trailer())}\n`);
   await once(out, 'finish');
@@ -147,6 +147,15 @@ async function* readLines(file: string): AsyncGenerator<Line> {
     else if (raw.$export === 'end') yield { kind: 'end', raw, lineNumber };
     else yield { kind: 'event', event: rawToEvent(raw, lineNumber), lineNumber, bytes: line.length };
   }
+}
+
+/**
+ * The events of an export file, in file order, without checking the header, chain or closing line
+ * (verifyFile does): for looking at what a file holds before importing it. Throws ImportError on a
+ * line that is not an event, header or closing line.
+ */
+export async function* eventsInFile(file: string): AsyncGenerator<StoredEvent> {
+  for await (const line of readLines(file)) if (line.kind === 'event') yield line.event;
 }
 
 const LEGACY_HINT =

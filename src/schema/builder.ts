@@ -2,7 +2,7 @@
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin, { decodeGlobalID, resolveNodes } from '@pothos/plugin-relay';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import { GraphQLError, isObjectType, type GraphQLResolveInfo } from 'graphql';
 import type { Context } from './context.ts';
 import WellFormedTextPlugin from './wellFormedText.ts';
@@ -37,6 +37,38 @@ function loadNodes(ctx: Context, info: GraphQLResolveInfo, ids: readonly GlobalI
   return resolveNodes(builder, ctx, info, ids.map((id) => (isNode(id.typename) ? id : null)));
 }
 
+/** The roles a field's scopes would have let in, read from the scope-auth failure (a scope per role). */
+function rolesNeeded(failure: AuthFailure): string[] {
+  switch (failure.kind) {
+    case AuthScopeFailureType.AuthScope:
+      return [failure.scope];
+    case AuthScopeFailureType.AnyAuthScopes:
+    case AuthScopeFailureType.AllAuthScopes:
+      return [...new Set(failure.failures.flatMap(rolesNeeded))];
+    default:
+      return [];
+  }
+}
+
+const article = (role: string) => (/^[aeiou]/.test(role) ? `an ${role}` : `a ${role}`);
+
+/**
+ * The error for a refused field, naming the role(s) it needs: UNAUTHENTICATED without a token
+ * ("Sign in with an auditor token … to read this"; "to do this" for a mutation), FORBIDDEN for a
+ * token whose role is not among them ("The editor role may not do this: it needs the auditor role").
+ */
+function refusal(role: string, needed: readonly string[], verb: 'read' | 'do'): GraphQLError {
+  const roles = needed.length > 0 ? needed : ['editor'];
+  if (role === 'public') {
+    const tokens = roles.map(article).join(' or ');
+    return new GraphQLError(`Sign in with ${tokens} token (Authorization: Bearer <token>) to ${verb} this`, {
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+  }
+  const wanted = roles.length === 1 ? `the ${roles[0]} role` : `the ${roles.join(' or ')} role`;
+  return new GraphQLError(`The ${role} role may not do this: it needs ${wanted}`, { extensions: { code: 'FORBIDDEN' } });
+}
+
 export const builder = new SchemaBuilder<{
   Context: Context;
   AuthScopes: { editor: boolean; auditor: boolean };
@@ -59,12 +91,8 @@ export const builder = new SchemaBuilder<{
       editor: ctx.viewer.role === 'editor',
       auditor: ctx.viewer.role === 'auditor',
     }),
-    unauthorizedError: (_parent, ctx) =>
-      ctx.viewer.role === 'public'
-        ? new GraphQLError('Sign in with an editor token (Authorization: Bearer <token>) to do this', {
-            extensions: { code: 'UNAUTHENTICATED' },
-          })
-        : new GraphQLError(`The ${ctx.viewer.role} role may not do this`, { extensions: { code: 'FORBIDDEN' } }),
+    unauthorizedError: (_parent, ctx, info, result) =>
+      refusal(ctx.viewer.role, rolesNeeded(result.failure), info.operation.operation === 'mutation' ? 'do' : 'read'),
   },
   relay: {
     clientMutationId: 'omit',

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServices } from '../../src/app/services.ts';
+import { loadSeed } from '../../src/seed/load.ts';
 import { publishDocuments } from '../support/fixtures.ts';
 import { tempDir } from '../support/tempDir.ts';
 
@@ -86,5 +87,60 @@ describe('export and import through the command line', () => {
     expect(imported.output).toContain('imported 9 events');
     expect(imported.code).toBe(0);
     expect(await headOf(target)).toBe(9n);
+  }, 60_000);
+});
+
+describe('moving a log with sealed personal data without its keys', () => {
+  const work = tempDir('sgh-cli-keys-');
+  const source = join(work.path, 'source');
+  const file = join(work.path, 'log.ndjson');
+  let exported: { code: number | null; output: string };
+  let people = 0;
+
+  beforeAll(async () => {
+    const services = await openServices({ DATA_DIR: source });
+    await loadSeed(services);
+    await services.close();
+    exported = await cli(source, 'export', file);
+    people = Number(/sealed personal data of (\d+) (?:person|people)/.exec(exported.output)?.[1] ?? 0);
+  }, 120_000);
+  afterAll(() => work.remove());
+
+  it('export without --keys warns that an import elsewhere reads those people as erased', () => {
+    expect(exported.code).toBe(0);
+    expect(people).toBeGreaterThan(0);
+    expect(exported.output).toContain('--keys was not given');
+    expect(exported.output).toContain('will read them as erased');
+  });
+
+  it('export with --keys does not warn', async () => {
+    const withKeys = await cli(source, 'export', join(work.path, 'with-keys.ndjson'), '--keys', join(work.path, 'with-keys.keys'));
+    expect(withKeys.code).toBe(0);
+    expect(withKeys.output).not.toContain('warning');
+  }, 60_000);
+
+  it('import into a fresh DATA_DIR without --keys is refused, naming how many people, and appends nothing', async () => {
+    const target = join(work.path, 'refused');
+    const imported = await cli(target, 'import', file);
+    expect(imported.code).toBe(1);
+    expect(imported.output).toContain(`import refused: the file holds sealed personal data of ${people} people and no keys were given`);
+    expect(imported.output).toContain('--without-keys');
+    expect(await headOf(target)).toBe(0n);
+  }, 60_000);
+
+  it('--keys with --without-keys is refused as contradictory', async () => {
+    const target = join(work.path, 'both');
+    const imported = await cli(target, 'import', file, '--keys', join(work.path, 'with-keys.keys'), '--without-keys');
+    expect(imported.code).toBe(2);
+    expect(imported.output).toContain('contradict');
+    expect(await headOf(target)).toBe(0n);
+  }, 60_000);
+
+  it('import with --without-keys loads the log: the operator accepted that those people read as erased', async () => {
+    const target = join(work.path, 'accepted');
+    const imported = await cli(target, 'import', file, '--without-keys');
+    expect(imported.code).toBe(0);
+    expect(imported.output).toMatch(/imported \d+ events/);
+    expect(await headOf(target)).toBeGreaterThan(0n);
   }, 60_000);
 });
