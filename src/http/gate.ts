@@ -195,13 +195,18 @@ class StreamCounter {
   }
 }
 
-/** Answers 503 on a raw socket before any request is read from it, naming the limit, and closes it. */
-function refuseConnection(socket: Socket, message: string, limit: keyof GateSettings): void {
-  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'TOO_MANY_CONNECTIONS', limit } }] });
+/** Writes a whole JSON answer on a raw socket (no request object exists) and closes it. */
+function answerRaw(socket: Socket, status: string, error: { message: string; extensions: Record<string, string> }, headers = ''): void {
+  const body = JSON.stringify({ errors: [error] });
   socket.end(
-    `HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    `HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\n${headers}connection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
   socket.destroySoon();
+}
+
+/** Answers 503 on a connection before any request is read from it, naming the limit. */
+function refuseConnection(socket: Socket, message: string, limit: keyof GateSettings): void {
+  answerRaw(socket, '503 Service Unavailable', { message, extensions: { code: 'TOO_MANY_CONNECTIONS', limit } }, 'retry-after: 1\r\n');
 }
 
 /** What the gate hands requests to: a yoga instance. */
@@ -275,19 +280,14 @@ export class HttpGate {
         socket.destroy();
         return;
       }
-      const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
-      const body = JSON.stringify({
-        errors: [
-          timeout
-            ? { message: `The request headers did not arrive within ${s.HEADERS_TIMEOUT_MS} ms`, extensions: { code: 'HEADERS_TIMEOUT', limit: 'HEADERS_TIMEOUT_MS' } }
-            : { message: 'The request is not valid HTTP', extensions: { code: 'BAD_REQUEST' } },
-        ],
-      });
-      const status = timeout ? '408 Request Timeout' : '400 Bad Request';
-      socket.end(
-        `HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-      );
-      socket.destroySoon();
+      if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+        answerRaw(socket, '408 Request Timeout', {
+          message: `The request headers did not arrive within ${s.HEADERS_TIMEOUT_MS} ms`,
+          extensions: { code: 'HEADERS_TIMEOUT', limit: 'HEADERS_TIMEOUT_MS' },
+        });
+      } else {
+        answerRaw(socket, '400 Bad Request', { message: 'The request is not valid HTTP', extensions: { code: 'BAD_REQUEST' } });
+      }
     });
   }
 

@@ -150,6 +150,12 @@ describe('slow and greedy clients', () => {
     expect(ms).toBeLessThan(5_000);
   });
 
+  it('answers 400 BAD_REQUEST to bytes that are not HTTP', async () => {
+    const { text } = await rawExchange(server, (socket) => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+    expect(text).toMatch(/^HTTP\/1\.1 400/);
+    expect(text).toContain('BAD_REQUEST');
+  });
+
   it('answers 408 BODY_TIMEOUT to a body trickled byte by byte', async () => {
     const body = JSON.stringify({ query: '{ __typename }' });
     const { text, ms } = await rawExchange(server, (socket) => {
