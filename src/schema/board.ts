@@ -5,7 +5,8 @@ import type { BoardChangeRow, BoardRows, TrusteeRoleRow, TrusteeRow } from '../p
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { requireDate, today } from './scalars.ts';
-import { knownBound, localId, recordedTimeArgs, requireWindow, staffForRecordedTime } from './shared/arguments.ts';
+import { knownBound, localId, recordedTimeArgs, requireWindow, staffForRecordedTime, windowArgs } from './shared/arguments.ts';
+import { loadEach } from './shared/nodes.ts';
 
 export interface BoardView {
   asOf: string;
@@ -28,7 +29,7 @@ export const TrusteeRef = builder.objectRef<TrusteeRow>('Trustee');
 
 builder.node(TrusteeRef, {
   id: { resolve: (t) => t.trusteeId },
-  loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.trustee.load(id))),
+  loadMany: loadEach((loaders) => loaders.trustee),
   description: 'A trustee of the association and their (latest) term in office',
   fields: (t) => ({
     trusteeId: t.exposeString('trusteeId', { description: 'The id the board mutations take, opaque: trustee- and a UUID, nothing of the name' }),
@@ -152,7 +153,7 @@ builder.queryFields((t) => ({
   boardChanges: t.field({
     type: [BoardChangeRef],
     description: 'Appointments, role changes and standings-down that took effect from `from` to `to` (inclusive), oldest first',
-    args: { from: t.arg({ type: 'Date', required: true }), to: t.arg({ type: 'Date', required: true }) },
+    args: windowArgs(t.arg),
     resolve: (_root, args, ctx) => {
       const { from, to } = requireWindow(args.from, args.to);
       return ctx.services.board.changes(ASSOCIATION, from, to);

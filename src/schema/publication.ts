@@ -10,6 +10,7 @@ import { compareText, pageSizeNote, resolveConnection, type CursorFormat } from 
 import { DocumentRef } from './document.ts';
 import { command, editorMutation, reload } from './shared/editorMutation.ts';
 import { idempotencyKeyField, mutationOptions } from './shared/inputFields.ts';
+import { loadEach } from './shared/nodes.ts';
 
 const PublicationKindEnum = builder.enumType('PublicationKind', { values: PUBLICATION_KINDS });
 const ItemCategoryEnum = builder.enumType('PublicationItemCategory', { values: ITEM_CATEGORIES });
@@ -38,7 +39,7 @@ export const PublicationRef = builder.objectRef<PublicationRow>('Publication');
 
 builder.node(PublicationRef, {
   id: { resolve: (p) => p.slug },
-  loadMany: (slugs, ctx) => Promise.all(slugs.map((slug) => ctx.loaders.publication.load(slug))),
+  loadMany: loadEach((loaders) => loaders.publication),
   description: 'A newsletter issue or information circular, with the items it carried',
   fields: (t) => ({
     slug: t.exposeString('slug'),
