@@ -4,7 +4,7 @@ import { DOCUMENT_KINDS, SLUG_PATTERN, type DocumentKind } from '../events/catal
 import type { DocumentQueries, DocumentRow, SectionRow, VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
-import { compareText, pageSizeNote, resolveConnection, textCursor, type ConnectionSource } from './connections.ts';
+import { compareText, pageSizeNote, resolveConnection, textCursor, type ConnectionSource } from './shared/connections.ts';
 import { requireDate, today } from './scalars.ts';
 import { knownBound, recordedTimeArgs, staffForRecordedTime } from './shared/arguments.ts';
 import { loadEach } from './shared/nodes.ts';

@@ -4,7 +4,7 @@ import { ASSOCIATION } from '../domain/board/board.ts';
 import { ENTITY_ID_PATTERN, MEMBER_KINDS, REGIONS } from '../events/catalogue.ts';
 import type { MemberRow, RenewalRow } from '../projections/membershipQueries.ts';
 import { builder } from './builder.ts';
-import { compareText, pageSizeNote, resolveConnection, textCursor } from './connections.ts';
+import { compareText, pageSizeNote, resolveConnection, textCursor } from './shared/connections.ts';
 import { requireDate, today } from './scalars.ts';
 import { localId } from './shared/arguments.ts';
 import { loadEach } from './shared/nodes.ts';

@@ -6,7 +6,7 @@ import { publicationStreamId } from '../domain/publications/publication.ts';
 import { ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../events/catalogue.ts';
 import type { PublicationCursor, PublicationItemRow, PublicationRow } from '../projections/publicationQueries.ts';
 import { builder } from './builder.ts';
-import { compareText, pageSizeNote, resolveConnection, type CursorFormat } from './connections.ts';
+import { compareText, pageSizeNote, resolveConnection, type CursorFormat } from './shared/connections.ts';
 import { DocumentRef } from './document.ts';
 import { command, editorMutation, reload } from './shared/editorMutation.ts';
 import { idempotencyKeyField, mutationOptions } from './shared/inputFields.ts';
