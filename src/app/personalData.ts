@@ -10,7 +10,8 @@
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../sqlite.ts';
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { ERASED_TEXT, privacyOf, type FieldPrivacy } from '../events/catalogue.ts';
+import { privacyOf, type FieldPrivacy } from '../events/catalogue.ts';
+import { ERASED_TEXT } from '../events/vocabulary.ts';
 import { ensurePrivateFile } from '../events/privateFiles.ts';
 import type { EventMetadata, NewEvent, StoredEvent } from '../events/store.ts';
 import { checkpointTruncate } from '../projections/readStore.ts';

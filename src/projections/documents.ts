@@ -5,6 +5,7 @@
 import { countWords } from '../domain/documents/compare.ts';
 import { type DocumentEvent, eventTypesOf, type SectionData } from '../events/catalogue.ts';
 import type { StoredEvent } from '../events/store.ts';
+import { idInStream } from '../events/streams.ts';
 import { assertNever } from '../events/vocabulary.ts';
 import { defineProjector } from './projector.ts';
 
@@ -256,7 +257,7 @@ export const documentsProjector = defineProjector({
     };
 
     return (event, stored) => {
-      if (!stored.streamId.startsWith('document-')) return;
+      if (idInStream('document', stored.streamId) === null) return;
       applyOwn(event, stored);
       keepBooks(event, stored);
     };

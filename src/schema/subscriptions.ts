@@ -4,6 +4,7 @@
 import { GraphQLError } from 'graphql';
 import { SubscriberTooSlowError, type AppendedEvent } from '../app/liveFeed.ts';
 import { visibilityOf } from '../events/catalogue.ts';
+import { idInStream, streams } from '../events/streams.ts';
 import { builder } from './builder.ts';
 import { STAFF } from './document.ts';
 
@@ -12,7 +13,7 @@ const isDraftEvent = (type: string) => visibilityOf(type) === 'staff';
 
 const DocumentChangeRef = builder.objectRef<AppendedEvent>('DocumentChange').implement({
   fields: (t) => ({
-    slug: t.string({ resolve: (e) => e.streamId.slice('document-'.length) }),
+    slug: t.string({ resolve: (e) => idInStream('document', e.streamId) ?? '' }),
     revision: t.exposeInt('revision'),
     type: t.exposeString('type'),
     position: t.string({ resolve: (e) => e.position.toString() }),
@@ -58,8 +59,8 @@ builder.subscriptionFields((t) => ({
       const staff = ctx.viewer.role !== 'public';
       return ctx.services.live.events(
         (e) =>
-          e.streamId.startsWith('document-') &&
-          (!slug || e.streamId === `document-${slug}`) &&
+          idInStream('document', e.streamId) !== null &&
+          (!slug || e.streamId === streams.document(slug)) &&
           (staff || !isDraftEvent(e.type)),
       );
     },
