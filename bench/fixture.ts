@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openServices } from '../src/app/services.ts';
+import { openServices } from '../src/composition.ts';
 import { SqliteEventStore } from '../src/events/adapters/sqlite.ts';
 import { newEvent, type DomainEvent, type SectionData } from '../src/events/catalogue.ts';
 import { REGIONS } from '../src/events/vocabulary.ts';

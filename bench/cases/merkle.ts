@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { openServices, type Services } from '../../src/app/services.ts';
+import { openServices, type Services } from '../../src/composition.ts';
 import { applyDurablePragmas, SCHEMA, SqliteEventStore } from '../../src/events/adapters/sqlite.ts';
 import { newEvent } from '../../src/events/catalogue.ts';
 import { eventLeafHash, MemoryTree, rootHash } from '../../src/events/merkle.ts';

@@ -2,7 +2,7 @@
 // their sections, open drafts, and each document's attributed history. A published version's
 // text changes only through a recorded correction, so `inForce(asOf)` is an index lookup on
 // (slug, published_on): the version in force on a date is the latest published on or before it.
-import { countWords } from '../domain/documents/compare.ts';
+import { countWords } from '../events/text.ts';
 import { type DocumentEvent, eventTypesOf, type SectionData } from '../events/catalogue.ts';
 import type { StoredEvent } from '../events/store.ts';
 import { idInStream } from '../events/streams.ts';

@@ -2,7 +2,7 @@
 import { GraphQLError } from 'graphql';
 import { documentDecider } from '../domain/documents/decide.ts';
 import { documentStreamId } from '../domain/documents/document.ts';
-import { DOCUMENT_KINDS, SLUG_PATTERN, type DocumentKind } from '../events/catalogue.ts';
+import { DOCUMENT_KINDS, SLUG_PATTERN, type DocumentKind } from '../events/vocabulary.ts';
 import type { DocumentQueries, DocumentRow, SectionRow, VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';

@@ -4,7 +4,7 @@
 import { ASSOCIATION } from '../domain/board/board.ts';
 import { membershipDecider, type MembershipCommand } from '../domain/membership/decide.ts';
 import { admittedMemberId, coveragePercent, membershipStreamId } from '../domain/membership/membership.ts';
-import { ENTITY_ID_PATTERN, MEMBER_KINDS, REGIONS, type Region } from '../events/catalogue.ts';
+import { ENTITY_ID_PATTERN, MEMBER_KINDS, REGIONS, type Region } from '../events/vocabulary.ts';
 import type {
   MemberRow,
   MembershipChangeRow,

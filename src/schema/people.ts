@@ -1,8 +1,6 @@
 // Erasure of personal data (crypto-shredding): the editor records why, the key is destroyed.
-import { fieldError, NotFoundError } from '../domain/errors.ts';
-import { personDecider, personStreamId } from '../domain/people/decide.ts';
 import { builder } from './builder.ts';
-import { executeAs } from './commands.ts';
+import { commandOptions } from './commands.ts';
 import { MUTATION_ERRORS } from './errors.ts';
 
 const ErasePersonalDataInput = builder.inputType('ErasePersonalDataInput', {
@@ -30,19 +28,10 @@ builder.mutationField('erasePersonalData', (t) =>
     args: { input: t.arg({ type: ErasePersonalDataInput, required: true }) },
     resolve: async (_root, { input: { personId, reason, idempotencyKey } }, ctx) => {
       const id = String(personId);
-      const [trustee, member] = await Promise.all([ctx.loaders.trustee.load(id), ctx.loaders.member.load(id)]);
-      if (!trustee && !member) throw new NotFoundError('person', id);
-      if (!trustee && member && member.kind !== 'INDIVIDUAL') throw fieldError('personId', `${id} is an organisation, which has no personal data`);
-      const result = await executeAs(ctx, personDecider, personStreamId(id), { type: 'ErasePersonalData', data: { personId: id, reason } }, {
-        idempotencyKey,
-        changeNote: reason,
-      });
-      // The erasure is recorded first, then the key destroyed; a crash between the two is mended
-      // at the next start (destroyErasedKeys), and replays read the name as erased either way.
-      ctx.services.vault.destroy(id);
+      const erasure = await ctx.services.erasure.erase(id, reason, commandOptions(ctx, { idempotencyKey, changeNote: reason }));
       ctx.loaders.trustee.clear(id);
       ctx.loaders.member.clear(id);
-      return { personId: id, erasedAt: result.events[0]?.recordedAt ?? new Date().toISOString() };
+      return erasure;
     },
   }),
 );

@@ -3,13 +3,10 @@
 // builder.ts), and every one resolves its events through `resolveLive`.
 import { GraphQLError } from 'graphql';
 import { SubscriberTooSlowError, type AppendedEvent } from '../app/liveFeed.ts';
-import { visibilityOf } from '../events/catalogue.ts';
 import { idInStream, streams } from '../events/streams.ts';
 import { builder } from './builder.ts';
 import { STAFF } from './document.ts';
 
-/** Drafts are not public: their events are announced to editors and auditors only (the catalogue's visibility). */
-const isDraftEvent = (type: string) => visibilityOf(type) === 'staff';
 
 const DocumentChangeRef = builder.objectRef<AppendedEvent>('DocumentChange').implement({
   fields: (t) => ({
@@ -61,7 +58,8 @@ builder.subscriptionFields((t) => ({
         (e) =>
           idInStream('document', e.streamId) !== null &&
           (!slug || e.streamId === streams.document(slug)) &&
-          (staff || !isDraftEvent(e.type)),
+          // Drafts are not public: their events are announced to editors and auditors only.
+          (staff || e.visibility === 'public'),
       );
     },
     resolve: resolveLive,
