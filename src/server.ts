@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { developmentEditorToken, TokenRegistry } from './app/auth.ts';
 import { LogDamagedError } from './app/integrity.ts';
-import { openServices, type Services, type ServicesOptions } from './app/services.ts';
+import { openServices, type Services, type ServicesOptions } from './composition.ts';
 import { Witness } from './app/witness.ts';
 import type { Config } from './config.ts';
 import { HttpGate, SECURITY_HEADERS, sendJson } from './http/gate.ts';
@@ -62,16 +62,6 @@ function startWitness(config: Config, services: Services, logger: Logger): Witne
   return witness;
 }
 
-/** Makes sure every person whose erasure is in the log has no key left (e.g. after a crash). */
-function destroyErasedKeys(services: Services): void {
-  for (let after = 0n; ; ) {
-    const page = services.audit.page({ types: ['PersonalDataErased'] }, after, 500);
-    for (const e of page) services.vault.destroy((e.data as { personId: string }).personId, e.recordedAt);
-    if (page.length < 500) return;
-    after = page.at(-1)!.position;
-  }
-}
-
 export async function startServer(
   config: Config,
   logger: Logger = createLogger(config),
@@ -81,7 +71,7 @@ export async function startServer(
   const damage = services.integrity.reason;
   if (damage) logger.error({ reason: damage }, 'the event log is damaged: writes are refused and reads are flagged until it is restored or rebuilt');
   await services.runner.catchUp();
-  destroyErasedKeys(services);
+  services.erasure.destroyErasedKeys();
   services.runner.start({
     onError: (error, retryInMs) =>
       retryInMs === null

@@ -1,6 +1,6 @@
 // Documents, their versions and sections (their mutations are in documentMutations.ts).
 import { GraphQLError } from 'graphql';
-import { DOCUMENT_KINDS, SLUG_PATTERN, type DocumentKind } from '../events/catalogue.ts';
+import { DOCUMENT_KINDS, SLUG_PATTERN, type DocumentKind } from '../events/vocabulary.ts';
 import type { DocumentQueries, DocumentRow, SectionRow, VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';

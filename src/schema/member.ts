@@ -1,7 +1,7 @@
 // Members of the association: a member by id, with their periods and renewals, and the named
 // members on a date as a connection.
 import { ASSOCIATION } from '../domain/board/board.ts';
-import { ENTITY_ID_PATTERN, MEMBER_KINDS, REGIONS } from '../events/catalogue.ts';
+import { ENTITY_ID_PATTERN, MEMBER_KINDS, REGIONS } from '../events/vocabulary.ts';
 import type { MemberRow, RenewalRow } from '../projections/membershipQueries.ts';
 import { builder } from './builder.ts';
 import { compareText, pageSizeNote, resolveConnection, textCursor } from './shared/connections.ts';

@@ -3,7 +3,7 @@
 // the changes in a window (the mutations that record them are in membershipMutations.ts).
 import { ASSOCIATION } from '../domain/board/board.ts';
 import { coveragePercent } from '../domain/membership/membership.ts';
-import { REGIONS, type Region } from '../events/catalogue.ts';
+import { REGIONS, type Region } from '../events/vocabulary.ts';
 import type { MembershipChangeRow, MembershipReportRow, MembershipTermsRow, ReportRegionRow } from '../projections/membershipQueries.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
