@@ -27,6 +27,7 @@ import { ProjectionFailedError } from './projections/runner.ts';
 import { loadSeed } from './seed/load.ts';
 import { DATA_CSP, HttpGate, SECURITY_HEADERS, sendJson, useSubscriptionsOutliveDeadline, type GateSettings, type ServerContext } from './http/gate.ts';
 import { queryLimitPlugins, useRequestErrorsPerSpec } from './http/queryLimits.ts';
+import { HttpRoutes } from './http/routes.ts';
 
 export interface RunningServer {
   url: string;
@@ -77,6 +78,8 @@ export function createGraphQLHandler(
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/yoga-health',
     landingPage: false,
+    // GraphiQL is served, inlined and offline, by src/http/graphiql.ts (yoga's own loads it from a CDN).
+    graphiql: false,
     batching: false,
     cors: settings.CORS_ORIGINS.length
       ? { origin: settings.CORS_ORIGINS, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'idempotency-key'] }
@@ -274,8 +277,10 @@ export async function startServer(
   const noTokens = config.EDITOR_TOKENS.length === 0 && config.AUDITOR_TOKENS.length === 0;
   const dev = noTokens ? developmentEditorToken(config.DATA_DIR) : null;
   const tokens = new TokenRegistry(dev ? [{ name: dev.name, token: dev.token }] : config.EDITOR_TOKENS, config.AUDITOR_TOKENS);
-  const yoga = createGraphQLHandler(services, tokens, logger, config, [...(await optionalPlugins(config)), useLogDamageFlag(services)]);
-  const gate = new HttpGate(yoga, config);
+  const routes = new HttpRoutes(services, tokens, logger, config);
+  const yoga = createGraphQLHandler(services, tokens, logger, config, [...(await optionalPlugins(config)), useLogDamageFlag(services), ...routes.plugins]);
+  const gate = new HttpGate(yoga, config, routes.decorate);
+  routes.observe(gate);
   const witness = startWitness(config, services, logger);
   const server: Server = createServer(HttpGate.serverOptions(), (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -285,6 +290,7 @@ export async function startServer(
       // Headers are logged at debug level only, with the authorization header redacted.
       logger.debug({ req: { method: req.method, url: req.url, headers: req.headers }, status: res.statusCode, ms }, 'request');
     });
+    if (routes.route(req, res)) return;
     if (path === '/health') return health(services, gate, res);
     if (path === TREE_HEAD_KEY_PATH) return servePublicKey(services, res);
     if (path === '/' && req.method === 'GET') {
@@ -313,6 +319,7 @@ export async function startServer(
     devTokenFile: dev ? { path: dev.file, created: dev.created } : null,
     async close() {
       witness.stop();
+      routes.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.close();
