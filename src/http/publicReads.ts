@@ -96,7 +96,8 @@ export class PublicReads {
       !headers['access-control-allow-origin'];
     if (!cacheable) {
       headers['cache-control'] = NO_STORE;
-      delete headers.etag;
+      // (A POST keeps the response cache's key as its ETag, as before; no cache stores a POST answer.)
+      if (req.method === 'GET') delete headers.etag;
       return status;
     }
     const search = q < 0 ? '' : url.slice(q);
