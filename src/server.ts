@@ -28,6 +28,7 @@ import { loadSeed } from './seed/load.ts';
 import { DATA_CSP, HttpGate, SECURITY_HEADERS, sendJson, useSubscriptionsOutliveDeadline, type GateSettings, type ServerContext } from './http/gate.ts';
 import { queryLimitPlugins, useRequestErrorsPerSpec } from './http/queryLimits.ts';
 import { HttpRoutes } from './http/routes.ts';
+import { publicAnswerState } from './http/publicReads.ts';
 
 export interface RunningServer {
   url: string;
@@ -95,6 +96,9 @@ export function createGraphQLHandler(
       useSubscriptionsOutliveDeadline(),
       useRequestErrorsPerSpec(),
       useReadModelFreshness(services),
+      // Before the response cache, so the answer it keeps is the one that carries the flag (an
+      // answer with errors is never kept).
+      useLogDamageFlag(services),
       ...(settings.RESPONSE_CACHE_SIZE > 0 ? [usePublicResponseCache(services, settings.RESPONSE_CACHE_SIZE)] : []),
       ...(settings.INTROSPECTION ? [] : [useDisableIntrospection()]),
       ...queryLimitPlugins(settings, settings.INTROSPECTION),
@@ -154,7 +158,7 @@ function useReadModelFreshness(services: Services): Plugin {
  */
 function usePublicResponseCache(services: Services, size: number): Plugin {
   return useResponseCache({
-    session: () => `${services.runner.checkpoint}|${services.runner.status().failure?.position ?? ''}|${today()}`,
+    session: () => `${publicAnswerState(services)}|${today()}`,
     enabled: (request) => !request.headers.has('authorization'),
     cache: createInMemoryCache({ max: size }),
     invalidateViaMutation: false,
@@ -278,7 +282,7 @@ export async function startServer(
   const dev = noTokens ? developmentEditorToken(config.DATA_DIR) : null;
   const tokens = new TokenRegistry(dev ? [{ name: dev.name, token: dev.token }] : config.EDITOR_TOKENS, config.AUDITOR_TOKENS);
   const routes = new HttpRoutes(services, tokens, logger, config);
-  const yoga = createGraphQLHandler(services, tokens, logger, config, [...(await optionalPlugins(config)), useLogDamageFlag(services), ...routes.plugins]);
+  const yoga = createGraphQLHandler(services, tokens, logger, config, [...(await optionalPlugins(config)), ...routes.plugins]);
   const gate = new HttpGate(yoga, config, routes.decorate);
   routes.observe(gate);
   const witness = startWitness(config, services, logger);

@@ -10,12 +10,22 @@
 // an entry can hold an answer newer than its key, never an older one.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Services } from '../app/services.ts';
 import { canonicalJson } from '../events/hashChain.ts';
 import { today } from '../schema/scalars.ts';
 
+/**
+ * What an unauthenticated answer depends on besides the request and the date: the log position the
+ * read models reflect, the position a failing projection stopped at, and whether the log is taken as
+ * damaged (every answer then carries LOG_DAMAGED, so none from before may be reused).
+ */
+export function publicAnswerState(services: Pick<Services, 'runner' | 'integrity'>): string {
+  return `${services.runner.checkpoint}|${services.runner.status().failure?.position ?? ''}|${services.integrity.reason === null ? '' : 'damaged'}`;
+}
+
 /** What the key of a public answer is made of besides the request: where the read models stand. */
 export interface ReadModelPosition {
-  /** The log position every read model has reached, and the failing event's position if one stopped (else ''). */
+  /** publicAnswerState: where the read models stand, as a string. */
   position(): string;
 }
 

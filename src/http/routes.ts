@@ -17,7 +17,7 @@ import { schema } from '../schema/index.ts';
 import type { AnswerDecorator } from './gate.ts';
 import { buildGraphiQLPage, serveGraphiQL, wantsGraphiQL, type GraphiQLPage } from './graphiql.ts';
 import { Metrics, type StreamGauges } from './metrics.ts';
-import { PublicReads } from './publicReads.ts';
+import { publicAnswerState, PublicReads } from './publicReads.ts';
 import { TrustedDocuments, useTrustedDocuments } from './trustedDocuments.ts';
 
 export type HttpRoutesSettings = Pick<
@@ -41,7 +41,7 @@ export class HttpRoutes {
   ) {
     this.metrics = settings.METRICS ? new Metrics(services, () => this.gauges) : null;
     this.reads = new PublicReads(
-      { position: () => `${services.runner.checkpoint}|${services.runner.status().failure?.position ?? ''}` },
+      { position: () => publicAnswerState(services) },
       { maxEntries: settings.RESPONSE_CACHE_SIZE, maxAgeSeconds: settings.PUBLIC_MAX_AGE_SECONDS },
       { cached: this.metrics ? (result) => this.metrics!.cached(result) : undefined },
     );

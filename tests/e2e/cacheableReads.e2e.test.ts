@@ -102,3 +102,24 @@ describe('cacheable public GET reads', () => {
     expect(answer.status).toBe(405);
   });
 });
+
+describe('cached public answers and a log found damaged while serving', () => {
+  it('stops answering from memory once the log is taken as damaged: the next read carries LOG_DAMAGED', async () => {
+    const server = await startTestServer({ SEED: 'false' });
+    try {
+      const url = `${server.url}?${new URLSearchParams({ query: '{ documents { edges { node { slug } } } }' })}`;
+      const post = () => server.gql('{ documents { edges { node { slug } } } }');
+      for (let i = 0; i < 2; i++) {
+        expect((await get(url)).cacheControl).toMatch(/^public/);
+        expect((await post()).errors).toBeUndefined();
+      }
+      server.services.integrity.markDamaged('test: the log lost its last event');
+      const afterGet = await get(url);
+      expect(JSON.parse(afterGet.body).errors?.[0]?.extensions?.code).toBe('LOG_DAMAGED');
+      expect(afterGet.cacheControl).toBe('private, no-store');
+      expect((await post()).errors?.[0]?.extensions?.code).toBe('LOG_DAMAGED');
+    } finally {
+      await server.stop();
+    }
+  });
+});
