@@ -12,6 +12,8 @@ import { GRAPHIQL_TABS } from './graphiqlTabs.ts';
 export interface GraphiQLPage {
   html: Buffer;
   csp: string;
+  /** Strong validator of the page (it changes only with the service's code), so browsers revalidate for a 304 instead of 9 MB. */
+  etag: string;
 }
 
 /** The page and its policy, with the inline script allowed by its hash (CSP Level 2). */
@@ -41,7 +43,7 @@ export function buildGraphiQLPage(endpoint = '/graphql'): GraphiQLPage {
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
-  return { html: Buffer.from(html), csp };
+  return { html: Buffer.from(html), csp, etag: `"${createHash('sha256').update(html).digest('base64url')}"` };
 }
 
 /** The text of every inline `<tag>…</tag>` element of the page, exactly as the browser hashes it. */
@@ -63,13 +65,13 @@ export function wantsGraphiQL(req: IncomingMessage, path: string, search: string
   return !new URLSearchParams(search).has('query');
 }
 
-export function serveGraphiQL(page: GraphiQLPage, res: ServerResponse): void {
-  res.writeHead(200, {
-    ...SECURITY_HEADERS,
-    'content-security-policy': page.csp,
-    'content-type': 'text/html; charset=utf-8',
-    'content-length': String(page.html.length),
-    'cache-control': 'no-cache',
-  });
+export function serveGraphiQL(page: GraphiQLPage, req: IncomingMessage, res: ServerResponse): void {
+  const headers = { ...SECURITY_HEADERS, 'content-security-policy': page.csp, 'cache-control': 'no-cache', etag: page.etag };
+  if (req.headers['if-none-match'] === page.etag) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8', 'content-length': String(page.html.length) });
   res.end(page.html);
 }

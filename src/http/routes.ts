@@ -28,7 +28,8 @@ export type HttpRoutesSettings = Pick<
 export class HttpRoutes {
   private readonly reads: PublicReads;
   private readonly metrics: Metrics | null;
-  private readonly graphiql: GraphiQLPage | null;
+  /** Rendered on its first request (9 MB of inlined GraphiQL that most servers, tests among them, never serve). */
+  private graphiql: GraphiQLPage | null = null;
   private readonly trusted: TrustedDocuments;
   private readonly comparisons = new ComparisonService();
   private gauges: StreamGauges = { openStreams: 0, openConnections: 0, queuedRequests: 0 };
@@ -45,7 +46,6 @@ export class HttpRoutes {
       { maxEntries: settings.RESPONSE_CACHE_SIZE, maxAgeSeconds: settings.PUBLIC_MAX_AGE_SECONDS },
       { cached: this.metrics ? (result) => this.metrics!.cached(result) : undefined },
     );
-    this.graphiql = settings.GRAPHIQL ? buildGraphiQLPage() : null;
     this.trusted = new TrustedDocuments(settings.DATA_DIR);
     this.metrics?.start();
   }
@@ -76,8 +76,9 @@ export class HttpRoutes {
     if (path === '/graphql') {
       this.metrics?.observe(req, res, '/graphql');
       if (this.reads.answerFromMemory(req, res)) return true;
-      if (this.graphiql && wantsGraphiQL(req, path, q < 0 ? '' : url.slice(q))) {
-        serveGraphiQL(this.graphiql, res);
+      if (this.settings.GRAPHIQL && wantsGraphiQL(req, path, q < 0 ? '' : url.slice(q))) {
+        this.graphiql ??= buildGraphiQLPage();
+        serveGraphiQL(this.graphiql, req, res);
         return true;
       }
       return false;

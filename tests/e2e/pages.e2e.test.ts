@@ -25,6 +25,8 @@ describe('GraphiQL and the history pages over HTTP', () => {
     const html = await res.text();
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="https?:/);
     expect(html).toContain('Compare2018To2023');
+    const again = await fetch(server.url, { headers: { accept: 'text/html', 'if-none-match': res.headers.get('etag')! } });
+    expect(again.status).toBe(304);
   });
 
   it('renders the compare page with the moved and renamed chapters, escaping what it shows', async () => {
