@@ -123,3 +123,20 @@ describe('cached public answers and a log found damaged while serving', () => {
     }
   });
 });
+
+describe('ETags without the in-memory answers (RESPONSE_CACHE_SIZE=0)', () => {
+  it('still answers 304 to If-None-Match, after executing the query again', async () => {
+    const server = await startTestServer({ SEED: 'false', RESPONSE_CACHE_SIZE: '0' });
+    try {
+      const url = `${server.url}?${new URLSearchParams({ query: '{ documents { edges { node { slug } } } }' })}`;
+      const first = await get(url);
+      expect(first.etag).toMatch(/^"/);
+      const again = await get(url, { 'if-none-match': first.etag! });
+      expect(again.status).toBe(304);
+      expect(again.body).toBe('');
+      expect(again.etag).toBe(first.etag);
+    } finally {
+      await server.stop();
+    }
+  });
+});
