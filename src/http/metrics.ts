@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { SubscriberTooSlowError } from '../app/liveFeed.ts';
 import type { Services } from '../app/services.ts';
 import { SECURITY_HEADERS } from './gate.ts';
 
@@ -128,18 +129,30 @@ export class Metrics {
     });
   }
 
-  /** Counts appended events from the live feed until `stop` (one subscriber of the feed). */
+  /**
+   * Counts appended events from the live feed until `stop` (one subscriber of the feed). Dropped
+   * for falling behind (a burst larger than SUBSCRIBER_QUEUE_LIMIT), it counts the events it missed
+   * and subscribes again.
+   */
   start(): void {
-    const feed = this.services.live.events(() => true);
     let stopped = false;
+    let feed: AsyncIterableIterator<unknown> | null = null;
     this.stopFeed = () => {
       stopped = true;
-      void feed.return?.();
+      void feed?.return?.();
     };
     void (async () => {
-      for await (const e of feed) {
-        if (stopped) return;
-        if (!(e instanceof Error)) this.appended.inc();
+      // A feed that ends without dropping this subscriber has stopped: so does the count.
+      for (let dropped = true; dropped && !stopped; ) {
+        dropped = false;
+        feed = this.services.live.events(() => true);
+        for await (const e of feed) {
+          if (stopped) return;
+          if (e instanceof SubscriberTooSlowError) {
+            this.appended.inc(e.missed);
+            dropped = true;
+          } else if (!(e instanceof Error)) this.appended.inc();
+        }
       }
     })();
   }
