@@ -58,11 +58,13 @@ function sha256Source(text: string): string {
   return `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 }
 
-/** Whether a request asks for the GraphiQL page: a GET of the endpoint from a browser, with no query in it. */
-export function wantsGraphiQL(req: IncomingMessage, path: string, search: string): boolean {
-  if (req.method !== 'GET' || path !== '/graphql') return false;
-  if (!(req.headers.accept ?? '').includes('text/html')) return false;
-  return !new URLSearchParams(search).has('query');
+/**
+ * Whether a request asks for the GraphiQL page: a GET of the endpoint whose accept header names
+ * text/html, i.e. a browser's navigation (also with ?query=…, GraphiQL's shared links), as yoga's
+ * own rule has it. Programs asking for JSON get the answer.
+ */
+export function wantsGraphiQL(req: IncomingMessage, path: string): boolean {
+  return req.method === 'GET' && path === '/graphql' && (req.headers.accept ?? '').includes('text/html');
 }
 
 export function serveGraphiQL(page: GraphiQLPage, req: IncomingMessage, res: ServerResponse): void {

@@ -37,6 +37,6 @@ export function persistOperationsFrom(dir: string, dataDir: string): number {
   const added = persistOperations(dataDir, operations);
   const manifest = Object.fromEntries(operations.map((op) => [op.name || `${op.file}#anonymous`, op.hash]));
   process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
-  console.error(`${operations.length} operations from ${dir}: ${added} new, ${operations.length - added} already trusted`);
+  console.error(`${operations.length} ${operations.length === 1 ? 'operation' : 'operations'} from ${dir}: ${added} new, ${operations.length - added} already trusted`);
   return 0;
 }

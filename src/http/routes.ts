@@ -76,7 +76,7 @@ export class HttpRoutes {
     if (path === '/graphql') {
       this.metrics?.observe(req, res, '/graphql');
       if (this.reads.answerFromMemory(req, res)) return true;
-      if (this.settings.GRAPHIQL && wantsGraphiQL(req, path, q < 0 ? '' : url.slice(q))) {
+      if (this.settings.GRAPHIQL && wantsGraphiQL(req, path)) {
         this.graphiql ??= buildGraphiQLPage();
         serveGraphiQL(this.graphiql, req, res);
         return true;
