@@ -54,6 +54,12 @@ export const NO_STORE = 'private, no-store';
 export class PublicReads {
   /** Answers by `positionKey|accept|search`, oldest first (entries of earlier positions age out). */
   private readonly answers = new Map<string, CachedAnswer>();
+  /**
+   * Where the read models stood when each GET of the endpoint arrived. Its answer is keyed (and
+   * tagged) by that position, never by the one after execution: a write landing meanwhile must
+   * not file an older answer under its newer position.
+   */
+  private readonly arrivals = new WeakMap<IncomingMessage, string>();
 
   constructor(
     private readonly readModels: ReadModelPosition,
@@ -62,18 +68,22 @@ export class PublicReads {
   ) {}
 
   /**
-   * Answers a public GET query from memory when an answer for the same read-model position, date,
-   * accept header and URL parameters is held: 304 when the client's If-None-Match names it, else
-   * the same bytes with the same headers. Returns false (having written nothing) otherwise.
+   * Called for every request before the gate: notes where the read models stand as a GET of the
+   * endpoint arrives, and answers a public one from memory when an answer for the same read-model
+   * position, date, accept header and URL parameters is held: 304 when the client's If-None-Match
+   * names it, else the same bytes with the same headers. Returns false (having written nothing)
+   * otherwise.
    */
   answerFromMemory(req: IncomingMessage, res: ServerResponse): boolean {
-    if (this.settings.maxEntries === 0 || req.method !== 'GET') return false;
+    if (req.method !== 'GET') return false;
     const url = req.url ?? '';
     const q = url.indexOf('?');
     if (q !== GRAPHQL_PATH.length || !url.startsWith(GRAPHQL_PATH)) return false;
+    const positionKey = this.positionKey();
+    this.arrivals.set(req, positionKey);
     const h = req.headers;
-    if (h.authorization !== undefined || h.origin !== undefined) return false;
-    const entry = this.answers.get(this.memoryKey(h.accept, url.slice(q)));
+    if (this.settings.maxEntries === 0 || h.authorization !== undefined || h.origin !== undefined) return false;
+    const entry = this.answers.get(`${positionKey}|${h.accept ?? ''}|${url.slice(q)}`);
     if (!entry) return false;
     if (matches(h['if-none-match'], entry.etag)) {
       this.events.cached?.('not-modified', entry.operation);
@@ -111,7 +121,12 @@ export class PublicReads {
       return status;
     }
     const search = q < 0 ? '' : url.slice(q);
-    const positionKey = this.positionKey();
+    const positionKey = this.arrivals.get(req);
+    // Only a request that came through answerFromMemory has its arrival position; others are not tagged.
+    if (positionKey === undefined) {
+      headers['cache-control'] = NO_STORE;
+      return status;
+    }
     const etag = strongEtag(positionKey, req.headers.accept, search);
     headers.etag = etag;
     headers['cache-control'] = `public, max-age=${this.settings.maxAgeSeconds}`;
@@ -137,10 +152,6 @@ export class PublicReads {
 
   private positionKey(): string {
     return `${this.readModels.position()}|${today()}`;
-  }
-
-  private memoryKey(accept: string | undefined, search: string): string {
-    return `${this.positionKey()}|${accept ?? ''}|${search}`;
   }
 }
 
