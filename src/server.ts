@@ -19,6 +19,7 @@ import { createGraphQLHandler, optionalPlugins } from './http/graphqlHandler.ts'
 import { health, servePublicKey, TREE_HEAD_KEY_PATH } from './http/health.ts';
 import { useLogDamageFlag } from './http/logDamageFlag.ts';
 import { loadSeed } from './seed/load.ts';
+import { HttpRoutes } from './http/routes.ts';
 
 export interface RunningServer {
   url: string;
@@ -92,8 +93,10 @@ export async function startServer(
   const noTokens = config.EDITOR_TOKENS.length === 0 && config.AUDITOR_TOKENS.length === 0;
   const dev = noTokens ? developmentEditorToken(config.DATA_DIR) : null;
   const tokens = new TokenRegistry(dev ? [{ name: dev.name, token: dev.token }] : config.EDITOR_TOKENS, config.AUDITOR_TOKENS);
-  const yoga = createGraphQLHandler(services, tokens, logger, config, [...(await optionalPlugins(config)), useLogDamageFlag(services)]);
-  const gate = new HttpGate(yoga, config);
+  const routes = new HttpRoutes(services, tokens, logger, config);
+  const yoga = createGraphQLHandler(services, tokens, logger, config, [...(await optionalPlugins(config)), ...routes.plugins]);
+  const gate = new HttpGate(yoga, config, routes.decorate);
+  routes.observe(gate);
   const witness = startWitness(config, services, logger);
   const server: Server = createServer(HttpGate.serverOptions(), (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -103,6 +106,7 @@ export async function startServer(
       // Headers are logged at debug level only, with the authorization header redacted.
       logger.debug({ req: { method: req.method, url: req.url, headers: req.headers }, status: res.statusCode, ms }, 'request');
     });
+    if (routes.route(req, res)) return;
     if (path === '/health') return health(services, gate, res);
     if (path === TREE_HEAD_KEY_PATH) return servePublicKey(services, res);
     if (path === '/' && req.method === 'GET') {
@@ -131,6 +135,7 @@ export async function startServer(
     devTokenFile: dev ? { path: dev.file, created: dev.created } : null,
     async close() {
       witness.stop();
+      routes.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.close();
