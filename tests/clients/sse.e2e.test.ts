@@ -8,7 +8,7 @@ import { AUDITOR_TOKEN, EDITOR_TOKEN, mutate, startTestServer, type TestServer }
 const REGISTER = 'mutation($input: RegisterDocumentInput!) { registerDocument(input: $input) { __typename } }';
 
 /** Subscribes with a graphql-sse client and resolves with the first payload, or the error. */
-function firstPayload(client: Client, query: string): { result: Promise<unknown>; stop: () => void } {
+function firstPayload(client: Client<boolean>, query: string): { result: Promise<unknown>; stop: () => void } {
   let stop = () => undefined as void;
   const result = new Promise<unknown>((resolve, reject) => {
     stop = client.subscribe({ query }, { next: resolve, error: reject, complete: () => reject(new Error('completed without a payload')) });
