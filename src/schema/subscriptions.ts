@@ -4,7 +4,7 @@
 import { GraphQLError } from 'graphql';
 import { SubscriberTooSlowError, type AppendedEvent } from '../app/liveFeed.ts';
 import { builder } from './builder.ts';
-import { STAFF } from './document.ts';
+import { STAFF } from './shared/access.ts';
 
 /** Drafts are not public: their events are announced to editors and auditors only. */
 const isDraftEvent = (type: string) => type.startsWith('Draft');

@@ -1,9 +1,9 @@
 // Runs a domain command on behalf of the signed-in viewer: actor, correlation id and idempotency
 // key come from the request, so every mutation records them the same way.
 import { randomUUID } from 'node:crypto';
-import type { CommandResult } from '../app/commandBus.ts';
-import type { Decider } from '../domain/aggregate.ts';
-import type { Context } from './context.ts';
+import type { CommandResult } from '../../app/commandBus.ts';
+import type { Decider } from '../../domain/aggregate.ts';
+import type { Context } from '../context.ts';
 
 export interface MutationOptions {
   expectedRevision?: number | null;
