@@ -11,8 +11,7 @@ export default defineConfig({
   resolve: sharedResolve,
   test: {
     include: ['tests/**/*.test.ts'],
-    // The client-cache tests wait for the identity changes of the schema (issue 19) before they join the run.
-    exclude: ['tests/**/*.stress.test.ts', 'node_modules/**', 'tests/clients/apollo.e2e.test.ts', 'tests/clients/urql.e2e.test.ts', 'tests/clients/relay.e2e.test.ts'],
+    exclude: ['tests/**/*.stress.test.ts', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

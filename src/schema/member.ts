@@ -19,7 +19,7 @@ export const MemberKindEnum = builder.enumType('MemberKind', {
 
 const RenewalRef = builder.objectRef<RenewalRow>('MembershipRenewal').implement({
   fields: (t) => ({
-    membershipYear: t.exposeString('membershipYear', { description: 'e.g. 2021-22' }),
+    membershipYear: t.exposeString('membershipYear', { description: 'The membership year renewed for, e.g. 2021-22' }),
     renewedOn: t.field({ type: 'Date', resolve: (r) => r.renewedOn }),
     source: t.exposeString('source', { nullable: true }),
   }),
