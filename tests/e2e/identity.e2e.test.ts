@@ -1,7 +1,8 @@
 // Ids that follow state, over HTTP: a corrected version gets a new id and its first text stays
 // fetchable by the old one (for editors and auditors); a trustee's role on a date lives on the
 // board's seat, whose id names the date, while the Trustee stays one object; boards and membership
-// snapshots are nodes whose ids answer the same state; subscription payloads carry the id of what changed.
+// snapshots are nodes whose ids answer the same state; subscription payloads carry the id of what
+// changed. Also the typed effective time and error codes a code generator relies on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribe } from '../support/sse.ts';
 import { AUDITOR_TOKEN, mutate, startTestServer, type TestServer } from '../support/server.ts';
@@ -109,5 +110,27 @@ describe('identity follows state', () => {
     live.close();
     const current = await server.gql<{ document: { id: string } }>(`{ document(slug: "${slug}") { id } }`);
     expect(event!.data.documentChanged).toEqual({ documentId: current.data!.document.id, document: { id: current.data!.document.id, slug } });
+  });
+
+  it('types when a change took effect as a Date and, when recorded, a DateTime, and error codes as the ErrorCode enum', async () => {
+    const res = await server.gql<{ events: { edges: { node: { effectiveAt: string; effectiveOn: string; effectiveInstant: string | null } }[] } }>(
+      '{ events(first: 20) { edges { node { effectiveAt effectiveOn effectiveInstant } } } }',
+      {},
+      { token: AUDITOR_TOKEN },
+    );
+    expect(res.errors).toBeUndefined();
+    for (const { node } of res.data!.events.edges) {
+      expect(node.effectiveOn).toBe(node.effectiveAt.slice(0, 10));
+      expect(node.effectiveInstant).toBe(node.effectiveAt.length > 10 ? new Date(node.effectiveAt).toISOString() : null);
+    }
+    const refused = await mutate(server, 'mutation($input: WithdrawDocumentInput!) { withdrawDocument(input: $input) { __typename ... on Error { code } } }', {
+      slug: 'no-such-document',
+      reason: 'Test',
+    });
+    expect(refused).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    const codes = await server.gql<{ __type: { enumValues: { name: string }[] } }>('{ __type(name: "ErrorCode") { enumValues { name } } }');
+    expect(codes.data!.__type.enumValues.map((v) => v.name)).toEqual(
+      expect.arrayContaining(['VALIDATION_FAILED', 'CONFLICT', 'NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'CONSTITUTION', 'LOG_DAMAGED']),
+    );
   });
 });
