@@ -11,6 +11,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 import { Admission, StreamCounter } from './admission.ts';
 import { notModifiedHeaders } from './publicReads.ts';
+import { isSingleConnectionRequest, SINGLE_CONNECTION_REFUSAL } from './sseModes.ts';
 
 export type GateSettings = Pick<
   Config,
@@ -279,6 +280,12 @@ export class HttpGate {
     res.once('close', () => this.inFlight.set(socket, (this.inFlight.get(socket) ?? 1) - 1));
     if (pending > s.MAX_PIPELINED_REQUESTS) {
       sendRefusal(res, 429, 'TOO_MANY_REQUESTS', 'MAX_PIPELINED_REQUESTS', `A connection may have ${s.MAX_PIPELINED_REQUESTS} requests waiting for their answers; wait for one first`, { 'retry-after': '1' });
+      req.resume();
+      return;
+    }
+    if (isSingleConnectionRequest(req)) {
+      const error = { message: SINGLE_CONNECTION_REFUSAL, extensions: { code: 'SSE_SINGLE_CONNECTION_UNSUPPORTED' } };
+      sendJson(res, 405, { errors: [error] }, { allow: 'GET, POST, OPTIONS' });
       req.resume();
       return;
     }

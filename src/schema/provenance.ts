@@ -5,6 +5,7 @@ import { streams } from '../events/streams.ts';
 import { builder } from './builder.ts';
 import { DocumentRef, VersionRef } from './document.ts';
 import { STAFF } from './shared/access.ts';
+import { effectiveTimeFields } from './shared/effectiveTime.ts';
 
 export const ProvenanceRef = builder.objectRef<AuditEventRow>('Provenance').implement({
   description: 'An event of the log that produced (part of) this object',
@@ -14,7 +15,7 @@ export const ProvenanceRef = builder.objectRef<AuditEventRow>('Provenance').impl
     streamId: t.exposeString('streamId'),
     type: t.exposeString('type'),
     recordedAt: t.field({ type: 'DateTime', resolve: (e) => e.recordedAt }),
-    effectiveAt: t.exposeString('effectiveAt'),
+    ...effectiveTimeFields(t),
     actor: t.exposeString('actor'),
     source: t.exposeString('source', { nullable: true }),
     changeNote: t.exposeString('changeNote', { nullable: true }),
