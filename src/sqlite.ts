@@ -70,3 +70,12 @@ export function openSqlite(path: string, options?: Database.Options): Database.D
   kept.add(native);
   return db;
 }
+
+/**
+ * Whether this process keeps better-sqlite3's native objects reachable yet: true once any database
+ * was opened with openSqlite. The test setup (tests/support/sqliteSetup.ts) makes it true in every
+ * vitest worker before the first test.
+ */
+export function keepsNativeObjects(): boolean {
+  return installed;
+}

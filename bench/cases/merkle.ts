@@ -1,7 +1,8 @@
 // The Merkle tree of the log: what keeping it costs an append (the tree projector on vs off, on the
 // read-your-writes path a mutation takes), our batched append beside a raw multi-row INSERT, proof
 // latency on the large log, and rebuilding the tree from the whole large log.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../../src/sqlite.ts';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { openServices, type Services } from '../../src/app/services.ts';
@@ -91,7 +92,7 @@ class MultiRowInsert {
   private revision = 0;
 
   constructor(path: string, size: number) {
-    this.db = new Database(path);
+    this.db = openSqlite(path);
     applyDurablePragmas(this.db);
     this.db.exec(SCHEMA);
     const row = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';

@@ -5,7 +5,7 @@
 // of a command that a guess reproduces, may be found in any file under DATA_DIR, an export, a
 // backup, the server log or any GraphQL answer of the three roles; the chain still verifies and a
 // rebuild gives the same checksum.
-import Database from 'better-sqlite3';
+import { openSqlite } from '../../src/sqlite.ts';
 import { createDecipheriv, createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -155,10 +155,10 @@ describe('erasure that really erases', () => {
 
       // The keys as they are before the erasure, read from a copy so the live vault is untouched.
       const copy = join(scratch.path, `keys-before-${Date.now()}.sqlite`);
-      const db = new Database(join(dir.path, 'keys.sqlite'), { readonly: true });
+      const db = openSqlite(join(dir.path, 'keys.sqlite'), { readonly: true });
       await db.backup(copy);
       db.close();
-      const before = new Database(copy, { readonly: true });
+      const before = openSqlite(copy, { readonly: true });
       for (const name of NAMES) keys[name] = before.prepare<[string], { key: Buffer }>('SELECT key FROM person_keys WHERE person_id = ?').get(ids[name]!)!.key;
       before.close();
       for (const name of NAMES) expect(keys[name]).toHaveLength(32);
