@@ -96,6 +96,11 @@ const ENV = z.object({
   MAX_RESPONSE_BYTES: z.coerce.number().int().min(1_024).default(16 * 1024 * 1024),
   /** Answers to unauthenticated queries kept in memory, keyed by the log position they reflect; 0 turns the cache off. */
   RESPONSE_CACHE_SIZE: z.coerce.number().int().min(0).default(1_000),
+  /**
+   * Longest a request with an X-Min-Position header waits for this replica's read models to reach
+   * that log position before it is answered POSITION_NOT_REACHED (src/http/minPosition.ts).
+   */
+  MIN_POSITION_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /** Execute queries with graphql-jit (compiled per query document); off unless asked for. */
   GRAPHQL_JIT: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /**

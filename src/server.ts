@@ -19,6 +19,7 @@ import { aheadOfLog, LogDamagedError } from './app/integrity.ts';
 import { openServices, type Services, type ServicesOptions } from './app/services.ts';
 import type { Config } from './config.ts';
 import { useLogDamageFlag } from './http/logDamageFlag.ts';
+import { LOG_POSITION_HEADER, MIN_POSITION_HEADER, useMinPosition, waitBeforeTurn } from './http/minPosition.ts';
 import { Witness } from './app/witness.ts';
 import { createContext, type Context, type Viewer } from './schema/context.ts';
 import { schema } from './schema/index.ts';
@@ -40,7 +41,10 @@ export interface RunningServer {
 }
 
 export type ServerSettings = GateSettings &
-  Pick<Config, 'CORS_ORIGINS' | 'INTROSPECTION' | 'MAX_DEPTH' | 'MAX_COST' | 'MAX_ALIASES' | 'MAX_TOKENS' | 'MAX_DIRECTIVES' | 'RESPONSE_CACHE_SIZE'>;
+  Pick<
+    Config,
+    'CORS_ORIGINS' | 'INTROSPECTION' | 'MAX_DEPTH' | 'MAX_COST' | 'MAX_ALIASES' | 'MAX_TOKENS' | 'MAX_DIRECTIVES' | 'RESPONSE_CACHE_SIZE' | 'MIN_POSITION_WAIT_MS'
+  >;
 
 export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination?: NodeJS.WritableStream): Logger {
   const options = {
@@ -79,7 +83,12 @@ export function createGraphQLHandler(
     landingPage: false,
     batching: false,
     cors: settings.CORS_ORIGINS.length
-      ? { origin: settings.CORS_ORIGINS, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'idempotency-key'] }
+      ? {
+          origin: settings.CORS_ORIGINS,
+          methods: ['GET', 'POST'],
+          allowedHeaders: ['content-type', 'authorization', 'idempotency-key', MIN_POSITION_HEADER],
+          exposedHeaders: [LOG_POSITION_HEADER],
+        }
       : false,
     logging: {
       debug: (...args) => logger.debug(args),
@@ -92,6 +101,8 @@ export function createGraphQLHandler(
       useSubscriptionsOutliveDeadline(),
       useRequestErrorsPerSpec(),
       useReadModelFreshness(services),
+      // Before the response cache, so a request waits for its X-Min-Position before any lookup.
+      useMinPosition(services, settings.MIN_POSITION_WAIT_MS),
       ...(settings.RESPONSE_CACHE_SIZE > 0 ? [usePublicResponseCache(services, settings.RESPONSE_CACHE_SIZE)] : []),
       ...(settings.INTROSPECTION ? [] : [useDisableIntrospection()]),
       ...queryLimitPlugins(settings, settings.INTROSPECTION),
@@ -152,7 +163,8 @@ function useReadModelFreshness(services: Services): Plugin {
 function usePublicResponseCache(services: Services, size: number): Plugin {
   return useResponseCache({
     session: () => `${services.runner.checkpoint}|${services.runner.status().failure?.position ?? ''}|${today()}`,
-    enabled: (request) => !request.headers.has('authorization'),
+    // A request with X-Min-Position may be refused after its wait: no cached answer may replace that.
+    enabled: (request) => !request.headers.has('authorization') && !request.headers.has(MIN_POSITION_HEADER),
     cache: createInMemoryCache({ max: size }),
     invalidateViaMutation: false,
     // Hashed in process (the default goes through WebCrypto's asynchronous digest on every request).
@@ -275,7 +287,7 @@ export async function startServer(
   const dev = noTokens ? developmentEditorToken(config.DATA_DIR) : null;
   const tokens = new TokenRegistry(dev ? [{ name: dev.name, token: dev.token }] : config.EDITOR_TOKENS, config.AUDITOR_TOKENS);
   const yoga = createGraphQLHandler(services, tokens, logger, config, [...(await optionalPlugins(config)), useLogDamageFlag(services)]);
-  const gate = new HttpGate(yoga, config);
+  const gate = new HttpGate(yoga, config, waitBeforeTurn(services, config.MIN_POSITION_WAIT_MS));
   const witness = startWitness(config, services, logger);
   const server: Server = createServer(HttpGate.serverOptions(), (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
