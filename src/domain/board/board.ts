@@ -1,6 +1,7 @@
 // The board of trustees of an association, rebuilt from its stream: every trustee's terms in
 // office and current role, which is what the constitution's rules need.
-import type { DomainEvent } from '../../events/catalogue.ts';
+import type { BoardEvent } from '../../events/catalogue.ts';
+import { assertNever } from '../aggregate.ts';
 
 /** The association's constitution: at most twelve trustees and at least three. */
 export const BOARD_MINIMUM = 3;
@@ -78,7 +79,7 @@ function updateCurrentTerm(state: BoardState, trusteeId: string, change: (term: 
   return withTrustee(state, { ...trustee, terms: [...trustee.terms.slice(0, -1), change(term)] });
 }
 
-export function evolve(state: BoardState, event: DomainEvent): BoardState {
+export function evolve(state: BoardState, event: BoardEvent): BoardState {
   switch (event.type) {
     case 'TrusteeAppointed': {
       const { trusteeId, name, role, appointedOn } = event.data;
@@ -94,8 +95,10 @@ export function evolve(state: BoardState, event: DomainEvent): BoardState {
       }));
     case 'TrusteeStoodDown':
       return updateCurrentTerm(state, event.data.trusteeId, (term) => ({ ...term, stoodDownOn: event.data.stoodDownOn }));
-    default:
+    case 'BoardSizeReported':
       return state;
+    default:
+      return assertNever(event);
   }
 }
 
