@@ -175,9 +175,11 @@ editorMutation('recordPublication', {
     const people = named.flat();
     const cmd: PublicationCommand = { type: 'RecordPublication', data, existingDocuments, knownPeople: [...knownPeople, ...people.map((p) => p.personId)] };
     const options = mutationOptions(input);
-    // Checked before any person is recorded, so a refused publication records no one.
+    // Checked before any person is recorded, so a refused publication records no one. (A retry
+    // with its idempotency key is answered by the command bus with the first result instead.)
     const meta = { now: new Date().toISOString() };
-    publicationDecider.decide(cmd, publicationDecider.initialState(), meta);
+    const recordedAlready = people.length > 0 && !options.idempotencyKey && (await ctx.loaders.publication.load(input.slug)) !== null;
+    publicationDecider.decide(cmd, { ...publicationDecider.initialState(), recorded: recordedAlready }, meta);
     for (const person of people) personDecider.decide({ type: 'RecordPerson', data: person }, personDecider.initialState(), meta);
     const publish = command(publicationDecider, publicationStreamId(input.slug), cmd, options);
     if (people.length === 0) return publish;
