@@ -5,7 +5,8 @@ import type { BoardChangeRow, BoardRows, TrusteeRoleRow, TrusteeRow } from '../p
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { requireDate, today } from './scalars.ts';
-import { knownBound, localId, recordedTimeArgs, requireWindow, staffForRecordedTime } from './shared/arguments.ts';
+import { knownBound, localId, recordedTimeArgs, requireWindow, staffForRecordedTime, windowArgs } from './shared/arguments.ts';
+import { loadEach } from './shared/nodes.ts';
 
 export interface BoardView {
   asOf: string;
@@ -28,7 +29,7 @@ export const TrusteeRef = builder.objectRef<TrusteeRow>('Trustee');
 
 builder.node(TrusteeRef, {
   id: { resolve: (t) => t.trusteeId },
-  loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.trustee.load(id))),
+  loadMany: loadEach((loaders) => loaders.trustee),
   description: 'A trustee of the association and their (latest) term in office',
   fields: (t) => ({
     trusteeId: t.exposeString('trusteeId', { description: 'The id the board mutations take, opaque: trustee- and a UUID, nothing of the name' }),
@@ -71,19 +72,15 @@ export const BoardRef = builder.objectRef<BoardView>('Board').implement({
     }),
     size: t.int({
       description:
-        'How many trustees the board had on asOf, as best known: the named trustees, or the size the association reported while that report is the latest fact about the board (see unnamedTrustees)',
-      resolve: (b) => standingOf(b).bestKnownSize,
+        'How many trustees the board had on asOf, as best known: the larger of namedSize and reportedSize while that report is the latest fact about the board (no named appointment or standing-down after it), else namedSize. meetsConstitution is judged on it',
+      resolve: sizeOf,
     }),
     namedSize: t.int({ description: 'Named trustees in office on asOf', resolve: (b) => b.rows.trustees.length }),
     minimum: t.int({ resolve: () => BOARD_MINIMUM }),
     maximum: t.int({ resolve: () => BOARD_MAXIMUM }),
-    bestKnownSize: t.int({
-      description:
-        'The size meetsConstitution is judged on: the larger of size and reportedSize while the report is the latest fact about the board, else size',
-      resolve: (b) => standingOf(b).bestKnownSize,
-    }),
+    bestKnownSize: t.int({ deprecationReason: 'The same number as size; use size', resolve: sizeOf }),
     meetsConstitution: t.boolean({
-      description: `Whether bestKnownSize is between the constitution's minimum (${BOARD_MINIMUM}) and maximum (${BOARD_MAXIMUM})`,
+      description: `Whether size is between the constitution's minimum (${BOARD_MINIMUM}) and maximum (${BOARD_MAXIMUM})`,
       resolve: (b) => standingOf(b).meetsConstitution,
     }),
     reportedSize: t.int({
@@ -94,7 +91,7 @@ export const BoardRef = builder.objectRef<BoardView>('Board').implement({
     reportedOn: t.field({ type: 'Date', nullable: true, resolve: (b) => b.rows.report?.reportedOn ?? null }),
     reportSource: t.string({ nullable: true, resolve: (b) => b.rows.report?.source ?? null }),
     unnamedTrustees: t.int({
-      description: 'Trustees the latest report counted whom the log cannot name (bestKnownSize - size)',
+      description: 'Trustees the latest report counted whom the log cannot name (size - namedSize)',
       resolve: (b) => standingOf(b).unnamedTrustees,
     }),
     trustees: t.field({
@@ -108,6 +105,11 @@ export const BoardRef = builder.objectRef<BoardView>('Board').implement({
 
 function standingOf(b: BoardView) {
   return boardStanding(b.rows.trustees.length, b.rows.report, b.rows.lastNamedChangeOn);
+}
+
+/** The board's best known size, answered as size and (deprecated) bestKnownSize. */
+function sizeOf(b: BoardView): number {
+  return standingOf(b).bestKnownSize;
 }
 
 export function boardAsOf(ctx: Context, asOf: string, knownAt: bigint | null = null): BoardView {
@@ -151,7 +153,7 @@ builder.queryFields((t) => ({
   boardChanges: t.field({
     type: [BoardChangeRef],
     description: 'Appointments, role changes and standings-down that took effect from `from` to `to` (inclusive), oldest first',
-    args: { from: t.arg({ type: 'Date', required: true }), to: t.arg({ type: 'Date', required: true }) },
+    args: windowArgs(t.arg),
     resolve: (_root, args, ctx) => {
       const { from, to } = requireWindow(args.from, args.to);
       return ctx.services.board.changes(ASSOCIATION, from, to);

@@ -3,13 +3,13 @@
 // the changes in a window (the mutations that record them are in membershipMutations.ts).
 import { ASSOCIATION } from '../domain/board/board.ts';
 import { coveragePercent } from '../domain/membership/membership.ts';
-import { REGIONS, type Region } from '../events/catalogue.ts';
+import { REGIONS, type Region } from '../events/vocabulary.ts';
 import type { MembershipChangeRow, MembershipReportRow, MembershipTermsRow, ReportRegionRow } from '../projections/membershipQueries.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { MemberRef, RegionEnum } from './member.ts';
 import { requireDate, today } from './scalars.ts';
-import { knownBound, recordedTimeArgs, requireWindow, staffForRecordedTime } from './shared/arguments.ts';
+import { knownBound, recordedTimeArgs, requireWindow, staffForRecordedTime, windowArgs } from './shared/arguments.ts';
 
 interface RegionCount {
   region: Region;
@@ -192,7 +192,7 @@ builder.queryFields((t) => ({
   membershipChanges: t.field({
     type: [MembershipChangeRef],
     description: 'Changes to the membership that took effect from `from` to `to` (inclusive), oldest first',
-    args: { from: t.arg({ type: 'Date', required: true }), to: t.arg({ type: 'Date', required: true }) },
+    args: windowArgs(t.arg),
     resolve: (_root, args, ctx) => {
       const { from, to } = requireWindow(args.from, args.to);
       return ctx.services.membership.changes(ASSOCIATION, from, to);

@@ -1,6 +1,7 @@
 // Provenance: every read-model object links to the events that produced it, so an auditor can
 // go from any answer back to the evidence in the log.
 import type { AuditEventRow } from '../projections/audit.ts';
+import { streams } from '../events/streams.ts';
 import { builder } from './builder.ts';
 import { DocumentRef, VersionRef } from './document.ts';
 import { STAFF } from './shared/access.ts';
@@ -30,7 +31,7 @@ builder.objectField(DocumentRef, 'provenance', (t) =>
     type: [ProvenanceRef],
     authScopes: STAFF,
     description: "Every event of the document's stream, oldest first",
-    resolve: async (d, _args, ctx) => knownBy(await ctx.loaders.streamEvents.load(`document-${d.slug}`), d.knownAt),
+    resolve: async (d, _args, ctx) => knownBy(await ctx.loaders.streamEvents.load(streams.document(d.slug)), d.knownAt),
   }),
 );
 

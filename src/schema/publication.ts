@@ -5,14 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { PERSON_ID_PREFIX, personDecider, personStreamId } from '../domain/people/decide.ts';
 import { publicationDecider, type PublicationCommand } from '../domain/publications/decide.ts';
 import { publicationStreamId } from '../domain/publications/publication.ts';
-import { ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../events/catalogue.ts';
+import { ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../events/vocabulary.ts';
 import type { PublicationCursor, PublicationItemRow, PublicationRow } from '../projections/publicationQueries.ts';
 import { builder } from './builder.ts';
-import { compareText, pageSizeNote, resolveConnection, type CursorFormat } from './connections.ts';
+import { compareText, pageSizeNote, resolveConnection, type CursorFormat } from './shared/connections.ts';
 import { DocumentRef } from './document.ts';
 import { command, editorMutation, reload } from './shared/editorMutation.ts';
 import { idempotencyKeyField, mutationOptions } from './shared/inputFields.ts';
-import { recordedPeople } from './people.ts';
+import { loadEach } from './shared/nodes.ts';
 
 const PublicationKindEnum = builder.enumType('PublicationKind', { values: PUBLICATION_KINDS });
 const ItemCategoryEnum = builder.enumType('PublicationItemCategory', { values: ITEM_CATEGORIES });
@@ -41,7 +41,7 @@ export const PublicationRef = builder.objectRef<PublicationRow>('Publication');
 
 builder.node(PublicationRef, {
   id: { resolve: (p) => p.slug },
-  loadMany: (slugs, ctx) => Promise.all(slugs.map((slug) => ctx.loaders.publication.load(slug))),
+  loadMany: loadEach((loaders) => loaders.publication),
   description: 'A newsletter issue or information circular, with the items it carried',
   fields: (t) => ({
     slug: t.exposeString('slug'),
@@ -165,7 +165,8 @@ editorMutation('recordPublication', {
       })),
     };
     const about = [...new Set(input.items.flatMap((i) => i.aboutPersonIds?.map(String) ?? []))];
-    const [trustees, members, recorded] = await Promise.all([ctx.loaders.trustee.loadMany(about), ctx.loaders.member.loadMany(about), recordedPeople(ctx, about)]);
+    const [trustees, members] = await Promise.all([ctx.loaders.trustee.loadMany(about), ctx.loaders.member.loadMany(about)]);
+    const recorded = about.filter((id) => ctx.services.erasure.isRecordedPerson(id));
     const knownPeople = about.filter((id, i) => {
       const member = members[i];
       return (trustees[i] && !(trustees[i] instanceof Error)) || (member && !(member instanceof Error) && member.kind === 'INDIVIDUAL') || recorded.includes(id);

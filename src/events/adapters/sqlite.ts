@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../../sqlite.ts';
 import { EventEmitter } from 'node:events';
-import { eventHash, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
+import { assertChainsOnto, chainEvents, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
 import { ensurePrivateFile } from '../privateFiles.ts';
 import {
   ChainBrokenError,
@@ -183,38 +183,31 @@ export class SqliteEventStore implements EventStore {
         throw new ConcurrencyError(streamId, options.expectedRevision ?? 'any', current);
       }
       const recordedAt = this.clock().toISOString();
-      let previousHash = this.stmts.lastHash.get()?.hash ?? GENESIS_HASH;
-      let revision = current ?? -1;
-      const appended: StoredEvent[] = new Array<StoredEvent>(fresh.length);
-      const values: unknown[] = new Array<unknown>(fresh.length * INSERTED_COLUMNS);
-      for (let i = 0; i < fresh.length; i += 1) {
-        const e = fresh[i]!;
-        revision += 1;
-        const metadata = normaliseMetadata(e.metadata);
-        // Its position is known once the rows are inserted; the hash does not cover it.
-        const event: StoredEvent = {
-          position: 0n, id: e.id, streamId, revision, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata,
-          effectiveAt: e.effectiveAt, recordedAt, previousHash, hash: '',
-        };
-        event.hash = eventHash(previousHash, event);
+      // One chain over the whole log: the first fresh event follows the log's last.
+      const tail = { revision: current, hash: this.stmts.lastHash.get()?.hash ?? GENESIS_HASH };
+      const chained = chainEvents(streamId, fresh, tail, recordedAt);
+      // Each event becomes its stored form once; its position is set when its row is inserted.
+      const appended: StoredEvent[] = new Array<StoredEvent>(chained.length);
+      const values: unknown[] = new Array<unknown>(chained.length * INSERTED_COLUMNS);
+      for (let i = 0; i < chained.length; i += 1) {
+        const e = chained[i]!;
         const at = i * INSERTED_COLUMNS;
         values[at] = e.id;
         values[at + 1] = streamId;
-        values[at + 2] = revision;
+        values[at + 2] = e.revision;
         values[at + 3] = e.type;
         values[at + 4] = e.schemaVersion;
         values[at + 5] = JSON.stringify(e.data);
-        values[at + 6] = JSON.stringify(metadata);
+        values[at + 6] = JSON.stringify(e.metadata);
         values[at + 7] = e.effectiveAt;
         values[at + 8] = recordedAt;
-        values[at + 9] = previousHash;
-        values[at + 10] = event.hash;
-        appended[i] = event;
-        previousHash = event.hash;
+        values[at + 9] = e.previousHash;
+        values[at + 10] = e.hash;
+        appended[i] = Object.assign(e, { position: 0n });
       }
       this.insertRows(values, appended);
       const last = appended.at(-1);
-      return { nextRevision: revision, position: last ? last.position : 0n, appended };
+      return { nextRevision: last ? last.revision : (current ?? -1), position: last ? last.position : 0n, appended };
     });
     return tx.immediate();
   }
@@ -230,11 +223,8 @@ export class SqliteEventStore implements EventStore {
         if (e.revision !== (current ?? -1) + 1) {
           throw new ChainBrokenError(e.position, `${e.streamId} is at revision ${current ?? 'none'}, the event claims ${e.revision}`);
         }
-        if (e.previousHash !== previousHash) throw new ChainBrokenError(e.position, 'its previous hash is not the hash of the event before it');
+        assertChainsOnto(e, previousHash);
         const metadata = normaliseMetadata(e.metadata);
-        if (eventHash(previousHash, { ...e, metadata }) !== e.hash) {
-          throw new ChainBrokenError(e.position, 'its content does not match its hash');
-        }
         this.stmts.insert.run(e.position, e.id, e.streamId, e.revision, e.type, e.schemaVersion, JSON.stringify(e.data),
           JSON.stringify(metadata), e.effectiveAt, e.recordedAt, previousHash, e.hash);
         previousHash = e.hash;

@@ -9,7 +9,12 @@ const EntityId = z.string().regex(ENTITY_ID_PATTERN);
 const Text = z.string().min(1);
 const Count = z.number().int().min(0);
 
-const TrusteeAppointed = z.object({ trusteeId: EntityId, name: Text, role: Text.nullable(), appointedOn: CalendarDate });
+const TrusteeAppointed = z.object({
+  trusteeId: EntityId,
+  name: Text,
+  role: Text.nullable(),
+  appointedOn: CalendarDate,
+});
 const TrusteeRoleChanged = z.object({ trusteeId: EntityId, role: Text.nullable(), changedOn: CalendarDate });
 const TrusteeStoodDown = z.object({ trusteeId: EntityId, stoodDownOn: CalendarDate, reason: z.string().nullable() });
 const BoardSizeReported = z.object({ size: Count, reportedOn: CalendarDate });
@@ -20,7 +25,10 @@ export const boardEvents = {
     visibility: 'public',
     schemaVersion: 1,
     schema: TrusteeAppointed,
-    privacy: { subjects: idOf('trusteeId'), fields: { trusteeId: 'public', name: 'personal', role: 'public', appointedOn: 'public' } },
+    privacy: {
+      subjects: idOf('trusteeId'),
+      fields: { trusteeId: 'public', name: 'personal', role: 'public', appointedOn: 'public' },
+    },
   }),
   TrusteeRoleChanged: entry({
     aggregate: 'board',
@@ -35,7 +43,10 @@ export const boardEvents = {
     noteField: 'reason',
     schemaVersion: 1,
     schema: TrusteeStoodDown,
-    privacy: { subjects: idOf('trusteeId'), fields: { trusteeId: 'public', stoodDownOn: 'public', reason: 'personal' } },
+    privacy: {
+      subjects: idOf('trusteeId'),
+      fields: { trusteeId: 'public', stoodDownOn: 'public', reason: 'personal' },
+    },
   }),
   BoardSizeReported: entry({
     aggregate: 'board',
