@@ -244,3 +244,6 @@ export class MemoryTree implements SubtreeSource {
     return hash;
   }
 }
+
+/** Lower-case hex of a hash, as proofs and tree heads carry it. */
+export const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');

@@ -11,55 +11,16 @@
 import type Database from 'better-sqlite3';
 import { decodeEvent, type DomainEvent } from '../events/catalogue.ts';
 import { followAll, type Follower } from '../events/follow.ts';
-import {
-  ConcurrencyError,
-  isPermanentStoreError,
-  type EventStore,
-  type StoredEvent,
-} from '../events/store.ts';
+import type { EventStore, StoredEvent } from '../events/store.ts';
 import type { Projector } from './projector.ts';
+import { type FollowHooks, isTransient, type ProjectionFailure, ProjectionFailedError, type ProjectionStatus, type SubscriptionFailure } from './runnerStatus.ts';
+
+export { type FollowHooks, type ProjectionFailure, ProjectionFailedError, type ProjectionStatus, type SubscriptionFailure } from './runnerStatus.ts';
 import { checkpointTruncate, createIndexes, createTables, createTablesForReplay, dropTables, readModelChecksum } from './readStore.ts';
 
 const BATCH = 1_000;
 /** Waits before each new attempt of a catch-up whose read from the store failed; then it gives up. */
 const READ_RETRY_DELAYS_MS = [50, 150, 400, 1_000];
-
-export interface ProjectionFailure {
-  projector: string;
-  position: bigint;
-  eventType: string;
-  message: string;
-}
-
-/** The live subscription's last failure, cleared once it delivers again. */
-export interface SubscriptionFailure {
-  message: string;
-  /** False once the runner has stopped following the log: the error cannot mend by retrying. */
-  retrying: boolean;
-  /** When it happened (ISO date-time). */
-  at: string;
-}
-
-export interface ProjectionStatus {
-  position: bigint;
-  failure: ProjectionFailure | null;
-  subscription: SubscriptionFailure | null;
-}
-
-export interface FollowHooks {
-  /** Told of each subscription failure, with the wait before the next attempt or null when it gave up. */
-  onError?(error: unknown, retryInMs: number | null): void;
-}
-
-export class ProjectionFailedError extends Error {
-  readonly code = 'PROJECTION_FAILED';
-  constructor(readonly failure: ProjectionFailure) {
-    super(
-      `Projection ${failure.projector} stopped at position ${failure.position} (${failure.eventType}): ${failure.message}`,
-    );
-    this.name = 'ProjectionFailedError';
-  }
-}
 
 interface Applier {
   name: string;
@@ -355,13 +316,4 @@ export class ProjectionRunner {
   checksum(): string {
     return readModelChecksum(this.db, this.projectors);
   }
-}
-
-/**
- * Whether a catch-up that failed with this error is worth trying again. The port's typed errors
- * are answers about the log, not about the connection to it; anything else a read throws (a
- * dropped connection, a timeout, a busy database) may pass.
- */
-function isTransient(error: unknown): boolean {
-  return !(error instanceof ProjectionFailedError || isPermanentStoreError(error) || error instanceof ConcurrencyError);
 }

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { CommandMeta } from '../../src/domain/aggregate.ts';
-import { decide, type DocumentCommand } from '../../src/domain/documents/decide.ts';
-import { evolve, initialState } from '../../src/domain/documents/document.ts';
-import { NotFoundError, ValidationError } from '../../src/domain/errors.ts';
+import { documentDecider, type DocumentCommand } from '../../src/domain/documents/decide.ts';
+import { NotFoundError } from '../../src/domain/errors.ts';
 import type { DocumentEvent } from '../../src/events/catalogue.ts';
+import { deciderSpec } from '../support/deciderSpec.ts';
 import { fieldsOf } from '../support/domain.ts';
 
-const meta: CommandMeta = { now: '2024-01-02T03:04:05.000Z' };
+const { given, meta } = deciderSpec(documentDecider);
 const registered: DocumentEvent = {
   type: 'DocumentRegistered',
   data: { slug: 'wt', title: 'Working Together', kind: 'STATUTORY_GUIDANCE' },
@@ -22,8 +21,6 @@ const published2018: DocumentEvent = {
   },
 };
 
-const given = (...events: DocumentEvent[]) => events.reduce(evolve, initialState());
-const when = (command: DocumentCommand, state = given()) => () => decide(command, state, meta);
 
 const publish = (data: Partial<Extract<DocumentCommand, { type: 'PublishVersion' }>['data']> = {}): DocumentCommand => ({
   type: 'PublishVersion',
@@ -40,53 +37,50 @@ const publish = (data: Partial<Extract<DocumentCommand, { type: 'PublishVersion'
 
 describe('registering a document', () => {
   it('records DocumentRegistered effective now', () => {
-    const events = when({ type: 'RegisterDocument', data: registered.data as never })();
-    expect(events).toEqual([{ event: registered, effectiveAt: meta.now }]);
+    given().when({ type: 'RegisterDocument', data: registered.data as never }).then([{ event: registered, effectiveAt: meta.now }]);
   });
 
   it('refuses a slug that is already registered', () => {
-    expect(fieldsOf(when({ type: 'RegisterDocument', data: registered.data as never }, given(registered)))).toEqual(['slug']);
+    given(registered).when({ type: 'RegisterDocument', data: registered.data as never }).thenRefusesFields(['slug']);
   });
 
   it.each([['Bad Slug'], [''], ['-leading'], ['a'.repeat(101)]])('refuses the malformed slug %j', (slug) => {
-    expect(fieldsOf(when({ type: 'RegisterDocument', data: { slug, title: 'T', kind: 'RESOURCE' } }))).toEqual(['slug']);
+    given().when({ type: 'RegisterDocument', data: { slug, title: 'T', kind: 'RESOURCE' } }).thenRefusesFields(['slug']);
   });
 
   it('stores text without its surrounding whitespace, by the same rule as the association deciders', () => {
-    const events = when({ type: 'RegisterDocument', data: { slug: 'wt', title: '  Working Together \n', kind: 'STATUTORY_GUIDANCE' } })();
+    const events = given().when({ type: 'RegisterDocument', data: { slug: 'wt', title: '  Working Together \n', kind: 'STATUTORY_GUIDANCE' } }).decided();
     expect(events[0]?.event).toEqual(registered);
   });
 
   it('refuses an empty title', () => {
-    expect(fieldsOf(when({ type: 'RegisterDocument', data: { slug: 'x', title: '  ', kind: 'RESOURCE' } }))).toEqual([
-      'title',
-    ]);
+    given().when({ type: 'RegisterDocument', data: { slug: 'x', title: '  ', kind: 'RESOURCE' } }).thenRefusesFields(['title']);
   });
 });
 
 describe('publishing a version', () => {
   it('records VersionPublished effective on its publication date', () => {
-    const events = when(publish(), given(registered, published2018))();
+    const events = given(registered, published2018).when(publish()).decided();
     expect(events).toHaveLength(1);
     expect(events[0]!.event.type).toBe('VersionPublished');
     expect(events[0]!.effectiveAt).toBe('2023-12-15');
   });
 
   it('refuses an unknown document', () => {
-    expect(when(publish())).toThrow(NotFoundError);
+    given().when(publish()).thenRefuses(NotFoundError);
   });
 
   it('refuses a label already published', () => {
-    expect(fieldsOf(when(publish({ label: '2018' }), given(registered, published2018)))).toEqual(['label']);
+    given(registered, published2018).when(publish({ label: '2018' })).thenRefusesFields(['label']);
   });
 
   it('refuses an empty change note', () => {
-    expect(fieldsOf(when(publish({ changeNote: '' }), given(registered)))).toEqual(['changeNote']);
+    given(registered).when(publish({ changeNote: '' })).thenRefusesFields(['changeNote']);
   });
 
   it('refuses a date that is not a real date', () => {
-    expect(fieldsOf(when(publish({ publishedOn: '2023-02-30' }), given(registered)))).toEqual(['publishedOn']);
-    expect(fieldsOf(when(publish({ publishedOn: '15/12/2023' }), given(registered)))).toEqual(['publishedOn']);
+    given(registered).when(publish({ publishedOn: '2023-02-30' })).thenRefusesFields(['publishedOn']);
+    given(registered).when(publish({ publishedOn: '15/12/2023' })).thenRefusesFields(['publishedOn']);
   });
 
   it('refuses duplicate section keys, naming the second one', () => {
@@ -94,17 +88,16 @@ describe('publishing a version', () => {
       { key: 'a', heading: 'A', body: 'x' },
       { key: 'a', heading: 'B', body: 'y' },
     ];
-    expect(fieldsOf(when(publish({ sections }), given(registered)))).toEqual(['sections.1.key']);
+    given(registered).when(publish({ sections })).thenRefusesFields(['sections.1.key']);
   });
 
   it('lists every bad field at once', () => {
     const sections = [{ key: 'Bad Key', heading: '', body: '' }];
-    expect(fieldsOf(when(publish({ sections, changeNote: '' }), given(registered))).sort()).toEqual(
-      ['changeNote', 'sections.0.body', 'sections.0.heading', 'sections.0.key'].sort(),
-    );
+    const refused = () => given(registered).when(publish({ sections, changeNote: '' })).decided();
+    expect(fieldsOf(refused).sort()).toEqual(['changeNote', 'sections.0.body', 'sections.0.heading', 'sections.0.key'].sort());
   });
 
   it('refuses a version without sections', () => {
-    expect(fieldsOf(when(publish({ sections: [] }), given(registered)))).toEqual(['sections']);
+    given(registered).when(publish({ sections: [] })).thenRefusesFields(['sections']);
   });
 });

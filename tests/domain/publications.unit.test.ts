@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type PublicationCommand } from '../../src/domain/publications/decide.ts';
-import { evolve, initialState } from '../../src/domain/publications/publication.ts';
-import { ValidationError } from '../../src/domain/errors.ts';
-import type { PublicationEvent } from '../../src/events/catalogue.ts';
-import { fieldsOf } from '../support/domain.ts';
+import { publicationDecider, type PublicationCommand } from '../../src/domain/publications/decide.ts';
+import { deciderSpec } from '../support/deciderSpec.ts';
 
-const given = (...events: PublicationEvent[]) => events.reduce(evolve, initialState());
-const when = (command: PublicationCommand, state = given()) => () => decide(command, state);
+const { given } = deciderSpec(publicationDecider);
 
 const issue = {
   slug: 'tasp-newsletter-spring-2021',
@@ -30,29 +26,29 @@ const record = (data: Record<string, unknown> = {}, existingDocuments = ['wt']):
 describe('recording a publication', () => {
   it('records PublicationRecorded effective on its publication date', () => {
     const data = { ...issue, items: issue.items.map((i) => ({ ...i, aboutPersonIds: [] })) };
-    expect(when(record())()).toEqual([{ event: { type: 'PublicationRecorded', data }, effectiveAt: '2021-03-01' }]);
+    given().when(record()).then([{ event: { type: 'PublicationRecorded', data }, effectiveAt: '2021-03-01' }]);
   });
 
   it('links an item to the known people it is about, and refuses an unknown one', () => {
     const items = [{ category: 'NEWS_ITEM', title: 'New trustee', summary: 'Joined.', aboutPersonIds: ['trustee-1'] }];
-    const [decided] = when({ ...record({ items }), knownPeople: ['trustee-1'] })();
+    const [decided] = given().when({ ...record({ items }), knownPeople: ['trustee-1'] }).decided();
     expect(decided?.event.data).toMatchObject({ items: [{ aboutPersonIds: ['trustee-1'] }] });
-    expect(fieldsOf(when({ ...record({ items }), knownPeople: [] }))).toEqual(['items.0.aboutPersonIds.0']);
+    given().when({ ...record({ items }), knownPeople: [] }).thenRefusesFields(['items.0.aboutPersonIds.0']);
   });
 
   it('takes an item without a document link as unlinked', () => {
     const items = [{ category: 'EVENT', title: 'AGM', summary: 'The first AGM.' }];
-    const [decided] = when(record({ items }))();
+    const [decided] = given().when(record({ items })).decided();
     expect(decided?.event.data).toMatchObject({ items: [{ documentSlug: null }] });
   });
 
   it('refuses a publication that is already recorded', () => {
-    const recorded = when(record())()[0]!.event;
-    expect(fieldsOf(when(record(), given(recorded)))).toEqual(['slug']);
+    const recorded = given().when(record()).decided()[0]!.event;
+    given(recorded).when(record()).thenRefusesFields(['slug']);
   });
 
   it('refuses an item linking to a document that is not in the history', () => {
-    expect(fieldsOf(when(record({}, [])))).toEqual(['items.1.documentSlug']);
+    given().when(record({}, [])).thenRefusesFields(['items.1.documentSlug']);
   });
 
   it.each([
@@ -65,6 +61,6 @@ describe('recording a publication', () => {
     [{ items: [{ category: 'EVENT', title: 'x', summary: '' }] }, ['items.0.summary']],
     [{ items: [{ category: 'EVENT', title: 'x', summary: 'y', documentSlug: 'Not A Slug' }] }, ['items.0.documentSlug']],
   ])('refuses the bad input %j', (data, fields) => {
-    expect(fieldsOf(when(record(data)))).toEqual(fields);
+    given().when(record(data)).thenRefusesFields(fields);
   });
 });

@@ -2,9 +2,9 @@
 // the bookkeeping is outside the projector's switch, so no event type can skip it.
 import { describe, expect, it } from 'vitest';
 import { type DocumentEvent, eventTypesOf } from '../../src/events/catalogue.ts';
-import type { StoredEvent } from '../../src/events/store.ts';
+import { streams } from '../../src/events/streams.ts';
 import { documentsProjector } from '../../src/projections/documents.ts';
-import { createTables, openReadDatabase } from '../../src/projections/readStore.ts';
+import { projectionSpec } from '../support/projectionSpec.ts';
 
 const sections = [{ key: 'intro', heading: 'Introduction', body: 'Children first.' }];
 const oneOfEach: DocumentEvent[] = [
@@ -22,6 +22,8 @@ const oneOfEach: DocumentEvent[] = [
   { type: 'VersionCorrected', data: { slug: 'wt', label: '2018', reason: 'Typo', sections } },
   { type: 'DocumentWithdrawn', data: { slug: 'wt', reason: 'Superseded' } },
 ];
+const documents = projectionSpec(documentsProjector);
+const inStream = (event: DocumentEvent) => ({ streamId: streams.document('wt'), event });
 
 describe('document bookkeeping', () => {
   it('covers one event of every document type', () => {
@@ -29,25 +31,20 @@ describe('document bookkeeping', () => {
   });
 
   it('moves the revision on and records history for every document event', () => {
-    const db = openReadDatabase(':memory:');
-    createTables(db, [documentsProjector]);
-    const apply = documentsProjector.prepare(db);
+    const projected = documents.given();
     oneOfEach.forEach((event, revision) => {
-      const stored = {
-        position: BigInt(revision + 1),
-        revision,
-        streamId: 'document-wt',
-        effectiveAt: '2018-07-04T00:00:00.000Z',
-        recordedAt: '2026-01-01T00:00:00.000Z',
-        metadata: { actor: 'ed', changeNote: `note ${revision}` },
-      } as unknown as StoredEvent;
-      apply(event, stored);
-      const doc = db.prepare('SELECT revision, last_position AS lastPosition FROM documents WHERE slug = ?').get('wt');
-      expect(doc).toEqual({ revision, lastPosition: revision + 1 });
+      projected.and(inStream(event));
+      expect(projected.rows('SELECT revision, last_position AS lastPosition FROM documents')).toEqual([
+        { revision, lastPosition: revision + 1 },
+      ]);
     });
-    const history = db
-      .prepare('SELECT revision, type FROM document_history WHERE slug = ? ORDER BY revision')
-      .all('wt');
-    expect(history).toEqual(oneOfEach.map((e, revision) => ({ revision, type: e.type })));
+    expect(projected.rows('SELECT revision, type FROM document_history ORDER BY revision')).toEqual(
+      oneOfEach.map((e, revision) => ({ revision, type: e.type })),
+    );
+  });
+
+  it('ignores a document event found in a stream that is not a document', () => {
+    const projected = documents.given({ streamId: streams.board('tasp'), event: oneOfEach[0]! });
+    expect(projected.rows('SELECT * FROM documents')).toEqual([]);
   });
 });

@@ -1,27 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openServices, type Services } from '../../src/composition.ts';
+import { describe, expect, it } from 'vitest';
 import { ASSOCIATION } from '../../src/domain/board/board.ts';
 import { membershipDecider, type MembershipCommand } from '../../src/domain/membership/decide.ts';
 import { membershipStreamId } from '../../src/domain/membership/membership.ts';
 import { NotFoundError } from '../../src/domain/errors.ts';
-import { tempDir } from '../support/tempDir.ts';
+import { useServices } from '../support/services.ts';
 
 describe('membership read model on real SQLite', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let services: Services;
-
-  beforeEach(async () => {
-    dir = tempDir();
-    services = await openServices({ DATA_DIR: dir.path });
-  });
-  afterEach(async () => {
-    await services.close();
-    dir.remove();
-  });
+  const fx = useServices();
 
   const run = (command: MembershipCommand, source = 'test') =>
-    services.commands.execute(membershipDecider, membershipStreamId(), command, { actor: 'ed', source });
-  const q = () => services.membership;
+    fx.services.commands.execute(membershipDecider, membershipStreamId(), command, { actor: 'ed', source });
+  const q = () => fx.services.membership;
 
   async function history() {
     await run({ type: 'AdmitMember', data: { name: 'Greenwich', region: 'LONDON', joinedOn: '2021-03-01' } });
@@ -103,17 +92,17 @@ describe('membership read model on real SQLite', () => {
 
   it('refuses a member leaving that never joined and appends nothing', async () => {
     await history();
-    const head = await services.store.headPosition();
+    const head = await fx.services.store.headPosition();
     await expect(run({ type: 'RecordMemberLeaving', data: { memberId: 'member-atlantis', leftOn: '2022-01-01' } })).rejects.toBeInstanceOf(
       NotFoundError,
     );
-    expect(await services.store.headPosition()).toBe(head);
+    expect(await fx.services.store.headPosition()).toBe(head);
   });
 
   it('rebuilds to the same checksum', async () => {
     await history();
-    const live = services.runner.checksum();
-    await services.runner.rebuild();
-    expect(services.runner.checksum()).toBe(live);
+    const live = fx.services.runner.checksum();
+    await fx.services.runner.rebuild();
+    expect(fx.services.runner.checksum()).toBe(live);
   });
 });

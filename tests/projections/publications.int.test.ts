@@ -1,27 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openServices, type Services } from '../../src/composition.ts';
+import { describe, expect, it } from 'vitest';
 import { publicationDecider } from '../../src/domain/publications/decide.ts';
 import { publicationStreamId } from '../../src/domain/publications/publication.ts';
 import { ValidationError } from '../../src/domain/errors.ts';
 import { publishDocuments } from '../support/fixtures.ts';
-import { tempDir } from '../support/tempDir.ts';
+import { useServices } from '../support/services.ts';
 
 describe('publications read model on real SQLite', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let services: Services;
-
-  beforeEach(async () => {
-    dir = tempDir();
-    services = await openServices({ DATA_DIR: dir.path });
-    await publishDocuments(services, 2);
-  });
-  afterEach(async () => {
-    await services.close();
-    dir.remove();
-  });
+  const fx = useServices({ given: (s) => publishDocuments(s, 2) });
 
   const record = (slug: string, publishedOn: string, kind: 'NEWSLETTER_ISSUE' | 'INFORMATION_CIRCULAR' = 'NEWSLETTER_ISSUE', links: string[] = []) =>
-    services.commands.execute(
+    fx.services.commands.execute(
       publicationDecider,
       publicationStreamId(slug),
       {
@@ -51,7 +39,7 @@ describe('publications read model on real SQLite', () => {
 
   it('pages publications newest first, by kind, with a keyset cursor', async () => {
     await history();
-    const q = services.publications;
+    const q = fx.services.publications;
     expect(q.page(null, { limit: 10 }).map((p) => p.slug)).toEqual(['circular-2024', 'spring-2021', 'winter-2020', 'spring-2020']);
     expect(q.page(null, { after: { publishedOn: '2021-03-01', slug: 'spring-2021' }, limit: 1 }).map((p) => p.slug)).toEqual(['winter-2020']);
     expect(q.page('NEWSLETTER_ISSUE', { limit: 1 }).map((p) => p.slug)).toEqual(['spring-2021']);
@@ -65,7 +53,7 @@ describe('publications read model on real SQLite', () => {
 
   it('keeps items in order and finds the publications that mention a document', async () => {
     await history();
-    const q = services.publications;
+    const q = fx.services.publications;
     expect(q.items(['spring-2021']).map((i) => [i.position, i.category, i.documentSlug])).toEqual([
       [1, 'NEWS_ITEM', null],
       [2, 'STATUTORY_GUIDANCE', 'doc-0'],
@@ -78,15 +66,15 @@ describe('publications read model on real SQLite', () => {
 
   it('refuses recording the same publication twice and appends nothing', async () => {
     await history();
-    const head = await services.store.headPosition();
+    const head = await fx.services.store.headPosition();
     await expect(record('winter-2020', '2020-12-01')).rejects.toBeInstanceOf(ValidationError);
-    expect(await services.store.headPosition()).toBe(head);
+    expect(await fx.services.store.headPosition()).toBe(head);
   });
 
   it('rebuilds to the same checksum', async () => {
     await history();
-    const live = services.runner.checksum();
-    await services.runner.rebuild();
-    expect(services.runner.checksum()).toBe(live);
+    const live = fx.services.runner.checksum();
+    await fx.services.runner.rebuild();
+    expect(fx.services.runner.checksum()).toBe(live);
   });
 });

@@ -30,29 +30,24 @@
 // - Events in non-system streams that this adapter did not write (no hash in their metadata) are
 //   skipped by every read, as system events are.
 import {
-  AccessDeniedError,
   BACKWARDS,
-  CancelledError,
-  DeadlineExceededError,
   END,
   EventStoreDBClient,
   excludeSystemEvents,
   FORWARDS,
-  jsonEvent,
   MaxAppendSizeExceededError,
-  NotLeaderError,
   START,
   StreamDeletedError as ClientStreamDeletedError,
   StreamNotFoundError,
-  TimeoutError,
-  UnavailableError,
   WrongExpectedVersionError,
-  type AppendExpectedRevision,
-  type JSONType,
   type ReadPosition,
   type ResolvedEvent,
 } from '@eventstore/db-client';
-import { assertChainsOnto, chainEvents, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
+import {
+  assertChainsOnto,
+  chainEvents,
+  GENESIS_HASH,
+} from '../hashChain.ts';
 import {
   ANY,
   ChainBrokenError,
@@ -60,7 +55,6 @@ import {
   EventTooLargeError,
   InvalidPositionError,
   revisionMatches,
-  StoreAccessDeniedError,
   StreamDeletedError,
   StoreUnavailableError,
   type AppendOptions,
@@ -73,6 +67,21 @@ import {
   type ReadStreamOptions,
   type StoredEvent,
 } from '../store.ts';
+
+import {
+  appendSize,
+  clientConnectionString,
+  collect,
+  esdbExpected,
+  isTransient,
+  normaliseId,
+  positionOf,
+  readError,
+  recordBytes,
+  type StreamTail,
+  toEsdbEvent,
+  toStored,
+} from './esdbRecords.ts';
 
 /** Events per read request. */
 const PAGE = 512;
@@ -94,8 +103,6 @@ export const DEFAULT_MAX_APPEND_SIZE = 1_048_576;
 const HIGH_WATER = 1024;
 /** ...and resumes it below this many. */
 const LOW_WATER = 256;
-/** What servers before 22.6 report as the position of an event read from its stream. */
-const NO_POSITION = 0xffff_ffff_ffff_ffffn;
 
 export interface EsdbEventStoreOptions {
   /** e.g. `esdb://localhost:2113?tls=false` */
@@ -104,158 +111,6 @@ export interface EsdbEventStoreOptions {
   clock?: () => Date;
   /** The node's MaxAppendSize in bytes (default 1,048,576, the server's default). */
   maxAppendSize?: number;
-}
-
-/**
- * @eventstore/db-client 6 parses only `esdb://` and `esdb+discover://`; KurrentDB's own spellings
- * (`kurrentdb://`, `kdb://`, with or without `+discover`) name the same thing, so they are
- * translated. Anything else is left for the client to refuse.
- */
-export function clientConnectionString(connectionString: string): string {
-  return connectionString.trim().replace(/^(?:kurrentdb|kdb)(\+discover)?:\/\//i, (_, discover: string | undefined) => `esdb${discover ?? ''}://`);
-}
-
-/** Faults after which the same call may be sent again: the node went away, is shutting down, is no longer the leader (the client reconnects to the one it names) or did not answer in time. */
-function isTransient(error: unknown): boolean {
-  return (
-    error instanceof UnavailableError ||
-    error instanceof CancelledError ||
-    error instanceof NotLeaderError ||
-    error instanceof DeadlineExceededError ||
-    error instanceof TimeoutError
-  );
-}
-
-/** The answer a node gives for a read from a position that is not a record boundary. */
-function isInvalidPosition(error: unknown): boolean {
-  return error instanceof Error && /invalid position/i.test(error.message);
-}
-
-/** The port's typed error for a node's answer to a read or subscription from `position`, or the error itself. */
-function readError(error: unknown, position: bigint): unknown {
-  if (isInvalidPosition(error)) return new InvalidPositionError(position);
-  if (error instanceof AccessDeniedError) return new StoreAccessDeniedError(error.message || 'access denied');
-  return error;
-}
-
-/** Size of one event as the server counts it against MaxAppendSize (Event.SizeOnDisk): data + metadata + 2 x type length. */
-function appendSize(e: StoredEvent): number {
-  return Buffer.byteLength(JSON.stringify(e.data)) + Buffer.byteLength(JSON.stringify(metadataOf(e))) + e.type.length * 2;
-}
-
-/** Event ids as the server stores and reports them: lower case. */
-function normaliseId<T extends { id: string }>(e: T): T {
-  const id = e.id.toLowerCase();
-  return id === e.id ? e : { ...e, id };
-}
-
-/** What the ESDB event's metadata JSON holds besides the ESDB fields. */
-interface EsdbEventMetadata {
-  schemaVersion: number;
-  effectiveAt: string;
-  recordedAt: string;
-  metadata: Required<EventMetadata>;
-  hash: string;
-  previousHash: string;
-}
-
-interface StreamTail {
-  revision: number | null;
-  lastHash: string;
-  lastPosition: bigint | null;
-  /** Ids of the stream's last events (up to IDEMPOTENCY_WINDOW). */
-  ids: Set<string>;
-}
-
-function isSystem(streamId: string, type: string): boolean {
-  return streamId.startsWith('$') || type.startsWith('$');
-}
-
-function isOurMetadata(m: unknown): m is EsdbEventMetadata {
-  if (m === null || typeof m !== 'object' || m instanceof Uint8Array) return false;
-  const o = m as Record<string, unknown>;
-  return (
-    typeof o.schemaVersion === 'number' &&
-    typeof o.effectiveAt === 'string' &&
-    typeof o.recordedAt === 'string' &&
-    typeof o.hash === 'string' &&
-    typeof o.previousHash === 'string' &&
-    o.metadata !== null &&
-    typeof o.metadata === 'object'
-  );
-}
-
-function positionOf(resolved: ResolvedEvent): bigint | null {
-  const commit = resolved.event?.position?.commit ?? resolved.commitPosition;
-  return commit === undefined || commit === NO_POSITION ? null : commit;
-}
-
-/**
- * Our view of an ESDB event, or null for system events and events this adapter did not write
- * (they carry no hash and cannot take part in the chain).
- */
-function toStored(resolved: ResolvedEvent): StoredEvent | null {
-  const e = resolved.event;
-  if (!e || isSystem(e.streamId, e.type) || !e.isJson || !isOurMetadata(e.metadata)) return null;
-  const position = positionOf(resolved);
-  if (position === null) {
-    throw new Error(
-      `EventStoreDB did not report the position of ${e.streamId}@${e.revision}; the esdb adapter needs a server of version 22.6 or later`,
-    );
-  }
-  const m = e.metadata;
-  return {
-    id: e.id,
-    type: e.type,
-    schemaVersion: m.schemaVersion,
-    data: e.data,
-    effectiveAt: m.effectiveAt,
-    metadata: normaliseMetadata(m.metadata),
-    streamId: e.streamId,
-    revision: Number(e.revision),
-    position,
-    recordedAt: m.recordedAt,
-    hash: m.hash,
-    previousHash: m.previousHash,
-  };
-}
-
-function metadataOf(e: StoredEvent): EsdbEventMetadata {
-  return {
-    schemaVersion: e.schemaVersion,
-    effectiveAt: e.effectiveAt,
-    recordedAt: e.recordedAt,
-    metadata: normaliseMetadata(e.metadata),
-    hash: e.hash,
-    previousHash: e.previousHash,
-  };
-}
-
-function toEsdbEvent(e: StoredEvent) {
-  return jsonEvent({ id: e.id, type: e.type, data: e.data as JSONType, metadata: metadataOf(e) as unknown as JSONType });
-}
-
-/** Bytes of an event's data and metadata as read (an estimate of what the read carried). */
-function recordBytes(resolved: ResolvedEvent): number {
-  const e = resolved.event;
-  if (!e) return 0;
-  const size = (v: unknown) => (v instanceof Uint8Array ? v.length : Buffer.byteLength(JSON.stringify(v ?? null)));
-  return size(e.data) + size(e.metadata);
-}
-
-function esdbExpected(revision: number | null): AppendExpectedRevision {
-  return revision === null ? 'no_stream' : BigInt(revision);
-}
-
-/**
- * Reads a client read stream to its end. Always drain them: a gRPC read left half-read keeps its
- * call open (grpc-js holds the status until every message is consumed), and the client's
- * dispose() then waits for it forever.
- */
-async function collect<T>(readable: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of readable) out.push(item);
-  return out;
 }
 
 export class EsdbEventStore implements EventStore {

@@ -1,0 +1,56 @@
+// What every command of the command line shares: configuration, progress bars, the services.
+import { InvalidArgumentError } from 'commander';
+import { Presets, SingleBar } from 'cli-progress';
+import { openServices, type Services } from '../composition.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+
+export function config(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+/** A progress bar over `total` events; a no-op when output is not a terminal. */
+export function progress(label: string, total: number) {
+  const started = Date.now();
+  const bar = new SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {value}/{total} events | {speed} events/s | ETA {eta}s`, noTTYOutput: false },
+    Presets.shades_classic,
+  );
+  let done = 0;
+  bar.start(Math.max(total, 1), 0, { speed: 0 });
+  return {
+    tick(n = 1) {
+      done += n;
+      if (done % 500 === 0 || done === total) {
+        bar.update(done, { speed: Math.round(done / Math.max((Date.now() - started) / 1000, 0.001)) });
+      }
+    },
+    stop(): { count: number; seconds: number; rate: number } {
+      bar.update(done);
+      bar.stop();
+      const seconds = (Date.now() - started) / 1000;
+      return { count: done, seconds, rate: Math.round(done / Math.max(seconds, 0.001)) };
+    },
+  };
+}
+
+export async function withServices<T>(fn: (s: Services) => Promise<T>, options?: Parameters<typeof openServices>[1]): Promise<T> {
+  const services = await openServices(config(), options);
+  try {
+    return await fn(services);
+  } finally {
+    await services.close();
+  }
+}
+
+export const position = (value: string): bigint => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('must be a whole number');
+  return BigInt(value);
+};
