@@ -74,7 +74,7 @@ export async function loadTaspSeed(services: Services): Promise<{ appended: numb
     }
     if (issue.boardSize) {
       const data = { size: issue.boardSize.size, reportedOn: on };
-      await board({ type: 'ReportBoardSize', data }, `board-size:${on}`, issue, issue.boardSize.note);
+      await board({ type: 'ReportBoardSize', data }, `board-size:${issue.keyDate}`, issue, issue.boardSize.note);
     }
     for (const [i, m] of (issue.admissions ?? []).entries()) {
       const data = { memberId: vault.derivedId('member', 'seed:tasp', m.name), name: m.name, kind: m.kind, region: m.region, joinedOn: on };
@@ -85,11 +85,11 @@ export async function loadTaspSeed(services: Services): Promise<{ appended: numb
     }
     if (issue.figures) {
       const { note, ...figures } = issue.figures;
-      await membership({ type: 'ReportMembershipFigures', data: { reportedOn: on, ...figures } }, `membership-figures:${on}`, issue, note);
+      await membership({ type: 'ReportMembershipFigures', data: { reportedOn: on, ...figures } }, `membership-figures:${issue.keyDate}`, issue, note);
     }
     if (issue.terms) {
       const { note, ...terms } = issue.terms;
-      await membership({ type: 'SetMembershipTerms', data: { effectiveOn: on, ...terms } }, `membership-terms:${on}`, issue, note);
+      await membership({ type: 'SetMembershipTerms', data: { effectiveOn: on, ...terms } }, `membership-terms:${issue.keyDate}`, issue, note);
     }
   }
   return { appended };
