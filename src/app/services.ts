@@ -5,6 +5,7 @@ import { createEventStore, type StoreConfig } from '../events/factory.ts';
 import type { EventStore } from '../events/store.ts';
 import { AuditQueries } from '../projections/audit.ts';
 import { BoardQueries } from '../projections/boardQueries.ts';
+import { EvidenceQueries } from '../projections/evidenceQueries.ts';
 import { DocumentQueries } from '../projections/documentQueries.ts';
 import { IdempotencyQueries } from '../projections/idempotency.ts';
 import { MembershipQueries } from '../projections/membershipQueries.ts';
@@ -33,6 +34,8 @@ export interface Services {
   audit: AuditQueries;
   board: BoardQueries;
   membership: MembershipQueries;
+  /** How certain board and membership answers are, what they rest on, and which reports disagree. */
+  evidence: EvidenceQueries;
   publications: PublicationQueries;
   /** The Merkle tree of the log (a read model). */
   tree: MerkleQueries;
@@ -87,6 +90,7 @@ export async function openServices(config: ServicesConfig, options: ServicesOpti
     audit: new AuditQueries(readDb),
     board: new BoardQueries(readDb),
     membership: new MembershipQueries(readDb),
+    evidence: new EvidenceQueries(readDb),
     publications: new PublicationQueries(readDb),
     tree,
     proofs: new TreeProofs(tree, loadKey, options.clock, () => integrity.reason),

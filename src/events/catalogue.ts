@@ -123,13 +123,25 @@ export const ENTITY_ID_PATTERN = /^[a-z][a-z0-9-]{0,119}$/;
 export const MEMBERSHIP_YEAR_PATTERN = /^\d{4}-\d{2}$/;
 
 const EntityId = z.string().regex(ENTITY_ID_PATTERN);
+/**
+ * When a fact's date is not printed, the interval the evidence allows: it took effect no earlier
+ * than `earliest` and no later than `latest`, which is also the date the event carries (its
+ * effectiveAt), and `note` says why. Public: it must not name a person.
+ */
+export const Dating = z.object({ earliest: CalendarDate, latest: CalendarDate, note: Text });
+export type DatingData = z.infer<typeof Dating>;
+const DATING_PRIVACY: NestedPrivacy = { fields: { earliest: 'public', latest: 'public', note: 'public' } };
+/** Schema version 1 of the dated board and membership events had no `dating`: their dates were exact or unqualified. */
+const withoutDating = (data: unknown): unknown => ({ ...(data as object), dating: null });
+const DATED = { schemaVersion: 2, upcasters: { 1: withoutDating } } as const;
+
 const Count = z.number().int().min(0);
 const Percent = z.number().min(0).max(100);
 
-const TrusteeAppointed = z.object({ trusteeId: EntityId, name: Text, role: Text.nullable(), appointedOn: CalendarDate });
+const TrusteeAppointed = z.object({ trusteeId: EntityId, name: Text, role: Text.nullable(), appointedOn: CalendarDate, dating: Dating.nullish() });
 const TrusteeRoleChanged = z.object({ trusteeId: EntityId, role: Text.nullable(), changedOn: CalendarDate });
 const TrusteeStoodDown = z.object({ trusteeId: EntityId, stoodDownOn: CalendarDate, reason: z.string().nullable() });
-const BoardSizeReported = z.object({ size: Count, reportedOn: CalendarDate });
+const BoardSizeReported = z.object({ size: Count, reportedOn: CalendarDate, dating: Dating.nullish() });
 
 const MemberAdmitted = z.object({
   memberId: EntityId,
@@ -137,6 +149,7 @@ const MemberAdmitted = z.object({
   kind: z.enum(MEMBER_KINDS),
   region: z.enum(REGIONS).nullable(),
   joinedOn: CalendarDate,
+  dating: Dating.nullish(),
 });
 const MemberLeft = z.object({ memberId: EntityId, leftOn: CalendarDate, reason: z.string().nullable() });
 const MembershipRenewed = z.object({
@@ -156,6 +169,7 @@ const MembershipFiguresReported = z.object({
   /** The share the association aims for, in percent. */
   target: Percent.nullable(),
   byRegion: z.array(RegionFigure),
+  dating: Dating.nullish(),
 });
 const MembershipTermsSet = z.object({
   effectiveOn: CalendarDate,
@@ -163,6 +177,7 @@ const MembershipTermsSet = z.object({
   standardFee: Count,
   /** A regional group that joins or renews together may pay less than this, in whole pounds. */
   regionalDealFeeBelow: Count.nullable(),
+  dating: Dating.nullish(),
 });
 
 const PublicationItem = z.object({
@@ -254,9 +269,12 @@ export const catalogue = {
   }),
   DocumentWithdrawn: entry({ schemaVersion: 1, schema: DocumentWithdrawn, privacy: { fields: { slug: 'public', reason: 'public' } } }),
   TrusteeAppointed: entry({
-    schemaVersion: 1,
+    ...DATED,
     schema: TrusteeAppointed,
-    privacy: { subjects: idOf('trusteeId'), fields: { trusteeId: 'public', name: 'personal', role: 'public', appointedOn: 'public' } },
+    privacy: {
+      subjects: idOf('trusteeId'),
+      fields: { trusteeId: 'public', name: 'personal', role: 'public', appointedOn: 'public', dating: DATING_PRIVACY },
+    },
   }),
   TrusteeRoleChanged: entry({
     schemaVersion: 1,
@@ -268,14 +286,18 @@ export const catalogue = {
     schema: TrusteeStoodDown,
     privacy: { subjects: idOf('trusteeId'), fields: { trusteeId: 'public', stoodDownOn: 'public', reason: 'personal' } },
   }),
-  BoardSizeReported: entry({ schemaVersion: 1, schema: BoardSizeReported, privacy: { fields: { size: 'public', reportedOn: 'public' } } }),
+  BoardSizeReported: entry({
+    ...DATED,
+    schema: BoardSizeReported,
+    privacy: { fields: { size: 'public', reportedOn: 'public', dating: DATING_PRIVACY } },
+  }),
   MemberAdmitted: entry({
-    schemaVersion: 1,
+    ...DATED,
     schema: MemberAdmitted,
     // Only a member who is a person has personal data; a partnership's name is public.
     privacy: {
       subjects: (d) => (d.kind === 'INDIVIDUAL' ? idOf('memberId')(d) : []),
-      fields: { memberId: 'public', name: 'personal', kind: 'public', region: 'public', joinedOn: 'public' },
+      fields: { memberId: 'public', name: 'personal', kind: 'public', region: 'public', joinedOn: 'public', dating: DATING_PRIVACY },
     },
   }),
   MemberLeft: entry({
@@ -289,7 +311,7 @@ export const catalogue = {
     privacy: { subjects: idOf('memberId'), fields: { memberId: 'public', membershipYear: 'public', renewedOn: 'public' } },
   }),
   MembershipFiguresReported: entry({
-    schemaVersion: 1,
+    ...DATED,
     schema: MembershipFiguresReported,
     privacy: {
       fields: {
@@ -301,13 +323,14 @@ export const catalogue = {
         coverage: 'public',
         target: 'public',
         byRegion: { fields: { region: 'public', members: 'public', eligible: 'public' } },
+        dating: DATING_PRIVACY,
       },
     },
   }),
   MembershipTermsSet: entry({
-    schemaVersion: 1,
+    ...DATED,
     schema: MembershipTermsSet,
-    privacy: { fields: { effectiveOn: 'public', standardFee: 'public', regionalDealFeeBelow: 'public' } },
+    privacy: { fields: { effectiveOn: 'public', standardFee: 'public', regionalDealFeeBelow: 'public', dating: DATING_PRIVACY } },
   }),
   PublicationRecorded: entry({
     schemaVersion: 1,

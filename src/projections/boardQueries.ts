@@ -50,8 +50,6 @@ export interface BoardChangeRow {
 export interface BoardRows {
   trustees: TrusteeRow[];
   report: BoardSizeReportRow | null;
-  /** The latest appointment or standing-down on or before the date. */
-  lastNamedChangeOn: string | null;
 }
 
 const TERM_COLUMNS = `t.trustee_id AS trusteeId, tr.name, t.appointed_on AS appointedOn, t.stood_down_on AS stoodDownOn,
@@ -99,12 +97,6 @@ export class BoardQueries {
          WHERE association = @association AND reported_on <= @asOf AND position <= @bound
          ORDER BY reported_on DESC, position DESC LIMIT 1`,
       ),
-      lastNamedChange: db.prepare<{ association: string; asOf: string; bound: bigint }, { on: string | null }>(
-        // Walks the (association, effective_on) index down from @asOf and stops at the first match.
-        `SELECT effective_on AS "on" FROM board_changes
-         WHERE association = @association AND effective_on <= @asOf AND position <= @bound AND kind IN ('APPOINTED', 'STOOD_DOWN')
-         ORDER BY effective_on DESC LIMIT 1`,
-      ),
       byIds: db.prepare<{ association: string; ids: string }, TrusteeRow>(
         `SELECT ${TERM_COLUMNS},
            (SELECT r.role FROM board_roles r WHERE r.association = t.association AND r.trustee_id = t.trustee_id
@@ -137,7 +129,6 @@ export class BoardQueries {
       trustees:
         bound === LOG_END ? this.stmts.inOfficeNow.all({ ...args, day: dayNumber(asOf) }) : this.stmts.inOffice.all(args),
       report: this.stmts.latestReport.get(args) ?? null,
-      lastNamedChangeOn: this.stmts.lastNamedChange.get(args)?.on ?? null,
     };
   }
 

@@ -2,10 +2,11 @@
 // editor mutations that appoint trustees, change their roles and record them standing down.
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import { ASSOCIATION, BOARD_MAXIMUM, BOARD_MINIMUM, boardStanding, boardStreamId } from '../domain/board/board.ts';
+import { ASSOCIATION, BOARD_MAXIMUM, BOARD_MINIMUM, boardStreamId } from '../domain/board/board.ts';
 import { boardDecider, type BoardCommand } from '../domain/board/decide.ts';
 import { ConstitutionError } from '../domain/errors.ts';
 import type { BoardChangeRow, BoardRows, TrusteeRoleRow, TrusteeRow } from '../projections/boardQueries.ts';
+import { boardEstimateOf } from './boardEvidence.ts';
 import { builder } from './builder.ts';
 import { executeAs, newPersonId, type MutationOptions } from './commands.ts';
 import type { Context } from './context.ts';
@@ -103,7 +104,7 @@ builder.node(TrusteeRef, {
 
 export const BoardRef = builder.objectRef<BoardView>('Board').implement({
   description:
-    'The board of trustees on a date. Trustees the log can name are listed; when the latest fact about the board is a size the association reported, trustees it counted but did not name are shown as unnamedTrustees, never invented',
+    'The board of trustees on a date. Trustees the log can name are listed; trustees a report counted but did not name are shown as unnamedTrustees, never invented, and stay counted until a later report says otherwise. Facts dated only by an interval count from its latest day (see certain, sizeAtLeast, sizeAtMost)',
   fields: (t) => ({
     asOf: t.field({ type: 'Date', resolve: (b) => b.asOf }),
     knownAt: t.string({
@@ -113,20 +114,20 @@ export const BoardRef = builder.objectRef<BoardView>('Board').implement({
     }),
     size: t.int({
       description:
-        'How many trustees the board had on asOf, as best known: the named trustees, or the size the association reported while that report is the latest fact about the board (see unnamedTrustees)',
-      resolve: (b) => standingOf(b).bestKnownSize,
+        'How many trustees the board had on asOf, as best known: the named trustees plus those the latest report counted without naming (see unnamedTrustees); facts dated by an interval count from its latest day',
+      resolve: (b, _args, ctx) => boardEstimateOf(ctx, b).size,
     }),
     namedSize: t.int({ description: 'Named trustees in office on asOf', resolve: (b) => b.rows.trustees.length }),
     minimum: t.int({ resolve: () => BOARD_MINIMUM }),
     maximum: t.int({ resolve: () => BOARD_MAXIMUM }),
     bestKnownSize: t.int({
-      description:
-        'The size meetsConstitution is judged on: the larger of size and reportedSize while the report is the latest fact about the board, else size',
-      resolve: (b) => standingOf(b).bestKnownSize,
+      description: 'The same as size: named trustees plus those reports counted without naming',
+      resolve: (b, _args, ctx) => boardEstimateOf(ctx, b).size,
     }),
     meetsConstitution: t.boolean({
-      description: `Whether bestKnownSize is between the constitution's minimum (${BOARD_MINIMUM}) and maximum (${BOARD_MAXIMUM})`,
-      resolve: (b) => standingOf(b).meetsConstitution,
+      deprecationReason: 'Use constitutionMet, which answers UNKNOWN where the evidence cannot decide',
+      description: `True when constitutionMet is YES: the size is known to lie between the constitution's minimum (${BOARD_MINIMUM}) and maximum (${BOARD_MAXIMUM})`,
+      resolve: (b, _args, ctx) => boardEstimateOf(ctx, b).constitutionMet === 'YES',
     }),
     reportedSize: t.int({
       nullable: true,
@@ -136,8 +137,8 @@ export const BoardRef = builder.objectRef<BoardView>('Board').implement({
     reportedOn: t.field({ type: 'Date', nullable: true, resolve: (b) => b.rows.report?.reportedOn ?? null }),
     reportSource: t.string({ nullable: true, resolve: (b) => b.rows.report?.source ?? null }),
     unnamedTrustees: t.int({
-      description: 'Trustees the latest report counted whom the log cannot name (bestKnownSize - size)',
-      resolve: (b) => standingOf(b).unnamedTrustees,
+      description: 'Trustees the latest report on or before asOf counted whom the log could not name then (size - namedSize)',
+      resolve: (b, _args, ctx) => boardEstimateOf(ctx, b).unnamedTrustees,
     }),
     trustees: t.field({
       type: [TrusteeRef],
@@ -147,10 +148,6 @@ export const BoardRef = builder.objectRef<BoardView>('Board').implement({
     }),
   }),
 });
-
-function standingOf(b: BoardView) {
-  return boardStanding(b.rows.trustees.length, b.rows.report, b.rows.lastNamedChangeOn);
-}
 
 export function boardAsOf(ctx: Context, asOf: string, knownAt: bigint | null = null): BoardView {
   if (knownAt === null) return { asOf, rows: ctx.services.board.board(ASSOCIATION, asOf) };

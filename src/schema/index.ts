@@ -10,6 +10,7 @@ import './audit.ts';
 import './provenance.ts';
 import './board.ts';
 import './membership.ts';
+import './evidence.ts';
 import './publication.ts';
 import './people.ts';
 import './proofs.ts';

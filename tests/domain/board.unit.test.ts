@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boardStanding, evolve, initialState, sizeOn } from '../../src/domain/board/board.ts';
+import { evolve, initialState, sizeOn } from '../../src/domain/board/board.ts';
 import { decide, type BoardCommand } from '../../src/domain/board/decide.ts';
 import { ConstitutionError, NotFoundError, ValidationError } from '../../src/domain/errors.ts';
 import type { DomainEvent } from '../../src/events/catalogue.ts';
@@ -191,39 +191,5 @@ describe('reporting a board size', () => {
 
   it.each([[-1], [2.5], [1001]])('refuses the size %j', (size) => {
     expect(fieldsOf(when({ type: 'ReportBoardSize', data: { size, reportedOn: '2020-03-01' } }))).toEqual(['size']);
-  });
-});
-
-describe('judging the board against the constitution', () => {
-  it('uses the reported size while it is the latest fact, and shows the unnamed trustees', () => {
-    expect(boardStanding(1, { size: 2, reportedOn: '2020-03-01' }, '2020-03-01')).toEqual({
-      bestKnownSize: 2,
-      unnamedTrustees: 1,
-      meetsConstitution: false,
-    });
-    expect(boardStanding(4, { size: 6, reportedOn: '2021-03-01' }, '2021-03-01')).toEqual({
-      bestKnownSize: 6,
-      unnamedTrustees: 2,
-      meetsConstitution: true,
-    });
-  });
-
-  it('ignores a report that a later named change has made stale', () => {
-    expect(boardStanding(3, { size: 2, reportedOn: '2020-03-01' }, '2020-12-01')).toEqual({
-      bestKnownSize: 3,
-      unnamedTrustees: 0,
-      meetsConstitution: true,
-    });
-  });
-
-  it('never lets a smaller report hide named trustees', () => {
-    expect(boardStanding(5, { size: 2, reportedOn: '2021-01-01' }, '2020-01-01').bestKnownSize).toBe(5);
-  });
-
-  it('flags boards outside three to twelve', () => {
-    expect(boardStanding(0, null, null).meetsConstitution).toBe(false);
-    expect(boardStanding(3, null, '2020-01-01').meetsConstitution).toBe(true);
-    expect(boardStanding(12, null, '2020-01-01').meetsConstitution).toBe(true);
-    expect(boardStanding(12, { size: 13, reportedOn: '2021-01-01' }, '2020-01-01').meetsConstitution).toBe(false);
   });
 });

@@ -26,6 +26,14 @@ describe('the board when the evidence is partial', () => {
     expect(straddles).toMatchObject({ size: 2, sizeAtLeast: 2, sizeAtMost: 4, constitutionMet: 'UNKNOWN' });
   });
 
+  it('never lets a smaller report hide named trustees, and flags boards outside three to twelve', () => {
+    expect(readBoard(facts(5, { size: 2, namedThen: 5 })).size).toBe(5);
+    const three = facts(3);
+    expect(estimateBoard(three, three).constitutionMet).toBe('YES');
+    const thirteen = facts(12, { size: 13, namedThen: 12 });
+    expect(estimateBoard(thirteen, thirteen)).toMatchObject({ size: 13, constitutionMet: 'NO' });
+  });
+
   it('says UNKNOWN, not NO, before anything is known about the board', () => {
     const nothing = facts(0, null, false);
     expect(estimateBoard(nothing, nothing)).toEqual({ size: 0, unnamedTrustees: 0, sizeAtLeast: 0, sizeAtMost: null, constitutionMet: 'UNKNOWN' });

@@ -98,33 +98,3 @@ export function evolve(state: BoardState, event: DomainEvent): BoardState {
       return state;
   }
 }
-
-export interface BoardStanding {
-  /** The size the constitution is judged on. */
-  bestKnownSize: number;
-  /** Trustees a report counted whom the log cannot name. */
-  unnamedTrustees: number;
-  meetsConstitution: boolean;
-}
-
-/**
- * How big the board was on a date, from what the log knows. Named trustees in office are counted;
- * a size the association reported on or before the date also counts while it is the latest fact
- * about the board's size (no named appointment or standing-down after it), and then the best known
- * size is the larger of the two and the difference is shown as unnamed trustees. Once a named change
- * follows the report, the report is stale, because nobody can tell whether that trustee was one of
- * those it counted; the named trustees alone are then the best knowledge.
- */
-export function boardStanding(
-  named: number,
-  report: { size: number; reportedOn: string } | null,
-  lastNamedChangeOn: string | null,
-): BoardStanding {
-  const current = report !== null && (lastNamedChangeOn === null || report.reportedOn >= lastNamedChangeOn);
-  const bestKnownSize = current ? Math.max(named, report.size) : named;
-  return {
-    bestKnownSize,
-    unnamedTrustees: bestKnownSize - named,
-    meetsConstitution: bestKnownSize >= BOARD_MINIMUM && bestKnownSize <= BOARD_MAXIMUM,
-  };
-}

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { CalendarDate, ENTITY_ID_PATTERN } from '../../events/catalogue.ts';
 import { assertNever, type Decided, type Decider } from '../aggregate.ts';
+import { dated, datingOf, type DatedInput } from '../dating.ts';
 import { ConstitutionError, fieldError, NotFoundError, parseInput } from '../errors.ts';
 import { optionalText, personName } from '../inputs.ts';
 import {
@@ -49,10 +50,10 @@ export const ReportBoardSizeInput = z.object({
 });
 
 export type BoardCommand =
-  | { type: 'AppointTrustee'; data: z.input<typeof AppointTrusteeInput> }
+  | { type: 'AppointTrustee'; data: z.input<typeof AppointTrusteeInput> & DatedInput }
   | { type: 'ChangeTrusteeRole'; data: z.input<typeof ChangeTrusteeRoleInput> }
   | { type: 'RecordTrusteeStandingDown'; data: z.input<typeof RecordTrusteeStandingDownInput> }
-  | { type: 'ReportBoardSize'; data: z.input<typeof ReportBoardSizeInput> };
+  | { type: 'ReportBoardSize'; data: z.input<typeof ReportBoardSizeInput> & DatedInput };
 
 /** The trustee and their open term, or the typed error saying why there is none. */
 function requireInOffice(state: BoardState, id: string): { trustee: TrusteeState; term: TrusteeTerm } {
@@ -84,7 +85,8 @@ function appointTrustee(data: unknown, state: BoardState): Decided[] {
       largest.size + 1,
     );
   }
-  const event = { type: 'TrusteeAppointed', data: { trusteeId: id, name: input.name, role: input.role, appointedOn: input.appointedOn } } as const;
+  const dating = datingOf(data, input.appointedOn, 'appointedOn');
+  const event = { type: 'TrusteeAppointed', data: { trusteeId: id, name: input.name, role: input.role, appointedOn: input.appointedOn, ...dated(dating) } } as const;
   return [{ event, effectiveAt: input.appointedOn }];
 }
 
@@ -115,7 +117,8 @@ function recordTrusteeStandingDown(data: unknown, state: BoardState): Decided[] 
 /** A size the association reported, which may count trustees the log cannot name. */
 function reportBoardSize(data: unknown): Decided[] {
   const input = parseInput(ReportBoardSizeInput, data);
-  return [{ event: { type: 'BoardSizeReported', data: input }, effectiveAt: input.reportedOn }];
+  const dating = datingOf(data, input.reportedOn, 'reportedOn');
+  return [{ event: { type: 'BoardSizeReported', data: { ...input, ...dated(dating) } }, effectiveAt: input.reportedOn }];
 }
 
 export function decide(command: BoardCommand, state: BoardState): Decided[] {
