@@ -83,6 +83,15 @@ describe('appointing a trustee', () => {
     expect(when(appoint('Early Bird', '2020-06-01'), given(...twelve('2021-01-01')))).toThrow(ConstitutionError);
   });
 
+  it('counts the trustees a report did not name towards the twelve, until a later report says otherwise', () => {
+    // Spring 2020: two reported, one named; ten more named later make twelve with the unnamed one.
+    const reported = (size: number, reportedOn: string): DomainEvent => ({ type: 'BoardSizeReported', data: { size, reportedOn } });
+    const tenMore = Array.from({ length: 10 }, (_, i) => appointed(`Later ${i + 1}`, '2021-01-01'));
+    const state = given(appointed('Richard Burrows', '2020-04-18', 'chair'), reported(2, '2020-04-18'), ...tenMore);
+    expect(when(appoint('Thirteenth', '2021-06-01'), state)).toThrow(ConstitutionError);
+    expect(when(appoint('Thirteenth', '2021-06-01'), given(appointed('Richard Burrows', '2020-04-18', 'chair'), reported(2, '2020-04-18'), ...tenMore, reported(11, '2021-05-01')))()).toHaveLength(1);
+  });
+
   it('allows a twelfth seat that a standing-down freed', () => {
     const state = given(...twelve(), stoodDown('Trustee 3', '2021-01-01'));
     expect(sizeOn(state, '2021-01-01')).toBe(11);

@@ -79,7 +79,7 @@ function appointTrustee(data: unknown, state: BoardState): Decided[] {
   const largest = largestFrom(state, input.appointedOn);
   if (largest.size + 1 > BOARD_MAXIMUM) {
     throw new ConstitutionError(
-      `The constitution allows at most ${BOARD_MAXIMUM} trustees; the board already has ${largest.size} on ${largest.on}, so ${input.name} cannot be appointed from ${input.appointedOn}`,
+      `The constitution allows at most ${BOARD_MAXIMUM} trustees; the board already has ${largest.size} on ${largest.on} (counting those a report gave without naming, until a later report says otherwise), so ${input.name} cannot be appointed from ${input.appointedOn}`,
       BOARD_MINIMUM,
       BOARD_MAXIMUM,
       largest.size + 1,
