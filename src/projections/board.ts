@@ -5,12 +5,15 @@
 // in office on that day.
 import { dayNumber, OPEN_END, spanEnd } from './daySpans.ts';
 import { prepareErasure } from './erasure.ts';
-import type { Projector } from './projector.ts';
+import { eventTypesOf } from '../events/catalogue.ts';
+import { assertNever } from '../events/vocabulary.ts';
+import { defineProjector } from './projector.ts';
 
 const PREFIX = 'board-';
 
 
-export const boardProjector: Projector = {
+export const boardProjector = defineProjector({
+  handles: [...eventTypesOf('board'), 'PersonalDataErased'],
   name: 'board',
   // Holds names and notes: reads events opened, and blanks a person's on PersonalDataErased.
   opened: true,
@@ -182,8 +185,8 @@ export const boardProjector: Projector = {
           insertReport.run({ ...common, ...event.data, note: m.changeNote ?? null });
           return;
         default:
-          return;
+          return assertNever(event);
       }
     };
   },
-};
+});

@@ -2,8 +2,10 @@
 // interval its date is known to lie in ([earliest, latest]; earliest = latest when the date was
 // printed), the reasoning for that interval and where the fact was reported. Answers about a day
 // read it to say how certain they are, how old their evidence is, and which reports disagree.
+import { eventTypesOf, type BoardEvent, type MembershipEvent } from '../events/catalogue.ts';
+import { assertNever } from '../events/vocabulary.ts';
 import { prepareErasure } from './erasure.ts';
-import type { Projector } from './projector.ts';
+import { defineProjector } from './projector.ts';
 
 /** The fields of a fact this read model keeps, from one board or membership event. */
 interface FactRow {
@@ -19,18 +21,8 @@ interface FactRow {
   eligible?: number | null;
 }
 
-/** The interval part of an event's data, when the fact's date is only known to lie in one. */
-interface DatingData {
-  earliest: string;
-  latest: string;
-  note: string;
-}
-
-function datingOf(data: object): DatingData | null {
-  return 'dating' in data && data.dating ? (data.dating as DatingData) : null;
-}
-
-export const evidenceProjector: Projector = {
+export const evidenceProjector = defineProjector({
+  handles: [...eventTypesOf('board'), ...eventTypesOf('membership'), 'PersonalDataErased'],
   name: 'evidence',
   // Holds sources and notes, sealed for events about a person: reads events opened, blanks on erasure.
   opened: true,
@@ -68,10 +60,9 @@ export const evidenceProjector: Projector = {
         erase(event.data.personId);
         return;
       }
-      const fact = factOf(event.type, event.data as Record<string, unknown>);
-      if (!fact) return;
+      const fact = factOf(event);
       const association = stored.streamId.slice(stored.streamId.indexOf('-') + 1);
-      const dating = datingOf(event.data);
+      const dating = 'dating' in event.data ? event.data.dating : null;
       insert.run({
         association,
         position: stored.position,
@@ -89,42 +80,32 @@ export const evidenceProjector: Projector = {
       });
     };
   },
-};
+});
 
-const text = (v: unknown): string => String(v);
-const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
-const textOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-
-/** The fact a board or membership event states, or null for any other event. */
-function factOf(type: string, d: Record<string, unknown>): FactRow | null {
-  switch (type) {
+/** The fact a board or membership event states. */
+function factOf(event: BoardEvent | MembershipEvent): FactRow {
+  switch (event.type) {
     case 'TrusteeAppointed':
-      return { subject: 'BOARD', kind: 'APPOINTED', personId: text(d.trusteeId), on: text(d.appointedOn) };
+      return { subject: 'BOARD', kind: 'APPOINTED', personId: event.data.trusteeId, on: event.data.appointedOn };
     case 'TrusteeRoleChanged':
-      return { subject: 'BOARD', kind: 'ROLE_CHANGED', personId: text(d.trusteeId), on: text(d.changedOn) };
+      return { subject: 'BOARD', kind: 'ROLE_CHANGED', personId: event.data.trusteeId, on: event.data.changedOn };
     case 'TrusteeStoodDown':
-      return { subject: 'BOARD', kind: 'STOOD_DOWN', personId: text(d.trusteeId), on: text(d.stoodDownOn) };
+      return { subject: 'BOARD', kind: 'STOOD_DOWN', personId: event.data.trusteeId, on: event.data.stoodDownOn };
     case 'BoardSizeReported':
-      return { subject: 'BOARD', kind: 'SIZE_REPORTED', personId: null, on: text(d.reportedOn), size: num(d.size) };
+      return { subject: 'BOARD', kind: 'SIZE_REPORTED', personId: null, on: event.data.reportedOn, size: event.data.size };
     case 'MemberAdmitted':
-      return { subject: 'MEMBERSHIP', kind: 'JOINED', personId: text(d.memberId), on: text(d.joinedOn) };
+      return { subject: 'MEMBERSHIP', kind: 'JOINED', personId: event.data.memberId, on: event.data.joinedOn };
     case 'MemberLeft':
-      return { subject: 'MEMBERSHIP', kind: 'LEFT', personId: text(d.memberId), on: text(d.leftOn) };
+      return { subject: 'MEMBERSHIP', kind: 'LEFT', personId: event.data.memberId, on: event.data.leftOn };
     case 'MembershipRenewed':
-      return { subject: 'MEMBERSHIP', kind: 'RENEWED', personId: text(d.memberId), on: text(d.renewedOn) };
-    case 'MembershipFiguresReported':
-      return {
-        subject: 'MEMBERSHIP',
-        kind: 'FIGURES_REPORTED',
-        personId: null,
-        on: text(d.reportedOn),
-        membershipYear: textOrNull(d.membershipYear),
-        members: num(d.members),
-        eligible: num(d.eligible),
-      };
+      return { subject: 'MEMBERSHIP', kind: 'RENEWED', personId: event.data.memberId, on: event.data.renewedOn };
+    case 'MembershipFiguresReported': {
+      const { reportedOn, membershipYear, members, eligible } = event.data;
+      return { subject: 'MEMBERSHIP', kind: 'FIGURES_REPORTED', personId: null, on: reportedOn, membershipYear, members, eligible };
+    }
     case 'MembershipTermsSet':
-      return { subject: 'MEMBERSHIP', kind: 'TERMS_SET', personId: null, on: text(d.effectiveOn) };
+      return { subject: 'MEMBERSHIP', kind: 'TERMS_SET', personId: null, on: event.data.effectiveOn };
     default:
-      return null;
+      return assertNever(event);
   }
 }

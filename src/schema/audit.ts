@@ -6,8 +6,7 @@ import { compareNumbers, pageSizeNote, resolveConnection, type CursorFormat } fr
 import { readLogPosition, requireDateOrInstant } from './scalars.ts';
 import { leafHashLoader } from './proofs.ts';
 import type { Context } from './context.ts';
-
-const AUDITOR = { auditor: true } as const;
+import { AUDITOR } from './shared/access.ts';
 
 /** The event with its personal fields and metadata opened for the auditor (`[erased]` once the key is destroyed). */
 const openedEvents = new WeakMap<AuditEventRow, { data: unknown; source: string | null; changeNote: string | null }>();

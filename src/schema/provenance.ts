@@ -2,7 +2,8 @@
 // go from any answer back to the evidence in the log.
 import type { AuditEventRow } from '../projections/audit.ts';
 import { builder } from './builder.ts';
-import { DocumentRef, STAFF, VersionRef } from './document.ts';
+import { DocumentRef, VersionRef } from './document.ts';
+import { STAFF } from './shared/access.ts';
 
 export const ProvenanceRef = builder.objectRef<AuditEventRow>('Provenance').implement({
   description: 'An event of the log that produced (part of) this object',

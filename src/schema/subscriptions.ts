@@ -3,11 +3,12 @@
 // builder.ts), and every one resolves its events through `resolveLive`.
 import { GraphQLError } from 'graphql';
 import { SubscriberTooSlowError, type AppendedEvent } from '../app/liveFeed.ts';
+import { visibilityOf } from '../events/catalogue.ts';
 import { builder } from './builder.ts';
-import { STAFF } from './document.ts';
+import { STAFF } from './shared/access.ts';
 
-/** Drafts are not public: their events are announced to editors and auditors only. */
-const isDraftEvent = (type: string) => type.startsWith('Draft');
+/** Drafts are not public: their events are announced to editors and auditors only (the catalogue's visibility). */
+const isDraftEvent = (type: string) => visibilityOf(type) === 'staff';
 
 const DocumentChangeRef = builder.objectRef<AppendedEvent>('DocumentChange').implement({
   fields: (t) => ({

@@ -13,6 +13,7 @@
 import type { CommandOptions } from '../app/commandBus.ts';
 import type { Services } from '../app/services.ts';
 import type { Decider } from '../domain/aggregate.ts';
+import type { Aggregate } from '../events/catalogue.ts';
 import { ASSOCIATION, boardStreamId } from '../domain/board/board.ts';
 import { boardDecider, type BoardCommand } from '../domain/board/decide.ts';
 import { IdempotencyKeyReusedError } from '../domain/errors.ts';
@@ -27,7 +28,7 @@ export const TASP_SEED_ACTOR = 'seed';
 
 export async function loadTaspSeed(services: Services): Promise<{ appended: number }> {
   let appended = 0;
-  const run = async <S, C>(decider: Decider<S, C>, streamId: string, command: C, key: string, issue: SeedIssue, note: string) => {
+  const run = async <S, C, A extends Aggregate>(decider: Decider<S, C, A>, streamId: string, command: C, key: string, issue: SeedIssue, note: string) => {
     const options: CommandOptions = { actor: TASP_SEED_ACTOR, source: issue.source, changeNote: note, idempotencyKey: `seed:tasp:${key}` };
     try {
       appended += (await services.commands.execute(decider, streamId, command, options)).events.length;

@@ -131,6 +131,7 @@ describe('projection runner on real SQLite files', () => {
     const db = openReadDatabase(':memory:');
     const commented: Projector = {
       name: 'commented',
+      handles: [],
       ddl: `
         -- Notes; with a semicolon.
         CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);

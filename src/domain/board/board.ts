@@ -1,6 +1,7 @@
 // The board of trustees of an association, rebuilt from its stream: every trustee's terms in
 // office and current role, which is what the constitution's rules need.
-import type { DomainEvent } from '../../events/catalogue.ts';
+import type { BoardEvent } from '../../events/catalogue.ts';
+import { assertNever } from '../aggregate.ts';
 
 /** The association's constitution: at most twelve trustees and at least three. */
 export const BOARD_MINIMUM = 3;
@@ -97,7 +98,7 @@ function updateCurrentTerm(state: BoardState, trusteeId: string, change: (term: 
   return withTrustee(state, { ...trustee, terms: [...trustee.terms.slice(0, -1), change(term)] });
 }
 
-export function evolve(state: BoardState, event: DomainEvent): BoardState {
+export function evolve(state: BoardState, event: BoardEvent): BoardState {
   switch (event.type) {
     case 'TrusteeAppointed': {
       const { trusteeId, name, role, appointedOn } = event.data;
@@ -116,6 +117,6 @@ export function evolve(state: BoardState, event: DomainEvent): BoardState {
     case 'BoardSizeReported':
       return { ...state, reports: [...state.reports, { size: event.data.size, reportedOn: event.data.reportedOn }] };
     default:
-      return state;
+      return assertNever(event);
   }
 }

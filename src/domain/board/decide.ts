@@ -6,10 +6,11 @@
 // may not do, whereas having too few is something that happened to it.
 import { z } from 'zod';
 import { CalendarDate, ENTITY_ID_PATTERN } from '../../events/catalogue.ts';
-import { assertNever, type Decided, type Decider } from '../aggregate.ts';
+import { assertNever, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
 import { dated, datingOf, type DatedInput } from '../dating.ts';
 import { ConstitutionError, fieldError, NotFoundError, parseInput } from '../errors.ts';
 import { optionalText, personName } from '../inputs.ts';
+import type { BoardEvent } from '../../events/catalogue.ts';
 import {
   BOARD_MAXIMUM,
   BOARD_MINIMUM,
@@ -21,6 +22,8 @@ import {
   type TrusteeState,
   type TrusteeTerm,
 } from './board.ts';
+
+type Decided = DecidedOf<BoardEvent>;
 
 export const LIMITS = { nameLength: 200, roleLength: 100, reasonLength: 2_000, reportedSize: 1_000 } as const;
 
@@ -136,4 +139,4 @@ export function decide(command: BoardCommand, state: BoardState): Decided[] {
   }
 }
 
-export const boardDecider: Decider<BoardState, BoardCommand> = { initialState, evolve, decide };
+export const boardDecider: Decider<BoardState, BoardCommand, 'board'> = { aggregate: 'board', initialState, evolve, decide };

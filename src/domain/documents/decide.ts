@@ -1,9 +1,12 @@
 // Commands on a guidance document and the rules that accept or refuse them.
 import { z } from 'zod';
 import { CalendarDate, DOCUMENT_KINDS, SECTION_KEY_PATTERN, SLUG_PATTERN } from '../../events/catalogue.ts';
-import { assertNever, type CommandMeta, type Decided, type Decider } from '../aggregate.ts';
+import { assertNever, type CommandMeta, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
 import { NotFoundError, parseInput, ValidationError } from '../errors.ts';
+import type { DocumentEvent } from '../../events/catalogue.ts';
 import { evolve, initialState, type DocumentState } from './document.ts';
+
+type Decided = DecidedOf<DocumentEvent>;
 
 export const LIMITS = {
   titleLength: 300,
@@ -160,4 +163,4 @@ export function decide(command: DocumentCommand, state: DocumentState, meta: Com
   }
 }
 
-export const documentDecider: Decider<DocumentState, DocumentCommand> = { initialState, evolve, decide };
+export const documentDecider: Decider<DocumentState, DocumentCommand, 'document'> = { aggregate: 'document', initialState, evolve, decide };

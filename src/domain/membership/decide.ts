@@ -10,8 +10,9 @@ import {
   MEMBER_KINDS,
   MEMBERSHIP_YEAR_PATTERN,
   REGIONS,
+  type MembershipEvent,
 } from '../../events/catalogue.ts';
-import { assertNever, type Decided, type Decider } from '../aggregate.ts';
+import { assertNever, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
 import { dated, datingOf, type DatedInput } from '../dating.ts';
 import { fieldError, NotFoundError, parseInput } from '../errors.ts';
 import { optionalText, personName } from '../inputs.ts';
@@ -24,6 +25,8 @@ import {
   type MembershipPeriod,
   type MembershipState,
 } from './membership.ts';
+
+type Decided = DecidedOf<MembershipEvent>;
 
 export const LIMITS = { nameLength: 300, reasonLength: 2_000, count: 100_000, fee: 1_000_000 } as const;
 
@@ -194,4 +197,4 @@ export function decide(command: MembershipCommand, state: MembershipState): Deci
   }
 }
 
-export const membershipDecider: Decider<MembershipState, MembershipCommand> = { initialState, evolve, decide };
+export const membershipDecider: Decider<MembershipState, MembershipCommand, 'membership'> = { aggregate: 'membership', initialState, evolve, decide };

@@ -1,6 +1,7 @@
 // The membership of an association, rebuilt from its stream: every member's periods of
 // membership and the years they renewed for, which is what the membership rules need.
-import type { DomainEvent, MemberKind, Region } from '../../events/catalogue.ts';
+import type { MemberKind, MembershipEvent, Region } from '../../events/catalogue.ts';
+import { assertNever } from '../aggregate.ts';
 import { ASSOCIATION } from '../board/board.ts';
 import { slugFromName, slugKeepsEveryLetter } from '../inputs.ts';
 
@@ -53,7 +54,7 @@ function withMember(state: MembershipState, member: MemberState): MembershipStat
   return { members: { ...state.members, [member.memberId]: member } };
 }
 
-export function evolve(state: MembershipState, event: DomainEvent): MembershipState {
+export function evolve(state: MembershipState, event: MembershipEvent): MembershipState {
   switch (event.type) {
     case 'MemberAdmitted': {
       const { memberId, name, kind, region, joinedOn } = event.data;
@@ -78,8 +79,11 @@ export function evolve(state: MembershipState, event: DomainEvent): MembershipSt
       if (!member) return state;
       return withMember(state, { ...member, renewals: [...member.renewals, event.data.membershipYear] });
     }
-    default:
+    case 'MembershipFiguresReported':
+    case 'MembershipTermsSet':
       return state;
+    default:
+      return assertNever(event);
   }
 }
 

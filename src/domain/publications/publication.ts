@@ -1,6 +1,7 @@
 // A publication of the association (a newsletter issue, an information circular), rebuilt from
 // its stream. A publication is recorded once; what it said does not change afterwards.
-import type { DomainEvent } from '../../events/catalogue.ts';
+import type { PublicationEvent } from '../../events/catalogue.ts';
+import { assertNever } from '../aggregate.ts';
 
 export interface PublicationState {
   recorded: boolean;
@@ -12,11 +13,11 @@ export const initialState = (): PublicationState => ({ recorded: false, slug: nu
 
 export const publicationStreamId = (slug: string): string => `publication-${slug}`;
 
-export function evolve(state: PublicationState, event: DomainEvent): PublicationState {
+export function evolve(state: PublicationState, event: PublicationEvent): PublicationState {
   switch (event.type) {
     case 'PublicationRecorded':
       return { recorded: true, slug: event.data.slug, publishedOn: event.data.publishedOn };
     default:
-      return state;
+      return assertNever(event.type);
   }
 }
