@@ -2,7 +2,7 @@
 // the evidence behind an answer is, unnamed trustees carried forward, and contradictions flagged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED_FACT_INTERVALS } from '../support/archiveEvidence.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { expectRefused, mutate, startTestServer, type TestServer } from '../support/server.ts';
 
 interface Interval {
   earliest: string;
@@ -142,5 +142,22 @@ describe('facts with their evidence', () => {
       '{ publication(slug: "tasp-newsletter-summer-2023") { items { title summary } } }',
     );
     expect(publication.items.some((i) => i.summary.includes('AILC'))).toBe(true);
+  });
+
+  it('lets an editor record a fact whose date is only bounded, and refuses an interval that starts after its date, recording nothing', async () => {
+    const REPORT = `mutation($input: ReportMembershipFiguresInput!) { reportMembershipFigures(input: $input) {
+      __typename ... on Error { message } ... on ValidationError { fields { path } }
+      ... on ReportMembershipFiguresSuccess { membership { certain reported { members effectiveAt { earliest latest exact note } } } } } }`;
+    const dating = { earliest: '2031-03-01', note: 'Reported in a spring 2031 issue that gives no date; it appeared by 30 April.' };
+    const recorded = await mutate(server, REPORT, { reportedOn: '2031-04-30', members: 90, eligible: 137, source: 'TASP newsletter, Spring 2031', dating });
+    expect(recorded).toMatchObject({
+      __typename: 'ReportMembershipFiguresSuccess',
+      membership: { certain: true, reported: { members: 90, effectiveAt: { earliest: '2031-03-01', latest: '2031-04-30', exact: false, note: dating.note } } },
+    });
+    // On a day inside the interval the new figures may or may not hold: the summer 2023 report still answers.
+    const inside = await gql<{ membership: { certain: boolean; reported: { coverage: number } } }>('{ membership(asOf: "2031-04-01") { certain reported { coverage } } }');
+    expect(inside.membership).toEqual({ certain: false, reported: { coverage: 72 } });
+    const refused = await expectRefused(server, REPORT, { reportedOn: '2031-05-30', members: 91, dating: { ...dating, earliest: '2031-06-01' } }, 'ValidationError');
+    expect(refused).toMatchObject({ fields: [{ path: 'dating.earliest' }] });
   });
 });
