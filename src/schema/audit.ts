@@ -2,7 +2,7 @@
 import { verify, type Verification } from '../app/verify.ts';
 import type { AuditEventRow } from '../projections/audit.ts';
 import { builder } from './builder.ts';
-import { compareNumbers, pageSizeNote, resolveConnection, type CursorFormat } from './connections.ts';
+import { compareNumbers, pageSizeNote, resolveConnection, type CursorFormat } from './shared/connections.ts';
 import { readLogPosition, requireDateOrInstant } from './scalars.ts';
 import { leafHashLoader } from './proofs.ts';
 import type { Context } from './context.ts';

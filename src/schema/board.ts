@@ -6,7 +6,8 @@ import { boardEstimateOf } from './boardEvidence.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { requireDate, today } from './scalars.ts';
-import { knownBound, localId, recordedTimeArgs, requireWindow, staffForRecordedTime } from './shared/arguments.ts';
+import { knownBound, localId, recordedTimeArgs, requireWindow, staffForRecordedTime, windowArgs } from './shared/arguments.ts';
+import { loadEach } from './shared/nodes.ts';
 
 export interface BoardView {
   asOf: string;
@@ -29,7 +30,7 @@ export const TrusteeRef = builder.objectRef<TrusteeRow>('Trustee');
 
 builder.node(TrusteeRef, {
   id: { resolve: (t) => t.trusteeId },
-  loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.trustee.load(id))),
+  loadMany: loadEach((loaders) => loaders.trustee),
   description: 'A trustee of the association and their (latest) term in office',
   fields: (t) => ({
     trusteeId: t.exposeString('trusteeId', { description: 'The id the board mutations take, opaque: trustee- and a UUID, nothing of the name' }),
@@ -78,10 +79,7 @@ export const BoardRef = builder.objectRef<BoardView>('Board').implement({
     namedSize: t.int({ description: 'Named trustees in office on asOf', resolve: (b) => b.rows.trustees.length }),
     minimum: t.int({ resolve: () => BOARD_MINIMUM }),
     maximum: t.int({ resolve: () => BOARD_MAXIMUM }),
-    bestKnownSize: t.int({
-      description: 'The same as size: named trustees plus those reports counted without naming',
-      resolve: (b, _args, ctx) => boardEstimateOf(ctx, b).size,
-    }),
+    bestKnownSize: t.int({ deprecationReason: 'The same number as size; use size', resolve: (b, _args, ctx) => boardEstimateOf(ctx, b).size }),
     meetsConstitution: t.boolean({
       deprecationReason: 'Use constitutionMet, which answers UNKNOWN where the evidence cannot decide',
       description: `True when constitutionMet is YES: the size is known to lie between the constitution's minimum (${BOARD_MINIMUM}) and maximum (${BOARD_MAXIMUM})`,
@@ -148,7 +146,7 @@ builder.queryFields((t) => ({
   boardChanges: t.field({
     type: [BoardChangeRef],
     description: 'Appointments, role changes and standings-down that took effect from `from` to `to` (inclusive), oldest first',
-    args: { from: t.arg({ type: 'Date', required: true }), to: t.arg({ type: 'Date', required: true }) },
+    args: windowArgs(t.arg),
     resolve: (_root, args, ctx) => {
       const { from, to } = requireWindow(args.from, args.to);
       return ctx.services.board.changes(ASSOCIATION, from, to);

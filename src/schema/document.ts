@@ -4,9 +4,10 @@ import { DOCUMENT_KINDS, SLUG_PATTERN, type DocumentKind } from '../events/catal
 import type { DocumentQueries, DocumentRow, SectionRow, VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
-import { compareText, pageSizeNote, resolveConnection, textCursor, type ConnectionSource } from './connections.ts';
+import { compareText, pageSizeNote, resolveConnection, textCursor, type ConnectionSource } from './shared/connections.ts';
 import { requireDate, today } from './scalars.ts';
 import { knownBound, recordedTimeArgs, staffForRecordedTime } from './shared/arguments.ts';
+import { loadEach } from './shared/nodes.ts';
 
 export const DocumentKindEnum = builder.enumType('DocumentKind', { values: DOCUMENT_KINDS });
 
@@ -72,7 +73,7 @@ export const DocumentRef = builder.objectRef<DocumentRow>('Document');
 
 builder.node(DocumentRef, {
   id: { resolve: (d) => d.slug },
-  loadMany: (slugs, ctx) => Promise.all(slugs.map((slug) => ctx.loaders.document.load(slug))),
+  loadMany: loadEach((loaders) => loaders.document),
   description: 'A guidance document or other item whose versions the service records',
   fields: (t) => ({
     slug: t.exposeString('slug'),

@@ -2,7 +2,7 @@
 // history (the mutations that make them are in documentMutations.ts).
 import type { CorrectionRow, DocumentQueries, DraftRow, HistoryRow, VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
-import { compareNumbers, pageSizeNote, resolveConnection, type ConnectionSource, type CursorFormat } from './connections.ts';
+import { compareNumbers, pageSizeNote, resolveConnection, type ConnectionSource, type CursorFormat } from './shared/connections.ts';
 import type { Context } from './context.ts';
 import { DocumentRef, SectionRef, VersionRef } from './document.ts';
 import { STAFF } from './shared/access.ts';

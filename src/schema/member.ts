@@ -4,9 +4,10 @@ import { ASSOCIATION } from '../domain/board/board.ts';
 import { ENTITY_ID_PATTERN, MEMBER_KINDS, REGIONS } from '../events/catalogue.ts';
 import type { MemberRow, RenewalRow } from '../projections/membershipQueries.ts';
 import { builder } from './builder.ts';
-import { compareText, pageSizeNote, resolveConnection, textCursor } from './connections.ts';
+import { compareText, pageSizeNote, resolveConnection, textCursor } from './shared/connections.ts';
 import { requireDate, today } from './scalars.ts';
 import { localId } from './shared/arguments.ts';
+import { loadEach } from './shared/nodes.ts';
 
 export const RegionEnum = builder.enumType('Region', {
   description: 'The nine English regions',
@@ -29,7 +30,7 @@ export const MemberRef = builder.objectRef<MemberRow>('Member');
 
 builder.node(MemberRef, {
   id: { resolve: (m) => m.memberId },
-  loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.member.load(id))),
+  loadMany: loadEach((loaders) => loaders.member),
   description: 'A member of the association and their (latest) period of membership',
   fields: (t) => ({
     memberId: t.exposeString('memberId', { description: 'The id the membership mutations take, e.g. member-sefton for an organisation; a person has an opaque one (member- and a UUID)' }),

@@ -9,7 +9,7 @@ import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { MemberRef, RegionEnum } from './member.ts';
 import { requireDate, today } from './scalars.ts';
-import { knownBound, recordedTimeArgs, requireWindow, staffForRecordedTime } from './shared/arguments.ts';
+import { knownBound, recordedTimeArgs, requireWindow, staffForRecordedTime, windowArgs } from './shared/arguments.ts';
 
 interface RegionCount {
   region: Region;
@@ -192,7 +192,7 @@ builder.queryFields((t) => ({
   membershipChanges: t.field({
     type: [MembershipChangeRef],
     description: 'Changes to the membership that took effect from `from` to `to` (inclusive), oldest first',
-    args: { from: t.arg({ type: 'Date', required: true }), to: t.arg({ type: 'Date', required: true }) },
+    args: windowArgs(t.arg),
     resolve: (_root, args, ctx) => {
       const { from, to } = requireWindow(args.from, args.to);
       return ctx.services.membership.changes(ASSOCIATION, from, to);

@@ -6,10 +6,11 @@ import { publicationStreamId } from '../domain/publications/publication.ts';
 import { ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../events/catalogue.ts';
 import type { PublicationCursor, PublicationItemRow, PublicationRow } from '../projections/publicationQueries.ts';
 import { builder } from './builder.ts';
-import { compareText, pageSizeNote, resolveConnection, type CursorFormat } from './connections.ts';
+import { compareText, pageSizeNote, resolveConnection, type CursorFormat } from './shared/connections.ts';
 import { DocumentRef } from './document.ts';
 import { command, editorMutation, reload } from './shared/editorMutation.ts';
 import { idempotencyKeyField, mutationOptions } from './shared/inputFields.ts';
+import { loadEach } from './shared/nodes.ts';
 
 const PublicationKindEnum = builder.enumType('PublicationKind', { values: PUBLICATION_KINDS });
 const ItemCategoryEnum = builder.enumType('PublicationItemCategory', { values: ITEM_CATEGORIES });
@@ -38,7 +39,7 @@ export const PublicationRef = builder.objectRef<PublicationRow>('Publication');
 
 builder.node(PublicationRef, {
   id: { resolve: (p) => p.slug },
-  loadMany: (slugs, ctx) => Promise.all(slugs.map((slug) => ctx.loaders.publication.load(slug))),
+  loadMany: loadEach((loaders) => loaders.publication),
   description: 'A newsletter issue or information circular, with the items it carried',
   fields: (t) => ({
     slug: t.exposeString('slug'),

@@ -7,7 +7,7 @@ import { DOCUMENT_KINDS, type DocumentKind } from '../../src/events/catalogue.ts
 import { documentsProjector } from '../../src/projections/documents.ts';
 import { DocumentQueries } from '../../src/projections/documentQueries.ts';
 import { createTables, openReadDatabase } from '../../src/projections/readStore.ts';
-import { encodeCursor, resolveConnection, type ConnectionArguments, type ConnectionSource } from '../../src/schema/connections.ts';
+import { encodeCursor, resolveConnection, type ConnectionArguments, type ConnectionSource } from '../../src/schema/shared/connections.ts';
 import { documentListing } from '../../src/schema/document.ts';
 import { historyListing } from '../../src/schema/editorial.ts';
 

@@ -20,6 +20,11 @@ export function localId(id: string | number, typename: string): string {
   return text;
 }
 
+/** from and to: the dates of a window of changes, both included (check them with requireWindow). */
+export function windowArgs(arg: ArgBuilder<Types>) {
+  return { from: arg({ type: 'Date', required: true }), to: arg({ type: 'Date', required: true }) };
+}
+
 /** Checks a from/to pair of query arguments: both real dates, from on or before to. */
 export function requireWindow(from: string, to: string): { from: string; to: string } {
   requireDate(from, 'from');
