@@ -69,6 +69,8 @@ const ROLE_THEN = `(SELECT r.role FROM board_roles r
 
 export class BoardQueries {
   private readonly stmts;
+  /** Named trustees in office on @asOf: through the R*Tree of terms when the whole log is asked about. */
+  private readonly inOffice: (args: { association: string; asOf: string; bound: bigint }) => TrusteeRow[];
 
   constructor(db: Database.Database) {
     this.stmts = {
@@ -117,6 +119,8 @@ export class BoardQueries {
          ORDER BY effective_on, position`,
       ),
     };
+    this.inOffice = (args) =>
+      args.bound === LOG_END ? this.stmts.inOfficeNow.all({ ...args, day: dayNumber(args.asOf) }) : this.stmts.inOffice.all(args);
   }
 
   /**
@@ -126,10 +130,14 @@ export class BoardQueries {
   board(association: string, asOf: string, bound: bigint = LOG_END): BoardRows {
     const args = { association, asOf, bound };
     return {
-      trustees:
-        bound === LOG_END ? this.stmts.inOfficeNow.all({ ...args, day: dayNumber(asOf) }) : this.stmts.inOffice.all(args),
+      trustees: this.inOffice(args),
       report: this.stmts.latestReport.get(args) ?? null,
     };
+  }
+
+  /** How many named trustees were in office on a day, as the log stood at position `bound`. */
+  namedCount(association: string, day: string, bound: bigint = LOG_END): number {
+    return this.inOffice({ association, asOf: day, bound }).length;
   }
 
   /** Each trustee's latest term and current (or last) role. */

@@ -2,14 +2,10 @@
 // rests on, the board under either reading of uncertain dates, and the dated membership figures.
 // Every query takes the log position it is bounded by (recorded time), like the other read models.
 import type Database from 'better-sqlite3';
-import type { BoardFacts } from '../domain/board/estimate.ts';
 import type { DatedFigures } from '../domain/membership/conflicts.ts';
 import { LOG_END } from './boardQueries.ts';
 
 export type EvidenceSubject = 'BOARD' | 'MEMBERSHIP';
-
-/** Which end of each fact's interval counts as its date: LATEST is the default reading. */
-export type DateReading = 'LATEST' | 'EARLIEST';
 
 export interface DatedFactRow {
   position: bigint;
@@ -39,7 +35,6 @@ type Args = { association: string; subject: EvidenceSubject; asOf: string; bound
 
 export class EvidenceQueries {
   private readonly stmts;
-  private readonly boardCounts;
 
   constructor(db: Database.Database) {
     this.stmts = {
@@ -58,6 +53,11 @@ export class EvidenceQueries {
            AND earliest <= @asOf AND latest > @asOf AND position <= @bound
          ORDER BY latest, position`,
       ),
+      uncertainSince: db.prepare<Args, DatedFactRow>(
+        `SELECT ${FACT_COLUMNS} FROM evidence_facts
+         WHERE association = @association AND subject = @subject AND earliest < latest AND earliest <= @asOf AND position <= @bound
+         ORDER BY earliest, position`,
+      ),
       facts: db.prepare<{ association: string; subject: EvidenceSubject | null; bound: bigint }, DatedFactRow>(
         `SELECT ${FACT_COLUMNS} FROM evidence_facts
          WHERE association = @association AND (@subject IS NULL OR subject = @subject) AND position <= @bound
@@ -72,25 +72,6 @@ export class EvidenceQueries {
         `SELECT ${FACT_COLUMNS} FROM evidence_facts WHERE association = @association AND position = @position`,
       ),
     };
-    // The board under each reading: the column that dates a fact is the only difference.
-    const countsFor = (column: 'latest' | 'earliest') => ({
-      named: db.prepare<Omit<Args, 'subject'>, { n: number }>(
-        `SELECT (SELECT COUNT(*) FROM evidence_facts WHERE association = @association AND subject = 'BOARD' AND kind = 'APPOINTED'
-                   AND ${column} <= @asOf AND position <= @bound)
-              - (SELECT COUNT(*) FROM evidence_facts WHERE association = @association AND subject = 'BOARD' AND kind = 'STOOD_DOWN'
-                   AND ${column} <= @asOf AND position <= @bound) AS n`,
-      ),
-      report: db.prepare<Omit<Args, 'subject'>, { size: number; on: string }>(
-        `SELECT size, ${column} AS "on" FROM evidence_facts
-         WHERE association = @association AND subject = 'BOARD' AND kind = 'SIZE_REPORTED' AND ${column} <= @asOf AND position <= @bound
-         ORDER BY ${column} DESC, position DESC LIMIT 1`,
-      ),
-      any: db.prepare<Omit<Args, 'subject'>, { found: number }>(
-        `SELECT EXISTS (SELECT 1 FROM evidence_facts WHERE association = @association AND subject = 'BOARD'
-                          AND ${column} <= @asOf AND position <= @bound) AS found`,
-      ),
-    });
-    this.boardCounts = { LATEST: countsFor('latest'), EARLIEST: countsFor('earliest') };
   }
 
   /** The day of the latest fact on or before asOf (default reading), or null when there is none. */
@@ -106,6 +87,11 @@ export class EvidenceQueries {
   /** Facts whose interval contains asOf but does not end by it: they may or may not hold on that day. */
   uncertainOn(association: string, subject: EvidenceSubject, asOf: string, bound: bigint = LOG_END): DatedFactRow[] {
     return this.stmts.uncertain.all({ association, subject, asOf, bound }).map(withPosition);
+  }
+
+  /** Facts dated only by an interval that starts on or before asOf (few: only such facts are read). */
+  uncertainSince(association: string, subject: EvidenceSubject, asOf: string, bound: bigint = LOG_END): DatedFactRow[] {
+    return this.stmts.uncertainSince.all({ association, subject, asOf, bound }).map(withPosition);
   }
 
   /** Every fact about the subject (both when null), by its latest day. */
@@ -130,18 +116,6 @@ export class EvidenceQueries {
       latest: r.latest,
       source: r.source,
     }));
-  }
-
-  /** What one reading of the evidence says about the board on asOf. */
-  boardFacts(association: string, asOf: string, reading: DateReading, bound: bigint = LOG_END): BoardFacts {
-    const q = this.boardCounts[reading];
-    const named = (on: string) => q.named.get({ association, asOf: on, bound })?.n ?? 0;
-    const report = q.report.get({ association, asOf, bound });
-    return {
-      named: named(asOf),
-      report: report ? { size: report.size, namedThen: named(report.on) } : null,
-      anyFact: (q.any.get({ association, asOf, bound })?.found ?? 0) === 1,
-    };
   }
 }
 

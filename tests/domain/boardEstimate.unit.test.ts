@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateBoard, readBoard, type BoardFacts } from '../../src/domain/board/estimate.ts';
+import { earliestReading, estimateBoard, readBoard, type BoardFacts } from '../../src/domain/board/estimate.ts';
 
 const facts = (named: number, report: BoardFacts['report'] = null, anyFact = true): BoardFacts => ({ named, report, anyFact });
 
@@ -38,5 +38,18 @@ describe('the board when the evidence is partial', () => {
     const nothing = facts(0, null, false);
     expect(estimateBoard(nothing, nothing)).toEqual({ size: 0, unnamedTrustees: 0, sizeAtLeast: 0, sizeAtMost: null, constitutionMet: 'UNKNOWN' });
     expect(estimateBoard(nothing, facts(1, { size: 2, namedThen: 1 }))).toMatchObject({ sizeAtLeast: 0, sizeAtMost: 2, constitutionMet: 'UNKNOWN' });
+  });
+
+  it('builds the other reading from the uncertain facts alone: on 1 February 2021 the Spring 2021 appointment and report may already hold', () => {
+    const spring2021 = { earliest: '2021-01-15', latest: '2021-02-22' };
+    const uncertain = [
+      { ...spring2021, kind: 'APPOINTED', size: null },
+      { ...spring2021, kind: 'SIZE_REPORTED', size: 6 },
+      { earliest: '2020-11-26', latest: '2020-12-31', kind: 'APPOINTED', size: null }, // certain by then: ignored
+    ];
+    const namedOn = (day: string) => (day >= '2020-12-31' ? 3 : 1);
+    const other = earliestReading('2021-02-01', facts(3, { size: 2, namedThen: 1 }), uncertain, namedOn);
+    expect(other).toEqual({ named: 4, report: { size: 6, namedThen: 4 }, anyFact: true });
+    expect(estimateBoard(facts(3, { size: 2, namedThen: 1 }), other)).toMatchObject({ size: 4, sizeAtLeast: 4, sizeAtMost: 6 });
   });
 });

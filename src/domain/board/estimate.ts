@@ -33,6 +33,41 @@ export function readBoard(facts: BoardFacts): BoardReading {
   return { size: facts.named + unnamedTrustees, unnamedTrustees };
 }
 
+/** A board fact whose date is only known to lie in [earliest, latest], earliest < latest. */
+export interface UncertainBoardFact {
+  kind: string;
+  earliest: string;
+  latest: string;
+  /** For a reported size. */
+  size: number | null;
+}
+
+const contains = (f: UncertainBoardFact, day: string) => f.earliest <= day && day < f.latest;
+
+/**
+ * The other reading, from the default one and the uncertain facts dated on or before the day:
+ * each is taken on its earliest day. Named trustees on a day gain the uncertain appointments whose
+ * interval contains it and lose the uncertain standings-down; an uncertain report whose interval
+ * contains the day replaces the default reading's report (the latest such by its earliest day).
+ * `namedOn` gives the default reading's named trustees on a day.
+ */
+export function earliestReading(
+  day: string,
+  latest: BoardFacts,
+  uncertain: readonly UncertainBoardFact[],
+  namedOn: (day: string) => number,
+): BoardFacts {
+  const shift = (on: string) =>
+    uncertain.filter((f) => contains(f, on) && f.kind === 'APPOINTED').length - uncertain.filter((f) => contains(f, on) && f.kind === 'STOOD_DOWN').length;
+  const reports = uncertain.filter((f) => f.kind === 'SIZE_REPORTED' && f.size !== null && contains(f, day));
+  const report = reports.reduce<UncertainBoardFact | null>((a, b) => (a === null || b.earliest >= a.earliest ? b : a), null);
+  return {
+    named: latest.named + shift(day),
+    report: report ? { size: report.size!, namedThen: namedOn(report.earliest) + shift(report.earliest) } : latest.report,
+    anyFact: latest.anyFact || uncertain.some((f) => f.earliest <= day),
+  };
+}
+
 /** YES or NO when every reading of the evidence agrees; UNKNOWN when they differ or nothing is known. */
 export type ConstitutionVerdict = 'YES' | 'NO' | 'UNKNOWN';
 
