@@ -7,10 +7,11 @@ import { ASSOCIATION } from '../domain/board/board.ts';
 import { findConflicts, yearOfReport, type FiguresConflict } from '../domain/membership/conflicts.ts';
 import type { DatedFactRow, EvidenceSourceRow, EvidenceSubject } from '../projections/evidenceQueries.ts';
 import type { MembershipReportRow } from '../projections/membershipQueries.ts';
-import { BoardRef } from './board.ts';
+import { BoardRef, TrusteeRef } from './board.ts';
 import { boardEstimateOf } from './boardEvidence.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
+import { MemberRef } from './member.ts';
 import { MembershipSnapshotRef, ReportedMembershipRef } from './membership.ts';
 
 /** When something took effect, as far as the evidence allows. */
@@ -52,6 +53,18 @@ const DatedFactRef = builder.objectRef<DatedFactRow>('DatedFact').implement({
     effectiveAt: t.field({ type: DateIntervalRef, resolve: (f) => f }),
     source: t.exposeString('source', { nullable: true }),
     position: t.string({ description: 'The log position of the event that recorded it', resolve: (f) => f.position.toString() }),
+    trustee: t.field({
+      type: TrusteeRef,
+      nullable: true,
+      description: 'For a fact about one trustee: who',
+      resolve: (f, _args, ctx) => (f.subject === 'BOARD' && f.personId ? ctx.loaders.trustee.load(f.personId) : null),
+    }),
+    member: t.field({
+      type: MemberRef,
+      nullable: true,
+      description: 'For a fact about one member: who',
+      resolve: (f, _args, ctx) => (f.subject === 'MEMBERSHIP' && f.personId ? ctx.loaders.member.load(f.personId) : null),
+    }),
     size: t.exposeInt('size', { nullable: true, description: 'For SIZE_REPORTED: the number of trustees reported' }),
     members: t.exposeInt('members', { nullable: true, description: 'For FIGURES_REPORTED: partnerships that were members' }),
     eligible: t.exposeInt('eligible', { nullable: true, description: 'For FIGURES_REPORTED: partnerships that could be members' }),

@@ -15,6 +15,8 @@ interface DatedFact {
   kind: string;
   source: string | null;
   effectiveAt: Interval;
+  trustee: { name: string } | null;
+  member: { name: string } | null;
 }
 interface Board {
   size: number;
@@ -60,9 +62,14 @@ describe('facts with their evidence', () => {
   });
 
   it('returns for every seeded fact the interval the archive allows, with its reasoning and source', async () => {
-    const { datedFacts } = await gql<{ datedFacts: DatedFact[] }>('{ datedFacts { subject kind source effectiveAt { earliest latest exact note } } }');
-    const served = datedFacts.map((f) => [f.kind, f.source, f.effectiveAt.earliest, f.effectiveAt.latest].join(' | ')).sort();
-    const expected = EXPECTED_FACT_INTERVALS.map(([what, source, earliest, latest]) => [kindOf(what), source, earliest, latest].join(' | ')).sort();
+    const { datedFacts } = await gql<{ datedFacts: DatedFact[] }>(
+      '{ datedFacts { subject kind source effectiveAt { earliest latest exact note } trustee { name } member { name } } }',
+    );
+    const who = (f: DatedFact) => f.trustee?.name ?? f.member?.name ?? '';
+    const served = datedFacts.map((f) => [f.kind, who(f), f.source, f.effectiveAt.earliest, f.effectiveAt.latest].join(' | ')).sort();
+    const expected = EXPECTED_FACT_INTERVALS.map(([what, source, earliest, latest]) =>
+      [kindOf(what), /appointed|joined/.test(what) ? what.replace(/ (appointed|joined)$/, '') : '', source, earliest, latest].join(' | '),
+    ).sort();
     expect(served).toEqual(expected);
     for (const f of datedFacts) {
       expect(f.effectiveAt.exact).toBe(false);
