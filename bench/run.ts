@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { appendCases } from './cases/appends.ts';
 import { asOfCases } from './cases/asof.ts';
 import { compareCases } from './cases/compare.ts';
+import { getReadCases } from './cases/getReads.ts';
 import { httpCases } from './cases/http.ts';
 import { merkleCases } from './cases/merkle.ts';
 import { rebuildCases } from './cases/rebuild.ts';
@@ -21,6 +22,7 @@ const CASES: { name: string; run: (ctx: BenchContext) => Promise<CaseResult[]> }
   { name: 'appends', run: appendCases },
   { name: 'rebuild', run: rebuildCases },
   { name: 'http', run: httpCases },
+  { name: 'get', run: getReadCases },
   { name: 'compare', run: compareCases },
   { name: 'asof', run: asOfCases },
   { name: 'statements', run: statementCases },

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
-import { openServices, type Services } from './app/services.ts';
+import { openServices, type Services } from './composition.ts';
 import { verify } from './app/verify.ts';
 import { CheckpointFileError, checkProofDocument, parseCheckpoint, takeCheckpoint, verifySince, type SavedCheckpoint } from './app/proofs.ts';
 import { LogDamagedError } from './app/integrity.ts';
@@ -17,6 +17,7 @@ import { eventsInFile, exportLog, ImportError, importLog } from './events/ndjson
 import { ensurePrivateDir, ensurePrivateFile } from './events/privateFiles.ts';
 import { createLogger, startServer } from './server.ts';
 import { loadSeed } from './seed/load.ts';
+import { persistOperationsFrom } from './http/persistOperationsCommand.ts';
 
 function config(): Config {
   try {
@@ -243,6 +244,16 @@ program
     const signer = loadSigner(cfg.SIGNING_KEY_FILE, cfg.DATA_DIR);
     process.stdout.write(signer.publicKeyPem);
     console.error(`key id ${signer.keyId} (Ed25519; ${signer.source === 'file' ? signer.file : `development key ${signer.file}`})`);
+  });
+
+program
+  .command('persist-operations')
+  .description(
+    'take every operation from the .graphql files under DIR (with the fragments each uses), check it against the schema, and add it to the trusted documents in DATA_DIR/trusted-documents.json; prints {"<operation name>": "<sha256>"} for clients',
+  )
+  .argument('<dir>', 'folder of .graphql files (searched recursively)')
+  .action((dir: string) => {
+    process.exitCode = persistOperationsFrom(dir, config().DATA_DIR);
   });
 
 program

@@ -96,6 +96,20 @@ const ENV = z.object({
   MAX_RESPONSE_BYTES: z.coerce.number().int().min(1_024).default(16 * 1024 * 1024),
   /** Answers to unauthenticated queries kept in memory, keyed by the log position they reflect; 0 turns the cache off. */
   RESPONSE_CACHE_SIZE: z.coerce.number().int().min(0).default(1_000),
+  /** Serve GraphiQL (inlined, nothing fetched from elsewhere) to browsers at GET /graphql. */
+  GRAPHIQL: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /**
+   * max-age, in seconds, of `Cache-Control: public` on answers to GET queries without a token
+   * (browsers and shared caches may reuse them this long; then they revalidate with If-None-Match).
+   */
+  PUBLIC_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(10),
+  /**
+   * Requests without a token may run only trusted documents (persisted operations, sent by their
+   * SHA-256); requests with a valid editor's or auditor's token may still send any operation.
+   */
+  TRUSTED_DOCUMENTS_ONLY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Serve Prometheus metrics at /metrics (off by default: it tells anyone who can reach it about the traffic). */
+  METRICS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Execute queries with graphql-jit (compiled per query document); off unless asked for. */
   GRAPHQL_JIT: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /**

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { developmentEditorToken, TokenRegistry } from './app/auth.ts';
 import { LogDamagedError } from './app/integrity.ts';
-import { openServices, type Services, type ServicesOptions } from './app/services.ts';
+import { openServices, type Services, type ServicesOptions } from './composition.ts';
 import { Witness } from './app/witness.ts';
 import type { Config } from './config.ts';
 import { HttpGate, SECURITY_HEADERS, sendJson } from './http/gate.ts';
@@ -19,6 +19,7 @@ import { createGraphQLHandler, optionalPlugins } from './http/graphqlHandler.ts'
 import { health, servePublicKey, TREE_HEAD_KEY_PATH } from './http/health.ts';
 import { useLogDamageFlag } from './http/logDamageFlag.ts';
 import { loadSeed } from './seed/load.ts';
+import { HttpRoutes } from './http/routes.ts';
 
 export interface RunningServer {
   url: string;
@@ -62,16 +63,6 @@ function startWitness(config: Config, services: Services, logger: Logger): Witne
   return witness;
 }
 
-/** Makes sure every person whose erasure is in the log has no key left (e.g. after a crash). */
-function destroyErasedKeys(services: Services): void {
-  for (let after = 0n; ; ) {
-    const page = services.audit.page({ types: ['PersonalDataErased'] }, after, 500);
-    for (const e of page) services.vault.destroy((e.data as { personId: string }).personId, e.recordedAt);
-    if (page.length < 500) return;
-    after = page.at(-1)!.position;
-  }
-}
-
 export async function startServer(
   config: Config,
   logger: Logger = createLogger(config),
@@ -81,7 +72,7 @@ export async function startServer(
   const damage = services.integrity.reason;
   if (damage) logger.error({ reason: damage }, 'the event log is damaged: writes are refused and reads are flagged until it is restored or rebuilt');
   await services.runner.catchUp();
-  destroyErasedKeys(services);
+  services.erasure.destroyErasedKeys();
   services.runner.start({
     onError: (error, retryInMs) =>
       retryInMs === null
@@ -102,8 +93,10 @@ export async function startServer(
   const noTokens = config.EDITOR_TOKENS.length === 0 && config.AUDITOR_TOKENS.length === 0;
   const dev = noTokens ? developmentEditorToken(config.DATA_DIR) : null;
   const tokens = new TokenRegistry(dev ? [{ name: dev.name, token: dev.token }] : config.EDITOR_TOKENS, config.AUDITOR_TOKENS);
-  const yoga = createGraphQLHandler(services, tokens, logger, config, [...(await optionalPlugins(config)), useLogDamageFlag(services)]);
-  const gate = new HttpGate(yoga, config);
+  const routes = new HttpRoutes(services, tokens, logger, config);
+  const yoga = createGraphQLHandler(services, tokens, logger, config, [...(await optionalPlugins(config)), ...routes.plugins]);
+  const gate = new HttpGate(yoga, config, routes.decorate);
+  routes.observe(gate);
   const witness = startWitness(config, services, logger);
   const server: Server = createServer(HttpGate.serverOptions(), (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -113,6 +106,7 @@ export async function startServer(
       // Headers are logged at debug level only, with the authorization header redacted.
       logger.debug({ req: { method: req.method, url: req.url, headers: req.headers }, status: res.statusCode, ms }, 'request');
     });
+    if (routes.route(req, res)) return;
     if (path === '/health') return health(services, gate, res);
     if (path === TREE_HEAD_KEY_PATH) return servePublicKey(services, res);
     if (path === '/' && req.method === 'GET') {
@@ -141,6 +135,7 @@ export async function startServer(
     devTokenFile: dev ? { path: dev.file, created: dev.created } : null,
     async close() {
       witness.stop();
+      routes.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.close();

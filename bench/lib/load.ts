@@ -16,15 +16,25 @@ export interface LoadOptions {
   seconds: number;
   /** Keep concurrency at one request per connection (no pipelining). */
   pipelining?: number;
+  /** Send the query as a GET with URL parameters (POST with a JSON body by default). */
+  method?: 'GET' | 'POST';
+  /** More request headers (e.g. if-none-match). */
+  headers?: Record<string, string>;
+}
+
+/** The URL of a GET query: the endpoint with the query as its URL parameter. */
+export function getQueryUrl(url: string, query: string): string {
+  return `${url}?${new URLSearchParams({ query })}`;
 }
 
 export async function loadTest(url: string, query: string, options: LoadOptions): Promise<LoadResult> {
   if (!url.startsWith('http://127.0.0.1:')) throw new Error(`load is only sent to 127.0.0.1, not ${url}`);
+  const get = options.method === 'GET';
   const result = await autocannon({
-    url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ query }),
+    url: get ? getQueryUrl(url, query) : url,
+    method: get ? 'GET' : 'POST',
+    headers: { ...(get ? {} : { 'content-type': 'application/json' }), accept: 'application/json', ...options.headers },
+    ...(get ? {} : { body: JSON.stringify({ query }) }),
     connections: options.connections,
     pipelining: options.pipelining ?? 1,
     duration: options.seconds,

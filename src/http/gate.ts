@@ -10,6 +10,8 @@ import { pipeline } from 'node:stream/promises';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 import { Admission, StreamCounter } from './admission.ts';
+import { notModifiedHeaders } from './publicReads.ts';
+import { isSingleConnectionRequest, SINGLE_CONNECTION_REFUSAL } from './sseModes.ts';
 
 export type GateSettings = Pick<
   Config,
@@ -178,6 +180,12 @@ function refuseConnection(socket: Socket, message: string, limit: keyof GateSett
   answerRaw(socket, '503 Service Unavailable', { message, extensions: { code: 'TOO_MANY_CONNECTIONS', limit } }, 'retry-after: 1\r\n');
 }
 
+/**
+ * Sees every whole answer before it is sent: may set headers (in place) and returns the status to
+ * send; 304 sends the headers without the body (src/http/publicReads.ts).
+ */
+export type AnswerDecorator = (req: IncomingMessage, status: number, headers: Record<string, string>, body: Buffer) => number;
+
 /** What the gate hands requests to: a yoga instance. */
 export interface FetchHandler {
   handleRequest(request: Request, context: ServerContext): Promise<Response> | Response;
@@ -194,6 +202,7 @@ export class HttpGate {
   constructor(
     private readonly yoga: FetchHandler,
     private readonly settings: GateSettings,
+    private readonly decorate: AnswerDecorator = (_req, status) => status,
   ) {
     this.streams = new StreamCounter(settings.MAX_SUBSCRIPTIONS, settings.MAX_SUBSCRIPTIONS_PER_CLIENT);
     this.admission = new Admission(settings.MAX_CONCURRENT_REQUESTS, settings.MAX_QUEUED_REQUESTS);
@@ -274,6 +283,12 @@ export class HttpGate {
       req.resume();
       return;
     }
+    if (isSingleConnectionRequest(req)) {
+      const error = { message: SINGLE_CONNECTION_REFUSAL, extensions: { code: 'SSE_SINGLE_CONNECTION_UNSUPPORTED' } };
+      sendJson(res, 405, { errors: [error] }, { allow: 'GET, POST, OPTIONS' });
+      req.resume();
+      return;
+    }
     if (req.method === 'GET') {
       const problem = urlParameterProblem(req.url ?? '/');
       if (problem) {
@@ -349,8 +364,14 @@ export class HttpGate {
           });
           return;
         }
+        const status = this.decorate(req, response.status, out, bytes);
+        if (status === 304) {
+          res.writeHead(304, notModifiedHeaders(out));
+          res.end();
+          return;
+        }
         out['content-length'] = String(bytes.length);
-        res.writeHead(response.status, out);
+        res.writeHead(status, out);
         res.end(bytes);
         return;
       }

@@ -17,6 +17,8 @@ import { schema } from '../schema/index.ts';
 import { today } from '../schema/scalars.ts';
 import { useSubscriptionsOutliveDeadline, type GateSettings, type ServerContext } from './gate.ts';
 import { queryLimitPlugins, useRequestErrorsPerSpec } from './queryLimits.ts';
+import { useLogDamageFlag } from './logDamageFlag.ts';
+import { publicAnswerState } from './publicReads.ts';
 
 export type ServerSettings = GateSettings &
   Pick<Config, 'CORS_ORIGINS' | 'INTROSPECTION' | 'MAX_DEPTH' | 'MAX_COST' | 'MAX_ALIASES' | 'MAX_TOKENS' | 'MAX_DIRECTIVES' | 'RESPONSE_CACHE_SIZE'>;
@@ -48,6 +50,8 @@ export function createGraphQLHandler(
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/yoga-health',
     landingPage: false,
+    // GraphiQL is served, inlined and offline, by src/http/graphiql.ts (yoga's own loads it from a CDN).
+    graphiql: false,
     batching: false,
     cors: settings.CORS_ORIGINS.length
       ? { origin: settings.CORS_ORIGINS, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'idempotency-key'] }
@@ -63,6 +67,9 @@ export function createGraphQLHandler(
       useSubscriptionsOutliveDeadline(),
       useRequestErrorsPerSpec(),
       useReadModelFreshness(services),
+      // Before the response cache, so the answer it keeps is the one that carries the flag (an
+      // answer with errors is never kept).
+      useLogDamageFlag(services),
       ...(settings.RESPONSE_CACHE_SIZE > 0 ? [usePublicResponseCache(services, settings.RESPONSE_CACHE_SIZE)] : []),
       ...(settings.INTROSPECTION ? [] : [useDisableIntrospection()]),
       ...queryLimitPlugins(settings, settings.INTROSPECTION),
@@ -122,7 +129,7 @@ function useReadModelFreshness(services: Services): Plugin {
  */
 function usePublicResponseCache(services: Services, size: number): Plugin {
   return useResponseCache({
-    session: () => `${services.runner.checkpoint}|${services.runner.status().failure?.position ?? ''}|${today()}`,
+    session: () => `${publicAnswerState(services)}|${today()}`,
     enabled: (request) => !request.headers.has('authorization'),
     cache: createInMemoryCache({ max: size }),
     invalidateViaMutation: false,

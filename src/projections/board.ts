@@ -6,10 +6,10 @@
 import { dayNumber, OPEN_END, spanEnd } from './daySpans.ts';
 import { prepareErasure } from './erasure.ts';
 import { eventTypesOf } from '../events/catalogue.ts';
+import { idInStream } from '../events/streams.ts';
 import { assertNever } from '../events/vocabulary.ts';
 import { defineProjector } from './projector.ts';
 
-const PREFIX = 'board-';
 
 
 export const boardProjector = defineProjector({
@@ -139,8 +139,8 @@ export const boardProjector = defineProjector({
         erase(event.data.personId);
         return;
       }
-      if (!stored.streamId.startsWith(PREFIX)) return;
-      const association = stored.streamId.slice(PREFIX.length);
+      const association = idInStream('board', stored.streamId);
+      if (association === null) return;
       const m = stored.metadata;
       const common = { association, position: stored.position, source: m.source ?? null };
       const change = (kind: string, trusteeId: string, on: string, role: string | null, reason: string | null) =>

@@ -1,7 +1,8 @@
 // Read-side queries over the documents read model. Each takes many keys at once so the GraphQL
 // layer's DataLoaders answer a whole level of a query with one statement.
 import type Database from 'better-sqlite3';
-import { type DocumentKind, WITHDRAWING_TYPES } from '../events/catalogue.ts';
+import { WITHDRAWING_TYPES } from '../events/catalogue.ts';
+import { type DocumentKind } from '../events/vocabulary.ts';
 import { KeysetQuery, type PageWindow } from './keyset.ts';
 
 export interface DocumentRow {

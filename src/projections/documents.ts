@@ -2,9 +2,10 @@
 // their sections, open drafts, and each document's attributed history. A published version's
 // text changes only through a recorded correction, so `inForce(asOf)` is an index lookup on
 // (slug, published_on): the version in force on a date is the latest published on or before it.
-import { countWords } from '../domain/documents/compare.ts';
+import { countWords } from '../events/text.ts';
 import { type DocumentEvent, eventTypesOf, type SectionData } from '../events/catalogue.ts';
 import type { StoredEvent } from '../events/store.ts';
+import { idInStream } from '../events/streams.ts';
 import { assertNever } from '../events/vocabulary.ts';
 import { defineProjector } from './projector.ts';
 
@@ -256,7 +257,7 @@ export const documentsProjector = defineProjector({
     };
 
     return (event, stored) => {
-      if (!stored.streamId.startsWith('document-')) return;
+      if (idInStream('document', stored.streamId) === null) return;
       applyOwn(event, stored);
       keepBooks(event, stored);
     };

@@ -5,10 +5,10 @@
 import { bucketsOf } from './memberCountTotals.ts';
 import { prepareErasure } from './erasure.ts';
 import { eventTypesOf } from '../events/catalogue.ts';
+import { idInStream } from '../events/streams.ts';
 import { assertNever } from '../events/vocabulary.ts';
 import { defineProjector } from './projector.ts';
 
-const PREFIX = 'membership-';
 
 export const membershipProjector = defineProjector({
   handles: [...eventTypesOf('membership'), 'PersonalDataErased'],
@@ -198,8 +198,8 @@ export const membershipProjector = defineProjector({
         erase(event.data.personId);
         return;
       }
-      if (!stored.streamId.startsWith(PREFIX)) return;
-      const association = stored.streamId.slice(PREFIX.length);
+      const association = idInStream('membership', stored.streamId);
+      if (association === null) return;
       const m = stored.metadata;
       const common = { association, position: stored.position, source: m.source ?? null, note: m.changeNote ?? null };
       const change = (kind: string, on: string, detail: { memberId?: string; membershipYear?: string | null; reason?: string | null }) =>

@@ -3,10 +3,10 @@
 import type { EventOfType } from '../events/catalogue.ts';
 import type { StoredEvent } from '../events/store.ts';
 import { prepareErasure } from './erasure.ts';
+import { idInStream } from '../events/streams.ts';
 import { assertNever } from '../events/vocabulary.ts';
 import { defineProjector } from './projector.ts';
 
-const PREFIX = 'publication-';
 
 export const publicationsProjector = defineProjector({
   name: 'publications',
@@ -62,7 +62,7 @@ export const publicationsProjector = defineProjector({
       { table: 'publications', where: `slug IN (SELECT slug FROM publication_items WHERE ${about})`, columns: ['source', 'note'] },
     ]);
     const record = (event: EventOfType<'PublicationRecorded'>, stored: StoredEvent) => {
-      if (!stored.streamId.startsWith(PREFIX)) return;
+      if (idInStream('publication', stored.streamId) === null) return;
       const { items, ...publication } = event.data;
       insertPublication.run({
         ...publication,

@@ -7,6 +7,7 @@ import { readLogPosition, requireDateOrInstant } from './scalars.ts';
 import { leafHashLoader } from './proofs.ts';
 import type { Context } from './context.ts';
 import { AUDITOR } from './shared/access.ts';
+import { effectiveTimeFields } from './shared/effectiveTime.ts';
 
 /** The event with its personal fields and metadata opened for the auditor (`[erased]` once the key is destroyed). */
 const openedEvents = new WeakMap<AuditEventRow, { data: unknown; source: string | null; changeNote: string | null }>();
@@ -23,13 +24,13 @@ function opened(e: AuditEventRow, ctx: Context) {
 const EventRef = builder.objectRef<AuditEventRow>('Event').implement({
   description: 'One stored event of the log, exactly as recorded, with its place in the hash chain',
   fields: (t) => ({
-    id: t.exposeString('id'),
+    id: t.exposeID('id'),
     position: t.string({ description: 'Global position (a string: it can exceed 2^53)', resolve: (e) => e.position.toString() }),
     revision: t.exposeInt('revision'),
     streamId: t.exposeString('streamId'),
     type: t.exposeString('type'),
     schemaVersion: t.exposeInt('schemaVersion'),
-    effectiveAt: t.exposeString('effectiveAt', { description: 'When the change took effect in the world' }),
+    ...effectiveTimeFields(t),
     recordedAt: t.field({ type: 'DateTime', description: 'When the log learned of it', resolve: (e) => e.recordedAt }),
     actor: t.exposeString('actor'),
     source: t.string({ nullable: true, resolve: (e, _args, ctx) => opened(e, ctx).source }),

@@ -5,7 +5,9 @@ import type { BoardChangeRow, BoardRows, TrusteeRoleRow, TrusteeRow } from '../p
 import { boardEstimateOf } from './boardEvidence.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
+import { isRealDate } from '../events/vocabulary.ts';
 import { requireDate, today } from './scalars.ts';
+import { atPosition, mayReadRecordedTime, partId, splitAtPosition } from './shared/identity.ts';
 import { knownBound, localId, recordedTimeArgs, requireWindow, staffForRecordedTime, windowArgs } from './shared/arguments.ts';
 import { loadEach } from './shared/nodes.ts';
 
@@ -31,13 +33,15 @@ export const TrusteeRef = builder.objectRef<TrusteeRow>('Trustee');
 builder.node(TrusteeRef, {
   id: { resolve: (t) => t.trusteeId },
   loadMany: loadEach((loaders) => loaders.trustee),
-  description: 'A trustee of the association and their (latest) term in office',
+  description:
+    'A trustee of the association and their latest term in office: facts that do not depend on the date a board is asked for (for those, see Board.seats)',
   fields: (t) => ({
     trusteeId: t.exposeString('trusteeId', { description: 'The id the board mutations take, opaque: trustee- and a UUID, nothing of the name' }),
     name: t.exposeString('name'),
     role: t.exposeString('role', {
       nullable: true,
-      description: 'Chair, treasurer and so on, on the date the board was asked for (now, for a trustee looked up by id)',
+      description: 'Chair, treasurer and so on, now (wherever the trustee is read from: a Trustee is one cached object whatever date a board was asked for)',
+      deprecationReason: 'A role depends on the date: use Board.seats { role } for the role on the board\'s date, or roles for every period',
     }),
     appointedOn: t.field({
       type: 'Date',
@@ -61,15 +65,70 @@ builder.node(TrusteeRef, {
   }),
 });
 
-export const BoardRef = builder.objectRef<BoardView>('Board').implement({
+/** A trustee on the board of one date (and, for a recorded-time read, one log position). */
+interface Seat {
+  board: BoardView;
+  row: TrusteeRow;
+}
+
+/** The board's own key: its date, and the log position when seen as known then. */
+const boardKey = (b: BoardView) => atPosition(b.asOf, b.knownAt);
+
+const BoardSeatRef = builder.objectRef<Seat>('BoardSeat').implement({
   description:
-    'The board of trustees on a date. Trustees the log can name are listed; trustees a report counted but did not name are shown as unnamedTrustees, never invented, and stay counted until a later report says otherwise. Facts dated only by an interval count from its latest day (see certain, sizeAtLeast, sizeAtMost)',
+    "A trustee's place on the board of one date: the role they held that day and the term it belongs to. Its id names the board's date (and log position), so the same trustee on two dates is two objects",
+  fields: (t) => ({
+    id: t.id({
+      description: 'Cache key: the board (date and, for a recorded-time read, log position) and the trustee; not accepted by node',
+      resolve: (s) => partId('BoardSeat', boardKey(s.board), s.row.trusteeId),
+    }),
+    trustee: t.field({
+      type: TrusteeRef,
+      description: 'The trustee (facts that do not depend on the date)',
+      resolve: async (s, _args, ctx) => (await ctx.loaders.trustee.load(s.row.trusteeId)) ?? s.row,
+    }),
+    role: t.string({ nullable: true, description: "Chair, treasurer and so on, on the board's date; null for an ordinary trustee", resolve: (s) => s.row.role }),
+    appointedOn: t.field({ type: 'Date', description: 'When the term in office on that date began', resolve: (s) => s.row.appointedOn }),
+    stoodDownOn: t.field({
+      type: 'Date',
+      nullable: true,
+      description: "The day that term ended, if it has (possibly after the board's date)",
+      resolve: (s) => s.row.stoodDownOn,
+    }),
+  }),
+});
+
+export const BoardRef = builder.objectRef<BoardView>('Board');
+
+/** The board by id: `date` as known now, or `date@position` as known then (editors and auditors). */
+function boardById(ctx: Context, id: string): BoardView | null {
+  const state = splitAtPosition(id);
+  if (!state || !isRealDate(state.key) || !mayReadRecordedTime(ctx, state.knownAt)) return null;
+  return boardAsOf(ctx, state.key, state.knownAt ?? null);
+}
+
+builder.node(BoardRef, {
+  id: { resolve: boardKey },
+  loadMany: (ids, ctx) => ids.map((id) => boardById(ctx, id)),
+  description:
+    'The board of trustees on a date. Trustees the log can name are listed; trustees a report counted but did not name are shown as unnamedTrustees, never invented, and stay counted until a later report says otherwise. Facts dated only by an interval count from its latest day (see certain, sizeAtLeast, sizeAtMost). Its id names the date, and the log position when asked as known at a past moment',
   fields: (t) => ({
     asOf: t.field({ type: 'Date', resolve: (b) => b.asOf }),
     knownAt: t.string({
       nullable: true,
       description: 'The log position this answer is bounded by, when asked as known at a past moment',
+      deprecationReason: 'A log position under the name of the DateTime argument knownAt; use knownAtPosition',
       resolve: (b) => b.knownAt?.toString() ?? null,
+    }),
+    knownAtPosition: t.string({
+      nullable: true,
+      description: 'The log position this answer is bounded by, when asked as known at a past moment (knownAt or atPosition); null for the board as known now',
+      resolve: (b) => b.knownAt?.toString() ?? null,
+    }),
+    seats: t.field({
+      type: [BoardSeatRef],
+      description: 'Named trustees in office on asOf, by appointment date, each with the role they held that day',
+      resolve: (b) => b.rows.trustees.map((row) => ({ board: b, row })),
     }),
     size: t.int({
       description:
@@ -98,9 +157,16 @@ export const BoardRef = builder.objectRef<BoardView>('Board').implement({
     }),
     trustees: t.field({
       type: [TrusteeRef],
-      description: 'Named trustees in office on asOf, by appointment date',
-      // Not primed into the trustee loader: these rows carry the role on asOf, the loader's the current one.
-      resolve: (b) => b.rows.trustees,
+      description:
+        "Named trustees in office on asOf, by appointment date, as Trustee objects (facts that do not depend on the date; their role on asOf is in seats)",
+      // The same trustee read by id: a Trustee is one cached object whatever the board's date.
+      resolve: async (b, _args, ctx) => {
+        const current = await ctx.loaders.trustee.loadMany(b.rows.trustees.map((r) => r.trusteeId));
+        return b.rows.trustees.map((row, i) => {
+          const trustee = current[i];
+          return trustee && !(trustee instanceof Error) ? trustee : row;
+        });
+      },
     }),
   }),
 });
@@ -115,6 +181,7 @@ const BoardChangeKindEnum = builder.enumType('BoardChangeKind', { values: ['APPO
 const BoardChangeRef = builder.objectRef<BoardChangeRow>('BoardChange').implement({
   description: 'An appointment, role change or standing-down, on the date it took effect',
   fields: (t) => ({
+    id: t.id({ description: 'Cache key: the log position of the event that recorded the change', resolve: (c) => partId('BoardChange', c.position) }),
     kind: t.field({ type: BoardChangeKindEnum, resolve: (c) => c.kind }),
     date: t.field({ type: 'Date', resolve: (c) => c.effectiveOn }),
     trustee: t.field({

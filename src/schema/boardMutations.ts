@@ -6,8 +6,9 @@ import { boardDecider, type BoardCommand } from '../domain/board/decide.ts';
 import { ConstitutionError } from '../domain/errors.ts';
 import type { TrusteeRow } from '../projections/boardQueries.ts';
 import { BoardRef, boardAsOf, TrusteeRef, type BoardView } from './board.ts';
-import { builder } from './builder.ts';
+import { builder, type Types } from './builder.ts';
 import { datingField, datingFor } from './datingInput.ts';
+import { today } from './scalars.ts';
 import type { Context } from './context.ts';
 import { localId } from './shared/arguments.ts';
 import { newPersonId } from './shared/commands.ts';
@@ -25,12 +26,21 @@ function trusteeChangeSuccess(name: string) {
     fields: (t) => ({
       trustee: t.field({ type: TrusteeRef, resolve: (r) => r.trustee }),
       board: t.field({ type: BoardRef, description: 'The board on the date the change took effect', resolve: (r) => r.board }),
+      currentBoard: currentBoardField(t),
     }),
   });
 }
 
 async function trusteeChange(ctx: Context, trusteeId: string, effectiveOn: string): Promise<TrusteeChange> {
   return { trustee: await reload(ctx.loaders.trustee, trusteeId, 'Trustee'), board: boardAsOf(ctx, effectiveOn) };
+}
+
+/**
+ * The board today after the change, with the id board (no arguments) has: a client cache updates a
+ * watched board query from the answer, with no refetch.
+ */
+function currentBoardField(t: PothosSchemaTypes.ObjectFieldBuilder<Types, unknown>) {
+  return t.field({ type: BoardRef, description: 'The board today, after the change (the state board answers with no arguments)', resolve: (_r, _args, ctx) => boardAsOf(ctx, today()) });
 }
 
 const boardCommand = (cmd: BoardCommand, input: FactInput) => command(boardDecider, boardStreamId(), cmd, mutationOptions(input));
@@ -98,7 +108,10 @@ editorMutation('reportBoardSize', {
   description: 'Records a board size the association reported, when it did not name every trustee',
   success: (name) =>
     builder.objectRef<{ board: BoardView }>(name).implement({
-      fields: (t) => ({ board: t.field({ type: BoardRef, resolve: (r) => r.board }) }),
+      fields: (t) => ({
+        board: t.field({ type: BoardRef, description: 'The board on the date of the report', resolve: (r) => r.board }),
+        currentBoard: currentBoardField(t),
+      }),
     }),
   errors: BOARD_ERRORS,
   input: (t) => ({

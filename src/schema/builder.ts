@@ -14,29 +14,42 @@ export const MAX_NODE_IDS = 100;
 
 const badInput = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
-/** Reads a global id argument (node, nodes, or any ID argument taking one); a malformed one is the caller's error. */
-function decodeNodeId(globalID: string): GlobalId {
+/** Marks an id that could not be decoded, so `nodes` can answer it alone with an error. */
+const MALFORMED = Symbol('malformed global id');
+
+type GlobalId = { typename: string; id: string } | { typename: typeof MALFORMED; id: string };
+
+/**
+ * Reads a global id argument of node or nodes. A malformed one is not thrown here, where it would
+ * fail the whole list: loadNodes answers it with its own BAD_USER_INPUT error, the rest intact.
+ */
+function decodeNodeId(globalID: string): { typename: string; id: string } {
   try {
     return decodeGlobalID(globalID);
   } catch {
-    const shown = globalID.length > 80 ? `${globalID.slice(0, 80)}…` : globalID;
-    throw badInput(`"${shown}" is not a global id (an id field of a Node, e.g. Document.id)`);
+    return { typename: MALFORMED, id: globalID } as unknown as { typename: string; id: string };
   }
 }
 
-type GlobalId = { typename: string; id: string };
+function malformedId(globalID: string): GraphQLError {
+  const shown = globalID.length > 80 ? `${globalID.slice(0, 80)}…` : globalID;
+  return badInput(`"${shown}" is not a global id (an id field of a Node, e.g. Document.id)`);
+}
 
 /**
- * Loads nodes by global id through the relay plugin, with null for an id whose type name is not a
- * Node type (an id can name any type, or none): the plugin would fail the whole field with an
- * internal error naming the type.
+ * Loads nodes by global id through the relay plugin, one answer per id in order: the node; null
+ * for an id whose type name is not a Node type (an id can name any type, or none; the plugin would
+ * fail the whole field with an internal error naming the type) or that names nothing; or, for a
+ * malformed id, a BAD_USER_INPUT error, which graphql-js reports at that item's path as null.
  */
-function loadNodes(ctx: Context, info: GraphQLResolveInfo, ids: readonly GlobalId[]): Promise<unknown[]> {
+async function loadNodes(ctx: Context, info: GraphQLResolveInfo, ids: readonly GlobalId[]): Promise<unknown[]> {
   const isNode = (typename: string) => {
     const type = info.schema.getType(typename);
     return isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node');
   };
-  return resolveNodes(builder, ctx, info, ids.map((id) => (isNode(id.typename) ? id : null)));
+  const wellFormed = (id: GlobalId): id is { typename: string; id: string } => id.typename !== MALFORMED;
+  const loaded = await resolveNodes(builder, ctx, info, ids.map((id) => (wellFormed(id) && isNode(id.typename) ? id : null)));
+  return ids.map((id, i) => (wellFormed(id) ? loaded[i] : malformedId(id.id)));
 }
 
 /** The roles a field's scopes would have let in, read from the scope-auth failure (a scope per role). */
@@ -101,14 +114,18 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     decodeGlobalID: decodeNodeId,
     nodeQueryOptions: {
-      description: 'The node with this global id, or null when it names nothing',
-      resolve: async (_root, { id }, ctx, info) => (await loadNodes(ctx, info, [id]))[0],
+      description: 'The node with this global id, or null when it names nothing; a malformed id answers BAD_USER_INPUT',
+      resolve: async (_root, { id }, ctx, info) => {
+        const [node] = await loadNodes(ctx, info, [id as GlobalId]);
+        if (node instanceof GraphQLError) throw node;
+        return node;
+      },
     },
     nodesQueryOptions: {
-      description: `The nodes with these global ids, in the same order; null for an id that names nothing. At most ${MAX_NODE_IDS} ids`,
+      description: `The nodes with these global ids, in the same order; null for an id that names nothing, and null with an error at that item's path (extensions.code BAD_USER_INPUT) for a malformed id, the others answered as usual. At most ${MAX_NODE_IDS} ids (more: BAD_USER_INPUT for the whole field)`,
       resolve: (_root, { ids }, ctx, info) => {
         if (ids.length > MAX_NODE_IDS) throw badInput(`nodes takes at most ${MAX_NODE_IDS} ids, got ${ids.length}`);
-        return loadNodes(ctx, info, ids);
+        return loadNodes(ctx, info, ids as GlobalId[]);
       },
     },
   },

@@ -4,7 +4,8 @@ import type { DiffPart, SectionChange, SectionChangeType } from '../domain/docum
 import type { DocumentRow, VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
-import { DocumentRef, loadSections, loadVersion, loadVersions, VersionRef } from './document.ts';
+import { DocumentRef, loadSections, loadVersion, loadVersions, VersionRef, versionKey } from './document.ts';
+import { compositeId, partId } from './shared/identity.ts';
 import { draftAsVersion, loadDraft } from './editorial.ts';
 
 const SectionChangeTypeEnum = builder.enumType('SectionChangeType', {
@@ -23,8 +24,12 @@ const DiffPartRef = builder.objectRef<DiffPart>('DiffPart').implement({
   }),
 });
 
-const SectionChangeRef = builder.objectRef<SectionChange>('SectionChange').implement({
+/** A part of one comparison, with the comparison's key (see comparisonKey). */
+type Keyed<T> = T & { comparison: string };
+
+const SectionChangeRef = builder.objectRef<Keyed<SectionChange>>('SectionChange').implement({
   fields: (t) => ({
+    id: t.id({ description: 'Cache key: the comparison and the section key; not accepted by node', resolve: (s) => partId('SectionChange', s.comparison, s.key) }),
     change: t.field({ type: SectionChangeTypeEnum, resolve: (s) => s.change }),
     key: t.exposeString('key'),
     fromKey: t.exposeString('fromKey', { nullable: true }),
@@ -45,8 +50,9 @@ const SectionChangeRef = builder.objectRef<SectionChange>('SectionChange').imple
   }),
 });
 
-const ComparisonSummaryRef = builder.objectRef<Comparison['summary']>('ComparisonSummary').implement({
+const ComparisonSummaryRef = builder.objectRef<Keyed<Comparison['summary']>>('ComparisonSummary').implement({
   fields: (t) => ({
+    id: t.id({ description: 'Cache key: the comparison summed up; not accepted by node', resolve: (s) => partId('ComparisonSummary', s.comparison) }),
     added: t.exposeInt('added'),
     removed: t.exposeInt('removed'),
     modified: t.exposeInt('modified'),
@@ -60,25 +66,35 @@ const ComparisonSummaryRef = builder.objectRef<Comparison['summary']>('Compariso
 
 const ChangeNoteRef = builder.objectRef<VersionRow>('ChangeNote').implement({
   fields: (t) => ({
+    id: t.id({ description: 'Cache key: the version (and its text) the note belongs to; not accepted by node', resolve: async (v, _args, ctx) => partId('ChangeNote', await versionKey(ctx, v)) }),
     label: t.exposeString('label'),
     publishedOn: t.field({ type: 'Date', resolve: (v) => v.publishedOn }),
     note: t.exposeString('changeNote'),
   }),
 });
 
+/** A comparison's key: the two texts compared (each version's key names its text). */
+async function comparisonKey(ctx: Context, c: Comparison): Promise<string> {
+  return compositeId(await versionKey(ctx, c.from), await versionKey(ctx, c.to));
+}
+
 const ComparisonRef = builder.objectRef<Comparison>('Comparison').implement({
   fields: (t) => ({
+    id: t.id({
+      description: 'Cache key: the two texts compared (a correction of either is another comparison); not accepted by node',
+      resolve: async (c, _args, ctx) => partId('Comparison', await comparisonKey(ctx, c)),
+    }),
     from: t.field({ type: VersionRef, resolve: (c) => c.from }),
     to: t.field({ type: VersionRef, resolve: (c) => c.to }),
-    summary: t.field({ type: ComparisonSummaryRef, resolve: (c) => c.summary }),
+    summary: t.field({ type: ComparisonSummaryRef, resolve: async (c, _args, ctx) => ({ ...c.summary, comparison: await comparisonKey(ctx, c) }) }),
     sections: t.field({
       type: [SectionChangeRef],
       description: 'In the order of `to`; a removed section follows the section it came after',
       args: { change: t.arg({ type: [SectionChangeTypeEnum] }) },
-      resolve: (c, { change }) => {
-        if (!change || change.length === 0) return c.sections;
-        const wanted = new Set<SectionChangeType>(change);
-        return c.sections.filter((s) => wanted.has(s.change));
+      resolve: async (c, { change }, ctx) => {
+        const comparison = await comparisonKey(ctx, c);
+        const wanted = change && change.length > 0 ? new Set<SectionChangeType>(change) : null;
+        return c.sections.filter((s) => !wanted || wanted.has(s.change)).map((s) => ({ ...s, comparison }));
       },
     }),
     changeNotes: t.field({

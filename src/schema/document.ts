@@ -1,13 +1,14 @@
 // Documents, their versions and sections (their mutations are in documentMutations.ts).
 import { GraphQLError } from 'graphql';
-import { DOCUMENT_KINDS, SLUG_PATTERN, type DocumentKind } from '../events/catalogue.ts';
+import { DOCUMENT_KINDS, SLUG_PATTERN, type DocumentKind } from '../events/vocabulary.ts';
 import type { DocumentQueries, DocumentRow, SectionRow, VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { compareText, pageSizeNote, resolveConnection, textCursor, type ConnectionSource } from './shared/connections.ts';
-import { requireDate, today } from './scalars.ts';
+import { readLogPosition, requireDate, today } from './scalars.ts';
 import { knownBound, recordedTimeArgs, staffForRecordedTime } from './shared/arguments.ts';
-import { loadEach } from './shared/nodes.ts';
+import { countWords } from '../events/text.ts';
+import { atPosition, compositeId, mayReadRecordedTime, splitAtPosition, splitCompositeId } from './shared/identity.ts';
 
 export const DocumentKindEnum = builder.enumType('DocumentKind', { values: DOCUMENT_KINDS });
 
@@ -21,19 +22,74 @@ export const SectionRef = builder.objectRef<SectionRow>('Section').implement({
   }),
 });
 
-export const VersionRef = builder.objectRef<VersionRow>('DocumentVersion').implement({
-  description: 'A published version of a document; immutable once published',
+export const VersionRef = builder.objectRef<VersionRow>('DocumentVersion');
+
+builder.node(VersionRef, {
+  id: {
+    resolve: (v, _args, ctx) => versionKey(ctx, v),
+  },
+  loadMany: (ids, ctx) => Promise.all(ids.map((id) => versionById(ctx, id))),
+  description:
+    "A published version of a document with one text: the text it was published with, or a correction of it. A correction (correctVersion) gives the version a new text and a new id, so the text as first published and the corrected text are never one cached object; label, publishedOn and changeNote stay the same across them",
   fields: (t) => ({
     label: t.exposeString('label'),
     publishedOn: t.field({ type: 'Date', resolve: (v) => v.publishedOn }),
     changeNote: t.exposeString('changeNote'),
-    wordCount: t.exposeInt('wordCount'),
+    wordCount: t.int({
+      resolve: async (v, _args, ctx) => (isPastText(v) ? (await loadSections(ctx, v)).reduce((n, s) => n + countWords(s.body), 0) : v.wordCount),
+    }),
+    textPosition: t.string({
+      description: "Log position of the event that set this text: the version's publication or the correction that made it (a string: it can exceed 2^53)",
+      resolve: async (v, _args, ctx) => (await textPosition(ctx, v)).toString(),
+    }),
+    document: t.field({
+      type: DocumentRef,
+      description: 'The document this is a version of, as it is now',
+      resolve: async (v, _args, ctx) => {
+        const document = await ctx.loaders.document.load(v.slug);
+        if (!document) throw new Error(`Document ${v.slug} of version ${v.label} is missing from the read model`);
+        return document;
+      },
+    }),
     sections: t.field({
       type: [SectionRef],
       resolve: (v, _args, ctx) => loadSections(ctx, v),
     }),
   }),
 });
+
+/**
+ * The version's own key: document, label and the position of its text. A draft compared as a
+ * version (draftAsVersion: position 0, which no published version has) is named by when it was
+ * saved, so each saved text has its own key.
+ */
+export async function versionKey(ctx: Context, v: VersionRow): Promise<string> {
+  return v.position === 0n ? compositeId(v.slug, v.label, `draft@${v.recordedAt}`) : compositeId(v.slug, v.label, await textPosition(ctx, v));
+}
+
+/** Whether the row stands for a text the version no longer has (seen at a position before a later correction). */
+const isPastText = (v: VersionRow) => v.knownAt !== undefined && v.contentPosition > v.knownAt;
+
+/** The log position of the event that set the text the row stands for: its publication or a correction. */
+async function textPosition(ctx: Context, v: VersionRow): Promise<bigint> {
+  const bound = v.knownAt;
+  if (bound === undefined || !isPastText(v)) return v.contentPosition;
+  const corrections = await ctx.loaders.corrections.load({ slug: v.slug, label: v.label });
+  return corrections.reduce((latest, c) => (c.position <= bound && c.position > latest ? c.position : latest), v.position);
+}
+
+/** The version with one text, by its id: the current text for anyone, an earlier one for editors and auditors. */
+async function versionById(ctx: Context, id: string): Promise<VersionRow | null> {
+  const [slug, label, position] = splitCompositeId(id, 3) ?? [];
+  const at = position ? readLogPosition(position) : null;
+  if (!slug || !label || at === null) return null;
+  const version = (await ctx.loaders.versions.load(slug)).find((v) => v.label === label);
+  if (!version) return null;
+  if (at === version.contentPosition) return version;
+  if (!mayReadRecordedTime(ctx, at) || at > version.contentPosition || at < version.position) return null;
+  const past = { ...version, knownAt: at };
+  return (await textPosition(ctx, past)) === at ? past : null;
+}
 
 /** A version's sections; under knownAt, the text it had then (before any later correction). */
 export function loadSections(ctx: Context, v: VersionRow): Promise<SectionRow[]> | SectionRow[] {
@@ -71,10 +127,21 @@ function latestOnOrBefore(versions: VersionRow[], date: string): VersionRow | nu
 
 export const DocumentRef = builder.objectRef<DocumentRow>('Document');
 
+/** The document by id: `slug` now; `slug@position` as known then, for editors and auditors. */
+async function documentById(ctx: Context, id: string): Promise<DocumentRow | null> {
+  const state = splitAtPosition(id);
+  if (!state || !mayReadRecordedTime(ctx, state.knownAt)) return null;
+  const current = await ctx.loaders.document.load(state.key);
+  if (!current || state.knownAt === undefined) return current;
+  return ctx.services.documents.documentAt(current, state.knownAt);
+}
+
 builder.node(DocumentRef, {
-  id: { resolve: (d) => d.slug },
-  loadMany: loadEach((loaders) => loaders.document),
-  description: 'A guidance document or other item whose versions the service records',
+  // The document now keeps its slug; as known at a past log position, `slug@position`.
+  id: { resolve: (d) => atPosition(d.slug, d.knownAt) },
+  loadMany: (ids, ctx) => Promise.all(ids.map((id) => documentById(ctx, id))),
+  description:
+    'A guidance document or other item whose versions the service records. Its id names the state: the document as it is now, or as known at a past log position (knownAt, atPosition), which has an id of its own',
   fields: (t) => ({
     slug: t.exposeString('slug'),
     title: t.exposeString('title'),
@@ -92,6 +159,12 @@ builder.node(DocumentRef, {
     knownAt: t.string({
       nullable: true,
       description: 'The log position this view is bounded by, when the document was asked for as known at a past moment',
+      deprecationReason: 'A log position under the name of the DateTime argument knownAt; use knownAtPosition',
+      resolve: (d) => d.knownAt?.toString() ?? null,
+    }),
+    knownAtPosition: t.string({
+      nullable: true,
+      description: 'The log position this view is bounded by, when the document was asked for as known at a past moment (knownAt or atPosition); null for the document now',
       resolve: (d) => d.knownAt?.toString() ?? null,
     }),
     versions: t.field({

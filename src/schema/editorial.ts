@@ -6,6 +6,7 @@ import { compareNumbers, pageSizeNote, resolveConnection, type ConnectionSource,
 import type { Context } from './context.ts';
 import { DocumentRef, SectionRef, VersionRef } from './document.ts';
 import { STAFF } from './shared/access.ts';
+import { effectiveTimeFields } from './shared/effectiveTime.ts';
 
 export const DraftRef = builder.objectRef<DraftRow>('Draft').implement({
   description: 'The unpublished next version of a document, visible to editors and auditors only',
@@ -58,7 +59,7 @@ const HistoryEntryRef = builder.objectRef<HistoryRow>('HistoryEntry').implement(
     actor: t.exposeString('actor'),
     note: t.exposeString('note', { nullable: true, description: 'The change note or reason given' }),
     source: t.exposeString('source', { nullable: true }),
-    effectiveAt: t.exposeString('effectiveAt'),
+    ...effectiveTimeFields(t),
     recordedAt: t.field({ type: 'DateTime', resolve: (h) => h.recordedAt }),
     correlationId: t.exposeString('correlationId', { nullable: true }),
     causationId: t.exposeString('causationId', { nullable: true }),

@@ -11,10 +11,37 @@ import {
 import { LogDamagedError } from '../app/integrity.ts';
 import { builder } from './builder.ts';
 
+/** The code of each typed error; a new error class adds its code here, or the type check fails below. */
+const ERROR_CODES = {
+  VALIDATION_FAILED: 'ValidationError: the input breaks a rule (see fields)',
+  CONFLICT: 'ConflictError: the stream moved past expectedRevision, or a unique value is taken',
+  NOT_FOUND: 'NotFoundError: the command names something the service does not hold',
+  IDEMPOTENCY_KEY_REUSED: 'IdempotencyKeyReusedError: the key was used for a different command',
+  CONSTITUTION: "ConstitutionError: the association's constitution does not allow the change",
+  LOG_DAMAGED: 'LogDamagedError: the log failed its start-up check; no write is accepted',
+} as const;
+
+type ErrorCode = keyof typeof ERROR_CODES;
+
+const ErrorCodeEnum = builder.enumType('ErrorCode', {
+  description: 'The code of a typed mutation error (Error.code), one per error type',
+  values: Object.fromEntries(Object.entries(ERROR_CODES).map(([code, description]) => [code, { description }])) as Record<
+    ErrorCode,
+    { description: string }
+  >,
+});
+
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
   fields: (t) => ({
     message: t.exposeString('message'),
-    code: t.exposeString('code'),
+    code: t.field({
+      type: ErrorCodeEnum,
+      description: 'A stable, machine-readable code for the kind of error (the message may change)',
+      resolve: (e) => {
+        if (!(e.code in ERROR_CODES)) throw new Error(`Error code ${e.code} is not in the ErrorCode enum`);
+        return e.code as ErrorCode;
+      },
+    }),
   }),
 });
 

@@ -25,33 +25,36 @@ const DateIntervalRef = builder.objectRef<Interval>('DateInterval').implement({
   description:
     'When a fact took effect, as far as the evidence allows: no earlier than earliest, no later than latest. Answers for a day count the fact from latest; exact when the source printed the date',
   fields: (t) => ({
-    earliest: t.field({ type: 'Date', resolve: (i) => i.earliest }),
+    earliest: t.field({ type: 'Date', description: 'The first day the fact can have taken effect', resolve: (i) => i.earliest }),
     latest: t.field({ type: 'Date', description: 'The day the fact is recorded on and counted from', resolve: (i) => i.latest }),
     exact: t.boolean({ description: 'True when earliest and latest are the same day', resolve: (i) => i.earliest === i.latest }),
     note: t.exposeString('note', { nullable: true, description: 'Why these bounds: the events in the source that fix them' }),
   }),
 });
 
-const EvidenceSubjectEnum = builder.enumType('EvidenceSubject', { values: ['BOARD', 'MEMBERSHIP'] as const });
+const EvidenceSubjectEnum = builder.enumType('EvidenceSubject', {
+  description: 'What a fact is about: the board of trustees or the membership',
+  values: ['BOARD', 'MEMBERSHIP'] as const,
+});
 
 const EvidenceRef = builder.objectRef<EvidenceSourceRow>('Evidence').implement({
   description: 'A source an answer rests on and the latest day a fact from it took effect, up to the day asked about',
   fields: (t) => ({
     source: t.exposeString('source', { nullable: true, description: 'e.g. "TASP newsletter, Spring 2021"; null for facts recorded without one' }),
-    date: t.field({ type: 'Date', resolve: (e) => e.date }),
+    date: t.field({ type: 'Date', description: 'The latest day a fact from this source took effect, on or before the day asked about', resolve: (e) => e.date }),
   }),
 });
 
 const DatedFactRef = builder.objectRef<DatedFactRow>('DatedFact').implement({
   description: 'A fact about the board or the membership with the interval its date is known to lie in',
   fields: (t) => ({
-    subject: t.field({ type: EvidenceSubjectEnum, resolve: (f) => f.subject }),
+    subject: t.field({ type: EvidenceSubjectEnum, description: 'Whether the fact is about the board or the membership', resolve: (f) => f.subject }),
     kind: t.exposeString('kind', {
       description:
         'APPOINTED, ROLE_CHANGED, STOOD_DOWN or SIZE_REPORTED for the board; JOINED, LEFT, RENEWED, FIGURES_REPORTED or TERMS_SET for the membership',
     }),
-    effectiveAt: t.field({ type: DateIntervalRef, resolve: (f) => f }),
-    source: t.exposeString('source', { nullable: true }),
+    effectiveAt: t.field({ type: DateIntervalRef, description: 'When the fact took effect, as far as the evidence allows', resolve: (f) => f }),
+    source: t.exposeString('source', { nullable: true, description: 'Where the fact was reported, e.g. "TASP newsletter, Spring 2021"' }),
     position: t.string({ description: 'The log position of the event that recorded it', resolve: (f) => f.position.toString() }),
     trustee: t.field({
       type: TrusteeRef,
@@ -200,7 +203,7 @@ const DiscrepancyRef = builder.objectRef<DiscrepancyView>('Discrepancy').impleme
   description: 'Two reports that contradict each other, both kept as printed',
   fields: (t) => ({
     subject: t.exposeString('subject', { description: 'What they disagree about, e.g. "membership 2021-22"' }),
-    description: t.exposeString('description'),
+    description: t.exposeString('description', { description: 'What disagrees, with both figures, in a sentence' }),
     sources: t.exposeStringList('sources', { description: 'Where each report comes from, earlier first' }),
   }),
 });

@@ -1,5 +1,6 @@
 // Imports every type file once and builds the schema.
 import { builder } from './builder.ts';
+import { describeSchema } from './descriptions.ts';
 import './scalars.ts';
 import './errors.ts';
 import './document.ts';
@@ -19,4 +20,4 @@ import './publication.ts';
 import './people.ts';
 import './proofs.ts';
 
-export const schema = builder.toSchema({ sortSchema: true });
+export const schema = describeSchema(builder.toSchema({ sortSchema: true }));

@@ -1,7 +1,7 @@
 // Members of the association: a member by id, with their periods and renewals, and the named
 // members on a date as a connection.
 import { ASSOCIATION } from '../domain/board/board.ts';
-import { ENTITY_ID_PATTERN, MEMBER_KINDS, REGIONS } from '../events/catalogue.ts';
+import { ENTITY_ID_PATTERN, MEMBER_KINDS, REGIONS } from '../events/vocabulary.ts';
 import type { MemberRow, RenewalRow } from '../projections/membershipQueries.ts';
 import { builder } from './builder.ts';
 import { compareText, pageSizeNote, resolveConnection, textCursor } from './shared/connections.ts';
@@ -20,7 +20,7 @@ export const MemberKindEnum = builder.enumType('MemberKind', {
 
 const RenewalRef = builder.objectRef<RenewalRow>('MembershipRenewal').implement({
   fields: (t) => ({
-    membershipYear: t.exposeString('membershipYear', { description: 'e.g. 2021-22' }),
+    membershipYear: t.exposeString('membershipYear', { description: 'The membership year renewed for, e.g. 2021-22' }),
     renewedOn: t.field({ type: 'Date', resolve: (r) => r.renewedOn }),
     source: t.exposeString('source', { nullable: true }),
   }),
@@ -66,18 +66,27 @@ builder.queryFields((t) => ({
   }),
   members: t.connection({
     type: MemberRef,
-    description: `Named members in membership on a date (default: today), by id. ${pageSizeNote(MEMBER_PAGES)}`,
+    description: `Named members in membership on a date (default: today), by id, each as member(id) answers it (its latest period of membership). ${pageSizeNote(MEMBER_PAGES)}`,
     args: { asOf: t.arg({ type: 'Date' }), region: t.arg({ type: RegionEnum }) },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const asOf = args.asOf ? requireDate(args.asOf, 'asOf') : today();
-      // Not primed into the member loader: a row here is the period in force on asOf, the loader's the latest.
-      return resolveConnection(args, {
+      const connection = resolveConnection(args, {
         ...MEMBER_PAGES,
         cursor: textCursor('member', ENTITY_ID_PATTERN),
         keyOf: (m: MemberRow) => m.memberId,
         compare: compareText,
         page: (window) => ctx.services.membership.page(ASSOCIATION, asOf, args.region ?? null, window),
       });
+      // A row here is the period in force on asOf; a Member is one cached object whatever the date,
+      // so each is answered as member(id) answers it (its latest period).
+      const latest = await ctx.loaders.member.loadMany(connection.edges.map((e) => e.node.memberId));
+      return {
+        ...connection,
+        edges: connection.edges.map((edge, i) => {
+          const member = latest[i];
+          return member && !(member instanceof Error) ? { ...edge, node: member } : edge;
+        }),
+      };
     },
   }, { name: 'MemberConnection' }, { name: 'MemberEdge' }),
 }));

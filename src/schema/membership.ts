@@ -3,27 +3,35 @@
 // the changes in a window (the mutations that record them are in membershipMutations.ts).
 import { ASSOCIATION } from '../domain/board/board.ts';
 import { coveragePercent } from '../domain/membership/membership.ts';
-import { REGIONS, type Region } from '../events/catalogue.ts';
+import { REGIONS, type Region } from '../events/vocabulary.ts';
 import type { MembershipChangeRow, MembershipReportRow, MembershipTermsRow, ReportRegionRow } from '../projections/membershipQueries.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { MemberRef, RegionEnum } from './member.ts';
+import { isRealDate } from '../events/vocabulary.ts';
 import { requireDate, today } from './scalars.ts';
+import { atPosition, mayReadRecordedTime, partId, splitAtPosition } from './shared/identity.ts';
 import { knownBound, recordedTimeArgs, requireWindow, staffForRecordedTime, windowArgs } from './shared/arguments.ts';
 
 interface RegionCount {
+  /** The key of the membership snapshot the count belongs to. */
+  snapshot: string;
   region: Region;
   members: number;
 }
 
 const RegionCountRef = builder.objectRef<RegionCount>('RegionCount').implement({
+  description: 'Named members in one region on the membership snapshot\'s date',
   fields: (t) => ({
+    id: t.id({ description: 'Cache key: the membership snapshot and the region; not accepted by node', resolve: (r) => partId('RegionCount', r.snapshot, r.region) }),
     region: t.field({ type: RegionEnum, resolve: (r) => r.region }),
     members: t.exposeInt('members'),
   }),
 });
 
 interface Tracked {
+  /** The key of the membership snapshot counted. */
+  snapshot: string;
   members: number;
   partnerships: number;
   otherMembers: number;
@@ -33,6 +41,7 @@ interface Tracked {
 const TrackedRef = builder.objectRef<Tracked>('TrackedMembership').implement({
   description: 'Named members in membership on the date, counted from member events (admitted, left)',
   fields: (t) => ({
+    id: t.id({ description: 'Cache key: the membership snapshot counted; not accepted by node', resolve: (r) => partId('TrackedMembership', r.snapshot) }),
     members: t.exposeInt('members'),
     partnerships: t.exposeInt('partnerships', { description: 'Members that are safeguarding partnerships' }),
     otherMembers: t.exposeInt('otherMembers', { description: 'Other organisations and individual members' }),
@@ -47,12 +56,13 @@ const TrackedRef = builder.objectRef<Tracked>('TrackedMembership').implement({
 const RegionFigureRef = builder.objectRef<ReportRegionRow>('RegionFigure').implement({
   description: 'Partnership members and eligible partnerships in one region, as a report gave them',
   fields: (t) => ({
+    id: t.id({ description: 'Cache key: the report (its log position) and the region; not accepted by node', resolve: (r) => partId('RegionFigure', r.position, r.region) }),
     region: t.field({ type: RegionEnum, resolve: (r) => r.region }),
     members: t.exposeInt('members'),
     eligible: t.exposeInt('eligible'),
     coverage: t.float({
       nullable: true,
-      description: 'members / eligible in percent, one decimal place',
+      description: 'Coverage: members / eligible in percent, one decimal place',
       resolve: (r) => coveragePercent(r.members, r.eligible),
     }),
   }),
@@ -62,6 +72,7 @@ export const ReportedMembershipRef = builder.objectRef<MembershipReportRow>('Rep
   description:
     'Membership figures the association reported. Any figure the source did not give is null; nothing is derived to fill it in except computedCoverage',
   fields: (t) => ({
+    id: t.id({ description: 'Cache key: the log position of the event that recorded the report; not accepted by node', resolve: (r) => partId('ReportedMembership', r.position) }),
     reportedOn: t.field({ type: 'Date', resolve: (r) => r.reportedOn }),
     membershipYear: t.exposeString('membershipYear', { nullable: true, description: 'The membership year the figures are for, e.g. 2021-22' }),
     members: t.exposeInt('members', { nullable: true, description: 'Partnerships that were members' }),
@@ -73,7 +84,7 @@ export const ReportedMembershipRef = builder.objectRef<MembershipReportRow>('Rep
     }),
     computedCoverage: t.float({
       nullable: true,
-      description: 'members / eligible in percent (one decimal place), when both were reported; may differ from a printed coverage',
+      description: 'Coverage computed as members / eligible in percent (one decimal place), when both were reported; may differ from a printed coverage',
       resolve: (r) => coveragePercent(r.members, r.eligible),
     }),
     target: t.exposeFloat('target', { nullable: true, description: 'The coverage the association aimed for, in percent' }),
@@ -112,14 +123,34 @@ export interface Snapshot {
   knownAt?: bigint;
 }
 
-export const MembershipSnapshotRef = builder.objectRef<Snapshot>('MembershipSnapshot').implement({
+export const MembershipSnapshotRef = builder.objectRef<Snapshot>('MembershipSnapshot');
+
+/** The snapshot's own key: its date, and the log position when seen as known then. */
+const snapshotKey = (s: Snapshot) => atPosition(s.asOf, s.knownAt);
+
+/** The snapshot by id: `date` as known now, or `date@position` as known then (editors and auditors). */
+function snapshotById(ctx: Context, id: string): Snapshot | null {
+  const state = splitAtPosition(id);
+  if (!state || !isRealDate(state.key) || !mayReadRecordedTime(ctx, state.knownAt)) return null;
+  return state.knownAt === undefined ? { asOf: state.key } : { asOf: state.key, knownAt: state.knownAt };
+}
+
+builder.node(MembershipSnapshotRef, {
+  id: { resolve: snapshotKey },
+  loadMany: (ids, ctx) => ids.map((id) => snapshotById(ctx, id)),
   description:
-    'The membership on a date: named members counted from member events beside the latest figures the association reported, which may count members it did not name',
+    'The membership on a date: named members counted from member events beside the latest figures the association reported, which may count members it did not name. Its id names the date, and the log position when asked as known at a past moment',
   fields: (t) => ({
     asOf: t.field({ type: 'Date', resolve: (s) => s.asOf }),
     knownAt: t.string({
       nullable: true,
       description: 'The log position this answer is bounded by, when asked as known at a past moment',
+      deprecationReason: 'A log position under the name of the DateTime argument knownAt; use knownAtPosition',
+      resolve: (s) => s.knownAt?.toString() ?? null,
+    }),
+    knownAtPosition: t.string({
+      nullable: true,
+      description: 'The log position this answer is bounded by, when asked as known at a past moment (knownAt or atPosition); null for the membership as known now',
       resolve: (s) => s.knownAt?.toString() ?? null,
     }),
     tracked: t.field({ type: TrackedRef, resolve: (s, _args, ctx) => trackedOn(ctx, s) }),
@@ -138,14 +169,16 @@ export const MembershipSnapshotRef = builder.objectRef<Snapshot>('MembershipSnap
   }),
 });
 
-function trackedOn(ctx: Context, snapshot: Snapshot): Tracked {
-  const rows = ctx.services.membership.trackedCounts(ASSOCIATION, snapshot.asOf, snapshot.knownAt);
+function trackedOn(ctx: Context, snapshotOf: Snapshot): Tracked {
+  const rows = ctx.services.membership.trackedCounts(ASSOCIATION, snapshotOf.asOf, snapshotOf.knownAt);
   const sum = (keep: (r: (typeof rows)[number]) => boolean) => rows.filter(keep).reduce((n, r) => n + r.members, 0);
+  const snapshot = snapshotKey(snapshotOf);
   return {
+    snapshot,
     members: sum(() => true),
     partnerships: sum((r) => r.kind === 'PARTNERSHIP'),
     otherMembers: sum((r) => r.kind !== 'PARTNERSHIP'),
-    byRegion: REGIONS.map((region) => ({ region, members: sum((r) => r.region === region) })),
+    byRegion: REGIONS.map((region) => ({ snapshot, region, members: sum((r) => r.region === region) })),
   };
 }
 
@@ -156,6 +189,7 @@ const MembershipChangeKindEnum = builder.enumType('MembershipChangeKind', {
 const MembershipChangeRef = builder.objectRef<MembershipChangeRow>('MembershipChange').implement({
   description: 'A member joining, leaving or renewing, a reported figure, or new terms, on the date it took effect',
   fields: (t) => ({
+    id: t.id({ description: 'Cache key: the log position of the event that recorded the change; not accepted by node', resolve: (c) => partId('MembershipChange', c.position) }),
     kind: t.field({ type: MembershipChangeKindEnum, resolve: (c) => c.kind }),
     date: t.field({ type: 'Date', resolve: (c) => c.effectiveOn }),
     member: t.field({

@@ -4,8 +4,9 @@
 import { membershipDecider, type MembershipCommand } from '../domain/membership/decide.ts';
 import { membershipStreamId } from '../domain/membership/membership.ts';
 import type { MemberRow } from '../projections/membershipQueries.ts';
-import { builder } from './builder.ts';
+import { builder, type Types } from './builder.ts';
 import { datingField, datingFor } from './datingInput.ts';
+import { today } from './scalars.ts';
 import type { Context } from './context.ts';
 import { MemberKindEnum, MemberRef, RegionEnum } from './member.ts';
 import { MembershipSnapshotRef, type Snapshot } from './membership.ts';
@@ -19,6 +20,18 @@ interface MemberChange {
   membership: Snapshot;
 }
 
+/**
+ * The membership today after the change, with the id membership (no arguments) has: a client cache
+ * updates a watched membership query from the answer, with no refetch.
+ */
+function currentMembershipField(t: PothosSchemaTypes.ObjectFieldBuilder<Types, unknown>) {
+  return t.field({
+    type: MembershipSnapshotRef,
+    description: 'The membership today, after the change (the state membership answers with no arguments)',
+    resolve: (): Snapshot => ({ asOf: today() }),
+  });
+}
+
 /** The answer to a member mutation: the member now, and the membership on the day it took effect. */
 function memberChangeSuccess(name: string) {
   return builder.objectRef<MemberChange>(name).implement({
@@ -29,6 +42,7 @@ function memberChangeSuccess(name: string) {
         description: 'The membership on the date the change took effect',
         resolve: (r) => r.membership,
       }),
+      currentMembership: currentMembershipField(t),
     }),
   });
 }
@@ -38,6 +52,7 @@ function snapshotSuccess(name: string) {
   return builder.objectRef<Snapshot>(name).implement({
     fields: (t) => ({
       membership: t.field({ type: MembershipSnapshotRef, description: 'The membership on the date the fact took effect', resolve: (s) => s }),
+      currentMembership: currentMembershipField(t),
     }),
   });
 }

@@ -3,12 +3,13 @@
 // mention it.
 import { publicationDecider } from '../domain/publications/decide.ts';
 import { publicationStreamId } from '../domain/publications/publication.ts';
-import { ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../events/catalogue.ts';
+import { ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../events/vocabulary.ts';
 import type { PublicationCursor, PublicationItemRow, PublicationRow } from '../projections/publicationQueries.ts';
 import { builder } from './builder.ts';
 import { compareText, pageSizeNote, resolveConnection, type CursorFormat } from './shared/connections.ts';
 import { DocumentRef } from './document.ts';
 import { command, editorMutation, reload } from './shared/editorMutation.ts';
+import { partId } from './shared/identity.ts';
 import { idempotencyKeyField, mutationOptions } from './shared/inputFields.ts';
 import { loadEach } from './shared/nodes.ts';
 
@@ -18,6 +19,7 @@ const ItemCategoryEnum = builder.enumType('PublicationItemCategory', { values: I
 const PublicationItemRef = builder.objectRef<PublicationItemRow>('PublicationItem').implement({
   description: 'One piece of a publication, summarised in our own words',
   fields: (t) => ({
+    id: t.id({ description: 'Cache key: the publication and the item\'s place in it; not accepted by node', resolve: (i) => partId('PublicationItem', i.slug, String(i.position)) }),
     position: t.exposeInt('position', { description: '1-based place in the publication' }),
     category: t.field({ type: ItemCategoryEnum, resolve: (i) => i.category }),
     title: t.exposeString('title'),

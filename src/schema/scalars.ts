@@ -1,5 +1,5 @@
 import { GraphQLError, Kind } from 'graphql';
-import { isRealDate } from '../events/catalogue.ts';
+import { isRealDate } from '../events/vocabulary.ts';
 import { builder } from './builder.ts';
 
 function stringInput(name: string) {
@@ -12,7 +12,9 @@ function stringInput(name: string) {
 // A Date input is taken as written; whether it is a real calendar date is checked where it is
 // used, so that a mutation can answer an impossible date with a ValidationError naming the field.
 builder.scalarType('Date', {
-  description: 'A calendar date, YYYY-MM-DD',
+  description:
+    'A calendar date with no time and no zone, written YYYY-MM-DD (RFC 3339 full-date, years 0000 to 9999), e.g. 2023-12-15. In TypeScript a string; compare dates as strings',
+  specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc3339#section-5.6',
   serialize: (value) => String(value),
   parseValue: stringInput('Date'),
   parseLiteral: (ast) => {
@@ -46,7 +48,9 @@ export function parseInstant(value: unknown): string {
 }
 
 builder.scalarType('DateTime', {
-  description: 'An instant, ISO 8601 (RFC 3339) in years 0000 to 9999; answered in UTC, e.g. 2023-12-15T09:30:00.000Z',
+  description:
+    'An instant: RFC 3339 date-time (ISO 8601) in years 0000 to 9999. Answered in UTC with milliseconds, e.g. 2023-12-15T09:30:00.000Z; accepted with any offset, or as a bare date meaning its midnight UTC. In TypeScript a string; answers compare as strings',
+  specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc3339#section-5.6',
   serialize: (value) => String(value),
   parseValue: parseInstant,
   parseLiteral: (ast) => {
@@ -105,7 +109,9 @@ export function readLogPosition(text: string): bigint | null {
 }
 
 builder.scalarType('JSON', {
-  description: 'Any JSON value',
+  description:
+    'Any JSON value (RFC 8259): an object, array, string, number, boolean or null, sent as it is, not as a string of JSON. In TypeScript `unknown` until narrowed',
+  specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc8259',
   serialize: (value) => value,
   parseValue: (value) => value,
 });

@@ -1,18 +1,33 @@
 // Live updates over Server-Sent Events: a frontend hears of a change a moment after it is appended.
 // Every subscription field's scopes are checked at subscribe time (authorizeOnSubscribe in
 // builder.ts), and every one resolves its events through `resolveLive`.
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { SubscriberTooSlowError, type AppendedEvent } from '../app/liveFeed.ts';
-import { visibilityOf } from '../events/catalogue.ts';
+import { idInStream, streams } from '../events/streams.ts';
 import { builder } from './builder.ts';
+import { DocumentRef } from './document.ts';
+import { today } from './scalars.ts';
+import { partId } from './shared/identity.ts';
 import { STAFF } from './shared/access.ts';
 
-/** Drafts are not public: their events are announced to editors and auditors only (the catalogue's visibility). */
-const isDraftEvent = (type: string) => visibilityOf(type) === 'staff';
+
+const slugOf = (e: AppendedEvent) => idInStream('document', e.streamId) ?? '';
 
 const DocumentChangeRef = builder.objectRef<AppendedEvent>('DocumentChange').implement({
   fields: (t) => ({
-    slug: t.string({ resolve: (e) => e.streamId.slice('document-'.length) }),
+    id: t.id({ description: 'Cache key: the log position of the change; not accepted by node', resolve: (e) => partId('DocumentChange', e.position) }),
+    documentId: t.id({
+      description: 'The global id of the document that changed (Document.id of its current state): evict or refetch that object',
+      resolve: (e) => encodeGlobalID('Document', slugOf(e)),
+    }),
+    document: t.field({
+      type: DocumentRef,
+      nullable: true,
+      description: 'The document as it is now, after the change (null if the read models do not have it yet)',
+      resolve: (e, _args, ctx) => ctx.loaders.document.load(slugOf(e)),
+    }),
+    slug: t.string({ resolve: slugOf }),
     revision: t.exposeInt('revision'),
     type: t.exposeString('type'),
     position: t.string({ resolve: (e) => e.position.toString() }),
@@ -20,8 +35,36 @@ const DocumentChangeRef = builder.objectRef<AppendedEvent>('DocumentChange').imp
   }),
 });
 
+/**
+ * The global id of the current state the stream's event changed: the document, publication, board
+ * or membership (the last two as of today, the state board and membership answer with no arguments).
+ */
+function changedNodeId(e: AppendedEvent): string | null {
+  const [kind] = e.streamId.split('-', 1);
+  const key = e.streamId.slice(kind!.length + 1);
+  switch (kind) {
+    case 'document':
+      return encodeGlobalID('Document', key);
+    case 'publication':
+      return encodeGlobalID('Publication', key);
+    case 'board':
+      return encodeGlobalID('Board', today());
+    case 'membership':
+      return encodeGlobalID('MembershipSnapshot', today());
+    default:
+      return null;
+  }
+}
+
 const AppendedEventRef = builder.objectRef<AppendedEvent>('AppendedEvent').implement({
   fields: (t) => ({
+    id: t.id({ description: 'Cache key: the log position of the event; not accepted by node', resolve: (e) => partId('AppendedEvent', e.position) }),
+    changedId: t.id({
+      nullable: true,
+      description:
+        'The global id of the current state the event changed: a Document, a Publication, or today\'s Board or MembershipSnapshot; null for streams without one (e.g. erasures)',
+      resolve: changedNodeId,
+    }),
     position: t.string({ description: 'Global position in the log (a string: it can exceed 2^53)', resolve: (e) => e.position.toString() }),
     streamId: t.exposeString('streamId'),
     revision: t.exposeInt('revision'),
@@ -58,9 +101,10 @@ builder.subscriptionFields((t) => ({
       const staff = ctx.viewer.role !== 'public';
       return ctx.services.live.events(
         (e) =>
-          e.streamId.startsWith('document-') &&
-          (!slug || e.streamId === `document-${slug}`) &&
-          (staff || !isDraftEvent(e.type)),
+          idInStream('document', e.streamId) !== null &&
+          (!slug || e.streamId === streams.document(slug)) &&
+          // Drafts are not public: their events are announced to editors and auditors only.
+          (staff || e.visibility === 'public'),
       );
     },
     resolve: resolveLive,

@@ -10,7 +10,7 @@
 // The idempotency key of an appointment is its place in the seed (issue and index), so it names no
 // one and still finds the earlier run when the log was copied without its keys (a new secret). A
 // person whose data was erased is never seeded again.
-import type { CommandOptions } from '../app/commandBus.ts';
+import type { CommandOptions } from '../app/commandHandler.ts';
 import type { Services } from '../app/services.ts';
 import type { Decider } from '../domain/aggregate.ts';
 import type { Aggregate } from '../events/catalogue.ts';

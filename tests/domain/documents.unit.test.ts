@@ -52,6 +52,11 @@ describe('registering a document', () => {
     expect(fieldsOf(when({ type: 'RegisterDocument', data: { slug, title: 'T', kind: 'RESOURCE' } }))).toEqual(['slug']);
   });
 
+  it('stores text without its surrounding whitespace, by the same rule as the association deciders', () => {
+    const events = when({ type: 'RegisterDocument', data: { slug: 'wt', title: '  Working Together \n', kind: 'STATUTORY_GUIDANCE' } })();
+    expect(events[0]?.event).toEqual(registered);
+  });
+
   it('refuses an empty title', () => {
     expect(fieldsOf(when({ type: 'RegisterDocument', data: { slug: 'x', title: '  ', kind: 'RESOURCE' } }))).toEqual([
       'title',

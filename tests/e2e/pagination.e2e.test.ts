@@ -182,10 +182,13 @@ describe('connections and checked arguments over HTTP', () => {
       expect(more.errors?.[0]?.message).toMatch(/100/);
     });
 
-    it('refuses a malformed global id with BAD_USER_INPUT naming it', async () => {
-      const res = await nodes([documentId, 'not-a-global-id']);
+    it('answers a malformed global id alone: null and a BAD_USER_INPUT error at its path, the other ids intact', async () => {
+      const res = await nodes([documentId, 'not-a-global-id', documentId]);
+      expect(res.data!.nodes).toEqual([{ slug: WT }, null, { slug: WT }]);
+      expect(res.errors).toHaveLength(1);
       expect(codeOf(res)).toBe('BAD_USER_INPUT');
       expect(res.errors?.[0]?.message).toContain('not-a-global-id');
+      expect((res.errors?.[0] as { path?: unknown[] }).path).toEqual(['nodes', 1]);
       const one = await server.gql('{ node(id: "%%%") { id } }');
       expect(codeOf(one)).toBe('BAD_USER_INPUT');
     });

@@ -10,6 +10,7 @@ import { type DocumentState, evolve as documentEvolve } from '../../src/domain/d
 import {
   AGGREGATES,
   catalogue,
+  type DomainEvent,
   EVENT_TYPES,
   eventTypesOf,
   noteOf,
@@ -52,15 +53,20 @@ export function evolveIgnoringIt(state: DocumentState, event: ExtendedDocumentEv
 // The real document decider cannot serve a document stream that may hold SectionWithdrawn: its
 // evolve does not take it.
 // @ts-expect-error documentDecider.evolve ignores SectionWithdrawn
-export const deciderIgnoringIt: Decider<DocumentState, DocumentCommand, 'document', ExtendedDocumentEvent> = documentDecider;
+export const deciderIgnoringIt: Decider<DocumentState, DocumentCommand, 'document', ExtendedDocumentEvent> =
+  documentDecider;
 
 // A decider emits only its own aggregate's events.
+const boardEvent = {
+  type: 'TrusteeAppointed',
+  data: { trusteeId: 'trustee-a', name: 'A', role: null, appointedOn: '2020-01-01' },
+} as const satisfies DomainEvent;
 export const deciderCrossingAggregates: Decider<DocumentState, DocumentCommand, 'document'> = {
   aggregate: 'document',
   initialState: documentDecider.initialState,
   evolve: documentEvolve,
   // @ts-expect-error TrusteeAppointed belongs to the board, not to a document
-  decide: () => [{ event: { type: 'TrusteeAppointed', data: { trusteeId: 'trustee-a', name: 'A', role: null, appointedOn: '2020-01-01' } }, effectiveAt: '2020-01-01' }],
+  decide: () => [{ event: boardEvent, effectiveAt: '2020-01-01' }],
 };
 
 // A projector of the document aggregate's events whose switch leaves one out is rejected.
@@ -116,17 +122,28 @@ describe('events per aggregate', () => {
   it('gives every event type exactly one aggregate, so the per-aggregate lists partition the catalogue', () => {
     const listed = AGGREGATES.flatMap((a) => eventTypesOf(a));
     expect([...listed].sort()).toEqual([...EVENT_TYPES].sort());
-    expect(eventTypesOf('board')).toEqual(['TrusteeAppointed', 'TrusteeRoleChanged', 'TrusteeStoodDown', 'BoardSizeReported']);
+    expect(eventTypesOf('board')).toEqual([
+      'TrusteeAppointed',
+      'TrusteeRoleChanged',
+      'TrusteeStoodDown',
+      'BoardSizeReported',
+    ]);
   });
 
   it('announces draft events to staff only, by the catalogue rather than by the name', () => {
-    expect(EVENT_TYPES.filter((t) => visibilityOf(t) === 'staff')).toEqual(['DraftSaved', 'DraftSectionRevised', 'DraftDiscarded']);
+    expect(EVENT_TYPES.filter((t) => visibilityOf(t) === 'staff')).toEqual([
+      'DraftSaved',
+      'DraftSectionRevised',
+      'DraftDiscarded',
+    ]);
     expect(visibilityOf('NoSuchEvent')).toBe('staff');
   });
 
   it("reads an event's note from the field the catalogue names, and none from an event without one", () => {
     expect(noteOf({ type: 'DocumentWithdrawn', data: { slug: 'wt', reason: 'Superseded' } })).toBe('Superseded');
-    expect(noteOf({ type: 'DraftSaved', data: { slug: 'wt', label: '2023', changeNote: 'Draft', sections: [] } })).toBe('Draft');
+    expect(noteOf({ type: 'DraftSaved', data: { slug: 'wt', label: '2023', changeNote: 'Draft', sections: [] } })).toBe(
+      'Draft',
+    );
     expect(noteOf({ type: 'DraftDiscarded', data: { slug: 'wt', label: '2023', reason: null } })).toBeNull();
     expect(noteOf({ type: 'BoardSizeReported', data: { size: 5, reportedOn: '2020-01-01' } })).toBeNull();
   });

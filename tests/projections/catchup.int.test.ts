@@ -8,7 +8,7 @@ import { UnavailableError } from '@eventstore/db-client';
 import type Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LiveFeed, SubscriberTooSlowError, type AppendedEvent } from '../../src/app/liveFeed.ts';
-import { openServices } from '../../src/app/services.ts';
+import { openServices } from '../../src/composition.ts';
 import { documentDecider } from '../../src/domain/documents/decide.ts';
 import { EsdbEventStore } from '../../src/events/adapters/esdb.ts';
 import { EVENT_TYPES, newEvent, type DomainEvent } from '../../src/events/catalogue.ts';

@@ -10,9 +10,15 @@ const sections = [{ key: 'intro', heading: 'Introduction', body: 'Children first
 const oneOfEach: DocumentEvent[] = [
   { type: 'DocumentRegistered', data: { slug: 'wt', title: 'Working Together', kind: 'STATUTORY_GUIDANCE' } },
   { type: 'DraftSaved', data: { slug: 'wt', label: '2018', changeNote: 'First draft', sections } },
-  { type: 'DraftSectionRevised', data: { slug: 'wt', label: '2018', key: 'intro', heading: 'Introduction', body: 'Children come first.' } },
+  {
+    type: 'DraftSectionRevised',
+    data: { slug: 'wt', label: '2018', key: 'intro', heading: 'Introduction', body: 'Children come first.' },
+  },
   { type: 'DraftDiscarded', data: { slug: 'wt', label: '2018', reason: null } },
-  { type: 'VersionPublished', data: { slug: 'wt', label: '2018', publishedOn: '2018-07-04', changeNote: 'First edition', sections } },
+  {
+    type: 'VersionPublished',
+    data: { slug: 'wt', label: '2018', publishedOn: '2018-07-04', changeNote: 'First edition', sections },
+  },
   { type: 'VersionCorrected', data: { slug: 'wt', label: '2018', reason: 'Typo', sections } },
   { type: 'DocumentWithdrawn', data: { slug: 'wt', reason: 'Superseded' } },
 ];
@@ -39,7 +45,9 @@ describe('document bookkeeping', () => {
       const doc = db.prepare('SELECT revision, last_position AS lastPosition FROM documents WHERE slug = ?').get('wt');
       expect(doc).toEqual({ revision, lastPosition: revision + 1 });
     });
-    const history = db.prepare('SELECT revision, type FROM document_history WHERE slug = ? ORDER BY revision').all('wt');
+    const history = db
+      .prepare('SELECT revision, type FROM document_history WHERE slug = ? ORDER BY revision')
+      .all('wt');
     expect(history).toEqual(oneOfEach.map((e, revision) => ({ revision, type: e.type })));
   });
 });

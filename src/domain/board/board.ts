@@ -1,6 +1,7 @@
 // The board of trustees of an association, rebuilt from its stream: every trustee's terms in
 // office and current role, which is what the constitution's rules need.
 import type { BoardEvent } from '../../events/catalogue.ts';
+import { streams } from '../../events/streams.ts';
 import { assertNever } from '../aggregate.ts';
 
 /** The association's constitution: at most twelve trustees and at least three. */
@@ -40,7 +41,7 @@ export interface BoardState {
 
 export const initialState = (): BoardState => ({ trustees: {}, reports: [] });
 
-export const boardStreamId = (association: string = ASSOCIATION): string => `board-${association}`;
+export const boardStreamId = (association: string = ASSOCIATION): string => streams.board(association);
 
 
 export function currentTerm(trustee: TrusteeState | undefined): TrusteeTerm | null {

@@ -5,7 +5,7 @@
 // maximum refuses a change, because appointing a thirteenth trustee is something the association
 // may not do, whereas having too few is something that happened to it.
 import { z } from 'zod';
-import { CalendarDate, ENTITY_ID_PATTERN } from '../../events/catalogue.ts';
+import { CalendarDate, ENTITY_ID_PATTERN } from '../../events/vocabulary.ts';
 import { assertNever, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
 import { dated, datingOf, type DatedInput } from '../dating.ts';
 import { ConstitutionError, fieldError, NotFoundError, parseInput } from '../errors.ts';

@@ -1,8 +1,9 @@
 // Commands on a guidance document and the rules that accept or refuse them.
 import { z } from 'zod';
-import { CalendarDate, DOCUMENT_KINDS, SECTION_KEY_PATTERN, SLUG_PATTERN } from '../../events/catalogue.ts';
+import { CalendarDate, DOCUMENT_KINDS, SECTION_KEY_PATTERN, SLUG_PATTERN } from '../../events/vocabulary.ts';
 import { assertNever, type CommandMeta, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
 import { NotFoundError, parseInput, ValidationError } from '../errors.ts';
+import { nonBlank } from '../inputs.ts';
 import type { DocumentEvent } from '../../events/catalogue.ts';
 import { evolve, initialState, type DocumentState } from './document.ts';
 
@@ -18,11 +19,6 @@ export const LIMITS = {
 } as const;
 
 const slug = z.string().regex(SLUG_PATTERN, 'must be lower-case letters, digits and hyphens, starting with a letter or digit');
-const nonBlank = (max: number) =>
-  z
-    .string()
-    .max(max, `must be at most ${max} characters`)
-    .refine((s) => s.trim().length > 0, 'must not be empty');
 const sectionKey = z.string().regex(SECTION_KEY_PATTERN, 'must match ^[a-z0-9][a-z0-9-]{0,63}$');
 const heading = nonBlank(LIMITS.headingLength);
 const body = nonBlank(LIMITS.bodyLength);

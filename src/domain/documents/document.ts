@@ -1,5 +1,7 @@
 // The document aggregate's state, rebuilt from its stream: just what its rules need.
-import type { DocumentEvent, DocumentKind, SectionData } from '../../events/catalogue.ts';
+import type { DocumentEvent, SectionData } from '../../events/catalogue.ts';
+import type { DocumentKind } from '../../events/vocabulary.ts';
+import { streams } from '../../events/streams.ts';
 import { assertNever } from '../aggregate.ts';
 
 export interface Draft {
@@ -60,4 +62,4 @@ export function evolve(state: DocumentState, event: DocumentEvent): DocumentStat
   }
 }
 
-export const documentStreamId = (slug: string): string => `document-${slug}`;
+export const documentStreamId = streams.document;

@@ -4,14 +4,8 @@
 // association's newsletters mostly give totals instead ("60 of 131"), so a reported figure is a
 // fact of its own, kept beside the named members rather than turned into invented names.
 import { z } from 'zod';
-import {
-  CalendarDate,
-  ENTITY_ID_PATTERN,
-  MEMBER_KINDS,
-  MEMBERSHIP_YEAR_PATTERN,
-  REGIONS,
-  type MembershipEvent,
-} from '../../events/catalogue.ts';
+import { type MembershipEvent } from '../../events/catalogue.ts';
+import { CalendarDate, ENTITY_ID_PATTERN, MEMBER_KINDS, MEMBERSHIP_YEAR_PATTERN, REGIONS } from '../../events/vocabulary.ts';
 import { assertNever, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
 import { dated, datingOf, type DatedInput } from '../dating.ts';
 import { fieldError, NotFoundError, parseInput } from '../errors.ts';

@@ -1,6 +1,8 @@
 // The membership of an association, rebuilt from its stream: every member's periods of
 // membership and the years they renewed for, which is what the membership rules need.
-import type { MemberKind, MembershipEvent, Region } from '../../events/catalogue.ts';
+import type { MembershipEvent } from '../../events/catalogue.ts';
+import type { MemberKind, Region } from '../../events/vocabulary.ts';
+import { streams } from '../../events/streams.ts';
 import { assertNever } from '../aggregate.ts';
 import { ASSOCIATION } from '../board/board.ts';
 import { slugFromName, slugKeepsEveryLetter } from '../inputs.ts';
@@ -28,7 +30,7 @@ export interface MembershipState {
 
 export const initialState = (): MembershipState => ({ members: {} });
 
-export const membershipStreamId = (association: string = ASSOCIATION): string => `membership-${association}`;
+export const membershipStreamId = (association: string = ASSOCIATION): string => streams.membership(association);
 
 /** `member-` and a slug of an organisation's name (empty slug when it has no ASCII letter or digit). */
 export const memberIdFor = (name: string): string => `member-${slugFromName(name)}`;

@@ -2,9 +2,11 @@
 // when and why); the personal fields themselves become unreadable when the key is destroyed.
 import { z } from 'zod';
 import type { PersonEvent } from '../../events/catalogue.ts';
-import { ENTITY_ID_PATTERN } from '../../events/catalogue.ts';
+import { ENTITY_ID_PATTERN } from '../../events/vocabulary.ts';
+import { streams } from '../../events/streams.ts';
 import { assertNever, type CommandMeta, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
 import { parseInput, ValidationError } from '../errors.ts';
+import { nonBlank } from '../inputs.ts';
 
 type Decided = DecidedOf<PersonEvent>;
 
@@ -14,15 +16,12 @@ export interface PersonState {
 
 export const ErasePersonalDataInput = z.object({
   personId: z.string().regex(ENTITY_ID_PATTERN, 'must be the id of a trustee or of a member who is a person'),
-  reason: z
-    .string()
-    .max(2_000, 'must be at most 2000 characters')
-    .refine((s) => s.trim().length > 0, 'must not be empty'),
+  reason: nonBlank(2_000),
 });
 
 export type PersonCommand = { type: 'ErasePersonalData'; data: z.input<typeof ErasePersonalDataInput> };
 
-export const personStreamId = (personId: string): string => `person-${personId}`;
+export const personStreamId = streams.person;
 
 function erase(data: unknown, state: PersonState, meta: CommandMeta): Decided[] {
   const input = parseInput(ErasePersonalDataInput, data);

@@ -1,6 +1,6 @@
 // Recording a publication and the rules that accept or refuse it.
 import { z } from 'zod';
-import { CalendarDate, ENTITY_ID_PATTERN, ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../../events/catalogue.ts';
+import { CalendarDate, ENTITY_ID_PATTERN, ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../../events/vocabulary.ts';
 import { assertNever, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
 import { fieldError, parseInput } from '../errors.ts';
 import { nonBlank } from '../inputs.ts';

@@ -1,6 +1,7 @@
 // A publication of the association (a newsletter issue, an information circular), rebuilt from
 // its stream. A publication is recorded once; what it said does not change afterwards.
 import type { PublicationEvent } from '../../events/catalogue.ts';
+import { streams } from '../../events/streams.ts';
 import { assertNever } from '../aggregate.ts';
 
 export interface PublicationState {
@@ -11,7 +12,7 @@ export interface PublicationState {
 
 export const initialState = (): PublicationState => ({ recorded: false, slug: null, publishedOn: null });
 
-export const publicationStreamId = (slug: string): string => `publication-${slug}`;
+export const publicationStreamId = streams.publication;
 
 export function evolve(state: PublicationState, event: PublicationEvent): PublicationState {
   switch (event.type) {

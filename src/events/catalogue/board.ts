@@ -39,7 +39,10 @@ export const boardEvents = {
     noteField: 'reason',
     schemaVersion: 1,
     schema: TrusteeStoodDown,
-    privacy: { subjects: idOf('trusteeId'), fields: { trusteeId: 'public', stoodDownOn: 'public', reason: 'personal' } },
+    privacy: {
+      subjects: idOf('trusteeId'),
+      fields: { trusteeId: 'public', stoodDownOn: 'public', reason: 'personal' },
+    },
   }),
   BoardSizeReported: entry({
     aggregate: 'board',

@@ -24,7 +24,13 @@ const VersionPublished = z.object({
 });
 
 const DraftSaved = z.object({ slug: Slug, label: Text, changeNote: Text, sections: z.array(SectionData) });
-const DraftSectionRevised = z.object({ slug: Slug, label: Text, key: SectionData.shape.key, heading: Text, body: Text });
+const DraftSectionRevised = z.object({
+  slug: Slug,
+  label: Text,
+  key: SectionData.shape.key,
+  heading: Text,
+  body: Text,
+});
 const DraftDiscarded = z.object({ slug: Slug, label: Text, reason: z.string().nullable() });
 const VersionCorrected = z.object({ slug: Slug, label: Text, reason: Text, sections: z.array(SectionData) });
 const DocumentWithdrawn = z.object({ slug: Slug, reason: Text });
@@ -75,7 +81,15 @@ export const documentEvents = {
     schemaVersion: 2,
     schema: VersionPublished,
     upcasters: { 1: versionPublishedV1toV2 },
-    privacy: { fields: { slug: 'public', label: 'public', publishedOn: 'public', changeNote: 'public', sections: SECTION_PRIVACY } },
+    privacy: {
+      fields: {
+        slug: 'public',
+        label: 'public',
+        publishedOn: 'public',
+        changeNote: 'public',
+        sections: SECTION_PRIVACY,
+      },
+    },
   }),
   DraftSaved: entry({
     aggregate: 'document',

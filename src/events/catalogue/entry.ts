@@ -64,7 +64,11 @@ export type TypesOfAggregateIn<C extends CatalogueShape, A extends Aggregate> = 
 }[keyof C & string];
 
 /** The decoded events of one aggregate in a catalogue. */
-export type AggregateEventsIn<C extends CatalogueShape, A extends Aggregate> = Extract<EventsIn<C>, { type: TypesOfAggregateIn<C, A> }>;
+export type AggregateEventsIn<C extends CatalogueShape, A extends Aggregate> = Extract<
+  EventsIn<C>,
+  { type: TypesOfAggregateIn<C, A> }
+>;
 
 /** Lists the ids found in one string field of the data (the subject of a one-person event). */
-export const idOf = (field: string) => (d: Record<string, unknown>) => (typeof d[field] === 'string' ? [d[field] as string] : []);
+export const idOf = (field: string) => (d: Record<string, unknown>) =>
+  typeof d[field] === 'string' ? [d[field] as string] : [];

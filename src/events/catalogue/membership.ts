@@ -74,7 +74,10 @@ export const membershipEvents = {
     visibility: 'public',
     schemaVersion: 1,
     schema: MembershipRenewed,
-    privacy: { subjects: idOf('memberId'), fields: { memberId: 'public', membershipYear: 'public', renewedOn: 'public' } },
+    privacy: {
+      subjects: idOf('memberId'),
+      fields: { memberId: 'public', membershipYear: 'public', renewedOn: 'public' },
+    },
   }),
   MembershipFiguresReported: entry({
     aggregate: 'membership',

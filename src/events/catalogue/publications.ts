@@ -34,7 +34,13 @@ export const publicationEvents = {
     schema: PublicationRecorded,
     privacy: {
       // The publication as a whole is about everyone its items are about: its note and source are sealed with their keys.
-      subjects: (d) => [...new Set((Array.isArray(d.items) ? d.items : []).flatMap((i: { aboutPersonIds?: unknown }) => (Array.isArray(i.aboutPersonIds) ? i.aboutPersonIds : [])))],
+      subjects: (d) => [
+        ...new Set(
+          (Array.isArray(d.items) ? d.items : []).flatMap((i: { aboutPersonIds?: unknown }) =>
+            Array.isArray(i.aboutPersonIds) ? i.aboutPersonIds : [],
+          ),
+        ),
+      ],
       fields: {
         slug: 'public',
         kind: 'public',
@@ -43,7 +49,13 @@ export const publicationEvents = {
         publishedOn: 'public',
         items: {
           subjects: 'aboutPersonIds',
-          fields: { category: 'public', title: 'personal', summary: 'personal', documentSlug: 'public', aboutPersonIds: 'public' },
+          fields: {
+            category: 'public',
+            title: 'personal',
+            summary: 'personal',
+            documentSlug: 'public',
+            aboutPersonIds: 'public',
+          },
         },
       },
     },

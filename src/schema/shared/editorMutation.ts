@@ -5,7 +5,7 @@
 // read before it, so the read-back sees the change.
 import type { InputFieldMap, InputObjectRef, InputShapeFromFields, ObjectRef } from '@pothos/core';
 import type DataLoader from 'dataloader';
-import type { CommandResult } from '../../app/commandBus.ts';
+import type { CommandResult } from '../../app/commandHandler.ts';
 import type { Decider } from '../../domain/aggregate.ts';
 import type { Aggregate, EventData, EventType } from '../../events/catalogue.ts';
 import { builder, capitalise, type Types } from '../builder.ts';

@@ -33,7 +33,11 @@ export interface CommandResult {
   replayed: boolean;
 }
 
-export class CommandBus {
+/**
+ * The application's command handler: runs one command against one aggregate, synchronously, and
+ * answers once the read models show its events. (Not a bus: nothing is queued or routed.)
+ */
+export class CommandHandler {
   constructor(
     private readonly store: EventStore,
     private readonly runner: ProjectionRunner,
