@@ -13,18 +13,22 @@ import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { MemberRef } from './member.ts';
 import { MembershipSnapshotRef, ReportedMembershipRef } from './membership.ts';
+import { partId } from './shared/identity.ts';
 
 /** When something took effect, as far as the evidence allows. */
 interface Interval {
   earliest: string;
   latest: string;
   note: string | null;
+  /** The log position of the event that recorded the fact. */
+  position: bigint;
 }
 
 const DateIntervalRef = builder.objectRef<Interval>('DateInterval').implement({
   description:
     'When a fact took effect, as far as the evidence allows: no earlier than earliest, no later than latest. Answers for a day count the fact from latest; exact when the source printed the date',
   fields: (t) => ({
+    id: t.id({ description: 'Cache key: the log position of the fact; not accepted by node', resolve: (i) => partId('DateInterval', i.position) }),
     earliest: t.field({ type: 'Date', description: 'The first day the fact can have taken effect', resolve: (i) => i.earliest }),
     latest: t.field({ type: 'Date', description: 'The day the fact is recorded on and counted from', resolve: (i) => i.latest }),
     exact: t.boolean({ description: 'True when earliest and latest are the same day', resolve: (i) => i.earliest === i.latest }),
@@ -40,6 +44,7 @@ const EvidenceSubjectEnum = builder.enumType('EvidenceSubject', {
 const EvidenceRef = builder.objectRef<EvidenceSourceRow>('Evidence').implement({
   description: 'A source an answer rests on and the latest day a fact from it took effect, up to the day asked about',
   fields: (t) => ({
+    id: t.id({ description: 'Cache key: the source and the date; not accepted by node', resolve: (e) => partId('Evidence', e.source, e.date) }),
     source: t.exposeString('source', { nullable: true, description: 'e.g. "TASP newsletter, Spring 2021"; null for facts recorded without one' }),
     date: t.field({ type: 'Date', description: 'The latest day a fact from this source took effect, on or before the day asked about', resolve: (e) => e.date }),
   }),
@@ -48,6 +53,7 @@ const EvidenceRef = builder.objectRef<EvidenceSourceRow>('Evidence').implement({
 const DatedFactRef = builder.objectRef<DatedFactRow>('DatedFact').implement({
   description: 'A fact about the board or the membership with the interval its date is known to lie in',
   fields: (t) => ({
+    id: t.id({ description: 'Cache key: the log position of the event that recorded the fact; not accepted by node', resolve: (f) => partId('DatedFact', f.position) }),
     subject: t.field({ type: EvidenceSubjectEnum, description: 'Whether the fact is about the board or the membership', resolve: (f) => f.subject }),
     kind: t.exposeString('kind', {
       description:
@@ -170,7 +176,7 @@ builder.objectFields(ReportedMembershipRef, (t) => ({
   effectiveAt: t.field({
     type: DateIntervalRef,
     description: 'When the figures held, as far as the evidence allows; reportedOn is its latest day',
-    resolve: async (r, _args, ctx) => (await factAt(ctx, r.position)) ?? { earliest: r.reportedOn, latest: r.reportedOn, note: null },
+    resolve: async (r, _args, ctx) => (await factAt(ctx, r.position)) ?? { earliest: r.reportedOn, latest: r.reportedOn, note: null, position: r.position },
   }),
   inferredMembershipYear: t.string({
     nullable: true,
@@ -194,6 +200,8 @@ builder.objectFields(ReportedMembershipRef, (t) => ({
 }));
 
 interface DiscrepancyView {
+  /** The log positions of the two reports, earlier first. */
+  positions: [bigint, bigint];
   subject: string;
   description: string;
   sources: string[];
@@ -202,6 +210,7 @@ interface DiscrepancyView {
 const DiscrepancyRef = builder.objectRef<DiscrepancyView>('Discrepancy').implement({
   description: 'Two reports that contradict each other, both kept as printed',
   fields: (t) => ({
+    id: t.id({ description: 'Cache key: the log positions of the two reports; not accepted by node', resolve: (d) => partId('Discrepancy', ...d.positions) }),
     subject: t.exposeString('subject', { description: 'What they disagree about, e.g. "membership 2021-22"' }),
     description: t.exposeString('description', { description: 'What disagrees, with both figures, in a sentence' }),
     sources: t.exposeStringList('sources', { description: 'Where each report comes from, earlier first' }),
@@ -214,6 +223,7 @@ builder.queryFields((t) => ({
     description: 'Every pair of reports that contradict each other, oldest first, with both sources',
     resolve: (_root, _args, ctx) =>
       findConflicts(ctx.services.evidence.figures(ASSOCIATION)).map((c) => ({
+        positions: [c.earlier.position, c.later.position],
         subject: `membership ${c.membershipYear}`,
         description: c.description,
         sources: [c.earlier.source ?? 'unknown source', c.later.source ?? 'unknown source'],
