@@ -7,6 +7,10 @@ const require = createRequire(import.meta.url);
 // too, or types built by one copy are foreign to the other.
 export const sharedResolve = { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] };
 
+// Every worker installs the better-sqlite3 keep-alive (src/sqlite.ts) before its first test: on
+// Node 24 a native object collected without it aborts the worker.
+export const sharedSetupFiles = ['tests/support/sqliteSetup.ts'];
+
 export default defineConfig({
   resolve: sharedResolve,
   test: {
@@ -15,5 +19,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    setupFiles: sharedSetupFiles,
   },
 });

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { sharedResolve } from './vitest.config.ts';
+import { sharedResolve, sharedSetupFiles } from './vitest.config.ts';
 
 // The long runs: crash rounds with kill -9 and the bounded load test. `npm run test:stress`.
 export default defineConfig({
@@ -9,6 +9,7 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    setupFiles: sharedSetupFiles,
     fileParallelism: false,
   },
 });

@@ -110,6 +110,11 @@ const ENV = z.object({
   TRUSTED_DOCUMENTS_ONLY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Serve Prometheus metrics at /metrics (off by default: it tells anyone who can reach it about the traffic). */
   METRICS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /**
+   * Longest a request with an X-Min-Position header waits for this replica's read models to reach
+   * that log position before it is answered POSITION_NOT_REACHED (src/http/minPosition.ts).
+   */
+  MIN_POSITION_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /** Execute queries with graphql-jit (compiled per query document); off unless asked for. */
   GRAPHQL_JIT: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /**

@@ -17,7 +17,7 @@ import type { Config } from './config.ts';
 import { HttpGate, SECURITY_HEADERS, sendJson } from './http/gate.ts';
 import { createGraphQLHandler, optionalPlugins } from './http/graphqlHandler.ts';
 import { health, servePublicKey, TREE_HEAD_KEY_PATH } from './http/health.ts';
-import { useLogDamageFlag } from './http/logDamageFlag.ts';
+import { waitBeforeTurn } from './http/minPosition.ts';
 import { loadSeed } from './seed/load.ts';
 import { HttpRoutes } from './http/routes.ts';
 
@@ -95,7 +95,7 @@ export async function startServer(
   const tokens = new TokenRegistry(dev ? [{ name: dev.name, token: dev.token }] : config.EDITOR_TOKENS, config.AUDITOR_TOKENS);
   const routes = new HttpRoutes(services, tokens, logger, config);
   const yoga = createGraphQLHandler(services, tokens, logger, config, [...(await optionalPlugins(config)), ...routes.plugins]);
-  const gate = new HttpGate(yoga, config, routes.decorate);
+  const gate = new HttpGate(yoga, config, routes.decorate, waitBeforeTurn(services, config.MIN_POSITION_WAIT_MS));
   routes.observe(gate);
   const witness = startWitness(config, services, logger);
   const server: Server = createServer(HttpGate.serverOptions(), (req, res) => {

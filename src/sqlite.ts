@@ -72,6 +72,15 @@ export function openSqlite(path: string, options?: Database.Options): Database.D
 }
 
 /**
+ * Whether this process keeps better-sqlite3's native objects reachable yet: true once any database
+ * was opened with openSqlite. The test setup (tests/support/sqliteSetup.ts) makes it true in every
+ * vitest worker before the first test.
+ */
+export function keepsNativeObjects(): boolean {
+  return installed;
+}
+
+/**
  * Copies the write-ahead log into the database file and truncates it to zero bytes, retrying while
  * another connection holds a read lock: afterwards no frame of an overwritten page survives in a
  * `-wal` file.

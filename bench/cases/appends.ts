@@ -1,7 +1,8 @@
 // Durable appends: our embedded store's append against raw better-sqlite3 INSERT + COMMIT on the
 // same schema with the same pragmas, one event per commit and 1,000 events per commit. Rounds
 // alternate between the two so drift on a noisy machine hits both alike; the median round counts.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../../src/sqlite.ts';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { applyDurablePragmas, SCHEMA, SqliteEventStore } from '../../src/events/adapters/sqlite.ts';
@@ -31,7 +32,7 @@ class RawLog {
   private revision = 0;
 
   constructor(path: string) {
-    this.db = new Database(path);
+    this.db = openSqlite(path);
     applyDurablePragmas(this.db);
     this.db.exec(SCHEMA);
     this.insert = this.db.prepare(

@@ -1,7 +1,7 @@
 // One rebuild measurement in a process of its own, so its memory is its own: `ours` replays the
 // log into fresh read models through the projection runner (what `npm run rebuild` does); `raw`
 // reads every row and parses its JSON, the least any replay must do. Prints one JSON line.
-import Database from 'better-sqlite3';
+import { openSqlite } from '../../src/sqlite.ts';
 import { join } from 'node:path';
 import { openServices } from '../../src/composition.ts';
 
@@ -42,7 +42,7 @@ async function ours(): Promise<RebuildMeasurement> {
 }
 
 function raw(): RebuildMeasurement {
-  const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
+  const db = openSqlite(join(dataDir, 'events.sqlite'), { readonly: true });
   const started = performance.now();
   let parsed = 0;
   for (const row of db.prepare('SELECT * FROM events ORDER BY position').iterate() as Iterable<{ data: string; metadata: string }>) {

@@ -1,7 +1,7 @@
 // DataLoader batching, counted: how many SQL statements one `documents(first: N)` query with
 // versions and sections runs, for N = 10 and N = 100. A constant count means no resolver issues a
 // statement per parent row.
-import Database from 'better-sqlite3';
+import { openSqlite } from '../../src/sqlite.ts';
 import { TokenRegistry } from '../../src/app/auth.ts';
 import { openServices } from '../../src/composition.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -15,7 +15,7 @@ const METHODS: Method[] = ['all', 'get', 'run', 'iterate'];
 
 /** Counts executions of every better-sqlite3 statement in this process while `counting` is on. */
 function statementCounter(): { count<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }>; restore(): void } {
-  const probe = new Database(':memory:');
+  const probe = openSqlite(':memory:');
   const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<Method, (...args: unknown[]) => unknown>;
   probe.close();
   const originals = new Map(METHODS.map((m) => [m, proto[m]]));

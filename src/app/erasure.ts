@@ -23,7 +23,8 @@ export class ErasureService {
   ) {}
 
   /**
-   * Erases a trustee's, or a member's who is a person, personal data: records PersonalDataErased,
+   * Erases a trustee's, a member's who is a person, or a recorded person's (PersonRecorded: someone
+   * a publication item names) personal data: records PersonalDataErased,
    * then destroys the key. Answers the command's result: the PersonalDataErased event it recorded,
    * or none when the command's idempotency key was already used (the first request recorded it). Errors: NotFoundError for an id that is neither; ValidationError (field
    * personId) for an organisation, which has no personal data, or a person already erased.
@@ -31,7 +32,7 @@ export class ErasureService {
   async erase(personId: string, reason: string, options: CommandOptions): Promise<CommandResult> {
     const trustee = this.board.trustees(ASSOCIATION, [personId])[0];
     const member = this.membership.members(ASSOCIATION, [personId])[0];
-    if (!trustee && !member) throw new NotFoundError('person', personId);
+    if (!trustee && !member && !this.isRecordedPerson(personId)) throw new NotFoundError('person', personId);
     if (!trustee && member && member.kind !== 'INDIVIDUAL')
       throw fieldError('personId', `${personId} is an organisation, which has no personal data`);
     const result = await this.commands.execute(
@@ -44,6 +45,11 @@ export class ErasureService {
     // the next start (destroyErasedKeys), and replays read the name as erased either way.
     this.vault.destroy(personId);
     return result;
+  }
+
+  /** Whether `personId` was recorded as a person of their own (PersonRecorded in their stream), erased or not. */
+  isRecordedPerson(personId: string): boolean {
+    return this.audit.page({ streamId: personStreamId(personId), types: ['PersonRecorded'] }, 0n, 1).length > 0;
   }
 
   /** Makes sure every person whose erasure is in the log has no key left (e.g. after a crash). */

@@ -203,6 +203,8 @@ export class HttpGate {
     private readonly yoga: FetchHandler,
     private readonly settings: GateSettings,
     private readonly decorate: AnswerDecorator = (_req, status) => status,
+    /** Runs before the request waits for its turn, within its deadline (e.g. src/http/minPosition.ts). */
+    private readonly beforeTurn?: (req: IncomingMessage, signal: AbortSignal) => Promise<void>,
   ) {
     this.streams = new StreamCounter(settings.MAX_SUBSCRIPTIONS, settings.MAX_SUBSCRIPTIONS_PER_CLIENT);
     this.admission = new Admission(settings.MAX_CONCURRENT_REQUESTS, settings.MAX_QUEUED_REQUESTS);
@@ -328,6 +330,7 @@ export class HttpGate {
     res.once('close', () => abort.abort());
     const timer = setTimeout(() => abort.abort(), s.REQUEST_TIMEOUT_MS);
     deadlines.set(req, () => clearTimeout(timer));
+    await this.beforeTurn?.(req, abort.signal);
     const turn = await this.admission.enter(abort.signal);
     if (turn === 'busy' || turn === 'aborted') {
       clearTimeout(timer);

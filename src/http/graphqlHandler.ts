@@ -16,12 +16,16 @@ import { createContext, type Context, type Viewer } from '../schema/context.ts';
 import { schema } from '../schema/index.ts';
 import { today } from '../schema/scalars.ts';
 import { useSubscriptionsOutliveDeadline, type GateSettings, type ServerContext } from './gate.ts';
+import { LOG_POSITION_HEADER, MIN_POSITION_HEADER, useMinPosition } from './minPosition.ts';
 import { queryLimitPlugins, useRequestErrorsPerSpec } from './queryLimits.ts';
 import { useLogDamageFlag } from './logDamageFlag.ts';
 import { publicAnswerState } from './publicReads.ts';
 
 export type ServerSettings = GateSettings &
-  Pick<Config, 'CORS_ORIGINS' | 'INTROSPECTION' | 'MAX_DEPTH' | 'MAX_COST' | 'MAX_ALIASES' | 'MAX_TOKENS' | 'MAX_DIRECTIVES' | 'RESPONSE_CACHE_SIZE'>;
+  Pick<
+    Config,
+    'CORS_ORIGINS' | 'INTROSPECTION' | 'MAX_DEPTH' | 'MAX_COST' | 'MAX_ALIASES' | 'MAX_TOKENS' | 'MAX_DIRECTIVES' | 'RESPONSE_CACHE_SIZE' | 'MIN_POSITION_WAIT_MS'
+  >;
 
 function viewerFrom(request: Request, tokens: TokenRegistry): Viewer {
   const header = request.headers.get('authorization');
@@ -54,7 +58,12 @@ export function createGraphQLHandler(
     graphiql: false,
     batching: false,
     cors: settings.CORS_ORIGINS.length
-      ? { origin: settings.CORS_ORIGINS, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'idempotency-key'] }
+      ? {
+          origin: settings.CORS_ORIGINS,
+          methods: ['GET', 'POST'],
+          allowedHeaders: ['content-type', 'authorization', 'idempotency-key', MIN_POSITION_HEADER],
+          exposedHeaders: [LOG_POSITION_HEADER],
+        }
       : false,
     logging: {
       debug: (...args) => logger.debug(args),
@@ -67,6 +76,8 @@ export function createGraphQLHandler(
       useSubscriptionsOutliveDeadline(),
       useRequestErrorsPerSpec(),
       useReadModelFreshness(services),
+      // Before the response cache, so a request waits for its X-Min-Position before any lookup.
+      useMinPosition(services, settings.MIN_POSITION_WAIT_MS),
       // Before the response cache, so the answer it keeps is the one that carries the flag (an
       // answer with errors is never kept).
       useLogDamageFlag(services),
@@ -130,7 +141,8 @@ function useReadModelFreshness(services: Services): Plugin {
 function usePublicResponseCache(services: Services, size: number): Plugin {
   return useResponseCache({
     session: () => `${publicAnswerState(services)}|${today()}`,
-    enabled: (request) => !request.headers.has('authorization'),
+    // A request with X-Min-Position may be refused after its wait: no cached answer may replace that.
+    enabled: (request) => !request.headers.has('authorization') && !request.headers.has(MIN_POSITION_HEADER),
     cache: createInMemoryCache({ max: size }),
     invalidateViaMutation: false,
     // Hashed in process (the default goes through WebCrypto's asynchronous digest on every request).

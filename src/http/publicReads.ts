@@ -79,6 +79,9 @@ export class PublicReads {
     const url = req.url ?? '';
     const q = url.indexOf('?');
     if (q !== GRAPHQL_PATH.length || !url.startsWith(GRAPHQL_PATH)) return false;
+    // A reader that names a position it must see waits for it (src/http/minPosition.ts) and is
+    // never answered from memory, which holds answers of the position this replica has now.
+    if (req.headers['x-min-position'] !== undefined) return false;
     const positionKey = this.positionKey();
     this.arrivals.set(req, positionKey);
     const h = req.headers;

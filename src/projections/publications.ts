@@ -14,7 +14,8 @@ export const publicationsProjector = defineProjector({
   // Holds names and notes: reads events opened, and blanks a person's on PersonalDataErased.
   opened: true,
   // 2: items keep the people they are about (about_person_ids), so an erasure can blank them.
-  version: 2,
+  // 3: a publication's title is personal when its items are about people: an erasure blanks it too.
+  version: 3,
   ddl: `
     CREATE TABLE IF NOT EXISTS publications (
       slug         TEXT PRIMARY KEY,
@@ -58,8 +59,8 @@ export const publicationsProjector = defineProjector({
     const about = `EXISTS (SELECT 1 FROM json_each(about_person_ids) WHERE value = @personId)`;
     const erase = prepareErasure(db, [
       { table: 'publication_items', where: about, columns: ['title', 'summary'] },
-      // The note and source of a publication with an item about the person were sealed with their key too.
-      { table: 'publications', where: `slug IN (SELECT slug FROM publication_items WHERE ${about})`, columns: ['source', 'note'] },
+      // The title, note and source of a publication with an item about the person were sealed with their key too.
+      { table: 'publications', where: `slug IN (SELECT slug FROM publication_items WHERE ${about})`, columns: ['title', 'source', 'note'] },
     ]);
     const record = (event: EventOfType<'PublicationRecorded'>, stored: StoredEvent) => {
       if (idInStream('publication', stored.streamId) === null) return;

@@ -6,7 +6,7 @@ import { idempotencyKeyField } from './shared/inputFields.ts';
 
 editorMutation('erasePersonalData', {
   description:
-    "Erase a person's personal data (a trustee, or a member who is a person): their key is destroyed, so every read model, rebuild and export shows them as erased while the log and its hash chain stay intact. Answers only once no file under DATA_DIR holds the key or the read models' plaintext. Erasing twice answers ValidationError",
+    "Erase a person's personal data (a trustee, a member who is a person, or a person recorded on their own because a publication item is about them): their key is destroyed, so every read model, rebuild and export shows them as erased while the log and its hash chain stay intact. Answers only once no file under DATA_DIR holds the key or the read models' plaintext. Erasing twice answers ValidationError",
   success: (name) =>
     builder.objectRef<{ personId: string; erasedAt: string }>(name).implement({
       fields: (t) => ({
@@ -15,7 +15,10 @@ editorMutation('erasePersonalData', {
       }),
     }),
   input: (t) => ({
-    personId: t.id({ required: true, description: 'A trustee id or the id of a member who is a person (kind INDIVIDUAL)' }),
+    personId: t.id({
+      required: true,
+      description: "A trustee id, the id of a member who is a person (kind INDIVIDUAL), or a person id (`person-…`) from a publication item's aboutPersonIds",
+    }),
     reason: t.string({ required: true, description: "Why; sealed with the person's key, so it is unreadable once the key is destroyed" }),
     idempotencyKey: idempotencyKeyField(t),
   }),

@@ -1,7 +1,9 @@
 // The association's publications (newsletter issues, information circulars) and their items;
 // each item may link to a document in the history, and a document lists the publications that
 // mention it.
-import { publicationDecider } from '../domain/publications/decide.ts';
+import { randomUUID } from 'node:crypto';
+import { PERSON_ID_PREFIX, personDecider, personStreamId } from '../domain/people/decide.ts';
+import { publicationDecider, type PublicationCommand } from '../domain/publications/decide.ts';
 import { publicationStreamId } from '../domain/publications/publication.ts';
 import { ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../events/vocabulary.ts';
 import type { PublicationCursor, PublicationItemRow, PublicationRow } from '../projections/publicationQueries.ts';
@@ -117,7 +119,12 @@ const PublicationItemInput = builder.inputType('PublicationItemInput', {
     summary: t.string({ required: true, description: 'What the item says, in our own words' }),
     documentSlug: t.string({ description: 'The document in the history the item is about' }),
     aboutPersonIds: t.idList({
-      description: 'Trustees or members (persons) the item is about: its title and summary are sealed with their keys, so erasing one of them erases the item text',
+      description:
+        'Trustees, members who are people, or people recorded earlier (person ids) the item is about: its title and summary are sealed with their keys, so erasing one of them erases the item text',
+    }),
+    aboutPeople: t.stringList({
+      description:
+        'Names of people the item is about who have no record yet (a speaker, an author): each is recorded as a person of their own with an opaque id (added to the item\'s aboutPersonIds) and a key, so the item text is sealed with it and they can be erased. List a person once; later items name them by id',
     }),
   }),
 });
@@ -139,24 +146,53 @@ editorMutation('recordPublication', {
     idempotencyKey: idempotencyKeyField(t),
   }),
   command: async (input, ctx) => {
+    // People named only in an item get a record of their own first, so the item can be sealed with their keys.
+    const named = input.items.map((item, i) =>
+      (item.aboutPeople ?? []).map((name, j) => ({
+        name,
+        personId: input.idempotencyKey
+          ? ctx.services.vault.derivedId(PERSON_ID_PREFIX, 'idempotency-key', input.idempotencyKey, String(i), String(j))
+          : `${PERSON_ID_PREFIX}-${randomUUID()}`,
+      })),
+    );
     const data = {
       slug: input.slug,
       kind: input.kind,
       title: input.title,
       publisher: input.publisher,
       publishedOn: input.publishedOn,
-      items: input.items.map((i) => ({ ...i, aboutPersonIds: i.aboutPersonIds?.map(String) ?? null })),
+      items: input.items.map(({ aboutPeople: _named, ...item }, i) => ({
+        ...item,
+        aboutPersonIds: [...(item.aboutPersonIds?.map(String) ?? []), ...named[i]!.map((p) => p.personId)],
+      })),
     };
-    const about = [...new Set(data.items.flatMap((i) => i.aboutPersonIds ?? []))];
+    const about = [...new Set(input.items.flatMap((i) => i.aboutPersonIds?.map(String) ?? []))];
     const [trustees, members] = await Promise.all([ctx.loaders.trustee.loadMany(about), ctx.loaders.member.loadMany(about)]);
-    const knownPeople = about.filter((_id, i) => {
+    const recorded = about.filter((id) => ctx.services.erasure.isRecordedPerson(id));
+    const knownPeople = about.filter((id, i) => {
       const member = members[i];
-      return (trustees[i] && !(trustees[i] instanceof Error)) || (member && !(member instanceof Error) && member.kind === 'INDIVIDUAL');
+      return (trustees[i] && !(trustees[i] instanceof Error)) || (member && !(member instanceof Error) && member.kind === 'INDIVIDUAL') || recorded.includes(id);
     });
     const linked = [...new Set(input.items.flatMap((i) => (i.documentSlug ? [i.documentSlug] : [])))];
     const existingDocuments = (await ctx.loaders.document.loadMany(linked)).flatMap((d) => (d && !(d instanceof Error) ? [d.slug] : []));
-    const cmd = { type: 'RecordPublication', data, existingDocuments, knownPeople } as const;
-    return command(publicationDecider, publicationStreamId(input.slug), cmd, mutationOptions(input));
+    const people = named.flat();
+    const cmd: PublicationCommand = { type: 'RecordPublication', data, existingDocuments, knownPeople: [...knownPeople, ...people.map((p) => p.personId)] };
+    const options = mutationOptions(input);
+    // Checked before any person is recorded, so a refused publication records no one. (A retry
+    // with its idempotency key is answered by the command bus with the first result instead.)
+    const meta = { now: new Date().toISOString() };
+    const recordedAlready = people.length > 0 && !options.idempotencyKey && (await ctx.loaders.publication.load(input.slug)) !== null;
+    publicationDecider.decide(cmd, { ...publicationDecider.initialState(), recorded: recordedAlready }, meta);
+    for (const person of people) personDecider.decide({ type: 'RecordPerson', data: person }, personDecider.initialState(), meta);
+    const publish = command(publicationDecider, publicationStreamId(input.slug), cmd, options);
+    if (people.length === 0) return publish;
+    return async (ctx) => {
+      for (const [k, person] of people.entries()) {
+        const key = options.idempotencyKey ? `${options.idempotencyKey}:person:${k}` : null;
+        await command(personDecider, personStreamId(person.personId), { type: 'RecordPerson', data: person }, { ...options, idempotencyKey: key, changeNote: null, expectedRevision: null })(ctx);
+      }
+      return publish(ctx);
+    };
   },
   readBack: async (_recorded, { slug }, ctx) => ({ publication: await reload(ctx.loaders.publication, slug, 'Publication') }),
 });

@@ -20,6 +20,7 @@ import { IdempotencyKeyReusedError } from '../domain/errors.ts';
 import { membershipDecider, type MembershipCommand } from '../domain/membership/decide.ts';
 import { admittedMemberId, membershipStreamId } from '../domain/membership/membership.ts';
 import { slugFromName } from '../domain/inputs.ts';
+import { PERSON_ID_PREFIX, personDecider, personStreamId } from '../domain/people/decide.ts';
 import { publicationDecider } from '../domain/publications/decide.ts';
 import { publicationStreamId } from '../domain/publications/publication.ts';
 import { importOrder, type SeedIssue } from './tasp.ts';
@@ -43,6 +44,7 @@ export async function loadTaspSeed(services: Services): Promise<{ appended: numb
 
   const { vault } = services;
   const trusteeId = (name: string) => vault.derivedId('trustee', 'seed:tasp', name);
+  const personId = (name: string) => vault.derivedId(PERSON_ID_PREFIX, 'seed:tasp', name);
   // Logs written before ids became opaque hold seeded trustees under ids made from their names,
   // which the read models show under the opaque ids derived from them.
   const recordedUnderLegacyId = (name: string) =>
@@ -53,10 +55,17 @@ export async function loadTaspSeed(services: Services): Promise<{ appended: numb
     const linked = [...new Set(issue.items.flatMap((i) => (i.documentSlug ? [i.documentSlug] : [])))];
     // A link to a document the guidance seed does not hold is dropped rather than failing the seed.
     const existing = new Set(services.documents.documents(linked).map((d) => d.slug));
-    const items = issue.items.map(({ about, ...i }) => ({
+    // People named in an item with no trustee record get one of their own first (once, whatever
+    // the number of items naming them; an erased person is not recorded again).
+    for (const name of new Set(issue.items.flatMap((i) => i.people ?? []))) {
+      const id = personId(name);
+      if (vault.isErased(id)) continue;
+      await run(personDecider, personStreamId(id), { type: 'RecordPerson', data: { personId: id, name } }, `person:${id}`, issue, `Named in ${issue.title}`);
+    }
+    const items = issue.items.map(({ about, people, ...i }) => ({
       ...i,
       documentSlug: i.documentSlug && existing.has(i.documentSlug) ? i.documentSlug : null,
-      aboutPersonIds: (about ?? []).map(trusteeId),
+      aboutPersonIds: [...(about ?? []).map(trusteeId), ...(people ?? []).map(personId)],
     }));
     const knownPeople = [...new Set(items.flatMap((i) => i.aboutPersonIds))];
     const publication = { slug: issue.slug, kind: issue.kind, title: issue.title, publisher: issue.publisher, publishedOn: on, items };

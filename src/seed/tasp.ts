@@ -83,6 +83,13 @@ export interface SeedItem {
   documentSlug?: string;
   /** Names of the seeded trustees the item is about: its title and summary are sealed with their keys. */
   about?: string[];
+  /**
+   * Names of the other people the item is about (speakers, authors, people remembered), who have no
+   * trustee or member record: each gets a person record of their own (PersonRecorded), and the item
+   * is sealed with their keys too. tests/seed/people.unit.test.ts fails when an item names someone
+   * not listed here or in `about`.
+   */
+  people?: string[];
 }
 
 export interface SeedAppointment {
@@ -208,11 +215,13 @@ const spring2020: SeedIssue = {
       category: 'NEWS_ITEM',
       title: "Supporting the second phase of Sir Alan Wood's review",
       summary: 'TASP agreed to help Sir Alan Wood with the second phase of his review of the new safeguarding arrangements.',
+      people: ['Sir Alan Wood'],
     },
     {
       category: 'NEWS_ITEM',
       title: 'A new minister for children',
       summary: 'Vicky Ford MP became Parliamentary Under-Secretary of State for Children, the fifth holder of the post in five years.',
+      people: ['Vicky Ford'],
     },
     {
       category: 'POLICY_PAPER',
@@ -299,6 +308,7 @@ const winter2020: SeedIssue = {
       title: "Sir Alan Wood's review: webinar of 2 November",
       summary:
         'About 180 members and guests discussed the review of multi-agency arrangements with Sir Alan Wood, whose second-phase report was expected at the end of 2020.',
+      people: ['Sir Alan Wood'],
     },
     {
       category: 'POLICY_PAPER',
@@ -310,6 +320,7 @@ const winter2020: SeedIssue = {
       category: 'NEWS_ITEM',
       title: 'The Whyte review of British Gymnastics',
       summary: 'An independent review of abuse in British Gymnastics had begun and was due to report the following year.',
+      people: ['Anne Whyte'],
     },
     {
       category: 'NEWS_ITEM',
@@ -374,12 +385,14 @@ const spring2021: SeedIssue = {
       title: 'Monthly webinars resume, with Sir Alan Wood on 22 February',
       summary:
         'Free monthly webinars restarted after the winter break; Sir Alan Wood returned to discuss his review of the changes to multi-agency safeguarding arrangements.',
+      people: ['Sir Alan Wood'],
     },
     {
       category: 'VIDEO_OR_RESOURCE',
       title: 'Members-only recordings',
       summary:
         'A re-recorded session from the Department for Work and Pensions and a podcast with Dez Holmes of Research in Practice on transitional safeguarding.',
+      people: ['Dez Holmes'],
     },
     {
       category: 'NEWS_ITEM',
@@ -560,6 +573,7 @@ const spring2022: SeedIssue = {
       category: 'EVENT',
       title: 'Webinar 27: intersectionality, 23 May',
       summary: 'Professor Claudia Bernard on reading risk and protective factors in safeguarding through intersectionality.',
+      people: ['Claudia Bernard'],
     },
     {
       category: 'EVENT',
@@ -631,6 +645,7 @@ const summer2023: SeedIssue = {
       category: 'VIDEO_OR_RESOURCE',
       title: 'First TASP podcast: the teenage brain',
       summary: 'John Coleman of the University of Bedfordshire on adolescent development and what it means for safeguarding.',
+      people: ['John Coleman'],
     },
     {
       category: 'NEWS_ITEM',
@@ -681,6 +696,7 @@ const summer2023: SeedIssue = {
       category: 'NEWS_ITEM',
       title: 'Remembering Fran Pearson',
       summary: 'A tribute to a long-standing supporter of the association who led the Adult Safeguarding Network.',
+      people: ['Fran Pearson'],
     },
   ],
 };

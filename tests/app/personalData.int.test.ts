@@ -1,5 +1,5 @@
 // The vault on a real SQLite file: what it seals, what it opens, and what is left once a key is destroyed.
-import Database from 'better-sqlite3';
+import { openSqlite } from '../../src/sqlite.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,7 +49,7 @@ describe('the personal-data vault', () => {
 
   it('leaves the key in no file of the vault once destroyed, and an empty WAL', () => {
     const sealed = vault.seal(A, 'Some name');
-    const reader = new Database(join(dir.path, 'keys.sqlite'), { readonly: true });
+    const reader = openSqlite(join(dir.path, 'keys.sqlite'), { readonly: true });
     const key = reader.prepare<[string], { key: Buffer }>('SELECT key FROM person_keys WHERE person_id = ?').get(A)!.key;
     reader.close();
     expect(key).toHaveLength(32);

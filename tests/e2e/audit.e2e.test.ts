@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../../src/sqlite.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDITOR_TOKEN, EDITOR_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 import { tempDir } from '../support/tempDir.ts';
@@ -201,7 +201,7 @@ describe('auditors on the command line', () => {
       const backup = await cli(['backup', join(a.path, 'backup')], a.path);
       expect(backup.out).toMatch(/backup written to .*OK/);
 
-      const db = new Database(join(a.path, 'events.sqlite'));
+      const db = openSqlite(join(a.path, 'events.sqlite'));
       db.prepare(`UPDATE events SET data = replace(data, 'Safeguarding', 'Safe-guarding') WHERE position = 4`).run();
       db.close();
       const broken = await cli(['verify'], a.path);

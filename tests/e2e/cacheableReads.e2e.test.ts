@@ -22,7 +22,7 @@ describe('cacheable public GET reads', () => {
   let server: TestServer;
   const slug = 'cacheable-guide';
   beforeAll(async () => {
-    server = await startTestServer({ SEED: 'false', PUBLIC_MAX_AGE_SECONDS: '30' });
+    server = await startTestServer({ SEED: 'false', PUBLIC_MAX_AGE_SECONDS: '30', MIN_POSITION_WAIT_MS: '200' });
     const res = await server.gql<{ registerDocument: { __typename: string } }>(REGISTER, { input: { slug, title: 'Cacheable guide', kind: 'PRACTICE_GUIDANCE' } }, { token: EDITOR_TOKEN });
     expect(res.data?.registerDocument.__typename).toBe('RegisterDocumentSuccess');
   });
@@ -50,6 +50,16 @@ describe('cacheable public GET reads', () => {
     expect(b.etag).toBe(a.etag);
     expect(b.body).toBe(a.body);
     expect(other.etag).not.toBe(a.etag);
+  });
+
+  it('never answers a reader that names a log position from memory: it waits for that position (X-Min-Position)', async () => {
+    const url = getUrl(server, { query: BY_SLUG, variables: JSON.stringify({ slug }) });
+    const held = await get(url);
+    expect((await get(url)).etag).toBe(held.etag);
+    const far = await get(url, { 'x-min-position': '999999999' });
+    expect(far.status).toBe(200);
+    expect(far.cacheControl).toBe('private, no-store');
+    expect(JSON.parse(far.body).errors[0].extensions).toMatchObject({ code: 'POSITION_NOT_REACHED', minPosition: '999999999' });
   });
 
   it('answers 304 Not Modified, without a body, to If-None-Match naming the current ETag', async () => {

@@ -1,11 +1,13 @@
 // Crypto-shredding end to end, as a data-protection officer would try it: a trustee and a member
 // who is a person (one named in a non-Latin script) are recorded with a newsletter item about each,
-// then erased together with a seeded trustee; the server is killed with kill -9 right after the
+// and a speaker named only in an item (no trustee or member record: the item lists her, which
+// records her as a person of her own); all three are erased together with a seeded trustee and a
+// person the seed names only in newsletter items; the server is killed with kill -9 right after the
 // erasure answers and restarted with the seed on. Neither name, nor the destroyed keys, nor a hash
 // of a command that a guess reproduces, may be found in any file under DATA_DIR, an export, a
 // backup, the server log or any GraphQL answer of the three roles; the chain still verifies and a
 // rebuild gives the same checksum.
-import Database from 'better-sqlite3';
+import { openSqlite } from '../../src/sqlite.ts';
 import { createDecipheriv, createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +22,11 @@ import { tempDir } from '../support/tempDir.ts';
 const TRUSTEE = 'Wilhelmina Xyloquartz';
 const MEMBER = 'Гликерия Ксенофонтова';
 const SEEDED = 'Nasima Patel';
-const NAMES = [TRUSTEE, MEMBER, SEEDED];
+/** Named only in a publication item: recorded through the item's aboutPeople. */
+const SPEAKER = 'Ottilie Vasquez-Thornbury';
+/** Named only in items of seeded newsletters (src/seed/tasp.ts, `people`). */
+const SEEDED_SPEAKER = 'Sir Alan Wood';
+const NAMES = [TRUSTEE, MEMBER, SEEDED, SPEAKER, SEEDED_SPEAKER];
 
 const APPOINT = `mutation($input: AppointTrusteeInput!) { appointTrustee(input: $input) {
   __typename ... on AppointTrusteeSuccess { trustee { trusteeId name } } ... on Error { code message } } }`;
@@ -137,28 +143,41 @@ describe('erasure that really erases', () => {
       ids[MEMBER] = (admitted.member as { memberId: string }).memberId;
       const board = await gql(child.url, '{ board(asOf: "2030-06-01") { trustees { trusteeId name } } }', {});
       ids[SEEDED] = (board.data!.board as unknown as { trustees: { trusteeId: string; name: string }[] }).trustees.find((t) => t.name === SEEDED)!.trusteeId;
-      for (const name of NAMES) expect(ids[name]).not.toMatch(/wilhelmina|xyloquartz|nasima|patel/i);
+      const seededItems = await gql(child.url, '{ publications(first: 100) { edges { node { items { title aboutPersonIds } } } } }', {});
+      const woodItems = (seededItems.data!.publications as unknown as { edges: { node: { items: { title: string; aboutPersonIds: string[] }[] } }[] }).edges
+        .flatMap((e) => e.node.items)
+        .filter((i) => i.title.includes('Alan Wood'));
+      expect(woodItems.length).toBeGreaterThanOrEqual(2);
+      ids[SEEDED_SPEAKER] = woodItems[0]!.aboutPersonIds.find((id) => id.startsWith('person-'))!;
+      for (const item of woodItems) expect(item.aboutPersonIds).toContain(ids[SEEDED_SPEAKER]);
 
       const published = await call(PUBLISH, {
         slug: 'erasure-test-newsletter',
         kind: 'NEWSLETTER_ISSUE',
-        title: 'Newsletter, summer 2030',
+        // The publication's own title names the speaker: it is sealed with the keys of everyone its items are about.
+        title: `Newsletter, summer 2030: ${SPEAKER} on safer recruitment`,
         publisher: 'TASP',
         publishedOn: '2030-03-01',
-        note: `Mentions ${TRUSTEE} and ${MEMBER}`,
+        note: `Mentions ${TRUSTEE}, ${MEMBER} and ${SPEAKER}`,
         items: [
           { category: 'NEWS_ITEM', title: `New trustee: ${TRUSTEE}`, summary: `${TRUSTEE} joined the board.`, aboutPersonIds: [ids[TRUSTEE]] },
           { category: 'NEWS_ITEM', title: `New member: ${MEMBER}`, summary: `${MEMBER} joined as an individual.`, aboutPersonIds: [ids[MEMBER]] },
+          { category: 'EVENT', title: `Webinar with ${SPEAKER}`, summary: `${SPEAKER} spoke about safer recruitment.`, aboutPeople: [SPEAKER] },
         ],
       });
       expect(published.__typename).toBe('RecordPublicationSuccess');
+      const speakerIds = (published.publication as { items: { aboutPersonIds: string[] }[] }).items[2]!.aboutPersonIds;
+      expect(speakerIds).toHaveLength(1);
+      expect(speakerIds[0]).toMatch(/^person-[0-9a-f-]{36}$/);
+      ids[SPEAKER] = speakerIds[0]!;
+      for (const name of NAMES) expect(ids[name]).not.toMatch(/wilhelmina|xyloquartz|nasima|patel|ottilie|vasquez|thornbury|alan|wood/i);
 
       // The keys as they are before the erasure, read from a copy so the live vault is untouched.
       const copy = join(scratch.path, `keys-before-${Date.now()}.sqlite`);
-      const db = new Database(join(dir.path, 'keys.sqlite'), { readonly: true });
+      const db = openSqlite(join(dir.path, 'keys.sqlite'), { readonly: true });
       await db.backup(copy);
       db.close();
-      const before = new Database(copy, { readonly: true });
+      const before = openSqlite(copy, { readonly: true });
       for (const name of NAMES) keys[name] = before.prepare<[string], { key: Buffer }>('SELECT key FROM person_keys WHERE person_id = ?').get(ids[name]!)!.key;
       before.close();
       for (const name of NAMES) expect(keys[name]).toHaveLength(32);
@@ -250,7 +269,10 @@ describe('erasure that really erases', () => {
     expect(items.data!.publication.items).toEqual([
       { title: '[erased]', summary: '[erased]' },
       { title: '[erased]', summary: '[erased]' },
+      { title: '[erased]', summary: '[erased]' },
     ]);
+    const title = await server.gql<{ publication: { title: string } }>('{ publication(slug: "erasure-test-newsletter") { title } }');
+    expect(title.data!.publication.title).toBe('[erased]');
     for (let after: string | null = null; ; ) {
       const page: { data?: { events: { edges: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }; errors?: unknown[] } = await server.gql<{ events: { edges: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(EVENTS, { after }, { token: AUDITOR_TOKEN });
       expect(page.errors).toBeUndefined();
@@ -289,6 +311,8 @@ describe('erasure that really erases', () => {
       [ids[TRUSTEE]!, 'ValidationError'],
       ['member-sefton', 'ValidationError'],
       ['trustee-00000000-0000-5000-8000-000000000000', 'NotFoundError'],
+      [ids[SPEAKER]!, 'ValidationError'],
+      ['person-00000000-0000-5000-8000-000000000000', 'NotFoundError'],
     ] as const) {
       const before = await server.services.store.headPosition();
       expect((await mutate(server, ERASE, { personId, reason: 'again' })).__typename).toBe(typename);

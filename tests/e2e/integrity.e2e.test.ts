@@ -1,7 +1,7 @@
 // A log that lost its last events (rows deleted, or a WAL cut short) while the read models kept
 // them must not be served as healthy: /health says why with 503, writes are refused with a typed
 // error and append nothing, and verification gives the reason.
-import Database from 'better-sqlite3';
+import { openSqlite } from '../../src/sqlite.ts';
 import { copyFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,7 +47,7 @@ describe('a log whose last events were lost', () => {
     server = null;
 
     // The last two events vanish from the log while the server is stopped.
-    const db = new Database(join(dir.path, 'events.sqlite'));
+    const db = openSqlite(join(dir.path, 'events.sqlite'));
     db.prepare('DELETE FROM events WHERE position > (SELECT MAX(position) - 2 FROM events)').run();
     db.close();
 
@@ -101,7 +101,7 @@ describe('a log whose last events were lost', () => {
       // The last event is lost with its position counter (as when a WAL is cut short), and a
       // different event is written at the same position: the chain holds, the head moved under
       // the read models.
-      const db = new Database(join(other.path, 'events.sqlite'));
+      const db = openSqlite(join(other.path, 'events.sqlite'));
       db.prepare('DELETE FROM events WHERE position = 2').run();
       db.prepare(`UPDATE sqlite_sequence SET seq = 1 WHERE name = 'events'`).run();
       db.close();
@@ -168,7 +168,7 @@ describe('a log whose last events were lost', () => {
       expect((await mutate(s3, REGISTER, { slug: 'k', title: 'K', kind: 'RESOURCE' })).__typename).toBe('RegisterDocumentSuccess');
       expect((await mutate(s3, PUBLISH, publishInput('k', 'v1'))).__typename).toBe('PublishVersionSuccess');
       await s3.close();
-      const db = new Database(join(other.path, 'events.sqlite'));
+      const db = openSqlite(join(other.path, 'events.sqlite'));
       db.prepare(`UPDATE events SET data = replace(data, 'Text of v1', 'Text of v9') WHERE position = 2`).run();
       db.close();
       s3 = await startTestServer({ SEED: 'false' }, other.path);

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../../src/sqlite.ts';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTreeHead, type SignedTreeHead } from '../../src/app/signing.ts';
@@ -204,7 +204,7 @@ describe('checkpoint and verify --since on the command line', () => {
       expect(ok.out).toContain('EXTENDS the saved head');
       expect(ok.code).toBe(0);
 
-      const db = new Database(join(data.path, 'events.sqlite'));
+      const db = openSqlite(join(data.path, 'events.sqlite'));
       const last = (db.prepare('SELECT MAX(position) AS p FROM events').get() as { p: number }).p;
       db.prepare('DELETE FROM events WHERE position > ?').run(last - 2);
       db.close();
@@ -271,7 +271,7 @@ describe('a log whose last events were lost', () => {
     let server: TestServer | null = null;
     try {
       expect((await cli(['seed'], '', data.path)).code).toBe(0);
-      const db = new Database(join(data.path, 'events.sqlite'));
+      const db = openSqlite(join(data.path, 'events.sqlite'));
       const last = (db.prepare('SELECT MAX(position) AS p FROM events').get() as { p: number }).p;
       db.prepare('DELETE FROM events WHERE position > ?').run(last - 5);
       db.close();

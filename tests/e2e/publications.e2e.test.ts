@@ -139,11 +139,30 @@ describe('publications over HTTP', () => {
     });
   });
 
+  it('records each person an item names with aboutPeople as a person of their own, with an opaque id', async () => {
+    const before = await head();
+    const result = await server.gql<{ recordPublication: Result }>(
+      `mutation($input: RecordPublicationInput!) { recordPublication(input: $input) {
+        __typename ... on RecordPublicationSuccess { publication { items { aboutPersonIds } } } } }`,
+      { input: input({ slug: 'speakers-2030', items: [{ category: 'EVENT', title: 'Webinar with Ada Example', summary: 'Ada Example spoke.', aboutPeople: ['Ada Example'] }] }) },
+      { token: EDITOR_TOKEN },
+    );
+    const items = (result.data!.recordPublication.publication as { items: { aboutPersonIds: string[] }[] }).items;
+    expect(items[0]!.aboutPersonIds).toEqual([expect.stringMatching(/^person-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)]);
+    const events = server.services.store.readAll({ after: before });
+    const types: string[] = [];
+    for await (const e of events) types.push(e.type);
+    expect(types).toEqual(['PersonRecorded', 'PublicationRecorded']);
+  });
+
   it.each([
     ['a publication recorded twice', input(), 'slug'],
     ['a link to a document not in the history', input({ slug: 'x-2030', items: [{ category: 'NEWS_ITEM', title: 't', summary: 's', documentSlug: 'no-such-document' }] }), 'items.0.documentSlug'],
     ['a date that is not real', input({ slug: 'y-2030', publishedOn: '2030-02-30' }), 'publishedOn'],
     ['no items', input({ slug: 'z-2030', items: [] }), 'items'],
+    // Refused before any person named in aboutPeople is recorded: no PersonRecorded is left behind.
+    ['a publication recorded twice, naming a person with no record', input({ items: [{ category: 'EVENT', title: 't', summary: 's', aboutPeople: ['Ada Example'] }] }), 'slug'],
+    ['a named person with no letter or digit', input({ slug: 'w-2030', items: [{ category: 'EVENT', title: 't', summary: 's', aboutPeople: ['!!!'] }] }), 'name'],
   ])('answers %s with a ValidationError and appends nothing', async (_what, variables, path) => {
     const before = await head();
     const result = await record(variables);

@@ -18,9 +18,9 @@ const ItemInput = z.object({
   title: nonBlank(LIMITS.titleLength),
   summary: nonBlank(LIMITS.summaryLength),
   documentSlug: slug.nullish().transform((v) => v ?? null),
-  /** The trustees or members the item is about; its title and summary are sealed with their keys. */
+  /** The people the item is about (trustees, members, people recorded on their own); its title and summary are sealed with their keys. */
   aboutPersonIds: z
-    .array(z.string().regex(ENTITY_ID_PATTERN, 'must be the id of a trustee or member'))
+    .array(z.string().regex(ENTITY_ID_PATTERN, 'must be the id of a trustee, a member or a recorded person'))
     .max(LIMITS.peoplePerItem, `at most ${LIMITS.peoplePerItem} people per item`)
     .nullish()
     .transform((v) => [...new Set(v ?? [])]),
@@ -46,7 +46,7 @@ export type PublicationCommand = {
    * the decision stays free of I/O.
    */
   existingDocuments: string[];
-  /** Which of the people the items are about are known trustees or members (looked up by the caller). */
+  /** Which of the people the items are about are known trustees, members or recorded people (looked up by the caller). */
   knownPeople?: string[];
 };
 
@@ -60,7 +60,7 @@ function recordPublication(command: PublicationCommand, state: PublicationState)
     }
     const people = new Set(command.knownPeople ?? []);
     item.aboutPersonIds.forEach((personId, j) => {
-      if (!people.has(personId)) throw fieldError(`items.${i}.aboutPersonIds.${j}`, `there is no trustee or member ${personId}`);
+      if (!people.has(personId)) throw fieldError(`items.${i}.aboutPersonIds.${j}`, `there is no trustee, member or recorded person ${personId}`);
     });
   });
   return [{ event: { type: 'PublicationRecorded', data: input }, effectiveAt: input.publishedOn }];

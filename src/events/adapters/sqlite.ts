@@ -22,6 +22,24 @@ import {
 
 const PAGE = 512;
 
+/** Columns an append writes a row (all but `position`, which SQLite assigns). */
+const INSERTED_COLUMNS = 11;
+const ROW_PLACEHOLDERS = `(${Array.from({ length: INSERTED_COLUMNS }, () => '?').join(', ')})`;
+/**
+ * The largest multi-row INSERT an append sends: 512 rows are 5,632 bound values, well inside
+ * SQLite's limit of 32,766 variables a statement. A batch goes out as chunks whose sizes are powers
+ * of two (1,000 rows: 512 + 256 + 128 + 64 + 32 + 8), so at most ten statements are ever prepared:
+ * every prepared statement stays in memory until exit (src/sqlite.ts).
+ */
+const MAX_CHUNK_ROWS = 512;
+
+/** The rows of the next chunk when `remaining` rows are left: the largest power of two that fits. */
+function chunkRows(remaining: number): number {
+  let rows = MAX_CHUNK_ROWS;
+  while (rows > remaining) rows >>= 1;
+  return rows;
+}
+
 interface EventRow {
   position: bigint;
   id: string;
@@ -97,6 +115,8 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private closed = false;
   private readonly stmts;
+  /** Multi-row INSERTs by their number of rows (see MAX_CHUNK_ROWS). */
+  private readonly insertChunks = new Map<number, Database.Statement<unknown[]>>();
 
   constructor(options: SqliteEventStoreOptions) {
     ensurePrivateFile(options.path);
@@ -165,11 +185,27 @@ export class SqliteEventStore implements EventStore {
       const recordedAt = this.clock().toISOString();
       // One chain over the whole log: the first fresh event follows the log's last.
       const tail = { revision: current, hash: this.stmts.lastHash.get()?.hash ?? GENESIS_HASH };
-      const appended: StoredEvent[] = chainEvents(streamId, fresh, tail, recordedAt).map((e) => {
-        const info = this.stmts.insert.run(null, e.id, streamId, e.revision, e.type, e.schemaVersion, JSON.stringify(e.data),
-          JSON.stringify(e.metadata), e.effectiveAt, recordedAt, e.previousHash, e.hash);
-        return { ...e, position: BigInt(info.lastInsertRowid) };
-      });
+      const chained = chainEvents(streamId, fresh, tail, recordedAt);
+      // Each event becomes its stored form once; its position is set when its row is inserted.
+      const appended: StoredEvent[] = new Array<StoredEvent>(chained.length);
+      const values: unknown[] = new Array<unknown>(chained.length * INSERTED_COLUMNS);
+      for (let i = 0; i < chained.length; i += 1) {
+        const e = chained[i]!;
+        const at = i * INSERTED_COLUMNS;
+        values[at] = e.id;
+        values[at + 1] = streamId;
+        values[at + 2] = e.revision;
+        values[at + 3] = e.type;
+        values[at + 4] = e.schemaVersion;
+        values[at + 5] = JSON.stringify(e.data);
+        values[at + 6] = JSON.stringify(e.metadata);
+        values[at + 7] = e.effectiveAt;
+        values[at + 8] = recordedAt;
+        values[at + 9] = e.previousHash;
+        values[at + 10] = e.hash;
+        appended[i] = Object.assign(e, { position: 0n });
+      }
+      this.insertRows(values, appended);
       const last = appended.at(-1);
       return { nextRevision: last ? last.revision : (current ?? -1), position: last ? last.position : 0n, appended };
     });
@@ -202,6 +238,38 @@ export class SqliteEventStore implements EventStore {
     ensurePrivateFile(file);
     // SQLite's online backup copies a consistent snapshot page by page while appends continue.
     await this.db.backup(file);
+  }
+
+  /**
+   * Inserts the rows whose column values lie in `values` (INSERTED_COLUMNS a row, in the order of
+   * `events`) with as few statements as the chunk sizes allow, and sets each event's position.
+   * SQLite numbers the rows of one INSERT consecutively inside this write transaction, so the
+   * first row of a chunk sits `rows - 1` before the last rowid it reports.
+   */
+  private insertRows(values: unknown[], events: StoredEvent[]): void {
+    let done = 0;
+    while (done < events.length) {
+      const rows = chunkRows(events.length - done);
+      const chunk = values.slice(done * INSERTED_COLUMNS, (done + rows) * INSERTED_COLUMNS);
+      const last = BigInt(this.insertStatement(rows).run(chunk).lastInsertRowid);
+      for (let i = 0; i < rows; i += 1) events[done + i]!.position = last - BigInt(rows - 1 - i);
+      done += rows;
+    }
+  }
+
+  /** The multi-row INSERT for `rows` rows (a power of two up to MAX_CHUNK_ROWS), prepared once. */
+  private insertStatement(rows: number): Database.Statement<unknown[]> {
+    let statement = this.insertChunks.get(rows);
+    if (!statement) {
+      statement = this.db
+        .prepare<unknown[]>(
+          `INSERT INTO events (id, stream_id, revision, type, schema_version, data, metadata, effective_at, recorded_at, previous_hash, hash)
+           VALUES ${Array.from({ length: rows }, () => ROW_PLACEHOLDERS).join(', ')}`,
+        )
+        .safeIntegers();
+      this.insertChunks.set(rows, statement);
+    }
+    return statement;
   }
 
   private unchanged(streamId: string, current: number | null): AppendResult {

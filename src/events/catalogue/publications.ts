@@ -1,5 +1,6 @@
 // Events of a publication's stream (`publication-<slug>`): a newsletter issue or circular, recorded
-// once. An item about people has its title and summary sealed with their keys.
+// once. An item about people has its title and summary sealed with their keys; the publication's
+// own title, note and source with the keys of everyone its items are about.
 import { z } from 'zod';
 import { CalendarDate, ENTITY_ID_PATTERN, ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../vocabulary.ts';
 import { entry } from './entry.ts';
@@ -44,7 +45,9 @@ export const publicationEvents = {
       fields: {
         slug: 'public',
         kind: 'public',
-        title: 'public',
+        // Sealed when the publication is about people (its items name them), so a title naming one
+        // of them is erased with them; a publication about no one keeps it in clear.
+        title: 'personal',
         publisher: 'public',
         publishedOn: 'public',
         items: {
