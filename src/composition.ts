@@ -16,6 +16,7 @@ import { BoardQueries } from './projections/boardQueries.ts';
 import { DocumentQueries } from './projections/documentQueries.ts';
 import { IdempotencyQueries } from './projections/idempotency.ts';
 import { projectors as allProjectors } from './projections/index.ts';
+import { EvidenceQueries } from './projections/evidenceQueries.ts';
 import { MembershipQueries } from './projections/membershipQueries.ts';
 import { MerkleQueries } from './projections/merkle.ts';
 import type { Projector } from './projections/projector.ts';
@@ -71,6 +72,7 @@ export async function openServices(config: ServicesConfig, options: ServicesOpti
     audit,
     board,
     membership,
+    evidence: new EvidenceQueries(readDb),
     publications: new PublicationQueries(readDb),
     tree,
     proofs: new TreeProofs(tree, loadKey, options.clock, () => integrity.reason),

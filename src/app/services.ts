@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { EventStore } from '../events/store.ts';
 import type { AuditQueries } from '../projections/audit.ts';
 import type { BoardQueries } from '../projections/boardQueries.ts';
+import type { EvidenceQueries } from '../projections/evidenceQueries.ts';
 import type { DocumentQueries } from '../projections/documentQueries.ts';
 import type { MembershipQueries } from '../projections/membershipQueries.ts';
 import type { MerkleQueries } from '../projections/merkle.ts';
@@ -31,6 +32,8 @@ export interface Services {
   audit: AuditQueries;
   board: BoardQueries;
   membership: MembershipQueries;
+  /** How certain board and membership answers are, what they rest on, and which reports disagree. */
+  evidence: EvidenceQueries;
   publications: PublicationQueries;
   /** The Merkle tree of the log (a read model). */
   tree: MerkleQueries;

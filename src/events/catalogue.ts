@@ -16,6 +16,7 @@ import { InvalidEventError, type NewEvent, type StoredEvent } from './store.ts';
 export { AGGREGATES, type Aggregate, type EventPrivacy, type FieldPrivacy, type NestedPrivacy, type Visibility } from './catalogue/entry.ts';
 export { SectionData, versionPublishedV1toV2 } from './catalogue/documents.ts';
 export type { RegionFigureData } from './catalogue/membership.ts';
+export { Dating, type DatingData } from './catalogue/dating.ts';
 export type { PublicationItemData } from './catalogue/publications.ts';
 export {
   CalendarDate,

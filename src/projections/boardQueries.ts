@@ -50,8 +50,6 @@ export interface BoardChangeRow {
 export interface BoardRows {
   trustees: TrusteeRow[];
   report: BoardSizeReportRow | null;
-  /** The latest appointment or standing-down on or before the date. */
-  lastNamedChangeOn: string | null;
 }
 
 const TERM_COLUMNS = `t.trustee_id AS trusteeId, tr.name, t.appointed_on AS appointedOn, t.stood_down_on AS stoodDownOn,
@@ -71,6 +69,8 @@ const ROLE_THEN = `(SELECT r.role FROM board_roles r
 
 export class BoardQueries {
   private readonly stmts;
+  /** Named trustees in office on @asOf: through the R*Tree of terms when the whole log is asked about. */
+  private readonly inOffice: (args: { association: string; asOf: string; bound: bigint }) => TrusteeRow[];
 
   constructor(db: Database.Database) {
     this.stmts = {
@@ -99,12 +99,6 @@ export class BoardQueries {
          WHERE association = @association AND reported_on <= @asOf AND position <= @bound
          ORDER BY reported_on DESC, position DESC LIMIT 1`,
       ),
-      lastNamedChange: db.prepare<{ association: string; asOf: string; bound: bigint }, { on: string | null }>(
-        // Walks the (association, effective_on) index down from @asOf and stops at the first match.
-        `SELECT effective_on AS "on" FROM board_changes
-         WHERE association = @association AND effective_on <= @asOf AND position <= @bound AND kind IN ('APPOINTED', 'STOOD_DOWN')
-         ORDER BY effective_on DESC LIMIT 1`,
-      ),
       byIds: db.prepare<{ association: string; ids: string }, TrusteeRow>(
         `SELECT ${TERM_COLUMNS},
            (SELECT r.role FROM board_roles r WHERE r.association = t.association AND r.trustee_id = t.trustee_id
@@ -125,6 +119,8 @@ export class BoardQueries {
          ORDER BY effective_on, position`,
       ),
     };
+    this.inOffice = (args) =>
+      args.bound === LOG_END ? this.stmts.inOfficeNow.all({ ...args, day: dayNumber(args.asOf) }) : this.stmts.inOffice.all(args);
   }
 
   /**
@@ -134,11 +130,14 @@ export class BoardQueries {
   board(association: string, asOf: string, bound: bigint = LOG_END): BoardRows {
     const args = { association, asOf, bound };
     return {
-      trustees:
-        bound === LOG_END ? this.stmts.inOfficeNow.all({ ...args, day: dayNumber(asOf) }) : this.stmts.inOffice.all(args),
+      trustees: this.inOffice(args),
       report: this.stmts.latestReport.get(args) ?? null,
-      lastNamedChangeOn: this.stmts.lastNamedChange.get(args)?.on ?? null,
     };
+  }
+
+  /** How many named trustees were in office on a day, as the log stood at position `bound`. */
+  namedCount(association: string, day: string, bound: bigint = LOG_END): number {
+    return this.inOffice({ association, asOf: day, bound }).length;
   }
 
   /** Each trustee's latest term and current (or last) role. */

@@ -2,6 +2,7 @@
 import { auditProjector } from './audit.ts';
 import { boardProjector } from './board.ts';
 import { documentsProjector } from './documents.ts';
+import { evidenceProjector } from './evidence.ts';
 import { idempotencyProjector } from './idempotency.ts';
 import { membershipProjector } from './membership.ts';
 import { merkleProjector } from './merkle.ts';
@@ -14,6 +15,7 @@ export const projectors: Projector[] = [
   auditProjector,
   boardProjector,
   membershipProjector,
+  evidenceProjector,
   publicationsProjector,
   merkleProjector,
 ];

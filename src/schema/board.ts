@@ -1,7 +1,8 @@
 // The association's board of trustees: the board as of a date, the changes in a window, and a
 // trustee by id (the mutations that record them are in boardMutations.ts).
-import { ASSOCIATION, BOARD_MAXIMUM, BOARD_MINIMUM, boardStanding } from '../domain/board/board.ts';
+import { ASSOCIATION, BOARD_MAXIMUM, BOARD_MINIMUM } from '../domain/board/board.ts';
 import type { BoardChangeRow, BoardRows, TrusteeRoleRow, TrusteeRow } from '../projections/boardQueries.ts';
+import { boardEstimateOf } from './boardEvidence.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { isRealDate } from '../events/vocabulary.ts';
@@ -110,7 +111,7 @@ builder.node(BoardRef, {
   id: { resolve: boardKey },
   loadMany: (ids, ctx) => ids.map((id) => boardById(ctx, id)),
   description:
-    'The board of trustees on a date. Trustees the log can name are listed; when the latest fact about the board is a size the association reported, trustees it counted but did not name are shown as unnamedTrustees, never invented. Its id names the date, and the log position when asked as known at a past moment',
+    'The board of trustees on a date. Trustees the log can name are listed; trustees a report counted but did not name are shown as unnamedTrustees, never invented, and stay counted until a later report says otherwise. Facts dated only by an interval count from its latest day (see certain, sizeAtLeast, sizeAtMost). Its id names the date, and the log position when asked as known at a past moment',
   fields: (t) => ({
     asOf: t.field({ type: 'Date', resolve: (b) => b.asOf }),
     knownAt: t.string({
@@ -131,16 +132,17 @@ builder.node(BoardRef, {
     }),
     size: t.int({
       description:
-        'How many trustees the board had on asOf, as best known: the larger of namedSize and reportedSize while that report is the latest fact about the board (no named appointment or standing-down after it), else namedSize. meetsConstitution is judged on it',
-      resolve: sizeOf,
+        'How many trustees the board had on asOf, as best known: the named trustees plus those the latest report counted without naming (see unnamedTrustees); facts dated by an interval count from its latest day',
+      resolve: (b, _args, ctx) => boardEstimateOf(ctx, b).size,
     }),
     namedSize: t.int({ description: 'Named trustees in office on asOf', resolve: (b) => b.rows.trustees.length }),
     minimum: t.int({ resolve: () => BOARD_MINIMUM }),
     maximum: t.int({ resolve: () => BOARD_MAXIMUM }),
-    bestKnownSize: t.int({ deprecationReason: 'The same number as size; use size', resolve: sizeOf }),
+    bestKnownSize: t.int({ deprecationReason: 'The same number as size; use size', resolve: (b, _args, ctx) => boardEstimateOf(ctx, b).size }),
     meetsConstitution: t.boolean({
-      description: `Whether size is between the constitution's minimum (${BOARD_MINIMUM}) and maximum (${BOARD_MAXIMUM})`,
-      resolve: (b) => standingOf(b).meetsConstitution,
+      deprecationReason: 'Use constitutionMet, which answers UNKNOWN where the evidence cannot decide',
+      description: `True when constitutionMet is YES: the size is known to lie between the constitution's minimum (${BOARD_MINIMUM}) and maximum (${BOARD_MAXIMUM})`,
+      resolve: (b, _args, ctx) => boardEstimateOf(ctx, b).constitutionMet === 'YES',
     }),
     reportedSize: t.int({
       nullable: true,
@@ -150,8 +152,8 @@ builder.node(BoardRef, {
     reportedOn: t.field({ type: 'Date', nullable: true, resolve: (b) => b.rows.report?.reportedOn ?? null }),
     reportSource: t.string({ nullable: true, resolve: (b) => b.rows.report?.source ?? null }),
     unnamedTrustees: t.int({
-      description: 'Trustees the latest report counted whom the log cannot name (size - namedSize)',
-      resolve: (b) => standingOf(b).unnamedTrustees,
+      description: 'Trustees the latest report on or before asOf counted whom the log could not name then (size - namedSize)',
+      resolve: (b, _args, ctx) => boardEstimateOf(ctx, b).unnamedTrustees,
     }),
     trustees: t.field({
       type: [TrusteeRef],
@@ -168,15 +170,6 @@ builder.node(BoardRef, {
     }),
   }),
 });
-
-function standingOf(b: BoardView) {
-  return boardStanding(b.rows.trustees.length, b.rows.report, b.rows.lastNamedChangeOn);
-}
-
-/** The board's best known size, answered as size and (deprecated) bestKnownSize. */
-function sizeOf(b: BoardView): number {
-  return standingOf(b).bestKnownSize;
-}
 
 export function boardAsOf(ctx: Context, asOf: string, knownAt: bigint | null = null): BoardView {
   if (knownAt === null) return { asOf, rows: ctx.services.board.board(ASSOCIATION, asOf) };

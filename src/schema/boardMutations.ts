@@ -7,6 +7,7 @@ import { ConstitutionError } from '../domain/errors.ts';
 import type { TrusteeRow } from '../projections/boardQueries.ts';
 import { BoardRef, boardAsOf, TrusteeRef, type BoardView } from './board.ts';
 import { builder, type Types } from './builder.ts';
+import { datingField, datingFor } from './datingInput.ts';
 import { today } from './scalars.ts';
 import type { Context } from './context.ts';
 import { localId } from './shared/arguments.ts';
@@ -57,12 +58,13 @@ editorMutation('appointTrustee', {
     name: t.string({ required: true, description: 'In any script; at least one letter or digit' }),
     role: t.string({ description: 'e.g. chair or treasurer; none for an ordinary trustee' }),
     appointedOn: t.field({ type: 'Date', required: true }),
+    ...datingField(t),
     ...factFields(t),
     ...commandFields(t),
   }),
   command: (input, ctx) => {
     const trusteeId = input.trusteeId ? localId(input.trusteeId, 'Trustee') : newPersonId(ctx, 'trustee', input.idempotencyKey);
-    const data = { trusteeId, name: input.name, role: input.role, appointedOn: input.appointedOn };
+    const data = { trusteeId, name: input.name, role: input.role, appointedOn: input.appointedOn, dating: datingFor(input, input.appointedOn) };
     return boardCommand({ type: 'AppointTrustee', data }, input);
   },
   readBack: async (recorded, input, ctx) => trusteeChange(ctx, await recorded.id('TrusteeAppointed', 'trusteeId'), input.appointedOn),
@@ -115,9 +117,11 @@ editorMutation('reportBoardSize', {
   input: (t) => ({
     size: t.int({ required: true }),
     reportedOn: t.field({ type: 'Date', required: true }),
+    ...datingField(t),
     ...factFields(t),
     ...commandFields(t),
   }),
-  command: (input) => boardCommand({ type: 'ReportBoardSize', data: { size: input.size, reportedOn: input.reportedOn } }, input),
+  command: (input) =>
+    boardCommand({ type: 'ReportBoardSize', data: { size: input.size, reportedOn: input.reportedOn, dating: datingFor(input, input.reportedOn) } }, input),
   readBack: (_recorded, input, ctx) => ({ board: boardAsOf(ctx, input.reportedOn) }),
 });

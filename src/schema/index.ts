@@ -15,6 +15,7 @@ import './boardMutations.ts';
 import './member.ts';
 import './membership.ts';
 import './membershipMutations.ts';
+import './evidence.ts';
 import './publication.ts';
 import './people.ts';
 import './proofs.ts';

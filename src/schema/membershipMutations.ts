@@ -5,6 +5,7 @@ import { membershipDecider, type MembershipCommand } from '../domain/membership/
 import { membershipStreamId } from '../domain/membership/membership.ts';
 import type { MemberRow } from '../projections/membershipQueries.ts';
 import { builder, type Types } from './builder.ts';
+import { datingField, datingFor } from './datingInput.ts';
 import { today } from './scalars.ts';
 import type { Context } from './context.ts';
 import { MemberKindEnum, MemberRef, RegionEnum } from './member.ts';
@@ -74,12 +75,13 @@ editorMutation('admitMember', {
     kind: t.field({ type: MemberKindEnum, defaultValue: 'PARTNERSHIP' }),
     region: t.field({ type: RegionEnum, description: 'Required for a partnership' }),
     joinedOn: t.field({ type: 'Date', required: true }),
+    ...datingField(t),
     ...factFields(t),
     ...commandFields(t),
   }),
   command: (input, ctx) => {
     const memberId = input.memberId ? localId(input.memberId, 'Member') : newPersonId(ctx, 'member', input.idempotencyKey);
-    const data = { memberId, name: input.name, kind: input.kind ?? undefined, region: input.region, joinedOn: input.joinedOn };
+    const data = { memberId, name: input.name, kind: input.kind ?? undefined, region: input.region, joinedOn: input.joinedOn, dating: datingFor(input, input.joinedOn) };
     return membershipCommand({ type: 'AdmitMember', data }, input);
   },
   // An organisation is admitted under the id made from its name, not the one proposed: the event says which.
@@ -138,11 +140,15 @@ editorMutation('reportMembershipFigures', {
     coverage: t.float({ description: 'Members as a percentage of eligible partnerships, as the source printed it' }),
     target: t.float({ description: 'The coverage aimed for, in percent' }),
     byRegion: t.field({ type: [RegionFigureInput] }),
+    ...datingField(t),
     ...factFields(t),
     ...commandFields(t),
   }),
   command: ({ source, note, expectedRevision, idempotencyKey, ...data }) =>
-    membershipCommand({ type: 'ReportMembershipFigures', data }, { source, note, expectedRevision, idempotencyKey }),
+    membershipCommand(
+      { type: 'ReportMembershipFigures', data: { ...data, dating: datingFor(data, data.reportedOn) } },
+      { source, note, expectedRevision, idempotencyKey },
+    ),
   readBack: (_recorded, input) => ({ asOf: input.reportedOn }),
 });
 
@@ -153,10 +159,14 @@ editorMutation('setMembershipTerms', {
     effectiveOn: t.field({ type: 'Date', required: true }),
     standardFee: t.int({ required: true, description: 'Whole pounds a partnership pays for a year' }),
     regionalDealFeeBelow: t.int({ description: 'A regional group joining or renewing together may pay less than this' }),
+    ...datingField(t),
     ...factFields(t),
     ...commandFields(t),
   }),
   command: ({ source, note, expectedRevision, idempotencyKey, ...data }) =>
-    membershipCommand({ type: 'SetMembershipTerms', data }, { source, note, expectedRevision, idempotencyKey }),
+    membershipCommand(
+      { type: 'SetMembershipTerms', data: { ...data, dating: datingFor(data, data.effectiveOn) } },
+      { source, note, expectedRevision, idempotencyKey },
+    ),
   readBack: (_recorded, input) => ({ asOf: input.effectiveOn }),
 });

@@ -1,5 +1,6 @@
 // Loads the TASP seed facts (board, membership, publications) through the same deciders editors
-// use. Every fact has its own deterministic idempotency key, so its events get deterministic ids:
+// use. Each fact is recorded on the latest day its issue can have appeared, with the interval the
+// evidence allows and its reasoning (`dating`, from src/seed/evidence.ts). Every fact has its own deterministic idempotency key, so its events get deterministic ids:
 // a repeated issue in the archive, or a second run of the seed, finds the key already used for the
 // same command and appends nothing. A key found used for a different command (the seed text was
 // edited after it was loaded) is left as it is: the seed never rewrites recorded history.
@@ -79,15 +80,16 @@ export async function loadTaspSeed(services: Services): Promise<{ appended: numb
     for (const [i, a] of (issue.appointments ?? []).entries()) {
       const id = trusteeId(a.name);
       if (vault.isErased(id) || recordedUnderLegacyId(a.name)) continue;
-      const data = { trusteeId: id, name: a.name, role: a.role ?? null, appointedOn: on };
+      const data = { trusteeId: id, name: a.name, role: a.role ?? null, appointedOn: on, dating: issue.dating };
       await board({ type: 'AppointTrustee', data }, `appointment:${issue.slug}:${i}`, issue, a.note);
     }
     if (issue.boardSize) {
-      const data = { size: issue.boardSize.size, reportedOn: on };
-      await board({ type: 'ReportBoardSize', data }, `board-size:${on}`, issue, issue.boardSize.note);
+      const data = { size: issue.boardSize.size, reportedOn: on, dating: issue.dating };
+      await board({ type: 'ReportBoardSize', data }, `board-size:${issue.keyDate}`, issue, issue.boardSize.note);
     }
     for (const [i, m] of (issue.admissions ?? []).entries()) {
-      const data = { memberId: vault.derivedId('member', 'seed:tasp', m.name), name: m.name, kind: m.kind, region: m.region, joinedOn: on };
+      const dating = m.dating ?? issue.dating;
+      const data = { memberId: vault.derivedId('member', 'seed:tasp', m.name), name: m.name, kind: m.kind, region: m.region, joinedOn: dating.latest, dating };
       const id = admittedMemberId(data) ?? data.memberId;
       if (m.kind === 'INDIVIDUAL' && vault.isErased(id)) continue;
       // An organisation's key keeps its readable id, as logs written before opaque ids have it.
@@ -95,11 +97,11 @@ export async function loadTaspSeed(services: Services): Promise<{ appended: numb
     }
     if (issue.figures) {
       const { note, ...figures } = issue.figures;
-      await membership({ type: 'ReportMembershipFigures', data: { reportedOn: on, ...figures } }, `membership-figures:${on}`, issue, note);
+      await membership({ type: 'ReportMembershipFigures', data: { reportedOn: on, ...figures, dating: issue.dating } }, `membership-figures:${issue.keyDate}`, issue, note);
     }
     if (issue.terms) {
       const { note, ...terms } = issue.terms;
-      await membership({ type: 'SetMembershipTerms', data: { effectiveOn: on, ...terms } }, `membership-terms:${on}`, issue, note);
+      await membership({ type: 'SetMembershipTerms', data: { effectiveOn: on, ...terms, dating: issue.dating } }, `membership-terms:${issue.keyDate}`, issue, note);
     }
   }
   return { appended };

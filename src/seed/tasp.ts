@@ -2,42 +2,53 @@
 // membership and its publications, from the newsletter archive and the spring 2024 information
 // circular. Every summary is our own wording; only the facts come from those documents.
 //
-// Dates. Most issues are named by a season only ("Winter 2020"). One fixed convention turns a
-// season into a date: the first day of the season's first month in the year the issue names —
-// spring 03-01, summer 06-01, autumn 09-01, winter 12-01 (so "Winter 2020" is 2020-12-01, which
-// fits its content: it reports events of November 2020). A fact an issue reports takes that issue's
-// date unless the issue gives an exact date. Each event's change note says when a date is only
-// the date of the first report.
+// Dates. Most issues are named by a season only ("Winter 2020"), and the season is a poor guide:
+// Spring 2021 invites readers to a webinar on 22 February, Summer 2023 reports events of 27 July.
+// Each issue is dated from its own content instead (src/seed/evidence.ts): it appeared no earlier
+// than the latest event it reports and no later than the first date it still treats as ahead. A
+// fact the issue reports without a date of its own carries that window (`dating`: earliest,
+// latest, and the reasoning) and is recorded on its latest day, the day it is known to hold by;
+// answers for a day inside the window say the fact's date is uncertain.
 //
 // What the archive leaves unknown, and how the data shows it:
 // - Trustees: the archive never gives an appointment date. Richard Burrows is recorded from the
 //   Spring 2020 issue, which he signs as TASP Chair; the others from the issue announcing them.
-//   The `note` of each appointment says the date is that of the first report.
+//   The `note` of each appointment says the date is that of the report.
 // - Spring 2020 says TASP has two trustees but names only its chair: a reported size of 2 sits
-//   beside one named trustee, so `board(asOf: "2020-04-01")` shows size 1, reportedSize 2,
-//   unnamedTrustees 1 and meetsConstitution false. Chris Miller, the contact for would-be
-//   trustees, is not said to be a trustee and is not recorded as one.
+//   beside one named trustee, so the board of spring 2020 shows size 2 (namedSize 1, reportedSize
+//   2, unnamedTrustees 1) and meetsConstitution false. Chris Miller, the contact for would-be
+//   trustees, is not said to be a trustee and is not recorded as one. Nobody is reported to have
+//   left, so the unnamed trustee stays counted beside those named later (at least four by 2021).
 // - Spring 2021 says there are now six trustees and names only Nasima Patel; four trustees are
 //   named in the archive, so the board of 2021 shows reportedSize 6 and unnamedTrustees 2.
 // - No issue records a trustee standing down, a role other than chair, or the result of the
-//   September 2021 trustee elections; none are invented.
+//   September 2021 trustee elections; none are invented. The last evidence about the board is
+//   therefore from 2021, and answers for later days say so (lastEvidenceOn).
 // - Membership: the issues mostly give totals. Reported figures are stored as reports with null for
 //   whatever the issue did not give (Spring 2021: no eligible count; Summer 2021: no count of the
-//   non-partnership members; Summer 2023: only the percentage). Only three members are named
-//   (Greenwich, Sefton, Buckinghamshire, joined between Winter 2020 and Spring 2021), so the
-//   tracked counts are far below the reported ones; their regions come from where the areas are,
-//   as the issue names no region.
+//   non-partnership members and no membership year; Summer 2023: only the percentage). Only three
+//   members are named (Greenwich, Sefton, Buckinghamshire, joined between Winter 2020 and Spring
+//   2021), so the tracked counts are far below the reported ones; their regions come from where the
+//   areas are, as the issue names no region.
+// - Summer 2021 (83 of 131, between June and August 2021, so within 2021-22) and Spring 2022 (78 of
+//   137 "in 2021-22") disagree about the same membership year; both are kept as printed and the
+//   service flags the pair (`discrepancies`).
 // - Spring 2022 prints 61% for 78 of 137, which is 56.9%: the printed figure is kept as the
 //   reported coverage and computedCoverage shows the arithmetic.
 // - Fees are known only from Spring 2022 (standard £1,500; regional deals below £1,000); when they
-//   took effect is not said, so the terms start on that issue's date.
+//   took effect is not said, so the terms carry that issue's window.
+import { issueDating, type Dating } from './evidence.ts';
 import type { ItemCategory, MemberKind, PublicationKind, Region } from '../events/vocabulary.ts';
 
 export type Season = 'spring' | 'summer' | 'autumn' | 'winter';
 
 const SEASON_START: Record<Season, string> = { spring: '03-01', summer: '06-01', autumn: '09-01', winter: '12-01' };
 
-/** The date convention for an issue named only by its season (see the top of this file). */
+/**
+ * The first day of a season (spring 03-01, summer 06-01, autumn 09-01, winter 12-01). Issues were
+ * once dated by it; it now only names the idempotency keys of the seed, so logs seeded before the
+ * dating from evidence still find their facts (see `keyDate`).
+ */
 export function seasonStart(season: Season, year: number): string {
   return `${year}-${SEASON_START[season]}`;
 }
@@ -92,7 +103,16 @@ export interface SeedAdmission {
   kind: MemberKind;
   region: Region | null;
   note: string;
+  /** When the evidence dates the joining differently from the issue's own window. */
+  dating?: Dating;
 }
+
+/** Joined "since our last newsletter": after Winter 2020 could first have appeared, by when Spring 2021 last could. */
+const JOINED_BETWEEN_WINTER_2020_AND_SPRING_2021: Dating = {
+  earliest: issueDating('tasp-newsletter-winter-2020').earliest,
+  latest: issueDating('tasp-newsletter-spring-2021').latest,
+  note: 'Spring 2021 says the partnership joined since the previous issue: not before Winter 2020 can have appeared (26 November 2020), not after Spring 2021 last can have (22 February 2021).',
+};
 
 export interface SeedFigures {
   membershipYear?: string;
@@ -110,10 +130,15 @@ export interface SeedIssue {
   kind: PublicationKind;
   title: string;
   publisher: string;
+  /** The latest day the issue can have appeared (its dating window's end). */
   publishedOn: string;
+  /** When the issue can have appeared, and why: every undated fact it reports carries this window. */
+  dating: Dating;
+  /** The season-convention date its idempotency keys were first made with; never changes. */
+  keyDate: string;
   /** The `source` metadata of every event this issue gives rise to. */
   source: string;
-  /** How the date was chosen. */
+  /** How the date was chosen: the dating window's reasoning. */
   dateNote: string;
   items: SeedItem[];
   appointments?: SeedAppointment[];
@@ -125,21 +150,33 @@ export interface SeedIssue {
 
 const WT = 'working-together-to-safeguard-children';
 
-function newsletter(season: Season, year: number): Pick<SeedIssue, 'slug' | 'kind' | 'title' | 'publisher' | 'publishedOn' | 'source' | 'dateNote'> {
-  const name = `${season[0]!.toUpperCase()}${season.slice(1)} ${year}`;
+type IssueHeader = Pick<SeedIssue, 'slug' | 'kind' | 'title' | 'publisher' | 'publishedOn' | 'dating' | 'keyDate' | 'source' | 'dateNote'>;
+
+/** The dated header of an issue named by its season: dates from the evidence table. */
+function dated(slug: string, season: Season, year: number): Pick<IssueHeader, 'slug' | 'publishedOn' | 'dating' | 'keyDate' | 'dateNote'> {
+  const dating = issueDating(slug);
   return {
-    slug: `tasp-newsletter-${season}-${year}`,
-    kind: 'NEWSLETTER_ISSUE',
-    title: `TASP Newsletter – ${name}`,
-    publisher: 'The Association of Safeguarding Partners (TASP)',
-    publishedOn: seasonStart(season, year),
-    source: `TASP newsletter, ${name}`,
-    dateNote: `The issue gives only its season; ${seasonStart(season, year)} is the first day of ${name} by our convention.`,
+    slug,
+    publishedOn: dating.latest,
+    dating,
+    keyDate: seasonStart(season, year),
+    dateNote: `Dated from its content, not its season: between ${dating.earliest} and ${dating.latest}. ${dating.note}`,
   };
 }
 
-const firstReported = (issue: string, date: string) =>
-  `Appointment date unknown: first reported in the TASP newsletter of ${issue}, dated ${date} by our season convention.`;
+function newsletter(season: Season, year: number): IssueHeader {
+  const name = `${season[0]!.toUpperCase()}${season.slice(1)} ${year}`;
+  return {
+    ...dated(`tasp-newsletter-${season}-${year}`, season, year),
+    kind: 'NEWSLETTER_ISSUE',
+    title: `TASP Newsletter – ${name}`,
+    publisher: 'The Association of Safeguarding Partners (TASP)',
+    source: `TASP newsletter, ${name}`,
+  };
+}
+
+const firstReported = (issue: string) =>
+  `Appointment date unknown: first reported in the TASP newsletter of ${issue}, so in office by the latest day that issue can have appeared.`;
 
 const spring2020: SeedIssue = {
   ...newsletter('spring', 2020),
@@ -147,7 +184,7 @@ const spring2020: SeedIssue = {
     {
       name: 'Richard Burrows',
       role: 'chair',
-      note: `${firstReported('Spring 2020', '2020-03-01')} He signs that issue as TASP Chair.`,
+      note: `${firstReported('Spring 2020')} He signs that issue as TASP Chair.`,
     },
   ],
   boardSize: {
@@ -237,8 +274,8 @@ const spring2020: SeedIssue = {
 const winter2020: SeedIssue = {
   ...newsletter('winter', 2020),
   appointments: [
-    { name: 'Deborah Hodes', note: `${firstReported('Winter 2020', '2020-12-01')} A consultant community paediatrician.` },
-    { name: 'Nazir Afzal', note: `${firstReported('Winter 2020', '2020-12-01')} A former Chief Crown Prosecutor for North West England.` },
+    { name: 'Deborah Hodes', note: `${firstReported('Winter 2020')} A consultant community paediatrician.` },
+    { name: 'Nazir Afzal', note: `${firstReported('Winter 2020')} A former Chief Crown Prosecutor for North West England.` },
   ],
   figures: {
     members: 60,
@@ -307,7 +344,7 @@ const winter2020: SeedIssue = {
 const spring2021: SeedIssue = {
   ...newsletter('spring', 2021),
   appointments: [
-    { name: 'Nasima Patel', note: `${firstReported('Spring 2021', '2021-03-01')} A social worker with director-level experience.` },
+    { name: 'Nasima Patel', note: `${firstReported('Spring 2021')} A social worker with director-level experience.` },
   ],
   boardSize: {
     size: 6,
@@ -319,19 +356,22 @@ const spring2021: SeedIssue = {
       name: 'Greenwich',
       kind: 'PARTNERSHIP',
       region: 'LONDON',
-      note: 'Joined between the Winter 2020 and Spring 2021 issues; the exact date is not given, so the Spring 2021 date is used. The issue names no region: London is where Greenwich is.',
+      note: 'Joined between the Winter 2020 and Spring 2021 issues; the exact date is not given, so it carries the window between the two (see dating). The issue names no region: London is where Greenwich is.',
+      dating: JOINED_BETWEEN_WINTER_2020_AND_SPRING_2021,
     },
     {
       name: 'Sefton',
       kind: 'PARTNERSHIP',
       region: 'NORTH_WEST',
-      note: 'Joined between the Winter 2020 and Spring 2021 issues; the exact date is not given, so the Spring 2021 date is used. The issue names no region: the North West is where Sefton is.',
+      note: 'Joined between the Winter 2020 and Spring 2021 issues; the exact date is not given, so it carries the window between the two (see dating). The issue names no region: the North West is where Sefton is.',
+      dating: JOINED_BETWEEN_WINTER_2020_AND_SPRING_2021,
     },
     {
       name: 'Buckinghamshire',
       kind: 'PARTNERSHIP',
       region: 'SOUTH_EAST',
-      note: 'Joined between the Winter 2020 and Spring 2021 issues; the exact date is not given, so the Spring 2021 date is used. The issue names no region: the South East is where Buckinghamshire is.',
+      note: 'Joined between the Winter 2020 and Spring 2021 issues; the exact date is not given, so it carries the window between the two (see dating). The issue names no region: the South East is where Buckinghamshire is.',
+      dating: JOINED_BETWEEN_WINTER_2020_AND_SPRING_2021,
     },
   ],
   figures: {
@@ -515,7 +555,7 @@ const spring2022: SeedIssue = {
   terms: {
     standardFee: 1500,
     regionalDealFeeBelow: 1000,
-    note: 'The standard partnership subscription is £1,500; regional groups that join or renew together can bring it below £1,000. The issue does not say when these fees took effect, so they start on its date.',
+    note: 'The standard partnership subscription is £1,500; regional groups that join or renew together can bring it below £1,000. The issue does not say when these fees took effect, so they carry its dating window and hold from its latest day.',
   },
   items: [
     {
@@ -648,6 +688,12 @@ const summer2023: SeedIssue = {
     },
     {
       category: 'NEWS_ITEM',
+      title: 'From AILC to TASP',
+      summary:
+        'Under its former name, AILC, the association took part in the roundtables that answered the Wood report and helped shape the law behind the current arrangements; four years on it helps evaluate them.',
+    },
+    {
+      category: 'NEWS_ITEM',
       title: 'Remembering Fran Pearson',
       summary: 'A tribute to a long-standing supporter of the association who led the Adult Safeguarding Network.',
       people: ['Fran Pearson'],
@@ -658,13 +704,11 @@ const summer2023: SeedIssue = {
 const CIRCULAR_SOURCE = 'tri.x Information Circular, Spring 2024';
 
 const circularSpring2024: SeedIssue = {
-  slug: 'trix-information-circular-spring-2024',
   kind: 'INFORMATION_CIRCULAR',
   title: "tri.x Information Circular for Children's and Adults' Social Care and Safeguarding – Spring 2024",
+  ...dated('trix-information-circular-spring-2024', 'spring', 2024),
   publisher: 'tri.x',
-  publishedOn: seasonStart('spring', 2024),
   source: CIRCULAR_SOURCE,
-  dateNote: 'The circular gives only its season; 2024-03-01 is the first day of Spring 2024 by our convention.',
   items: [
     {
       category: 'STATUTORY_GUIDANCE',

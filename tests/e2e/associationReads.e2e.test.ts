@@ -55,12 +55,13 @@ describe('reads per request over many trustees, members and items', () => {
       boardChanges(from: "2000-01-01", to: "2040-01-01") { kind trustee { name roles { role } } }
     }`;
     const few = await measure<{ board: { namedSize: number } }>(query);
-    for (let i = 1; i <= 8; i += 1) {
+    // Six seats are free: the archive's board has four named trustees and two a report did not name.
+    for (let i = 1; i <= 6; i += 1) {
       await server.services.commands.execute(boardDecider, boardStreamId(), { type: 'AppointTrustee', data: { trusteeId: `trustee-loader-${i}`, name: `Loader Trustee ${i}`, role: 'member', appointedOn: '2034-01-01' } }, as);
     }
     const many = await measure<{ board: { namedSize: number } }>(query);
     expect(few.data.board.namedSize).toBe(4);
-    expect(many.data.board.namedSize).toBe(12);
+    expect(many.data.board.namedSize).toBe(10);
     expect(many.reads).toBe(few.reads);
     expect(many.reads).toBeLessThanOrEqual(4);
   });

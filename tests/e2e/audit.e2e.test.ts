@@ -144,7 +144,7 @@ describe('auditors over HTTP', () => {
     expect(thenByTime.data!.board.trustees).toEqual(then.data!.board.trustees);
 
     await server.gql(
-      'mutation { reportMembershipFigures(input: {reportedOn: "2022-05-01", members: 80, eligible: 137, source: "Late report"}) { __typename } }',
+      'mutation { reportMembershipFigures(input: {reportedOn: "2022-05-25", members: 80, eligible: 137, source: "Late report"}) { __typename } }',
       {},
       { token: EDITOR_TOKEN },
     );

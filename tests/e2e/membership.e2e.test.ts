@@ -94,7 +94,7 @@ describe('membership over HTTP', () => {
       computedCoverage: 56.9,
       otherMembers: 9,
       membershipYear: '2021-22',
-      reportedOn: '2022-03-01',
+      reportedOn: '2022-05-20',
       source: 'TASP newsletter, Spring 2022',
     });
     expect(m.reported!.byRegion.map((r) => [r.region, r.members, r.eligible])).toEqual([
@@ -112,7 +112,7 @@ describe('membership over HTTP', () => {
     expect(m.tracked).toMatchObject({ members: 3, partnerships: 3, otherMembers: 0 });
     expect(m.tracked.byRegion).toHaveLength(9);
     expect(m.tracked.byRegion.filter((r) => r.members > 0).map((r) => r.region).sort()).toEqual(['LONDON', 'NORTH_WEST', 'SOUTH_EAST']);
-    expect(m.terms).toEqual({ standardFee: 1500, regionalDealFeeBelow: 1000, currency: 'GBP', effectiveOn: '2022-03-01' });
+    expect(m.terms).toEqual({ standardFee: 1500, regionalDealFeeBelow: 1000, currency: 'GBP', effectiveOn: '2022-05-20' });
   });
 
   it('answers each earlier date with the report then in force, nulls where the newsletter gave no figure', async () => {
@@ -120,7 +120,8 @@ describe('membership over HTTP', () => {
     expect((await membership('2021-01-01')).reported).toMatchObject({ members: 60, eligible: 131, coverage: 45.8, target: 50 });
     expect((await membership('2021-04-01')).reported).toMatchObject({ members: 63, eligible: null, coverage: null, membershipYear: '2020-21' });
     expect((await membership('2021-09-01')).reported).toMatchObject({ members: 83, eligible: 131, otherMembers: null });
-    expect((await membership('2023-07-01')).reported).toMatchObject({ members: null, eligible: null, coverage: 72, target: 75, byRegion: [] });
+    expect((await membership('2023-07-01')).reported).toMatchObject({ members: 78, eligible: 137 });
+    expect((await membership('2023-09-06')).reported).toMatchObject({ members: null, eligible: null, coverage: 72, target: 75, byRegion: [] });
   });
 
   it('lists membership changes in a window, oldest first', async () => {
@@ -129,11 +130,11 @@ describe('membership over HTTP', () => {
     );
     expect(res.errors).toBeUndefined();
     expect(res.data!.membershipChanges.map((c) => [c.kind, c.date, c.member?.name ?? c.report?.members])).toEqual([
-      ['JOINED', '2021-03-01', 'Greenwich'],
-      ['JOINED', '2021-03-01', 'Sefton'],
-      ['JOINED', '2021-03-01', 'Buckinghamshire'],
-      ['FIGURES_REPORTED', '2021-03-01', 63],
-      ['FIGURES_REPORTED', '2021-06-01', 83],
+      ['JOINED', '2021-02-22', 'Greenwich'],
+      ['JOINED', '2021-02-22', 'Sefton'],
+      ['JOINED', '2021-02-22', 'Buckinghamshire'],
+      ['FIGURES_REPORTED', '2021-02-22', 63],
+      ['FIGURES_REPORTED', '2021-08-12', 83],
     ]);
   });
 

@@ -54,13 +54,13 @@ describe('publications over HTTP', () => {
     );
     expect(res.errors).toBeUndefined();
     expect(res.data!.publications.edges.map((e) => [e.node.slug, e.node.publishedOn])).toEqual([
-      ['trix-information-circular-spring-2024', '2024-03-01'],
-      ['tasp-newsletter-summer-2023', '2023-06-01'],
-      ['tasp-newsletter-spring-2022', '2022-03-01'],
-      ['tasp-newsletter-summer-2021', '2021-06-01'],
-      ['tasp-newsletter-spring-2021', '2021-03-01'],
-      ['tasp-newsletter-winter-2020', '2020-12-01'],
-      ['tasp-newsletter-spring-2020', '2020-03-01'],
+      ['trix-information-circular-spring-2024', '2024-04-24'],
+      ['tasp-newsletter-summer-2023', '2023-09-06'],
+      ['tasp-newsletter-spring-2022', '2022-05-20'],
+      ['tasp-newsletter-summer-2021', '2021-08-12'],
+      ['tasp-newsletter-spring-2021', '2021-02-22'],
+      ['tasp-newsletter-winter-2020', '2020-12-31'],
+      ['tasp-newsletter-spring-2020', '2020-04-18'],
     ]);
     expect(res.data!.publications.pageInfo.hasNextPage).toBe(false);
   });

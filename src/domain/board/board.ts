@@ -27,11 +27,19 @@ export interface TrusteeState {
   terms: TrusteeTerm[];
 }
 
-export interface BoardState {
-  trustees: Readonly<Record<string, TrusteeState>>;
+/** A size the association reported, which may count trustees it did not name. */
+export interface SizeReport {
+  size: number;
+  reportedOn: string;
 }
 
-export const initialState = (): BoardState => ({ trustees: {} });
+export interface BoardState {
+  trustees: Readonly<Record<string, TrusteeState>>;
+  /** Oldest first by the order they were recorded. */
+  reports: readonly SizeReport[];
+}
+
+export const initialState = (): BoardState => ({ trustees: {}, reports: [] });
 
 export const boardStreamId = (association: string = ASSOCIATION): string => streams.board(association);
 
@@ -53,24 +61,35 @@ export function sizeOn(state: BoardState, date: string): number {
 }
 
 /**
- * The largest the board is on any day from `date` on. The size only grows on an appointment day,
- * so checking `date` and every later appointment day is enough.
+ * Trustees the latest report on or before a date counted but could not name: they stay counted
+ * until a later report says otherwise (see estimate.ts), never below zero.
+ */
+export function unnamedOn(state: BoardState, date: string): number {
+  let latest: SizeReport | null = null;
+  for (const r of state.reports) if (r.reportedOn <= date && (latest === null || r.reportedOn >= latest.reportedOn)) latest = r;
+  return latest ? Math.max(0, latest.size - sizeOn(state, latest.reportedOn)) : 0;
+}
+
+/**
+ * The largest the board is on any day from `date` on, unnamed trustees included. The size only
+ * grows on an appointment or report day, so checking `date` and every later such day is enough.
  */
 export function largestFrom(state: BoardState, date: string): { size: number; on: string } {
   const days = new Set([date]);
   for (const t of Object.values(state.trustees)) {
     for (const term of t.terms) if (term.appointedOn > date) days.add(term.appointedOn);
   }
+  for (const r of state.reports) if (r.reportedOn > date) days.add(r.reportedOn);
   let largest = { size: -1, on: date };
   for (const day of [...days].sort()) {
-    const size = sizeOn(state, day);
+    const size = sizeOn(state, day) + unnamedOn(state, day);
     if (size > largest.size) largest = { size, on: day };
   }
   return largest;
 }
 
 function withTrustee(state: BoardState, trustee: TrusteeState): BoardState {
-  return { trustees: { ...state.trustees, [trustee.trusteeId]: trustee } };
+  return { ...state, trustees: { ...state.trustees, [trustee.trusteeId]: trustee } };
 }
 
 function updateCurrentTerm(state: BoardState, trusteeId: string, change: (term: TrusteeTerm) => TrusteeTerm): BoardState {
@@ -97,38 +116,8 @@ export function evolve(state: BoardState, event: BoardEvent): BoardState {
     case 'TrusteeStoodDown':
       return updateCurrentTerm(state, event.data.trusteeId, (term) => ({ ...term, stoodDownOn: event.data.stoodDownOn }));
     case 'BoardSizeReported':
-      return state;
+      return { ...state, reports: [...state.reports, { size: event.data.size, reportedOn: event.data.reportedOn }] };
     default:
       return assertNever(event);
   }
-}
-
-export interface BoardStanding {
-  /** The size the constitution is judged on. */
-  bestKnownSize: number;
-  /** Trustees a report counted whom the log cannot name. */
-  unnamedTrustees: number;
-  meetsConstitution: boolean;
-}
-
-/**
- * How big the board was on a date, from what the log knows. Named trustees in office are counted;
- * a size the association reported on or before the date also counts while it is the latest fact
- * about the board's size (no named appointment or standing-down after it), and then the best known
- * size is the larger of the two and the difference is shown as unnamed trustees. Once a named change
- * follows the report, the report is stale, because nobody can tell whether that trustee was one of
- * those it counted; the named trustees alone are then the best knowledge.
- */
-export function boardStanding(
-  named: number,
-  report: { size: number; reportedOn: string } | null,
-  lastNamedChangeOn: string | null,
-): BoardStanding {
-  const current = report !== null && (lastNamedChangeOn === null || report.reportedOn >= lastNamedChangeOn);
-  const bestKnownSize = current ? Math.max(named, report.size) : named;
-  return {
-    bestKnownSize,
-    unnamedTrustees: bestKnownSize - named,
-    meetsConstitution: bestKnownSize >= BOARD_MINIMUM && bestKnownSize <= BOARD_MAXIMUM,
-  };
 }

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { CalendarDate, ENTITY_ID_PATTERN } from '../../events/vocabulary.ts';
 import { assertNever, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
+import { dated, datingOf, type DatedInput } from '../dating.ts';
 import { ConstitutionError, fieldError, NotFoundError, parseInput } from '../errors.ts';
 import { optionalText, personName } from '../inputs.ts';
 import type { BoardEvent } from '../../events/catalogue.ts';
@@ -52,10 +53,10 @@ export const ReportBoardSizeInput = z.object({
 });
 
 export type BoardCommand =
-  | { type: 'AppointTrustee'; data: z.input<typeof AppointTrusteeInput> }
+  | { type: 'AppointTrustee'; data: z.input<typeof AppointTrusteeInput> & DatedInput }
   | { type: 'ChangeTrusteeRole'; data: z.input<typeof ChangeTrusteeRoleInput> }
   | { type: 'RecordTrusteeStandingDown'; data: z.input<typeof RecordTrusteeStandingDownInput> }
-  | { type: 'ReportBoardSize'; data: z.input<typeof ReportBoardSizeInput> };
+  | { type: 'ReportBoardSize'; data: z.input<typeof ReportBoardSizeInput> & DatedInput };
 
 /** The trustee and their open term, or the typed error saying why there is none. */
 function requireInOffice(state: BoardState, id: string): { trustee: TrusteeState; term: TrusteeTerm } {
@@ -81,13 +82,14 @@ function appointTrustee(data: unknown, state: BoardState): Decided[] {
   const largest = largestFrom(state, input.appointedOn);
   if (largest.size + 1 > BOARD_MAXIMUM) {
     throw new ConstitutionError(
-      `The constitution allows at most ${BOARD_MAXIMUM} trustees; the board already has ${largest.size} on ${largest.on}, so ${input.name} cannot be appointed from ${input.appointedOn}`,
+      `The constitution allows at most ${BOARD_MAXIMUM} trustees; the board already has ${largest.size} on ${largest.on} (counting those a report gave without naming, until a later report says otherwise), so ${input.name} cannot be appointed from ${input.appointedOn}`,
       BOARD_MINIMUM,
       BOARD_MAXIMUM,
       largest.size + 1,
     );
   }
-  const event = { type: 'TrusteeAppointed', data: { trusteeId: id, name: input.name, role: input.role, appointedOn: input.appointedOn } } as const;
+  const dating = datingOf(data, input.appointedOn, 'appointedOn');
+  const event = { type: 'TrusteeAppointed', data: { trusteeId: id, name: input.name, role: input.role, appointedOn: input.appointedOn, ...dated(dating) } } as const;
   return [{ event, effectiveAt: input.appointedOn }];
 }
 
@@ -118,7 +120,8 @@ function recordTrusteeStandingDown(data: unknown, state: BoardState): Decided[] 
 /** A size the association reported, which may count trustees the log cannot name. */
 function reportBoardSize(data: unknown): Decided[] {
   const input = parseInput(ReportBoardSizeInput, data);
-  return [{ event: { type: 'BoardSizeReported', data: input }, effectiveAt: input.reportedOn }];
+  const dating = datingOf(data, input.reportedOn, 'reportedOn');
+  return [{ event: { type: 'BoardSizeReported', data: { ...input, ...dated(dating) } }, effectiveAt: input.reportedOn }];
 }
 
 export function decide(command: BoardCommand, state: BoardState): Decided[] {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { type MembershipEvent } from '../../events/catalogue.ts';
 import { CalendarDate, ENTITY_ID_PATTERN, MEMBER_KINDS, MEMBERSHIP_YEAR_PATTERN, REGIONS } from '../../events/vocabulary.ts';
 import { assertNever, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
+import { dated, datingOf, type DatedInput } from '../dating.ts';
 import { fieldError, NotFoundError, parseInput } from '../errors.ts';
 import { optionalText, personName } from '../inputs.ts';
 import {
@@ -115,11 +116,11 @@ export const SetMembershipTermsInput = z
   });
 
 export type MembershipCommand =
-  | { type: 'AdmitMember'; data: z.input<typeof AdmitMemberInput> }
+  | { type: 'AdmitMember'; data: z.input<typeof AdmitMemberInput> & DatedInput }
   | { type: 'RecordMemberLeaving'; data: z.input<typeof RecordMemberLeavingInput> }
   | { type: 'RenewMembership'; data: z.input<typeof RenewMembershipInput> }
-  | { type: 'ReportMembershipFigures'; data: z.input<typeof ReportMembershipFiguresInput> }
-  | { type: 'SetMembershipTerms'; data: z.input<typeof SetMembershipTermsInput> };
+  | { type: 'ReportMembershipFigures'; data: z.input<typeof ReportMembershipFiguresInput> & DatedInput }
+  | { type: 'SetMembershipTerms'; data: z.input<typeof SetMembershipTermsInput> & DatedInput };
 
 /** The member and their open period, or the typed error saying why there is none. */
 function requireMember(state: MembershipState, id: string): { member: MemberState; period: MembershipPeriod } {
@@ -139,7 +140,8 @@ function admitMember(data: unknown, state: MembershipState): Decided[] {
   if (period?.leftOn && input.joinedOn < period.leftOn) {
     throw fieldError('joinedOn', `must be on or after ${period.leftOn}, when ${input.name} left`);
   }
-  const event = { type: 'MemberAdmitted', data: { ...input, memberId: id } } as const;
+  const dating = datingOf(data, input.joinedOn, 'joinedOn');
+  const event = { type: 'MemberAdmitted', data: { ...input, memberId: id, ...dated(dating) } } as const;
   return [{ event, effectiveAt: input.joinedOn }];
 }
 
@@ -162,12 +164,14 @@ function renewMembership(data: unknown, state: MembershipState): Decided[] {
 
 function reportMembershipFigures(data: unknown): Decided[] {
   const input = parseInput(ReportMembershipFiguresInput, data);
-  return [{ event: { type: 'MembershipFiguresReported', data: input }, effectiveAt: input.reportedOn }];
+  const dating = datingOf(data, input.reportedOn, 'reportedOn');
+  return [{ event: { type: 'MembershipFiguresReported', data: { ...input, ...dated(dating) } }, effectiveAt: input.reportedOn }];
 }
 
 function setMembershipTerms(data: unknown): Decided[] {
   const input = parseInput(SetMembershipTermsInput, data);
-  return [{ event: { type: 'MembershipTermsSet', data: input }, effectiveAt: input.effectiveOn }];
+  const dating = datingOf(data, input.effectiveOn, 'effectiveOn');
+  return [{ event: { type: 'MembershipTermsSet', data: { ...input, ...dated(dating) } }, effectiveAt: input.effectiveOn }];
 }
 
 export function decide(command: MembershipCommand, state: MembershipState): Decided[] {

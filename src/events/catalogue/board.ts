@@ -3,31 +3,27 @@
 // standing down are personal.
 import { z } from 'zod';
 import { CalendarDate, ENTITY_ID_PATTERN } from '../vocabulary.ts';
+import { DATED, Dating, DATING_PRIVACY } from './dating.ts';
 import { entry, idOf } from './entry.ts';
 
 const EntityId = z.string().regex(ENTITY_ID_PATTERN);
 const Text = z.string().min(1);
 const Count = z.number().int().min(0);
 
-const TrusteeAppointed = z.object({
-  trusteeId: EntityId,
-  name: Text,
-  role: Text.nullable(),
-  appointedOn: CalendarDate,
-});
+const TrusteeAppointed = z.object({ trusteeId: EntityId, name: Text, role: Text.nullable(), appointedOn: CalendarDate, dating: Dating.nullish() });
 const TrusteeRoleChanged = z.object({ trusteeId: EntityId, role: Text.nullable(), changedOn: CalendarDate });
 const TrusteeStoodDown = z.object({ trusteeId: EntityId, stoodDownOn: CalendarDate, reason: z.string().nullable() });
-const BoardSizeReported = z.object({ size: Count, reportedOn: CalendarDate });
+const BoardSizeReported = z.object({ size: Count, reportedOn: CalendarDate, dating: Dating.nullish() });
 
 export const boardEvents = {
   TrusteeAppointed: entry({
     aggregate: 'board',
     visibility: 'public',
-    schemaVersion: 1,
+    ...DATED,
     schema: TrusteeAppointed,
     privacy: {
       subjects: idOf('trusteeId'),
-      fields: { trusteeId: 'public', name: 'personal', role: 'public', appointedOn: 'public' },
+      fields: { trusteeId: 'public', name: 'personal', role: 'public', appointedOn: 'public', dating: DATING_PRIVACY },
     },
   }),
   TrusteeRoleChanged: entry({
@@ -51,8 +47,8 @@ export const boardEvents = {
   BoardSizeReported: entry({
     aggregate: 'board',
     visibility: 'public',
-    schemaVersion: 1,
+    ...DATED,
     schema: BoardSizeReported,
-    privacy: { fields: { size: 'public', reportedOn: 'public' } },
+    privacy: { fields: { size: 'public', reportedOn: 'public', dating: DATING_PRIVACY } },
   }),
 };

@@ -3,6 +3,7 @@
 // has a personal name and reason for leaving; a partnership's name is public.
 import { z } from 'zod';
 import { CalendarDate, ENTITY_ID_PATTERN, MEMBER_KINDS, MEMBERSHIP_YEAR_PATTERN, REGIONS } from '../vocabulary.ts';
+import { DATED, Dating, DATING_PRIVACY } from './dating.ts';
 import { entry, idOf } from './entry.ts';
 
 const EntityId = z.string().regex(ENTITY_ID_PATTERN);
@@ -16,6 +17,7 @@ const MemberAdmitted = z.object({
   kind: z.enum(MEMBER_KINDS),
   region: z.enum(REGIONS).nullable(),
   joinedOn: CalendarDate,
+  dating: Dating.nullish(),
 });
 const MemberLeft = z.object({ memberId: EntityId, leftOn: CalendarDate, reason: z.string().nullable() });
 const MembershipRenewed = z.object({
@@ -35,6 +37,7 @@ const MembershipFiguresReported = z.object({
   /** The share the association aims for, in percent. */
   target: Percent.nullable(),
   byRegion: z.array(RegionFigure),
+  dating: Dating.nullish(),
 });
 const MembershipTermsSet = z.object({
   effectiveOn: CalendarDate,
@@ -42,6 +45,7 @@ const MembershipTermsSet = z.object({
   standardFee: Count,
   /** A regional group that joins or renews together may pay less than this, in whole pounds. */
   regionalDealFeeBelow: Count.nullable(),
+  dating: Dating.nullish(),
 });
 export type RegionFigureData = z.infer<typeof RegionFigure>;
 
@@ -49,12 +53,12 @@ export const membershipEvents = {
   MemberAdmitted: entry({
     aggregate: 'membership',
     visibility: 'public',
-    schemaVersion: 1,
+    ...DATED,
     schema: MemberAdmitted,
     // Only a member who is a person has personal data; a partnership's name is public.
     privacy: {
       subjects: (d) => (d.kind === 'INDIVIDUAL' ? idOf('memberId')(d) : []),
-      fields: { memberId: 'public', name: 'personal', kind: 'public', region: 'public', joinedOn: 'public' },
+      fields: { memberId: 'public', name: 'personal', kind: 'public', region: 'public', joinedOn: 'public', dating: DATING_PRIVACY },
     },
   }),
   MemberLeft: entry({
@@ -78,7 +82,7 @@ export const membershipEvents = {
   MembershipFiguresReported: entry({
     aggregate: 'membership',
     visibility: 'public',
-    schemaVersion: 1,
+    ...DATED,
     schema: MembershipFiguresReported,
     privacy: {
       fields: {
@@ -90,14 +94,15 @@ export const membershipEvents = {
         coverage: 'public',
         target: 'public',
         byRegion: { fields: { region: 'public', members: 'public', eligible: 'public' } },
+        dating: DATING_PRIVACY,
       },
     },
   }),
   MembershipTermsSet: entry({
     aggregate: 'membership',
     visibility: 'public',
-    schemaVersion: 1,
+    ...DATED,
     schema: MembershipTermsSet,
-    privacy: { fields: { effectiveOn: 'public', standardFee: 'public', regionalDealFeeBelow: 'public' } },
+    privacy: { fields: { effectiveOn: 'public', standardFee: 'public', regionalDealFeeBelow: 'public', dating: DATING_PRIVACY } },
   }),
 };
