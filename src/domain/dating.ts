@@ -2,7 +2,8 @@
 // source does not print is recorded on the latest day it can have happened, with the earliest
 // such day and the reasoning (see `Dating` in the event catalogue).
 import { z } from 'zod';
-import { CalendarDate, type DatingData } from '../events/catalogue.ts';
+import type { DatingData } from '../events/catalogue.ts';
+import { CalendarDate } from '../events/vocabulary.ts';
 import { fieldError, ValidationError } from './errors.ts';
 import { nonBlank } from './inputs.ts';
 

@@ -2,8 +2,20 @@
 // rests on, the board under either reading of uncertain dates, and the dated membership figures.
 // Every query takes the log position it is bounded by (recorded time), like the other read models.
 import type Database from 'better-sqlite3';
-import type { DatedFigures } from '../domain/membership/conflicts.ts';
 import { LOG_END } from './boardQueries.ts';
+
+/** A membership report as the evidence read model holds it (the shape the domain's conflict rule reads). */
+export interface DatedFigures {
+  /** The log position of the report: identifies it. */
+  position: bigint;
+  membershipYear: string | null;
+  members: number | null;
+  eligible: number | null;
+  /** The interval the report's date is known to lie in (earliest == latest when printed). */
+  earliest: string;
+  latest: string;
+  source: string | null;
+}
 
 export type EvidenceSubject = 'BOARD' | 'MEMBERSHIP';
 

@@ -2,7 +2,9 @@
 // trustee by id (the mutations that record them are in boardMutations.ts).
 import { ASSOCIATION, BOARD_MAXIMUM, BOARD_MINIMUM } from '../domain/board/board.ts';
 import type { BoardChangeRow, BoardRows, TrusteeRoleRow, TrusteeRow } from '../projections/boardQueries.ts';
-import { boardEstimateOf } from './boardEvidence.ts';
+import { boardEstimateOf, type BoardView } from './boardEvidence.ts';
+
+export type { BoardView };
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { isRealDate } from '../events/vocabulary.ts';
@@ -10,13 +12,6 @@ import { requireDate, today } from './scalars.ts';
 import { atPosition, mayReadRecordedTime, partId, splitAtPosition } from './shared/identity.ts';
 import { knownBound, localId, recordedTimeArgs, requireWindow, staffForRecordedTime, windowArgs } from './shared/arguments.ts';
 import { loadEach } from './shared/nodes.ts';
-
-export interface BoardView {
-  asOf: string;
-  /** Set when the board is seen as the log stood at this position (recorded time). */
-  knownAt?: bigint;
-  rows: BoardRows;
-}
 
 export const TrusteeRoleRef = builder.objectRef<TrusteeRoleRow>('TrusteeRole').implement({
   description: 'A period in which a trustee held a role (or none); validTo is the day it ended, if it has',

@@ -3,8 +3,16 @@
 // adds only the facts whose date is uncertain on that day (see src/domain/board/estimate.ts).
 import { ASSOCIATION } from '../domain/board/board.ts';
 import { earliestReading, estimateBoard, type BoardEstimate, type BoardFacts } from '../domain/board/estimate.ts';
-import type { BoardView } from './board.ts';
+import type { BoardRows } from '../projections/boardQueries.ts';
 import type { Context } from './context.ts';
+
+/** A board as a query asked for it: the day, the log position when asked as known at a past moment, and its rows. */
+export interface BoardView {
+  asOf: string;
+  /** Set when the board is seen as the log stood at this position (recorded time). */
+  knownAt?: bigint;
+  rows: BoardRows;
+}
 
 const estimates = new WeakMap<BoardView, BoardEstimate>();
 

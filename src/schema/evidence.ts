@@ -45,7 +45,7 @@ const EvidenceRef = builder.objectRef<EvidenceSourceRow>('Evidence').implement({
   description: 'A source an answer rests on and the latest day a fact from it took effect, up to the day asked about',
   fields: (t) => ({
     id: t.id({ description: 'Cache key: the source and the date; not accepted by node', resolve: (e) => partId('Evidence', e.source, e.date) }),
-    source: t.exposeString('source', { nullable: true, description: 'e.g. "TASP newsletter, Spring 2021"; null for facts recorded without one' }),
+    source: t.exposeString('source', { nullable: true, description: 'Where the fact was reported, e.g. "TASP newsletter, Spring 2021"; null for facts recorded without one' }),
     date: t.field({ type: 'Date', description: 'The latest day a fact from this source took effect, on or before the day asked about', resolve: (e) => e.date }),
   }),
 });
