@@ -259,16 +259,20 @@ function matchByKey(from: SectionText[], to: SectionText[]): Pair[] {
   return pairs;
 }
 
-/** Pairs left-over sections by body similarity, best pairs first, each section used once. */
-function matchBySimilarity(from: SectionText[], to: SectionText[]): Pair[] {
+/**
+ * Pairs texts of one side with texts of the other by similarity (see "Similarity of bodies"): best
+ * pairs first, each text used once, only pairs scoring at least `threshold`. Gives indexes into
+ * `from` and `to` and the exact score.
+ */
+export function similarPairs(from: readonly string[], to: readonly string[], threshold = SIMILARITY_THRESHOLD): { i: number; j: number; score: number }[] {
   if (from.length === 0 || to.length === 0) return [];
-  const index = new SimilarityIndex([...from, ...to].map((s) => s.body));
+  const index = new SimilarityIndex([...from, ...to]);
   const candidates: { i: number; j: number; score: number }[] = [];
   for (let i = 0; i < from.length; i += 1) {
     index.select(i);
     for (let j = 0; j < to.length; j += 1) {
-      const score = index.score(from.length + j, SIMILARITY_THRESHOLD);
-      if (score >= SIMILARITY_THRESHOLD) candidates.push({ i, j, score });
+      const score = index.score(from.length + j, threshold);
+      if (score >= threshold) candidates.push({ i, j, score });
     }
   }
   index.unselect();
@@ -277,16 +281,27 @@ function matchBySimilarity(from: SectionText[], to: SectionText[]): Pair[] {
   candidates.sort((x, y) => y.score - x.score || x.j - y.j || x.i - y.i);
   const usedFrom = new Set<number>();
   const usedTo = new Set<number>();
-  const pairs: Pair[] = [];
+  const pairs: { i: number; j: number; score: number }[] = [];
   for (const c of candidates) {
     if (usedFrom.has(c.i) || usedTo.has(c.j)) continue;
     usedFrom.add(c.i);
     usedTo.add(c.j);
-    // Rounded for display; acceptance above used the exact score, and rounding never takes a
-    // score at or above the threshold below it.
-    pairs.push({ from: from[c.i]!, to: to[c.j]!, matchedBy: 'SIMILARITY', similarity: Math.round(c.score * 1000) / 1000 });
+    pairs.push(c);
   }
   return pairs;
+}
+
+/** Rounded for display; acceptance used the exact score, and rounding never takes a score at or above the threshold below it. */
+export const roundSimilarity = (score: number): number => Math.round(score * 1000) / 1000;
+
+/** Pairs left-over sections by body similarity, best pairs first, each section used once. */
+function matchBySimilarity(from: SectionText[], to: SectionText[]): Pair[] {
+  return similarPairs(from.map((s) => s.body), to.map((s) => s.body)).map((c) => ({
+    from: from[c.i]!,
+    to: to[c.j]!,
+    matchedBy: 'SIMILARITY',
+    similarity: roundSimilarity(c.score),
+  }));
 }
 
 /**
@@ -297,7 +312,7 @@ function matchBySimilarity(from: SectionText[], to: SectionText[]): Pair[] {
  * complete one, and so on. For sections this keeps those that come first in the later version, so
  * of two neighbours that swapped places, the one now second is the one reported moved.
  */
-function longestIncreasing(values: number[]): Set<number> {
+export function longestIncreasing(values: number[]): Set<number> {
   // lengthFrom[i]: length of the longest increasing subsequence starting at i. Scanning from the
   // right, heads[k] is the largest value that starts an increasing run of length k + 1 in the part
   // scanned so far; heads is strictly decreasing, so a binary search finds where a value fits.
@@ -386,7 +401,7 @@ function diffStretch(removed: string, added: string): DiffPart[] {
   return parts.map((p): DiffPart => ({ kind: p.added ? 'ADDED' : p.removed ? 'REMOVED' : 'SAME', text: p.value }));
 }
 
-function diffBodies(from: string, to: string): DiffPart[] {
+export function diffBodies(from: string, to: string): DiffPart[] {
   const raw: DiffPart[] = [];
   const before = sentences(from);
   const after = sentences(to);
@@ -428,6 +443,66 @@ function diffBodies(from: string, to: string): DiffPart[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Words added and removed
+//
+// A word is a run of non-white-space characters, as `countWords` and every `wordCount` count them.
+// jsdiff splits punctuation from words, so counting the words in each ADDED and REMOVED part
+// counted "end" → "end." as one word added and none removed, while the word count did not change.
+// Instead a word is kept when it stands whole and untouched in both texts (every character SAME,
+// nothing inserted within it, white space or the text's end on both sides in both texts); every
+// other word of the later text is added and every other word of the earlier text removed. So
+// wordsAdded − wordsRemoved is exactly the change in word count, and a word whose punctuation
+// changed counts as one removed and one added.
+// ---------------------------------------------------------------------------------------------
+
+/** Words added and removed by a diff whose SAME and ADDED parts spell `to` and SAME and REMOVED parts spell `from` up to white space. */
+export function wordChanges(diff: readonly DiffPart[], from: string, to: string): { wordsAdded: number; wordsRemoved: number } {
+  // The later text is spelt exactly, so each SAME character has its place in `to`; the earlier
+  // one only up to white space, so SAME characters are found in `from` by counting the
+  // non-white-space characters of the parts that spell it.
+  const samePlaceInTo: number[] = [];
+  const fromIsSame: boolean[] = [];
+  let toOffset = 0;
+  for (const part of diff) {
+    for (let k = 0; k < part.text.length; k += 1) {
+      const space = isWhiteSpace(part.text.charCodeAt(k));
+      if (part.kind !== 'ADDED' && !space) fromIsSame.push(part.kind === 'SAME');
+      if (part.kind !== 'REMOVED') {
+        if (part.kind === 'SAME' && !space) samePlaceInTo.push(toOffset);
+        toOffset += 1;
+      }
+    }
+  }
+  const spaceInTo = (at: number) => at < 0 || at >= to.length || isWhiteSpace(to.charCodeAt(at));
+  let kept = 0;
+  let nonSpace = 0;
+  let same = 0;
+  // The word of `from` being read: the place in `to` of its last character, while it can still be kept.
+  let inWord = false;
+  let lastInTo: number | null = null;
+  const endWord = () => {
+    if (inWord && lastInTo !== null && spaceInTo(lastInTo + 1)) kept += 1;
+    inWord = false;
+  };
+  for (let k = 0; k < from.length; k += 1) {
+    if (isWhiteSpace(from.charCodeAt(k))) {
+      endWord();
+      continue;
+    }
+    const isSame = fromIsSame[nonSpace++] ?? false;
+    const placeInTo = isSame ? samePlaceInTo[same++] : undefined;
+    if (!inWord) {
+      inWord = true;
+      lastInTo = placeInTo !== undefined && spaceInTo(placeInTo - 1) ? placeInTo : null;
+    } else if (lastInTo !== null) {
+      lastInTo = placeInTo === lastInTo + 1 ? placeInTo : null;
+    }
+  }
+  endWord();
+  return { wordsAdded: countWords(to) - kept, wordsRemoved: countWords(from) - kept };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Changes
 // ---------------------------------------------------------------------------------------------
 
@@ -435,12 +510,7 @@ function pairChange(pair: Pair, moved: boolean): SectionChange {
   const { from, to } = pair;
   const same = from.body === to.body;
   const diff: DiffPart[] = same ? (from.body === '' ? [] : [{ kind: 'SAME', text: from.body }]) : diffBodies(from.body, to.body);
-  let wordsAdded = 0;
-  let wordsRemoved = 0;
-  for (const p of diff) {
-    if (p.kind === 'ADDED') wordsAdded += countWords(p.text);
-    else if (p.kind === 'REMOVED') wordsRemoved += countWords(p.text);
-  }
+  const { wordsAdded, wordsRemoved } = same ? { wordsAdded: 0, wordsRemoved: 0 } : wordChanges(diff, from.body, to.body);
   return {
     change: same ? 'UNCHANGED' : 'MODIFIED',
     key: to.key,
@@ -500,18 +570,25 @@ function removed(s: SectionText): SectionChange {
   };
 }
 
-export function compareSections(fromSections: SectionText[], toSections: SectionText[]): SectionComparison {
-  const from = [...fromSections].sort((a, b) => a.position - b.position);
-  const to = [...toSections].sort((a, b) => a.position - b.position);
-
-  const byKey = matchByKey(from, to);
+/** Pairs of sections, by key and then by body similarity, in the later version's order (sides sorted by position). */
+export function pairSections<S extends SectionText>(from: readonly S[], to: readonly S[]): { from: S; to: S; matchedBy: 'KEY' | 'SIMILARITY'; similarity: number | null }[] {
+  const byKey = matchByKey([...from], [...to]);
   const pairedFrom = new Set(byKey.map((p) => p.from));
   const pairedTo = new Set(byKey.map((p) => p.to));
   const bySimilarity = matchBySimilarity(
     from.filter((s) => !pairedFrom.has(s)),
     to.filter((s) => !pairedTo.has(s)),
   );
-  const pairs = [...byKey, ...bySimilarity].sort((a, b) => a.to.position - b.to.position);
+  return ([...byKey, ...bySimilarity] as { from: S; to: S; matchedBy: 'KEY' | 'SIMILARITY'; similarity: number | null }[]).sort(
+    (a, b) => a.to.position - b.to.position,
+  );
+}
+
+export function compareSections(fromSections: SectionText[], toSections: SectionText[]): SectionComparison {
+  const from = [...fromSections].sort((a, b) => a.position - b.position);
+  const to = [...toSections].sort((a, b) => a.position - b.position);
+
+  const pairs = pairSections(from, to);
   const inOrder = longestIncreasing(pairs.map((p) => p.from.position));
   const changeOfTo = new Map<SectionText, SectionChange>();
   const changeOfFrom = new Map<SectionText, SectionChange>();
