@@ -16,7 +16,7 @@ const SectionMatchEnum = builder.enumType('SectionMatch', {
 });
 const DiffKindEnum = builder.enumType('DiffKind', { values: ['ADDED', 'REMOVED', 'SAME'] as const });
 
-const DiffPartRef = builder.objectRef<DiffPart>('DiffPart').implement({
+export const DiffPartRef = builder.objectRef<DiffPart>('DiffPart').implement({
   fields: (t) => ({
     kind: t.field({ type: DiffKindEnum, resolve: (p) => p.kind }),
     text: t.exposeString('text'),
@@ -45,7 +45,10 @@ const SectionChangeRef = builder.objectRef<SectionChange>('SectionChange').imple
   }),
 });
 
-const ComparisonSummaryRef = builder.objectRef<Comparison['summary']>('ComparisonSummary').implement({
+/** The section counts, with the paragraph counts computed only when asked for. */
+export type SummaryView = Comparison['summary'] & { paragraphSummary: Comparison['paragraphs'] };
+
+export const ComparisonSummaryRef = builder.objectRef<SummaryView>('ComparisonSummary').implement({
   fields: (t) => ({
     added: t.exposeInt('added'),
     removed: t.exposeInt('removed'),
@@ -66,11 +69,11 @@ const ChangeNoteRef = builder.objectRef<VersionRow>('ChangeNote').implement({
   }),
 });
 
-const ComparisonRef = builder.objectRef<Comparison>('Comparison').implement({
+export const ComparisonRef = builder.objectRef<Comparison>('Comparison').implement({
   fields: (t) => ({
     from: t.field({ type: VersionRef, resolve: (c) => c.from }),
     to: t.field({ type: VersionRef, resolve: (c) => c.to }),
-    summary: t.field({ type: ComparisonSummaryRef, resolve: (c) => c.summary }),
+    summary: t.field({ type: ComparisonSummaryRef, resolve: (c) => ({ ...c.summary, paragraphSummary: c.paragraphs }) }),
     sections: t.field({
       type: [SectionChangeRef],
       description: 'In the order of `to`; a removed section follows the section it came after',

@@ -7,7 +7,7 @@ import { DocumentRef, loadVersion, runDocumentCommand, SectionInput, SectionRef,
 import { MUTATION_ERRORS } from './errors.ts';
 
 
-const DraftRef = builder.objectRef<DraftRow>('Draft').implement({
+export const DraftRef = builder.objectRef<DraftRow>('Draft').implement({
   description: 'The unpublished next version of a document, visible to editors and auditors only',
   fields: (t) => ({
     label: t.exposeString('label'),

@@ -5,6 +5,8 @@ import './errors.ts';
 import './document.ts';
 import './editorial.ts';
 import './comparison.ts';
+import './structure.ts';
+import './importDraft.ts';
 import './subscriptions.ts';
 import './audit.ts';
 import './provenance.ts';

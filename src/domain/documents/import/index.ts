@@ -3,7 +3,7 @@
 // stored; bad content is a ValidationError on `content`.
 import { ValidationError } from '../../errors.ts';
 import { assignKeys, type PreviousSection } from '../keys.ts';
-import { bodyOf, type ParsedSection, type StructuredSection } from '../structure.ts';
+import type { ParsedSection, StructuredSection } from '../structure.ts';
 import { isZip, parseDocx } from './docx.ts';
 import { hasMarkup, parseHtml } from './html.ts';
 import { htmlBlocks, parseMarkdown } from './markdown.ts';
@@ -51,6 +51,16 @@ async function parse(format: DocumentFormat, content: string): Promise<ParsedSec
   }
 }
 
+/** Drops headings with no text and no subsections under them (a "Contents" heading over a skipped navigation block). */
+function withoutEmptyLeaves(sections: ParsedSection[]): ParsedSection[] {
+  const kept: ParsedSection[] = [];
+  for (let i = sections.length - 1; i >= 0; i -= 1) {
+    const s = sections[i]!;
+    if (s.paragraphs.length > 0 || (kept[0]?.level ?? 0) > s.level) kept.unshift(s);
+  }
+  return kept;
+}
+
 /**
  * The sections of a document given in `format` (DOCX as base64), keyed against `previous` (the
  * previous version's sections, in order; empty for a first version). ValidationError on
@@ -61,8 +71,7 @@ export async function importSections(format: DocumentFormat, content: string, pr
   if (content.length > IMPORT_LIMITS.contentLength) {
     throw invalid(`must be at most ${IMPORT_LIMITS.contentLength} characters (this is ${content.length})`);
   }
-  const parsed = await parse(format, content);
-  if (parsed.length === 0) throw invalid('the document has no headings: each section starts at a heading');
-  if (parsed.every((s) => bodyOf(s.paragraphs) === '')) throw invalid('the document has headings but no text');
+  const parsed = withoutEmptyLeaves(await parse(format, content));
+  if (parsed.length === 0) throw invalid('the document has no headings with text under them: each section starts at a heading');
   return assignKeys(parsed, previous);
 }
