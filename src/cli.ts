@@ -1,5 +1,5 @@
 // Command line: serve | seed | rebuild | verify [--since] | checkpoint | signing-key | verify-proof |
-// export | import. Configuration comes from the
+// export | import | import-document. Configuration comes from the
 // environment (see README); long work shows a progress bar with events/s and ETA.
 import type { KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,11 @@ import { CheckpointFileError, checkProofDocument, parseCheckpoint, takeCheckpoin
 import { LogDamagedError } from './app/integrity.ts';
 import { sealedPeopleOf } from './app/personalData.ts';
 import { loadSigner, readPublicKey, SigningKeyError } from './app/signing.ts';
+import { formatOfFile, importDraftCommand } from './app/importDocument.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { documentDecider } from './domain/documents/decide.ts';
+import { documentStreamId } from './domain/documents/document.ts';
+import { DomainError } from './domain/errors.ts';
 import { eventsInFile, exportLog, ImportError, importLog } from './events/ndjson.ts';
 import { ensurePrivateDir, ensurePrivateFile } from './events/privateFiles.ts';
 import { createLogger, startServer } from './server.ts';
@@ -381,6 +385,39 @@ program
         bar.stop();
         console.error(error instanceof Error ? error.message : String(error));
         process.exitCode = 1;
+      }
+    }),
+  );
+
+program
+  .command('import-document')
+  .description('save a document file (.html/.htm, .md/.markdown or .docx) as the draft of a new version; publish it with publishDraft')
+  .argument('<file>', 'the document to read; its extension gives the format')
+  .requiredOption('--slug <slug>', 'the registered document it is a version of')
+  .requiredOption('--label <label>', 'label of the version the draft will become')
+  .requiredOption('--note <note>', 'the change note')
+  .option('--actor <name>', 'who is recorded as making the change', 'command-line')
+  .action((file: string, opts: { slug: string; label: string; note: string; actor: string }) =>
+    withServices(async (services) => {
+      const format = formatOfFile(file);
+      if (!format) {
+        console.error(`import-document refused: ${file} is not .html, .htm, .md, .markdown or .docx`);
+        process.exitCode = 2;
+        return;
+      }
+      const bytes = readFileSync(file);
+      const content = format === 'DOCX' ? bytes.toString('base64') : bytes.toString('utf8');
+      try {
+        await services.runner.catchUp();
+        const command = await importDraftCommand(services.documents, { slug: opts.slug, label: opts.label, changeNote: opts.note, format, content });
+        await services.commands.execute(documentDecider, documentStreamId(opts.slug), command, { actor: opts.actor });
+        const draft = services.documents.drafts([opts.slug])[0];
+        console.log(`draft ${opts.label} of ${opts.slug} saved: ${draft?.sections.length ?? 0} sections`);
+        for (const s of draft?.sections ?? []) console.log(`${'  '.repeat(s.level - 1)}${s.number ? `${s.number} ` : ''}${s.heading}  [${s.key}]`);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        console.error(`import-document refused: ${error.message}`);
+        process.exitCode = 2;
       }
     }),
   );
