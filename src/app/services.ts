@@ -6,6 +6,7 @@ import type { EventStore } from '../events/store.ts';
 import { AuditQueries } from '../projections/audit.ts';
 import { BoardQueries } from '../projections/boardQueries.ts';
 import { DocumentQueries } from '../projections/documentQueries.ts';
+import { SearchQueries } from '../projections/searchQueries.ts';
 import { IdempotencyQueries } from '../projections/idempotency.ts';
 import { MembershipQueries } from '../projections/membershipQueries.ts';
 import { MerkleQueries } from '../projections/merkle.ts';
@@ -30,6 +31,8 @@ export interface Services {
   commands: CommandBus;
   vault: PersonalDataVault;
   documents: DocumentQueries;
+  /** Full-text search over every version's paragraphs. */
+  search: SearchQueries;
   audit: AuditQueries;
   board: BoardQueries;
   membership: MembershipQueries;
@@ -84,6 +87,7 @@ export async function openServices(config: ServicesConfig, options: ServicesOpti
     commands,
     vault,
     documents: new DocumentQueries(readDb),
+    search: new SearchQueries(readDb),
     audit: new AuditQueries(readDb),
     board: new BoardQueries(readDb),
     membership: new MembershipQueries(readDb),

@@ -7,6 +7,7 @@ import './editorial.ts';
 import './comparison.ts';
 import './structure.ts';
 import './importDraft.ts';
+import './search.ts';
 import './subscriptions.ts';
 import './audit.ts';
 import './provenance.ts';
