@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { appendCases } from './cases/appends.ts';
 import { asOfCases } from './cases/asof.ts';
 import { compareCases } from './cases/compare.ts';
+import { documentCases } from './cases/documents.ts';
 import { httpCases } from './cases/http.ts';
 import { merkleCases } from './cases/merkle.ts';
 import { rebuildCases } from './cases/rebuild.ts';
@@ -22,6 +23,7 @@ const CASES: { name: string; run: (ctx: BenchContext) => Promise<CaseResult[]> }
   { name: 'rebuild', run: rebuildCases },
   { name: 'http', run: httpCases },
   { name: 'compare', run: compareCases },
+  { name: 'documents', run: documentCases },
   { name: 'asof', run: asOfCases },
   { name: 'statements', run: statementCases },
   { name: 'merkle', run: merkleCases },

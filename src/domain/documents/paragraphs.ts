@@ -2,7 +2,7 @@
 //
 // Paragraphs are paired first by identical text (preferring one in the section paired with its
 // own, then the first in reading order), then, among those left, by similarity (the comparison's
-// score and threshold). A pair whose sections are not paired with each other moved across
+// score and threshold): within each pair of sections first, then across the whole document. A pair whose sections are not paired with each other moved across
 // sections; within one pair of sections, a pair is moved when it is outside the longest run of
 // pairs that kept their order (as for sections), so a paragraph merely pushed down by an
 // insertion is not moved. A moved paragraph, edited or not, is one MODIFIED or UNCHANGED change
@@ -116,11 +116,34 @@ export function pairParagraphs(from: readonly FlatParagraph[], to: readonly Flat
     pairedTo[j] = 1;
     pairs.push({ from: chosen, to: j, score: 1 });
   });
-  const leftFrom = from.map((_, i) => i).filter((i) => !usedFrom[i]);
-  const leftTo = to.map((_, j) => j).filter((j) => !pairedTo[j]);
-  for (const c of similarPairs(leftFrom.map((i) => from[i]!.text), leftTo.map((j) => to[j]!.text))) {
-    pairs.push({ from: leftFrom[c.i]!, to: leftTo[c.j]!, score: c.score });
-  }
+  // Similar texts: first within each pair of sections (few candidates each), then across the
+  // whole document for what is left, so the costly all-against-all scoring sees only paragraphs
+  // that moved, were added or were removed.
+  const bySimilarity = (leftFrom: number[], leftTo: number[]) => {
+    for (const c of similarPairs(leftFrom.map((i) => from[i]!.text), leftTo.map((j) => to[j]!.text))) {
+      usedFrom[leftFrom[c.i]!] = 1;
+      pairedTo[leftTo[c.j]!] = 1;
+      pairs.push({ from: leftFrom[c.i]!, to: leftTo[c.j]!, score: c.score });
+    }
+  };
+  const groups = new Map<number, { from: number[]; to: number[] }>();
+  const group = (section: number) => {
+    let g = groups.get(section);
+    if (!g) groups.set(section, (g = { from: [], to: [] }));
+    return g;
+  };
+  from.forEach((p, i) => {
+    const section = sectionOf.get(p.section);
+    if (!usedFrom[i] && section !== undefined) group(section).from.push(i);
+  });
+  to.forEach((p, j) => {
+    if (!pairedTo[j]) group(p.section).to.push(j);
+  });
+  for (const g of groups.values()) if (g.from.length > 0 && g.to.length > 0) bySimilarity(g.from, g.to);
+  bySimilarity(
+    from.map((_, i) => i).filter((i) => !usedFrom[i]),
+    to.map((_, j) => j).filter((j) => !pairedTo[j]),
+  );
   return pairs.sort((a, b) => a.to - b.to);
 }
 
