@@ -6,12 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openServices } from '../src/app/services.ts';
+import { openServices } from '../src/composition.ts';
 import { SqliteEventStore } from '../src/events/adapters/sqlite.ts';
-import { newEvent, REGIONS, type DomainEvent, type SectionData } from '../src/events/catalogue.ts';
+import { newEvent, type DomainEvent, type SectionData } from '../src/events/catalogue.ts';
+import { REGIONS } from '../src/events/vocabulary.ts';
 import type { NewEvent } from '../src/events/store.ts';
 import { loadSeed } from '../src/seed/load.ts';
 import { heading, prose, Random, sentence } from './lib/random.ts';
+import { streams } from '../src/events/streams.ts';
 
 /** Bump when the generator changes, so cached logs from an older generator are not reused. */
 export const FIXTURE_VERSION = 1;
@@ -159,7 +161,7 @@ class History {
 
   private documentEvent(): void {
     const doc = this.random.pick(this.documents);
-    const stream = `document-${doc.slug}`;
+    const stream = streams.document(doc.slug);
     if (!doc.registered) {
       doc.registered = true;
       this.emit(stream, { type: 'DocumentRegistered', data: { slug: doc.slug, title: `Guidance ${doc.slug.slice(15)}: ${heading(this.random)}`, kind: 'PRACTICE_GUIDANCE' } });
@@ -209,7 +211,7 @@ class History {
   }
 
   private membershipEvent(): void {
-    const stream = `membership-${ASSOCIATION}`;
+    const stream = streams.membership(ASSOCIATION);
     const active = this.members.length;
     const r = this.random.next();
     if (active === 0 || (active < this.targetMembers && r < 0.5) || r < 0.12) {
@@ -243,7 +245,7 @@ class History {
   }
 
   private boardEvent(): void {
-    const stream = `board-${ASSOCIATION}`;
+    const stream = streams.board(ASSOCIATION);
     const size = this.trustees.length;
     const r = this.random.next();
     if (size < 8 || (size < 12 && r < 0.4)) {
@@ -268,10 +270,10 @@ class History {
   private report(): void {
     const r = this.random.next();
     if (r < 0.4) {
-      this.emit(`board-${ASSOCIATION}`, { type: 'BoardSizeReported', data: { size: this.trustees.length, reportedOn: this.day } });
+      this.emit(streams.board(ASSOCIATION), { type: 'BoardSizeReported', data: { size: this.trustees.length, reportedOn: this.day } });
       return;
     }
-    const stream = `membership-${ASSOCIATION}`;
+    const stream = streams.membership(ASSOCIATION);
     if (r < 0.5) {
       this.emit(stream, { type: 'MembershipTermsSet', data: { effectiveOn: this.day, standardFee: this.random.int(500, 3000), regionalDealFeeBelow: null } });
       return;
@@ -303,7 +305,7 @@ class History {
       documentSlug: this.random.chance(0.5) ? this.random.pick(this.documents).slug : null,
       aboutPersonIds: [] as string[],
     }));
-    this.emit(`publication-${slug}`, {
+    this.emit(streams.publication(slug), {
       type: 'PublicationRecorded',
       data: { slug, kind: 'NEWSLETTER_ISSUE', title: `Newsletter ${this.counters.publication}`, publisher: 'TASP', publishedOn: this.day, items },
     });

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
-import { openServices, type Services } from './app/services.ts';
+import { openServices, type Services } from './composition.ts';
 import { verify } from './app/verify.ts';
 import { CheckpointFileError, checkProofDocument, parseCheckpoint, takeCheckpoint, verifySince, type SavedCheckpoint } from './app/proofs.ts';
 import { LogDamagedError } from './app/integrity.ts';

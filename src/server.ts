@@ -1,32 +1,24 @@
-// The HTTP server: graphql-yoga at /graphql (GraphiQL in a browser), health at /health.
+// The HTTP server: graphql-yoga at /graphql (GraphiQL in a browser; see src/http/graphqlHandler.ts),
+// health at /health (src/http/health.ts), and the start-up that brings the services up first.
 // Every request passes the same gate (src/http/gate.ts): a JSON body bounded in size and time, a
 // deadline, caps on connections and event streams, security headers, CORS from the configured
 // allow-list, and query limits (depth, aliases, directives, tokens, answer cost).
 // Credentials travel only in the Authorization header, never in cookies, so a cross-site page
 // cannot borrow a visitor's rights: queries may come as GET (cacheable), mutations only as POST.
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
-import { createYoga, useExecutionCancellation, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { GraphQLError } from 'graphql';
 import { pino, type Logger } from 'pino';
 import { developmentEditorToken, TokenRegistry } from './app/auth.ts';
-import { ComparisonService } from './app/comparisons.ts';
-import { aheadOfLog, LogDamagedError } from './app/integrity.ts';
-import { openServices, type Services, type ServicesOptions } from './app/services.ts';
-import type { Config } from './config.ts';
-import { useLogDamageFlag } from './http/logDamageFlag.ts';
+import { LogDamagedError } from './app/integrity.ts';
+import { openServices, type Services, type ServicesOptions } from './composition.ts';
 import { Witness } from './app/witness.ts';
-import { createContext, type Context, type Viewer } from './schema/context.ts';
-import { schema } from './schema/index.ts';
-import { today } from './schema/scalars.ts';
-import { ProjectionFailedError } from './projections/runner.ts';
+import type { Config } from './config.ts';
+import { HttpGate, SECURITY_HEADERS, sendJson } from './http/gate.ts';
+import { createGraphQLHandler, optionalPlugins } from './http/graphqlHandler.ts';
+import { health, servePublicKey, TREE_HEAD_KEY_PATH } from './http/health.ts';
+import { useLogDamageFlag } from './http/logDamageFlag.ts';
 import { loadSeed } from './seed/load.ts';
-import { DATA_CSP, HttpGate, SECURITY_HEADERS, sendJson, useSubscriptionsOutliveDeadline, type GateSettings, type ServerContext } from './http/gate.ts';
-import { queryLimitPlugins, useRequestErrorsPerSpec } from './http/queryLimits.ts';
 
 export interface RunningServer {
   url: string;
@@ -39,176 +31,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export type ServerSettings = GateSettings &
-  Pick<Config, 'CORS_ORIGINS' | 'INTROSPECTION' | 'MAX_DEPTH' | 'MAX_COST' | 'MAX_ALIASES' | 'MAX_TOKENS' | 'MAX_DIRECTIVES' | 'RESPONSE_CACHE_SIZE'>;
-
 export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination?: NodeJS.WritableStream): Logger {
   const options = {
     level: config.LOG_LEVEL,
     redact: { paths: ['req.headers.authorization', 'headers.authorization', 'authorization', 'token'], censor: '[redacted]' },
   };
   return destination ? pino(options, destination) : pino(options);
-}
-
-function viewerFrom(request: Request, tokens: TokenRegistry): Viewer {
-  const header = request.headers.get('authorization');
-  if (!header) return { role: 'public', name: null };
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  const viewer = match ? tokens.identify(match[1]!) : null;
-  if (!viewer) {
-    throw new GraphQLError('The bearer token is not valid', {
-      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-    });
-  }
-  return viewer;
-}
-
-export function createGraphQLHandler(
-  services: Services,
-  tokens: TokenRegistry,
-  logger: Logger,
-  settings: ServerSettings,
-  /** Plugins loaded at start from optional packages, e.g. graphql-jit. */
-  extraPlugins: Plugin[] = [],
-): YogaServerInstance<ServerContext, Context> {
-  const comparisons = new ComparisonService();
-  return createYoga<ServerContext, Context>({
-    schema,
-    graphqlEndpoint: '/graphql',
-    healthCheckEndpoint: '/yoga-health',
-    landingPage: false,
-    batching: false,
-    cors: settings.CORS_ORIGINS.length
-      ? { origin: settings.CORS_ORIGINS, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'idempotency-key'] }
-      : false,
-    logging: {
-      debug: (...args) => logger.debug(args),
-      info: (...args) => logger.info(args),
-      warn: (...args) => logger.warn(args),
-      error: (...args) => logger.error(args),
-    },
-    plugins: [
-      useExecutionCancellation(),
-      useSubscriptionsOutliveDeadline(),
-      useRequestErrorsPerSpec(),
-      useReadModelFreshness(services),
-      ...(settings.RESPONSE_CACHE_SIZE > 0 ? [usePublicResponseCache(services, settings.RESPONSE_CACHE_SIZE)] : []),
-      ...(settings.INTROSPECTION ? [] : [useDisableIntrospection()]),
-      ...queryLimitPlugins(settings, settings.INTROSPECTION),
-      ...extraPlugins,
-    ],
-    maskedErrors: {
-      maskError: (error, message) => {
-        const original = error instanceof GraphQLError ? error.originalError : error;
-        // GraphQL's own errors and those resolvers raise on purpose are meant for the client.
-        if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
-        if (original instanceof ProjectionFailedError) {
-          return new GraphQLError(
-            `The change was recorded, but the read models are behind: ${original.message}`,
-            { extensions: { code: 'READ_MODEL_BEHIND' } },
-          );
-        }
-        if (original instanceof Error && original.name === 'AbortError') {
-          return new GraphQLError('The request took too long and was stopped', { extensions: { code: 'TIMEOUT' } });
-        }
-        logger.error({ err: original }, 'unexpected error while resolving');
-        return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-      },
-    },
-    context: ({ request }) =>
-      createContext(services, comparisons, viewerFrom(request, tokens), randomUUID(), request.headers.get('idempotency-key')),
-  });
-}
-
-/**
- * While a projection is stopped at a failing event, every answer carries an error saying the read
- * models are behind (and from which position), so stale data is never taken for current.
- */
-function useReadModelFreshness(services: Services): Plugin {
-  return {
-    onExecute() {
-      return {
-        onExecuteDone({ result, setResult }) {
-          const { failure } = services.runner.status();
-          if (!failure || !('data' in result)) return;
-          const behind = new GraphQLError(
-            `The read models are behind: projection ${failure.projector} stopped at position ${failure.position}; answers reflect the log only up to the position before it`,
-            { extensions: { code: 'READ_MODEL_BEHIND', projector: failure.projector, position: failure.position.toString() } },
-          );
-          setResult({ ...result, errors: [...(result.errors ?? []), behind] });
-        },
-      };
-    },
-  };
-}
-
-/**
- * Unauthenticated answers depend only on the read models, which change only when the projections
- * move to a later log position, and on today's date (the default of asOf). Keyed by both, a cached
- * answer is exactly what executing the query again would give, so nothing needs invalidating: the
- * first read after a change misses and the old entries age out of the LRU. Answers with errors,
- * mutations and subscriptions are never cached; editors and auditors (with a token) always execute.
- */
-function usePublicResponseCache(services: Services, size: number): Plugin {
-  return useResponseCache({
-    session: () => `${services.runner.checkpoint}|${services.runner.status().failure?.position ?? ''}|${today()}`,
-    enabled: (request) => !request.headers.has('authorization'),
-    cache: createInMemoryCache({ max: size }),
-    invalidateViaMutation: false,
-    // Hashed in process (the default goes through WebCrypto's asynchronous digest on every request).
-    buildResponseCacheKey: ({ sessionId, documentString, operationName, variableValues }) =>
-      createHash('sha256')
-        .update(`${sessionId ?? ''}\n${operationName ?? ''}\n${JSON.stringify(variableValues ?? {})}\n${documentString}`)
-        .digest('hex'),
-  });
-}
-
-/** graphql-jit is a development dependency: loaded only when GRAPHQL_JIT asks for it. */
-async function optionalPlugins(config: Pick<Config, 'GRAPHQL_JIT'>): Promise<Plugin[]> {
-  if (!config.GRAPHQL_JIT) return [];
-  const { useGraphQlJit } = await import('@envelop/graphql-jit');
-  return [useGraphQlJit() as Plugin];
-}
-
-function health(services: Services, gate: HttpGate, res: ServerResponse): void {
-  void services.store.headPosition().then(
-    (head) => {
-      const { position, failure, subscription } = services.runner.status();
-      // A damaged log (found at start, or read models that have got ahead of it since) comes first:
-      // it is why a projection failure or a negative lag would look odd.
-      const reason =
-        services.integrity.reason ??
-        aheadOfLog(services.runner.highestCheckpoint(), head) ??
-        (failure ? `projection ${failure.projector} stopped at position ${failure.position} (${failure.eventType}): ${failure.message}` : null) ??
-        (subscription?.retrying === false ? `following the log stopped: ${subscription.message}` : null);
-      const ok = reason === null;
-      sendJson(res, ok ? 200 : 503, {
-        status: ok ? 'ok' : 'failing',
-        reason,
-        log: { headPosition: head.toString(), writable: services.integrity.reason === null },
-        projections: {
-          position: position.toString(),
-          lag: (head - position).toString(),
-          failure: failure ? { ...failure, position: failure.position.toString() } : null,
-          subscription,
-        },
-        http: { connections: gate.openConnections, eventStreams: gate.openStreams, queuedRequests: gate.queuedRequests },
-      });
-    },
-    (error: unknown) =>
-      sendJson(res, 503, { status: 'failing', reason: `the log cannot be read: ${error instanceof Error ? error.message : String(error)}`, log: null }),
-  );
-}
-
-// Signed tree heads: the public key at a well-known path, and the witness that records heads.
-
-/** Where the tree-head public key is served, as PEM (SubjectPublicKeyInfo); its key id is in x-key-id. */
-export const TREE_HEAD_KEY_PATH = '/.well-known/tree-head-key';
-
-function servePublicKey(services: Services, res: ServerResponse): void {
-  const { publicKeyPem, keyId } = services.signer();
-  res.writeHead(200, { ...SECURITY_HEADERS, 'content-security-policy': DATA_CSP, 'content-type': 'application/x-pem-file', 'x-key-id': keyId });
-  res.end(publicKeyPem);
 }
 
 /** Loads the signing key (saying when a development key was made) and starts witnessing heads. */
@@ -234,16 +62,6 @@ function startWitness(config: Config, services: Services, logger: Logger): Witne
   return witness;
 }
 
-/** Makes sure every person whose erasure is in the log has no key left (e.g. after a crash). */
-function destroyErasedKeys(services: Services): void {
-  for (let after = 0n; ; ) {
-    const page = services.audit.page({ types: ['PersonalDataErased'] }, after, 500);
-    for (const e of page) services.vault.destroy((e.data as { personId: string }).personId, e.recordedAt);
-    if (page.length < 500) return;
-    after = page.at(-1)!.position;
-  }
-}
-
 export async function startServer(
   config: Config,
   logger: Logger = createLogger(config),
@@ -253,7 +71,7 @@ export async function startServer(
   const damage = services.integrity.reason;
   if (damage) logger.error({ reason: damage }, 'the event log is damaged: writes are refused and reads are flagged until it is restored or rebuilt');
   await services.runner.catchUp();
-  destroyErasedKeys(services);
+  services.erasure.destroyErasedKeys();
   services.runner.start({
     onError: (error, retryInMs) =>
       retryInMs === null

@@ -70,3 +70,17 @@ export function openSqlite(path: string, options?: Database.Options): Database.D
   kept.add(native);
   return db;
 }
+
+/**
+ * Copies the write-ahead log into the database file and truncates it to zero bytes, retrying while
+ * another connection holds a read lock: afterwards no frame of an overwritten page survives in a
+ * `-wal` file.
+ */
+export function checkpointTruncate(db: Database.Database): void {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (!row || row.busy === 0) return;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
+  throw new Error('could not checkpoint the write-ahead log: another connection keeps reading');
+}

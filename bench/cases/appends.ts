@@ -9,6 +9,7 @@ import { newEvent } from '../../src/events/catalogue.ts';
 import { ANY, type NewEvent } from '../../src/events/store.ts';
 import { dataDirWith, type BenchContext } from '../lib/context.ts';
 import { median, type CaseResult } from '../lib/report.ts';
+import { streams } from '../../src/events/streams.ts';
 
 const BATCH = 1_000;
 const ROUNDS = 3;
@@ -44,7 +45,7 @@ class RawLog {
       .transaction(() => {
         const recordedAt = new Date().toISOString();
         for (const e of events) {
-          this.insert.run(e.id, 'membership-bench', this.revision++, e.type, e.schemaVersion, JSON.stringify(e.data),
+          this.insert.run(e.id, streams.membership('bench'), this.revision++, e.type, e.schemaVersion, JSON.stringify(e.data),
             JSON.stringify(e.metadata), e.effectiveAt, recordedAt, PLACEHOLDER_HASH, PLACEHOLDER_HASH);
         }
       })
@@ -87,7 +88,7 @@ async function compare(
   const baseline: number[] = [];
   try {
     for (let round = 0; round < ROUNDS; round += 1) {
-      ours.push(await rate(ms, size, (events) => store.append('membership-bench', events, { expectedRevision: ANY })));
+      ours.push(await rate(ms, size, (events) => store.append(streams.membership('bench'), events, { expectedRevision: ANY })));
       baseline.push(await rate(ms, size, raw.append));
     }
   } finally {

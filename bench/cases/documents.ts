@@ -4,7 +4,7 @@
 import { parse } from 'parse5';
 import { Bench } from 'tinybench';
 import { ComparisonService, type ComparedVersion } from '../../src/app/comparisons.ts';
-import { openServices } from '../../src/app/services.ts';
+import { openServices } from '../../src/composition.ts';
 import { loadConfig } from '../../src/config.ts';
 import { blame } from '../../src/domain/documents/blame.ts';
 import type { SectionText } from '../../src/domain/documents/compare.ts';

@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { openServices, type Services } from '../../src/app/services.ts';
+import { openServices, type Services } from '../../src/composition.ts';
 import { applyDurablePragmas, SCHEMA, SqliteEventStore } from '../../src/events/adapters/sqlite.ts';
 import { newEvent } from '../../src/events/catalogue.ts';
 import { eventLeafHash, MemoryTree, rootHash } from '../../src/events/merkle.ts';
@@ -18,6 +18,7 @@ import { TreeProofs } from '../../src/app/proofs.ts';
 import { loadSigner } from '../../src/app/signing.ts';
 import { dataDirWith, type BenchContext } from '../lib/context.ts';
 import { median, type CaseResult } from '../lib/report.ts';
+import { streams } from '../../src/events/streams.ts';
 
 const ROUNDS = 3;
 const BATCH = 1_000;
@@ -35,7 +36,7 @@ function renewal(i: number): NewEvent {
 function registration(): { stream: string; event: NewEvent } {
   const slug = `bench-${randomUUID()}`;
   return {
-    stream: `document-${slug}`,
+    stream: streams.document(slug),
     event: newEvent(randomUUID(), { type: 'DocumentRegistered', data: { slug, title: 'Bench', kind: 'RESOURCE' } }, '2024-04-01', { actor: 'alice' }),
   };
 }
@@ -103,7 +104,7 @@ class MultiRowInsert {
 
   readonly append = (events: NewEvent[]): void => {
     const recordedAt = new Date().toISOString();
-    const values = events.flatMap((e) => [e.id, 'membership-bench', this.revision++, e.type, e.schemaVersion, JSON.stringify(e.data),
+    const values = events.flatMap((e) => [e.id, streams.membership('bench'), this.revision++, e.type, e.schemaVersion, JSON.stringify(e.data),
       JSON.stringify(e.metadata), e.effectiveAt, recordedAt, 'f'.repeat(64), 'f'.repeat(64)]);
     this.insert.run(...values);
   };
@@ -132,7 +133,7 @@ async function batchedVsMultiRow(ctx: BenchContext, ms: number): Promise<CaseRes
   const baseline: number[] = [];
   try {
     for (let round = 0; round < ROUNDS; round += 1) {
-      ours.push(await batchRate(ms, (events) => store.append('membership-bench', events, { expectedRevision: ANY })));
+      ours.push(await batchRate(ms, (events) => store.append(streams.membership('bench'), events, { expectedRevision: ANY })));
       baseline.push(await batchRate(ms, raw.append));
     }
   } finally {

@@ -3,7 +3,7 @@
 // reads every row and parses its JSON, the least any replay must do. Prints one JSON line.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { openServices } from '../../src/app/services.ts';
+import { openServices } from '../../src/composition.ts';
 
 export interface RebuildMeasurement {
   events: number;

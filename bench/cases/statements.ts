@@ -3,9 +3,10 @@
 // statement per parent row.
 import Database from 'better-sqlite3';
 import { TokenRegistry } from '../../src/app/auth.ts';
-import { openServices } from '../../src/app/services.ts';
+import { openServices } from '../../src/composition.ts';
 import { loadConfig } from '../../src/config.ts';
-import { createGraphQLHandler, createLogger } from '../../src/server.ts';
+import { createGraphQLHandler } from '../../src/http/graphqlHandler.ts';
+import { createLogger } from '../../src/server.ts';
 import { dataDirWith, type BenchContext } from '../lib/context.ts';
 import type { CaseResult } from '../lib/report.ts';
 

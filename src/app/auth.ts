@@ -5,7 +5,12 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TokenGrant } from '../config.ts';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../events/privateFiles.ts';
-import type { Role, Viewer } from '../schema/context.ts';
+
+/** What a token grants: editors change the history, auditors read everything including the staff-only parts. */
+export type Role = 'editor' | 'auditor';
+
+/** Who is asking: the public (no token), or a named editor or auditor (the name is the actor recorded on events). */
+export type Viewer = { role: 'public'; name: null } | { role: Role; name: string };
 
 interface Grant {
   name: string;

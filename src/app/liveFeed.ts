@@ -8,6 +8,7 @@
 // queue) is dropped when one more event would not fit: its queue is freed at once and the last
 // value it reads is a SubscriberTooSlowError. Publishing never waits for a subscriber and never
 // throws because of one, so one stalled client can neither hold memory nor stop the others.
+import { visibilityOf, type Visibility } from '../events/catalogue.ts';
 import { followAll, type Follower } from '../events/follow.ts';
 import type { EventStore, StoredEvent } from '../events/store.ts';
 
@@ -17,6 +18,8 @@ export interface AppendedEvent {
   revision: number;
   type: string;
   recordedAt: string;
+  /** Who may hear of it (the catalogue's visibility of its type): drafts are announced to staff only. */
+  visibility: Visibility;
 }
 
 /** The default of SUBSCRIBER_QUEUE_LIMIT: events held for one subscriber that has not read them yet. */
@@ -176,5 +179,5 @@ export class LiveFeed {
 }
 
 function summary(e: StoredEvent): AppendedEvent {
-  return { position: e.position, streamId: e.streamId, revision: e.revision, type: e.type, recordedAt: e.recordedAt };
+  return { position: e.position, streamId: e.streamId, revision: e.revision, type: e.type, recordedAt: e.recordedAt, visibility: visibilityOf(e.type) };
 }

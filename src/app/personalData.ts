@@ -7,13 +7,11 @@
 // free text of an event's metadata (change note, source) is sealed with the same keys whenever the
 // event is about someone. The vault also keeps the service secret that keys command hashes and the
 // ids derived for seeded people, so neither can be reproduced from a guessed name without it.
-import type Database from 'better-sqlite3';
-import { openSqlite } from '../sqlite.ts';
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { ERASED_TEXT, privacyOf, type FieldPrivacy } from '../events/catalogue.ts';
-import { ensurePrivateFile } from '../events/privateFiles.ts';
+import { PersonKeyStore } from '../events/keyStore.ts';
+import { privacyOf, type FieldPrivacy } from '../events/catalogue.ts';
+import { ERASED_TEXT } from '../events/vocabulary.ts';
 import type { EventMetadata, NewEvent, StoredEvent } from '../events/store.ts';
-import { checkpointTruncate } from '../projections/readStore.ts';
 import { uuidFromBytes } from './ids.ts';
 
 /** What a reader sees in place of a personal field whose key was destroyed. */
@@ -88,47 +86,13 @@ export function isLegacyTrusteeId(id: string): boolean {
 }
 
 export class PersonalDataVault {
-  private readonly db: Database.Database;
-  private readonly stmts;
+  private readonly keys: PersonKeyStore;
   private readonly secret: Buffer;
 
+  /** Opens (or creates) the key store at `path` (DATA_DIR/keys.sqlite). */
   constructor(path: string) {
-    ensurePrivateFile(path);
-    this.db = openSqlite(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    // A truncating checkpoint waits this long for another process (a backup, an export) to finish reading.
-    this.db.pragma('busy_timeout = 5000');
-    // A destroyed key is overwritten with zeros in the file, not merely unlinked from the b-tree.
-    this.db.pragma('secure_delete = ON');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS person_keys (
-      person_id    TEXT PRIMARY KEY,
-      key          BLOB,
-      destroyed_at TEXT
-    );
-    -- Name-derived trustee ids of old logs and the opaque ids they are read under, so erasing the
-    -- opaque id destroys the key the old events were sealed with too.
-    CREATE TABLE IF NOT EXISTS legacy_person_ids (
-      legacy_id TEXT PRIMARY KEY,
-      person_id TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS legacy_person_ids_by_person ON legacy_person_ids (person_id);
-    CREATE TABLE IF NOT EXISTS service_secrets (
-      name  TEXT PRIMARY KEY,
-      value BLOB NOT NULL
-    )`);
-    this.db.prepare("INSERT OR IGNORE INTO service_secrets (name, value) VALUES ('hmac', ?)").run(randomBytes(32));
-    this.secret = this.db.prepare<[], { value: Buffer }>("SELECT value FROM service_secrets WHERE name = 'hmac'").get()!.value;
-    this.stmts = {
-      get: this.db.prepare<[string], { key: Buffer | null }>('SELECT key FROM person_keys WHERE person_id = ?'),
-      create: this.db.prepare('INSERT OR IGNORE INTO person_keys (person_id, key) VALUES (?, ?)'),
-      rememberLegacy: this.db.prepare('INSERT OR IGNORE INTO legacy_person_ids (legacy_id, person_id) VALUES (?, ?)'),
-      legacyOf: this.db.prepare<[string], { legacyId: string }>('SELECT legacy_id AS legacyId FROM legacy_person_ids WHERE person_id = ?'),
-      destroy: this.db.prepare(
-        `INSERT INTO person_keys (person_id, key, destroyed_at) VALUES (@personId, NULL, @at)
-         ON CONFLICT (person_id) DO UPDATE SET key = NULL, destroyed_at = COALESCE(destroyed_at, @at)`,
-      ),
-    };
+    this.keys = new PersonKeyStore(path);
+    this.secret = this.keys.secret;
   }
 
   /**
@@ -161,21 +125,14 @@ export class PersonalDataVault {
   private openLegacyId(legacyId: string): string {
     const id = this.legacyTrusteeId(legacyId);
     if (!this.remembered.has(legacyId)) {
-      this.stmts.rememberLegacy.run(legacyId, id);
+      this.keys.rememberLegacy(legacyId, id);
       this.remembered.add(legacyId);
     }
     return id;
   }
 
-  private keyFor(personId: string): Buffer | null {
-    const row = this.stmts.get.get(personId);
-    if (row) return row.key;
-    this.stmts.create.run(personId, randomBytes(32));
-    return this.stmts.get.get(personId)?.key ?? null;
-  }
-
   private sealOne(personId: string, plaintext: string, nested: boolean): SealedValue {
-    const key = this.keyFor(personId);
+    const key = this.keys.keyOrCreate(personId);
     if (!key) throw new Error(`The personal data of ${personId} has been erased; it cannot be recorded again under that id`);
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -195,7 +152,7 @@ export class PersonalDataVault {
 
   /** The plaintext, or ERASED when a key it was sealed with has been destroyed. */
   unseal(value: SealedValue): string {
-    const key = this.stmts.get.get(value.personId)?.key;
+    const key = this.keys.key(value.personId);
     if (!key) return ERASED;
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(value.iv, 'base64'));
     decipher.setAuthTag(Buffer.from(value.tag, 'base64'));
@@ -204,62 +161,32 @@ export class PersonalDataVault {
   }
 
   /**
-   * Destroys the person's key for good (idempotent), then checkpoints the vault's write-ahead log
-   * and truncates it, so that when this returns no file under DATA_DIR holds the key: the row's old
-   * bytes are zeroed (secure_delete) and the WAL frames that held it are gone.
+   * Destroys the person's key for good (idempotent), with the keys of the name-derived ids an old
+   * log holds for them; when this returns no file under DATA_DIR holds the keys (see PersonKeyStore.destroy).
    */
   destroy(personId: string, at: string = new Date().toISOString()): void {
-    this.db.transaction(() => {
-      this.stmts.destroy.run({ personId, at });
-      for (const { legacyId } of this.stmts.legacyOf.all(personId)) this.stmts.destroy.run({ personId: legacyId, at });
-      // An erasure recorded by an old log names the legacy id: the opaque id it is read under goes too.
-      if (isLegacyTrusteeId(personId)) this.stmts.destroy.run({ personId: this.legacyTrusteeId(personId), at });
-    })();
-    checkpointTruncate(this.db);
+    // An erasure recorded by an old log names the legacy id: the opaque id it is read under goes too.
+    const legacy = isLegacyTrusteeId(personId) ? [this.legacyTrusteeId(personId)] : [];
+    this.keys.destroy([personId, ...this.keys.legacyIdsOf(personId), ...legacy], at);
   }
 
   /** True once the person's key has been destroyed. */
   isErased(personId: string): boolean {
-    const row = this.stmts.get.get(personId);
-    return row !== undefined && row.key === null;
+    return this.keys.key(personId) === null;
   }
 
-  /** A consistent copy of the vault, e.g. to move keys with a log export or a backup. */
-  async backup(file: string): Promise<void> {
-    ensurePrivateFile(file);
-    await this.db.backup(file);
+  /** A consistent copy of the key store, e.g. to move keys with a log export or a backup. */
+  backup(file: string): Promise<void> {
+    return this.keys.backup(file);
   }
 
-  /** Takes in keys from another vault's copy; a key destroyed in either stays destroyed. */
+  /** Takes in keys from another key store's copy; a key destroyed in either stays destroyed. */
   importFrom(file: string): number {
-    this.db.prepare('ATTACH DATABASE ? AS incoming').run(file);
-    try {
-      const info = this.db
-        .prepare(
-          `INSERT INTO person_keys (person_id, key, destroyed_at)
-           SELECT person_id, key, destroyed_at FROM incoming.person_keys WHERE true
-           ON CONFLICT (person_id) DO UPDATE SET
-             key = CASE WHEN person_keys.destroyed_at IS NULL AND excluded.destroyed_at IS NULL THEN excluded.key END,
-             destroyed_at = COALESCE(person_keys.destroyed_at, excluded.destroyed_at)`,
-        )
-        .run();
-      // Derived ids and command hashes of the imported log were made with its secret.
-      const incomingSecret = this.db
-        .prepare<[], { n: number }>("SELECT count(*) AS n FROM incoming.sqlite_master WHERE name = 'service_secrets'")
-        .get()!.n;
-      if (incomingSecret) {
-        this.db.prepare("UPDATE service_secrets SET value = (SELECT value FROM incoming.service_secrets WHERE name = 'hmac') WHERE name = 'hmac' AND EXISTS (SELECT 1 FROM incoming.service_secrets WHERE name = 'hmac')").run();
-        const row = this.db.prepare<[], { value: Buffer }>("SELECT value FROM service_secrets WHERE name = 'hmac'").get()!;
-        row.value.copy(this.secret);
-      }
-      return info.changes;
-    } finally {
-      this.db.prepare('DETACH DATABASE incoming').run();
-    }
+    return this.keys.importFrom(file);
   }
 
   hasKey(personId: string): boolean {
-    return Boolean(this.stmts.get.get(personId)?.key);
+    return Boolean(this.keys.key(personId));
   }
 
   /** The people an event is about, as the catalogue says. */
@@ -349,6 +276,6 @@ export class PersonalDataVault {
   }
 
   close(): void {
-    this.db.close();
+    this.keys.close();
   }
 }

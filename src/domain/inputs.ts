@@ -1,7 +1,11 @@
 // Input pieces the association's deciders share: bounded text and ids made from names.
 import { z } from 'zod';
 
-/** Text that must say something, at most `max` characters, trimmed. */
+/**
+ * Text that must say something: at most `max` characters as given, stored without surrounding
+ * whitespace (which never carries meaning in a title, label, note, heading or body), and not empty
+ * once trimmed. The one rule for required text in every decider.
+ */
 export const nonBlank = (max: number) =>
   z
     .string()

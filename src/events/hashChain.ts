@@ -1,7 +1,7 @@
 // Tamper evidence: each event's hash covers the previous hash and the event's canonical form,
 // so changing, removing or reordering any stored event breaks every hash after it.
 import { createHash } from 'node:crypto';
-import type { ChainScope, EventMetadata, StoredEvent } from './store.ts';
+import { ChainBrokenError, type ChainScope, type EventMetadata, type NewEvent, type StoredEvent } from './store.ts';
 
 /** The hash that precedes the first event of a chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -58,6 +58,43 @@ export function canonicalEvent(e: Hashable): string {
 
 export function eventHash(previousHash: string, e: Hashable): string {
   return createHash('sha256').update(`${previousHash}\n${canonicalEvent(e)}`).digest('hex');
+}
+
+/** A fresh event as an adapter stores it, before the store gives it a position. */
+export type ChainedEvent = Omit<StoredEvent, 'position'>;
+
+/**
+ * Gives fresh events of one stream their revisions, recorded time, normalised metadata and hashes,
+ * each chained onto the one before, the first onto `tail` (the stream's tail for a per-stream
+ * chain, the log's for a global one). Both adapters append through this.
+ */
+export function chainEvents(
+  streamId: string,
+  fresh: readonly NewEvent[],
+  tail: { revision: number | null; hash: string },
+  recordedAt: string,
+): ChainedEvent[] {
+  let previousHash = tail.hash;
+  let revision = tail.revision ?? -1;
+  return fresh.map((e) => {
+    revision += 1;
+    const draft = { ...e, metadata: normaliseMetadata(e.metadata), streamId, revision, recordedAt };
+    const hash = eventHash(previousHash, draft);
+    const chained = { ...draft, previousHash, hash };
+    previousHash = hash;
+    return chained;
+  });
+}
+
+/**
+ * Checks that a restored event continues the chain: its previous hash is `previousHash` and its
+ * own hash matches its content. Throws ChainBrokenError naming `before` (what it should follow).
+ */
+export function assertChainsOnto(e: StoredEvent, previousHash: string, before = 'the event before it'): void {
+  if (e.previousHash !== previousHash) throw new ChainBrokenError(e.position, `its previous hash is not the hash of ${before}`);
+  if (eventHash(previousHash, { ...e, metadata: normaliseMetadata(e.metadata) }) !== e.hash) {
+    throw new ChainBrokenError(e.position, 'its content does not match its hash');
+  }
 }
 
 export interface ChainVerdict {

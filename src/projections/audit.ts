@@ -3,9 +3,12 @@
 // this table only makes browsing it fast.
 import type Database from 'better-sqlite3';
 import { KeysetQuery, type PageWindow } from './keyset.ts';
-import type { Projector } from './projector.ts';
+import { EVENT_TYPES } from '../events/catalogue.ts';
+import { defineProjector } from './projector.ts';
 
-export const auditProjector: Projector = {
+export const auditProjector = defineProjector({
+  // Every event, whatever its aggregate.
+  handles: EVENT_TYPES,
   name: 'audit',
   ddl: `
     CREATE TABLE IF NOT EXISTS audit_events (
@@ -45,7 +48,7 @@ export const auditProjector: Projector = {
         JSON.stringify(e.data), e.hash, e.previousHash);
     };
   },
-};
+});
 
 export interface AuditEventRow {
   position: bigint;

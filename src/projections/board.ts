@@ -5,12 +5,15 @@
 // in office on that day.
 import { dayNumber, OPEN_END, spanEnd } from './daySpans.ts';
 import { prepareErasure } from './erasure.ts';
-import type { Projector } from './projector.ts';
+import { eventTypesOf } from '../events/catalogue.ts';
+import { idInStream } from '../events/streams.ts';
+import { assertNever } from '../events/vocabulary.ts';
+import { defineProjector } from './projector.ts';
 
-const PREFIX = 'board-';
 
 
-export const boardProjector: Projector = {
+export const boardProjector = defineProjector({
+  handles: [...eventTypesOf('board'), 'PersonalDataErased'],
   name: 'board',
   // Holds names and notes: reads events opened, and blanks a person's on PersonalDataErased.
   opened: true,
@@ -136,8 +139,8 @@ export const boardProjector: Projector = {
         erase(event.data.personId);
         return;
       }
-      if (!stored.streamId.startsWith(PREFIX)) return;
-      const association = stored.streamId.slice(PREFIX.length);
+      const association = idInStream('board', stored.streamId);
+      if (association === null) return;
       const m = stored.metadata;
       const common = { association, position: stored.position, source: m.source ?? null };
       const change = (kind: string, trusteeId: string, on: string, role: string | null, reason: string | null) =>
@@ -182,8 +185,8 @@ export const boardProjector: Projector = {
           insertReport.run({ ...common, ...event.data, note: m.changeNote ?? null });
           return;
         default:
-          return;
+          return assertNever(event);
       }
     };
   },
-};
+});

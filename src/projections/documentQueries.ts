@@ -1,7 +1,8 @@
 // Read-side queries over the documents read model. Each takes many keys at once so the GraphQL
 // layer's DataLoaders answer a whole level of a query with one statement.
 import type Database from 'better-sqlite3';
-import type { DocumentKind } from '../events/catalogue.ts';
+import { WITHDRAWING_TYPES } from '../events/catalogue.ts';
+import { type DocumentKind } from '../events/vocabulary.ts';
 import { KeysetQuery, type PageWindow } from './keyset.ts';
 
 export interface DocumentRow {
@@ -119,6 +120,8 @@ const HISTORY_COLUMNS = `slug, revision, position, type, label, actor, note, sou
 
 /** Binds a JSON array of keys as a table, so one prepared statement serves any number of keys. */
 const KEYS = 'SELECT value FROM json_each(?)';
+/** The history types that withdraw a document (the catalogue's `withdraws` marker), as an SQL list; type names are plain identifiers. */
+const WITHDRAWING = WITHDRAWING_TYPES.map((t) => `'${t}'`).join(', ');
 
 export class DocumentQueries {
   private readonly stmts;
@@ -150,8 +153,8 @@ export class DocumentQueries {
       ),
       stateAt: db.prepare<[string, bigint], { revision: number; withdrawnAt: string | null; withdrawnReason: string | null }>(
         `SELECT MAX(revision) AS revision,
-                MAX(CASE WHEN type = 'DocumentWithdrawn' THEN recorded_at END) AS withdrawnAt,
-                MAX(CASE WHEN type = 'DocumentWithdrawn' THEN note END) AS withdrawnReason
+                MAX(CASE WHEN type IN (${WITHDRAWING}) THEN recorded_at END) AS withdrawnAt,
+                MAX(CASE WHEN type IN (${WITHDRAWING}) THEN note END) AS withdrawnReason
          FROM document_history WHERE slug = ? AND position <= ?`,
       ),
       history: new KeysetQuery<{ slug: string }, HistoryRow, number>(db, {

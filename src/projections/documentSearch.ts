@@ -5,10 +5,13 @@
 import type Database from 'better-sqlite3';
 import { paragraphsOf } from '../domain/documents/structure.ts';
 import type { SectionData } from '../events/catalogue.ts';
-import type { Projector } from './projector.ts';
+import { assertNever } from '../events/vocabulary.ts';
+import { eventTypesOf } from '../events/catalogue.ts';
+import { defineProjector } from './projector.ts';
 
-export const documentSearchProjector: Projector = {
+export const documentSearchProjector = defineProjector({
   name: 'document-search',
+  handles: eventTypesOf('document'),
   version: 1,
   // unicode61 folds case and diacritics; the other columns are stored, not indexed.
   ddl: `
@@ -43,8 +46,7 @@ export const documentSearchProjector: Projector = {
     const insertSections = (slug: string, label: string, draft: 0 | 1, sections: SectionData[]) =>
       sections.forEach((s, i) => insertSection(slug, label, draft, s, i + 1));
 
-    return (event, stored) => {
-      if (!stored.streamId.startsWith('document-')) return;
+    return (event) => {
       switch (event.type) {
         case 'VersionPublished': {
           const { slug, label, sections } = event.data;
@@ -75,9 +77,13 @@ export const documentSearchProjector: Projector = {
         case 'DraftDiscarded':
           deleteDraft.run(event.data.slug);
           return;
-        default:
+        case 'DocumentRegistered':
+        case 'DocumentWithdrawn':
+          // No text; a withdrawn document's history stays searchable.
           return;
+        default:
+          assertNever(event);
       }
     };
   },
-};
+});

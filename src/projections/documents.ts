@@ -2,12 +2,16 @@
 // their sections, open drafts, and each document's attributed history. A published version's
 // text changes only through a recorded correction, so `inForce(asOf)` is an index lookup on
 // (slug, published_on): the version in force on a date is the latest published on or before it.
-import { countWords } from '../domain/documents/compare.ts';
-import type { SectionData } from '../events/catalogue.ts';
-import type { Projector } from './projector.ts';
+import { countWords } from '../events/text.ts';
+import { type DocumentEvent, eventTypesOf, type SectionData } from '../events/catalogue.ts';
+import type { StoredEvent } from '../events/store.ts';
+import { idInStream } from '../events/streams.ts';
+import { assertNever } from '../events/vocabulary.ts';
+import { defineProjector } from './projector.ts';
 
-export const documentsProjector: Projector = {
+export const documentsProjector = defineProjector({
   name: 'documents',
+  handles: eventTypesOf('document'),
   // 2: a draft's sections are rows of document_draft_sections (they were one JSON column).
   // 3: sections keep their level, parent, printed number and paragraph numbers.
   version: 3,
@@ -180,10 +184,29 @@ export const documentsProjector: Projector = {
       insertText.run(slug, label, position, JSON.stringify(sections));
     };
 
-    return (event, stored) => {
-      if (!stored.streamId.startsWith('document-')) return;
-      const slug = (event.data as { slug?: string }).slug;
-      if (!slug) return;
+    // What every document event does, whatever its type: the document's revision moves on and its
+    // history gains a row, so `Document.revision` never lags the stream an editor writes to.
+    const keepBooks = (event: DocumentEvent, stored: StoredEvent) => {
+      const m = stored.metadata;
+      touchDocument.run(stored.revision, stored.position, event.data.slug);
+      insertHistory.run({
+        slug: event.data.slug,
+        revision: stored.revision,
+        position: stored.position,
+        type: event.type,
+        label: 'label' in event.data ? event.data.label : null,
+        actor: m.actor,
+        note: m.changeNote ?? null,
+        source: m.source ?? null,
+        effectiveAt: stored.effectiveAt,
+        recordedAt: stored.recordedAt,
+        correlationId: m.correlationId ?? null,
+        causationId: m.causationId ?? null,
+      });
+    };
+
+    const applyOwn = (event: DocumentEvent, stored: StoredEvent) => {
+      const slug = event.data.slug;
       const m = stored.metadata;
       switch (event.type) {
         case 'DocumentRegistered':
@@ -240,26 +263,17 @@ export const documentsProjector: Projector = {
           withdraw.run(stored.recordedAt, event.data.reason, slug);
           break;
         default:
-          return;
+          assertNever(event);
       }
-      touchDocument.run(stored.revision, stored.position, slug);
-      insertHistory.run({
-        slug,
-        revision: stored.revision,
-        position: stored.position,
-        type: event.type,
-        label: 'label' in event.data ? event.data.label : null,
-        actor: m.actor,
-        note: m.changeNote ?? null,
-        source: m.source ?? null,
-        effectiveAt: stored.effectiveAt,
-        recordedAt: stored.recordedAt,
-        correlationId: m.correlationId ?? null,
-        causationId: m.causationId ?? null,
-      });
+    };
+
+    return (event, stored) => {
+      if (idInStream('document', stored.streamId) === null) return;
+      applyOwn(event, stored);
+      keepBooks(event, stored);
     };
   },
-};
+});
 
 function wordsIn(sections: SectionData[]): number {
   return sections.reduce((n, s) => n + countWords(s.body), 0);

@@ -2,7 +2,7 @@
 // personal data (opened from sealed fields when it was projected) is overwritten with ERASED_TEXT,
 // exactly what a replay without the key writes, so the live read models and a rebuild stay equal.
 import type Database from 'better-sqlite3';
-import { ERASED_TEXT } from '../events/catalogue.ts';
+import { ERASED_TEXT } from '../events/vocabulary.ts';
 
 export interface ErasableColumns {
   table: string;

@@ -1,9 +1,12 @@
 // Which idempotency keys have been used, by which command, and where its events landed. Kept as
 // a read model of the log's metadata, so it survives restarts and rebuilds like everything else.
 import type Database from 'better-sqlite3';
-import type { Projector } from './projector.ts';
+import { EVENT_TYPES } from '../events/catalogue.ts';
+import { defineProjector } from './projector.ts';
 
-export const idempotencyProjector: Projector = {
+export const idempotencyProjector = defineProjector({
+  // Every event, whatever its aggregate.
+  handles: EVENT_TYPES,
   name: 'idempotency',
   ddl: `CREATE TABLE IF NOT EXISTS idempotency_keys (
     key          TEXT PRIMARY KEY,
@@ -35,7 +38,7 @@ export const idempotencyProjector: Projector = {
       });
     };
   },
-};
+});
 
 export interface IdempotencyRecord {
   streamId: string;

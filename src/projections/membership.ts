@@ -4,11 +4,14 @@
 // membership terms in force from a date, and the dated changes.
 import { bucketsOf } from './memberCountTotals.ts';
 import { prepareErasure } from './erasure.ts';
-import type { Projector } from './projector.ts';
+import { eventTypesOf } from '../events/catalogue.ts';
+import { idInStream } from '../events/streams.ts';
+import { assertNever } from '../events/vocabulary.ts';
+import { defineProjector } from './projector.ts';
 
-const PREFIX = 'membership-';
 
-export const membershipProjector: Projector = {
+export const membershipProjector = defineProjector({
+  handles: [...eventTypesOf('membership'), 'PersonalDataErased'],
   name: 'membership',
   // Holds names and notes: reads events opened, and blanks a person's on PersonalDataErased.
   opened: true,
@@ -195,8 +198,8 @@ export const membershipProjector: Projector = {
         erase(event.data.personId);
         return;
       }
-      if (!stored.streamId.startsWith(PREFIX)) return;
-      const association = stored.streamId.slice(PREFIX.length);
+      const association = idInStream('membership', stored.streamId);
+      if (association === null) return;
       const m = stored.metadata;
       const common = { association, position: stored.position, source: m.source ?? null, note: m.changeNote ?? null };
       const change = (kind: string, on: string, detail: { memberId?: string; membershipYear?: string | null; reason?: string | null }) =>
@@ -247,8 +250,8 @@ export const membershipProjector: Projector = {
           change('TERMS_SET', event.data.effectiveOn, {});
           return;
         default:
-          return;
+          return assertNever(event);
       }
     };
   },
-};
+});

@@ -2,7 +2,7 @@
 // validity ranges, the latest reported figures and terms on or before a date, and batched lookups
 // by member or report for the GraphQL layer's DataLoaders.
 import type Database from 'better-sqlite3';
-import type { MemberKind, Region } from '../events/catalogue.ts';
+import type { MemberKind, Region } from '../events/vocabulary.ts';
 
 export interface MemberRow {
   memberId: string;

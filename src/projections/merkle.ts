@@ -4,9 +4,12 @@
 // read model it is rebuilt from the log, and verify compares it with a fresh replay.
 import type Database from 'better-sqlite3';
 import { eventLeafHash, nodeHash, type SubtreeSource } from '../events/merkle.ts';
-import type { Projector } from './projector.ts';
+import { EVENT_TYPES } from '../events/catalogue.ts';
+import { defineProjector } from './projector.ts';
 
-export const merkleProjector: Projector = {
+export const merkleProjector = defineProjector({
+  // Every event, whatever its aggregate.
+  handles: EVENT_TYPES,
   name: 'merkle',
   ddl: `
     CREATE TABLE IF NOT EXISTS merkle_leaves (
@@ -43,7 +46,7 @@ export const merkleProjector: Projector = {
       }
     };
   },
-};
+});
 
 /** A stored leaf: its 0-based index in the tree and the event's position in the log. */
 export interface LeafRow {

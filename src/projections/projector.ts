@@ -1,6 +1,6 @@
 // What a read model provides to the projection runner.
 import type Database from 'better-sqlite3';
-import type { DomainEvent } from '../events/catalogue.ts';
+import type { DomainEvent, EventOfType, EventType } from '../events/catalogue.ts';
 import type { StoredEvent } from '../events/store.ts';
 
 export interface ReadModelTable {
@@ -9,7 +9,7 @@ export interface ReadModelTable {
   orderBy: string;
 }
 
-export interface Projector {
+interface ProjectorShape<T extends EventType> {
   /** Stable name; also the checkpoint's key. */
   name: string;
   /**
@@ -26,6 +26,31 @@ export interface Projector {
    * exactly as stored, personal fields sealed (the audit index, the Merkle tree's leaves).
    */
   opened?: boolean;
-  /** Prepares statements once and returns the function that applies one event. */
-  prepare(db: Database.Database): (event: DomainEvent, stored: StoredEvent) => void;
+  /**
+   * The event types it applies; the runner hands it those and no others (its checkpoint still
+   * moves past the rest). A projector of an aggregate lists all of that aggregate's types
+   * (`eventTypesOf`), so a new event type of the aggregate must be handled before it compiles.
+   */
+  handles: readonly T[];
+  /** Prepares statements once and returns the function that applies one event of a handled type. */
+  prepare: (db: Database.Database) => (event: EventOfType<T>, stored: StoredEvent) => void;
+}
+
+/** A projector as the runner holds it, whatever event types it handles. */
+export type Projector = ProjectorShape<EventType> & {
+  prepare: (db: Database.Database) => (event: DomainEvent, stored: StoredEvent) => void;
+};
+
+/**
+ * Declares a projector over the event types it handles; its apply function is typed by them, so a
+ * switch over `event.type` that ends in `assertNever` must cover each one.
+ */
+export function defineProjector<T extends EventType>(projector: ProjectorShape<T>): Projector {
+  // Sound because the runner only applies events whose type is in `handles`.
+  return projector as unknown as Projector;
+}
+
+/** True when the projector applies events of this type. */
+export function handlesType(projector: Pick<Projector, 'handles'>, type: string): boolean {
+  return (projector.handles as readonly string[]).includes(type);
 }

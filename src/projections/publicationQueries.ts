@@ -1,7 +1,7 @@
 // Read-side queries over the publications read model; lookups take many keys at once so one
 // DataLoader batch is one statement.
 import type Database from 'better-sqlite3';
-import type { ItemCategory, PublicationKind } from '../events/catalogue.ts';
+import type { ItemCategory, PublicationKind } from '../events/vocabulary.ts';
 import { KeysetQuery, type PageWindow } from './keyset.ts';
 
 export interface PublicationRow {

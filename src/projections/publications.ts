@@ -1,12 +1,16 @@
 // Read model of the association's publications and their items, with an index from each linked
 // document to the publications that mention it.
+import type { EventOfType } from '../events/catalogue.ts';
+import type { StoredEvent } from '../events/store.ts';
 import { prepareErasure } from './erasure.ts';
-import type { Projector } from './projector.ts';
+import { idInStream } from '../events/streams.ts';
+import { assertNever } from '../events/vocabulary.ts';
+import { defineProjector } from './projector.ts';
 
-const PREFIX = 'publication-';
 
-export const publicationsProjector: Projector = {
+export const publicationsProjector = defineProjector({
   name: 'publications',
+  handles: ['PublicationRecorded', 'PersonalDataErased'],
   // Holds names and notes: reads events opened, and blanks a person's on PersonalDataErased.
   opened: true,
   // 2: items keep the people they are about (about_person_ids), so an erasure can blank them.
@@ -57,12 +61,8 @@ export const publicationsProjector: Projector = {
       // The note and source of a publication with an item about the person were sealed with their key too.
       { table: 'publications', where: `slug IN (SELECT slug FROM publication_items WHERE ${about})`, columns: ['source', 'note'] },
     ]);
-    return (event, stored) => {
-      if (event.type === 'PersonalDataErased') {
-        erase(event.data.personId);
-        return;
-      }
-      if (!stored.streamId.startsWith(PREFIX) || event.type !== 'PublicationRecorded') return;
+    const record = (event: EventOfType<'PublicationRecorded'>, stored: StoredEvent) => {
+      if (idInStream('publication', stored.streamId) === null) return;
       const { items, ...publication } = event.data;
       insertPublication.run({
         ...publication,
@@ -76,5 +76,15 @@ export const publicationsProjector: Projector = {
         insertItem.run({ slug: publication.slug, position: i + 1, ...item, about: JSON.stringify(aboutPersonIds) }),
       );
     };
+    return (event, stored) => {
+      switch (event.type) {
+        case 'PersonalDataErased':
+          return erase(event.data.personId);
+        case 'PublicationRecorded':
+          return record(event, stored);
+        default:
+          return assertNever(event);
+      }
+    };
   },
-};
+});

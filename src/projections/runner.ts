@@ -66,6 +66,8 @@ interface Applier {
   /** Sees events opened rather than as stored (sealed); see Projector.opened. */
   opened: boolean;
   apply: (event: DomainEvent, stored: StoredEvent) => void;
+  /** The event types it applies (Projector.handles); the others pass it by. */
+  handles: ReadonlySet<string>;
   /**
    * The projector's own checkpoint when the runner started. A projector added to an existing read
    * database starts at 0 while the others are further on: each skips what it already applied.
@@ -112,6 +114,7 @@ export class ProjectionRunner {
       name: p.name,
       opened: p.opened === true,
       apply: p.prepare(db),
+      handles: new Set(p.handles),
       appliedUpTo: this.readCheckpoint.get(p.name)?.position ?? 0n,
     }));
     this.writeCheckpoint = db.prepare(
@@ -235,7 +238,9 @@ export class ProjectionRunner {
       this.db.transaction(() => {
         for (const stored of batch) {
           const { event, opened } = this.decode(stored);
-          for (const a of this.appliers) if (stored.position > a.appliedUpTo) this.applyOne(a, event, a.opened ? opened : stored);
+          for (const a of this.appliers) {
+            if (stored.position > a.appliedUpTo && a.handles.has(event.type)) this.applyOne(a, event, a.opened ? opened : stored);
+          }
         }
         const last = batch[batch.length - 1]!;
         for (const a of this.appliers) this.writeCheckpoint.run(a.name, last.position);

@@ -2,12 +2,11 @@
 import { verify, type Verification } from '../app/verify.ts';
 import type { AuditEventRow } from '../projections/audit.ts';
 import { builder } from './builder.ts';
-import { compareNumbers, pageSizeNote, resolveConnection, type CursorFormat } from './connections.ts';
+import { compareNumbers, pageSizeNote, resolveConnection, type CursorFormat } from './shared/connections.ts';
 import { readLogPosition, requireDateOrInstant } from './scalars.ts';
 import { leafHashLoader } from './proofs.ts';
 import type { Context } from './context.ts';
-
-const AUDITOR = { auditor: true } as const;
+import { AUDITOR } from './shared/access.ts';
 
 /** The event with its personal fields and metadata opened for the auditor (`[erased]` once the key is destroyed). */
 const openedEvents = new WeakMap<AuditEventRow, { data: unknown; source: string | null; changeNote: string | null }>();

@@ -4,6 +4,8 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin, { decodeGlobalID, resolveNodes } from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import { GraphQLError, isObjectType, type GraphQLResolveInfo } from 'graphql';
+import { LogDamagedError } from '../app/integrity.ts';
+import { ConflictError, IdempotencyKeyReusedError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import type { Context } from './context.ts';
 import WellFormedTextPlugin from './wellFormedText.ts';
 
@@ -110,10 +112,23 @@ export const builder = new SchemaBuilder<{
       },
     },
   },
+  // Set once for every field that answers errors as data (every mutation): the result union is
+  // `<Field>Result` (appointTrustee: AppointTrusteeResult) of the success type and these errors,
+  // plus any a field adds (ConstitutionError for the board).
   errors: {
     directResult: true,
+    defaultTypes: [ValidationError, ConflictError, NotFoundError, IdempotencyKeyReusedError, LogDamagedError],
+    defaultUnionOptions: { name: ({ fieldName }) => `${capitalise(fieldName)}Result` },
   },
 });
+
+/** appointTrustee -> AppointTrustee: a field's name as the start of its types' names. */
+export function capitalise(fieldName: string): string {
+  return fieldName.charAt(0).toUpperCase() + fieldName.slice(1);
+}
+
+/** The builder's type parameters, for helpers that take Pothos' field and argument builders. */
+export type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 builder.queryType({});
 builder.mutationType({});

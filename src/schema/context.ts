@@ -1,11 +1,10 @@
 // What every resolver receives: the services, who is asking, and this request's DataLoaders.
 import type { Services } from '../app/services.ts';
 import type { ComparisonService } from '../app/comparisons.ts';
+import type { Viewer } from '../app/auth.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 
-export type Role = 'editor' | 'auditor';
-
-export type Viewer = { role: 'public'; name: null } | { role: Role; name: string };
+export type { Role, Viewer } from '../app/auth.ts';
 
 export interface Context {
   services: Services;

@@ -1,15 +1,13 @@
-// Documents, their versions and sections; the editor mutations that register and publish them.
+// Documents, their versions and sections (their mutations are in documentMutations.ts).
 import { GraphQLError } from 'graphql';
-import { documentDecider } from '../domain/documents/decide.ts';
-import { documentStreamId } from '../domain/documents/document.ts';
-import { DOCUMENT_KINDS, SLUG_PATTERN, type DocumentKind } from '../events/catalogue.ts';
+import { DOCUMENT_KINDS, SLUG_PATTERN, type DocumentKind } from '../events/vocabulary.ts';
 import type { DocumentQueries, DocumentRow, SectionRow, VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
-import { executeAs, type MutationOptions } from './commands.ts';
-import { compareText, pageSizeNote, resolveConnection, textCursor, type ConnectionSource } from './connections.ts';
-import { MUTATION_ERRORS } from './errors.ts';
-import { AT_POSITION_DESCRIPTION, parseLogPosition, requireDate, today } from './scalars.ts';
+import { compareText, pageSizeNote, resolveConnection, textCursor, type ConnectionSource } from './shared/connections.ts';
+import { requireDate, today } from './scalars.ts';
+import { knownBound, recordedTimeArgs, staffForRecordedTime } from './shared/arguments.ts';
+import { loadEach } from './shared/nodes.ts';
 
 export const DocumentKindEnum = builder.enumType('DocumentKind', { values: DOCUMENT_KINDS });
 
@@ -75,7 +73,7 @@ export const DocumentRef = builder.objectRef<DocumentRow>('Document');
 
 builder.node(DocumentRef, {
   id: { resolve: (d) => d.slug },
-  loadMany: (slugs, ctx) => Promise.all(slugs.map((slug) => ctx.loaders.document.load(slug))),
+  loadMany: loadEach((loaders) => loaders.document),
   description: 'A guidance document or other item whose versions the service records',
   fields: (t) => ({
     slug: t.exposeString('slug'),
@@ -127,12 +125,8 @@ builder.queryFields((t) => ({
     nullable: true,
     description:
       'A document as it is now, or (for editors and auditors) as this service knew it at a past instant or log position',
-    args: {
-      slug: t.arg.string({ required: true }),
-      knownAt: t.arg({ type: 'DateTime', description: 'Answer as the service would have at this instant (recorded time)' }),
-      atPosition: t.arg.string({ description: AT_POSITION_DESCRIPTION }),
-    },
-    authScopes: (_root, args) => (args.knownAt || args.atPosition ? STAFF : true),
+    args: { slug: t.arg.string({ required: true }), ...recordedTimeArgs(t.arg) },
+    authScopes: staffForRecordedTime,
     resolve: async (_root, { slug, knownAt, atPosition }, ctx) => {
       const current = await ctx.loaders.document.load(slug);
       const bound = knownBound(ctx, knownAt, atPosition);
@@ -156,15 +150,6 @@ builder.queryFields((t) => ({
   }, { name: 'DocumentConnection' }, { name: 'DocumentEdge' }),
 }));
 
-/** Editors and auditors may see unpublished and attributed material; the public may not. */
-export const STAFF = { $any: { editor: true, auditor: true } } as const;
-
-/** The log position a knownAt instant or atPosition argument stands for, or null for "now". */
-export function knownBound(ctx: Context, knownAt: string | null | undefined, atPosition: string | null | undefined): bigint | null {
-  if (atPosition !== null && atPosition !== undefined) return parseLogPosition(atPosition, 'atPosition');
-  return knownAt ? ctx.services.audit.positionAt(knownAt) : null;
-}
-
 const DOCUMENT_PAGES = { defaultSize: 20, maxSize: 100 };
 
 /** Documents by slug as a connection reads them (exported for the pagination property test). */
@@ -181,102 +166,3 @@ export function documentListing(
     page: (window) => documents.page(kind, includeWithdrawn, window),
   };
 }
-
-// ---- mutations ----
-
-const ParagraphInput = builder.inputType('ParagraphInput', {
-  description: 'One paragraph of a section, with the number the document prints before it, if any',
-  fields: (t) => ({
-    number: t.string({ description: 'The printed number, such as "12" or "2.3"' }),
-    text: t.string({ required: true }),
-  }),
-});
-
-export const SectionInput = builder.inputType('SectionInput', {
-  fields: (t) => ({
-    key: t.string({ required: true }),
-    heading: t.string({ required: true }),
-    body: t.string({
-      description: 'The section\'s own text, paragraphs separated by a blank line; give this or `paragraphs`. Empty only for a section with subsections',
-    }),
-    paragraphs: t.field({ type: [ParagraphInput], description: 'The section\'s paragraphs one by one, instead of `body`' }),
-    parentKey: t.string({ description: 'Key of the enclosing section, an earlier section of the same version; none for a chapter' }),
-    number: t.string({ description: 'The number the document prints before the heading ("2", "2.3"), not its place in the list' }),
-  }),
-});
-
-const RegisterDocumentInput = builder.inputType('RegisterDocumentInput', {
-  fields: (t) => ({
-    slug: t.string({ required: true }),
-    title: t.string({ required: true }),
-    kind: t.field({ type: DocumentKindEnum, required: true }),
-    idempotencyKey: t.string(),
-  }),
-});
-
-const PublishVersionInput = builder.inputType('PublishVersionInput', {
-  fields: (t) => ({
-    slug: t.string({ required: true }),
-    label: t.string({ required: true }),
-    publishedOn: t.field({ type: 'Date', required: true }),
-    changeNote: t.string({ required: true }),
-    sections: t.field({ type: [SectionInput], required: true }),
-    expectedRevision: t.int(),
-    idempotencyKey: t.string(),
-  }),
-});
-
-const RegisterDocumentSuccess = builder.objectRef<{ document: DocumentRow }>('RegisterDocumentSuccess').implement({
-  fields: (t) => ({ document: t.field({ type: DocumentRef, resolve: (r) => r.document }) }),
-});
-
-const PublishVersionSuccess = builder.objectRef<{ document: DocumentRow; version: VersionRow }>('PublishVersionSuccess').implement({
-  fields: (t) => ({
-    document: t.field({ type: DocumentRef, resolve: (r) => r.document }),
-    version: t.field({ type: VersionRef, resolve: (r) => r.version }),
-  }),
-});
-
-/** Runs a document command as the signed-in editor, then reads the document back. */
-export async function runDocumentCommand(
-  ctx: Context,
-  slug: string,
-  command: Parameters<typeof documentDecider.decide>[0],
-  options: MutationOptions,
-): Promise<DocumentRow> {
-  await executeAs(ctx, documentDecider, documentStreamId(slug), command, options);
-  ctx.loaders.document.clear(slug);
-  ctx.loaders.versions.clear(slug);
-  const document = await ctx.loaders.document.load(slug);
-  if (!document) throw new Error(`Document ${slug} is missing from the read model after its command`);
-  return document;
-}
-
-builder.mutationFields((t) => ({
-  registerDocument: t.field({
-    type: RegisterDocumentSuccess,
-    authScopes: { editor: true },
-    errors: { types: MUTATION_ERRORS, union: { name: 'RegisterDocumentResult' } },
-    args: { input: t.arg({ type: RegisterDocumentInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { idempotencyKey, ...data } = input;
-      const document = await runDocumentCommand(ctx, data.slug, { type: 'RegisterDocument', data }, { idempotencyKey });
-      return { document };
-    },
-  }),
-  publishVersion: t.field({
-    type: PublishVersionSuccess,
-    authScopes: { editor: true },
-    errors: { types: MUTATION_ERRORS, union: { name: 'PublishVersionResult' } },
-    args: { input: t.arg({ type: PublishVersionInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const { expectedRevision, idempotencyKey, ...data } = input;
-      const document = await runDocumentCommand(ctx, data.slug, { type: 'PublishVersion', data }, {
-        expectedRevision,
-        idempotencyKey,
-      });
-      const version = await loadVersion(ctx, data, data.label);
-      return { document, version };
-    },
-  }),
-}));

@@ -78,6 +78,3 @@ builder.objectType(LogDamagedError, {
     reason: t.exposeString('reason', { description: 'What the start-up check found, as /health reports it' }),
   }),
 });
-
-/** The error types every mutation may answer with. */
-export const MUTATION_ERRORS = [ValidationError, ConflictError, NotFoundError, IdempotencyKeyReusedError, LogDamagedError];

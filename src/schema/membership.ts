@@ -1,71 +1,15 @@
-// The association's membership: named members counted from member events, the figures the
-// association reported (often totals without names), the membership terms, and the editor
-// mutations that record them.
+// The association's membership on a date: named members counted from member events beside the
+// figures the association reported (often totals without names) and the membership terms, and
+// the changes in a window (the mutations that record them are in membershipMutations.ts).
 import { ASSOCIATION } from '../domain/board/board.ts';
-import { membershipDecider, type MembershipCommand } from '../domain/membership/decide.ts';
-import { admittedMemberId, coveragePercent, membershipStreamId } from '../domain/membership/membership.ts';
-import { ENTITY_ID_PATTERN, MEMBER_KINDS, REGIONS, type Region } from '../events/catalogue.ts';
-import type {
-  MemberRow,
-  MembershipChangeRow,
-  MembershipReportRow,
-  MembershipTermsRow,
-  RenewalRow,
-  ReportRegionRow,
-} from '../projections/membershipQueries.ts';
-import { localId, mutationOptions, requireWindow, type MetadataInput } from './board.ts';
+import { coveragePercent } from '../domain/membership/membership.ts';
+import { REGIONS, type Region } from '../events/vocabulary.ts';
+import type { MembershipChangeRow, MembershipReportRow, MembershipTermsRow, ReportRegionRow } from '../projections/membershipQueries.ts';
 import { builder } from './builder.ts';
-import { compareText, pageSizeNote, resolveConnection, textCursor } from './connections.ts';
-import { executeAs, newPersonId } from './commands.ts';
 import type { Context } from './context.ts';
-import { knownBound, STAFF } from './document.ts';
-import { MUTATION_ERRORS } from './errors.ts';
-import { AT_POSITION_DESCRIPTION, requireDate, today } from './scalars.ts';
-
-export const RegionEnum = builder.enumType('Region', {
-  description: 'The nine English regions',
-  values: REGIONS,
-});
-const MemberKindEnum = builder.enumType('MemberKind', {
-  description: 'A statutory safeguarding partnership, another organisation, or a person who joined in their own right',
-  values: MEMBER_KINDS,
-});
-
-const RenewalRef = builder.objectRef<RenewalRow>('MembershipRenewal').implement({
-  fields: (t) => ({
-    membershipYear: t.exposeString('membershipYear', { description: 'e.g. 2021-22' }),
-    renewedOn: t.field({ type: 'Date', resolve: (r) => r.renewedOn }),
-    source: t.exposeString('source', { nullable: true }),
-  }),
-});
-
-export const MemberRef = builder.objectRef<MemberRow>('Member');
-
-builder.node(MemberRef, {
-  id: { resolve: (m) => m.memberId },
-  loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.member.load(id))),
-  description: 'A member of the association and their (latest) period of membership',
-  fields: (t) => ({
-    memberId: t.exposeString('memberId', { description: 'The id the membership mutations take, e.g. member-sefton for an organisation; a person has an opaque one (member- and a UUID)' }),
-    name: t.exposeString('name'),
-    kind: t.field({ type: MemberKindEnum, resolve: (m) => m.kind }),
-    region: t.field({ type: RegionEnum, nullable: true, resolve: (m) => m.region }),
-    joinedOn: t.field({
-      type: 'Date',
-      description: 'When the membership began; for history imported from the archive, possibly only when it was first reported (see note)',
-      resolve: (m) => m.joinedOn,
-    }),
-    leftOn: t.field({ type: 'Date', nullable: true, resolve: (m) => m.leftOn }),
-    leaveReason: t.exposeString('leaveReason', { nullable: true }),
-    source: t.exposeString('source', { nullable: true }),
-    note: t.exposeString('note', { nullable: true }),
-    renewals: t.field({
-      type: [RenewalRef],
-      description: 'Membership years renewed for, oldest first',
-      resolve: (m, _args, ctx) => ctx.loaders.renewals.load(m.memberId),
-    }),
-  }),
-});
+import { MemberRef, RegionEnum } from './member.ts';
+import { requireDate, today } from './scalars.ts';
+import { knownBound, recordedTimeArgs, requireWindow, staffForRecordedTime, windowArgs } from './shared/arguments.ts';
 
 interface RegionCount {
   region: Region;
@@ -162,7 +106,7 @@ const MembershipTermsRef = builder.objectRef<MembershipTermsRow>('MembershipTerm
   }),
 });
 
-interface Snapshot {
+export interface Snapshot {
   asOf: string;
   /** Set when the membership is seen as the log stood at this position (recorded time). */
   knownAt?: bigint;
@@ -232,19 +176,13 @@ const MembershipChangeRef = builder.objectRef<MembershipChangeRow>('MembershipCh
   }),
 });
 
-const MEMBER_PAGES = { defaultSize: 20, maxSize: 100 };
-
 builder.queryFields((t) => ({
   membership: t.field({
     type: MembershipSnapshotRef,
     description:
       'The membership on a date (effective time, default today); editors and auditors may also ask what the service knew at an instant or log position (recorded time)',
-    args: {
-      asOf: t.arg({ type: 'Date' }),
-      knownAt: t.arg({ type: 'DateTime', description: 'Answer as the service would have at this instant' }),
-      atPosition: t.arg.string({ description: AT_POSITION_DESCRIPTION }),
-    },
-    authScopes: (_root, args) => (args.knownAt || args.atPosition ? STAFF : true),
+    args: { asOf: t.arg({ type: 'Date' }), ...recordedTimeArgs(t.arg) },
+    authScopes: staffForRecordedTime,
     resolve: (_root, { asOf, knownAt, atPosition }, ctx) => {
       const snapshot: Snapshot = { asOf: asOf ? requireDate(asOf, 'asOf') : today() };
       const bound = knownBound(ctx, knownAt, atPosition);
@@ -254,239 +192,10 @@ builder.queryFields((t) => ({
   membershipChanges: t.field({
     type: [MembershipChangeRef],
     description: 'Changes to the membership that took effect from `from` to `to` (inclusive), oldest first',
-    args: { from: t.arg({ type: 'Date', required: true }), to: t.arg({ type: 'Date', required: true }) },
+    args: windowArgs(t.arg),
     resolve: (_root, args, ctx) => {
       const { from, to } = requireWindow(args.from, args.to);
       return ctx.services.membership.changes(ASSOCIATION, from, to);
-    },
-  }),
-  member: t.field({
-    type: MemberRef,
-    nullable: true,
-    description: 'A member by id (member-… or a global id), with their latest period of membership',
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => ctx.loaders.member.load(localId(String(id), 'Member')),
-  }),
-  members: t.connection({
-    type: MemberRef,
-    description: `Named members in membership on a date (default: today), by id. ${pageSizeNote(MEMBER_PAGES)}`,
-    args: { asOf: t.arg({ type: 'Date' }), region: t.arg({ type: RegionEnum }) },
-    resolve: (_root, args, ctx) => {
-      const asOf = args.asOf ? requireDate(args.asOf, 'asOf') : today();
-      // Not primed into the member loader: a row here is the period in force on asOf, the loader's the latest.
-      return resolveConnection(args, {
-        ...MEMBER_PAGES,
-        cursor: textCursor('member', ENTITY_ID_PATTERN),
-        keyOf: (m: MemberRow) => m.memberId,
-        compare: compareText,
-        page: (window) => ctx.services.membership.page(ASSOCIATION, asOf, args.region ?? null, window),
-      });
-    },
-  }, { name: 'MemberConnection' }, { name: 'MemberEdge' }),
-}));
-
-// ---- mutations ----
-
-const SOURCE = 'Where the fact comes from, e.g. the newsletter issue that reported it';
-const NOTE = 'A change note: what is certain about this fact and what is not';
-
-const AdmitMemberInput = builder.inputType('AdmitMemberInput', {
-  fields: (t) => ({
-    memberId: t.id({
-      description:
-        'To admit again a person who left; leave it out otherwise. A person gets a new opaque id (namesakes are distinct people); an organisation keeps the id made from its name',
-    }),
-    name: t.string({ required: true, description: 'In any script; at least one letter or digit' }),
-    kind: t.field({ type: MemberKindEnum, defaultValue: 'PARTNERSHIP' }),
-    region: t.field({ type: RegionEnum, description: 'Required for a partnership' }),
-    joinedOn: t.field({ type: 'Date', required: true }),
-    source: t.string({ description: SOURCE }),
-    note: t.string({ description: NOTE }),
-    expectedRevision: t.int(),
-    idempotencyKey: t.string(),
-  }),
-});
-
-const RecordMemberLeavingInput = builder.inputType('RecordMemberLeavingInput', {
-  fields: (t) => ({
-    memberId: t.id({ required: true }),
-    leftOn: t.field({ type: 'Date', required: true }),
-    reason: t.string(),
-    source: t.string({ description: SOURCE }),
-    note: t.string({ description: NOTE }),
-    expectedRevision: t.int(),
-    idempotencyKey: t.string(),
-  }),
-});
-
-const RenewMembershipInput = builder.inputType('RenewMembershipInput', {
-  fields: (t) => ({
-    memberId: t.id({ required: true }),
-    membershipYear: t.string({ required: true, description: 'e.g. 2021-22' }),
-    renewedOn: t.field({ type: 'Date', required: true }),
-    source: t.string({ description: SOURCE }),
-    note: t.string({ description: NOTE }),
-    expectedRevision: t.int(),
-    idempotencyKey: t.string(),
-  }),
-});
-
-const RegionFigureInput = builder.inputType('RegionFigureInput', {
-  fields: (t) => ({
-    region: t.field({ type: RegionEnum, required: true }),
-    members: t.int({ required: true }),
-    eligible: t.int({ required: true }),
-  }),
-});
-
-const ReportMembershipFiguresInput = builder.inputType('ReportMembershipFiguresInput', {
-  fields: (t) => ({
-    reportedOn: t.field({ type: 'Date', required: true }),
-    membershipYear: t.string({ description: 'The membership year the figures are for, e.g. 2021-22' }),
-    members: t.int({ description: 'Partnerships that are members' }),
-    eligible: t.int({ description: 'Partnerships that could be members' }),
-    otherMembers: t.int({ description: 'Members that are not partnerships' }),
-    coverage: t.float({ description: 'Members as a percentage of eligible partnerships, as the source printed it' }),
-    target: t.float({ description: 'The coverage aimed for, in percent' }),
-    byRegion: t.field({ type: [RegionFigureInput] }),
-    source: t.string({ description: SOURCE }),
-    note: t.string({ description: NOTE }),
-    expectedRevision: t.int(),
-    idempotencyKey: t.string(),
-  }),
-});
-
-const SetMembershipTermsInput = builder.inputType('SetMembershipTermsInput', {
-  fields: (t) => ({
-    effectiveOn: t.field({ type: 'Date', required: true }),
-    standardFee: t.int({ required: true, description: 'Whole pounds a partnership pays for a year' }),
-    regionalDealFeeBelow: t.int({ description: 'A regional group joining or renewing together may pay less than this' }),
-    source: t.string({ description: SOURCE }),
-    note: t.string({ description: NOTE }),
-    expectedRevision: t.int(),
-    idempotencyKey: t.string(),
-  }),
-});
-
-interface MemberChange {
-  member: MemberRow;
-  membership: Snapshot;
-}
-
-/** The answer to a member mutation: the member now, and the membership on the day it took effect. */
-function memberChangeSuccess(name: string) {
-  return builder.objectRef<MemberChange>(name).implement({
-    fields: (t) => ({
-      member: t.field({ type: MemberRef, resolve: (r) => r.member }),
-      membership: t.field({
-        type: MembershipSnapshotRef,
-        description: 'The membership on the date the change took effect',
-        resolve: (r) => r.membership,
-      }),
-    }),
-  });
-}
-
-const AdmitMemberSuccess = memberChangeSuccess('AdmitMemberSuccess');
-const RecordMemberLeavingSuccess = memberChangeSuccess('RecordMemberLeavingSuccess');
-const RenewMembershipSuccess = memberChangeSuccess('RenewMembershipSuccess');
-
-function snapshotSuccess(name: string) {
-  return builder.objectRef<Snapshot>(name).implement({
-    fields: (t) => ({
-      membership: t.field({ type: MembershipSnapshotRef, description: 'The membership on the date the fact took effect', resolve: (s) => s }),
-    }),
-  });
-}
-
-const ReportMembershipFiguresSuccess = snapshotSuccess('ReportMembershipFiguresSuccess');
-const SetMembershipTermsSuccess = snapshotSuccess('SetMembershipTermsSuccess');
-
-function runMembershipCommand(ctx: Context, command: MembershipCommand, input: MetadataInput) {
-  return executeAs(ctx, membershipDecider, membershipStreamId(), command, mutationOptions(input));
-}
-
-/** Runs a member command as the signed-in editor and reads the member back. */
-async function runMemberCommand(
-  ctx: Context,
-  command: MembershipCommand,
-  memberId: string,
-  effectiveOn: string,
-  input: MetadataInput,
-): Promise<MemberChange> {
-  await runMembershipCommand(ctx, command, input);
-  ctx.loaders.member.clear(memberId);
-  ctx.loaders.renewals.clear(memberId);
-  const member = await ctx.loaders.member.load(memberId);
-  if (!member) throw new Error(`Member ${memberId} is missing from the read model after its command`);
-  return { member, membership: { asOf: effectiveOn } };
-}
-
-builder.mutationFields((t) => ({
-  admitMember: t.field({
-    type: AdmitMemberSuccess,
-    authScopes: { editor: true },
-    errors: { types: MUTATION_ERRORS, union: { name: 'AdmitMemberResult' } },
-    args: { input: t.arg({ type: AdmitMemberInput, required: true }) },
-    resolve: (_root, { input }, ctx) => {
-      const memberId = input.memberId ? localId(String(input.memberId), 'Member') : newPersonId(ctx, 'member', input.idempotencyKey);
-      const data = { memberId, name: input.name, kind: input.kind ?? undefined, region: input.region, joinedOn: input.joinedOn };
-      return runMemberCommand(ctx, { type: 'AdmitMember', data }, admittedMemberId(data) ?? memberId, input.joinedOn, input);
-    },
-  }),
-  recordMemberLeaving: t.field({
-    type: RecordMemberLeavingSuccess,
-    authScopes: { editor: true },
-    errors: { types: MUTATION_ERRORS, union: { name: 'RecordMemberLeavingResult' } },
-    args: { input: t.arg({ type: RecordMemberLeavingInput, required: true }) },
-    resolve: (_root, { input }, ctx) => {
-      const memberId = localId(String(input.memberId), 'Member');
-      const data = { memberId, leftOn: input.leftOn, reason: input.reason };
-      return runMemberCommand(ctx, { type: 'RecordMemberLeaving', data }, memberId, input.leftOn, input);
-    },
-  }),
-  renewMembership: t.field({
-    type: RenewMembershipSuccess,
-    authScopes: { editor: true },
-    errors: { types: MUTATION_ERRORS, union: { name: 'RenewMembershipResult' } },
-    args: { input: t.arg({ type: RenewMembershipInput, required: true }) },
-    resolve: (_root, { input }, ctx) => {
-      const memberId = localId(String(input.memberId), 'Member');
-      const data = { memberId, membershipYear: input.membershipYear, renewedOn: input.renewedOn };
-      return runMemberCommand(ctx, { type: 'RenewMembership', data }, memberId, input.renewedOn, input);
-    },
-  }),
-  reportMembershipFigures: t.field({
-    type: ReportMembershipFiguresSuccess,
-    authScopes: { editor: true },
-    description: 'Records membership figures the association reported, e.g. "60 of 131 partnerships"',
-    errors: { types: MUTATION_ERRORS, union: { name: 'ReportMembershipFiguresResult' } },
-    args: { input: t.arg({ type: ReportMembershipFiguresInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const data = {
-        reportedOn: input.reportedOn,
-        membershipYear: input.membershipYear,
-        members: input.members,
-        eligible: input.eligible,
-        otherMembers: input.otherMembers,
-        coverage: input.coverage,
-        target: input.target,
-        byRegion: input.byRegion,
-      };
-      await runMembershipCommand(ctx, { type: 'ReportMembershipFigures', data }, input);
-      return { asOf: input.reportedOn };
-    },
-  }),
-  setMembershipTerms: t.field({
-    type: SetMembershipTermsSuccess,
-    authScopes: { editor: true },
-    description: 'Records what membership costs from a date',
-    errors: { types: MUTATION_ERRORS, union: { name: 'SetMembershipTermsResult' } },
-    args: { input: t.arg({ type: SetMembershipTermsInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const data = { effectiveOn: input.effectiveOn, standardFee: input.standardFee, regionalDealFeeBelow: input.regionalDealFeeBelow };
-      await runMembershipCommand(ctx, { type: 'SetMembershipTerms', data }, input);
-      return { asOf: input.effectiveOn };
     },
   }),
 }));

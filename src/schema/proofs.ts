@@ -61,10 +61,24 @@ const requestSize = (ctx: Context): number => {
   return size;
 };
 
-/** A proof request the tree cannot answer (BAD_USER_INPUT), or a damaged log that signs nothing (LOG_DAMAGED). */
 /** How proof arguments are written; each is read by parseLogPosition, like every log position. */
 const DECIMAL = `decimal digits, 0 to ${MAX_LOG_POSITION}`;
 
+/** A tree-size argument, or the size of this request's tree when it is left out. */
+function treeSizeArgument(ctx: Context, value: string | null | undefined, argument: string): bigint {
+  return value != null ? parseLogPosition(value, argument) : BigInt(requestSize(ctx));
+}
+
+/** Answers a head or proof, or the error proofError makes of why it cannot be given. */
+function answerProof<T>(prove: () => T): T {
+  try {
+    return prove();
+  } catch (error) {
+    return proofError(error);
+  }
+}
+
+/** A proof request the tree cannot answer (BAD_USER_INPUT), or a damaged log that signs nothing (LOG_DAMAGED). */
 function proofError(error: unknown): never {
   if (error instanceof ProofRequestError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
   if (error instanceof LogDamagedError) {
@@ -97,13 +111,7 @@ builder.queryFields((t) => ({
     type: SignedTreeHeadRef,
     description:
       'The signed head of the Merkle tree over the log as the read models have it now; while the log is damaged none is signed (error code LOG_DAMAGED)',
-    resolve: (_root, _args, ctx) => {
-      try {
-        return ctx.services.proofs.head(requestSize(ctx));
-      } catch (error) {
-        return proofError(error);
-      }
-    },
+    resolve: (_root, _args, ctx) => answerProof(() => ctx.services.proofs.head(requestSize(ctx))),
   }),
   signingKey: t.field({
     type: SigningKeyRef,
@@ -120,15 +128,8 @@ builder.queryFields((t) => ({
       position: t.arg.string({ required: true, description: `The event’s global log position (${DECIMAL})` }),
       treeSize: t.arg.string({ description: `Leaves in the tree to prove against, at most the tree's size (${DECIMAL})` }),
     },
-    resolve: (_root, args, ctx) => {
-      try {
-        const position = parseLogPosition(args.position, 'position');
-        const size = args.treeSize != null ? parseLogPosition(args.treeSize, 'treeSize') : BigInt(requestSize(ctx));
-        return ctx.services.proofs.inclusion(position, size);
-      } catch (error) {
-        return proofError(error);
-      }
-    },
+    resolve: (_root, args, ctx) =>
+      answerProof(() => ctx.services.proofs.inclusion(parseLogPosition(args.position, 'position'), treeSizeArgument(ctx, args.treeSize, 'treeSize'))),
   }),
   consistencyProof: t.field({
     type: ConsistencyProofRef,
@@ -137,14 +138,7 @@ builder.queryFields((t) => ({
       from: t.arg.string({ required: true, description: `Leaves in the older tree, from 1 to \`to\` (${DECIMAL})` }),
       to: t.arg.string({ description: `Leaves in the newer tree, at most the tree's size (${DECIMAL})` }),
     },
-    resolve: (_root, args, ctx) => {
-      try {
-        const from = parseLogPosition(args.from, 'from');
-        const to = args.to != null ? parseLogPosition(args.to, 'to') : BigInt(requestSize(ctx));
-        return ctx.services.proofs.consistency(from, to);
-      } catch (error) {
-        return proofError(error);
-      }
-    },
+    resolve: (_root, args, ctx) =>
+      answerProof(() => ctx.services.proofs.consistency(parseLogPosition(args.from, 'from'), treeSizeArgument(ctx, args.to, 'to'))),
   }),
 }));

@@ -1,8 +1,10 @@
 // Provenance: every read-model object links to the events that produced it, so an auditor can
 // go from any answer back to the evidence in the log.
 import type { AuditEventRow } from '../projections/audit.ts';
+import { streams } from '../events/streams.ts';
 import { builder } from './builder.ts';
-import { DocumentRef, STAFF, VersionRef } from './document.ts';
+import { DocumentRef, VersionRef } from './document.ts';
+import { STAFF } from './shared/access.ts';
 
 export const ProvenanceRef = builder.objectRef<AuditEventRow>('Provenance').implement({
   description: 'An event of the log that produced (part of) this object',
@@ -29,7 +31,7 @@ builder.objectField(DocumentRef, 'provenance', (t) =>
     type: [ProvenanceRef],
     authScopes: STAFF,
     description: "Every event of the document's stream, oldest first",
-    resolve: async (d, _args, ctx) => knownBy(await ctx.loaders.streamEvents.load(`document-${d.slug}`), d.knownAt),
+    resolve: async (d, _args, ctx) => knownBy(await ctx.loaders.streamEvents.load(streams.document(d.slug)), d.knownAt),
   }),
 );
 

@@ -3,14 +3,14 @@
 // mention it.
 import { publicationDecider } from '../domain/publications/decide.ts';
 import { publicationStreamId } from '../domain/publications/publication.ts';
-import { ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../events/catalogue.ts';
+import { ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../events/vocabulary.ts';
 import type { PublicationCursor, PublicationItemRow, PublicationRow } from '../projections/publicationQueries.ts';
-import { mutationOptions } from './board.ts';
 import { builder } from './builder.ts';
-import { compareText, pageSizeNote, resolveConnection, type CursorFormat } from './connections.ts';
-import { executeAs } from './commands.ts';
+import { compareText, pageSizeNote, resolveConnection, type CursorFormat } from './shared/connections.ts';
 import { DocumentRef } from './document.ts';
-import { MUTATION_ERRORS } from './errors.ts';
+import { command, editorMutation, reload } from './shared/editorMutation.ts';
+import { idempotencyKeyField, mutationOptions } from './shared/inputFields.ts';
+import { loadEach } from './shared/nodes.ts';
 
 const PublicationKindEnum = builder.enumType('PublicationKind', { values: PUBLICATION_KINDS });
 const ItemCategoryEnum = builder.enumType('PublicationItemCategory', { values: ITEM_CATEGORIES });
@@ -39,7 +39,7 @@ export const PublicationRef = builder.objectRef<PublicationRow>('Publication');
 
 builder.node(PublicationRef, {
   id: { resolve: (p) => p.slug },
-  loadMany: (slugs, ctx) => Promise.all(slugs.map((slug) => ctx.loaders.publication.load(slug))),
+  loadMany: loadEach((loaders) => loaders.publication),
   description: 'A newsletter issue or information circular, with the items it carried',
   fields: (t) => ({
     slug: t.exposeString('slug'),
@@ -120,8 +120,12 @@ const PublicationItemInput = builder.inputType('PublicationItemInput', {
   }),
 });
 
-const RecordPublicationInput = builder.inputType('RecordPublicationInput', {
-  fields: (t) => ({
+editorMutation('recordPublication', {
+  success: (name) =>
+    builder.objectRef<{ publication: PublicationRow }>(name).implement({
+      fields: (t) => ({ publication: t.field({ type: PublicationRef, resolve: (r) => r.publication }) }),
+    }),
+  input: (t) => ({
     slug: t.string({ required: true }),
     kind: t.field({ type: PublicationKindEnum, required: true }),
     title: t.string({ required: true }),
@@ -130,42 +134,27 @@ const RecordPublicationInput = builder.inputType('RecordPublicationInput', {
     items: t.field({ type: [PublicationItemInput], required: true }),
     source: t.string({ description: 'Where the publication was found, e.g. the archive it came from' }),
     note: t.string({ description: 'A change note, e.g. how its date was chosen' }),
-    idempotencyKey: t.string(),
+    idempotencyKey: idempotencyKeyField(t),
   }),
+  command: async (input, ctx) => {
+    const data = {
+      slug: input.slug,
+      kind: input.kind,
+      title: input.title,
+      publisher: input.publisher,
+      publishedOn: input.publishedOn,
+      items: input.items.map((i) => ({ ...i, aboutPersonIds: i.aboutPersonIds?.map(String) ?? null })),
+    };
+    const about = [...new Set(data.items.flatMap((i) => i.aboutPersonIds ?? []))];
+    const [trustees, members] = await Promise.all([ctx.loaders.trustee.loadMany(about), ctx.loaders.member.loadMany(about)]);
+    const knownPeople = about.filter((_id, i) => {
+      const member = members[i];
+      return (trustees[i] && !(trustees[i] instanceof Error)) || (member && !(member instanceof Error) && member.kind === 'INDIVIDUAL');
+    });
+    const linked = [...new Set(input.items.flatMap((i) => (i.documentSlug ? [i.documentSlug] : [])))];
+    const existingDocuments = (await ctx.loaders.document.loadMany(linked)).flatMap((d) => (d && !(d instanceof Error) ? [d.slug] : []));
+    const cmd = { type: 'RecordPublication', data, existingDocuments, knownPeople } as const;
+    return command(publicationDecider, publicationStreamId(input.slug), cmd, mutationOptions(input));
+  },
+  readBack: async (_recorded, { slug }, ctx) => ({ publication: await reload(ctx.loaders.publication, slug, 'Publication') }),
 });
-
-const RecordPublicationSuccess = builder.objectRef<{ publication: PublicationRow }>('RecordPublicationSuccess').implement({
-  fields: (t) => ({ publication: t.field({ type: PublicationRef, resolve: (r) => r.publication }) }),
-});
-
-builder.mutationFields((t) => ({
-  recordPublication: t.field({
-    type: RecordPublicationSuccess,
-    authScopes: { editor: true },
-    errors: { types: MUTATION_ERRORS, union: { name: 'RecordPublicationResult' } },
-    args: { input: t.arg({ type: RecordPublicationInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const data = {
-        slug: input.slug,
-        kind: input.kind,
-        title: input.title,
-        publisher: input.publisher,
-        publishedOn: input.publishedOn,
-        items: input.items.map((i) => ({ ...i, aboutPersonIds: i.aboutPersonIds?.map(String) ?? null })),
-      };
-      const about = [...new Set(data.items.flatMap((i) => i.aboutPersonIds ?? []))];
-      const [trustees, members] = await Promise.all([ctx.loaders.trustee.loadMany(about), ctx.loaders.member.loadMany(about)]);
-      const knownPeople = about.filter((_id, i) => {
-        const member = members[i];
-        return (trustees[i] && !(trustees[i] instanceof Error)) || (member && !(member instanceof Error) && member.kind === 'INDIVIDUAL');
-      });
-      const linked = [...new Set(input.items.flatMap((i) => (i.documentSlug ? [i.documentSlug] : [])))];
-      const existingDocuments = (await ctx.loaders.document.loadMany(linked)).flatMap((d) => (d && !(d instanceof Error) ? [d.slug] : []));
-      await executeAs(ctx, publicationDecider, publicationStreamId(input.slug), { type: 'RecordPublication', data, existingDocuments, knownPeople }, mutationOptions(input));
-      ctx.loaders.publication.clear(input.slug);
-      const publication = await ctx.loaders.publication.load(input.slug);
-      if (!publication) throw new Error(`Publication ${input.slug} is missing from the read model after its command`);
-      return { publication };
-    },
-  }),
-}));

@@ -1,5 +1,5 @@
 import { GraphQLError, Kind } from 'graphql';
-import { isRealDate } from '../events/catalogue.ts';
+import { isRealDate } from '../events/vocabulary.ts';
 import { builder } from './builder.ts';
 
 function stringInput(name: string) {

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { MATCH_END, MATCH_START, type SearchRow } from '../projections/searchQueries.ts';
 import type { VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
-import { decodeCursor, encodeCursor, type CursorFormat } from './connections.ts';
+import { decodeCursor, encodeCursor, type CursorFormat } from './shared/connections.ts';
 import { DocumentRef, loadVersions, VersionRef } from './document.ts';
 
 const SEARCH_PAGES = { defaultSize: 20, maxSize: 100 };

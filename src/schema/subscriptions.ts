@@ -3,15 +3,14 @@
 // builder.ts), and every one resolves its events through `resolveLive`.
 import { GraphQLError } from 'graphql';
 import { SubscriberTooSlowError, type AppendedEvent } from '../app/liveFeed.ts';
+import { idInStream, streams } from '../events/streams.ts';
 import { builder } from './builder.ts';
-import { STAFF } from './document.ts';
+import { STAFF } from './shared/access.ts';
 
-/** Drafts are not public: their events are announced to editors and auditors only. */
-const isDraftEvent = (type: string) => type.startsWith('Draft');
 
 const DocumentChangeRef = builder.objectRef<AppendedEvent>('DocumentChange').implement({
   fields: (t) => ({
-    slug: t.string({ resolve: (e) => e.streamId.slice('document-'.length) }),
+    slug: t.string({ resolve: (e) => idInStream('document', e.streamId) ?? '' }),
     revision: t.exposeInt('revision'),
     type: t.exposeString('type'),
     position: t.string({ resolve: (e) => e.position.toString() }),
@@ -57,9 +56,10 @@ builder.subscriptionFields((t) => ({
       const staff = ctx.viewer.role !== 'public';
       return ctx.services.live.events(
         (e) =>
-          e.streamId.startsWith('document-') &&
-          (!slug || e.streamId === `document-${slug}`) &&
-          (staff || !isDraftEvent(e.type)),
+          idInStream('document', e.streamId) !== null &&
+          (!slug || e.streamId === streams.document(slug)) &&
+          // Drafts are not public: their events are announced to editors and auditors only.
+          (staff || e.visibility === 'public'),
       );
     },
     resolve: resolveLive,

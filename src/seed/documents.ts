@@ -8,7 +8,7 @@
 //
 // Section keys are stable across versions: a chapter that moves or is renamed keeps its key, so a
 // comparison of two versions can report it as moved or renamed rather than removed and added.
-import type { DocumentKind as CatalogueDocumentKind } from '../events/catalogue.ts';
+import type { DocumentKind as CatalogueDocumentKind } from '../events/vocabulary.ts';
 
 export type DocumentKind = 'STATUTORY_GUIDANCE' | 'PRACTICE_GUIDANCE' | 'POLICY_PAPER' | 'NEWS_ITEM' | 'SHORT_FILM' | 'RESOURCE';
 

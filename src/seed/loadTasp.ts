@@ -9,9 +9,10 @@
 // The idempotency key of an appointment is its place in the seed (issue and index), so it names no
 // one and still finds the earlier run when the log was copied without its keys (a new secret). A
 // person whose data was erased is never seeded again.
-import type { CommandOptions } from '../app/commandBus.ts';
+import type { CommandOptions } from '../app/commandHandler.ts';
 import type { Services } from '../app/services.ts';
 import type { Decider } from '../domain/aggregate.ts';
+import type { Aggregate } from '../events/catalogue.ts';
 import { ASSOCIATION, boardStreamId } from '../domain/board/board.ts';
 import { boardDecider, type BoardCommand } from '../domain/board/decide.ts';
 import { IdempotencyKeyReusedError } from '../domain/errors.ts';
@@ -26,7 +27,7 @@ export const TASP_SEED_ACTOR = 'seed';
 
 export async function loadTaspSeed(services: Services): Promise<{ appended: number }> {
   let appended = 0;
-  const run = async <S, C>(decider: Decider<S, C>, streamId: string, command: C, key: string, issue: SeedIssue, note: string) => {
+  const run = async <S, C, A extends Aggregate>(decider: Decider<S, C, A>, streamId: string, command: C, key: string, issue: SeedIssue, note: string) => {
     const options: CommandOptions = { actor: TASP_SEED_ACTOR, source: issue.source, changeNote: note, idempotencyKey: `seed:tasp:${key}` };
     try {
       appended += (await services.commands.execute(decider, streamId, command, options)).events.length;

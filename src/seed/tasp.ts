@@ -31,7 +31,7 @@
 //   reported coverage and computedCoverage shows the arithmetic.
 // - Fees are known only from Spring 2022 (standard £1,500; regional deals below £1,000); when they
 //   took effect is not said, so the terms start on that date.
-import type { ItemCategory, MemberKind, PublicationKind, Region } from '../events/catalogue.ts';
+import type { ItemCategory, MemberKind, PublicationKind, Region } from '../events/vocabulary.ts';
 
 export type Season = 'spring' | 'summer' | 'autumn' | 'winter';
 

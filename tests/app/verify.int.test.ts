@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openServices, type Services } from '../../src/app/services.ts';
+import { openServices, type Services } from '../../src/composition.ts';
 import { replayChecksum, verify } from '../../src/app/verify.ts';
 import type { SqliteEventStore } from '../../src/events/adapters/sqlite.ts';
 import { newEvent, decodeEvent } from '../../src/events/catalogue.ts';

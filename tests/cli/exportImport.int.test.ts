@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openServices } from '../../src/app/services.ts';
+import { openServices } from '../../src/composition.ts';
 import { loadSeed } from '../../src/seed/load.ts';
 import { publishDocuments } from '../support/fixtures.ts';
 import { tempDir } from '../support/tempDir.ts';

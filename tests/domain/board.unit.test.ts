@@ -2,19 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { boardStanding, evolve, initialState, sizeOn } from '../../src/domain/board/board.ts';
 import { decide, type BoardCommand } from '../../src/domain/board/decide.ts';
 import { ConstitutionError, NotFoundError, ValidationError } from '../../src/domain/errors.ts';
-import type { DomainEvent } from '../../src/events/catalogue.ts';
+import type { BoardEvent } from '../../src/events/catalogue.ts';
 import { fieldsOf } from '../support/domain.ts';
 
 /** Stands in for the opaque id the caller chooses: these tests only need one id per person. */
 const trusteeIdFor = (name: string) => `trustee-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-const given = (...events: DomainEvent[]) => events.reduce(evolve, initialState());
+const given = (...events: BoardEvent[]) => events.reduce(evolve, initialState());
 const when = (command: BoardCommand, state = given()) => () => decide(command, state);
 
-const appointed = (name: string, appointedOn = '2020-03-01', role: string | null = null): DomainEvent => ({
+const appointed = (name: string, appointedOn = '2020-03-01', role: string | null = null): BoardEvent => ({
   type: 'TrusteeAppointed',
   data: { trusteeId: trusteeIdFor(name), name, role, appointedOn },
 });
-const stoodDown = (name: string, stoodDownOn: string): DomainEvent => ({
+const stoodDown = (name: string, stoodDownOn: string): BoardEvent => ({
   type: 'TrusteeStoodDown',
   data: { trusteeId: trusteeIdFor(name), stoodDownOn, reason: null },
 });

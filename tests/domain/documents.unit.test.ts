@@ -3,15 +3,15 @@ import type { CommandMeta } from '../../src/domain/aggregate.ts';
 import { decide, type DocumentCommand } from '../../src/domain/documents/decide.ts';
 import { evolve, initialState } from '../../src/domain/documents/document.ts';
 import { NotFoundError, ValidationError } from '../../src/domain/errors.ts';
-import type { DomainEvent } from '../../src/events/catalogue.ts';
+import type { DocumentEvent } from '../../src/events/catalogue.ts';
 import { fieldsOf } from '../support/domain.ts';
 
 const meta: CommandMeta = { now: '2024-01-02T03:04:05.000Z' };
-const registered: DomainEvent = {
+const registered: DocumentEvent = {
   type: 'DocumentRegistered',
   data: { slug: 'wt', title: 'Working Together', kind: 'STATUTORY_GUIDANCE' },
 };
-const published2018: DomainEvent = {
+const published2018: DocumentEvent = {
   type: 'VersionPublished',
   data: {
     slug: 'wt',
@@ -22,7 +22,7 @@ const published2018: DomainEvent = {
   },
 };
 
-const given = (...events: DomainEvent[]) => events.reduce(evolve, initialState());
+const given = (...events: DocumentEvent[]) => events.reduce(evolve, initialState());
 const when = (command: DocumentCommand, state = given()) => () => decide(command, state, meta);
 
 const publish = (data: Partial<Extract<DocumentCommand, { type: 'PublishVersion' }>['data']> = {}): DocumentCommand => ({
@@ -50,6 +50,11 @@ describe('registering a document', () => {
 
   it.each([['Bad Slug'], [''], ['-leading'], ['a'.repeat(101)]])('refuses the malformed slug %j', (slug) => {
     expect(fieldsOf(when({ type: 'RegisterDocument', data: { slug, title: 'T', kind: 'RESOURCE' } }))).toEqual(['slug']);
+  });
+
+  it('stores text without its surrounding whitespace, by the same rule as the association deciders', () => {
+    const events = when({ type: 'RegisterDocument', data: { slug: 'wt', title: '  Working Together \n', kind: 'STATUTORY_GUIDANCE' } })();
+    expect(events[0]?.event).toEqual(registered);
   });
 
   it('refuses an empty title', () => {

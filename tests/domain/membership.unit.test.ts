@@ -2,21 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { decide, type MembershipCommand } from '../../src/domain/membership/decide.ts';
 import { coveragePercent, evolve, initialState, memberIdFor } from '../../src/domain/membership/membership.ts';
 import { NotFoundError, ValidationError } from '../../src/domain/errors.ts';
-import type { DomainEvent } from '../../src/events/catalogue.ts';
+import type { MembershipEvent } from '../../src/events/catalogue.ts';
 import { fieldsOf } from '../support/domain.ts';
 
-const given = (...events: DomainEvent[]) => events.reduce(evolve, initialState());
+const given = (...events: MembershipEvent[]) => events.reduce(evolve, initialState());
 const when = (command: MembershipCommand, state = given()) => () => decide(command, state);
 
-const admitted = (name: string, joinedOn = '2021-03-01'): DomainEvent => ({
+const admitted = (name: string, joinedOn = '2021-03-01'): MembershipEvent => ({
   type: 'MemberAdmitted',
   data: { memberId: memberIdFor(name), name, kind: 'PARTNERSHIP', region: 'NORTH_WEST', joinedOn },
 });
-const left = (name: string, leftOn: string): DomainEvent => ({
+const left = (name: string, leftOn: string): MembershipEvent => ({
   type: 'MemberLeft',
   data: { memberId: memberIdFor(name), leftOn, reason: null },
 });
-const renewed = (name: string, membershipYear: string): DomainEvent => ({
+const renewed = (name: string, membershipYear: string): MembershipEvent => ({
   type: 'MembershipRenewed',
   data: { memberId: memberIdFor(name), membershipYear, renewedOn: '2021-04-01' },
 });
@@ -47,7 +47,7 @@ describe('admitting a member', () => {
     });
     const [first] = when(person('member-1'))();
     expect(first?.event.data).toMatchObject({ memberId: 'member-1', name: 'Гликерия Ксенофонтова' });
-    const state = given(first!.event as DomainEvent);
+    const state = given(first!.event as MembershipEvent);
     expect(when(person('member-2'), state)()).toHaveLength(1);
     expect(fieldsOf(when({ type: 'AdmitMember', data: { name: 'Jo Bloggs', kind: 'INDIVIDUAL', joinedOn: '2021-06-01' } }))).toEqual(['memberId']);
   });

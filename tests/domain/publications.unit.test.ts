@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { decide, type PublicationCommand } from '../../src/domain/publications/decide.ts';
 import { evolve, initialState } from '../../src/domain/publications/publication.ts';
 import { ValidationError } from '../../src/domain/errors.ts';
-import type { DomainEvent } from '../../src/events/catalogue.ts';
+import type { PublicationEvent } from '../../src/events/catalogue.ts';
 import { fieldsOf } from '../support/domain.ts';
 
-const given = (...events: DomainEvent[]) => events.reduce(evolve, initialState());
+const given = (...events: PublicationEvent[]) => events.reduce(evolve, initialState());
 const when = (command: PublicationCommand, state = given()) => () => decide(command, state);
 
 const issue = {

@@ -2,7 +2,7 @@
 // opaque id derived from it, and erasing that id destroys the key the old events were sealed with.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openServices } from '../../src/app/services.ts';
+import { openServices } from '../../src/composition.ts';
 import { boardStreamId } from '../../src/domain/board/board.ts';
 import { EDITOR_TOKEN, mutate, startTestServer, type TestServer } from '../support/server.ts';
 import { tempDir } from '../support/tempDir.ts';

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openServices, type Services } from '../../src/app/services.ts';
+import { openServices, type Services } from '../../src/composition.ts';
 import { exportLog, importLog, ImportError, type ImportOptions } from '../../src/events/ndjson.ts';
 import type { StoredEvent } from '../../src/events/store.ts';
 import { publishDocuments } from '../support/fixtures.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deterministicId } from '../../src/app/ids.ts';
-import { openServices, type Services } from '../../src/app/services.ts';
+import { openServices, type Services } from '../../src/composition.ts';
 import { ASSOCIATION, boardStreamId } from '../../src/domain/board/board.ts';
 import { boardDecider, type BoardCommand } from '../../src/domain/board/decide.ts';
 import { ConstitutionError } from '../../src/domain/errors.ts';

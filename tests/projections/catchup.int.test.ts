@@ -8,10 +8,10 @@ import { UnavailableError } from '@eventstore/db-client';
 import type Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LiveFeed, SubscriberTooSlowError, type AppendedEvent } from '../../src/app/liveFeed.ts';
-import { openServices } from '../../src/app/services.ts';
+import { openServices } from '../../src/composition.ts';
 import { documentDecider } from '../../src/domain/documents/decide.ts';
 import { EsdbEventStore } from '../../src/events/adapters/esdb.ts';
-import { newEvent, type DomainEvent } from '../../src/events/catalogue.ts';
+import { EVENT_TYPES, newEvent, type DomainEvent } from '../../src/events/catalogue.ts';
 import type { NewEvent, StoredEvent } from '../../src/events/store.ts';
 import { projectors } from '../../src/projections/index.ts';
 import type { Projector } from '../../src/projections/projector.ts';
@@ -25,6 +25,7 @@ import { collect } from '../support/async.ts';
 /** Records every position it applies, in the order applied, so a repeat or a gap shows. */
 const positionsProjector: Projector = {
   name: 'applied-positions',
+  handles: EVENT_TYPES,
   ddl: `CREATE TABLE IF NOT EXISTS applied_positions (
     seq      INTEGER PRIMARY KEY AUTOINCREMENT,
     position INTEGER NOT NULL

@@ -3,7 +3,8 @@
 // years and months.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MEMBER_KINDS, REGIONS, type DomainEvent, type MemberKind, type Region } from '../../src/events/catalogue.ts';
+import { type DomainEvent } from '../../src/events/catalogue.ts';
+import { MEMBER_KINDS, REGIONS, type MemberKind, type Region } from '../../src/events/vocabulary.ts';
 import { LOG_END } from '../../src/projections/boardQueries.ts';
 import { bucketsOf, countRanges } from '../../src/projections/memberCountTotals.ts';
 import { membershipProjector } from '../../src/projections/membership.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openServices, type Services } from '../../src/app/services.ts';
+import { openServices, type Services } from '../../src/composition.ts';
 import { ASSOCIATION } from '../../src/domain/board/board.ts';
 import { membershipDecider, type MembershipCommand } from '../../src/domain/membership/decide.ts';
 import { membershipStreamId } from '../../src/domain/membership/membership.ts';

@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { createHash, createPublicKey } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openServices, type Services } from '../../src/app/services.ts';
+import { openServices, type Services } from '../../src/composition.ts';
 import { parseCheckpoint, takeCheckpoint, verifySince } from '../../src/app/proofs.ts';
 import { verify, verifyChain } from '../../src/app/verify.ts';
 import { rowToEvent, type SqliteEventStore } from '../../src/events/adapters/sqlite.ts';

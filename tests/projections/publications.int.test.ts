@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openServices, type Services } from '../../src/app/services.ts';
+import { openServices, type Services } from '../../src/composition.ts';
 import { publicationDecider } from '../../src/domain/publications/decide.ts';
 import { publicationStreamId } from '../../src/domain/publications/publication.ts';
 import { ValidationError } from '../../src/domain/errors.ts';

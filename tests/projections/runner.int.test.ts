@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openServices, type Services } from '../../src/app/services.ts';
+import { openServices, type Services } from '../../src/composition.ts';
 import { documentDecider } from '../../src/domain/documents/decide.ts';
 import { ConflictError } from '../../src/domain/errors.ts';
 import { newEvent } from '../../src/events/catalogue.ts';
@@ -131,6 +131,7 @@ describe('projection runner on real SQLite files', () => {
     const db = openReadDatabase(':memory:');
     const commented: Projector = {
       name: 'commented',
+      handles: [],
       ddl: `
         -- Notes; with a semicolon.
         CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);

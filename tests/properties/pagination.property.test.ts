@@ -3,11 +3,11 @@
 // first/after or last/before answers what the Relay spec's algorithm answers over the whole list.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DOCUMENT_KINDS, type DocumentKind } from '../../src/events/catalogue.ts';
+import { DOCUMENT_KINDS, type DocumentKind } from '../../src/events/vocabulary.ts';
 import { documentsProjector } from '../../src/projections/documents.ts';
 import { DocumentQueries } from '../../src/projections/documentQueries.ts';
 import { createTables, openReadDatabase } from '../../src/projections/readStore.ts';
-import { encodeCursor, resolveConnection, type ConnectionArguments, type ConnectionSource } from '../../src/schema/connections.ts';
+import { encodeCursor, resolveConnection, type ConnectionArguments, type ConnectionSource } from '../../src/schema/shared/connections.ts';
 import { documentListing } from '../../src/schema/document.ts';
 import { historyListing } from '../../src/schema/editorial.ts';
 

@@ -2,7 +2,7 @@
 // restart every acknowledged publish is in the log exactly once, the chain verifies and the
 // read models equal a full replay.
 import { describe, expect, it } from 'vitest';
-import { openServices } from '../../src/app/services.ts';
+import { openServices } from '../../src/composition.ts';
 import { verify } from '../../src/app/verify.ts';
 import { startChildServer } from '../support/child.ts';
 import { tempDir } from '../support/tempDir.ts';

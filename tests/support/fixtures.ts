@@ -1,4 +1,4 @@
-// Small, fast fixtures: documents published through the real command bus.
+// Small, fast fixtures: documents published through the real command handler.
 import type { Services } from '../../src/app/services.ts';
 import { documentDecider, type DocumentCommand } from '../../src/domain/documents/decide.ts';
 

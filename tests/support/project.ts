@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { DomainEvent } from '../../src/events/catalogue.ts';
 import type { StoredEvent } from '../../src/events/store.ts';
-import type { Projector } from '../../src/projections/projector.ts';
+import { handlesType, type Projector } from '../../src/projections/projector.ts';
 import { createTables, openReadDatabase } from '../../src/projections/readStore.ts';
 
 export function projectInMemory(projector: Projector, streamId: string, events: DomainEvent[]): Database.Database {
@@ -11,6 +11,7 @@ export function projectInMemory(projector: Projector, streamId: string, events: 
   createTables(db, [projector]);
   const apply = projector.prepare(db);
   events.forEach((event, i) => {
+    if (!handlesType(projector, event.type)) return;
     const stored = { position: BigInt(i + 1), streamId, metadata: { actor: 'ed' }, recordedAt: '2026-01-01T00:00:00Z' };
     apply(event, stored as unknown as StoredEvent);
   });

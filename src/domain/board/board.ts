@@ -1,6 +1,8 @@
 // The board of trustees of an association, rebuilt from its stream: every trustee's terms in
 // office and current role, which is what the constitution's rules need.
-import type { DomainEvent } from '../../events/catalogue.ts';
+import type { BoardEvent } from '../../events/catalogue.ts';
+import { streams } from '../../events/streams.ts';
+import { assertNever } from '../aggregate.ts';
 
 /** The association's constitution: at most twelve trustees and at least three. */
 export const BOARD_MINIMUM = 3;
@@ -31,7 +33,7 @@ export interface BoardState {
 
 export const initialState = (): BoardState => ({ trustees: {} });
 
-export const boardStreamId = (association: string = ASSOCIATION): string => `board-${association}`;
+export const boardStreamId = (association: string = ASSOCIATION): string => streams.board(association);
 
 
 export function currentTerm(trustee: TrusteeState | undefined): TrusteeTerm | null {
@@ -78,7 +80,7 @@ function updateCurrentTerm(state: BoardState, trusteeId: string, change: (term: 
   return withTrustee(state, { ...trustee, terms: [...trustee.terms.slice(0, -1), change(term)] });
 }
 
-export function evolve(state: BoardState, event: DomainEvent): BoardState {
+export function evolve(state: BoardState, event: BoardEvent): BoardState {
   switch (event.type) {
     case 'TrusteeAppointed': {
       const { trusteeId, name, role, appointedOn } = event.data;
@@ -94,8 +96,10 @@ export function evolve(state: BoardState, event: DomainEvent): BoardState {
       }));
     case 'TrusteeStoodDown':
       return updateCurrentTerm(state, event.data.trusteeId, (term) => ({ ...term, stoodDownOn: event.data.stoodDownOn }));
-    default:
+    case 'BoardSizeReported':
       return state;
+    default:
+      return assertNever(event);
   }
 }
 

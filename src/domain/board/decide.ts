@@ -5,10 +5,11 @@
 // maximum refuses a change, because appointing a thirteenth trustee is something the association
 // may not do, whereas having too few is something that happened to it.
 import { z } from 'zod';
-import { CalendarDate, ENTITY_ID_PATTERN } from '../../events/catalogue.ts';
-import { assertNever, type Decided, type Decider } from '../aggregate.ts';
+import { CalendarDate, ENTITY_ID_PATTERN } from '../../events/vocabulary.ts';
+import { assertNever, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
 import { ConstitutionError, fieldError, NotFoundError, parseInput } from '../errors.ts';
 import { optionalText, personName } from '../inputs.ts';
+import type { BoardEvent } from '../../events/catalogue.ts';
 import {
   BOARD_MAXIMUM,
   BOARD_MINIMUM,
@@ -20,6 +21,8 @@ import {
   type TrusteeState,
   type TrusteeTerm,
 } from './board.ts';
+
+type Decided = DecidedOf<BoardEvent>;
 
 export const LIMITS = { nameLength: 200, roleLength: 100, reasonLength: 2_000, reportedSize: 1_000 } as const;
 
@@ -133,4 +136,4 @@ export function decide(command: BoardCommand, state: BoardState): Decided[] {
   }
 }
 
-export const boardDecider: Decider<BoardState, BoardCommand> = { initialState, evolve, decide };
+export const boardDecider: Decider<BoardState, BoardCommand, 'board'> = { aggregate: 'board', initialState, evolve, decide };

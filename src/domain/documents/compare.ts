@@ -6,6 +6,9 @@
 // it is outside the longest run of pairs that kept their order, so a section merely pushed down by
 // an insertion or a removal elsewhere is not moved.
 import { diffArrays, diffWords } from 'diff';
+import { countWords, isWhiteSpace } from '../../events/text.ts';
+
+export { countWords };
 
 export interface SectionText {
   key: string;
@@ -61,28 +64,6 @@ export interface SectionComparison {
 
 /** Left-over sections whose bodies score at least this (see "Similarity of bodies") are one section re-keyed. */
 export const SIMILARITY_THRESHOLD = 0.6;
-
-/** How many runs of non-white-space `text` has (what /\S+/g would match), without building the matches. */
-export function countWords(text: string): number {
-  let words = 0;
-  let inWord = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const space = isWhiteSpace(text.charCodeAt(i));
-    if (!space && !inWord) words += 1;
-    inWord = !space;
-  }
-  return words;
-}
-
-/** The characters JavaScript's \s matches: ASCII space and controls, and Unicode's spaces and separators. */
-function isWhiteSpace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
-    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
-  );
-}
 
 // ---------------------------------------------------------------------------------------------
 // Similarity of bodies

@@ -1,10 +1,15 @@
 // Commands on a guidance document and the rules that accept or refuse them.
 import { z } from 'zod';
-import { CalendarDate, DOCUMENT_KINDS, SECTION_KEY_PATTERN, SLUG_PATTERN, type SectionData } from '../../events/catalogue.ts';
-import { assertNever, type CommandMeta, type Decided, type Decider } from '../aggregate.ts';
+import { CalendarDate, DOCUMENT_KINDS, SECTION_KEY_PATTERN, SLUG_PATTERN } from '../../events/vocabulary.ts';
+import type { SectionData } from '../../events/catalogue.ts';
+import { assertNever, type CommandMeta, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
 import { NotFoundError, parseInput, ValidationError } from '../errors.ts';
+import { nonBlank } from '../inputs.ts';
+import type { DocumentEvent } from '../../events/catalogue.ts';
 import { evolve, initialState, type DocumentState } from './document.ts';
 import { bodyOf, paragraphNumbersOf } from './structure.ts';
+
+type Decided = DecidedOf<DocumentEvent>;
 
 export const LIMITS = {
   titleLength: 300,
@@ -16,11 +21,6 @@ export const LIMITS = {
 } as const;
 
 const slug = z.string().regex(SLUG_PATTERN, 'must be lower-case letters, digits and hyphens, starting with a letter or digit');
-const nonBlank = (max: number) =>
-  z
-    .string()
-    .max(max, `must be at most ${max} characters`)
-    .refine((s) => s.trim().length > 0, 'must not be empty');
 const sectionKey = z.string().regex(SECTION_KEY_PATTERN, 'must match ^[a-z0-9][a-z0-9-]{0,63}$');
 const heading = nonBlank(LIMITS.headingLength);
 const body = nonBlank(LIMITS.bodyLength);
@@ -214,4 +214,4 @@ export function decide(command: DocumentCommand, state: DocumentState, meta: Com
   }
 }
 
-export const documentDecider: Decider<DocumentState, DocumentCommand> = { initialState, evolve, decide };
+export const documentDecider: Decider<DocumentState, DocumentCommand, 'document'> = { aggregate: 'document', initialState, evolve, decide };

@@ -1,5 +1,8 @@
 // The document aggregate's state, rebuilt from its stream: just what its rules need.
-import type { DocumentKind, DomainEvent, SectionData } from '../../events/catalogue.ts';
+import type { DocumentEvent, SectionData } from '../../events/catalogue.ts';
+import type { DocumentKind } from '../../events/vocabulary.ts';
+import { streams } from '../../events/streams.ts';
+import { assertNever } from '../aggregate.ts';
 
 export interface Draft {
   label: string;
@@ -42,7 +45,7 @@ function reviseDraft(draft: Draft | null, key: string, heading: string, body: st
   };
 }
 
-export function evolve(state: DocumentState, event: DomainEvent): DocumentState {
+export function evolve(state: DocumentState, event: DocumentEvent): DocumentState {
   switch (event.type) {
     case 'DocumentRegistered':
       return { ...state, registered: true, slug: event.data.slug, title: event.data.title, kind: event.data.kind };
@@ -58,11 +61,13 @@ export function evolve(state: DocumentState, event: DomainEvent): DocumentState 
       return { ...state, draft: reviseDraft(state.draft, event.data.key, event.data.heading, event.data.body) };
     case 'DraftDiscarded':
       return { ...state, draft: null };
+    case 'VersionCorrected':
+      return state;
     case 'DocumentWithdrawn':
       return { ...state, withdrawn: true };
     default:
-      return state;
+      return assertNever(event);
   }
 }
 
-export const documentStreamId = (slug: string): string => `document-${slug}`;
+export const documentStreamId = streams.document;

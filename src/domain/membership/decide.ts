@@ -4,14 +4,9 @@
 // association's newsletters mostly give totals instead ("60 of 131"), so a reported figure is a
 // fact of its own, kept beside the named members rather than turned into invented names.
 import { z } from 'zod';
-import {
-  CalendarDate,
-  ENTITY_ID_PATTERN,
-  MEMBER_KINDS,
-  MEMBERSHIP_YEAR_PATTERN,
-  REGIONS,
-} from '../../events/catalogue.ts';
-import { assertNever, type Decided, type Decider } from '../aggregate.ts';
+import { type MembershipEvent } from '../../events/catalogue.ts';
+import { CalendarDate, ENTITY_ID_PATTERN, MEMBER_KINDS, MEMBERSHIP_YEAR_PATTERN, REGIONS } from '../../events/vocabulary.ts';
+import { assertNever, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
 import { fieldError, NotFoundError, parseInput } from '../errors.ts';
 import { optionalText, personName } from '../inputs.ts';
 import {
@@ -23,6 +18,8 @@ import {
   type MembershipPeriod,
   type MembershipState,
 } from './membership.ts';
+
+type Decided = DecidedOf<MembershipEvent>;
 
 export const LIMITS = { nameLength: 300, reasonLength: 2_000, count: 100_000, fee: 1_000_000 } as const;
 
@@ -190,4 +187,4 @@ export function decide(command: MembershipCommand, state: MembershipState): Deci
   }
 }
 
-export const membershipDecider: Decider<MembershipState, MembershipCommand> = { initialState, evolve, decide };
+export const membershipDecider: Decider<MembershipState, MembershipCommand, 'membership'> = { aggregate: 'membership', initialState, evolve, decide };

@@ -1,6 +1,9 @@
 // The membership of an association, rebuilt from its stream: every member's periods of
 // membership and the years they renewed for, which is what the membership rules need.
-import type { DomainEvent, MemberKind, Region } from '../../events/catalogue.ts';
+import type { MembershipEvent } from '../../events/catalogue.ts';
+import type { MemberKind, Region } from '../../events/vocabulary.ts';
+import { streams } from '../../events/streams.ts';
+import { assertNever } from '../aggregate.ts';
 import { ASSOCIATION } from '../board/board.ts';
 import { slugFromName, slugKeepsEveryLetter } from '../inputs.ts';
 
@@ -27,7 +30,7 @@ export interface MembershipState {
 
 export const initialState = (): MembershipState => ({ members: {} });
 
-export const membershipStreamId = (association: string = ASSOCIATION): string => `membership-${association}`;
+export const membershipStreamId = (association: string = ASSOCIATION): string => streams.membership(association);
 
 /** `member-` and a slug of an organisation's name (empty slug when it has no ASCII letter or digit). */
 export const memberIdFor = (name: string): string => `member-${slugFromName(name)}`;
@@ -53,7 +56,7 @@ function withMember(state: MembershipState, member: MemberState): MembershipStat
   return { members: { ...state.members, [member.memberId]: member } };
 }
 
-export function evolve(state: MembershipState, event: DomainEvent): MembershipState {
+export function evolve(state: MembershipState, event: MembershipEvent): MembershipState {
   switch (event.type) {
     case 'MemberAdmitted': {
       const { memberId, name, kind, region, joinedOn } = event.data;
@@ -78,8 +81,11 @@ export function evolve(state: MembershipState, event: DomainEvent): MembershipSt
       if (!member) return state;
       return withMember(state, { ...member, renewals: [...member.renewals, event.data.membershipYear] });
     }
-    default:
+    case 'MembershipFiguresReported':
+    case 'MembershipTermsSet':
       return state;
+    default:
+      return assertNever(event);
   }
 }
 

@@ -1,10 +1,14 @@
 // Erasure of a person's personal data. The log keeps the fact that an erasure happened (who asked,
 // when and why); the personal fields themselves become unreadable when the key is destroyed.
 import { z } from 'zod';
-import type { DomainEvent } from '../../events/catalogue.ts';
-import { ENTITY_ID_PATTERN } from '../../events/catalogue.ts';
-import { assertNever, type CommandMeta, type Decided, type Decider } from '../aggregate.ts';
+import type { PersonEvent } from '../../events/catalogue.ts';
+import { ENTITY_ID_PATTERN } from '../../events/vocabulary.ts';
+import { streams } from '../../events/streams.ts';
+import { assertNever, type CommandMeta, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
 import { parseInput, ValidationError } from '../errors.ts';
+import { nonBlank } from '../inputs.ts';
+
+type Decided = DecidedOf<PersonEvent>;
 
 export interface PersonState {
   erased: boolean;
@@ -12,15 +16,12 @@ export interface PersonState {
 
 export const ErasePersonalDataInput = z.object({
   personId: z.string().regex(ENTITY_ID_PATTERN, 'must be the id of a trustee or of a member who is a person'),
-  reason: z
-    .string()
-    .max(2_000, 'must be at most 2000 characters')
-    .refine((s) => s.trim().length > 0, 'must not be empty'),
+  reason: nonBlank(2_000),
 });
 
 export type PersonCommand = { type: 'ErasePersonalData'; data: z.input<typeof ErasePersonalDataInput> };
 
-export const personStreamId = (personId: string): string => `person-${personId}`;
+export const personStreamId = streams.person;
 
 function erase(data: unknown, state: PersonState, meta: CommandMeta): Decided[] {
   const input = parseInput(ErasePersonalDataInput, data);
@@ -28,9 +29,20 @@ function erase(data: unknown, state: PersonState, meta: CommandMeta): Decided[] 
   return [{ event: { type: 'PersonalDataErased', data: input }, effectiveAt: meta.now }];
 }
 
-export const personDecider: Decider<PersonState, PersonCommand> = {
+/** Erasure is final: once a person's data is erased, the stream's state says so. */
+export function evolve(_state: PersonState, event: PersonEvent): PersonState {
+  switch (event.type) {
+    case 'PersonalDataErased':
+      return { erased: true };
+    default:
+      return assertNever(event.type);
+  }
+}
+
+export const personDecider: Decider<PersonState, PersonCommand, 'person'> = {
+  aggregate: 'person',
   initialState: () => ({ erased: false }),
-  evolve: (state: PersonState, event: DomainEvent) => (event.type === 'PersonalDataErased' ? { erased: true } : state),
+  evolve,
   decide(command, state, meta) {
     switch (command.type) {
       case 'ErasePersonalData':

@@ -1,10 +1,13 @@
 // Recording a publication and the rules that accept or refuse it.
 import { z } from 'zod';
-import { CalendarDate, ENTITY_ID_PATTERN, ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../../events/catalogue.ts';
-import { assertNever, type Decided, type Decider } from '../aggregate.ts';
+import { CalendarDate, ENTITY_ID_PATTERN, ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../../events/vocabulary.ts';
+import { assertNever, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
 import { fieldError, parseInput } from '../errors.ts';
 import { nonBlank } from '../inputs.ts';
+import type { PublicationEvent } from '../../events/catalogue.ts';
 import { evolve, initialState, type PublicationState } from './publication.ts';
+
+type Decided = DecidedOf<PublicationEvent>;
 
 export const LIMITS = { titleLength: 300, publisherLength: 200, summaryLength: 4_000, items: 200, peoplePerItem: 20 } as const;
 
@@ -72,4 +75,4 @@ export function decide(command: PublicationCommand, state: PublicationState): De
   }
 }
 
-export const publicationDecider: Decider<PublicationState, PublicationCommand> = { initialState, evolve, decide };
+export const publicationDecider: Decider<PublicationState, PublicationCommand, 'publication'> = { aggregate: 'publication', initialState, evolve, decide };

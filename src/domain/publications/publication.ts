@@ -1,6 +1,8 @@
 // A publication of the association (a newsletter issue, an information circular), rebuilt from
 // its stream. A publication is recorded once; what it said does not change afterwards.
-import type { DomainEvent } from '../../events/catalogue.ts';
+import type { PublicationEvent } from '../../events/catalogue.ts';
+import { streams } from '../../events/streams.ts';
+import { assertNever } from '../aggregate.ts';
 
 export interface PublicationState {
   recorded: boolean;
@@ -10,13 +12,13 @@ export interface PublicationState {
 
 export const initialState = (): PublicationState => ({ recorded: false, slug: null, publishedOn: null });
 
-export const publicationStreamId = (slug: string): string => `publication-${slug}`;
+export const publicationStreamId = streams.publication;
 
-export function evolve(state: PublicationState, event: DomainEvent): PublicationState {
+export function evolve(state: PublicationState, event: PublicationEvent): PublicationState {
   switch (event.type) {
     case 'PublicationRecorded':
       return { recorded: true, slug: event.data.slug, publishedOn: event.data.publishedOn };
     default:
-      return state;
+      return assertNever(event.type);
   }
 }

@@ -52,7 +52,7 @@ import {
   type ReadPosition,
   type ResolvedEvent,
 } from '@eventstore/db-client';
-import { eventHash, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
+import { assertChainsOnto, chainEvents, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
 import {
   ANY,
   ChainBrokenError,
@@ -348,17 +348,8 @@ export class EsdbEventStore implements EventStore {
 
   /** Gives fresh events their revisions, recorded time and hashes, chained onto the stream's tail. */
   private chain(streamId: string, fresh: NewEvent[], tail: StreamTail): StoredEvent[] {
-    const recordedAt = this.clock().toISOString();
-    let previousHash = tail.lastHash;
-    let revision = tail.revision ?? -1;
-    return fresh.map((e) => {
-      revision += 1;
-      const draft = { ...e, metadata: normaliseMetadata(e.metadata), streamId, revision, recordedAt };
-      const hash = eventHash(previousHash, draft);
-      const stored: StoredEvent = { ...draft, position: 0n, previousHash, hash };
-      previousHash = hash;
-      return stored;
-    });
+    const chained = chainEvents(streamId, fresh, { revision: tail.revision, hash: tail.lastHash }, this.clock().toISOString());
+    return chained.map((e) => ({ ...e, position: 0n }));
   }
 
   /**
@@ -473,10 +464,7 @@ export class EsdbEventStore implements EventStore {
       if (e.revision !== (current ?? -1) + 1) {
         throw new ChainBrokenError(e.position, `${e.streamId} is at revision ${current ?? 'none'}, the event claims ${e.revision}`);
       }
-      if (e.previousHash !== tail.hash) throw new ChainBrokenError(e.position, 'its previous hash is not the hash of the event before it in its stream');
-      if (eventHash(tail.hash, { ...e, metadata: normaliseMetadata(e.metadata) }) !== e.hash) {
-        throw new ChainBrokenError(e.position, 'its content does not match its hash');
-      }
+      assertChainsOnto(e, tail.hash, 'the event before it in its stream');
       const size = appendSize(e);
       if (size > this.maxAppendSize) throw new EventTooLargeError(e.streamId, size, this.maxAppendSize);
       tails.set(e.streamId, { revision: e.revision, hash: e.hash });

@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../../sqlite.ts';
 import { EventEmitter } from 'node:events';
-import { eventHash, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
+import { assertChainsOnto, chainEvents, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
 import { ensurePrivateFile } from '../privateFiles.ts';
 import {
   ChainBrokenError,
@@ -163,20 +163,15 @@ export class SqliteEventStore implements EventStore {
         throw new ConcurrencyError(streamId, options.expectedRevision ?? 'any', current);
       }
       const recordedAt = this.clock().toISOString();
-      let previousHash = this.stmts.lastHash.get()?.hash ?? GENESIS_HASH;
-      let revision = current ?? -1;
-      const appended: StoredEvent[] = [];
-      for (const e of fresh) {
-        revision += 1;
-        const draft = { ...e, metadata: normaliseMetadata(e.metadata), streamId, revision, recordedAt };
-        const hash = eventHash(previousHash, draft);
-        const info = this.stmts.insert.run(null, e.id, streamId, revision, e.type, e.schemaVersion, JSON.stringify(e.data),
-          JSON.stringify(draft.metadata), e.effectiveAt, recordedAt, previousHash, hash);
-        appended.push({ ...draft, position: BigInt(info.lastInsertRowid), previousHash, hash });
-        previousHash = hash;
-      }
+      // One chain over the whole log: the first fresh event follows the log's last.
+      const tail = { revision: current, hash: this.stmts.lastHash.get()?.hash ?? GENESIS_HASH };
+      const appended: StoredEvent[] = chainEvents(streamId, fresh, tail, recordedAt).map((e) => {
+        const info = this.stmts.insert.run(null, e.id, streamId, e.revision, e.type, e.schemaVersion, JSON.stringify(e.data),
+          JSON.stringify(e.metadata), e.effectiveAt, recordedAt, e.previousHash, e.hash);
+        return { ...e, position: BigInt(info.lastInsertRowid) };
+      });
       const last = appended.at(-1);
-      return { nextRevision: revision, position: last ? last.position : 0n, appended };
+      return { nextRevision: last ? last.revision : (current ?? -1), position: last ? last.position : 0n, appended };
     });
     return tx.immediate();
   }
@@ -192,11 +187,8 @@ export class SqliteEventStore implements EventStore {
         if (e.revision !== (current ?? -1) + 1) {
           throw new ChainBrokenError(e.position, `${e.streamId} is at revision ${current ?? 'none'}, the event claims ${e.revision}`);
         }
-        if (e.previousHash !== previousHash) throw new ChainBrokenError(e.position, 'its previous hash is not the hash of the event before it');
+        assertChainsOnto(e, previousHash);
         const metadata = normaliseMetadata(e.metadata);
-        if (eventHash(previousHash, { ...e, metadata }) !== e.hash) {
-          throw new ChainBrokenError(e.position, 'its content does not match its hash');
-        }
         this.stmts.insert.run(e.position, e.id, e.streamId, e.revision, e.type, e.schemaVersion, JSON.stringify(e.data),
           JSON.stringify(metadata), e.effectiveAt, e.recordedAt, previousHash, e.hash);
         previousHash = e.hash;

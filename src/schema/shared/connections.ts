@@ -1,7 +1,7 @@
 // Relay cursor connections (https://relay.dev/graphql/connections.htm) for every list field:
 // the arguments first/after and last/before, opaque cursors, and pageInfo, in one place.
 import { GraphQLError } from 'graphql';
-import type { PageWindow } from '../projections/keyset.ts';
+import type { PageWindow } from '../../projections/keyset.ts';
 
 export interface ConnectionArguments {
   first?: number | null;

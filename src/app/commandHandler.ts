@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandMeta, Decider } from '../domain/aggregate.ts';
 import { ConflictError, fieldError, IdempotencyKeyReusedError, ValidationError } from '../domain/errors.ts';
-import { decodeEvent, newEvent, validateNewEvent } from '../events/catalogue.ts';
+import { type Aggregate, decodeEvent, isEventOf, newEvent, noteOf, validateNewEvent } from '../events/catalogue.ts';
 import { canonicalJson } from '../events/hashChain.ts';
 import type { IdempotencyQueries } from '../projections/idempotency.ts';
 import type { PersonalDataVault } from './personalData.ts';
@@ -33,7 +33,11 @@ export interface CommandResult {
   replayed: boolean;
 }
 
-export class CommandBus {
+/**
+ * The application's command handler: runs one command against one aggregate, synchronously, and
+ * answers once the read models show its events. (Not a bus: nothing is queued or routed.)
+ */
+export class CommandHandler {
   constructor(
     private readonly store: EventStore,
     private readonly runner: ProjectionRunner,
@@ -43,7 +47,7 @@ export class CommandBus {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async execute<S, C>(decider: Decider<S, C>, streamId: string, command: C, options: CommandOptions): Promise<CommandResult> {
+  async execute<S, C, A extends Aggregate>(decider: Decider<S, C, A>, streamId: string, command: C, options: CommandOptions): Promise<CommandResult> {
     // A damaged log could hand out positions the read models already applied: no write at all.
     this.integrity.assertWritable();
     // Keyed with the service secret: the command may hold a name, and a plain hash stored in the
@@ -62,7 +66,7 @@ export class CommandBus {
     const correlationId = options.correlationId ?? randomUUID();
     const events = decided.map((d, i) => {
       const id = options.idempotencyKey ? deterministicId(streamId, options.idempotencyKey, String(i)) : randomUUID();
-      const changeNote = options.changeNote ?? changeNoteOf(d.event.data);
+      const changeNote = options.changeNote ?? noteOf(d.event);
       const e = newEvent(id, d.event, d.effectiveAt, {
         actor: options.actor,
         source: options.source ?? null,
@@ -109,22 +113,15 @@ export class CommandBus {
     return { streamId: earlier.streamId, revision: earlier.revision, position: earlier.position, events: [], replayed: true };
   }
 
-  private async load<S, C>(decider: Decider<S, C>, streamId: string): Promise<{ state: S; revision: number | null }> {
+  private async load<S, C, A extends Aggregate>(decider: Decider<S, C, A>, streamId: string): Promise<{ state: S; revision: number | null }> {
     let state = decider.initialState();
     let revision: number | null = null;
     for await (const stored of this.store.readStream(streamId)) {
-      state = decider.evolve(state, decodeEvent(this.vault.unsealEvent(stored)));
+      const event = decodeEvent(this.vault.unsealEvent(stored));
+      // An event of another aggregate in this stream says nothing about this one's state.
+      if (isEventOf(decider.aggregate, event)) state = decider.evolve(state, event);
       revision = stored.revision;
     }
     return { state, revision };
   }
-}
-
-function changeNoteOf(data: unknown): string | null {
-  if (data && typeof data === 'object') {
-    const d = data as { changeNote?: unknown; reason?: unknown };
-    if (typeof d.changeNote === 'string') return d.changeNote;
-    if (typeof d.reason === 'string') return d.reason;
-  }
-  return null;
 }

@@ -1,0 +1,143 @@
+// The GraphQL endpoint: graphql-yoga over the schema, with who is asking read from the bearer token,
+// errors masked except those meant for the client, the query limits, the public response cache,
+// and a flag on every answer while the read models are behind.
+import { createHash, randomUUID } from 'node:crypto';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { createYoga, useExecutionCancellation, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import type { TokenRegistry } from '../app/auth.ts';
+import { ComparisonService } from '../app/comparisons.ts';
+import type { Services } from '../app/services.ts';
+import type { Config } from '../config.ts';
+import { ProjectionFailedError } from '../projections/runner.ts';
+import { createContext, type Context, type Viewer } from '../schema/context.ts';
+import { schema } from '../schema/index.ts';
+import { today } from '../schema/scalars.ts';
+import { useSubscriptionsOutliveDeadline, type GateSettings, type ServerContext } from './gate.ts';
+import { queryLimitPlugins, useRequestErrorsPerSpec } from './queryLimits.ts';
+
+export type ServerSettings = GateSettings &
+  Pick<Config, 'CORS_ORIGINS' | 'INTROSPECTION' | 'MAX_DEPTH' | 'MAX_COST' | 'MAX_ALIASES' | 'MAX_TOKENS' | 'MAX_DIRECTIVES' | 'RESPONSE_CACHE_SIZE'>;
+
+function viewerFrom(request: Request, tokens: TokenRegistry): Viewer {
+  const header = request.headers.get('authorization');
+  if (!header) return { role: 'public', name: null };
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  const viewer = match ? tokens.identify(match[1]!) : null;
+  if (!viewer) {
+    throw new GraphQLError('The bearer token is not valid', {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    });
+  }
+  return viewer;
+}
+
+export function createGraphQLHandler(
+  services: Services,
+  tokens: TokenRegistry,
+  logger: Logger,
+  settings: ServerSettings,
+  /** Plugins loaded at start from optional packages, e.g. graphql-jit. */
+  extraPlugins: Plugin[] = [],
+): YogaServerInstance<ServerContext, Context> {
+  const comparisons = new ComparisonService();
+  return createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/yoga-health',
+    landingPage: false,
+    batching: false,
+    cors: settings.CORS_ORIGINS.length
+      ? { origin: settings.CORS_ORIGINS, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'idempotency-key'] }
+      : false,
+    logging: {
+      debug: (...args) => logger.debug(args),
+      info: (...args) => logger.info(args),
+      warn: (...args) => logger.warn(args),
+      error: (...args) => logger.error(args),
+    },
+    plugins: [
+      useExecutionCancellation(),
+      useSubscriptionsOutliveDeadline(),
+      useRequestErrorsPerSpec(),
+      useReadModelFreshness(services),
+      ...(settings.RESPONSE_CACHE_SIZE > 0 ? [usePublicResponseCache(services, settings.RESPONSE_CACHE_SIZE)] : []),
+      ...(settings.INTROSPECTION ? [] : [useDisableIntrospection()]),
+      ...queryLimitPlugins(settings, settings.INTROSPECTION),
+      ...extraPlugins,
+    ],
+    maskedErrors: {
+      maskError: (error, message) => {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        // GraphQL's own errors and those resolvers raise on purpose are meant for the client.
+        if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
+        if (original instanceof ProjectionFailedError) {
+          return new GraphQLError(
+            `The change was recorded, but the read models are behind: ${original.message}`,
+            { extensions: { code: 'READ_MODEL_BEHIND' } },
+          );
+        }
+        if (original instanceof Error && original.name === 'AbortError') {
+          return new GraphQLError('The request took too long and was stopped', { extensions: { code: 'TIMEOUT' } });
+        }
+        logger.error({ err: original }, 'unexpected error while resolving');
+        return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      },
+    },
+    context: ({ request }) =>
+      createContext(services, comparisons, viewerFrom(request, tokens), randomUUID(), request.headers.get('idempotency-key')),
+  });
+}
+
+/**
+ * While a projection is stopped at a failing event, every answer carries an error saying the read
+ * models are behind (and from which position), so stale data is never taken for current.
+ */
+function useReadModelFreshness(services: Services): Plugin {
+  return {
+    onExecute() {
+      return {
+        onExecuteDone({ result, setResult }) {
+          const { failure } = services.runner.status();
+          if (!failure || !('data' in result)) return;
+          const behind = new GraphQLError(
+            `The read models are behind: projection ${failure.projector} stopped at position ${failure.position}; answers reflect the log only up to the position before it`,
+            { extensions: { code: 'READ_MODEL_BEHIND', projector: failure.projector, position: failure.position.toString() } },
+          );
+          setResult({ ...result, errors: [...(result.errors ?? []), behind] });
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Unauthenticated answers depend only on the read models, which change only when the projections
+ * move to a later log position, and on today's date (the default of asOf). Keyed by both, a cached
+ * answer is exactly what executing the query again would give, so nothing needs invalidating: the
+ * first read after a change misses and the old entries age out of the LRU. Answers with errors,
+ * mutations and subscriptions are never cached; editors and auditors (with a token) always execute.
+ */
+function usePublicResponseCache(services: Services, size: number): Plugin {
+  return useResponseCache({
+    session: () => `${services.runner.checkpoint}|${services.runner.status().failure?.position ?? ''}|${today()}`,
+    enabled: (request) => !request.headers.has('authorization'),
+    cache: createInMemoryCache({ max: size }),
+    invalidateViaMutation: false,
+    // Hashed in process (the default goes through WebCrypto's asynchronous digest on every request).
+    buildResponseCacheKey: ({ sessionId, documentString, operationName, variableValues }) =>
+      createHash('sha256')
+        .update(`${sessionId ?? ''}\n${operationName ?? ''}\n${JSON.stringify(variableValues ?? {})}\n${documentString}`)
+        .digest('hex'),
+  });
+}
+
+/** graphql-jit is a development dependency: loaded only when GRAPHQL_JIT asks for it. */
+export async function optionalPlugins(config: Pick<Config, 'GRAPHQL_JIT'>): Promise<Plugin[]> {
+  if (!config.GRAPHQL_JIT) return [];
+  const { useGraphQlJit } = await import('@envelop/graphql-jit');
+  return [useGraphQlJit() as Plugin];
+}
+
