@@ -29,3 +29,21 @@ export function isWhiteSpace(c: number): boolean {
     c === 0xfeff
   );
 }
+
+const BLANK_LINE = /\n[ \t\r\f\v]*\n/;
+
+/** The paragraphs of a body: its blank-line-separated blocks, trimmed, empty ones dropped. */
+export function splitParagraphs(body: string): string[] {
+  return body
+    .split(BLANK_LINE)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}
+
+/** A section's paragraphs from its body and, when stored, their printed numbers (matched by order). */
+export function paragraphsOf(
+  body: string,
+  numbers?: readonly (string | null)[] | null,
+): { number: string | null; text: string }[] {
+  return splitParagraphs(body).map((text, i) => ({ number: numbers?.[i] ?? null, text }));
+}

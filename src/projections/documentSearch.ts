@@ -3,7 +3,7 @@
 // paragraph number. A correction replaces its version's rows; a draft's rows go when it is
 // published or discarded.
 import type Database from 'better-sqlite3';
-import { paragraphsOf } from '../domain/documents/structure.ts';
+import { paragraphsOf } from '../events/text.ts';
 import type { SectionData } from '../events/catalogue.ts';
 import { assertNever } from '../events/vocabulary.ts';
 import { eventTypesOf } from '../events/catalogue.ts';

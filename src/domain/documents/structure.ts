@@ -5,6 +5,10 @@
 // blocks, so a body typed by hand and one built from paragraphs read back the same. Printed
 // paragraph numbers, when the document has them, are kept beside the body, one per paragraph.
 
+import { paragraphsOf, splitParagraphs } from '../../events/text.ts';
+
+export { paragraphsOf, splitParagraphs };
+
 export interface ParagraphText {
   /** The number the document prints before the paragraph ("3", "2.4"), or null when it prints none. */
   number: string | null;
@@ -28,16 +32,6 @@ export interface StructuredSection extends ParsedSection {
   parentKey: string | null;
 }
 
-const BLANK_LINE = /\n[ \t\r\f\v]*\n/;
-
-/** The paragraphs of a body: its blank-line-separated blocks, trimmed, empty ones dropped. */
-export function splitParagraphs(body: string): string[] {
-  return body
-    .split(BLANK_LINE)
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
-}
-
 /** A paragraph's text as a body block: white space runs within it become one space, so no blank line splits it. */
 export function normaliseParagraph(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
@@ -58,11 +52,6 @@ export function bodyOf(paragraphs: readonly ParagraphText[]): string {
 export function paragraphNumbersOf(paragraphs: readonly ParagraphText[]): (string | null)[] | undefined {
   const kept = paragraphs.filter((p) => normaliseParagraph(p.text) !== '');
   return kept.some((p) => p.number !== null) ? kept.map((p) => p.number) : undefined;
-}
-
-/** A section's paragraphs from its body and, when stored, their printed numbers (matched by order). */
-export function paragraphsOf(body: string, numbers?: readonly (string | null)[] | null): ParagraphText[] {
-  return splitParagraphs(body).map((text, i) => ({ number: numbers?.[i] ?? null, text }));
 }
 
 /**

@@ -77,7 +77,15 @@ function keyFromHeading(heading: string): string {
 }
 
 const SECTION_PRIVACY: NestedPrivacy = {
-  fields: { key: 'public', heading: 'public', body: 'public', level: 'public', parentKey: 'public', number: 'public', paragraphNumbers: 'public' },
+  fields: {
+    key: 'public',
+    heading: 'public',
+    body: 'public',
+    level: 'public',
+    parentKey: 'public',
+    number: 'public',
+    paragraphNumbers: 'public',
+  },
 };
 
 export const documentEvents = {
