@@ -1,4 +1,4 @@
-// Full-text queries over the document_search index. The text a user types is always one phrase,
+// Full-text queries over the document_search index of document_paragraphs. The text a user types is always one phrase,
 // its words in order: it is quoted for FTS5, so its query syntax (quotes, NEAR(, AND, *, column
 // filters) is read as text, never as operators.
 import type Database from 'better-sqlite3';
@@ -27,24 +27,32 @@ export function ftsPhrase(text: string): string | null {
 }
 
 export class SearchQueries {
-  private readonly stmts;
+  private prepared: ReturnType<SearchQueries['prepare']> | null = null;
 
-  constructor(db: Database.Database) {
-    this.stmts = {
+  constructor(private readonly db: Database.Database) {}
+
+  /** Statements are prepared on first use, so services run without the index (a test's own projectors) until asked to search. */
+  private get stmts() {
+    return (this.prepared ??= this.prepare(this.db));
+  }
+
+  private prepare(db: Database.Database) {
+    return {
       search: db.prepare<
         { phrase: string; slug: string | null; drafts: number; limit: number; offset: number },
         Omit<SearchRow, 'draft'> & { draft: number }
       >(
-        `SELECT slug, label, draft, section_key AS sectionKey, paragraph_number AS paragraphNumber,
+        `SELECT p.slug, p.label, p.draft, p.section_key AS sectionKey, p.paragraph_number AS paragraphNumber,
                 snippet(document_search, 0, '${MATCH_START}', '${MATCH_END}', '…', 24) AS snippet
-         FROM document_search
-         WHERE document_search MATCH @phrase AND (@slug IS NULL OR slug = @slug) AND (draft = 0 OR @drafts = 1)
-         ORDER BY rank, rowid
+         FROM document_search JOIN document_paragraphs p ON p.id = document_search.rowid
+         WHERE document_search MATCH @phrase AND (@slug IS NULL OR p.slug = @slug) AND (p.draft = 0 OR @drafts = 1)
+         ORDER BY document_search.rank, p.id
          LIMIT @limit OFFSET @offset`,
       ),
       marked: db.prepare<[string, string], { label: string; marked: string }>(
-        `SELECT label, highlight(document_search, 0, char(1), char(2)) AS marked
-         FROM document_search WHERE document_search MATCH ? AND slug = ? AND draft = 0`,
+        `SELECT p.label, highlight(document_search, 0, char(1), char(2)) AS marked
+         FROM document_search JOIN document_paragraphs p ON p.id = document_search.rowid
+         WHERE document_search MATCH ? AND p.slug = ? AND p.draft = 0`,
       ),
     };
   }
