@@ -12,6 +12,7 @@ import { appendCases } from './cases/appends.ts';
 import { asOfCases } from './cases/asof.ts';
 import { compareCases } from './cases/compare.ts';
 import { getReadCases } from './cases/getReads.ts';
+import { documentCases } from './cases/documents.ts';
 import { httpCases } from './cases/http.ts';
 import { batchCases, merkleCases } from './cases/merkle.ts';
 import { rebuildCases } from './cases/rebuild.ts';
@@ -27,6 +28,7 @@ const CASES: { name: string; logs: boolean; run: (ctx: BenchContext) => Promise<
   { name: 'http', logs: true, run: httpCases },
   { name: 'get', logs: false, run: getReadCases },
   { name: 'compare', logs: true, run: compareCases },
+  { name: 'documents', logs: true, run: documentCases },
   { name: 'asof', logs: true, run: asOfCases },
   { name: 'statements', logs: true, run: statementCases },
   { name: 'merkle', logs: true, run: merkleCases },

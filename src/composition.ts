@@ -14,6 +14,7 @@ import { createEventStore, type StoreConfig } from './events/factory.ts';
 import { AuditQueries } from './projections/audit.ts';
 import { BoardQueries } from './projections/boardQueries.ts';
 import { DocumentQueries } from './projections/documentQueries.ts';
+import { SearchQueries } from './projections/searchQueries.ts';
 import { IdempotencyQueries } from './projections/idempotency.ts';
 import { projectors as allProjectors } from './projections/index.ts';
 import { EvidenceQueries } from './projections/evidenceQueries.ts';
@@ -69,6 +70,7 @@ export async function openServices(config: ServicesConfig, options: ServicesOpti
     vault,
     erasure: new ErasureService(commands, vault, board, membership, audit),
     documents: new DocumentQueries(readDb),
+    search: new SearchQueries(readDb),
     audit,
     board,
     membership,

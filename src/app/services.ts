@@ -9,6 +9,7 @@ import type { DocumentQueries } from '../projections/documentQueries.ts';
 import type { MembershipQueries } from '../projections/membershipQueries.ts';
 import type { MerkleQueries } from '../projections/merkle.ts';
 import type { PublicationQueries } from '../projections/publicationQueries.ts';
+import type { SearchQueries } from '../projections/searchQueries.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
 import type { CommandHandler } from './commandHandler.ts';
 import type { ErasureService } from './erasure.ts';
@@ -29,6 +30,8 @@ export interface Services {
   /** Erasure of a person's personal data, and the start-up check that no erased person's key survived. */
   erasure: ErasureService;
   documents: DocumentQueries;
+  /** Full-text search over every version's paragraphs. */
+  search: SearchQueries;
   audit: AuditQueries;
   board: BoardQueries;
   membership: MembershipQueries;

@@ -14,7 +14,7 @@ export function countWords(text: string): number {
 }
 
 /** The characters JavaScript's \s matches: ASCII space and controls, and Unicode's spaces and separators. */
-function isWhiteSpace(c: number): boolean {
+export function isWhiteSpace(c: number): boolean {
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
   if (c < 0xa0) return false;
   return (
@@ -28,4 +28,22 @@ function isWhiteSpace(c: number): boolean {
     c === 0x3000 ||
     c === 0xfeff
   );
+}
+
+const BLANK_LINE = /\n[ \t\r\f\v]*\n/;
+
+/** The paragraphs of a body: its blank-line-separated blocks, trimmed, empty ones dropped. */
+export function splitParagraphs(body: string): string[] {
+  return body
+    .split(BLANK_LINE)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}
+
+/** A section's paragraphs from its body and, when stored, their printed numbers (matched by order). */
+export function paragraphsOf(
+  body: string,
+  numbers?: readonly (string | null)[] | null,
+): { number: string | null; text: string }[] {
+  return splitParagraphs(body).map((text, i) => ({ number: numbers?.[i] ?? null, text }));
 }

@@ -39,7 +39,7 @@ export interface DraftRow {
   slug: string;
   label: string;
   changeNote: string;
-  sections: { key: string; heading: string; body: string }[];
+  sections: SectionFields[];
   revision: number;
   actor: string;
   savedAt: string;
@@ -69,13 +69,46 @@ export interface HistoryRow {
   causationId: string | null;
 }
 
-export interface SectionRow {
-  slug: string;
-  label: string;
-  position: number;
+/** A section's own fields, as versions and drafts store them. */
+export interface SectionFields {
   key: string;
   heading: string;
   body: string;
+  /** 1 for a chapter, 2 for a section in it, and so on. */
+  level: number;
+  parentKey: string | null;
+  /** The number the document prints before the heading. */
+  number: string | null;
+  /** The printed number of each paragraph of the body, in order, when the document prints them. */
+  paragraphNumbers: (string | null)[] | null;
+}
+
+export interface SectionRow extends SectionFields {
+  slug: string;
+  label: string;
+  position: number;
+}
+
+const SECTION_COLUMNS = `s.key, s.heading, s.body, s.level, s.parent_key AS parentKey, s.number, s.paragraph_numbers AS paragraphNumbers`;
+
+/** A section row as SQLite gives it: paragraph numbers still JSON text. */
+type StoredSection<T> = Omit<T, 'paragraphNumbers'> & { paragraphNumbers: string | null };
+
+function withNumbers<T extends SectionFields>(row: StoredSection<T>): T {
+  return { ...row, paragraphNumbers: row.paragraphNumbers ? (JSON.parse(row.paragraphNumbers) as (string | null)[]) : null } as T;
+}
+
+/** A section as a stored event or a text snapshot has it, older ones without structure. */
+function sectionFromData(s: { key: string; heading: string; body: string; level?: number; parentKey?: string; number?: string; paragraphNumbers?: (string | null)[] }): SectionFields {
+  return {
+    key: s.key,
+    heading: s.heading,
+    body: s.body,
+    level: s.level ?? 1,
+    parentKey: s.parentKey ?? null,
+    number: s.number ?? null,
+    paragraphNumbers: s.paragraphNumbers ?? null,
+  };
 }
 
 const DOCUMENT_COLUMNS = `slug, title, kind, revision, registered_at AS registeredAt, version_count AS versionCount,
@@ -104,7 +137,8 @@ export class DocumentQueries {
       }),
       drafts: db.prepare<[string], Omit<DraftRow, 'sections'> & { sections: string }>(
         `SELECT d.slug, d.label, d.change_note AS changeNote, d.revision, d.actor, d.saved_at AS savedAt,
-           (SELECT json_group_array(json_object('key', s.key, 'heading', s.heading, 'body', s.body) ORDER BY s.position)
+           (SELECT json_group_array(json_object('key', s.key, 'heading', s.heading, 'body', s.body, 'level', s.level,
+                     'parentKey', s.parent_key, 'number', s.number, 'paragraphNumbers', json(s.paragraph_numbers)) ORDER BY s.position)
             FROM document_draft_sections s WHERE s.slug = d.slug) AS sections
          FROM document_drafts d WHERE d.slug IN (${KEYS})`,
       ),
@@ -132,8 +166,8 @@ export class DocumentQueries {
       versions: db.prepare<[string], VersionRow>(
         `SELECT ${VERSION_COLUMNS} FROM document_versions WHERE slug IN (${KEYS}) ORDER BY slug, published_on, seq`,
       ),
-      sections: db.prepare<[string], SectionRow>(
-        `SELECT s.slug, s.label, s.position, s.key, s.heading, s.body
+      sections: db.prepare<[string], StoredSection<SectionRow>>(
+        `SELECT s.slug, s.label, s.position, ${SECTION_COLUMNS}
          FROM json_each(?) AS k
          JOIN document_sections s ON s.slug = json_extract(k.value, '$[0]') AND s.label = json_extract(k.value, '$[1]')
          ORDER BY s.slug, s.label, s.position`,
@@ -157,7 +191,7 @@ export class DocumentQueries {
   drafts(slugs: readonly string[]): DraftRow[] {
     return this.stmts.drafts
       .all(JSON.stringify(slugs))
-      .map((d) => ({ ...d, sections: JSON.parse(d.sections) as DraftRow['sections'] }));
+      .map((d) => ({ ...d, sections: (JSON.parse(d.sections) as Parameters<typeof sectionFromData>[0][]).map(sectionFromData) }));
   }
 
   corrections(versions: readonly { slug: string; label: string }[]): CorrectionRow[] {
@@ -170,8 +204,8 @@ export class DocumentQueries {
   textAt(slug: string, label: string, position: bigint): SectionRow[] {
     const row = this.stmts.textAt.get(slug, label, position);
     if (!row) return [];
-    const sections = JSON.parse(row.sections) as { key: string; heading: string; body: string }[];
-    return sections.map((s, i) => ({ slug, label, position: i + 1, ...s }));
+    const sections = JSON.parse(row.sections) as Parameters<typeof sectionFromData>[0][];
+    return sections.map((s, i) => ({ slug, label, position: i + 1, ...sectionFromData(s) }));
   }
 
   /** The document as the log stood at a position, or null if it was not registered yet. */
@@ -192,7 +226,7 @@ export class DocumentQueries {
   }
 
   sections(versions: readonly { slug: string; label: string }[]): SectionRow[] {
-    return this.stmts.sections.all(JSON.stringify(versions.map((v) => [v.slug, v.label])));
+    return this.stmts.sections.all(JSON.stringify(versions.map((v) => [v.slug, v.label]))).map(withNumbers);
   }
 
   inForce(slug: string, asOf: string): VersionRow | null {

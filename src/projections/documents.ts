@@ -13,7 +13,8 @@ export const documentsProjector = defineProjector({
   name: 'documents',
   handles: eventTypesOf('document'),
   // 2: a draft's sections are rows of document_draft_sections (they were one JSON column).
-  version: 2,
+  // 3: sections keep their level, parent, printed number and paragraph numbers.
+  version: 3,
   ddl: `
     CREATE TABLE IF NOT EXISTS documents (
       slug             TEXT PRIMARY KEY,
@@ -49,6 +50,10 @@ export const documentsProjector = defineProjector({
       key       TEXT NOT NULL,
       heading   TEXT NOT NULL,
       body      TEXT NOT NULL,
+      level     INTEGER NOT NULL,
+      parent_key TEXT,
+      number    TEXT,
+      paragraph_numbers TEXT,
       PRIMARY KEY (slug, label, position)
     );
     CREATE TABLE IF NOT EXISTS document_texts (
@@ -81,6 +86,10 @@ export const documentsProjector = defineProjector({
       position  INTEGER NOT NULL,
       heading   TEXT NOT NULL,
       body      TEXT NOT NULL,
+      level     INTEGER NOT NULL,
+      parent_key TEXT,
+      number    TEXT,
+      paragraph_numbers TEXT,
       PRIMARY KEY (slug, key)
     );
     CREATE TABLE IF NOT EXISTS document_history (
@@ -127,8 +136,8 @@ export const documentsProjector = defineProjector({
     );
     const deleteSections = db.prepare('DELETE FROM document_sections WHERE slug = ? AND label = ?');
     const insertSection = db.prepare(
-      `INSERT INTO document_sections (slug, label, position, key, heading, body)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO document_sections (slug, label, position, key, heading, body, level, parent_key, number, paragraph_numbers)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertCorrection = db.prepare(
       `INSERT INTO document_corrections (slug, label, position, reason, actor, corrected_at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -141,10 +150,12 @@ export const documentsProjector = defineProjector({
     );
     // A draft's sections are rows, so revising one section writes one row, not the whole text.
     const insertDraftSection = db.prepare(
-      'INSERT INTO document_draft_sections (slug, key, position, heading, body) VALUES (?, ?, ?, ?, ?)',
+      `INSERT INTO document_draft_sections (slug, key, position, heading, body, level, parent_key, number, paragraph_numbers)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const reviseDraftSection = db.prepare(
-      'UPDATE document_draft_sections SET heading = @heading, body = @body WHERE slug = @slug AND key = @key',
+      // Printed paragraph numbers no longer line up with a retyped body (as in the aggregate).
+      'UPDATE document_draft_sections SET heading = @heading, body = @body, paragraph_numbers = NULL WHERE slug = @slug AND key = @key',
     );
     const touchDraft = db.prepare(
       'UPDATE document_drafts SET label = @label, revision = @revision, actor = @actor, saved_at = @savedAt WHERE slug = @slug',
@@ -169,7 +180,7 @@ export const documentsProjector = defineProjector({
 
     const writeSections = (slug: string, label: string, sections: SectionData[], position: bigint) => {
       deleteSections.run(slug, label);
-      sections.forEach((s, i) => insertSection.run(slug, label, i + 1, s.key, s.heading, s.body));
+      sections.forEach((s, i) => insertSection.run(slug, label, i + 1, s.key, s.heading, s.body, ...structureOf(s)));
       insertText.run(slug, label, position, JSON.stringify(sections));
     };
 
@@ -236,7 +247,7 @@ export const documentsProjector = defineProjector({
             savedAt: stored.recordedAt,
           });
           deleteDraftSections.run(slug);
-          event.data.sections.forEach((s, i) => insertDraftSection.run(slug, s.key, i + 1, s.heading, s.body));
+          event.data.sections.forEach((s, i) => insertDraftSection.run(slug, s.key, i + 1, s.heading, s.body, ...structureOf(s)));
           break;
         case 'DraftSectionRevised': {
           const { key, heading, body, label } = event.data;
@@ -266,4 +277,9 @@ export const documentsProjector = defineProjector({
 
 function wordsIn(sections: SectionData[]): number {
   return sections.reduce((n, s) => n + countWords(s.body), 0);
+}
+
+/** A section's level, parent, printed number and paragraph numbers (JSON) as columns; older events have none. */
+function structureOf(s: SectionData): [number, string | null, string | null, string | null] {
+  return [s.level ?? 1, s.parentKey ?? null, s.number ?? null, s.paragraphNumbers ? JSON.stringify(s.paragraphNumbers) : null];
 }

@@ -3,6 +3,7 @@ import { auditProjector } from './audit.ts';
 import { boardProjector } from './board.ts';
 import { documentsProjector } from './documents.ts';
 import { evidenceProjector } from './evidence.ts';
+import { documentSearchProjector } from './documentSearch.ts';
 import { idempotencyProjector } from './idempotency.ts';
 import { membershipProjector } from './membership.ts';
 import { merkleProjector } from './merkle.ts';
@@ -11,6 +12,7 @@ import { publicationsProjector } from './publications.ts';
 
 export const projectors: Projector[] = [
   documentsProjector,
+  documentSearchProjector,
   idempotencyProjector,
   auditProjector,
   boardProjector,

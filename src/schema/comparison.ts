@@ -17,7 +17,7 @@ const SectionMatchEnum = builder.enumType('SectionMatch', {
 });
 const DiffKindEnum = builder.enumType('DiffKind', { values: ['ADDED', 'REMOVED', 'SAME'] as const });
 
-const DiffPartRef = builder.objectRef<DiffPart>('DiffPart').implement({
+export const DiffPartRef = builder.objectRef<DiffPart>('DiffPart').implement({
   fields: (t) => ({
     kind: t.field({ type: DiffKindEnum, resolve: (p) => p.kind }),
     text: t.exposeString('text'),
@@ -50,7 +50,10 @@ const SectionChangeRef = builder.objectRef<Keyed<SectionChange>>('SectionChange'
   }),
 });
 
-const ComparisonSummaryRef = builder.objectRef<Keyed<Comparison['summary']>>('ComparisonSummary').implement({
+/** The section counts, keyed by their comparison, with the paragraph counts computed only when asked for. */
+export type SummaryView = Keyed<Comparison['summary']> & { paragraphSummary: Comparison['paragraphs'] };
+
+export const ComparisonSummaryRef = builder.objectRef<SummaryView>('ComparisonSummary').implement({
   fields: (t) => ({
     id: t.id({ description: 'Cache key: the comparison summed up; not accepted by node', resolve: (s) => partId('ComparisonSummary', s.comparison) }),
     added: t.exposeInt('added'),
@@ -78,7 +81,7 @@ async function comparisonKey(ctx: Context, c: Comparison): Promise<string> {
   return compositeId(await versionKey(ctx, c.from), await versionKey(ctx, c.to));
 }
 
-const ComparisonRef = builder.objectRef<Comparison>('Comparison').implement({
+export const ComparisonRef = builder.objectRef<Comparison>('Comparison').implement({
   fields: (t) => ({
     id: t.id({
       description: 'Cache key: the two texts compared (a correction of either is another comparison); not accepted by node',
@@ -86,7 +89,10 @@ const ComparisonRef = builder.objectRef<Comparison>('Comparison').implement({
     }),
     from: t.field({ type: VersionRef, resolve: (c) => c.from }),
     to: t.field({ type: VersionRef, resolve: (c) => c.to }),
-    summary: t.field({ type: ComparisonSummaryRef, resolve: async (c, _args, ctx) => ({ ...c.summary, comparison: await comparisonKey(ctx, c) }) }),
+    summary: t.field({
+      type: ComparisonSummaryRef,
+      resolve: async (c, _args, ctx) => ({ ...c.summary, comparison: await comparisonKey(ctx, c), paragraphSummary: c.paragraphs }),
+    }),
     sections: t.field({
       type: [SectionChangeRef],
       description: 'In the order of `to`; a removed section follows the section it came after',

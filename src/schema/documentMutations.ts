@@ -10,11 +10,24 @@ import { DraftRef } from './editorial.ts';
 import { commandFields, idempotencyKeyField } from './shared/inputFields.ts';
 import { command, editorMutation, reload } from './shared/editorMutation.ts';
 
+const ParagraphInput = builder.inputType('ParagraphInput', {
+  description: 'One paragraph of a section, with the number the document prints before it, if any',
+  fields: (t) => ({
+    number: t.string({ description: 'The printed number, such as "12" or "2.3"' }),
+    text: t.string({ required: true }),
+  }),
+});
+
 export const SectionInput = builder.inputType('SectionInput', {
   fields: (t) => ({
     key: t.string({ required: true }),
     heading: t.string({ required: true }),
-    body: t.string({ required: true }),
+    body: t.string({
+      description: "The section's own text, paragraphs separated by a blank line; give this or `paragraphs`. Empty only for a section with subsections",
+    }),
+    paragraphs: t.field({ type: [ParagraphInput], description: "The section's paragraphs one by one, instead of `body`" }),
+    parentKey: t.string({ description: 'Key of the enclosing section, an earlier section of the same version; none for a chapter' }),
+    number: t.string({ description: 'The number the document prints before the heading ("2", "2.3"), not its place in the list' }),
   }),
 });
 

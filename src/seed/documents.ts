@@ -20,6 +20,8 @@ export type SeedKindsMatchCatalogue = Assert<SameType<DocumentKind, CatalogueDoc
 export interface SeedSection {
   key: string;
   heading: string;
+  /** The chapter number the edition prints, if any (the introduction has none). */
+  number?: string;
   /** Two to five short paragraphs, separated by a blank line. */
   body: string;
 }
@@ -53,6 +55,21 @@ const paragraphs = (...ps: string[]): string => ps.join('\n\n');
 
 // ---- 2018 edition (published 4 July 2018) ----
 
+/** The safeguarding definition as the 2018 introduction gives it (in our words). */
+const WT_2018_DEFINITION =
+  'For the purposes of the guidance, safeguarding and promoting the welfare of children means protecting them from maltreatment, preventing impairment of their health or development, making sure they grow up with safe and effective care, and acting so that every child has the best outcomes.';
+
+/**
+ * The paragraph on education and childcare settings in safeguarding arrangements. It sits in the
+ * organisational responsibilities chapter until 2023, which strengthens it and moves it into the
+ * multi-agency arrangements chapter: the seed's cross-chapter move.
+ */
+const WT_2018_EDUCATION =
+  'Schools, colleges and other education and childcare settings have duties to safeguard and promote the welfare of the children in their care. They should work with the local safeguarding arrangements, so that concerns about a child are shared and acted on, and the safeguarding partners should consider naming them as relevant agencies.';
+const WT_2020_EDUCATION = `${WT_2018_EDUCATION} All staff should know that mental health problems can be a sign that a child has suffered or is at risk of abuse, neglect or exploitation.`;
+const WT_2023_EDUCATION =
+  'Schools, colleges and other education and childcare settings have duties to safeguard and promote the welfare of the children in their care. The safeguarding partners must name them as relevant agencies, and they should take part in the local safeguarding arrangements at both strategic and operational level, so that concerns about a child are shared and acted on.';
+
 const WT_2018_INTRODUCTION: SeedSection = {
   key: 'introduction',
   heading: 'Introduction',
@@ -60,6 +77,7 @@ const WT_2018_INTRODUCTION: SeedSection = {
     'This statutory guidance explains what organisations and agencies in England must and should do to safeguard and promote the welfare of children, meaning everyone under the age of 18. It applies to every body with functions relating to children, and it takes the place of the 2015 edition.',
     'Two principles run through it. Keeping children safe is a responsibility shared by everyone who works with them, and practice must be child-centred, so that the needs, wishes and experience of each child shape what practitioners do.',
     'The guidance gives effect to duties in the Children Act 1989, the Children Act 2004 and the Children and Social Work Act 2017. A companion statutory framework document lists the legislative requirements on which the chapters draw.',
+    WT_2018_DEFINITION,
   ),
 };
 
@@ -80,6 +98,7 @@ const WT_2018_ORGANISATIONAL: SeedSection = {
   body: paragraphs(
     'Every organisation and agency that works with children needs sound safeguarding arrangements: senior leaders accountable for them, safer recruitment, training and supervision, and clear procedures for allegations against people in positions of trust. Section 11 of the Children Act 2004 places this duty on a wide range of bodies.',
     'The chapter then sets out what is expected of particular sectors. Schools and colleges follow Keeping Children Safe in Education, while early years providers, health bodies with their designated and named professionals, the police, adult social care and housing services each have defined roles.',
+    WT_2018_EDUCATION,
     'It also covers prisons, probation, the secure estate for children and youth offending teams, UK Visas and Immigration, Cafcass, sports clubs, the armed forces, and voluntary, charity, social enterprise, faith-based and private sector organisations.',
   ),
 };
@@ -114,8 +133,18 @@ const WT_2018_CHILD_DEATHS: SeedSection = {
 
 // ---- December 2020 factual update ----
 // Every item of the list in the TASP Spring 2021 newsletter ("Changes to Working Together 2018")
-// is reflected in the chapter it belongs to. The introduction and child death reviews were not
-// touched and keep their 2018 bodies byte for byte.
+// is reflected in the chapter it belongs to. Child death reviews were not touched and keep their
+// 2018 body byte for byte.
+
+const WT_2020_INTRODUCTION: SeedSection = {
+  ...WT_2018_INTRODUCTION,
+  body: paragraphs(
+    ...WT_2018_INTRODUCTION.body.split('\n\n').slice(0, 3),
+    // The definition now names mental and physical health; domestic abuse is referred to.
+    'For the purposes of the guidance, safeguarding and promoting the welfare of children means protecting them from maltreatment, preventing impairment of their mental and physical health or development, making sure they grow up with safe and effective care, and acting so that every child has the best outcomes.',
+    'The introduction now refers to domestic abuse among the harms children may suffer, in step with the Domestic Abuse Bill, and to the impact on children of seeing or hearing it.',
+  ),
+};
 
 const WT_2020_ASSESSING_NEED: SeedSection = {
   ...WT_2018_ASSESSING_NEED,
@@ -136,9 +165,12 @@ const WT_2020_ASSESSING_NEED: SeedSection = {
 const WT_2020_ORGANISATIONAL: SeedSection = {
   ...WT_2018_ORGANISATIONAL,
   body: paragraphs(
-    WT_2018_ORGANISATIONAL.body.split('\n\n')[0]!,
+    // Allegations against people in positions of trust, including conduct outside work.
+    `${WT_2018_ORGANISATIONAL.body.split('\n\n')[0]!} The 2020 text adds that allegations procedures also apply when a person in a position of trust may pose a risk because of conduct outside work, or when a child could be harmed by someone the person is linked to.`,
     // Alignment with KCSIE 2020; the Public Health England footnote.
     'The chapter then sets out what is expected of particular sectors. Schools and colleges follow Keeping Children Safe in Education, and the wording now matches its 2020 edition, while early years providers, health bodies with their designated and named professionals, the police, adult social care and housing services each have defined roles. A footnote to the mentions of Public Health England flags that body’s coming restructure.',
+    // School staff and mental health, as in KCSIE 2020.
+    WT_2020_EDUCATION,
     // Armed forces; the VCSE, faith-based and private sector paragraph.
     'It also covers prisons, probation, the secure estate for children and youth offending teams, UK Visas and Immigration, Cafcass, sports clubs and the armed forces, whose section is shortened and given current contact details. The paragraph on voluntary, charity, social enterprise, faith-based and private sector organisations is clarified.',
   ),
@@ -189,8 +221,10 @@ const WT_2023_ARRANGEMENTS: SeedSection = {
   heading: 'Multi-agency safeguarding arrangements',
   body: paragraphs(
     'The three statutory safeguarding partners remain the local authority, the police and, in place of clinical commissioning groups, the integrated care boards set up under the Health and Care Act 2022. The head of each organisation, that is the local authority chief executive, the chief constable and the chief executive of the integrated care board, is its lead safeguarding partner and shares accountability for the arrangements.',
-    'Each lead safeguarding partner may name a delegated safeguarding partner to run the arrangements day to day on its behalf. The partners agree who will act as partnership chair, steering the joint work and holding the partnership to account alongside independent scrutiny.',
-    'Education gains a stronger place: schools, colleges and early years settings are expected to take part as relevant agencies in both strategic and operational work. The partners share funding fairly and publish a yearly report on what the arrangements achieved.',
+    'Each lead safeguarding partner should appoint a delegated safeguarding partner to run the arrangements day to day on its behalf. The partners agree who will act as partnership chair, steering the joint work and holding the partnership to account alongside independent scrutiny.',
+    // Moved here from organisational responsibilities and strengthened.
+    WT_2023_EDUCATION,
+    'The partners share funding fairly and publish a yearly report on what the arrangements achieved.',
   ),
 };
 
@@ -221,6 +255,7 @@ const WT_2023_LEARNING: SeedSection = {
   body: paragraphs(
     'When abuse or neglect is known or suspected and a child has died or been seriously harmed, the local authority notifies the Child Safeguarding Practice Review Panel within five working days. The safeguarding partners then hold a rapid review to decide whether a local child safeguarding practice review is needed.',
     'The national panel takes on reviews of cases that are complex or of national importance. The chapter asks for reviews that are proportionate, involve practitioners and families, and concentrate on learning that changes practice across the system rather than on blame.',
+    'Care leavers are brought into the chapter: a local authority should tell the panel when a care leaver under the age of 25 dies, and the partners should consider whether a review could bring out learning about how young people leaving care are supported.',
   ),
 };
 
@@ -233,6 +268,10 @@ const WT_2023_CHILD_DEATHS: SeedSection = {
   ),
 };
 
+/** Chapters as each edition prints them: the introduction unnumbered, then 1, 2, 3… */
+const numbered = (sections: SeedSection[]): SeedSection[] =>
+  sections.map((s, i) => (s.key === 'introduction' ? s : { ...s, number: String(i) }));
+
 const workingTogether: SeedDocument = {
   slug: 'working-together-to-safeguard-children',
   title: 'Working Together to Safeguard Children',
@@ -244,15 +283,15 @@ const workingTogether: SeedDocument = {
       changeNote:
         'New edition following the Children and Social Work Act 2017, replacing the 2015 guidance: three safeguarding partners take over from Local Safeguarding Children Boards, local and national child safeguarding practice reviews replace serious case reviews, and child death review partners take charge of child death reviews.',
       source: 'Public record of the 2018 edition; TASP newsletter, Spring 2020 (reforms embedded in the Children and Social Work Act 2017 and Working Together 2018)',
-      sections: [WT_2018_INTRODUCTION, WT_2018_ASSESSING_NEED, WT_2018_ORGANISATIONAL, WT_2018_ARRANGEMENTS, WT_2018_IMPROVING, WT_2018_CHILD_DEATHS],
+      sections: numbered([WT_2018_INTRODUCTION, WT_2018_ASSESSING_NEED, WT_2018_ORGANISATIONAL, WT_2018_ARRANGEMENTS, WT_2018_IMPROVING, WT_2018_CHILD_DEATHS]),
     },
     {
       label: '2020',
       publishedOn: '2020-12-09',
       changeNote:
-        'Factual update: information sharing without consent where another lawful basis applies; domestic abuse and coercive control; the homelessness duty to refer; missing children; children of offenders; children in mental health inpatient settings; assessing risk outside the home (formerly contextual safeguarding) with a CSE/CSA toolkit; a removed Appendix B link on fabricated or induced illness. Also: armed forces contacts; the VCSE, faith and private sector paragraph; a Public Health England footnote; alignment with KCSIE 2020; clarified multi-agency arrangements; a new table on serious incident notification, rapid reviews and local reviews.',
+        'Factual update: information sharing without consent where another lawful basis applies; domestic abuse and coercive control; the homelessness duty to refer; missing children; children of offenders; children in mental health inpatient settings; assessing risk outside the home (formerly contextual safeguarding) with a CSE/CSA toolkit; a removed Appendix B link on fabricated or induced illness; the safeguarding definition now names mental and physical health; school staff told that mental health problems can signal abuse; allegations procedures extended to conduct outside work. Also: armed forces contacts; the VCSE, faith and private sector paragraph; a Public Health England footnote; alignment with KCSIE 2020; clarified multi-agency arrangements; a new table on serious incident notification, rapid reviews and local reviews.',
       source: 'TASP newsletter, Spring 2021',
-      sections: [WT_2018_INTRODUCTION, WT_2020_ASSESSING_NEED, WT_2020_ORGANISATIONAL, WT_2020_ARRANGEMENTS, WT_2020_IMPROVING, WT_2018_CHILD_DEATHS],
+      sections: numbered([WT_2020_INTRODUCTION, WT_2020_ASSESSING_NEED, WT_2020_ORGANISATIONAL, WT_2020_ARRANGEMENTS, WT_2020_IMPROVING, WT_2018_CHILD_DEATHS]),
     },
     {
       label: '2023',
@@ -260,7 +299,7 @@ const workingTogether: SeedDocument = {
       changeNote:
         'Revision within the reform of children’s social care that strengthens multi-agency working across help, support and protection, keeps a child-centred approach with a whole-family focus, and embeds consistent multi-agency child protection practice. It adds an opening chapter on shared responsibility, moves the multi-agency arrangements forward with lead and delegated safeguarding partners, a partnership chair, integrated care boards and a stronger role for education, and renames two chapters.',
       source: `${CIRCULAR}; TASP newsletters, Spring 2022 and Summer 2023; public record of the 2023 edition`,
-      sections: [
+      sections: numbered([
         WT_2023_INTRODUCTION,
         WT_2023_SHARED_RESPONSIBILITY,
         WT_2023_ARRANGEMENTS,
@@ -268,7 +307,7 @@ const workingTogether: SeedDocument = {
         WT_2023_ORGANISATIONAL,
         WT_2023_LEARNING,
         WT_2023_CHILD_DEATHS,
-      ],
+      ]),
     },
   ],
 };

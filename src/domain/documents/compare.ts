@@ -6,11 +6,13 @@
 // it is outside the longest run of pairs that kept their order, so a section merely pushed down by
 // an insertion or a removal elsewhere is not moved.
 import { countWords } from '../../events/text.ts';
-import { longestIncreasing, matchByKey, matchBySimilarity, type Pair } from './pairing.ts';
-import { diffBodies } from './wordDiff.ts';
+import { longestIncreasing, pairSections, type Pair } from './pairing.ts';
+import { diffBodies, wordChanges } from './wordDiff.ts';
 
 export { countWords };
 export { SIMILARITY_THRESHOLD } from './similarity.ts';
+export { longestIncreasing, pairSections, roundSimilarity, similarPairs } from './pairing.ts';
+export { diffBodies, wordChanges } from './wordDiff.ts';
 
 export type { SectionText, SectionChangeType, DiffKind, DiffPart, SectionChange, ComparisonSummary, SectionComparison } from './comparisonTypes.ts';
 import type { SectionText, SectionChangeType, DiffKind, DiffPart, SectionChange, ComparisonSummary, SectionComparison } from './comparisonTypes.ts';
@@ -23,12 +25,7 @@ function pairChange(pair: Pair, moved: boolean): SectionChange {
   const { from, to } = pair;
   const same = from.body === to.body;
   const diff: DiffPart[] = same ? (from.body === '' ? [] : [{ kind: 'SAME', text: from.body }]) : diffBodies(from.body, to.body);
-  let wordsAdded = 0;
-  let wordsRemoved = 0;
-  for (const p of diff) {
-    if (p.kind === 'ADDED') wordsAdded += countWords(p.text);
-    else if (p.kind === 'REMOVED') wordsRemoved += countWords(p.text);
-  }
+  const { wordsAdded, wordsRemoved } = same ? { wordsAdded: 0, wordsRemoved: 0 } : wordChanges(diff, from.body, to.body);
   return {
     change: same ? 'UNCHANGED' : 'MODIFIED',
     key: to.key,
@@ -92,14 +89,7 @@ export function compareSections(fromSections: SectionText[], toSections: Section
   const from = [...fromSections].sort((a, b) => a.position - b.position);
   const to = [...toSections].sort((a, b) => a.position - b.position);
 
-  const byKey = matchByKey(from, to);
-  const pairedFrom = new Set(byKey.map((p) => p.from));
-  const pairedTo = new Set(byKey.map((p) => p.to));
-  const bySimilarity = matchBySimilarity(
-    from.filter((s) => !pairedFrom.has(s)),
-    to.filter((s) => !pairedTo.has(s)),
-  );
-  const pairs = [...byKey, ...bySimilarity].sort((a, b) => a.to.position - b.to.position);
+  const pairs: Pair[] = pairSections(from, to);
   const inOrder = longestIncreasing(pairs.map((p) => p.from.position));
   const changeOfTo = new Map<SectionText, SectionChange>();
   const changeOfFrom = new Map<SectionText, SectionChange>();

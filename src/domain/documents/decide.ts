@@ -1,11 +1,13 @@
 // Commands on a guidance document and the rules that accept or refuse them.
 import { z } from 'zod';
 import { CalendarDate, DOCUMENT_KINDS, SECTION_KEY_PATTERN, SLUG_PATTERN } from '../../events/vocabulary.ts';
+import type { SectionData } from '../../events/catalogue.ts';
 import { assertNever, type CommandMeta, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
 import { NotFoundError, parseInput, ValidationError } from '../errors.ts';
 import { nonBlank } from '../inputs.ts';
 import type { DocumentEvent } from '../../events/catalogue.ts';
 import { evolve, initialState, type DocumentState } from './document.ts';
+import { bodyOf, paragraphNumbersOf } from './structure.ts';
 
 type Decided = DecidedOf<DocumentEvent>;
 
@@ -25,15 +27,68 @@ const body = nonBlank(LIMITS.bodyLength);
 const label = nonBlank(LIMITS.labelLength);
 const note = nonBlank(LIMITS.changeNoteLength);
 
+const printedNumber = z
+  .string()
+  .regex(/^[0-9A-Za-z]{1,6}(?:\.[0-9A-Za-z]{1,6}){0,5}$/, 'must be a printed number such as 2, 2.3 or 4a')
+  .nullish();
+const paragraph = z.object({ number: printedNumber, text: z.string().max(LIMITS.bodyLength, `must be at most ${LIMITS.bodyLength} characters`) });
+
+/**
+ * A section as editors and importers give it: a body (paragraphs separated by blank lines) or its
+ * paragraphs one by one (with their printed numbers), an optional parent (an earlier section of
+ * the same version) and the number the document prints before its heading.
+ */
+const sectionInput = z.object({
+  key: sectionKey,
+  heading,
+  body: z.string().max(LIMITS.bodyLength, `must be at most ${LIMITS.bodyLength} characters`).nullish(),
+  paragraphs: z.array(paragraph).max(5_000, 'a section has at most 5000 paragraphs').nullish(),
+  parentKey: sectionKey.nullish(),
+  number: printedNumber,
+  level: z.number().int().min(1).max(6).nullish(),
+});
+
 const sections = z
-  .array(z.object({ key: sectionKey, heading, body }))
+  .array(sectionInput)
   .min(1, 'a version needs at least one section')
   .max(LIMITS.sections, `a version has at most ${LIMITS.sections} sections`)
   .superRefine((list, ctx) => {
-    const seen = new Set<string>();
+    const seen = new Map<string, number>();
+    const levels: number[] = [];
+    const parents = new Set(list.map((s) => s.parentKey).filter(Boolean));
     list.forEach((s, i) => {
-      if (seen.has(s.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `duplicate section key ${s.key}` });
-      seen.add(s.key);
+      const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [i, path], message });
+      if (seen.has(s.key)) issue('key', `duplicate section key ${s.key}`);
+      const hasBody = s.body !== null && s.body !== undefined;
+      const hasParagraphs = s.paragraphs !== null && s.paragraphs !== undefined;
+      if (hasBody && hasParagraphs) issue('paragraphs', 'give a body or paragraphs, not both');
+      const text = hasParagraphs ? bodyOf(s.paragraphs!.map((p) => ({ number: p.number ?? null, text: p.text }))) : (s.body ?? '');
+      if (text.length > LIMITS.bodyLength) issue('paragraphs', `must be at most ${LIMITS.bodyLength} characters in all`);
+      if (text.trim() === '' && !parents.has(s.key)) {
+        issue(hasParagraphs ? 'paragraphs' : 'body', 'must not be empty (only a section with subsections may have no text of its own)');
+      }
+      const parent = s.parentKey ? seen.get(s.parentKey) : undefined;
+      if (s.parentKey && parent === undefined) issue('parentKey', `must be the key of an earlier section of this version, not ${s.parentKey}`);
+      const parentLevel = parent === undefined ? 0 : levels[parent]!;
+      if (s.level && s.level <= parentLevel) issue('level', 'must be deeper than the parent section');
+      levels.push(s.level ?? parentLevel + 1);
+      seen.set(s.key, i);
+    });
+  })
+  .transform((list) => {
+    const levels = new Map<string, number>();
+    return list.map((s): SectionData => {
+      const level = s.level ?? (s.parentKey ? (levels.get(s.parentKey) ?? 1) + 1 : 1);
+      levels.set(s.key, level);
+      const paragraphs = s.paragraphs?.map((p) => ({ number: p.number ?? null, text: p.text }));
+      const section: SectionData = { key: s.key, heading: s.heading, body: paragraphs ? bodyOf(paragraphs) : s.body ?? '' };
+      // Structure is recorded only when given, so a flat version is written as it always was.
+      if (s.parentKey || s.level) section.level = level;
+      if (s.parentKey) section.parentKey = s.parentKey;
+      if (s.number) section.number = s.number;
+      const numbers = paragraphs ? paragraphNumbersOf(paragraphs) : undefined;
+      if (numbers) section.paragraphNumbers = numbers;
+      return section;
     });
   });
 

@@ -34,7 +34,15 @@ export const initialState = (): DocumentState => ({
 
 function reviseDraft(draft: Draft | null, key: string, heading: string, body: string): Draft | null {
   if (!draft) return null;
-  return { ...draft, sections: draft.sections.map((s) => (s.key === key ? { key, heading, body } : s)) };
+  // The structure stays; printed paragraph numbers no longer line up with a retyped body, so they go.
+  return {
+    ...draft,
+    sections: draft.sections.map((s) => {
+      if (s.key !== key) return s;
+      const { paragraphNumbers: _stale, ...kept } = s;
+      return { ...kept, heading, body };
+    }),
+  };
 }
 
 export function evolve(state: DocumentState, event: DocumentEvent): DocumentState {

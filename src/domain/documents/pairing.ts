@@ -24,16 +24,20 @@ export function matchByKey(from: SectionText[], to: SectionText[]): Pair[] {
   return pairs;
 }
 
-/** Pairs left-over sections by body similarity, best pairs first, each section used once. */
-export function matchBySimilarity(from: SectionText[], to: SectionText[]): Pair[] {
+/**
+ * Pairs texts of one side with texts of the other by similarity (see similarity.ts): best pairs
+ * first, each text used once, only pairs scoring at least `threshold`. Gives indexes into `from`
+ * and `to` and the exact score.
+ */
+export function similarPairs(from: readonly string[], to: readonly string[], threshold = SIMILARITY_THRESHOLD): { i: number; j: number; score: number }[] {
   if (from.length === 0 || to.length === 0) return [];
-  const index = new SimilarityIndex([...from, ...to].map((s) => s.body));
+  const index = new SimilarityIndex([...from, ...to]);
   const candidates: { i: number; j: number; score: number }[] = [];
   for (let i = 0; i < from.length; i += 1) {
     index.select(i);
     for (let j = 0; j < to.length; j += 1) {
-      const score = index.score(from.length + j, SIMILARITY_THRESHOLD);
-      if (score >= SIMILARITY_THRESHOLD) candidates.push({ i, j, score });
+      const score = index.score(from.length + j, threshold);
+      if (score >= threshold) candidates.push({ i, j, score });
     }
   }
   index.unselect();
@@ -42,16 +46,42 @@ export function matchBySimilarity(from: SectionText[], to: SectionText[]): Pair[
   candidates.sort((x, y) => y.score - x.score || x.j - y.j || x.i - y.i);
   const usedFrom = new Set<number>();
   const usedTo = new Set<number>();
-  const pairs: Pair[] = [];
+  const pairs: { i: number; j: number; score: number }[] = [];
   for (const c of candidates) {
     if (usedFrom.has(c.i) || usedTo.has(c.j)) continue;
     usedFrom.add(c.i);
     usedTo.add(c.j);
-    // Rounded for display; acceptance above used the exact score, and rounding never takes a
-    // score at or above the threshold below it.
-    pairs.push({ from: from[c.i]!, to: to[c.j]!, matchedBy: 'SIMILARITY', similarity: Math.round(c.score * 1000) / 1000 });
+    pairs.push(c);
   }
   return pairs;
+}
+
+/** Rounded for display; acceptance used the exact score, and rounding never takes a score at or above the threshold below it. */
+export const roundSimilarity = (score: number): number => Math.round(score * 1000) / 1000;
+
+/** Pairs left-over sections by body similarity, best pairs first, each section used once. */
+export function matchBySimilarity(from: SectionText[], to: SectionText[]): Pair[] {
+  return similarPairs(
+    from.map((s) => s.body),
+    to.map((s) => s.body),
+  ).map((c) => ({ from: from[c.i]!, to: to[c.j]!, matchedBy: 'SIMILARITY', similarity: roundSimilarity(c.score) }));
+}
+
+/** Pairs of sections, by key and then by body similarity, in the later version's order (sides sorted by position). */
+export function pairSections<S extends SectionText>(
+  from: readonly S[],
+  to: readonly S[],
+): { from: S; to: S; matchedBy: 'KEY' | 'SIMILARITY'; similarity: number | null }[] {
+  const byKey = matchByKey([...from], [...to]);
+  const pairedFrom = new Set(byKey.map((p) => p.from));
+  const pairedTo = new Set(byKey.map((p) => p.to));
+  const bySimilarity = matchBySimilarity(
+    from.filter((s) => !pairedFrom.has(s)),
+    to.filter((s) => !pairedTo.has(s)),
+  );
+  return ([...byKey, ...bySimilarity] as { from: S; to: S; matchedBy: 'KEY' | 'SIMILARITY'; similarity: number | null }[]).sort(
+    (a, b) => a.to.position - b.to.position,
+  );
 }
 
 /**

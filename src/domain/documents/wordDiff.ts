@@ -1,5 +1,6 @@
 // The word-level difference between two bodies of a section. Pure: no I/O.
 import { diffArrays, diffWords } from 'diff';
+import { countWords, isWhiteSpace } from '../../events/text.ts';
 import type { DiffPart } from './comparisonTypes.ts';
 import { WORD } from './similarity.ts';
 
@@ -100,4 +101,64 @@ export function diffBodies(from: string, to: string): DiffPart[] {
     else parts.push({ ...p });
   }
   return parts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words added and removed
+//
+// A word is a run of non-white-space characters, as `countWords` and every `wordCount` count them.
+// jsdiff splits punctuation from words, so counting the words in each ADDED and REMOVED part
+// counted "end" → "end." as one word added and none removed, while the word count did not change.
+// Instead a word is kept when it stands whole and untouched in both texts (every character SAME,
+// nothing inserted within it, white space or the text's end on both sides in both texts); every
+// other word of the later text is added and every other word of the earlier text removed. So
+// wordsAdded − wordsRemoved is exactly the change in word count, and a word whose punctuation
+// changed counts as one removed and one added.
+// ---------------------------------------------------------------------------------------------
+
+/** Words added and removed by a diff whose SAME and ADDED parts spell `to` and SAME and REMOVED parts spell `from` up to white space. */
+export function wordChanges(diff: readonly DiffPart[], from: string, to: string): { wordsAdded: number; wordsRemoved: number } {
+  // The later text is spelt exactly, so each SAME character has its place in `to`; the earlier
+  // one only up to white space, so SAME characters are found in `from` by counting the
+  // non-white-space characters of the parts that spell it.
+  const samePlaceInTo: number[] = [];
+  const fromIsSame: boolean[] = [];
+  let toOffset = 0;
+  for (const part of diff) {
+    for (let k = 0; k < part.text.length; k += 1) {
+      const space = isWhiteSpace(part.text.charCodeAt(k));
+      if (part.kind !== 'ADDED' && !space) fromIsSame.push(part.kind === 'SAME');
+      if (part.kind !== 'REMOVED') {
+        if (part.kind === 'SAME' && !space) samePlaceInTo.push(toOffset);
+        toOffset += 1;
+      }
+    }
+  }
+  const spaceInTo = (at: number) => at < 0 || at >= to.length || isWhiteSpace(to.charCodeAt(at));
+  let kept = 0;
+  let nonSpace = 0;
+  let same = 0;
+  // The word of `from` being read: the place in `to` of its last character, while it can still be kept.
+  let inWord = false;
+  let lastInTo: number | null = null;
+  const endWord = () => {
+    if (inWord && lastInTo !== null && spaceInTo(lastInTo + 1)) kept += 1;
+    inWord = false;
+  };
+  for (let k = 0; k < from.length; k += 1) {
+    if (isWhiteSpace(from.charCodeAt(k))) {
+      endWord();
+      continue;
+    }
+    const isSame = fromIsSame[nonSpace++] ?? false;
+    const placeInTo = isSame ? samePlaceInTo[same++] : undefined;
+    if (!inWord) {
+      inWord = true;
+      lastInTo = placeInTo !== undefined && spaceInTo(placeInTo - 1) ? placeInTo : null;
+    } else if (lastInTo !== null) {
+      lastInTo = placeInTo === lastInTo + 1 ? placeInTo : null;
+    }
+  }
+  endWord();
+  return { wordsAdded: countWords(to) - kept, wordsRemoved: countWords(from) - kept };
 }

@@ -7,10 +7,22 @@ import { entry, type NestedPrivacy } from './entry.ts';
 const Slug = z.string().regex(SLUG_PATTERN);
 const Text = z.string().min(1);
 
+/**
+ * A section of a version. `level`, `parentKey`, `number` and `paragraphNumbers` came with
+ * structured versions: events written before them lack them and read as a top-level section
+ * (level 1, no parent) with no printed numbers. The body is the section's own text, its
+ * paragraphs separated by blank lines; it is empty only for a section whose text lies in its
+ * subsections. `paragraphNumbers` gives the printed number of each paragraph, in order, when the
+ * document prints them.
+ */
 export const SectionData = z.object({
   key: z.string().regex(SECTION_KEY_PATTERN),
   heading: Text,
-  body: Text,
+  body: z.string(),
+  level: z.number().int().min(1).max(6).optional(),
+  parentKey: z.string().regex(SECTION_KEY_PATTERN).optional(),
+  number: z.string().min(1).max(20).optional(),
+  paragraphNumbers: z.array(z.string().min(1).max(20).nullable()).optional(),
 });
 export type SectionData = z.infer<typeof SectionData>;
 
@@ -64,7 +76,17 @@ function keyFromHeading(heading: string): string {
   return key || 'section';
 }
 
-const SECTION_PRIVACY: NestedPrivacy = { fields: { key: 'public', heading: 'public', body: 'public' } };
+const SECTION_PRIVACY: NestedPrivacy = {
+  fields: {
+    key: 'public',
+    heading: 'public',
+    body: 'public',
+    level: 'public',
+    parentKey: 'public',
+    number: 'public',
+    paragraphNumbers: 'public',
+  },
+};
 
 export const documentEvents = {
   DocumentRegistered: entry({
