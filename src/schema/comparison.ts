@@ -5,7 +5,7 @@ import type { DocumentRow, VersionRow } from '../projections/documentQueries.ts'
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { DocumentRef, loadSections, loadVersion, loadVersions, VersionRef, versionKey } from './document.ts';
-import { compositeId, partId } from './shared/identity.ts';
+import { compositeId, contentId, partId } from './shared/identity.ts';
 import { draftAsVersion, loadDraft } from './editorial.ts';
 
 const SectionChangeTypeEnum = builder.enumType('SectionChangeType', {
@@ -19,6 +19,7 @@ const DiffKindEnum = builder.enumType('DiffKind', { values: ['ADDED', 'REMOVED',
 
 export const DiffPartRef = builder.objectRef<DiffPart>('DiffPart').implement({
   fields: (t) => ({
+    id: t.id({ description: 'Cache key derived from the part itself (kind and text); not accepted by node', resolve: (p) => contentId('DiffPart', [p.kind, p.text]) }),
     kind: t.field({ type: DiffKindEnum, resolve: (p) => p.kind }),
     text: t.exposeString('text'),
   }),

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import { MATCH_END, MATCH_START, type SearchRow } from '../projections/searchQueries.ts';
 import type { VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
+import { contentId, versionMark } from './shared/identity.ts';
 import { decodeCursor, encodeCursor, type CursorFormat } from './shared/connections.ts';
 import { DocumentRef, loadVersions, VersionRef } from './document.ts';
 
@@ -12,6 +13,7 @@ const MAX_QUERY_LENGTH = 500;
 const SearchHitRef = builder.objectRef<SearchRow>('SearchHit').implement({
   description: 'A paragraph of a version that contains the searched phrase',
   fields: (t) => ({
+    id: t.id({ description: 'Cache key derived from the hit (document, version, section, paragraph, snippet); not accepted by node', resolve: (hit) => contentId('SearchHit', hit) }),
     document: t.field({
       type: DocumentRef,
       description: 'The document the paragraph belongs to',
@@ -88,6 +90,7 @@ builder.queryField('search', (t) =>
 const TermOccurrenceRef = builder.objectRef<{ version: VersionRow; count: number }>('TermOccurrence').implement({
   description: 'How often a phrase occurs in one published version',
   fields: (t) => ({
+    id: t.id({ description: 'Cache key derived from the version and the count; not accepted by node', resolve: (o) => contentId('TermOccurrence', [versionMark(o.version), o.count]) }),
     version: t.field({ type: VersionRef, description: 'The version counted', resolve: (o) => o.version }),
     count: t.exposeInt('count', { description: 'How many times the phrase occurs in the version' }),
   }),

@@ -4,6 +4,7 @@ import type { ComparedVersion } from '../app/comparisons.ts';
 import type { ParagraphChange, ParagraphChangeType } from '../domain/documents/paragraphs.ts';
 import type { SectionRow, VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
+import { contentId, versionMark } from './shared/identity.ts';
 import { ComparisonRef, ComparisonSummaryRef, DiffPartRef } from './comparison.ts';
 import type { Context } from './context.ts';
 import { loadSections, loadVersions, SectionRef, VersionRef } from './document.ts';
@@ -19,6 +20,10 @@ interface ParagraphView {
 const ParagraphRef = builder.objectRef<ParagraphView>('Paragraph').implement({
   description: "A paragraph of a section, with the versions that brought it in and last changed it (blame)",
   fields: (t) => ({
+    id: t.id({
+      description: 'Cache key derived from the paragraph, its number and the versions named by its blame; not accepted by node',
+      resolve: (p) => contentId('Paragraph', [p.number, p.text, versionMark(p.introducedIn), versionMark(p.lastChangedIn)]),
+    }),
     number: t.exposeString('number', { nullable: true, description: 'The number the document prints before it, if any' }),
     text: t.exposeString('text', { description: 'The paragraph as this version has it' }),
     introducedIn: t.field({
@@ -54,6 +59,10 @@ async function versionsUpTo(ctx: Context, section: SectionRow): Promise<Compared
 }
 
 builder.objectFields(SectionRef, (t) => ({
+  id: t.id({
+    description: "Cache key derived from the section's document, version, key and everything it shows; not accepted by node",
+    resolve: (s) => contentId('Section', [s.slug, s.label, s.key, s.heading, s.body, s.position, s.level, s.parentKey, s.number, s.paragraphNumbers]),
+  }),
   level: t.exposeInt('level', { description: '1 for a chapter, 2 for a section within it, and so on' }),
   parentKey: t.exposeString('parentKey', { nullable: true, description: 'Key of the enclosing section; null for a chapter' }),
   number: t.exposeString('number', {
@@ -85,6 +94,7 @@ const ParagraphChangeTypeEnum = builder.enumType('ParagraphChangeType', {
 const ParagraphChangeRef = builder.objectRef<ParagraphChange>('ParagraphChange').implement({
   description: 'What happened to one paragraph between two versions; a paragraph moved, even to another section, is one change',
   fields: (t) => ({
+    id: t.id({ description: 'Cache key derived from everything the change shows; not accepted by node', resolve: (p) => contentId('ParagraphChange', p) }),
     change: t.field({ type: ParagraphChangeTypeEnum, description: 'Added, removed, modified or unchanged text', resolve: (p) => p.change }),
     fromSectionKey: t.exposeString('fromSectionKey', { nullable: true, description: 'Key of its section in `from`; null for an added paragraph' }),
     toSectionKey: t.exposeString('toSectionKey', { nullable: true, description: 'Key of its section in `to`; null for a removed paragraph' }),

@@ -3,6 +3,7 @@
 // state of a document, board or membership keeps its plain id, and a state asked for at a past
 // coordinate (a log position, for knownAt and atPosition; a date, for asOf) has an id naming that
 // coordinate. node(id) of such an id answers that same state.
+import { createHash } from 'node:crypto';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Context } from '../context.ts';
 import { readLogPosition } from '../scalars.ts';
@@ -48,3 +49,17 @@ export const mayReadRecordedTime = (ctx: Context, knownAt: bigint | undefined) =
  * part of, so a normalising cache keeps it apart from the same part of another state.
  */
 export const partId = (typename: string, ...parts: (string | bigint | null | undefined)[]) => encodeGlobalID(typename, compositeId(...parts));
+
+/**
+ * The id of a value that has no identity of its own (a paragraph of a version, a word-diff part, a
+ * search hit): its type and a SHA-256 (base64url) of everything it shows, so two such objects share
+ * an id exactly when their data is the same, which is what a normalising cache needs. Not accepted
+ * by node. `value` is serialised as JSON (bigints as decimal strings).
+ */
+export function contentId(typename: string, value: unknown): string {
+  const json = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  return partId(typename, createHash('sha256').update(json).digest('base64url'));
+}
+
+/** What names a version's text in a content id: its document, label and the position that set its text. */
+export const versionMark = (v: { slug: string; label: string; contentPosition: bigint; knownAt?: bigint }) => [v.slug, v.label, v.contentPosition, v.knownAt];
