@@ -30,7 +30,7 @@
 // - Events in non-system streams that this adapter did not write (no hash in their metadata) are
 //   skipped by every read, as system events are.
 import { EventStoreDBClient } from '@eventstore/db-client';
-import { assertChainsOnto, chainEvents } from '../hashChain.ts';
+import { assertChainsOnto, assertNextRevision, chainEvents } from '../hashChain.ts';
 import {
   ANY,
   ChainBrokenError,
@@ -158,10 +158,7 @@ export class EsdbEventStore implements EventStore {
         const stored = await this.retrying(() => this.readTail(e.streamId, []));
         tail = { revision: stored.revision, hash: stored.lastHash };
       }
-      const current = tail.revision;
-      if (e.revision !== (current ?? -1) + 1) {
-        throw new ChainBrokenError(e.position, `${e.streamId} is at revision ${current ?? 'none'}, the event claims ${e.revision}`);
-      }
+      assertNextRevision(e, tail.revision);
       assertChainsOnto(e, tail.hash, 'the event before it in its stream');
       const size = appendSize(e);
       if (size > this.maxAppendSize) throw new EventTooLargeError(e.streamId, size, this.maxAppendSize);

@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../../sqlite.ts';
 import { EventEmitter } from 'node:events';
-import { assertChainsOnto, chainEvents, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
+import { assertChainsOnto, assertNextRevision, chainEvents, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
 import { ensurePrivateFile } from '../privateFiles.ts';
 import {
   ChainBrokenError,
@@ -104,10 +104,7 @@ export class SqliteEventStore implements EventStore {
       let head = this.stmts.head.get()?.head ?? 0n;
       for (const e of events) {
         if (e.position <= head) throw new ChainBrokenError(e.position, `positions must increase (the log is already at ${head})`);
-        const current = this.currentRevision(e.streamId);
-        if (e.revision !== (current ?? -1) + 1) {
-          throw new ChainBrokenError(e.position, `${e.streamId} is at revision ${current ?? 'none'}, the event claims ${e.revision}`);
-        }
+        assertNextRevision(e, this.currentRevision(e.streamId));
         assertChainsOnto(e, previousHash);
         const metadata = normaliseMetadata(e.metadata);
         this.stmts.insert.run(e.position, e.id, e.streamId, e.revision, e.type, e.schemaVersion, JSON.stringify(e.data),
