@@ -97,6 +97,16 @@ export function assertChainsOnto(e: StoredEvent, previousHash: string, before = 
   }
 }
 
+/**
+ * Checks that a restored event takes the next revision of its stream, which is at `current` (null:
+ * no stream yet). Throws ChainBrokenError naming both revisions.
+ */
+export function assertNextRevision(e: StoredEvent, current: number | null): void {
+  if (e.revision !== (current ?? -1) + 1) {
+    throw new ChainBrokenError(e.position, `${e.streamId} is at revision ${current ?? 'none'}, the event claims ${e.revision}`);
+  }
+}
+
 export interface ChainVerdict {
   ok: boolean;
   checkedEvents: number;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, eventHash, GENESIS_HASH } from '../../src/events/hashChain.ts';
+import { assertNextRevision, canonicalJson, eventHash, GENESIS_HASH } from '../../src/events/hashChain.ts';
+import { ChainBrokenError, type StoredEvent } from '../../src/events/store.ts';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth, so key order never changes the bytes', () => {
@@ -29,5 +30,20 @@ describe('eventHash', () => {
       metadata: { actor: 'alice' },
     };
     expect(eventHash(GENESIS_HASH, event)).toBe('0738c491a5d1e5f0d6cd293829e3e12419c52ab0a04710d77a11fdddb6df4033');
+  });
+});
+
+describe('assertNextRevision', () => {
+  const at = (revision: number) => ({ position: 7n, streamId: 'document-wt', revision }) as StoredEvent;
+
+  it('accepts a restored event that takes the next revision of its stream, or 0 for a new stream', () => {
+    expect(() => assertNextRevision(at(0), null)).not.toThrow();
+    expect(() => assertNextRevision(at(3), 2)).not.toThrow();
+  });
+
+  it('refuses a gap or a repeat with ChainBrokenError naming both revisions', () => {
+    expect(() => assertNextRevision(at(1), null)).toThrow(ChainBrokenError);
+    expect(() => assertNextRevision(at(1), null)).toThrow('document-wt is at revision none, the event claims 1');
+    expect(() => assertNextRevision(at(2), 2)).toThrow('document-wt is at revision 2, the event claims 2');
   });
 });

@@ -29,37 +29,16 @@
 //   positions.
 // - Events in non-system streams that this adapter did not write (no hash in their metadata) are
 //   skipped by every read, as system events are.
-import {
-  BACKWARDS,
-  END,
-  EventStoreDBClient,
-  excludeSystemEvents,
-  FORWARDS,
-  MaxAppendSizeExceededError,
-  START,
-  StreamDeletedError as ClientStreamDeletedError,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-  type ReadPosition,
-  type ResolvedEvent,
-} from '@eventstore/db-client';
-import {
-  assertChainsOnto,
-  chainEvents,
-  GENESIS_HASH,
-} from '../hashChain.ts';
+import { EventStoreDBClient } from '@eventstore/db-client';
+import { assertChainsOnto, assertNextRevision, chainEvents } from '../hashChain.ts';
 import {
   ANY,
   ChainBrokenError,
   ConcurrencyError,
   EventTooLargeError,
-  InvalidPositionError,
   revisionMatches,
-  StreamDeletedError,
-  StoreUnavailableError,
   type AppendOptions,
   type AppendResult,
-  type EventMetadata,
   type EventStore,
   type EventSubscription,
   type NewEvent,
@@ -67,42 +46,16 @@ import {
   type ReadStreamOptions,
   type StoredEvent,
 } from '../store.ts';
+import { appendSize, clientConnectionString, normaliseId, type StreamTail } from './esdbRecords.ts';
+import { positionFromEnd, readAll, readStream, streamRevision } from './esdbReads.ts';
+import { retrying, sendAppend } from './esdbRetry.ts';
+import { subscribeAll } from './esdbSubscription.ts';
+import { readBack, readTail } from './esdbTail.ts';
 
-import {
-  appendSize,
-  clientConnectionString,
-  collect,
-  esdbExpected,
-  isTransient,
-  normaliseId,
-  positionOf,
-  readError,
-  recordBytes,
-  type StreamTail,
-  toEsdbEvent,
-  toStored,
-} from './esdbRecords.ts';
-
-/** Events per read request. */
-const PAGE = 512;
-/** How far back an append looks for event ids already stored in the stream: at most this many events... */
-const IDEMPOTENCY_WINDOW = 128;
-/** ...and about this many bytes of them (data + metadata), whichever comes first. */
-const IDEMPOTENCY_BYTES = 256 * 1024;
-/** Streams whose average event size an adapter remembers. */
-const AVERAGE_SIZE_ENTRIES = 10_000;
 /** An append re-reads the tail and tries again at most this many times when another writer got in first. */
 const MAX_ATTEMPTS = 8;
-/** A call that meets a fault (see isTransient) is sent again at most this many times in all... */
-const MAX_TRANSIENT_ATTEMPTS = 8;
-/** ...waiting this long times the attempt number before each. */
-const RETRY_STEP_MS = 25;
 /** EventStoreDB's default MaxAppendSize (bytes per append), up to server 25.0. */
 export const DEFAULT_MAX_APPEND_SIZE = 1_048_576;
-/** A subscription pauses the gRPC stream when this many events wait for the consumer... */
-const HIGH_WATER = 1024;
-/** ...and resumes it below this many. */
-const LOW_WATER = 256;
 
 export interface EsdbEventStoreOptions {
   /** e.g. `esdb://localhost:2113?tls=false` */
@@ -163,42 +116,14 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  /**
-   * Sends one append. A fault is answered by sending the very same events at the same expected
-   * revision again: if the first one was written, the server acknowledges it without writing twice.
-   */
-  private async send(streamId: string, drafts: StoredEvent[], revision: number | null, size: number): Promise<'written' | 'conflict'> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const result = await this.client.appendToStream(streamId, drafts.map(toEsdbEvent), {
-          expectedRevision: esdbExpected(revision),
-          requiresLeader: true,
-        });
-        // With throwOnAppendFailure=false in the connection string a conflict is an answer, not an error.
-        return result.success ? 'written' : 'conflict';
-      } catch (error) {
-        if (error instanceof WrongExpectedVersionError) return 'conflict';
-        if (error instanceof MaxAppendSizeExceededError) {
-          throw new EventTooLargeError(streamId, size, error.maxAppendSize ?? this.maxAppendSize);
-        }
-        if (!isTransient(error)) throw error;
-        if (attempt >= MAX_TRANSIENT_ATTEMPTS) throw new StoreUnavailableError(attempt, error);
-        await new Promise((resolve) => setTimeout(resolve, RETRY_STEP_MS * attempt));
-      }
-    }
+  /** Sends one append (see sendAppend): a fault is answered by sending the same events again. */
+  private send(streamId: string, drafts: StoredEvent[], revision: number | null, size: number): Promise<'written' | 'conflict'> {
+    return sendAppend(this.client, streamId, drafts, revision, size, this.maxAppendSize);
   }
 
   /** Runs a read again after a fault, a few times, then gives up with StoreUnavailableError. */
-  private async retrying<T>(read: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await read();
-      } catch (error) {
-        if (!isTransient(error)) throw error;
-        if (attempt >= MAX_TRANSIENT_ATTEMPTS) throw new StoreUnavailableError(attempt, error);
-        await new Promise((resolve) => setTimeout(resolve, RETRY_STEP_MS * attempt));
-      }
-    }
+  private retrying<T>(read: () => Promise<T>): Promise<T> {
+    return retrying(read);
   }
 
   /** Gives fresh events their revisions, recorded time and hashes, chained onto the stream's tail. */
@@ -207,94 +132,12 @@ export class EsdbEventStore implements EventStore {
     return chained.map((e) => ({ ...e, position: 0n }));
   }
 
-  /**
-   * The events just written, as the leader now holds them (with their positions): only the
-   * revisions this append took. When the same ids sit there with other hashes, another writer
-   * stored these events first (the server acknowledged ours without writing): already stored.
-   */
-  private async readBack(streamId: string, drafts: StoredEvent[]): Promise<AppendResult> {
-    const first = drafts[0]!.revision;
-    const resolved = await collect(
-      this.client.readStream(streamId, {
-        fromRevision: BigInt(first),
-        maxCount: drafts.length,
-        direction: FORWARDS,
-        requiresLeader: true,
-      }),
-    );
-    const stored = resolved.map(toStored);
-    const sameIds = drafts.every((draft, i) => stored[i]?.id === draft.id && stored[i]?.revision === draft.revision);
-    if (!sameIds) throw new Error(`EventStoreDB did not return ${streamId}@${first} as it was written`);
-    const last = stored.at(-1)!;
-    if (drafts.every((draft, i) => stored[i]!.hash === draft.hash)) {
-      return { nextRevision: last.revision, position: last.position, appended: stored as StoredEvent[] };
-    }
-    return { nextRevision: last.revision, position: last.position, appended: [] };
+  private readBack(streamId: string, drafts: StoredEvent[]): Promise<AppendResult> {
+    return readBack(this.client, streamId, drafts);
   }
 
-  /**
-   * The stream's last event (to chain onto) and the ids of its last events, read backwards from
-   * the leader until every id of `proposed` is found or the look-back window is spent (see
-   * IDEMPOTENCY_WINDOW and IDEMPOTENCY_BYTES).
-   */
-  private async readTail(streamId: string, proposed: NewEvent[]): Promise<StreamTail> {
-    const none: StreamTail = { revision: null, lastHash: GENESIS_HASH, lastPosition: null, ids: new Set() };
-    const readBackwards = async (from: bigint | typeof END, maxCount: number) => {
-      try {
-        return await collect(this.client.readStream(streamId, { fromRevision: from, direction: BACKWARDS, maxCount, requiresLeader: true }));
-      } catch (error) {
-        if (error instanceof StreamNotFoundError) return null;
-        if (error instanceof ClientStreamDeletedError) throw new StreamDeletedError(streamId);
-        throw error;
-      }
-    };
-    // The first read takes as many events as the look-back budget allows at this stream's average
-    // size when last seen (one event for a stream not seen yet), so a stream of small events needs
-    // a single read.
-    const knownAverage = this.averageSize.get(streamId);
-    const firstCount = knownAverage ? Math.max(1, Math.min(PAGE, IDEMPOTENCY_WINDOW, Math.floor(IDEMPOTENCY_BYTES / knownAverage))) : 1;
-    const head = await readBackwards(END, proposed.length > 0 ? firstCount : 1);
-    const lastRecord = head?.[0]?.event;
-    if (!head || !lastRecord) {
-      // Not found may mean soft-deleted: the server would then accept a write expecting no stream
-      // and number it on from `$tb`, out of step with a chain started afresh. Refuse instead.
-      if (proposed.length > 0) {
-        const { metadata } = await this.client.getStreamMetadata(streamId, { requiresLeader: true });
-        if (metadata?.truncateBefore !== undefined) throw new StreamDeletedError(streamId);
-      }
-      return none;
-    }
-    const last = toStored(head[0]!);
-    if (!last) throw new Error(`The last event of ${streamId} was not written by this adapter, so it cannot be chained onto`);
-    const wanted = new Set(proposed.map((e) => e.id));
-    const ids = new Set<string>();
-    let bytes = 0;
-    let count = 0;
-    let next = Number(lastRecord.revision);
-    const take = (page: ResolvedEvent[]) => {
-      for (const r of page) {
-        if (!r.event) continue;
-        ids.add(r.event.id);
-        wanted.delete(r.event.id);
-        bytes += recordBytes(r);
-        count += 1;
-        next = Number(r.event.revision) - 1;
-      }
-    };
-    take(head);
-    while (wanted.size > 0 && next >= 0 && count < IDEMPOTENCY_WINDOW) {
-      // Page by the average size seen so far, so a stream of long versions is not read whole.
-      const budget = IDEMPOTENCY_BYTES - bytes;
-      const average = Math.max(1, bytes / count);
-      const maxCount = Math.min(PAGE, IDEMPOTENCY_WINDOW - count, Math.floor(budget / average));
-      if (maxCount < 1) break;
-      const page = await readBackwards(BigInt(next), maxCount);
-      if (!page || page.length === 0) break;
-      take(page);
-    }
-    if (this.averageSize.size >= AVERAGE_SIZE_ENTRIES) this.averageSize.delete(this.averageSize.keys().next().value!);
-    this.averageSize.set(streamId, Math.max(1, bytes / count));
-    return { revision: Number(lastRecord.revision), lastHash: last.hash, lastPosition: last.position, ids };
+  private readTail(streamId: string, proposed: NewEvent[]): Promise<StreamTail> {
+    return readTail(this.client, this.averageSize, streamId, proposed);
   }
 
   /**
@@ -315,10 +158,7 @@ export class EsdbEventStore implements EventStore {
         const stored = await this.retrying(() => this.readTail(e.streamId, []));
         tail = { revision: stored.revision, hash: stored.lastHash };
       }
-      const current = tail.revision;
-      if (e.revision !== (current ?? -1) + 1) {
-        throw new ChainBrokenError(e.position, `${e.streamId} is at revision ${current ?? 'none'}, the event claims ${e.revision}`);
-      }
+      assertNextRevision(e, tail.revision);
       assertChainsOnto(e, tail.hash, 'the event before it in its stream');
       const size = appendSize(e);
       if (size > this.maxAppendSize) throw new EventTooLargeError(e.streamId, size, this.maxAppendSize);
@@ -346,150 +186,22 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
-    let from = options.fromRevision ?? 0;
-    for (;;) {
-      let page: ResolvedEvent[];
-      try {
-        page = await collect(
-          this.client.readStream(streamId, { fromRevision: BigInt(from), maxCount: PAGE, direction: FORWARDS, requiresLeader: true }),
-        );
-      } catch (error) {
-        if (error instanceof StreamNotFoundError) return;
-        throw error;
-      }
-      for (const resolved of page) {
-        const e = toStored(resolved);
-        if (e) yield e;
-      }
-      const last = page.at(-1)?.event;
-      if (page.length < PAGE || !last) return;
-      from = Number(last.revision) + 1;
-    }
+  readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
+    return readStream(this.client, streamId, options);
   }
 
-  async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
-    let after = options.after ?? 0n;
-    const to = options.to;
-    // `from` is read from itself (a forward read includes the event at its position).
-    let start: bigint | null = options.from !== undefined && options.from > after ? options.from : null;
-    if (start !== null) after = start - 1n;
-    for (;;) {
-      // Reading forwards from a position includes the event at it; `after` excludes it again.
-      const at = start ?? after;
-      start = null;
-      const fromPosition: ReadPosition = at > 0n ? { commit: at, prepare: at } : START;
-      let page: ResolvedEvent[];
-      try {
-        page = await collect(this.client.readAll({ fromPosition, maxCount: PAGE, direction: FORWARDS }));
-      } catch (error) {
-        throw readError(error, at);
-      }
-      let progressed = false;
-      for (const resolved of page) {
-        const position = positionOf(resolved);
-        if (position === null || position <= after) continue;
-        if (to !== undefined && position > to) return;
-        after = position;
-        progressed = true;
-        const e = toStored(resolved);
-        if (e) yield e;
-      }
-      if (page.length < PAGE || !progressed) return;
-    }
+  readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+    return readAll(this.client, options);
   }
 
   subscribeAll(options: { after?: bigint } = {}): EventSubscription {
-    let last = options.after ?? 0n;
-    const subscription = this.client.subscribeToAll({
-      fromPosition: last > 0n ? { commit: last, prepare: last } : START,
-      filter: excludeSystemEvents(),
-    });
-    const queue: StoredEvent[] = [];
-    let failure: unknown = null;
-    let ended = false;
-    let closed = false;
-    let wake: (() => void) | null = null;
-    const notify = () => {
-      const w = wake;
-      wake = null;
-      w?.();
-    };
-    subscription.on('data', (resolved: ResolvedEvent) => {
-      if (closed) return;
-      try {
-        const e = toStored(resolved);
-        if (!e || e.position <= last) return;
-        last = e.position;
-        queue.push(e);
-        if (queue.length >= HIGH_WATER) subscription.pause();
-      } catch (error) {
-        failure ??= error;
-      }
-      notify();
-    });
-    subscription.on('error', (error: unknown) => {
-      if (!closed) failure ??= readError(error, options.after ?? 0n);
-      notify();
-    });
-    subscription.on('end', () => {
-      ended = true;
-      notify();
-    });
-
-    const stop = async () => {
-      if (closed) return;
-      closed = true;
-      notify();
-      // Let a paused stream flow again so the cancelled call can finish (events are dropped now).
-      subscription.resume();
-      await subscription.unsubscribe().catch(() => undefined);
-    };
-
-    async function* run(): AsyncGenerator<StoredEvent> {
-      try {
-        for (;;) {
-          if (closed) return;
-          const next = queue.shift();
-          if (next) {
-            if (queue.length < LOW_WATER && subscription.isPaused()) subscription.resume();
-            yield next;
-            continue;
-          }
-          if (failure) throw failure;
-          if (ended) throw new Error('The EventStoreDB subscription ended unexpectedly');
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-          });
-        }
-      } finally {
-        await stop();
-      }
-    }
-
-    const iterator = run();
-    const handle: EventSubscription = {
-      [Symbol.asyncIterator]: () => iterator,
-      close: async () => {
-        this.subscriptions.delete(handle);
-        await stop();
-        await iterator.return(undefined);
-      },
-    };
+    const handle = subscribeAll(this.client, options, (closing) => this.subscriptions.delete(closing));
     this.subscriptions.add(handle);
     return handle;
   }
 
-  async streamRevision(streamId: string): Promise<number | null> {
-    try {
-      const [last] = await collect(
-        this.client.readStream(streamId, { fromRevision: END, direction: BACKWARDS, maxCount: 1, requiresLeader: true }),
-      );
-      return last?.event ? Number(last.event.revision) : null;
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return null;
-      throw error;
-    }
+  streamRevision(streamId: string): Promise<number | null> {
+    return streamRevision(this.client, streamId);
   }
 
   async headPosition(): Promise<bigint> {
@@ -497,27 +209,8 @@ export class EsdbEventStore implements EventStore {
     return this.positionFromEnd(1);
   }
 
-  async positionFromEnd(count: number): Promise<bigint> {
-    // Backwards from the end, counting the events readAll would yield (ours, not system events).
-    let fromPosition: ReadPosition = END;
-    let before: bigint | null = null;
-    let seen = 0;
-    for (;;) {
-      const page = await collect(this.client.readAll({ fromPosition, maxCount: PAGE, direction: BACKWARDS, requiresLeader: true }));
-      let lowest: bigint | null = null;
-      for (const resolved of page) {
-        const position = positionOf(resolved);
-        if (position === null || (before !== null && position >= before)) continue;
-        lowest = position;
-        if (toStored(resolved)) {
-          seen += 1;
-          if (seen >= count) return position;
-        }
-      }
-      if (page.length < PAGE || lowest === null) return 0n;
-      before = lowest;
-      fromPosition = { commit: lowest, prepare: lowest };
-    }
+  positionFromEnd(count: number): Promise<bigint> {
+    return positionFromEnd(this.client, count);
   }
 
   async close(): Promise<void> {

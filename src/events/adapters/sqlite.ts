@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../../sqlite.ts';
 import { EventEmitter } from 'node:events';
-import { assertChainsOnto, chainEvents, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
+import { assertChainsOnto, assertNextRevision, chainEvents, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
 import { ensurePrivateFile } from '../privateFiles.ts';
 import {
   ChainBrokenError,
@@ -19,41 +19,12 @@ import {
   type ReadStreamOptions,
   type StoredEvent,
 } from '../store.ts';
+import { ChunkedInsert, rowValues } from './sqliteInsert.ts';
+import { applyDurablePragmas, prepareStatements, rowToEvent, SCHEMA } from './sqliteSchema.ts';
+
+export { applyDurablePragmas, rowToEvent, SCHEMA } from './sqliteSchema.ts';
 
 const PAGE = 512;
-
-/** Columns an append writes a row (all but `position`, which SQLite assigns). */
-const INSERTED_COLUMNS = 11;
-const ROW_PLACEHOLDERS = `(${Array.from({ length: INSERTED_COLUMNS }, () => '?').join(', ')})`;
-/**
- * The largest multi-row INSERT an append sends: 512 rows are 5,632 bound values, well inside
- * SQLite's limit of 32,766 variables a statement. A batch goes out as chunks whose sizes are powers
- * of two (1,000 rows: 512 + 256 + 128 + 64 + 32 + 8), so at most ten statements are ever prepared:
- * every prepared statement stays in memory until exit (src/sqlite.ts).
- */
-const MAX_CHUNK_ROWS = 512;
-
-/** The rows of the next chunk when `remaining` rows are left: the largest power of two that fits. */
-function chunkRows(remaining: number): number {
-  let rows = MAX_CHUNK_ROWS;
-  while (rows > remaining) rows >>= 1;
-  return rows;
-}
-
-interface EventRow {
-  position: bigint;
-  id: string;
-  stream_id: string;
-  revision: bigint;
-  type: string;
-  schema_version: bigint;
-  data: string;
-  metadata: string;
-  effective_at: string;
-  recorded_at: string;
-  previous_hash: string;
-  hash: string;
-}
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file, or ':memory:'. */
@@ -64,49 +35,6 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
 }
 
-export const SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  position       INTEGER PRIMARY KEY AUTOINCREMENT,
-  id             TEXT    NOT NULL UNIQUE,
-  stream_id      TEXT    NOT NULL,
-  revision       INTEGER NOT NULL,
-  type           TEXT    NOT NULL,
-  schema_version INTEGER NOT NULL,
-  data           TEXT    NOT NULL,
-  metadata       TEXT    NOT NULL,
-  effective_at   TEXT    NOT NULL,
-  recorded_at    TEXT    NOT NULL,
-  previous_hash  TEXT    NOT NULL,
-  hash           TEXT    NOT NULL,
-  UNIQUE (stream_id, revision)
-);
-`;
-
-/** better-sqlite3 settings for a durable embedded log; the benchmark's raw baseline uses the same. */
-export function applyDurablePragmas(db: Database.Database): void {
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-}
-
-export function rowToEvent(row: EventRow): StoredEvent {
-  return {
-    position: row.position,
-    id: row.id,
-    streamId: row.stream_id,
-    revision: Number(row.revision),
-    type: row.type,
-    schemaVersion: Number(row.schema_version),
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as StoredEvent['metadata'],
-    effectiveAt: row.effective_at,
-    recordedAt: row.recorded_at,
-    previousHash: row.previous_hash,
-    hash: row.hash,
-  };
-}
-
 export class SqliteEventStore implements EventStore {
   readonly chainScope = 'global' as const;
   private readonly db: Database.Database;
@@ -115,8 +43,7 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private closed = false;
   private readonly stmts;
-  /** Multi-row INSERTs by their number of rows (see MAX_CHUNK_ROWS). */
-  private readonly insertChunks = new Map<number, Database.Statement<unknown[]>>();
+  private readonly inserts: ChunkedInsert;
 
   constructor(options: SqliteEventStoreOptions) {
     ensurePrivateFile(options.path);
@@ -126,33 +53,8 @@ export class SqliteEventStore implements EventStore {
     this.clock = options.clock ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.appended.setMaxListeners(0);
-    this.stmts = {
-      streamRevision: this.db
-        .prepare<[string], { revision: bigint | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?')
-        .safeIntegers(),
-      lastHash: this.db.prepare<[], { hash: string }>('SELECT hash FROM events ORDER BY position DESC LIMIT 1'),
-      existingIds: this.db.prepare<[string], { id: string; stream_id: string }>(
-        'SELECT id, stream_id FROM events WHERE id IN (SELECT value FROM json_each(?))',
-      ),
-      insert: this.db.prepare(
-        `INSERT INTO events (position, id, stream_id, revision, type, schema_version, data, metadata, effective_at, recorded_at, previous_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).safeIntegers(),
-      lastPositionOfStream: this.db
-        .prepare<[string], { position: bigint }>('SELECT position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1')
-        .safeIntegers(),
-      readAll: this.db
-        .prepare<[bigint, bigint, number], EventRow>(
-          'SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?',
-        )
-        .safeIntegers(),
-      readStream: this.db
-        .prepare<[string, number, number], EventRow>(
-          'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
-        )
-        .safeIntegers(),
-      head: this.db.prepare<[], { head: bigint | null }>('SELECT MAX(position) AS head FROM events').safeIntegers(),
-    };
+    this.stmts = prepareStatements(this.db);
+    this.inserts = new ChunkedInsert(this.db);
   }
 
   /** The underlying connection, for backup and for tests that tamper with stored bytes. */
@@ -187,25 +89,8 @@ export class SqliteEventStore implements EventStore {
       const tail = { revision: current, hash: this.stmts.lastHash.get()?.hash ?? GENESIS_HASH };
       const chained = chainEvents(streamId, fresh, tail, recordedAt);
       // Each event becomes its stored form once; its position is set when its row is inserted.
-      const appended: StoredEvent[] = new Array<StoredEvent>(chained.length);
-      const values: unknown[] = new Array<unknown>(chained.length * INSERTED_COLUMNS);
-      for (let i = 0; i < chained.length; i += 1) {
-        const e = chained[i]!;
-        const at = i * INSERTED_COLUMNS;
-        values[at] = e.id;
-        values[at + 1] = streamId;
-        values[at + 2] = e.revision;
-        values[at + 3] = e.type;
-        values[at + 4] = e.schemaVersion;
-        values[at + 5] = JSON.stringify(e.data);
-        values[at + 6] = JSON.stringify(e.metadata);
-        values[at + 7] = e.effectiveAt;
-        values[at + 8] = recordedAt;
-        values[at + 9] = e.previousHash;
-        values[at + 10] = e.hash;
-        appended[i] = Object.assign(e, { position: 0n });
-      }
-      this.insertRows(values, appended);
+      const { values, appended } = rowValues(chained, streamId, recordedAt);
+      this.inserts.insertRows(values, appended);
       const last = appended.at(-1);
       return { nextRevision: last ? last.revision : (current ?? -1), position: last ? last.position : 0n, appended };
     });
@@ -219,10 +104,7 @@ export class SqliteEventStore implements EventStore {
       let head = this.stmts.head.get()?.head ?? 0n;
       for (const e of events) {
         if (e.position <= head) throw new ChainBrokenError(e.position, `positions must increase (the log is already at ${head})`);
-        const current = this.currentRevision(e.streamId);
-        if (e.revision !== (current ?? -1) + 1) {
-          throw new ChainBrokenError(e.position, `${e.streamId} is at revision ${current ?? 'none'}, the event claims ${e.revision}`);
-        }
+        assertNextRevision(e, this.currentRevision(e.streamId));
         assertChainsOnto(e, previousHash);
         const metadata = normaliseMetadata(e.metadata);
         this.stmts.insert.run(e.position, e.id, e.streamId, e.revision, e.type, e.schemaVersion, JSON.stringify(e.data),
@@ -238,38 +120,6 @@ export class SqliteEventStore implements EventStore {
     ensurePrivateFile(file);
     // SQLite's online backup copies a consistent snapshot page by page while appends continue.
     await this.db.backup(file);
-  }
-
-  /**
-   * Inserts the rows whose column values lie in `values` (INSERTED_COLUMNS a row, in the order of
-   * `events`) with as few statements as the chunk sizes allow, and sets each event's position.
-   * SQLite numbers the rows of one INSERT consecutively inside this write transaction, so the
-   * first row of a chunk sits `rows - 1` before the last rowid it reports.
-   */
-  private insertRows(values: unknown[], events: StoredEvent[]): void {
-    let done = 0;
-    while (done < events.length) {
-      const rows = chunkRows(events.length - done);
-      const chunk = values.slice(done * INSERTED_COLUMNS, (done + rows) * INSERTED_COLUMNS);
-      const last = BigInt(this.insertStatement(rows).run(chunk).lastInsertRowid);
-      for (let i = 0; i < rows; i += 1) events[done + i]!.position = last - BigInt(rows - 1 - i);
-      done += rows;
-    }
-  }
-
-  /** The multi-row INSERT for `rows` rows (a power of two up to MAX_CHUNK_ROWS), prepared once. */
-  private insertStatement(rows: number): Database.Statement<unknown[]> {
-    let statement = this.insertChunks.get(rows);
-    if (!statement) {
-      statement = this.db
-        .prepare<unknown[]>(
-          `INSERT INTO events (id, stream_id, revision, type, schema_version, data, metadata, effective_at, recorded_at, previous_hash, hash)
-           VALUES ${Array.from({ length: rows }, () => ROW_PLACEHOLDERS).join(', ')}`,
-        )
-        .safeIntegers();
-      this.insertChunks.set(rows, statement);
-    }
-    return statement;
   }
 
   private unchanged(streamId: string, current: number | null): AppendResult {
