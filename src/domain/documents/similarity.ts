@@ -69,8 +69,10 @@ interface Body {
  */
 export class Vocabulary {
   private readonly wordIds = new Map<string, number>();
-  /** Pair ids by the pair's first word id, then its second (small-integer keys, which maps look up fastest). */
-  private readonly pairIds: Map<number, number>[] = [];
+  /** Pair ids in an open-addressing table: first word id + 1 (0 for an empty slot), second word id, pair id. */
+  private pairFirsts = new Int32Array(1 << 12);
+  private pairSeconds = new Int32Array(1 << 12);
+  private pairValues = new Int32Array(1 << 12);
   private pairCount = 0;
   private readonly bodies = new Map<string, Body>();
   /** All zeros between uses: for counting one body's words or pairs. */
@@ -112,15 +114,46 @@ export class Vocabulary {
     const words = body.tokens;
     const pairs = new Int32Array(Math.max(0, words.length - 1));
     for (let k = 1; k < words.length; k += 1) {
-      const seconds = (this.pairIds[words[k - 1]!] ??= new Map());
-      let id = seconds.get(words[k]!);
-      if (id === undefined) seconds.set(words[k]!, (id = this.pairCount++));
-      pairs[k - 1] = id;
+      pairs[k - 1] = this.pairId(words[k - 1]!, words[k]!);
     }
     this.scratch = grown(this.scratch, this.pairCount);
     this.pairSpread = grown(this.pairSpread, this.pairCount);
     body.pairs = countTokens(pairs, this.scratch);
     return body.pairs;
+  }
+
+  /** The id of the pair (first, second), given the next free id if it is new. */
+  private pairId(first: number, second: number): number {
+    if (2 * (this.pairCount + 1) > this.pairFirsts.length) this.growPairs();
+    const mask = this.pairFirsts.length - 1;
+    let slot = (Math.imul(first, 0x9e3779b1) ^ Math.imul(second, 0x85ebca77)) & mask;
+    for (;;) {
+      const f = this.pairFirsts[slot]!;
+      if (f === 0) {
+        this.pairFirsts[slot] = first + 1;
+        this.pairSeconds[slot] = second;
+        this.pairValues[slot] = this.pairCount;
+        return this.pairCount++;
+      }
+      if (f === first + 1 && this.pairSeconds[slot] === second) return this.pairValues[slot]!;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private growPairs(): void {
+    const [firsts, seconds, values] = [this.pairFirsts, this.pairSeconds, this.pairValues];
+    this.pairFirsts = new Int32Array(firsts.length * 2);
+    this.pairSeconds = new Int32Array(firsts.length * 2);
+    this.pairValues = new Int32Array(firsts.length * 2);
+    const mask = this.pairFirsts.length - 1;
+    for (let k = 0; k < firsts.length; k += 1) {
+      if (firsts[k] === 0) continue;
+      let slot = (Math.imul(firsts[k]! - 1, 0x9e3779b1) ^ Math.imul(seconds[k]!, 0x85ebca77)) & mask;
+      while (this.pairFirsts[slot] !== 0) slot = (slot + 1) & mask;
+      this.pairFirsts[slot] = firsts[k]!;
+      this.pairSeconds[slot] = seconds[k]!;
+      this.pairValues[slot] = values[k]!;
+    }
   }
 }
 
