@@ -100,7 +100,7 @@ builder.objectField(DocumentRef, 'termHistory', (t) =>
   t.field({
     type: [TermOccurrenceRef],
     description:
-      'How often a phrase (as `search` reads it) occurs in each published version, oldest first, so the first and last versions with it are plain to see; a count of 0 where it is absent',
+      'How often a phrase (as `search` reads it) occurs in each published version, oldest first, so the first and last versions with it are plain to see; a count of 0 where it is absent. Under knownAt or atPosition the list holds the versions recorded by then, but each count is of the version\'s current text: a correction recorded after that position is counted',
     args: { text: t.arg.string({ required: true }) },
     resolve: async (d, args, ctx) => {
       const counts = ctx.services.search.occurrences(d.slug, phraseArgument(args.text));

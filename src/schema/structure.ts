@@ -72,7 +72,7 @@ builder.objectFields(SectionRef, (t) => ({
   paragraphs: t.field({
     type: [ParagraphRef],
     description:
-      "The section's paragraphs (blocks of the body separated by a blank line), each with the versions that introduced and last changed it",
+      "The section's paragraphs (blocks of the body separated by a blank line), each with the versions that introduced and last changed it. Blame reads the current text of this version and of every earlier one: under knownAt or atPosition, a correction recorded after that position is counted, and the paragraphs listed are those of the current text, which may then differ from `body`",
     resolve: async (section, _args, ctx) => {
       const chain = await versionsUpTo(ctx, section);
       const blamed = ctx.comparisons.blame(section.slug, chain).bySection.get(section.key) ?? [];

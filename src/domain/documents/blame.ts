@@ -6,6 +6,7 @@
 // change unless its text differs (then this version changed it); an unpaired paragraph was
 // introduced and last changed in this version. A paragraph moved without edits is not changed.
 import { flatten, pairParagraphs, sectionPairing, type StructuredSectionText } from './paragraphs.ts';
+import { Vocabulary } from './similarity.ts';
 
 export interface BlamedParagraph {
   sectionKey: string;
@@ -21,6 +22,8 @@ export interface BlamedParagraph {
 
 /** Blame for every paragraph of the last of `versions` (each a version's sections, oldest first). */
 export function blame(versions: readonly (readonly StructuredSectionText[])[]): BlamedParagraph[] {
+  // Each version's paragraphs are read for similarity once, though two comparisons see them.
+  const vocabulary = new Vocabulary();
   let previous: { sections: readonly StructuredSectionText[]; flat: ReturnType<typeof flatten>; paragraphs: BlamedParagraph[] } | null = null;
   versions.forEach((sections, v) => {
     const flat = flatten(sections);
@@ -34,7 +37,7 @@ export function blame(versions: readonly (readonly StructuredSectionText[])[]): 
     }));
     if (previous) {
       const before = previous.paragraphs;
-      const pairs = pairParagraphs(previous.flat, flat, sectionPairing(previous.sections, sections));
+      const pairs = pairParagraphs(previous.flat, flat, sectionPairing(previous.sections, sections), vocabulary);
       for (const pair of pairs) {
         const earlier = before[pair.from]!;
         const now = blamed[pair.to]!;

@@ -1,7 +1,7 @@
 // Pairing the sections of two versions: by key, then the left-over ones by similarity, and which
 // pairs kept their relative order (the rest are `moved`). Pure: no I/O.
 import type { SectionText } from './comparisonTypes.ts';
-import { SIMILARITY_THRESHOLD, SimilarityIndex } from './similarity.ts';
+import { SIMILARITY_THRESHOLD, SimilarityIndex, Vocabulary } from './similarity.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Pairing
@@ -27,11 +27,16 @@ export function matchByKey(from: SectionText[], to: SectionText[]): Pair[] {
 /**
  * Pairs texts of one side with texts of the other by similarity (see similarity.ts): best pairs
  * first, each text used once, only pairs scoring at least `threshold`. Gives indexes into `from`
- * and `to` and the exact score.
+ * and `to` and the exact score. A `vocabulary` shared between calls reads each distinct text once.
  */
-export function similarPairs(from: readonly string[], to: readonly string[], threshold = SIMILARITY_THRESHOLD): { i: number; j: number; score: number }[] {
+export function similarPairs(
+  from: readonly string[],
+  to: readonly string[],
+  threshold = SIMILARITY_THRESHOLD,
+  vocabulary: Vocabulary = new Vocabulary(),
+): { i: number; j: number; score: number }[] {
   if (from.length === 0 || to.length === 0) return [];
-  const index = new SimilarityIndex([...from, ...to]);
+  const index = new SimilarityIndex([...from, ...to], vocabulary);
   const candidates: { i: number; j: number; score: number }[] = [];
   for (let i = 0; i < from.length; i += 1) {
     index.select(i);

@@ -18,6 +18,7 @@ import {
   type DiffPart,
   type SectionText,
 } from './compare.ts';
+import { SIMILARITY_THRESHOLD, Vocabulary } from './similarity.ts';
 import { paragraphsOf, type ParagraphText } from './structure.ts';
 
 export type ParagraphChangeType = 'ADDED' | 'REMOVED' | 'MODIFIED' | 'UNCHANGED';
@@ -87,9 +88,15 @@ export interface ParagraphPair {
 
 /**
  * Pairs the paragraphs of two flattened versions. `sectionOf` maps an earlier section's index to
- * the later section it is paired with (by the section comparison's rules).
+ * the later section it is paired with (by the section comparison's rules). A `vocabulary` shared
+ * between calls (as blame does along the versions) reads each distinct paragraph text once.
  */
-export function pairParagraphs(from: readonly FlatParagraph[], to: readonly FlatParagraph[], sectionOf: ReadonlyMap<number, number>): ParagraphPair[] {
+export function pairParagraphs(
+  from: readonly FlatParagraph[],
+  to: readonly FlatParagraph[],
+  sectionOf: ReadonlyMap<number, number>,
+  vocabulary: Vocabulary = new Vocabulary(),
+): ParagraphPair[] {
   const byText = new Map<string, number[]>();
   from.forEach((p, i) => {
     const list = byText.get(p.text);
@@ -120,7 +127,7 @@ export function pairParagraphs(from: readonly FlatParagraph[], to: readonly Flat
   // whole document for what is left, so the costly all-against-all scoring sees only paragraphs
   // that moved, were added or were removed.
   const bySimilarity = (leftFrom: number[], leftTo: number[]) => {
-    for (const c of similarPairs(leftFrom.map((i) => from[i]!.text), leftTo.map((j) => to[j]!.text))) {
+    for (const c of similarPairs(leftFrom.map((i) => from[i]!.text), leftTo.map((j) => to[j]!.text), SIMILARITY_THRESHOLD, vocabulary)) {
       usedFrom[leftFrom[c.i]!] = 1;
       pairedTo[leftTo[c.j]!] = 1;
       pairs.push({ from: leftFrom[c.i]!, to: leftTo[c.j]!, score: c.score });

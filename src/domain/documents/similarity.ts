@@ -54,100 +54,165 @@ function spreadInto(spread: Int32Array, c: Counts, sign: 1 | -1): void {
   for (let k = 0; k < c.ids.length; k += 1) spread[c.ids[k]!]! += sign * c.counts[k]!;
 }
 
+/** What a vocabulary keeps of one body: its word ids in order, their counts, and (once asked) its word pairs' counts. */
+interface Body {
+  tokens: Int32Array;
+  words: Counts;
+  pairs: Counts | undefined;
+}
+
 /**
- * Scores bodies against each other. Words get dense ids shared by all the bodies; word pairs are
- * counted only for bodies whose words alone make the threshold reachable, which for sections that
- * merely share vocabulary is none of them.
+ * Dense ids for words and adjacent word pairs, and each body's counts of them, kept by body text so
+ * that a text compared many times (a paragraph left over in several pairings, a version read by
+ * both of its neighbours in blame) is read once. Ids only name words and pairs; scores never depend
+ * on which id a word got. Pure: memory only, grows with the distinct texts given.
+ */
+export class Vocabulary {
+  private readonly wordIds = new Map<string, number>();
+  /** Pair ids in an open-addressing table: first word id + 1 (0 for an empty slot), second word id, pair id. */
+  private pairFirsts = new Int32Array(1 << 12);
+  private pairSeconds = new Int32Array(1 << 12);
+  private pairValues = new Int32Array(1 << 12);
+  private pairCount = 0;
+  private readonly bodies = new Map<string, Body>();
+  /** All zeros between uses: for counting one body's words or pairs. */
+  private scratch = new Int32Array(1024);
+  /**
+   * Counts by id of the body an index has selected (see SimilarityIndex.select), all zeros when none
+   * is: kept here, not per index, so that the many small indexes of one pairing share them.
+   */
+  wordSpread = new Int32Array(1024);
+  pairSpread = new Int32Array(1024);
+
+  get words(): number {
+    return this.wordIds.size;
+  }
+
+  get pairs(): number {
+    return this.pairCount;
+  }
+
+  body(text: string): Body {
+    let body = this.bodies.get(text);
+    if (body) return body;
+    const words = text.toLowerCase().match(WORD) ?? [];
+    const tokens = new Int32Array(words.length);
+    for (let k = 0; k < words.length; k += 1) {
+      let id = this.wordIds.get(words[k]!);
+      if (id === undefined) this.wordIds.set(words[k]!, (id = this.wordIds.size));
+      tokens[k] = id;
+    }
+    this.scratch = grown(this.scratch, this.wordIds.size);
+    this.wordSpread = grown(this.wordSpread, this.wordIds.size);
+    body = { tokens, words: countTokens(tokens, this.scratch), pairs: undefined };
+    this.bodies.set(text, body);
+    return body;
+  }
+
+  pairCounts(body: Body): Counts {
+    if (body.pairs) return body.pairs;
+    const words = body.tokens;
+    const pairs = new Int32Array(Math.max(0, words.length - 1));
+    for (let k = 1; k < words.length; k += 1) {
+      pairs[k - 1] = this.pairId(words[k - 1]!, words[k]!);
+    }
+    this.scratch = grown(this.scratch, this.pairCount);
+    this.pairSpread = grown(this.pairSpread, this.pairCount);
+    body.pairs = countTokens(pairs, this.scratch);
+    return body.pairs;
+  }
+
+  /** The id of the pair (first, second), given the next free id if it is new. */
+  private pairId(first: number, second: number): number {
+    if (2 * (this.pairCount + 1) > this.pairFirsts.length) this.growPairs();
+    const mask = this.pairFirsts.length - 1;
+    let slot = (Math.imul(first, 0x9e3779b1) ^ Math.imul(second, 0x85ebca77)) & mask;
+    for (;;) {
+      const f = this.pairFirsts[slot]!;
+      if (f === 0) {
+        this.pairFirsts[slot] = first + 1;
+        this.pairSeconds[slot] = second;
+        this.pairValues[slot] = this.pairCount;
+        return this.pairCount++;
+      }
+      if (f === first + 1 && this.pairSeconds[slot] === second) return this.pairValues[slot]!;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private growPairs(): void {
+    const [firsts, seconds, values] = [this.pairFirsts, this.pairSeconds, this.pairValues];
+    this.pairFirsts = new Int32Array(firsts.length * 2);
+    this.pairSeconds = new Int32Array(firsts.length * 2);
+    this.pairValues = new Int32Array(firsts.length * 2);
+    const mask = this.pairFirsts.length - 1;
+    for (let k = 0; k < firsts.length; k += 1) {
+      if (firsts[k] === 0) continue;
+      let slot = (Math.imul(firsts[k]! - 1, 0x9e3779b1) ^ Math.imul(seconds[k]!, 0x85ebca77)) & mask;
+      while (this.pairFirsts[slot] !== 0) slot = (slot + 1) & mask;
+      this.pairFirsts[slot] = firsts[k]!;
+      this.pairSeconds[slot] = seconds[k]!;
+      this.pairValues[slot] = values[k]!;
+    }
+  }
+}
+
+/**
+ * Scores bodies against each other. Words get dense ids shared by all the bodies (through the
+ * vocabulary, which may be shared with other indexes); word pairs are counted only for bodies whose
+ * words alone make the threshold reachable, which for sections that merely share vocabulary is none
+ * of them.
  */
 export class SimilarityIndex {
-  private readonly words: Counts[];
-  private readonly tokens: Int32Array[];
-  private readonly vocabulary: number;
-  private readonly pairs: (Counts | undefined)[];
-  private readonly pairIds = new Map<number, number>();
-  private readonly wordSpread: Int32Array;
-  /** Counts of the selected body's pairs by id. */
-  private pairSpread = new Int32Array(0);
-  /** All zeros between uses: for counting one body's pairs. */
-  private pairScratch = new Int32Array(0);
+  private readonly bodies: Body[];
   private spread: { index: number; pairs: boolean } | null = null;
 
-  constructor(bodies: string[]) {
-    const vocabulary = new Map<string, number>();
-    this.tokens = bodies.map((body) => {
-      const words = body.toLowerCase().match(WORD) ?? [];
-      const ids = new Int32Array(words.length);
-      for (let k = 0; k < words.length; k += 1) {
-        let id = vocabulary.get(words[k]!);
-        if (id === undefined) vocabulary.set(words[k]!, (id = vocabulary.size));
-        ids[k] = id;
-      }
-      return ids;
-    });
-    this.vocabulary = vocabulary.size;
-    this.wordSpread = new Int32Array(this.vocabulary);
-    this.words = this.tokens.map((t) => countTokens(t, this.wordSpread));
-    this.pairs = bodies.map(() => undefined);
+  constructor(
+    texts: readonly string[],
+    private readonly vocabulary: Vocabulary = new Vocabulary(),
+  ) {
+    this.bodies = texts.map((t) => vocabulary.body(t));
   }
 
   /** Sets body `a` as the one the next `score` calls compare with. */
   select(a: number): void {
     this.unselect();
-    spreadInto(this.wordSpread, this.words[a]!, 1);
+    spreadInto(this.vocabulary.wordSpread, this.bodies[a]!.words, 1);
     this.spread = { index: a, pairs: false };
   }
 
   unselect(): void {
     if (!this.spread) return;
-    spreadInto(this.wordSpread, this.words[this.spread.index]!, -1);
-    if (this.spread.pairs) spreadInto(this.pairSpread, this.pairCounts(this.spread.index), -1);
+    spreadInto(this.vocabulary.wordSpread, this.bodies[this.spread.index]!.words, -1);
+    if (this.spread.pairs) spreadInto(this.vocabulary.pairSpread, this.vocabulary.pairCounts(this.bodies[this.spread.index]!), -1);
     this.spread = null;
   }
 
   /** The similarity of the selected body and body `b`, or 0 when it is below `atLeast`. */
   score(b: number, atLeast: number): number {
     const selected = this.spread!;
-    const wa = this.words[selected.index]!.total;
-    const wb = this.words[b]!.total;
+    const wa = this.bodies[selected.index]!.words.total;
+    const wb = this.bodies[b]!.words.total;
     if (wa === 0 || wb === 0) return 0;
     // Word pairs: one fewer than words. One-word bodies have none, and their words decide alone.
     const pairTotal = wa + wb - 2;
     const wordsBound = (2 * Math.min(wa, wb)) / (wa + wb);
     const pairsBound = pairTotal === 0 ? wordsBound : (2 * Math.min(wa - 1, wb - 1)) / pairTotal;
     if ((wordsBound + pairsBound) / 2 < atLeast) return 0;
-    const sharedWords = sharedCount(this.wordSpread, this.words[b]!);
+    const sharedWords = sharedCount(this.vocabulary.wordSpread, this.bodies[b]!.words);
     const words = (2 * sharedWords) / (wa + wb);
     if (pairTotal === 0) return words >= atLeast ? words : 0;
     // Each shared pair starts with a shared word, so pairs cannot share more than words do.
     if ((words + Math.min(pairsBound, (2 * sharedWords) / pairTotal)) / 2 < atLeast) return 0;
     if (!selected.pairs) {
-      const counts = this.pairCounts(selected.index);
-      this.pairSpread = grown(this.pairSpread, this.pairIds.size);
-      spreadInto(this.pairSpread, counts, 1);
+      // Counting may grow the spread, so count before reading it.
+      const selectedPairs = this.vocabulary.pairCounts(this.bodies[selected.index]!);
+      spreadInto(this.vocabulary.pairSpread, selectedPairs, 1);
       selected.pairs = true;
     }
-    const counts = this.pairCounts(b);
-    this.pairSpread = grown(this.pairSpread, this.pairIds.size);
-    const score = (words + (2 * sharedCount(this.pairSpread, counts)) / pairTotal) / 2;
+    const counts = this.vocabulary.pairCounts(this.bodies[b]!);
+    const score = (words + (2 * sharedCount(this.vocabulary.pairSpread, counts)) / pairTotal) / 2;
     return score >= atLeast ? score : 0;
-  }
-
-  private pairCounts(i: number): Counts {
-    let counts = this.pairs[i];
-    if (counts) return counts;
-    const words = this.tokens[i]!;
-    const pairs = new Int32Array(Math.max(0, words.length - 1));
-    for (let k = 1; k < words.length; k += 1) {
-      // first·V + second names a pair exactly, and stays far below 2^53 for any real vocabulary V.
-      const name = words[k - 1]! * this.vocabulary + words[k]!;
-      let id = this.pairIds.get(name);
-      if (id === undefined) this.pairIds.set(name, (id = this.pairIds.size));
-      pairs[k - 1] = id;
-    }
-    this.pairScratch = grown(this.pairScratch, this.pairIds.size);
-    counts = countTokens(pairs, this.pairScratch);
-    this.pairs[i] = counts;
-    return counts;
   }
 }
 
