@@ -5,6 +5,7 @@ import { ValidationError } from '../../errors.ts';
 import { assignKeys, type PreviousSection } from '../keys.ts';
 import type { ParsedSection, StructuredSection } from '../structure.ts';
 import { isZip, parseDocx } from './docx.ts';
+import { checkZipBounds, ZipRefusal } from './zipBounds.ts';
 import { hasMarkup, parseHtml } from './html.ts';
 import { htmlBlocks, parseMarkdown } from './markdown.ts';
 
@@ -43,6 +44,12 @@ async function parse(format: DocumentFormat, content: string): Promise<ParsedSec
       const bytes = decodeBase64(content);
       if (!isZip(bytes)) throw invalid('this is not a DOCX document: a DOCX file is a zip archive');
       try {
+        checkZipBounds(bytes);
+      } catch (error) {
+        if (error instanceof ZipRefusal) throw invalid(`this DOCX document is refused: ${error.message}`);
+        throw error;
+      }
+      try {
         return await parseDocx(bytes);
       } catch (error) {
         throw invalid(`this is not a DOCX document Word can open: ${error instanceof Error ? error.message : String(error)}`);
@@ -64,8 +71,8 @@ function withoutEmptyLeaves(sections: ParsedSection[]): ParsedSection[] {
 /**
  * The sections of a document given in `format` (DOCX as base64), keyed against `previous` (the
  * previous version's sections, in order; empty for a first version). ValidationError on
- * `content` when it is over IMPORT_LIMITS.contentLength, not the declared format, or has no
- * headings or no text.
+ * `content` when it is over IMPORT_LIMITS.contentLength, not the declared format, a DOCX archive
+ * over ZIP_LIMITS (zipBounds.ts: bytes once inflated, entries), or has no headings or no text.
  */
 export async function importSections(format: DocumentFormat, content: string, previous: readonly PreviousSection[]): Promise<StructuredSection[]> {
   if (content.length > IMPORT_LIMITS.contentLength) {
