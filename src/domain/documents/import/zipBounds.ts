@@ -12,8 +12,15 @@ export const ZIP_LIMITS = {
   entries: 2_000,
 } as const;
 
-/** Why an archive is refused, in words for the `content` field's error. */
-export class ZipRefusal extends Error {}
+/** Why an archive is refused, in words for the `content` field's error; `malformed` when it is not a readable zip at all. */
+export class ZipRefusal extends Error {
+  constructor(
+    message: string,
+    readonly malformed = message.startsWith('the archive is malformed'),
+  ) {
+    super(message);
+  }
+}
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
