@@ -97,6 +97,7 @@ export async function startServer(
   const yoga = createGraphQLHandler(services, tokens, logger, config, [...(await optionalPlugins(config)), ...routes.plugins]);
   const gate = new HttpGate(yoga, config, routes.decorate, waitBeforeTurn(services, config.MIN_POSITION_WAIT_MS));
   routes.observe(gate);
+  routes.admitPagesThrough(gate);
   const witness = startWitness(config, services, logger);
   const server: Server = createServer(HttpGate.serverOptions(), (req, res) => {
     const path = (req.url ?? '/').split('?')[0];

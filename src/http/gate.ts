@@ -198,6 +198,54 @@ export class HttpGate {
     });
   }
 
+  /**
+   * Runs other work (the history pages, src/pages/) within the same limits as a GraphQL request:
+   * at most MAX_PIPELINED_REQUESTS waiting per connection, a turn from the same admission queue
+   * (503 SERVER_BUSY when it is full), and REQUEST_TIMEOUT_MS from arrival. `work` holds its turn
+   * until it settles, and must stop when its signal fires (the deadline passed or the client left).
+   * `refuse` writes a refusal in the route's own format, naming the limit (as `sendRefusal` does).
+   */
+  async admit(
+    req: IncomingMessage,
+    res: ServerResponse,
+    work: (signal: AbortSignal) => Promise<void>,
+    refuse: (status: number, code: string, limit: keyof GateSettings, message: string, headers: Record<string, string>) => void,
+  ): Promise<void> {
+    const s = this.settings;
+    const socket = req.socket;
+    const pending = (this.inFlight.get(socket) ?? 0) + 1;
+    this.inFlight.set(socket, pending);
+    res.once('close', () => this.inFlight.set(socket, (this.inFlight.get(socket) ?? 1) - 1));
+    if (pending > s.MAX_PIPELINED_REQUESTS) {
+      refuse(429, 'TOO_MANY_REQUESTS', 'MAX_PIPELINED_REQUESTS', `A connection may have ${s.MAX_PIPELINED_REQUESTS} requests waiting for their answers; wait for one first`, { 'retry-after': '1' });
+      req.resume();
+      return;
+    }
+    const abort = new AbortController();
+    res.once('close', () => abort.abort());
+    const timer = setTimeout(() => abort.abort(), s.REQUEST_TIMEOUT_MS);
+    try {
+      const turn = await this.admission.enter(abort.signal);
+      if (turn === 'busy') {
+        refuse(503, 'SERVER_BUSY', 'MAX_QUEUED_REQUESTS', `The server is answering ${s.MAX_CONCURRENT_REQUESTS} requests with ${s.MAX_QUEUED_REQUESTS} waiting; try again shortly`, { 'retry-after': '1' });
+        return;
+      }
+      if (turn === 'aborted') {
+        if (!res.writableEnded && !res.destroyed) {
+          refuse(503, 'TIMEOUT', 'REQUEST_TIMEOUT_MS', `The request waited ${s.REQUEST_TIMEOUT_MS} ms for its turn and was not started`, { 'retry-after': '1' });
+        }
+        return;
+      }
+      try {
+        await work(abort.signal);
+      } finally {
+        turn.leave();
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Hands one HTTP request to yoga within the limits, adding security headers to its answer. */
   async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const s = this.settings;

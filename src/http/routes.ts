@@ -11,10 +11,10 @@ import type { TokenRegistry } from '../app/auth.ts';
 import { ComparisonService } from '../app/comparisons.ts';
 import type { Services } from '../app/services.ts';
 import type { Config } from '../config.ts';
-import { isPagePath, PageError, servePage, type RunQuery } from '../pages/index.ts';
+import { isPagePath, PageError, refusePage, servePage, type RunQuery } from '../pages/index.ts';
 import { createContext } from '../schema/context.ts';
 import { schema } from '../schema/index.ts';
-import type { AnswerDecorator } from './gate.ts';
+import type { AnswerDecorator, HttpGate } from './gate.ts';
 import { buildGraphiQLPage, serveGraphiQL, wantsGraphiQL, type GraphiQLPage } from './graphiql.ts';
 import { Metrics, type StreamGauges } from './metrics.ts';
 import { publicAnswerState, PublicReads } from './publicReads.ts';
@@ -33,6 +33,8 @@ export class HttpRoutes {
   private readonly trusted: TrustedDocuments;
   private readonly comparisons = new ComparisonService();
   private gauges: StreamGauges = { openStreams: 0, openConnections: 0, queuedRequests: 0 };
+  /** Where pages take their turn and deadline; until it is set, pages are refused (never run unbounded). */
+  private admission: Pick<HttpGate, 'admit'> | null = null;
 
   constructor(
     private readonly services: Services,
@@ -68,6 +70,11 @@ export class HttpRoutes {
     this.gauges = gauges;
   }
 
+  /** The gate whose admission queue and REQUEST_TIMEOUT_MS the history pages share with GraphQL requests. */
+  admitPagesThrough(gate: Pick<HttpGate, 'admit'>): void {
+    this.admission = gate;
+  }
+
   /** Answers the request if it is one of these routes; false (nothing written) otherwise. */
   route(req: IncomingMessage, res: ServerResponse): boolean {
     const url = req.url ?? '/';
@@ -85,7 +92,19 @@ export class HttpRoutes {
     }
     if (isPagePath(path)) {
       this.metrics?.observe(req, res, '/documents');
-      void servePage(req, res, this.runPageQuery, (error) => this.logger.error({ err: error }, 'a page could not be made'));
+      const onUnexpected = (error: unknown) => this.logger.error({ err: error }, 'a page could not be made');
+      const refuse = (status: number, code: string, limit: string, message: string, headers: Record<string, string>) =>
+        refusePage(res, req, status, code, limit, message, headers);
+      if (!this.admission) {
+        refuse(503, 'SERVER_BUSY', 'MAX_QUEUED_REQUESTS', 'The server is starting; try again shortly', { 'retry-after': '1' });
+        return true;
+      }
+      this.admission
+        .admit(req, res, (signal) => servePage(req, res, this.runPageQuery, onUnexpected, signal), refuse)
+        .catch((error: unknown) => {
+          onUnexpected(error);
+          res.destroy();
+        });
       return true;
     }
     if (path === '/metrics' && this.metrics) {

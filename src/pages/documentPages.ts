@@ -14,7 +14,7 @@ export type RunQuery = (query: string, variables: Record<string, unknown>) => Pr
 /** A page that cannot be shown: its HTTP status and what to tell the reader. */
 export class PageError extends Error {
   constructor(
-    readonly status: 400 | 404 | 500,
+    readonly status: 400 | 404 | 500 | 503,
     message: string,
   ) {
     super(message);
@@ -236,6 +236,13 @@ function longDate(iso: string): string {
 
 /** The reader-facing page for a PageError. */
 export function errorPage(error: PageError): string {
-  const title = error.status === 404 ? 'Page not found' : error.status === 400 ? 'That address is not valid' : 'Something went wrong';
+  const title =
+    error.status === 404
+      ? 'Page not found'
+      : error.status === 400
+        ? 'That address is not valid'
+        : error.status === 503
+          ? 'Please try again shortly'
+          : 'Something went wrong';
   return page(title, html`<h1>${title}</h1><p>${error.message}</p><p><a href="/graphql">The GraphQL API</a> lists every document.</p>`);
 }

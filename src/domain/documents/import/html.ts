@@ -9,6 +9,9 @@ import { parse } from 'parse5';
 import type { DefaultTreeAdapterMap } from 'parse5';
 import { splitPrintedNumber, type ParagraphText, type ParsedSection } from '../structure.ts';
 import { ImportBuilder } from './builder.ts';
+import { checkNesting } from './nesting.ts';
+
+const childrenOf = (n: Node): Node[] | undefined => ('childNodes' in n ? n.childNodes : undefined);
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
@@ -59,6 +62,7 @@ function itemNumbers(list: Element, items: Element[]): string[] {
 export function parseHtml(html: string): ParsedSection[] {
   const builder = new ImportBuilder();
   const document = parse(html);
+  checkNesting<Node>(document, childrenOf);
   let loose: string[] = [];
   const flushLoose = () => {
     const text = loose.join('').replace(/\s+/g, ' ').trim();
@@ -117,6 +121,7 @@ export function parseHtml(html: string): ParsedSection[] {
 /** True when the text holds at least one element that is not one the parser invents (html, head, body). */
 export function hasMarkup(html: string): boolean {
   const document = parse(html);
+  checkNesting<Node>(document, childrenOf);
   const found = (n: Node): boolean => {
     if (isElement(n) && !['html', 'head', 'body'].includes(n.tagName)) return true;
     return 'childNodes' in n && n.childNodes.some(found);

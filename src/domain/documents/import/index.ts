@@ -5,6 +5,7 @@ import { ValidationError } from '../../errors.ts';
 import { assignKeys, type PreviousSection } from '../keys.ts';
 import type { ParsedSection, StructuredSection } from '../structure.ts';
 import { isZip, parseDocx } from './docx.ts';
+import { checkZipBounds, ZipRefusal } from './zipBounds.ts';
 import { hasMarkup, parseHtml } from './html.ts';
 import { htmlBlocks, parseMarkdown } from './markdown.ts';
 
@@ -14,6 +15,8 @@ export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 export const IMPORT_LIMITS = {
   /** Characters of content: text for HTML and Markdown, base64 for DOCX (about 3 MB of file). */
   contentLength: 4_000_000,
+  /** Sections (headings) in one document; keying them against the previous version grows with their square. */
+  sections: 2_000,
 } as const;
 
 const invalid = (message: string) => new ValidationError([{ path: 'content', message }]);
@@ -43,8 +46,17 @@ async function parse(format: DocumentFormat, content: string): Promise<ParsedSec
       const bytes = decodeBase64(content);
       if (!isZip(bytes)) throw invalid('this is not a DOCX document: a DOCX file is a zip archive');
       try {
+        checkZipBounds(bytes);
+      } catch (error) {
+        if (error instanceof ZipRefusal) {
+          throw invalid(error.malformed ? `this is not a DOCX document Word can open: ${error.message}` : `this DOCX document is refused: ${error.message}`);
+        }
+        throw error;
+      }
+      try {
         return await parseDocx(bytes);
       } catch (error) {
+        if (error instanceof ValidationError) throw error;
         throw invalid(`this is not a DOCX document Word can open: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
@@ -56,16 +68,16 @@ function withoutEmptyLeaves(sections: ParsedSection[]): ParsedSection[] {
   const kept: ParsedSection[] = [];
   for (let i = sections.length - 1; i >= 0; i -= 1) {
     const s = sections[i]!;
-    if (s.paragraphs.length > 0 || (kept[0]?.level ?? 0) > s.level) kept.unshift(s);
+    if (s.paragraphs.length > 0 || (kept.at(-1)?.level ?? 0) > s.level) kept.push(s);
   }
-  return kept;
+  return kept.reverse();
 }
 
 /**
  * The sections of a document given in `format` (DOCX as base64), keyed against `previous` (the
  * previous version's sections, in order; empty for a first version). ValidationError on
- * `content` when it is over IMPORT_LIMITS.contentLength, not the declared format, or has no
- * headings or no text.
+ * `content` when it is over IMPORT_LIMITS.contentLength, not the declared format, over IMPORT_LIMITS.sections
+ * sections, nested deeper than MAX_NESTING (nesting.ts), a DOCX archive over ZIP_LIMITS (zipBounds.ts: bytes once inflated, entries), or has no headings or no text.
  */
 export async function importSections(format: DocumentFormat, content: string, previous: readonly PreviousSection[]): Promise<StructuredSection[]> {
   if (content.length > IMPORT_LIMITS.contentLength) {
@@ -73,5 +85,6 @@ export async function importSections(format: DocumentFormat, content: string, pr
   }
   const parsed = withoutEmptyLeaves(await parse(format, content));
   if (parsed.length === 0) throw invalid('the document has no headings with text under them: each section starts at a heading');
+  if (parsed.length > IMPORT_LIMITS.sections) throw invalid(`must have at most ${IMPORT_LIMITS.sections} sections (this has ${parsed.length})`);
   return assignKeys(parsed, previous);
 }
