@@ -75,6 +75,11 @@ export class EvidenceQueries {
          WHERE association = @association AND subject = @subject AND kind = @kind AND earliest <= @asOf AND position <= @bound
          ORDER BY earliest DESC, position DESC LIMIT 1`,
       ),
+      endedBy: db.prepare<Args & { kind: string }, DatedFactRow>(
+        `SELECT ${FACT_COLUMNS} FROM evidence_facts
+         WHERE association = @association AND subject = @subject AND kind = @kind AND latest <= @asOf AND position <= @bound
+         ORDER BY latest DESC, position DESC LIMIT 1`,
+      ),
       sizeReports: db.prepare<{ association: string; bound: bigint }, DatedFactRow>(
         `SELECT ${FACT_COLUMNS} FROM evidence_facts
          WHERE association = @association AND subject = 'BOARD' AND kind = 'SIZE_REPORTED' AND position <= @bound
@@ -122,6 +127,12 @@ export class EvidenceQueries {
    */
   lastBegunBy(association: string, subject: EvidenceSubject, kind: string, asOf: string, bound: bigint = LOG_END): DatedFactRow | null {
     const row = this.stmts.begunBy.get({ association, subject, kind, asOf, bound });
+    return row ? withPosition(row) : null;
+  }
+
+  /** The fact of this kind that took effect last in the default reading (every fact on its latest day), or null. */
+  lastEndedBy(association: string, subject: EvidenceSubject, kind: string, asOf: string, bound: bigint = LOG_END): DatedFactRow | null {
+    const row = this.stmts.endedBy.get({ association, subject, kind, asOf, bound });
     return row ? withPosition(row) : null;
   }
 
