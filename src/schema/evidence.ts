@@ -33,7 +33,7 @@ const DateIntervalRef = builder.objectRef<Interval>('DateInterval').implement({
     earliest: t.field({ type: 'Date', description: 'The first day the fact can have taken effect', resolve: (i) => i.earliest }),
     latest: t.field({ type: 'Date', description: 'The day the fact is recorded on and counted from', resolve: (i) => i.latest }),
     exact: t.boolean({ description: 'True when earliest and latest are the same day', resolve: (i) => i.earliest === i.latest }),
-    note: t.exposeString('note', { nullable: true, description: 'Why these bounds: the events in the source that fix them' }),
+    note: t.exposeString('note', { nullable: true, description: 'Why these bounds: the events in the source that fix them. On a fact about a person it is sealed with their key in the log and reads [erased] once they are erased' }),
   }),
 });
 
