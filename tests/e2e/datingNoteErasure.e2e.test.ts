@@ -35,7 +35,7 @@ describe('the dating note of an appointment', () => {
       dating: { earliest: '2031-03-01', note: NOTE },
     });
     expect(appointed.__typename).toBe('AppointTrusteeSuccess');
-    const trusteeId = (appointed as { trustee: { trusteeId: string } }).trustee.trusteeId;
+    const trusteeId = (appointed as unknown as { trustee: { trusteeId: string } }).trustee.trusteeId;
     expect(await noteOf(trusteeId)).toBe(NOTE);
 
     // The log as stored: the appointment's dating keeps its bounds in clear and its note sealed.
