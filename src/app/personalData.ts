@@ -249,7 +249,7 @@ export class PersonalDataVault {
     return this.unseal(JSON.parse(Buffer.from(text.slice(SEALED_TEXT_PREFIX.length), 'base64').toString('utf8')) as SealedValue);
   }
 
-  /** Applies `fn` to every personal field, walking arrays of objects with their own subjects. */
+  /** Applies `fn` to every personal field, walking nested objects and arrays of objects with their own subjects. */
   private mapPersonal(
     fields: Record<string, FieldPrivacy>,
     subjects: string[],
@@ -265,7 +265,11 @@ export class PersonalDataVault {
         if (subjects.length > 0 || isSealed(value)) out[name] = fn(subjects, value);
         continue;
       }
-      if (!Array.isArray(value)) continue;
+      if (!Array.isArray(value)) {
+        // A nested object (a fact's dating) is about the event's own subjects.
+        if (typeof value === 'object') out[name] = this.mapPersonal(privacy.fields, subjects, value, fn);
+        continue;
+      }
       out[name] = value.map((element: unknown) => {
         const own = privacy.subjects && typeof element === 'object' && element !== null ? (element as Record_)[privacy.subjects] : undefined;
         const elementSubjects = Array.isArray(own) ? own.filter((s): s is string => typeof s === 'string') : subjects;

@@ -70,6 +70,21 @@ export class EvidenceQueries {
          WHERE association = @association AND subject = @subject AND earliest < latest AND earliest <= @asOf AND position <= @bound
          ORDER BY earliest, position`,
       ),
+      begunBy: db.prepare<Args & { kind: string }, DatedFactRow>(
+        `SELECT ${FACT_COLUMNS} FROM evidence_facts
+         WHERE association = @association AND subject = @subject AND kind = @kind AND earliest <= @asOf AND position <= @bound
+         ORDER BY earliest DESC, position DESC LIMIT 1`,
+      ),
+      endedBy: db.prepare<Args & { kind: string }, DatedFactRow>(
+        `SELECT ${FACT_COLUMNS} FROM evidence_facts
+         WHERE association = @association AND subject = @subject AND kind = @kind AND latest <= @asOf AND position <= @bound
+         ORDER BY latest DESC, position DESC LIMIT 1`,
+      ),
+      sizeReports: db.prepare<{ association: string; bound: bigint }, DatedFactRow>(
+        `SELECT ${FACT_COLUMNS} FROM evidence_facts
+         WHERE association = @association AND subject = 'BOARD' AND kind = 'SIZE_REPORTED' AND position <= @bound
+         ORDER BY latest, position`,
+      ),
       facts: db.prepare<{ association: string; subject: EvidenceSubject | null; bound: bigint }, DatedFactRow>(
         `SELECT ${FACT_COLUMNS} FROM evidence_facts
          WHERE association = @association AND (@subject IS NULL OR subject = @subject) AND position <= @bound
@@ -104,6 +119,26 @@ export class EvidenceQueries {
   /** Facts dated only by an interval that starts on or before asOf (few: only such facts are read). */
   uncertainSince(association: string, subject: EvidenceSubject, asOf: string, bound: bigint = LOG_END): DatedFactRow[] {
     return this.stmts.uncertainSince.all({ association, subject, asOf, bound }).map(withPosition);
+  }
+
+  /**
+   * The fact of this kind that took effect last when every fact is placed on its earliest day: the
+   * one with the latest `earliest` on or before asOf (by log position on a tie), or null.
+   */
+  lastBegunBy(association: string, subject: EvidenceSubject, kind: string, asOf: string, bound: bigint = LOG_END): DatedFactRow | null {
+    const row = this.stmts.begunBy.get({ association, subject, kind, asOf, bound });
+    return row ? withPosition(row) : null;
+  }
+
+  /** The fact of this kind that took effect last in the default reading (every fact on its latest day), or null. */
+  lastEndedBy(association: string, subject: EvidenceSubject, kind: string, asOf: string, bound: bigint = LOG_END): DatedFactRow | null {
+    const row = this.stmts.endedBy.get({ association, subject, kind, asOf, bound });
+    return row ? withPosition(row) : null;
+  }
+
+  /** Every board size report with its dating, by its latest day. */
+  sizeReports(association: string, bound: bigint = LOG_END): DatedFactRow[] {
+    return this.stmts.sizeReports.all({ association, bound }).map(withPosition);
   }
 
   /** Every fact about the subject (both when null), by its latest day. */

@@ -6,6 +6,7 @@ import { boardEstimateOf, type BoardView } from './boardEvidence.ts';
 
 export type { BoardView };
 import { builder } from './builder.ts';
+import { DatingReadingEnum, splitReading, withReading, type DatingReading } from './datingReading.ts';
 import type { Context } from './context.ts';
 import { isRealDate } from '../events/vocabulary.ts';
 import { requireDate, today } from './scalars.ts';
@@ -66,8 +67,22 @@ interface Seat {
   row: TrusteeRow;
 }
 
-/** The board's own key: its date, and the log position when seen as known then. */
-const boardKey = (b: BoardView) => atPosition(b.asOf, b.knownAt);
+/** The board's own key: its date, the log position when seen as known then, and the reading when not the default. */
+const boardKey = (b: BoardView) => withReading(atPosition(b.asOf, b.knownAt), b.dating);
+
+/**
+ * Named trustees in office on the board's day under its reading: the read model's (every fact on
+ * its latest day) and, in the EARLIEST reading, the appointments whose interval contains the day
+ * (with the trustee's latest term) less the standings-down whose interval does.
+ */
+async function namedRows(ctx: Context, b: BoardView): Promise<TrusteeRow[]> {
+  if (b.dating !== 'EARLIEST') return b.rows.trustees;
+  const open = ctx.services.evidence.uncertainOn(ASSOCIATION, 'BOARD', b.asOf, b.knownAt);
+  const leaving = new Set(open.filter((f) => f.kind === 'STOOD_DOWN' && f.personId).map((f) => f.personId));
+  const joining = open.filter((f) => f.kind === 'APPOINTED' && f.personId && !b.rows.trustees.some((r) => r.trusteeId === f.personId));
+  const added = await Promise.all(joining.map((f) => ctx.loaders.trustee.load(f.personId!)));
+  return [...b.rows.trustees, ...added.filter((r): r is TrusteeRow => r !== null)].filter((r) => !leaving.has(r.trusteeId));
+}
 
 const BoardSeatRef = builder.objectRef<Seat>('BoardSeat').implement({
   description:
@@ -95,20 +110,33 @@ const BoardSeatRef = builder.objectRef<Seat>('BoardSeat').implement({
 
 export const BoardRef = builder.objectRef<BoardView>('Board');
 
+/** The size report in force under the board's reading (the read model's for LATEST). */
+function reportOf(ctx: Context, b: BoardView): { size: number; reportedOn: string; source: string | null } | null {
+  if (b.dating !== 'EARLIEST') return b.rows.report;
+  const r = ctx.services.evidence.lastBegunBy(ASSOCIATION, 'BOARD', 'SIZE_REPORTED', b.asOf, b.knownAt);
+  return r && r.size !== null ? { size: r.size, reportedOn: r.latest, source: r.source } : null;
+}
+
 /** The board by id: `date` as known now, or `date@position` as known then (editors and auditors). */
 function boardById(ctx: Context, id: string): BoardView | null {
-  const state = splitAtPosition(id);
+  const { key, dating } = splitReading(id);
+  const state = splitAtPosition(key);
   if (!state || !isRealDate(state.key) || !mayReadRecordedTime(ctx, state.knownAt)) return null;
-  return boardAsOf(ctx, state.key, state.knownAt ?? null);
+  return boardAsOf(ctx, state.key, state.knownAt ?? null, dating);
 }
 
 builder.node(BoardRef, {
   id: { resolve: boardKey },
   loadMany: (ids, ctx) => ids.map((id) => boardById(ctx, id)),
   description:
-    'The board of trustees on a date. Trustees the log can name are listed; trustees a report counted but did not name are shown as unnamedTrustees, never invented, and stay counted until a later report says otherwise. Facts dated only by an interval count from its latest day (see certain, sizeAtLeast, sizeAtMost). Its id names the date, and the log position when asked as known at a past moment',
+    'The board of trustees on a date. Trustees the log can name are listed; trustees a report counted but did not name are shown as unnamedTrustees, never invented, and stay counted until a later report says otherwise. Facts dated only by an interval count from its latest day (see certain, sizeAtLeast, sizeAtMost). Its id names the date, the log position when asked as known at a past moment, and the reading when it is EARLIEST',
   fields: (t) => ({
     asOf: t.field({ type: 'Date', resolve: (b) => b.asOf }),
+    dating: t.field({
+      type: DatingReadingEnum,
+      description: 'How this answer counts facts dated only by an interval: from their latest day (LATEST, the default) or their earliest (EARLIEST)',
+      resolve: (b) => b.dating ?? 'LATEST',
+    }),
     knownAt: t.string({
       nullable: true,
       description: 'The log position this answer is bounded by, when asked as known at a past moment',
@@ -122,15 +150,16 @@ builder.node(BoardRef, {
     }),
     seats: t.field({
       type: [BoardSeatRef],
-      description: 'Named trustees in office on asOf, by appointment date, each with the role they held that day',
-      resolve: (b) => b.rows.trustees.map((row) => ({ board: b, row })),
+      description:
+        'Named trustees in office on asOf, by appointment date, each with the role they held that day; in the EARLIEST reading also those whose appointment may already have taken effect (after the others, with the role of their latest term)',
+      resolve: async (b, _args, ctx) => (await namedRows(ctx, b)).map((row) => ({ board: b, row })),
     }),
     size: t.int({
       description:
-        'How many trustees the board had on asOf, as best known: the named trustees plus those the latest report counted without naming (see unnamedTrustees); facts dated by an interval count from its latest day',
+        'How many trustees the board had on asOf, as best known: the named trustees plus those the latest report counted without naming (see unnamedTrustees); facts dated by an interval count from the day the dating argument chose (its latest by default)',
       resolve: (b, _args, ctx) => boardEstimateOf(ctx, b).size,
     }),
-    namedSize: t.int({ description: 'Named trustees in office on asOf', resolve: (b) => b.rows.trustees.length }),
+    namedSize: t.int({ description: 'Named trustees in office on asOf (under the reading of dating)', resolve: async (b, _args, ctx) => (await namedRows(ctx, b)).length }),
     minimum: t.int({ resolve: () => BOARD_MINIMUM }),
     maximum: t.int({ resolve: () => BOARD_MAXIMUM }),
     bestKnownSize: t.int({ deprecationReason: 'The same number as size; use size', resolve: (b, _args, ctx) => boardEstimateOf(ctx, b).size }),
@@ -141,11 +170,11 @@ builder.node(BoardRef, {
     }),
     reportedSize: t.int({
       nullable: true,
-      description: 'The latest size the association reported on or before asOf',
-      resolve: (b) => b.rows.report?.size ?? null,
+      description: 'The latest size the association reported on or before asOf (in the EARLIEST reading: the report that may have taken effect last)',
+      resolve: (b, _args, ctx) => reportOf(ctx, b)?.size ?? null,
     }),
-    reportedOn: t.field({ type: 'Date', nullable: true, resolve: (b) => b.rows.report?.reportedOn ?? null }),
-    reportSource: t.string({ nullable: true, resolve: (b) => b.rows.report?.source ?? null }),
+    reportedOn: t.field({ type: 'Date', nullable: true, description: 'The day that report is recorded on', resolve: (b, _args, ctx) => reportOf(ctx, b)?.reportedOn ?? null }),
+    reportSource: t.string({ nullable: true, resolve: (b, _args, ctx) => reportOf(ctx, b)?.source ?? null }),
     unnamedTrustees: t.int({
       description: 'Trustees the latest report on or before asOf counted whom the log could not name then (size - namedSize)',
       resolve: (b, _args, ctx) => boardEstimateOf(ctx, b).unnamedTrustees,
@@ -156,8 +185,9 @@ builder.node(BoardRef, {
         "Named trustees in office on asOf, by appointment date, as Trustee objects (facts that do not depend on the date; their role on asOf is in seats)",
       // The same trustee read by id: a Trustee is one cached object whatever the board's date.
       resolve: async (b, _args, ctx) => {
-        const current = await ctx.loaders.trustee.loadMany(b.rows.trustees.map((r) => r.trusteeId));
-        return b.rows.trustees.map((row, i) => {
+        const rows = await namedRows(ctx, b);
+        const current = await ctx.loaders.trustee.loadMany(rows.map((r) => r.trusteeId));
+        return rows.map((row, i) => {
           const trustee = current[i];
           return trustee && !(trustee instanceof Error) ? trustee : row;
         });
@@ -166,9 +196,10 @@ builder.node(BoardRef, {
   }),
 });
 
-export function boardAsOf(ctx: Context, asOf: string, knownAt: bigint | null = null): BoardView {
-  if (knownAt === null) return { asOf, rows: ctx.services.board.board(ASSOCIATION, asOf) };
-  return { asOf, knownAt, rows: ctx.services.board.board(ASSOCIATION, asOf, knownAt) };
+export function boardAsOf(ctx: Context, asOf: string, knownAt: bigint | null = null, dating: DatingReading = 'LATEST'): BoardView {
+  const reading = dating === 'EARLIEST' ? { dating } : {};
+  if (knownAt === null) return { asOf, ...reading, rows: ctx.services.board.board(ASSOCIATION, asOf) };
+  return { asOf, knownAt, ...reading, rows: ctx.services.board.board(ASSOCIATION, asOf, knownAt) };
 }
 
 const BoardChangeKindEnum = builder.enumType('BoardChangeKind', { values: ['APPOINTED', 'ROLE_CHANGED', 'STOOD_DOWN'] as const });
@@ -200,10 +231,19 @@ builder.queryFields((t) => ({
     type: BoardRef,
     description:
       'The board of trustees on a date (effective time, default today); editors and auditors may also ask what the service knew at an instant or log position (recorded time)',
-    args: { asOf: t.arg({ type: 'Date' }), ...recordedTimeArgs(t.arg) },
+    args: {
+      asOf: t.arg({ type: 'Date' }),
+      ...recordedTimeArgs(t.arg),
+      dating: t.arg({
+        type: DatingReadingEnum,
+        required: true,
+        defaultValue: 'LATEST',
+        description: 'How to count facts dated only by an interval: from their latest day (LATEST, the default) or from their earliest (EARLIEST)',
+      }),
+    },
     authScopes: staffForRecordedTime,
-    resolve: (_root, { asOf, knownAt, atPosition }, ctx) =>
-      boardAsOf(ctx, asOf ? requireDate(asOf, 'asOf') : today(), knownBound(ctx, knownAt, atPosition)),
+    resolve: (_root, { asOf, knownAt, atPosition, dating }, ctx) =>
+      boardAsOf(ctx, asOf ? requireDate(asOf, 'asOf') : today(), knownBound(ctx, knownAt, atPosition), dating),
   }),
   boardChanges: t.field({
     type: [BoardChangeRef],

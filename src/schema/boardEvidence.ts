@@ -2,7 +2,7 @@
 // default reading comes from the board read model (every fact on its latest day), the other reading
 // adds only the facts whose date is uncertain on that day (see src/domain/board/estimate.ts).
 import { ASSOCIATION } from '../domain/board/board.ts';
-import { earliestReading, estimateBoard, type BoardEstimate, type BoardFacts } from '../domain/board/estimate.ts';
+import { earliestReading, estimateBoard, type BoardEstimate, type BoardFacts, type DatedSizeReport, type DatingReading } from '../domain/board/estimate.ts';
 import type { BoardRows } from '../projections/boardQueries.ts';
 import type { Context } from './context.ts';
 
@@ -11,6 +11,8 @@ export interface BoardView {
   asOf: string;
   /** Set when the board is seen as the log stood at this position (recorded time). */
   knownAt?: bigint;
+  /** How facts dated only by an interval are read; absent means LATEST, the default. */
+  dating?: DatingReading;
   rows: BoardRows;
 }
 
@@ -29,7 +31,9 @@ export function boardEstimateOf(ctx: Context, view: BoardView): BoardEstimate {
     anyFact: evidence.lastEvidenceOn(ASSOCIATION, 'BOARD', view.asOf, view.knownAt) !== null,
   };
   const uncertain = evidence.uncertainSince(ASSOCIATION, 'BOARD', view.asOf, view.knownAt);
-  const estimate = estimateBoard(latest, earliestReading(view.asOf, latest, uncertain, namedOn));
+  const begun = evidence.lastBegunBy(ASSOCIATION, 'BOARD', 'SIZE_REPORTED', view.asOf, view.knownAt);
+  const reports: DatedSizeReport[] = begun?.size != null ? [{ earliest: begun.earliest, latest: begun.latest, size: begun.size, position: begun.position }] : [];
+  const estimate = estimateBoard(latest, earliestReading(view.asOf, latest, uncertain, namedOn, reports), view.dating ?? 'LATEST');
   estimates.set(view, estimate);
   return estimate;
 }

@@ -4,8 +4,9 @@
 import { ASSOCIATION } from '../domain/board/board.ts';
 import { coveragePercent } from '../domain/membership/membership.ts';
 import { REGIONS, type Region } from '../events/vocabulary.ts';
-import type { MembershipChangeRow, MembershipReportRow, MembershipTermsRow, ReportRegionRow } from '../projections/membershipQueries.ts';
+import type { MemberRow, MembershipChangeRow, MembershipReportRow, MembershipTermsRow, ReportRegionRow, TrackedCountRow } from '../projections/membershipQueries.ts';
 import { builder } from './builder.ts';
+import { DatingReadingEnum, splitReading, withReading, type DatingReading } from './datingReading.ts';
 import type { Context } from './context.ts';
 import { MemberRef, RegionEnum } from './member.ts';
 import { isRealDate } from '../events/vocabulary.ts';
@@ -121,27 +122,53 @@ export interface Snapshot {
   asOf: string;
   /** Set when the membership is seen as the log stood at this position (recorded time). */
   knownAt?: bigint;
+  /** How facts dated only by an interval are read; absent means LATEST, the default. */
+  dating?: DatingReading;
 }
 
 export const MembershipSnapshotRef = builder.objectRef<Snapshot>('MembershipSnapshot');
 
-/** The snapshot's own key: its date, and the log position when seen as known then. */
-const snapshotKey = (s: Snapshot) => atPosition(s.asOf, s.knownAt);
+/** The snapshot's own key: its date, the log position when seen as known then, and the reading when not the default. */
+const snapshotKey = (s: Snapshot) => withReading(atPosition(s.asOf, s.knownAt), s.dating);
+
+/** A snapshot under a reading: the default one carries no dating. */
+const underReading = (s: Snapshot, dating: DatingReading): Snapshot => (dating === 'EARLIEST' ? { ...s, dating } : s);
 
 /** The snapshot by id: `date` as known now, or `date@position` as known then (editors and auditors). */
 function snapshotById(ctx: Context, id: string): Snapshot | null {
-  const state = splitAtPosition(id);
+  const { key, dating } = splitReading(id);
+  const state = splitAtPosition(key);
   if (!state || !isRealDate(state.key) || !mayReadRecordedTime(ctx, state.knownAt)) return null;
-  return state.knownAt === undefined ? { asOf: state.key } : { asOf: state.key, knownAt: state.knownAt };
+  return underReading(state.knownAt === undefined ? { asOf: state.key } : { asOf: state.key, knownAt: state.knownAt }, dating);
+}
+
+/** The latest figures reported on or before the day under the snapshot's reading. */
+async function reportedOn(ctx: Context, s: Snapshot): Promise<MembershipReportRow | null> {
+  if (s.dating !== 'EARLIEST') return ctx.services.membership.latestReport(ASSOCIATION, s.asOf, s.knownAt);
+  const begun = ctx.services.evidence.lastBegunBy(ASSOCIATION, 'MEMBERSHIP', 'FIGURES_REPORTED', s.asOf, s.knownAt);
+  return begun ? ctx.loaders.membershipReport.load(begun.position) : null;
+}
+
+/** The terms in force on the day under the snapshot's reading. */
+function termsOn(ctx: Context, s: Snapshot): MembershipTermsRow | null {
+  if (s.dating !== 'EARLIEST') return ctx.services.membership.latestTerms(ASSOCIATION, s.asOf, s.knownAt);
+  const begun = ctx.services.evidence.lastBegunBy(ASSOCIATION, 'MEMBERSHIP', 'TERMS_SET', s.asOf, s.knownAt);
+  // The terms recorded on the begun fact's day: no other terms can have taken effect after it began.
+  return begun ? ctx.services.membership.latestTerms(ASSOCIATION, begun.latest, s.knownAt) : null;
 }
 
 builder.node(MembershipSnapshotRef, {
   id: { resolve: snapshotKey },
   loadMany: (ids, ctx) => ids.map((id) => snapshotById(ctx, id)),
   description:
-    'The membership on a date: named members counted from member events beside the latest figures the association reported, which may count members it did not name. Its id names the date, and the log position when asked as known at a past moment',
+    'The membership on a date: named members counted from member events beside the latest figures the association reported, which may count members it did not name. Its id names the date, the log position when asked as known at a past moment, and the reading when it is EARLIEST',
   fields: (t) => ({
     asOf: t.field({ type: 'Date', resolve: (s) => s.asOf }),
+    dating: t.field({
+      type: DatingReadingEnum,
+      description: 'How this answer counts facts dated only by an interval: from their latest day (LATEST, the default) or their earliest (EARLIEST)',
+      resolve: (s) => s.dating ?? 'LATEST',
+    }),
     knownAt: t.string({
       nullable: true,
       description: 'The log position this answer is bounded by, when asked as known at a past moment',
@@ -157,20 +184,37 @@ builder.node(MembershipSnapshotRef, {
     reported: t.field({
       type: ReportedMembershipRef,
       nullable: true,
-      description: 'The latest figures reported on or before asOf',
-      resolve: (s, _args, ctx) => ctx.services.membership.latestReport(ASSOCIATION, s.asOf, s.knownAt),
+      description: 'The latest figures reported on or before asOf (in the EARLIEST reading: the report that may have taken effect last)',
+      resolve: (s, _args, ctx) => reportedOn(ctx, s),
     }),
     terms: t.field({
       type: MembershipTermsRef,
       nullable: true,
       description: 'The membership terms in force on asOf',
-      resolve: (s, _args, ctx) => ctx.services.membership.latestTerms(ASSOCIATION, s.asOf, s.knownAt),
+      resolve: (s, _args, ctx) => termsOn(ctx, s),
     }),
   }),
 });
 
-function trackedOn(ctx: Context, snapshotOf: Snapshot): Tracked {
-  const rows = ctx.services.membership.trackedCounts(ASSOCIATION, snapshotOf.asOf, snapshotOf.knownAt);
+/**
+ * The members counted on the day: the read model's counts (every fact on its latest day) and, in
+ * the EARLIEST reading, members whose joining interval contains the day counted in, and those whose
+ * leaving interval contains it counted out.
+ */
+async function countsOn(ctx: Context, s: Snapshot): Promise<TrackedCountRow[]> {
+  const rows = ctx.services.membership.trackedCounts(ASSOCIATION, s.asOf, s.knownAt);
+  if (s.dating !== 'EARLIEST') return rows;
+  const open = ctx.services.evidence.uncertainOn(ASSOCIATION, 'MEMBERSHIP', s.asOf, s.knownAt).filter((f) => f.personId && (f.kind === 'JOINED' || f.kind === 'LEFT'));
+  const members = await Promise.all(open.map((f) => ctx.loaders.member.load(f.personId!)));
+  const shifts = open.flatMap((f, i) => {
+    const m: MemberRow | null | undefined = members[i];
+    return m ? [{ kind: m.kind, region: m.region, members: f.kind === 'JOINED' ? 1 : -1 }] : [];
+  });
+  return [...rows, ...shifts];
+}
+
+async function trackedOn(ctx: Context, snapshotOf: Snapshot): Promise<Tracked> {
+  const rows = await countsOn(ctx, snapshotOf);
   const sum = (keep: (r: (typeof rows)[number]) => boolean) => rows.filter(keep).reduce((n, r) => n + r.members, 0);
   const snapshot = snapshotKey(snapshotOf);
   return {
@@ -215,12 +259,21 @@ builder.queryFields((t) => ({
     type: MembershipSnapshotRef,
     description:
       'The membership on a date (effective time, default today); editors and auditors may also ask what the service knew at an instant or log position (recorded time)',
-    args: { asOf: t.arg({ type: 'Date' }), ...recordedTimeArgs(t.arg) },
+    args: {
+      asOf: t.arg({ type: 'Date' }),
+      ...recordedTimeArgs(t.arg),
+      dating: t.arg({
+        type: DatingReadingEnum,
+        required: true,
+        defaultValue: 'LATEST',
+        description: 'How to count facts dated only by an interval: from their latest day (LATEST, the default) or from their earliest (EARLIEST)',
+      }),
+    },
     authScopes: staffForRecordedTime,
-    resolve: (_root, { asOf, knownAt, atPosition }, ctx) => {
+    resolve: (_root, { asOf, knownAt, atPosition, dating }, ctx) => {
       const snapshot: Snapshot = { asOf: asOf ? requireDate(asOf, 'asOf') : today() };
       const bound = knownBound(ctx, knownAt, atPosition);
-      return bound === null ? snapshot : { ...snapshot, knownAt: bound };
+      return underReading(bound === null ? snapshot : { ...snapshot, knownAt: bound }, dating);
     },
   }),
   membershipChanges: t.field({

@@ -48,7 +48,11 @@ describe('the board when the evidence is partial', () => {
       { earliest: '2020-11-26', latest: '2020-12-31', kind: 'APPOINTED', size: null }, // certain by then: ignored
     ];
     const namedOn = (day: string) => (day >= '2020-12-31' ? 3 : 1);
-    const other = earliestReading('2021-02-01', facts(3, { size: 2, namedThen: 1 }), uncertain, namedOn);
+    const reports = [
+      { earliest: '2020-02-20', latest: '2020-04-18', size: 2, position: 1n },
+      { ...spring2021, size: 6, position: 9n },
+    ];
+    const other = earliestReading('2021-02-01', facts(3, { size: 2, namedThen: 1 }), uncertain, namedOn, reports);
     expect(other).toEqual({ named: 4, report: { size: 6, namedThen: 4 }, anyFact: true });
     expect(estimateBoard(facts(3, { size: 2, namedThen: 1 }), other)).toMatchObject({ size: 4, sizeAtLeast: 4, sizeAtMost: 6 });
   });

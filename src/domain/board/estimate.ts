@@ -42,13 +42,45 @@ export interface UncertainBoardFact {
   size: number | null;
 }
 
+/** A size report with the interval its date is known to lie in (earliest == latest when printed). */
+export interface DatedSizeReport {
+  earliest: string;
+  latest: string;
+  size: number;
+  /** The log position of the report: the later of two reports taking effect the same day wins. */
+  position: bigint;
+}
+
+/**
+ * How an answer for a day reads a fact dated only by an interval: LATEST counts it from the last day
+ * of its interval (the default: only what is known to hold by then), EARLIEST from the first (every
+ * fact whose interval has begun by then).
+ */
+export type DatingReading = 'LATEST' | 'EARLIEST';
+
 const contains = (f: UncertainBoardFact, day: string) => f.earliest <= day && day < f.latest;
+
+/**
+ * The size report in force on a day when each report is placed on its earliest day: among the
+ * reports whose interval has begun by then, the one that took effect last (by log position on a
+ * tie). A report whose date is uncertain on the day replaces a settled one only when it may have
+ * taken effect after it: a settled report printed after an uncertain one began still holds.
+ */
+export function reportInForceEarliest(day: string, reports: readonly DatedSizeReport[]): DatedSizeReport | null {
+  let best: DatedSizeReport | null = null;
+  for (const r of reports) {
+    if (r.earliest > day) continue;
+    if (best === null || r.earliest > best.earliest || (r.earliest === best.earliest && r.position > best.position)) best = r;
+  }
+  return best;
+}
 
 /**
  * The other reading, from the default one and the uncertain facts dated on or before the day:
  * each is taken on its earliest day. Named trustees on a day gain the uncertain appointments whose
- * interval contains it and lose the uncertain standings-down; an uncertain report whose interval
- * contains the day replaces the default reading's report (the latest such by its earliest day).
+ * interval contains it and lose the uncertain standings-down; the report in force is the one that
+ * took effect last with every report on its earliest day (see reportInForceEarliest), `reports`
+ * being every size report, settled or not, whose interval has begun by the day.
  * `namedOn` gives the default reading's named trustees on a day.
  */
 export function earliestReading(
@@ -56,14 +88,14 @@ export function earliestReading(
   latest: BoardFacts,
   uncertain: readonly UncertainBoardFact[],
   namedOn: (day: string) => number,
+  reports: readonly DatedSizeReport[],
 ): BoardFacts {
   const shift = (on: string) =>
     uncertain.filter((f) => contains(f, on) && f.kind === 'APPOINTED').length - uncertain.filter((f) => contains(f, on) && f.kind === 'STOOD_DOWN').length;
-  const reports = uncertain.filter((f) => f.kind === 'SIZE_REPORTED' && f.size !== null && contains(f, day));
-  const report = reports.reduce<UncertainBoardFact | null>((a, b) => (a === null || b.earliest >= a.earliest ? b : a), null);
+  const report = reportInForceEarliest(day, reports);
   return {
     named: latest.named + shift(day),
-    report: report ? { size: report.size!, namedThen: namedOn(report.earliest) + shift(report.earliest) } : latest.report,
+    report: report ? { size: report.size, namedThen: namedOn(report.earliest) + shift(report.earliest) } : null,
     anyFact: latest.anyFact || uncertain.some((f) => f.earliest <= day),
   };
 }
@@ -87,13 +119,13 @@ function verdict(low: number, high: number): ConstitutionVerdict {
 
 /**
  * The board on a day from the default reading (every uncertain fact on its latest day) and the
- * other reading (on its earliest): the size, unnamed trustees and the verdict come from the
- * default reading when the two agree; otherwise the size is given as a range and the verdict is
+ * other reading (on its earliest): the size and unnamed trustees come from the reading asked for
+ * (LATEST unless asked otherwise), the verdict from both when they agree; otherwise the size is given as a range and the verdict is
  * YES or NO only when the whole range falls on one side of the constitution's limits.
  */
-export function estimateBoard(latest: BoardFacts, earliest: BoardFacts): BoardEstimate {
+export function estimateBoard(latest: BoardFacts, earliest: BoardFacts, reading: DatingReading = 'LATEST'): BoardEstimate {
   const readings = [latest, earliest].filter((f) => f.anyFact).map(readBoard);
-  const current = readBoard(latest);
+  const current = readBoard(reading === 'LATEST' ? latest : earliest);
   if (readings.length === 0) return { ...current, sizeAtLeast: 0, sizeAtMost: null, constitutionMet: 'UNKNOWN' };
   const sizes = readings.map((r) => r.size);
   const low = Math.min(...sizes);

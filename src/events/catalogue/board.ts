@@ -3,7 +3,7 @@
 // standing down are personal.
 import { z } from 'zod';
 import { CalendarDate, ENTITY_ID_PATTERN } from '../vocabulary.ts';
-import { DATED, Dating, DATING_PRIVACY } from './dating.ts';
+import { DATED, Dating, DATING_OF_PERSON_PRIVACY, DATING_PRIVACY } from './dating.ts';
 import { entry, idOf } from './entry.ts';
 
 const EntityId = z.string().regex(ENTITY_ID_PATTERN);
@@ -23,7 +23,7 @@ export const boardEvents = {
     schema: TrusteeAppointed,
     privacy: {
       subjects: idOf('trusteeId'),
-      fields: { trusteeId: 'public', name: 'personal', role: 'public', appointedOn: 'public', dating: DATING_PRIVACY },
+      fields: { trusteeId: 'public', name: 'personal', role: 'public', appointedOn: 'public', dating: DATING_OF_PERSON_PRIVACY },
     },
   }),
   TrusteeRoleChanged: entry({

@@ -3,7 +3,7 @@
 // has a personal name and reason for leaving; a partnership's name is public.
 import { z } from 'zod';
 import { CalendarDate, ENTITY_ID_PATTERN, MEMBER_KINDS, MEMBERSHIP_YEAR_PATTERN, REGIONS } from '../vocabulary.ts';
-import { DATED, Dating, DATING_PRIVACY } from './dating.ts';
+import { DATED, Dating, DATING_OF_PERSON_PRIVACY, DATING_PRIVACY } from './dating.ts';
 import { entry, idOf } from './entry.ts';
 
 const EntityId = z.string().regex(ENTITY_ID_PATTERN);
@@ -58,7 +58,7 @@ export const membershipEvents = {
     // Only a member who is a person has personal data; a partnership's name is public.
     privacy: {
       subjects: (d) => (d.kind === 'INDIVIDUAL' ? idOf('memberId')(d) : []),
-      fields: { memberId: 'public', name: 'personal', kind: 'public', region: 'public', joinedOn: 'public', dating: DATING_PRIVACY },
+      fields: { memberId: 'public', name: 'personal', kind: 'public', region: 'public', joinedOn: 'public', dating: DATING_OF_PERSON_PRIVACY },
     },
   }),
   MemberLeft: entry({
