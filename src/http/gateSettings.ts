@@ -1,0 +1,24 @@
+// The settings the HTTP gate applies (see src/config.ts for each one's meaning and default), and
+// the context yoga is given for each request.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Config } from '../config.ts';
+
+export type GateSettings = Pick<
+  Config,
+  | 'MAX_BODY_BYTES'
+  | 'REQUEST_TIMEOUT_MS'
+  | 'HEADERS_TIMEOUT_MS'
+  | 'BODY_TIMEOUT_MS'
+  | 'IDLE_TIMEOUT_MS'
+  | 'MAX_CONNECTIONS'
+  | 'MAX_SUBSCRIPTIONS'
+  | 'MAX_SUBSCRIPTIONS_PER_CLIENT'
+  | 'MAX_RESPONSE_BYTES'
+  | 'MAX_CONCURRENT_REQUESTS'
+  | 'MAX_QUEUED_REQUESTS'
+  | 'MAX_CONNECTIONS_PER_ADDRESS'
+  | 'MAX_PIPELINED_REQUESTS'
+  | 'MAX_STREAM_LIFETIME_MS'
+>;
+
+export type ServerContext = { req: IncomingMessage; res: ServerResponse };
