@@ -7,7 +7,7 @@ import type { DocumentRow, DraftRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
 import { DocumentRef } from './document.ts';
 import { DraftRef } from './editorial.ts';
-import { command, editorMutation, reload } from './shared/editorMutation.ts';
+import { editorMutation, reload } from './shared/editorMutation.ts';
 import { aboutPeopleFields, commandAbout } from './shared/aboutPeople.ts';
 import { commandFields } from './shared/inputFields.ts';
 
