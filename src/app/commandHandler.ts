@@ -104,6 +104,25 @@ export class CommandHandler {
     }
   }
 
+  /**
+   * Decides the command without recording anything: throws the typed error `execute` would (a
+   * refused command, a conflict, a reused idempotency key), and returns quietly when it would be
+   * recorded or is a retry already answered. Lets a mutation that must record something first (a
+   * person named in it) refuse bad input before that, so refused input records nothing.
+   */
+  async check<S, C, A extends Aggregate>(decider: Decider<S, C, A>, streamId: string, command: C, options: CommandOptions): Promise<void> {
+    const commandHash = this.vault.keyedHash(canonicalJson({ streamId, command, expectedRevision: options.expectedRevision ?? null }));
+    if (options.idempotencyKey && (await this.earlierResult(options.idempotencyKey, commandHash))) return;
+    const { state, revision } = await this.load(decider, streamId);
+    if (options.expectedRevision !== undefined && options.expectedRevision !== null && options.expectedRevision !== revision) {
+      throw new ConflictError(streamId, options.expectedRevision, revision);
+    }
+    for (const d of decider.decide(command, state, { now: this.clock().toISOString() })) {
+      const erased = this.vault.subjectsOf(d.event.type, d.event.data).find((personId) => this.vault.isErased(personId));
+      if (erased) throw fieldError('personId', `the personal data of ${erased} is erased; nothing more can be recorded about them`);
+    }
+  }
+
   /** The result of the request that first used this key, or null for a new key. */
   private async earlierResult(key: string, commandHash: string): Promise<CommandResult | null> {
     await this.runner.catchUp();

@@ -7,14 +7,19 @@ import { type DocumentEvent, eventTypesOf, type SectionData } from '../events/ca
 import type { StoredEvent } from '../events/store.ts';
 import { idInStream } from '../events/streams.ts';
 import { assertNever } from '../events/vocabulary.ts';
+import { prepareErasure } from './erasure.ts';
 import { defineProjector } from './projector.ts';
 
 export const documentsProjector = defineProjector({
   name: 'documents',
-  handles: eventTypesOf('document'),
+  handles: [...eventTypesOf('document'), 'PersonalDataErased'],
+  // Holds change notes and reasons, which may name people: reads events opened, and blanks the
+  // text naming a person on PersonalDataErased (rows list the people in about_person_ids).
+  opened: true,
   // 2: a draft's sections are rows of document_draft_sections (they were one JSON column).
   // 3: sections keep their level, parent, printed number and paragraph numbers.
-  version: 3,
+  // 4: change notes, sources and reasons keep the people they name (about_person_ids, JSON).
+  version: 4,
   ddl: `
     CREATE TABLE IF NOT EXISTS documents (
       slug             TEXT PRIMARY KEY,
@@ -25,7 +30,8 @@ export const documentsProjector = defineProjector({
       version_count    INTEGER NOT NULL DEFAULT 0,
       last_position    INTEGER NOT NULL,
       withdrawn_at     TEXT,
-      withdrawn_reason TEXT
+      withdrawn_reason TEXT,
+      withdrawn_about  TEXT
     );
     CREATE INDEX IF NOT EXISTS documents_by_kind ON documents (kind, slug);
     CREATE TABLE IF NOT EXISTS document_versions (
@@ -40,6 +46,7 @@ export const documentsProjector = defineProjector({
       actor            TEXT NOT NULL,
       source           TEXT,
       recorded_at      TEXT NOT NULL,
+      about_person_ids TEXT,
       PRIMARY KEY (slug, label)
     );
     CREATE INDEX IF NOT EXISTS versions_in_force ON document_versions (slug, published_on, seq);
@@ -70,6 +77,7 @@ export const documentsProjector = defineProjector({
       reason       TEXT NOT NULL,
       actor        TEXT NOT NULL,
       corrected_at TEXT NOT NULL,
+      about_person_ids TEXT,
       PRIMARY KEY (slug, label, position)
     );
     CREATE TABLE IF NOT EXISTS document_drafts (
@@ -78,7 +86,8 @@ export const documentsProjector = defineProjector({
       change_note TEXT NOT NULL,
       revision    INTEGER NOT NULL,
       actor       TEXT NOT NULL,
-      saved_at    TEXT NOT NULL
+      saved_at    TEXT NOT NULL,
+      about_person_ids TEXT
     );
     CREATE TABLE IF NOT EXISTS document_draft_sections (
       slug      TEXT NOT NULL,
@@ -105,6 +114,7 @@ export const documentsProjector = defineProjector({
       recorded_at    TEXT NOT NULL,
       correlation_id TEXT,
       causation_id   TEXT,
+      about_person_ids TEXT,
       PRIMARY KEY (slug, revision)
     );`,
   tables: [
@@ -123,13 +133,13 @@ export const documentsProjector = defineProjector({
        VALUES (@slug, @title, @kind, @revision, @registeredAt, @position)`,
     );
     const touchDocument = db.prepare('UPDATE documents SET revision = ?, last_position = ? WHERE slug = ?');
-    const withdraw = db.prepare('UPDATE documents SET withdrawn_at = ?, withdrawn_reason = ? WHERE slug = ?');
+    const withdraw = db.prepare('UPDATE documents SET withdrawn_at = ?, withdrawn_reason = ?, withdrawn_about = ? WHERE slug = ?');
     const countVersion = db.prepare('UPDATE documents SET version_count = version_count + 1 WHERE slug = ?');
     const insertVersion = db.prepare(
       `INSERT INTO document_versions (slug, label, seq, published_on, change_note, word_count, position, content_position,
-                                      actor, source, recorded_at)
+                                      actor, source, recorded_at, about_person_ids)
        VALUES (@slug, @label, (SELECT COUNT(*) FROM document_versions WHERE slug = @slug), @publishedOn, @changeNote,
-               @wordCount, @position, @position, @actor, @source, @recordedAt)`,
+               @wordCount, @position, @position, @actor, @source, @recordedAt, @about)`,
     );
     const correctVersion = db.prepare(
       'UPDATE document_versions SET word_count = ?, content_position = ? WHERE slug = ? AND label = ?',
@@ -140,13 +150,14 @@ export const documentsProjector = defineProjector({
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertCorrection = db.prepare(
-      `INSERT INTO document_corrections (slug, label, position, reason, actor, corrected_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO document_corrections (slug, label, position, reason, actor, corrected_at, about_person_ids) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     const upsertDraft = db.prepare(
-      `INSERT INTO document_drafts (slug, label, change_note, revision, actor, saved_at)
-       VALUES (@slug, @label, @changeNote, @revision, @actor, @savedAt)
+      `INSERT INTO document_drafts (slug, label, change_note, revision, actor, saved_at, about_person_ids)
+       VALUES (@slug, @label, @changeNote, @revision, @actor, @savedAt, @about)
        ON CONFLICT (slug) DO UPDATE SET label = excluded.label, change_note = excluded.change_note,
-         revision = excluded.revision, actor = excluded.actor, saved_at = excluded.saved_at`,
+         revision = excluded.revision, actor = excluded.actor, saved_at = excluded.saved_at,
+         about_person_ids = excluded.about_person_ids`,
     );
     // A draft's sections are rows, so revising one section writes one row, not the whole text.
     const insertDraftSection = db.prepare(
@@ -169,10 +180,20 @@ export const documentsProjector = defineProjector({
     };
     const insertHistory = db.prepare(
       `INSERT INTO document_history (slug, revision, position, type, label, actor, note, source, effective_at, recorded_at,
-                                     correlation_id, causation_id)
+                                     correlation_id, causation_id, about_person_ids)
        VALUES (@slug, @revision, @position, @type, @label, @actor, @note, @source, @effectiveAt, @recordedAt,
-               @correlationId, @causationId)`,
+               @correlationId, @causationId, @about)`,
     );
+
+    // Text naming a person (sealed with their key in the log) reads as erased once they are.
+    const names = (column: string) => `EXISTS (SELECT 1 FROM json_each(${column}) WHERE value = @personId)`;
+    const erase = prepareErasure(db, [
+      { table: 'document_versions', where: names('about_person_ids'), columns: ['change_note', 'source'] },
+      { table: 'document_corrections', where: names('about_person_ids'), columns: ['reason'] },
+      { table: 'document_drafts', where: names('about_person_ids'), columns: ['change_note'] },
+      { table: 'document_history', where: names('about_person_ids'), columns: ['note', 'source'] },
+      { table: 'documents', where: names('withdrawn_about'), columns: ['withdrawn_reason'] },
+    ]);
 
     // Every text a version has had, by the position that set it: what the service would have
     // shown at any earlier position (knownAt / atPosition) is a lookup, not a replay.
@@ -202,6 +223,7 @@ export const documentsProjector = defineProjector({
         recordedAt: stored.recordedAt,
         correlationId: m.correlationId ?? null,
         causationId: m.causationId ?? null,
+        about: aboutOf(event),
       });
     };
 
@@ -224,6 +246,7 @@ export const documentsProjector = defineProjector({
             actor: m.actor,
             source: m.source ?? null,
             recordedAt: stored.recordedAt,
+            about: aboutOf(event),
           });
           writeSections(slug, label, sections, stored.position);
           countVersion.run(slug);
@@ -234,7 +257,7 @@ export const documentsProjector = defineProjector({
           const { label, sections, reason } = event.data;
           writeSections(slug, label, sections, stored.position);
           correctVersion.run(wordsIn(sections), stored.position, slug, label);
-          insertCorrection.run(slug, label, stored.position, reason, m.actor, stored.recordedAt);
+          insertCorrection.run(slug, label, stored.position, reason, m.actor, stored.recordedAt, aboutOf(event));
           break;
         }
         case 'DraftSaved':
@@ -245,6 +268,7 @@ export const documentsProjector = defineProjector({
             revision: stored.revision,
             actor: m.actor,
             savedAt: stored.recordedAt,
+            about: aboutOf(event),
           });
           deleteDraftSections.run(slug);
           event.data.sections.forEach((s, i) => insertDraftSection.run(slug, s.key, i + 1, s.heading, s.body, ...structureOf(s)));
@@ -260,7 +284,7 @@ export const documentsProjector = defineProjector({
           deleteDraft(slug);
           break;
         case 'DocumentWithdrawn':
-          withdraw.run(stored.recordedAt, event.data.reason, slug);
+          withdraw.run(stored.recordedAt, event.data.reason, aboutOf(event), slug);
           break;
         default:
           assertNever(event);
@@ -268,12 +292,19 @@ export const documentsProjector = defineProjector({
     };
 
     return (event, stored) => {
+      if (event.type === 'PersonalDataErased') return erase(event.data.personId);
       if (idInStream('document', stored.streamId) === null) return;
       applyOwn(event, stored);
       keepBooks(event, stored);
     };
   },
 });
+
+/** The people an event's change text names, as JSON for about_person_ids; NULL when it names no one. */
+function aboutOf(event: DocumentEvent): string | null {
+  const ids = 'aboutPersonIds' in event.data ? event.data.aboutPersonIds : undefined;
+  return ids && ids.length > 0 ? JSON.stringify(ids) : null;
+}
 
 function wordsIn(sections: SectionData[]): number {
   return sections.reduce((n, s) => n + countWords(s.body), 0);

@@ -7,6 +7,7 @@ import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { DocumentKindEnum, DocumentRef, loadVersion, VersionRef } from './document.ts';
 import { DraftRef } from './editorial.ts';
+import { aboutPeopleFields, commandAbout, type AboutPeopleInput } from './shared/aboutPeople.ts';
 import { commandFields, idempotencyKeyField } from './shared/inputFields.ts';
 import { command, editorMutation, reload } from './shared/editorMutation.ts';
 
@@ -41,6 +42,24 @@ type CommandInput<T extends DocumentCommand['type']> = Extract<DocumentCommand, 
 function documentCommand<T extends DocumentCommand['type']>(type: T) {
   return ({ expectedRevision, idempotencyKey, ...data }: CommandInput<T>) =>
     command(documentDecider, documentStreamId(data.slug), { type, data } as DocumentCommand, { expectedRevision, idempotencyKey });
+}
+
+type AboutCommandInput<T extends DocumentCommand['type']> = Omit<CommandInput<T>, 'aboutPersonIds'> & AboutPeopleInput;
+
+/**
+ * The command of this type whose free text (change note, reason) may name people: those named
+ * are checked (or recorded, when named for the first time) and the text is sealed with their keys.
+ */
+function documentCommandAbout<T extends DocumentCommand['type']>(type: T) {
+  return ({ expectedRevision, idempotencyKey, aboutPeople, aboutPersonIds, ...data }: AboutCommandInput<T>, ctx: Context) =>
+    commandAbout(
+      ctx,
+      { aboutPeople, aboutPersonIds, idempotencyKey },
+      documentDecider,
+      documentStreamId(data.slug),
+      (ids) => ({ type, data: { ...data, aboutPersonIds: ids } }) as DocumentCommand,
+      { expectedRevision, idempotencyKey },
+    );
 }
 
 const documentNow = (ctx: Context, slug: string) => reload(ctx.loaders.document, slug, 'Document');
@@ -95,9 +114,10 @@ editorMutation('publishVersion', {
     publishedOn: t.field({ type: 'Date', required: true }),
     changeNote: t.string({ required: true }),
     sections: t.field({ type: [SectionInput], required: true }),
+    ...aboutPeopleFields(t, 'change note'),
     ...commandFields(t),
   }),
-  command: documentCommand('PublishVersion'),
+  command: documentCommandAbout('PublishVersion'),
   readBack: (_recorded, { slug, label }, ctx) => withVersion(ctx, slug, label),
 });
 
@@ -109,9 +129,10 @@ editorMutation('saveDraft', {
     label: t.string({ required: true }),
     changeNote: t.string({ required: true }),
     sections: t.field({ type: [SectionInput], required: true }),
+    ...aboutPeopleFields(t, 'change note'),
     ...commandFields(t),
   }),
-  command: documentCommand('SaveDraft'),
+  command: documentCommandAbout('SaveDraft'),
   readBack: (_recorded, { slug }, ctx) => withDraft(ctx, slug),
 });
 
@@ -132,8 +153,9 @@ editorMutation('reviseSection', {
 
 editorMutation('discardDraft', {
   success: draftSuccess,
-  input: (t) => ({ slug: t.string({ required: true }), reason: t.string(), ...commandFields(t) }),
-  command: documentCommand('DiscardDraft'),
+  input: (t) => ({ slug: t.string({ required: true }), reason: t.string(), ...aboutPeopleFields(t, 'reason'),
+    ...commandFields(t) }),
+  command: documentCommandAbout('DiscardDraft'),
   readBack: (_recorded, { slug }, ctx) => withDraft(ctx, slug),
 });
 
@@ -158,16 +180,18 @@ editorMutation('correctVersion', {
     label: t.string({ required: true }),
     sections: t.field({ type: [SectionInput], required: true }),
     reason: t.string({ required: true }),
+    ...aboutPeopleFields(t, 'reason'),
     ...commandFields(t),
   }),
-  command: documentCommand('CorrectVersion'),
+  command: documentCommandAbout('CorrectVersion'),
   readBack: (_recorded, { slug, label }, ctx) => withVersion(ctx, slug, label),
 });
 
 editorMutation('withdrawDocument', {
   description: 'Take a document out of listings; its history stays readable',
   success: documentSuccess,
-  input: (t) => ({ slug: t.string({ required: true }), reason: t.string({ required: true }), ...commandFields(t) }),
-  command: documentCommand('WithdrawDocument'),
+  input: (t) => ({ slug: t.string({ required: true }), reason: t.string({ required: true }), ...aboutPeopleFields(t, 'reason'),
+    ...commandFields(t) }),
+  command: documentCommandAbout('WithdrawDocument'),
   readBack: async (_recorded, { slug }, ctx) => ({ document: await documentNow(ctx, slug) }),
 });

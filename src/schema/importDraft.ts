@@ -7,7 +7,8 @@ import type { DocumentRow, DraftRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
 import { DocumentRef } from './document.ts';
 import { DraftRef } from './editorial.ts';
-import { command, editorMutation, reload } from './shared/editorMutation.ts';
+import { editorMutation, reload } from './shared/editorMutation.ts';
+import { aboutPeopleFields, commandAbout } from './shared/aboutPeople.ts';
 import { commandFields } from './shared/inputFields.ts';
 
 const DocumentFormatEnum = builder.enumType('DocumentFormat', {
@@ -38,14 +39,21 @@ editorMutation('importDraft', {
       required: true,
       description: `The document: its text, or for DOCX the file base64-encoded; at most ${IMPORT_LIMITS.contentLength} characters`,
     }),
+    ...aboutPeopleFields(t, 'change note'),
     ...commandFields(t),
   }),
   // Reading the content and carrying keys over needs the read models, so it runs before the command.
-  command: async ({ expectedRevision, idempotencyKey, ...request }, ctx) =>
-    command(documentDecider, documentStreamId(request.slug), await importDraftCommand(ctx.services.documents, request), {
-      expectedRevision,
-      idempotencyKey,
-    }),
+  command: async ({ expectedRevision, idempotencyKey, aboutPeople, aboutPersonIds, ...request }, ctx) => {
+    const saveDraft = await importDraftCommand(ctx.services.documents, request);
+    return commandAbout(
+      ctx,
+      { aboutPeople, aboutPersonIds, idempotencyKey },
+      documentDecider,
+      documentStreamId(request.slug),
+      (ids) => ({ ...saveDraft, data: { ...saveDraft.data, aboutPersonIds: ids } }) as typeof saveDraft,
+      { expectedRevision, idempotencyKey },
+    );
+  },
   readBack: async (_recorded, { slug }, ctx) => ({
     document: await reload(ctx.loaders.document, slug, 'Document'),
     draft: await ctx.loaders.draft.load(slug),

@@ -2,7 +2,8 @@
 // who is a person (one named in a non-Latin script) are recorded with a newsletter item about each,
 // and a speaker named only in an item (no trustee or member record: the item lists her, which
 // records her as a person of her own); all three are erased together with a seeded trustee and a
-// person the seed names only in newsletter items; the server is killed with kill -9 right after the
+// person the seed names only in newsletter items, and a person named only in the change notes and
+// reasons of a guidance document (recorded through the document mutations' aboutPeople); the server is killed with kill -9 right after the
 // erasure answers and restarted with the seed on. Neither name, nor the destroyed keys, nor a hash
 // of a command that a guess reproduces, may be found in any file under DATA_DIR, an export, a
 // backup, the server log or any GraphQL answer of the three roles; the chain still verifies and a
@@ -26,7 +27,19 @@ const SEEDED = 'Nasima Patel';
 const SPEAKER = 'Ottilie Vasquez-Thornbury';
 /** Named only in items of seeded newsletters (src/seed/tasp.ts, `people`). */
 const SEEDED_SPEAKER = 'Sir Alan Wood';
-const NAMES = [TRUSTEE, MEMBER, SEEDED, SPEAKER, SEEDED_SPEAKER];
+/** Named only in a guidance document's change notes and reasons: recorded through publishVersion's aboutPeople. */
+const DOC_PERSON = 'Perpetua Quillfeather-Ogunleye';
+const NAMES = [TRUSTEE, MEMBER, SEEDED, SPEAKER, SEEDED_SPEAKER, DOC_PERSON];
+const DOC = 'erasure-test-guidance';
+const DOC_READS = `{ document(slug: "${DOC}") {
+  withdrawnReason
+  versions { label changeNote corrections { reason } }
+  compare(from: "1", to: "2") { changeNotes { label note } } } }`;
+const DOC_STAFF_READS = `{ document(slug: "${DOC}") {
+  history(first: 50) { edges { node { type note source } } }
+  provenance { type source changeNote } versions { provenance { type source changeNote } } } }`;
+const docMutation = (name: string) =>
+  `mutation($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { __typename ... on Error { code message } } }`;
 
 const APPOINT = `mutation($input: AppointTrusteeInput!) { appointTrustee(input: $input) {
   __typename ... on AppointTrusteeSuccess { trustee { trusteeId name } } ... on Error { code message } } }`;
@@ -170,7 +183,34 @@ describe('erasure that really erases', () => {
       expect(speakerIds).toHaveLength(1);
       expect(speakerIds[0]).toMatch(/^person-[0-9a-f-]{36}$/);
       ids[SPEAKER] = speakerIds[0]!;
-      for (const name of NAMES) expect(ids[name]).not.toMatch(/wilhelmina|xyloquartz|nasima|patel|ottilie|vasquez|thornbury|alan|wood/i);
+      // A guidance document whose change notes and reasons (not its text) name someone with no other record.
+      const sections = [{ key: 'scope', heading: 'Scope', body: 'Who this guidance is for.' }];
+      expect((await call(docMutation('registerDocument'), { slug: DOC, title: 'Erasure test guidance', kind: 'PRACTICE_GUIDANCE' })).__typename).toBe('RegisterDocumentSuccess');
+      const first = await call(docMutation('publishVersion'), {
+        slug: DOC, label: '1', publishedOn: '2030-04-01', sections, changeNote: `Drafted with ${DOC_PERSON}`, aboutPeople: [DOC_PERSON],
+      });
+      expect(first.__typename).toBe('PublishVersionSuccess');
+      const recorded = await gql(child.url, '{ events(streamPrefix: "person-", last: 1) { edges { node { type data } } } }', {}, AUDITOR_TOKEN);
+      const node = (recorded.data!.events as unknown as { edges: { node: { type: string; data: { personId: string } } }[] }).edges[0]!.node;
+      expect(node.type).toBe('PersonRecorded');
+      ids[DOC_PERSON] = node.data.personId;
+      // Refused input records no one: the label is already published, so no person is recorded for the new name.
+      const headBefore = await gql(child.url, '{ events(last: 1) { edges { node { position } } } }', {}, AUDITOR_TOKEN);
+      const refused = await call(docMutation('publishVersion'), {
+        slug: DOC, label: '1', publishedOn: '2030-04-02', sections, changeNote: 'Again, with Zebedee Refusedperson', aboutPeople: ['Zebedee Refusedperson'],
+      });
+      expect(refused.__typename).toBe('ValidationError');
+      expect(await gql(child.url, '{ events(last: 1) { edges { node { position } } } }', {}, AUDITOR_TOKEN)).toEqual(headBefore);
+      expect((await call(docMutation('publishVersion'), { slug: DOC, label: '9', publishedOn: '2030-04-02', sections, changeNote: 'n', aboutPersonIds: ['person-00000000-0000-5000-8000-000000000000'] })).__typename).toBe('ValidationError');
+      const about = { aboutPersonIds: [ids[DOC_PERSON]] };
+      expect((await call(docMutation('saveDraft'), { slug: DOC, label: '2', sections, changeNote: `Reviewed by ${DOC_PERSON}`, ...about })).__typename).toBe('SaveDraftSuccess');
+      expect((await call(docMutation('publishDraft'), { slug: DOC, label: '2', publishedOn: '2030-05-01' })).__typename).toBe('PublishDraftSuccess');
+      expect((await call(docMutation('correctVersion'), { slug: DOC, label: '1', sections, reason: `Typo reported by ${DOC_PERSON}`, ...about })).__typename).toBe('CorrectVersionSuccess');
+      expect((await call(docMutation('withdrawDocument'), { slug: DOC, reason: `Withdrawn at the request of ${DOC_PERSON}`, ...about })).__typename).toBe('WithdrawDocumentSuccess');
+      const docBefore = await gql(child.url, DOC_STAFF_READS, {}, AUDITOR_TOKEN);
+      expect(JSON.stringify(docBefore.data)).toContain(`Reviewed by ${DOC_PERSON}`);
+
+      for (const name of NAMES) expect(ids[name]).not.toMatch(/wilhelmina|xyloquartz|nasima|patel|ottilie|vasquez|thornbury|alan|wood|perpetua|quillfeather/i);
 
       // The keys as they are before the erasure, read from a copy so the live vault is untouched.
       const copy = join(scratch.path, `keys-before-${Date.now()}.sqlite`);
@@ -250,10 +290,19 @@ describe('erasure that really erases', () => {
       const res = await server.gql(PUBLIC_READS, {}, token ? { token } : {});
       expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
       answers.push(JSON.stringify(res.data));
+      const doc = await server.gql(DOC_READS, {}, token ? { token } : {});
+      expect(doc.errors, JSON.stringify(doc.errors)).toBeUndefined();
+      answers.push(JSON.stringify(doc.data));
+      for (const page of [`/documents/${DOC}`, `/documents/${DOC}/compare/1/2`]) {
+        const res = await fetch(new URL(page, server.url), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+        answers.push(await res.text());
+      }
       if (token) {
-        const staff = await server.gql(STAFF_READS, {}, { token });
-        expect(staff.errors, JSON.stringify(staff.errors)).toBeUndefined();
-        answers.push(JSON.stringify(staff.data));
+        for (const query of [STAFF_READS, DOC_STAFF_READS]) {
+          const staff = await server.gql(query, {}, { token });
+          expect(staff.errors, JSON.stringify(staff.errors)).toBeUndefined();
+          answers.push(JSON.stringify(staff.data));
+        }
       }
       for (const name of NAMES) {
         const person = await server.gql(`{ trustee(id: "${ids[name]}") { name } member(id: "${ids[name]}") { name } }`, {}, token ? { token } : {});
@@ -271,6 +320,10 @@ describe('erasure that really erases', () => {
       { title: '[erased]', summary: '[erased]' },
       { title: '[erased]', summary: '[erased]' },
     ]);
+    const notes = await server.gql<{ document: { withdrawnReason: string; versions: { changeNote: string; corrections: { reason: string }[] }[] } }>(DOC_READS);
+    expect(notes.data!.document.withdrawnReason).toBe('[erased]');
+    expect(notes.data!.document.versions.map((v) => v.changeNote)).toEqual(['[erased]', '[erased]']);
+    expect(notes.data!.document.versions[0]!.corrections).toEqual([{ reason: '[erased]' }]);
     const title = await server.gql<{ publication: { title: string } }>('{ publication(slug: "erasure-test-newsletter") { title } }');
     expect(title.data!.publication.title).toBe('[erased]');
     for (let after: string | null = null; ; ) {

@@ -1,6 +1,6 @@
 // Commands on a guidance document and the rules that accept or refuse them.
 import { z } from 'zod';
-import { CalendarDate, DOCUMENT_KINDS, SECTION_KEY_PATTERN, SLUG_PATTERN } from '../../events/vocabulary.ts';
+import { CalendarDate, DOCUMENT_KINDS, ENTITY_ID_PATTERN, SECTION_KEY_PATTERN, SLUG_PATTERN } from '../../events/vocabulary.ts';
 import type { SectionData } from '../../events/catalogue.ts';
 import { assertNever, type CommandMeta, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
 import { NotFoundError, parseInput, ValidationError } from '../errors.ts';
@@ -18,6 +18,7 @@ export const LIMITS = {
   headingLength: 300,
   bodyLength: 200_000,
   sections: 500,
+  aboutPeople: 50,
 } as const;
 
 const slug = z.string().regex(SLUG_PATTERN, 'must be lower-case letters, digits and hyphens, starting with a letter or digit');
@@ -26,6 +27,15 @@ const heading = nonBlank(LIMITS.headingLength);
 const body = nonBlank(LIMITS.bodyLength);
 const label = nonBlank(LIMITS.labelLength);
 const note = nonBlank(LIMITS.changeNoteLength);
+/**
+ * The people a change's free text (change note, reason) names, by id: that text is then sealed
+ * with their keys so erasing any of them erases it. Recorded only when some are given.
+ */
+const aboutPersonIds = z
+  .array(z.string().regex(ENTITY_ID_PATTERN, 'must be the id of a trustee, a member who is a person, or a recorded person'))
+  .max(LIMITS.aboutPeople, `a change names at most ${LIMITS.aboutPeople} people`)
+  .nullish()
+  .transform((ids) => (ids && ids.length > 0 ? [...new Set(ids)] : undefined));
 
 const printedNumber = z
   .string()
@@ -93,13 +103,13 @@ const sections = z
   });
 
 export const RegisterDocumentInput = z.object({ slug, title: nonBlank(LIMITS.titleLength), kind: z.enum(DOCUMENT_KINDS) });
-export const PublishVersionInput = z.object({ slug, label, publishedOn: CalendarDate, changeNote: note, sections });
-export const SaveDraftInput = z.object({ slug, label, changeNote: note, sections });
+export const PublishVersionInput = z.object({ slug, label, publishedOn: CalendarDate, changeNote: note, sections, aboutPersonIds });
+export const SaveDraftInput = z.object({ slug, label, changeNote: note, sections, aboutPersonIds });
 export const ReviseSectionInput = z.object({ slug, label, key: sectionKey, heading, body });
-export const DiscardDraftInput = z.object({ slug, reason: z.string().max(LIMITS.changeNoteLength).nullish() });
+export const DiscardDraftInput = z.object({ slug, reason: z.string().max(LIMITS.changeNoteLength).nullish(), aboutPersonIds });
 export const PublishDraftInput = z.object({ slug, label, publishedOn: CalendarDate });
-export const CorrectVersionInput = z.object({ slug, label, sections, reason: note });
-export const WithdrawDocumentInput = z.object({ slug, reason: note });
+export const CorrectVersionInput = z.object({ slug, label, sections, reason: note, aboutPersonIds });
+export const WithdrawDocumentInput = z.object({ slug, reason: note, aboutPersonIds });
 
 export type DocumentCommand =
   | { type: 'RegisterDocument'; data: z.input<typeof RegisterDocumentInput> }
@@ -112,6 +122,13 @@ export type DocumentCommand =
   | { type: 'WithdrawDocument'; data: z.input<typeof WithdrawDocumentInput> };
 
 const fieldError = (path: string, message: string) => new ValidationError([{ path, message }]);
+
+/** The data without an absent `aboutPersonIds`, so a change about no one is stored exactly as before the field. */
+function withPeople<T extends { aboutPersonIds?: string[] | undefined }>(data: T): T {
+  if (data.aboutPersonIds) return data;
+  const { aboutPersonIds: _none, ...rest } = data;
+  return rest as T;
+}
 
 /** The document must exist and still be open to changes. */
 function requireOpen(state: DocumentState, slugValue: string): void {
@@ -141,14 +158,14 @@ function publishVersion(data: unknown, state: DocumentState): Decided[] {
   const input = parseInput(PublishVersionInput, data);
   requireOpen(state, input.slug);
   requireUnpublished(state, input.label);
-  return [{ event: { type: 'VersionPublished', data: input }, effectiveAt: input.publishedOn }];
+  return [{ event: { type: 'VersionPublished', data: withPeople(input) }, effectiveAt: input.publishedOn }];
 }
 
 function saveDraft(data: unknown, state: DocumentState, meta: CommandMeta): Decided[] {
   const input = parseInput(SaveDraftInput, data);
   requireOpen(state, input.slug);
   requireUnpublished(state, input.label);
-  return [{ event: { type: 'DraftSaved', data: input }, effectiveAt: meta.now }];
+  return [{ event: { type: 'DraftSaved', data: withPeople(input) }, effectiveAt: meta.now }];
 }
 
 function reviseSection(data: unknown, state: DocumentState, meta: CommandMeta): Decided[] {
@@ -165,7 +182,10 @@ function discardDraft(data: unknown, state: DocumentState, meta: CommandMeta): D
   const input = parseInput(DiscardDraftInput, data);
   requireOpen(state, input.slug);
   if (!state.draft) throw fieldError('slug', 'this document has no draft to discard');
-  const event = { type: 'DraftDiscarded', data: { slug: input.slug, label: state.draft.label, reason: input.reason ?? null } } as const;
+  const reason = input.reason ?? null;
+  // People are named only about a reason: with none, there is no text to seal.
+  if (reason === null && input.aboutPersonIds) throw fieldError('aboutPersonIds', 'names people only together with a reason');
+  const event = { type: 'DraftDiscarded', data: withPeople({ slug: input.slug, label: state.draft.label, reason, aboutPersonIds: input.aboutPersonIds }) } as const;
   return [{ event, effectiveAt: meta.now }];
 }
 
@@ -174,7 +194,15 @@ function publishDraft(data: unknown, state: DocumentState): Decided[] {
   requireOpen(state, input.slug);
   const draft = requireDraft(state, input.label);
   requireUnpublished(state, input.label);
-  const version = { slug: input.slug, label: draft.label, publishedOn: input.publishedOn, changeNote: draft.changeNote, sections: draft.sections };
+  // The draft's change note becomes the version's, with the people it names.
+  const version = withPeople({
+    slug: input.slug,
+    label: draft.label,
+    publishedOn: input.publishedOn,
+    changeNote: draft.changeNote,
+    sections: draft.sections,
+    aboutPersonIds: draft.aboutPersonIds,
+  });
   return [{ event: { type: 'VersionPublished', data: version }, effectiveAt: input.publishedOn }];
 }
 
@@ -182,13 +210,13 @@ function correctVersion(data: unknown, state: DocumentState, meta: CommandMeta):
   const input = parseInput(CorrectVersionInput, data);
   if (!state.registered) throw new NotFoundError('document', input.slug);
   if (!state.labels.includes(input.label)) throw fieldError('label', `version ${input.label} has not been published`);
-  return [{ event: { type: 'VersionCorrected', data: input }, effectiveAt: meta.now }];
+  return [{ event: { type: 'VersionCorrected', data: withPeople(input) }, effectiveAt: meta.now }];
 }
 
 function withdrawDocument(data: unknown, state: DocumentState, meta: CommandMeta): Decided[] {
   const input = parseInput(WithdrawDocumentInput, data);
   requireOpen(state, input.slug);
-  return [{ event: { type: 'DocumentWithdrawn', data: input }, effectiveAt: meta.now }];
+  return [{ event: { type: 'DocumentWithdrawn', data: withPeople(input) }, effectiveAt: meta.now }];
 }
 
 export function decide(command: DocumentCommand, state: DocumentState, meta: CommandMeta): Decided[] {

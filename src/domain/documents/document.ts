@@ -8,6 +8,8 @@ export interface Draft {
   label: string;
   changeNote: string;
   sections: SectionData[];
+  /** The people the draft's change note names; the version it becomes names them too. */
+  aboutPersonIds?: string[];
 }
 
 export interface DocumentState {
@@ -56,7 +58,10 @@ export function evolve(state: DocumentState, event: DocumentEvent): DocumentStat
         draft: state.draft?.label === event.data.label ? null : state.draft,
       };
     case 'DraftSaved':
-      return { ...state, draft: { label: event.data.label, changeNote: event.data.changeNote, sections: event.data.sections } };
+      return {
+        ...state,
+        draft: { label: event.data.label, changeNote: event.data.changeNote, sections: event.data.sections, aboutPersonIds: event.data.aboutPersonIds },
+      };
     case 'DraftSectionRevised':
       return { ...state, draft: reviseDraft(state.draft, event.data.key, event.data.heading, event.data.body) };
     case 'DraftDiscarded':

@@ -1,11 +1,24 @@
 // Events of a guidance document's stream (`document-<slug>`): registration, published versions,
-// drafts, corrections and withdrawal. Every field of a document is public.
+// drafts, corrections and withdrawal. The guidance itself (title, headings, section bodies) is
+// published text and public; the free text about a change (change note, reason, and the metadata's
+// change note and source) is personal when the command names the people it is about
+// (`aboutPersonIds`): it is then sealed with their keys. Events written before that field, and
+// changes about no one, carry no `aboutPersonIds` and keep that text in clear.
 import { z } from 'zod';
-import { CalendarDate, DOCUMENT_KINDS, SECTION_KEY_PATTERN, SLUG_PATTERN } from '../vocabulary.ts';
+import { CalendarDate, DOCUMENT_KINDS, ENTITY_ID_PATTERN, SECTION_KEY_PATTERN, SLUG_PATTERN } from '../vocabulary.ts';
 import { entry, type NestedPrivacy } from './entry.ts';
 
 const Slug = z.string().regex(SLUG_PATTERN);
 const Text = z.string().min(1);
+/**
+ * The people (trustee, member or recorded person ids) a change's free text names: absent when it
+ * names no one, so an event about no one is written exactly as before the field existed.
+ */
+const AboutPersonIds = z.array(z.string().regex(ENTITY_ID_PATTERN)).min(1).optional();
+
+/** The people a document event's change text is about, as its `aboutPersonIds` lists them. */
+const aboutOf = (d: Record<string, unknown>): string[] =>
+  Array.isArray(d.aboutPersonIds) ? [...new Set(d.aboutPersonIds.filter((id): id is string => typeof id === 'string'))] : [];
 
 /**
  * A section of a version. `level`, `parentKey`, `number` and `paragraphNumbers` came with
@@ -33,9 +46,10 @@ const VersionPublished = z.object({
   publishedOn: CalendarDate,
   changeNote: Text,
   sections: z.array(SectionData),
+  aboutPersonIds: AboutPersonIds,
 });
 
-const DraftSaved = z.object({ slug: Slug, label: Text, changeNote: Text, sections: z.array(SectionData) });
+const DraftSaved = z.object({ slug: Slug, label: Text, changeNote: Text, sections: z.array(SectionData), aboutPersonIds: AboutPersonIds });
 const DraftSectionRevised = z.object({
   slug: Slug,
   label: Text,
@@ -43,9 +57,9 @@ const DraftSectionRevised = z.object({
   heading: Text,
   body: Text,
 });
-const DraftDiscarded = z.object({ slug: Slug, label: Text, reason: z.string().nullable() });
-const VersionCorrected = z.object({ slug: Slug, label: Text, reason: Text, sections: z.array(SectionData) });
-const DocumentWithdrawn = z.object({ slug: Slug, reason: Text });
+const DraftDiscarded = z.object({ slug: Slug, label: Text, reason: z.string().nullable(), aboutPersonIds: AboutPersonIds });
+const VersionCorrected = z.object({ slug: Slug, label: Text, reason: Text, sections: z.array(SectionData), aboutPersonIds: AboutPersonIds });
+const DocumentWithdrawn = z.object({ slug: Slug, reason: Text, aboutPersonIds: AboutPersonIds });
 
 /**
  * Schema version 1 of VersionPublished had no section keys: sections were `{ heading, body }`
@@ -104,12 +118,15 @@ export const documentEvents = {
     schema: VersionPublished,
     upcasters: { 1: versionPublishedV1toV2 },
     privacy: {
+      subjects: aboutOf,
       fields: {
         slug: 'public',
         label: 'public',
         publishedOn: 'public',
-        changeNote: 'public',
+        // Sealed with the keys of aboutPersonIds when the change names people; in clear otherwise.
+        changeNote: 'personal',
         sections: SECTION_PRIVACY,
+        aboutPersonIds: 'public',
       },
     },
   }),
@@ -119,7 +136,7 @@ export const documentEvents = {
     noteField: 'changeNote',
     schemaVersion: 1,
     schema: DraftSaved,
-    privacy: { fields: { slug: 'public', label: 'public', changeNote: 'public', sections: SECTION_PRIVACY } },
+    privacy: { subjects: aboutOf, fields: { slug: 'public', label: 'public', changeNote: 'personal', sections: SECTION_PRIVACY, aboutPersonIds: 'public' } },
   }),
   DraftSectionRevised: entry({
     aggregate: 'document',
@@ -134,7 +151,7 @@ export const documentEvents = {
     noteField: 'reason',
     schemaVersion: 1,
     schema: DraftDiscarded,
-    privacy: { fields: { slug: 'public', label: 'public', reason: 'public' } },
+    privacy: { subjects: aboutOf, fields: { slug: 'public', label: 'public', reason: 'personal', aboutPersonIds: 'public' } },
   }),
   VersionCorrected: entry({
     aggregate: 'document',
@@ -142,7 +159,7 @@ export const documentEvents = {
     noteField: 'reason',
     schemaVersion: 1,
     schema: VersionCorrected,
-    privacy: { fields: { slug: 'public', label: 'public', reason: 'public', sections: SECTION_PRIVACY } },
+    privacy: { subjects: aboutOf, fields: { slug: 'public', label: 'public', reason: 'personal', sections: SECTION_PRIVACY, aboutPersonIds: 'public' } },
   }),
   DocumentWithdrawn: entry({
     aggregate: 'document',
@@ -151,6 +168,6 @@ export const documentEvents = {
     withdraws: true,
     schemaVersion: 1,
     schema: DocumentWithdrawn,
-    privacy: { fields: { slug: 'public', reason: 'public' } },
+    privacy: { subjects: aboutOf, fields: { slug: 'public', reason: 'personal', aboutPersonIds: 'public' } },
   }),
 };
