@@ -120,12 +120,15 @@ const ENV = z.object({
   /**
    * Base URL of an OpenTelemetry collector's OTLP/HTTP receiver (the standard OTel variable, e.g.
    * http://127.0.0.1:4318); spans are sent as JSON to its `v1/traces`. Unset: no tracing, and no
-   * OpenTelemetry SDK is loaded (src/http/tracing.ts).
+   * OpenTelemetry SDK is loaded (src/http/tracing.ts); set but empty counts as unset.
    */
-  OTEL_EXPORTER_OTLP_ENDPOINT: z
-    .string()
-    .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http:// or https:// URL without query or fragment, e.g. http://127.0.0.1:4318')
-    .optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http:// or https:// URL without query or fragment, e.g. http://127.0.0.1:4318')
+      .optional(),
+  ),
   /** `service.name` on exported spans (the standard OTel variable). */
   OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default('safeguarding-history'),
   /**
