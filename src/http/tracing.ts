@@ -130,8 +130,9 @@ function within<T>(span: Span, wrapped: () => T): T {
 
 /** The request a yoga context belongs to (yoga puts it there, with the request's GraphQL parameters). */
 function requestOf(context: unknown): Request | undefined {
+  // Only used as a key: not checked with instanceof, as yoga's fetch implementation may bring its own Request.
   const request = (context as { request?: unknown } | null)?.request;
-  return request instanceof Request ? request : undefined;
+  return typeof request === 'object' && request !== null ? (request as Request) : undefined;
 }
 
 function operationNameOf(context: unknown): string | undefined {
