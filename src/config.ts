@@ -118,6 +118,20 @@ const ENV = z.object({
   /** Execute queries with graphql-jit (compiled per query document); off unless asked for. */
   GRAPHQL_JIT: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /**
+   * Base URL of an OpenTelemetry collector's OTLP/HTTP receiver (the standard OTel variable, e.g.
+   * http://127.0.0.1:4318); spans are sent as JSON to its `v1/traces`. Unset: no tracing, and no
+   * OpenTelemetry SDK is loaded (src/http/tracing.ts); set but empty counts as unset.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be an http:// or https:// URL without query or fragment, e.g. http://127.0.0.1:4318')
+      .optional(),
+  ),
+  /** `service.name` on exported spans (the standard OTel variable). */
+  OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default('safeguarding-history'),
+  /**
    * Events held for one subscription that its client has not read yet; one more and the
    * subscription is ended with a SUBSCRIBER_TOO_SLOW error (src/app/liveFeed.ts).
    */

@@ -94,7 +94,7 @@ export async function startServer(
   const dev = noTokens ? developmentEditorToken(config.DATA_DIR) : null;
   const tokens = new TokenRegistry(dev ? [{ name: dev.name, token: dev.token }] : config.EDITOR_TOKENS, config.AUDITOR_TOKENS);
   const routes = new HttpRoutes(services, tokens, logger, config);
-  const yoga = createGraphQLHandler(services, tokens, logger, config, [...(await optionalPlugins(config)), ...routes.plugins]);
+  const yoga = createGraphQLHandler(services, tokens, logger, config, [...(await optionalPlugins(config, logger)), ...routes.plugins]);
   const gate = new HttpGate(yoga, config, routes.decorate, waitBeforeTurn(services, config.MIN_POSITION_WAIT_MS));
   routes.observe(gate);
   routes.admitPagesThrough(gate);
@@ -139,6 +139,7 @@ export async function startServer(
       routes.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await yoga.dispose(); // plugins' onDispose: tracing flushes its last spans
       await services.close();
     },
   };

@@ -153,10 +153,23 @@ function usePublicResponseCache(services: Services, size: number): Plugin {
   });
 }
 
-/** graphql-jit is a development dependency: loaded only when GRAPHQL_JIT asks for it. */
-export async function optionalPlugins(config: Pick<Config, 'GRAPHQL_JIT'>): Promise<Plugin[]> {
-  if (!config.GRAPHQL_JIT) return [];
-  const { useGraphQlJit } = await import('@envelop/graphql-jit');
-  return [useGraphQlJit() as Plugin];
+/**
+ * Plugins loaded at start only when configured, so nothing of theirs is loaded otherwise:
+ * graphql-jit (a development dependency) when GRAPHQL_JIT asks for it, and OpenTelemetry tracing
+ * (src/http/tracing.ts) when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+ */
+export async function optionalPlugins(
+  config: Pick<Config, 'GRAPHQL_JIT' | 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_SERVICE_NAME'>,
+  logger: Logger,
+): Promise<Plugin[]> {
+  const plugins: Plugin[] = [];
+  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    const { tracingPlugin } = await import('./tracing.ts');
+    plugins.push(tracingPlugin({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: config.OTEL_SERVICE_NAME }, logger));
+  }
+  if (config.GRAPHQL_JIT) {
+    const { useGraphQlJit } = await import('@envelop/graphql-jit');
+    plugins.push(useGraphQlJit() as Plugin);
+  }
+  return plugins;
 }
-
