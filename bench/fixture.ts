@@ -93,7 +93,8 @@ class History {
     seed: number,
   ) {
     this.random = new Random(seed);
-    const documentCount = count >= 20_000 ? Math.max(120, Math.round(count / 2_000)) : Math.max(5, Math.round(count / 100));
+    const documentCount =
+      count >= 20_000 ? Math.max(120, Math.round(count / 2_000)) : Math.max(5, Math.round(count / 100));
     this.documents = Array.from({ length: documentCount }, (_, i) => ({
       slug: `bench-guidance-${i + 1}`,
       registered: false,
@@ -121,7 +122,8 @@ class History {
 
   private async flush(store: SqliteEventStore): Promise<void> {
     for (const [streamId, events] of this.buffers) {
-      for (let i = 0; i < events.length; i += APPEND_CHUNK) await store.append(streamId, events.slice(i, i + APPEND_CHUNK));
+      for (let i = 0; i < events.length; i += APPEND_CHUNK)
+        await store.append(streamId, events.slice(i, i + APPEND_CHUNK));
     }
     this.buffers.clear();
   }
@@ -164,28 +166,54 @@ class History {
     const stream = streams.document(doc.slug);
     if (!doc.registered) {
       doc.registered = true;
-      this.emit(stream, { type: 'DocumentRegistered', data: { slug: doc.slug, title: `Guidance ${doc.slug.slice(15)}: ${heading(this.random)}`, kind: 'PRACTICE_GUIDANCE' } });
+      this.emit(stream, {
+        type: 'DocumentRegistered',
+        data: {
+          slug: doc.slug,
+          title: `Guidance ${doc.slug.slice(15)}: ${heading(this.random)}`,
+          kind: 'PRACTICE_GUIDANCE',
+        },
+      });
       return;
     }
     if (!doc.draft) {
       const last = doc.versions.at(-1);
       const sections = last ? this.nextSections(doc, last.sections) : this.sectionsFor(doc, this.random.int(20, 200));
       doc.draft = { label: `v${doc.versions.length + 1}`, sections };
-      this.emit(stream, { type: 'DraftSaved', data: { slug: doc.slug, label: doc.draft.label, changeNote: sentence(this.random, 6, 14), sections } });
+      this.emit(stream, {
+        type: 'DraftSaved',
+        data: { slug: doc.slug, label: doc.draft.label, changeNote: sentence(this.random, 6, 14), sections },
+      });
       return;
     }
     const draft = doc.draft;
     if (this.random.chance(this.publishChance)) {
       doc.versions.push(draft);
       doc.draft = null;
-      const data = { slug: doc.slug, label: draft.label, publishedOn: this.day, changeNote: sentence(this.random, 6, 14), sections: draft.sections };
+      const data = {
+        slug: doc.slug,
+        label: draft.label,
+        publishedOn: this.day,
+        changeNote: sentence(this.random, 6, 14),
+        sections: draft.sections,
+      };
       this.emit(stream, { type: 'VersionPublished', data }, this.day);
       return;
     }
     if (doc.versions.length > 0 && this.random.chance(this.publishChance / 10)) {
       const version = doc.versions.at(-1)!;
-      version.sections = version.sections.map((s) => (this.random.chance(0.05) ? { ...s, body: prose(this.random, this.random.int(15, 60)) } : s));
-      this.emit(stream, { type: 'VersionCorrected', data: { slug: doc.slug, label: version.label, reason: sentence(this.random, 5, 10), sections: version.sections } });
+      version.sections = version.sections.map((s) =>
+        this.random.chance(0.05) ? { ...s, body: prose(this.random, this.random.int(15, 60)) } : s,
+      );
+      this.emit(stream, {
+        type: 'VersionCorrected',
+        data: {
+          slug: doc.slug,
+          label: version.label,
+          reason: sentence(this.random, 5, 10),
+          sections: version.sections,
+        },
+      });
       return;
     }
     const i = this.random.int(0, draft.sections.length - 1);
@@ -199,7 +227,8 @@ class History {
   private nextSections(doc: DocumentPlan, previous: SectionData[]): SectionData[] {
     const next = previous.filter(() => previous.length < 25 || !this.random.chance(0.03));
     const added = this.random.int(0, 4);
-    for (let i = 0; i < added && next.length < 200; i += 1) next.splice(this.random.int(0, next.length), 0, this.newSection(doc));
+    for (let i = 0; i < added && next.length < 200; i += 1)
+      next.splice(this.random.int(0, next.length), 0, this.newSection(doc));
     return next;
   }
 
@@ -237,11 +266,21 @@ class History {
     if (r < 0.3 || member.lastRenewedYear === year) {
       this.members[index] = this.members[active - 1]!;
       this.members.pop();
-      this.emit(stream, { type: 'MemberLeft', data: { memberId: member.id, leftOn: this.day, reason: this.random.chance(0.5) ? sentence(this.random, 4, 8) : null } });
+      this.emit(stream, {
+        type: 'MemberLeft',
+        data: {
+          memberId: member.id,
+          leftOn: this.day,
+          reason: this.random.chance(0.5) ? sentence(this.random, 4, 8) : null,
+        },
+      });
       return;
     }
     member.lastRenewedYear = year;
-    this.emit(stream, { type: 'MembershipRenewed', data: { memberId: member.id, membershipYear: year, renewedOn: this.day } });
+    this.emit(stream, {
+      type: 'MembershipRenewed',
+      data: { memberId: member.id, membershipYear: year, renewedOn: this.day },
+    });
   }
 
   private boardEvent(): void {
@@ -253,29 +292,44 @@ class History {
       const id = `trustee-bench-${this.counters.trustee}`;
       const role = this.random.pick(ROLES);
       this.trustees.push({ id, role });
-      this.emit(stream, { type: 'TrusteeAppointed', data: { trusteeId: id, name: `Bench trustee ${this.counters.trustee}`, role, appointedOn: this.day } });
+      this.emit(stream, {
+        type: 'TrusteeAppointed',
+        data: { trusteeId: id, name: `Bench trustee ${this.counters.trustee}`, role, appointedOn: this.day },
+      });
       return;
     }
     const index = this.random.int(0, size - 1);
     const trustee = this.trustees[index]!;
     if (r < 0.7) {
       this.trustees.splice(index, 1);
-      this.emit(stream, { type: 'TrusteeStoodDown', data: { trusteeId: trustee.id, stoodDownOn: this.day, reason: null } });
+      this.emit(stream, {
+        type: 'TrusteeStoodDown',
+        data: { trusteeId: trustee.id, stoodDownOn: this.day, reason: null },
+      });
       return;
     }
     trustee.role = this.random.pick(ROLES);
-    this.emit(stream, { type: 'TrusteeRoleChanged', data: { trusteeId: trustee.id, role: trustee.role, changedOn: this.day } });
+    this.emit(stream, {
+      type: 'TrusteeRoleChanged',
+      data: { trusteeId: trustee.id, role: trustee.role, changedOn: this.day },
+    });
   }
 
   private report(): void {
     const r = this.random.next();
     if (r < 0.4) {
-      this.emit(streams.board(ASSOCIATION), { type: 'BoardSizeReported', data: { size: this.trustees.length, reportedOn: this.day } });
+      this.emit(streams.board(ASSOCIATION), {
+        type: 'BoardSizeReported',
+        data: { size: this.trustees.length, reportedOn: this.day },
+      });
       return;
     }
     const stream = streams.membership(ASSOCIATION);
     if (r < 0.5) {
-      this.emit(stream, { type: 'MembershipTermsSet', data: { effectiveOn: this.day, standardFee: this.random.int(500, 3000), regionalDealFeeBelow: null } });
+      this.emit(stream, {
+        type: 'MembershipTermsSet',
+        data: { effectiveOn: this.day, standardFee: this.random.int(500, 3000), regionalDealFeeBelow: null },
+      });
       return;
     }
     const members = this.members.length;
@@ -307,7 +361,14 @@ class History {
     }));
     this.emit(streams.publication(slug), {
       type: 'PublicationRecorded',
-      data: { slug, kind: 'NEWSLETTER_ISSUE', title: `Newsletter ${this.counters.publication}`, publisher: 'TASP', publishedOn: this.day, items },
+      data: {
+        slug,
+        kind: 'NEWSLETTER_ISSUE',
+        title: `Newsletter ${this.counters.publication}`,
+        publisher: 'TASP',
+        publishedOn: this.day,
+        items,
+      },
     });
   }
 }

@@ -41,7 +41,8 @@ const { values } = parseArgs({
 const quick = values.quick ?? false;
 const only = values.only ? new Set(values.only.split(',')) : null;
 const unknown = only ? [...only].filter((name) => !CASES.some((c) => c.name === name)) : [];
-if (unknown.length > 0) throw new Error(`no bench case named ${unknown.join(', ')}; cases: ${CASES.map((c) => c.name).join(', ')}`);
+if (unknown.length > 0)
+  throw new Error(`no bench case named ${unknown.join(', ')}; cases: ${CASES.map((c) => c.name).join(', ')}`);
 const selected = CASES.filter((c) => !only || only.has(c.name));
 const say = (line: string) => console.log(line);
 
@@ -56,7 +57,17 @@ const documentsLog = needsLogs ? await ensureLog(20_000, say) : '';
 const fixtureSeconds = (performance.now() - fixtureStarted) / 1000;
 
 const workDir = mkdtempSync(join(tmpdir(), 'sgh-bench-'));
-const ctx: BenchContext = { quick, workDir, largeEvents, smallEvents, largeLog, smallLog, documentsLog, largeDataDir: null, say };
+const ctx: BenchContext = {
+  quick,
+  workDir,
+  largeEvents,
+  smallEvents,
+  largeLog,
+  smallLog,
+  documentsLog,
+  largeDataDir: null,
+  say,
+};
 const results: CaseResult[] = [];
 let crashed = 0;
 try {
@@ -69,7 +80,16 @@ try {
       crashed += 1;
       const message = error instanceof Error ? error.message : String(error);
       say(`  ${c.name} did not complete: ${message}`);
-      results.push({ name: c.name, ours: null, baseline: null, unit: '', ratio: null, goal: '', pass: false, notes: `did not complete: ${message}` });
+      results.push({
+        name: c.name,
+        ours: null,
+        baseline: null,
+        unit: '',
+        ratio: null,
+        goal: '',
+        pass: false,
+        notes: `did not complete: ${message}`,
+      });
     }
     say(`  (${((performance.now() - caseStarted) / 1000).toFixed(0)} s)`);
   }
@@ -78,9 +98,18 @@ try {
 }
 
 const seconds = (performance.now() - started) / 1000;
-const report = { date: new Date().toISOString(), quick, seconds: Math.round(seconds), fixtureSeconds: Math.round(fixtureSeconds), machine: machine(), cases: results };
+const report = {
+  date: new Date().toISOString(),
+  quick,
+  seconds: Math.round(seconds),
+  fixtureSeconds: Math.round(fixtureSeconds),
+  machine: machine(),
+  cases: results,
+};
 const m = report.machine;
-say(`\n${quick ? 'Quick run' : 'Benchmark'} of ${report.date.slice(0, 10)} on ${m.cpus} (${m.cores} cores, ${m.memoryGiB} GiB), ${m.os}, Node ${m.node}; ${report.seconds} s (fixtures ${report.fixtureSeconds} s)\n`);
+say(
+  `\n${quick ? 'Quick run' : 'Benchmark'} of ${report.date.slice(0, 10)} on ${m.cpus} (${m.cores} cores, ${m.memoryGiB} GiB), ${m.os}, Node ${m.node}; ${report.seconds} s (fixtures ${report.fixtureSeconds} s)\n`,
+);
 say(formatTable(results));
 say(`\n${formatNotes(results)}`);
 writeReport(fileURLToPath(new URL('./results.json', import.meta.url)), report);

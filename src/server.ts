@@ -35,7 +35,10 @@ export interface RunningServer {
 export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination?: NodeJS.WritableStream): Logger {
   const options = {
     level: config.LOG_LEVEL,
-    redact: { paths: ['req.headers.authorization', 'headers.authorization', 'authorization', 'token'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'headers.authorization', 'authorization', 'token'],
+      censor: '[redacted]',
+    },
   };
   return destination ? pino(options, destination) : pino(options);
 }
@@ -44,7 +47,10 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination?: No
 function startWitness(config: Config, services: Services, logger: Logger): Witness {
   const signer = services.signer();
   if (signer.source === 'development-created') {
-    logger.warn({ file: signer.file, keyId: signer.keyId }, 'no SIGNING_KEY_FILE set: created a development tree-head signing key');
+    logger.warn(
+      { file: signer.file, keyId: signer.keyId },
+      'no SIGNING_KEY_FILE set: created a development tree-head signing key',
+    );
   }
   const witness = new Witness(
     services.proofs,
@@ -70,13 +76,20 @@ export async function startServer(
 ): Promise<RunningServer> {
   const services = await openServices(config, servicesOptions);
   const damage = services.integrity.reason;
-  if (damage) logger.error({ reason: damage }, 'the event log is damaged: writes are refused and reads are flagged until it is restored or rebuilt');
+  if (damage)
+    logger.error(
+      { reason: damage },
+      'the event log is damaged: writes are refused and reads are flagged until it is restored or rebuilt',
+    );
   await services.runner.catchUp();
   services.erasure.destroyErasedKeys();
   services.runner.start({
     onError: (error, retryInMs) =>
       retryInMs === null
-        ? logger.error({ err: error }, 'following the log stopped: the store refused the subscription, and retrying cannot help')
+        ? logger.error(
+            { err: error },
+            'following the log stopped: the store refused the subscription, and retrying cannot help',
+          )
         : logger.warn({ err: error, retryInMs }, 'following the log failed; subscribing again'),
   });
   await services.live.start();
@@ -85,16 +98,25 @@ export async function startServer(
     logger.warn({ reason: damage }, 'seed corpus not loaded: the event log is damaged');
   } else if (config.SEED && failure) {
     // The loader decides what is missing from the read models, which stop before the failing event.
-    logger.warn({ projector: failure.projector, position: failure.position.toString() }, 'seed corpus not loaded: the read models are behind');
+    logger.warn(
+      { projector: failure.projector, position: failure.position.toString() },
+      'seed corpus not loaded: the read models are behind',
+    );
   } else if (config.SEED) {
     const { appended } = await loadSeed(services);
     if (appended > 0) logger.info({ appended }, 'loaded the seed corpus');
   }
   const noTokens = config.EDITOR_TOKENS.length === 0 && config.AUDITOR_TOKENS.length === 0;
   const dev = noTokens ? developmentEditorToken(config.DATA_DIR) : null;
-  const tokens = new TokenRegistry(dev ? [{ name: dev.name, token: dev.token }] : config.EDITOR_TOKENS, config.AUDITOR_TOKENS);
+  const tokens = new TokenRegistry(
+    dev ? [{ name: dev.name, token: dev.token }] : config.EDITOR_TOKENS,
+    config.AUDITOR_TOKENS,
+  );
   const routes = new HttpRoutes(services, tokens, logger, config);
-  const yoga = createGraphQLHandler(services, tokens, logger, config, [...(await optionalPlugins(config, logger)), ...routes.plugins]);
+  const yoga = createGraphQLHandler(services, tokens, logger, config, [
+    ...(await optionalPlugins(config, logger)),
+    ...routes.plugins,
+  ]);
   const gate = new HttpGate(yoga, config, routes.decorate, waitBeforeTurn(services, config.MIN_POSITION_WAIT_MS));
   routes.observe(gate);
   routes.admitPagesThrough(gate);
@@ -105,7 +127,10 @@ export async function startServer(
     res.once('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // Headers are logged at debug level only, with the authorization header redacted.
-      logger.debug({ req: { method: req.method, url: req.url, headers: req.headers }, status: res.statusCode, ms }, 'request');
+      logger.debug(
+        { req: { method: req.method, url: req.url, headers: req.headers }, status: res.statusCode, ms },
+        'request',
+      );
     });
     if (routes.route(req, res)) return;
     if (path === '/health') return health(services, gate, res);

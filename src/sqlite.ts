@@ -24,7 +24,8 @@ type Method = (this: unknown, ...args: unknown[]) => unknown;
 /** Replaces `proto[name]` by a method that keeps `this` and the object it returns reachable. */
 function keepResults(proto: Record<string, unknown>, name: string): void {
   const original = proto[name];
-  if (typeof original !== 'function') throw new Error(`better-sqlite3 has no native ${name}: keepResults needs updating`);
+  if (typeof original !== 'function')
+    throw new Error(`better-sqlite3 has no native ${name}: keepResults needs updating`);
   proto[name] = function (this: unknown, ...args: unknown[]): unknown {
     const made = (original as Method).apply(this, args);
     if (typeof this === 'object' && this !== null) kept.add(this);

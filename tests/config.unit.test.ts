@@ -19,7 +19,9 @@ function refusal(env: Record<string, string>): ConfigError {
 describe('token configuration', () => {
   it('refuses a token listed both as an editor and as an auditor', () => {
     const error = refusal({ EDITOR_TOKENS: `alice:${A}`, AUDITOR_TOKENS: `carol:${A}` });
-    expect(error.message).toContain('AUDITOR_TOKENS: the token of carol is also the token of alice in EDITOR_TOKENS; a token must grant one role');
+    expect(error.message).toContain(
+      'AUDITOR_TOKENS: the token of carol is also the token of alice in EDITOR_TOKENS; a token must grant one role',
+    );
     expect(error.message).not.toContain(A);
   });
 
@@ -31,7 +33,10 @@ describe('token configuration', () => {
   });
 
   it('accepts distinct tokens, including two tokens for one name (rotation)', () => {
-    const config = loadConfig({ EDITOR_TOKENS: `alice:${A},alice:${B}`, AUDITOR_TOKENS: `carol:${A.replace('a', 'c')}` });
+    const config = loadConfig({
+      EDITOR_TOKENS: `alice:${A},alice:${B}`,
+      AUDITOR_TOKENS: `carol:${A.replace('a', 'c')}`,
+    });
     expect(config.EDITOR_TOKENS.map((g) => g.name)).toEqual(['alice', 'alice']);
   });
 });

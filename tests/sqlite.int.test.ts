@@ -11,7 +11,13 @@ const run = promisify(execFile);
 it('a process that keeps preparing, iterating and dropping statements runs on and exits cleanly', async () => {
   const dir = tempDir('sgh-sqlite-');
   try {
-    const result = await run(process.execPath, ['--import', 'tsx', 'tests/support/sqliteChurn.ts', dir.path, '1500']).then(
+    const result = await run(process.execPath, [
+      '--import',
+      'tsx',
+      'tests/support/sqliteChurn.ts',
+      dir.path,
+      '1500',
+    ]).then(
       (r) => ({ code: 0, signal: null, out: r.stdout + r.stderr }),
       (e: { code: number | null; signal: string | null; stdout: string; stderr: string }) => ({
         code: e.code,

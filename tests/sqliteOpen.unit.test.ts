@@ -27,7 +27,9 @@ const RAW_OPEN = [
 ];
 
 it('no test, bench case, support script, CI step or source file opens SQLite except through openSqlite', () => {
-  const files = ['tests', 'bench', 'src', '.ci'].flatMap(sources).concat(['vitest.config.ts', 'vitest.stress.config.ts']);
+  const files = ['tests', 'bench', 'src', '.ci']
+    .flatMap(sources)
+    .concat(['vitest.config.ts', 'vitest.stress.config.ts']);
   expect(files).toContain('tests/support/server.ts');
   const offenders = files
     .filter((file) => file !== OPENER && file !== THIS_FILE)

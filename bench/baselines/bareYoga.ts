@@ -13,8 +13,9 @@ interface DocumentAnswer {
   inForce: Version | null;
 }
 
-const answer = (JSON.parse(readFileSync(process.env.BENCH_RESPONSE_FILE!, 'utf8')) as { data: { document: DocumentAnswer } }).data
-  .document;
+const answer = (
+  JSON.parse(readFileSync(process.env.BENCH_RESPONSE_FILE!, 'utf8')) as { data: { document: DocumentAnswer } }
+).data.document;
 
 const yoga = createYoga({
   schema: createSchema({

@@ -19,9 +19,18 @@ const ROUNDS = 3;
 function renewal(i: number): NewEvent {
   return newEvent(
     randomUUID(),
-    { type: 'MembershipRenewed', data: { memberId: `member-bench-${i % 5000}`, membershipYear: '2024-25', renewedOn: '2024-04-01' } },
+    {
+      type: 'MembershipRenewed',
+      data: { memberId: `member-bench-${i % 5000}`, membershipYear: '2024-25', renewedOn: '2024-04-01' },
+    },
     '2024-04-01',
-    { actor: 'alice', source: 'TASP newsletter, Spring 2024', changeNote: null, correlationId: randomUUID(), idempotencyKey: null },
+    {
+      actor: 'alice',
+      source: 'TASP newsletter, Spring 2024',
+      changeNote: null,
+      correlationId: randomUUID(),
+      idempotencyKey: null,
+    },
   );
 }
 
@@ -46,8 +55,19 @@ class RawLog {
       .transaction(() => {
         const recordedAt = new Date().toISOString();
         for (const e of events) {
-          this.insert.run(e.id, streams.membership('bench'), this.revision++, e.type, e.schemaVersion, JSON.stringify(e.data),
-            JSON.stringify(e.metadata), e.effectiveAt, recordedAt, PLACEHOLDER_HASH, PLACEHOLDER_HASH);
+          this.insert.run(
+            e.id,
+            streams.membership('bench'),
+            this.revision++,
+            e.type,
+            e.schemaVersion,
+            JSON.stringify(e.data),
+            JSON.stringify(e.metadata),
+            e.effectiveAt,
+            recordedAt,
+            PLACEHOLDER_HASH,
+            PLACEHOLDER_HASH,
+          );
         }
       })
       .immediate();
@@ -89,7 +109,9 @@ async function compare(
   const baseline: number[] = [];
   try {
     for (let round = 0; round < ROUNDS; round += 1) {
-      ours.push(await rate(ms, size, (events) => store.append(streams.membership('bench'), events, { expectedRevision: ANY })));
+      ours.push(
+        await rate(ms, size, (events) => store.append(streams.membership('bench'), events, { expectedRevision: ANY })),
+      );
       baseline.push(await rate(ms, size, raw.append));
     }
   } finally {

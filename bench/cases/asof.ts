@@ -69,7 +69,12 @@ export async function asOfCases(ctx: BenchContext): Promise<CaseResult[]> {
       if (!available(q.field)) {
         results.push({
           name: `${q.name}: ${ctx.largeEvents.toLocaleString('en-GB')} vs ${ctx.smallEvents.toLocaleString('en-GB')} events`,
-          ours: null, baseline: null, unit: 'ms p50', ratio: null, goal: '≤ 2× at 1k', pass: null,
+          ours: null,
+          baseline: null,
+          unit: 'ms p50',
+          ratio: null,
+          goal: '≤ 2× at 1k',
+          pass: null,
           notes: `not available: the schema has no Query.${q.field} yet`,
         });
         continue;
@@ -85,7 +90,9 @@ export async function asOfCases(ctx: BenchContext): Promise<CaseResult[]> {
       }
       const [p50Small, p50Large] = [median(onSmall), median(onLarge)];
       const [p99Small, p99Large] = [quantile(onSmall, 0.99), quantile(onLarge, 0.99)];
-      ctx.say(`  ${q.name}: p50 ${p50Small.toFixed(2)} → ${p50Large.toFixed(2)} ms, p99 ${p99Small.toFixed(2)} → ${p99Large.toFixed(2)} ms`);
+      ctx.say(
+        `  ${q.name}: p50 ${p50Small.toFixed(2)} → ${p50Large.toFixed(2)} ms, p99 ${p99Small.toFixed(2)} → ${p99Large.toFixed(2)} ms`,
+      );
       results.push({
         name: `${q.name}: ${ctx.largeEvents.toLocaleString('en-GB')} vs ${ctx.smallEvents.toLocaleString('en-GB')} events`,
         ours: p50Large,

@@ -34,7 +34,12 @@ export function secondVersion(random: Random, from: SectionText[]): SectionText[
   }));
   const kept = edited.filter(() => !random.chance(0.03));
   for (let i = 0; i < 3; i += 1) {
-    kept.splice(random.int(0, kept.length), 0, { key: `added-${i + 1}`, heading: heading(random), body: prose(random, 600), position: 0 });
+    kept.splice(random.int(0, kept.length), 0, {
+      key: `added-${i + 1}`,
+      heading: heading(random),
+      body: prose(random, 600),
+      position: 0,
+    });
   }
   for (let i = 0; i < 2; i += 1) {
     const [moved] = kept.splice(random.int(0, kept.length - 1), 1);
@@ -48,8 +53,17 @@ const wholeText = (sections: SectionText[]) => sections.map((s) => `${s.heading}
 
 function side(label: string, sections: SectionText[]): ComparedVersion {
   const row: VersionRow = {
-    slug: 'bench', label, seq: 0, publishedOn: '2023-12-15', changeNote: label, wordCount: 0, position: 1n,
-    contentPosition: 1n, actor: 'bench', source: null, recordedAt: '2023-12-15T00:00:00.000Z',
+    slug: 'bench',
+    label,
+    seq: 0,
+    publishedOn: '2023-12-15',
+    changeNote: label,
+    wordCount: 0,
+    position: 1n,
+    contentPosition: 1n,
+    actor: 'bench',
+    source: null,
+    recordedAt: '2023-12-15T00:00:00.000Z',
   };
   return { row, contentKey: `text@${label}`, sections: () => sections };
 }
@@ -90,7 +104,9 @@ export async function compareCases(ctx: BenchContext): Promise<CaseResult[]> {
   const samples = result.latency.samples ?? [];
   const cachedP99 = samples.length > 0 ? quantile(samples, 0.99) : result.latency.p99;
   const oursMs = median(ours);
-  ctx.say(`  ${words} words: ours ${ours.map((m) => m.toFixed(0)).join(', ')} ms, diffWords ${finished ? '' : '≥ '}${baselineMs.toFixed(0)} ms, cached p99 ${cachedP99.toFixed(3)} ms`);
+  ctx.say(
+    `  ${words} words: ours ${ours.map((m) => m.toFixed(0)).join(', ')} ms, diffWords ${finished ? '' : '≥ '}${baselineMs.toFixed(0)} ms, cached p99 ${cachedP99.toFixed(3)} ms`,
+  );
   return [
     {
       name: `compare two ${Math.round(words / 1000)}k-word versions, first call`,

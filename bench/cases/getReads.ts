@@ -9,7 +9,10 @@ import type { CaseResult } from '../lib/report.ts';
 import { startChild, startOurServer, type ChildServer } from '../lib/servers.ts';
 import { READ_QUERY } from './http.ts';
 
-async function getOnce(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; etag: string | null }> {
+async function getOnce(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; etag: string | null }> {
   const res = await fetch(getQueryUrl(url, READ_QUERY), { headers: { accept: 'application/json', ...headers } });
   return { status: res.status, body: await res.text(), etag: res.headers.get('etag') };
 }
@@ -21,9 +24,11 @@ export async function getReadCases(ctx: BenchContext): Promise<CaseResult[]> {
     const ours = await startOurServer('ours', dataDirWith(ctx, 'get-ours', null));
     servers.push(ours);
     const reference = await getOnce(ours.url);
-    if (reference.status !== 200 || !reference.etag || reference.body.includes('"errors"')) throw new Error(`reference GET failed: ${reference.status} ${reference.body}`);
+    if (reference.status !== 200 || !reference.etag || reference.body.includes('"errors"'))
+      throw new Error(`reference GET failed: ${reference.status} ${reference.body}`);
     const notModified = await getOnce(ours.url, { 'if-none-match': reference.etag });
-    if (notModified.status !== 304) throw new Error(`If-None-Match with the answer's ETag got ${notModified.status}, not 304`);
+    if (notModified.status !== 304)
+      throw new Error(`If-None-Match with the answer's ETag got ${notModified.status}, not 304`);
     const responseFile = join(ctx.workDir, 'get-response.json');
     writeFileSync(responseFile, reference.body);
     const env = { BENCH_RESPONSE_FILE: responseFile };
@@ -31,19 +36,30 @@ export async function getReadCases(ctx: BenchContext): Promise<CaseResult[]> {
     servers.push(limit);
     const yoga = await startChild('bare yoga', ['--import', 'tsx', 'bench/baselines/bareYoga.ts'], env);
     servers.push(yoga);
-    const uncached = await startOurServer('ours, cache off', dataDirWith(ctx, 'get-uncached', null), { RESPONSE_CACHE_SIZE: '0' });
+    const uncached = await startOurServer('ours, cache off', dataDirWith(ctx, 'get-uncached', null), {
+      RESPONSE_CACHE_SIZE: '0',
+    });
     servers.push(uncached);
     for (const s of [limit, yoga, uncached]) {
       const answer = await getOnce(s.url);
-      if (answer.body !== reference.body) throw new Error(`${s.name} does not answer the GET with the same bytes as our server`);
+      if (answer.body !== reference.body)
+        throw new Error(`${s.name} does not answer the GET with the same bytes as our server`);
     }
 
-    const measure = async (s: ChildServer, label: string, options: Partial<LoadOptions>, expectStatus = 200): Promise<LoadResult> => {
+    const measure = async (
+      s: ChildServer,
+      label: string,
+      options: Partial<LoadOptions>,
+      expectStatus = 200,
+    ): Promise<LoadResult> => {
       await loadTest(s.url, READ_QUERY, { connections: shape.connections, seconds: 1, ...options });
       const r = await loadTest(s.url, READ_QUERY, { ...shape, ...options });
       // autocannon counts every status outside 2xx as non-2xx, 304 included.
       const refused = expectStatus === 200 ? r.non2xx : r.requests - r.non2xx;
-      if (r.errors > 0 || refused > 0) throw new Error(`${s.name} (${label}): ${r.errors} errors, ${refused} answers other than ${expectStatus} under load`);
+      if (r.errors > 0 || refused > 0)
+        throw new Error(
+          `${s.name} (${label}): ${r.errors} errors, ${refused} answers other than ${expectStatus} under load`,
+        );
       ctx.say(`  ${s.name}, ${label}: ${Math.round(r.requestsPerSecond)} req/s, p99 ${r.p99Ms} ms`);
       return r;
     };

@@ -58,7 +58,8 @@ export async function httpCases(ctx: BenchContext): Promise<CaseResult[]> {
     const ours = await startOurServer('ours', dataDirWith(ctx, 'http-ours', null));
     servers.push(ours);
     const reference = await postQuery(ours.url, READ_QUERY);
-    if (reference.status !== 200 || reference.body.includes('"errors"')) throw new Error(`reference query failed: ${reference.body}`);
+    if (reference.status !== 200 || reference.body.includes('"errors"'))
+      throw new Error(`reference query failed: ${reference.body}`);
     const responseFile = join(ctx.workDir, 'read-response.json');
     writeFileSync(responseFile, reference.body);
     const env = { BENCH_RESPONSE_FILE: responseFile };
@@ -67,14 +68,20 @@ export async function httpCases(ctx: BenchContext): Promise<CaseResult[]> {
     const limit = await startChild('node:http', ['--import', 'tsx', 'bench/baselines/nodeHttp.ts'], env);
     servers.push(limit);
     // Execution itself, without the response cache: plain, and compiled by graphql-jit.
-    const uncached = await startOurServer('ours, cache off', dataDirWith(ctx, 'http-uncached', null), { RESPONSE_CACHE_SIZE: '0' });
+    const uncached = await startOurServer('ours, cache off', dataDirWith(ctx, 'http-uncached', null), {
+      RESPONSE_CACHE_SIZE: '0',
+    });
     servers.push(uncached);
-    const jit = await startOurServer('ours + jit, cache off', dataDirWith(ctx, 'http-jit', null), { GRAPHQL_JIT: 'true', RESPONSE_CACHE_SIZE: '0' });
+    const jit = await startOurServer('ours + jit, cache off', dataDirWith(ctx, 'http-jit', null), {
+      GRAPHQL_JIT: 'true',
+      RESPONSE_CACHE_SIZE: '0',
+    });
     servers.push(jit);
 
     for (const s of [yoga, limit, uncached]) {
       const answer = await postQuery(s.url, READ_QUERY);
-      if (answer.body !== reference.body) throw new Error(`${s.name} does not answer with the same bytes as our server`);
+      if (answer.body !== reference.body)
+        throw new Error(`${s.name} does not answer with the same bytes as our server`);
     }
     const jitDiffers = await jitDifferences(uncached, jit);
     const jitCorrect = !jitDiffers.has('content');
@@ -83,7 +90,8 @@ export async function httpCases(ctx: BenchContext): Promise<CaseResult[]> {
     for (const s of [ours, uncached, jit, yoga, limit]) {
       await loadTest(s.url, READ_QUERY, { connections: load.connections, seconds: 1 });
       const r = await loadTest(s.url, READ_QUERY, load);
-      if (r.errors > 0 || r.non2xx > 0) throw new Error(`${s.name}: ${r.errors} errors, ${r.non2xx} non-2xx responses under load`);
+      if (r.errors > 0 || r.non2xx > 0)
+        throw new Error(`${s.name}: ${r.errors} errors, ${r.non2xx} non-2xx responses under load`);
       results.set(s.name, r);
       ctx.say(`  ${s.name}: ${describe(r)}`);
     }
@@ -137,7 +145,9 @@ export async function httpCases(ctx: BenchContext): Promise<CaseResult[]> {
           ...jitDiffers,
         ]
           .map(([d, n]) => `${n} ${d === 'none' ? 'byte-identical' : `differ in ${d}`}`)
-          .join(', ')}); ${(j.requestsPerSecond / u.requestsPerSecond).toFixed(2)}× our uncached server without jit; p99 ${j.p99Ms} ms`,
+          .join(
+            ', ',
+          )}); ${(j.requestsPerSecond / u.requestsPerSecond).toFixed(2)}× our uncached server without jit; p99 ${j.p99Ms} ms`,
       },
     ];
   } finally {

@@ -27,9 +27,18 @@ const BATCH = 1_000;
 function renewal(i: number): NewEvent {
   return newEvent(
     randomUUID(),
-    { type: 'MembershipRenewed', data: { memberId: `member-bench-${i % 5000}`, membershipYear: '2024-25', renewedOn: '2024-04-01' } },
+    {
+      type: 'MembershipRenewed',
+      data: { memberId: `member-bench-${i % 5000}`, membershipYear: '2024-25', renewedOn: '2024-04-01' },
+    },
     '2024-04-01',
-    { actor: 'alice', source: 'TASP newsletter, Spring 2024', changeNote: null, correlationId: randomUUID(), idempotencyKey: null },
+    {
+      actor: 'alice',
+      source: 'TASP newsletter, Spring 2024',
+      changeNote: null,
+      correlationId: randomUUID(),
+      idempotencyKey: null,
+    },
   );
 }
 
@@ -38,7 +47,12 @@ function registration(): { stream: string; event: NewEvent } {
   const slug = `bench-${randomUUID()}`;
   return {
     stream: streams.document(slug),
-    event: newEvent(randomUUID(), { type: 'DocumentRegistered', data: { slug, title: 'Bench', kind: 'RESOURCE' } }, '2024-04-01', { actor: 'alice' }),
+    event: newEvent(
+      randomUUID(),
+      { type: 'DocumentRegistered', data: { slug, title: 'Bench', kind: 'RESOURCE' } },
+      '2024-04-01',
+      { actor: 'alice' },
+    ),
   };
 }
 
@@ -72,7 +86,9 @@ async function treeOnOff(ctx: BenchContext, ms: number): Promise<CaseResult> {
     await withTree.close();
     await withoutTree.close();
   }
-  ctx.say(`  append + projections, tree on ${on.map(Math.round).join(', ')} / off ${off.map(Math.round).join(', ')} events/s`);
+  ctx.say(
+    `  append + projections, tree on ${on.map(Math.round).join(', ')} / off ${off.map(Math.round).join(', ')} events/s`,
+  );
   const ratio = median(on) / median(off);
   return {
     name: 'append with the Merkle tree on vs off',
@@ -105,8 +121,19 @@ class MultiRowInsert {
 
   readonly append = (events: NewEvent[]): void => {
     const recordedAt = new Date().toISOString();
-    const values = events.flatMap((e) => [e.id, streams.membership('bench'), this.revision++, e.type, e.schemaVersion, JSON.stringify(e.data),
-      JSON.stringify(e.metadata), e.effectiveAt, recordedAt, 'f'.repeat(64), 'f'.repeat(64)]);
+    const values = events.flatMap((e) => [
+      e.id,
+      streams.membership('bench'),
+      this.revision++,
+      e.type,
+      e.schemaVersion,
+      JSON.stringify(e.data),
+      JSON.stringify(e.metadata),
+      e.effectiveAt,
+      recordedAt,
+      'f'.repeat(64),
+      'f'.repeat(64),
+    ]);
     this.insert.run(...values);
   };
 
@@ -134,14 +161,18 @@ async function batchedVsMultiRow(ctx: BenchContext, ms: number): Promise<CaseRes
   const baseline: number[] = [];
   try {
     for (let round = 0; round < ROUNDS; round += 1) {
-      ours.push(await batchRate(ms, (events) => store.append(streams.membership('bench'), events, { expectedRevision: ANY })));
+      ours.push(
+        await batchRate(ms, (events) => store.append(streams.membership('bench'), events, { expectedRevision: ANY })),
+      );
       baseline.push(await batchRate(ms, raw.append));
     }
   } finally {
     await store.close();
     raw.close();
   }
-  ctx.say(`  batches of 1,000: ours ${ours.map(Math.round).join(', ')} / one multi-row INSERT ${baseline.map(Math.round).join(', ')} events/s`);
+  ctx.say(
+    `  batches of 1,000: ours ${ours.map(Math.round).join(', ')} / one multi-row INSERT ${baseline.map(Math.round).join(', ')} events/s`,
+  );
   const ratio = median(ours) / median(baseline);
   return {
     name: 'batched appends (1,000) vs one multi-row INSERT',
@@ -151,11 +182,13 @@ async function batchedVsMultiRow(ctx: BenchContext, ms: number): Promise<CaseRes
     ratio,
     goal: '≥ 0.9× multi-row INSERT',
     pass: ratio >= 0.9,
-    notes: 'same table and pragmas (WAL, synchronous=FULL); ours validates, checks ids and revision and extends the hash chain; events made before timing in both',
+    notes:
+      'same table and pragmas (WAL, synchronous=FULL); ours validates, checks ids and revision and extends the hash chain; events made before timing in both',
   };
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 
 async function treeAtScale(ctx: BenchContext): Promise<CaseResult[]> {
   const dataDir = dataDirWith(ctx, 'merkle-large', ctx.largeLog);
@@ -197,7 +230,9 @@ async function treeAtScale(ctx: BenchContext): Promise<CaseResult[]> {
     }
     samples.sort((a, b) => a - b);
     const p99 = percentile(samples, 99);
-    ctx.say(`  tree of ${size} leaves rebuilt in ${(rebuildMs / 1000).toFixed(1)} s (in memory ${(rawMs / 1000).toFixed(1)} s); proofs p50 ${percentile(samples, 50).toFixed(3)} ms, p99 ${p99.toFixed(3)} ms`);
+    ctx.say(
+      `  tree of ${size} leaves rebuilt in ${(rebuildMs / 1000).toFixed(1)} s (in memory ${(rawMs / 1000).toFixed(1)} s); proofs p50 ${percentile(samples, 50).toFixed(3)} ms, p99 ${p99.toFixed(3)} ms`,
+    );
     const rate = size / (rebuildMs / 1000);
     const rawRate = size / (rawMs / 1000);
     return [

@@ -21,9 +21,13 @@ async function measure(mode: 'ours' | 'raw', dataDir: string, events: number): P
 export async function rebuildCases(ctx: BenchContext): Promise<CaseResult[]> {
   const dataDir = dataDirWith(ctx, 'large', ctx.largeLog);
   const raw = await measure('raw', dataDir, ctx.largeEvents);
-  ctx.say(`  raw: ${raw.events} rows in ${(raw.ms / 1000).toFixed(1)} s, RSS ${raw.rssEarlyMB.toFixed(0)} → ${raw.rssEndMB.toFixed(0)} MB`);
+  ctx.say(
+    `  raw: ${raw.events} rows in ${(raw.ms / 1000).toFixed(1)} s, RSS ${raw.rssEarlyMB.toFixed(0)} → ${raw.rssEndMB.toFixed(0)} MB`,
+  );
   const ours = await measure('ours', dataDir, ctx.largeEvents);
-  ctx.say(`  ours: ${ours.events} events in ${(ours.ms / 1000).toFixed(1)} s, RSS ${ours.rssEarlyMB.toFixed(0)} → ${ours.rssEndMB.toFixed(0)} MB (peak ${ours.rssPeakMB.toFixed(0)})`);
+  ctx.say(
+    `  ours: ${ours.events} events in ${(ours.ms / 1000).toFixed(1)} s, RSS ${ours.rssEarlyMB.toFixed(0)} → ${ours.rssEndMB.toFixed(0)} MB (peak ${ours.rssPeakMB.toFixed(0)})`,
+  );
   ctx.largeDataDir = dataDir;
   const oursRate = ours.events / (ours.ms / 1000);
   const rawRate = raw.events / (raw.ms / 1000);

@@ -45,7 +45,10 @@ function raw(): RebuildMeasurement {
   const db = openSqlite(join(dataDir, 'events.sqlite'), { readonly: true });
   const started = performance.now();
   let parsed = 0;
-  for (const row of db.prepare('SELECT * FROM events ORDER BY position').iterate() as Iterable<{ data: string; metadata: string }>) {
+  for (const row of db.prepare('SELECT * FROM events ORDER BY position').iterate() as Iterable<{
+    data: string;
+    metadata: string;
+  }>) {
     const data = JSON.parse(row.data) as unknown;
     const metadata = JSON.parse(row.metadata) as unknown;
     if (data && metadata) parsed += 1;

@@ -14,7 +14,10 @@ type Method = 'all' | 'get' | 'run' | 'iterate';
 const METHODS: Method[] = ['all', 'get', 'run', 'iterate'];
 
 /** Counts executions of every better-sqlite3 statement in this process while `counting` is on. */
-function statementCounter(): { count<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }>; restore(): void } {
+function statementCounter(): {
+  count<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }>;
+  restore(): void;
+} {
   const probe = openSqlite(':memory:');
   const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<Method, (...args: unknown[]) => unknown>;
   probe.close();
@@ -45,7 +48,8 @@ function statementCounter(): { count<T>(fn: () => Promise<T>): Promise<{ result:
   };
 }
 
-const query = (n: number) => `{ documents(first: ${n}) { edges { node { slug versions { label sections { key } } } } } }`;
+const query = (n: number) =>
+  `{ documents(first: ${n}) { edges { node { slug versions { label sections { key } } } } } }`;
 
 export async function statementCases(ctx: BenchContext): Promise<CaseResult[]> {
   const dataDir = ctx.largeDataDir ?? dataDirWith(ctx, 'statements', ctx.documentsLog);
@@ -68,14 +72,17 @@ export async function statementCases(ctx: BenchContext): Promise<CaseResult[]> {
           errors?: unknown[];
         };
       });
-      if (!result.data || result.errors) throw new Error(`documents(first: ${n}) failed: ${JSON.stringify(result.errors)}`);
+      if (!result.data || result.errors)
+        throw new Error(`documents(first: ${n}) failed: ${JSON.stringify(result.errors)}`);
       const edges = result.data.documents.edges;
       const sections = edges.reduce((s, e) => s + e.node.versions.reduce((v, x) => v + x.sections.length, 0), 0);
       counts.set(n, { statements, documents: edges.length, sections });
     }
     const ten = counts.get(10)!;
     const hundred = counts.get(100)!;
-    ctx.say(`  documents(first: 10): ${ten.statements} statements; documents(first: 100): ${hundred.statements} statements`);
+    ctx.say(
+      `  documents(first: 10): ${ten.statements} statements; documents(first: 100): ${hundred.statements} statements`,
+    );
     return [
       {
         name: 'documents(first: 100) { versions { sections } }: SQL statements',

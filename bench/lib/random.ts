@@ -59,7 +59,9 @@ housing homelessness poverty substance misuse alcohol drugs parental conflict be
 the the the of of of and and and to to to in in in a a for for is is are are be be by by on on with
 with that that this this their their as as at at or or from from an not it its which when where
 each every all any other more most new first also within across between under into through after
-before during without about against`.split(/\s+/).filter(Boolean);
+before during without about against`
+  .split(/\s+/)
+  .filter(Boolean);
 
 const CAPITALISED = new Map<string, string>();
 

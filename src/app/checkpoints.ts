@@ -36,7 +36,8 @@ export class CheckpointFileError extends Error {
 }
 
 const HEAD_FIELDS = ['treeSize', 'rootHash', 'timestamp', 'keyId', 'signature'] as const;
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * Reads a saved head's JSON: a SavedCheckpoint (`npm run checkpoint`), a GraphQL response holding
@@ -50,8 +51,12 @@ export function parseCheckpoint(json: unknown): SavedCheckpoint {
   if ('data' in json || 'errors' in json) {
     const data = json.data;
     if (!isObject(data) || !isObject(data.treeHead)) {
-      const errors = Array.isArray(json.errors) ? json.errors.map((e) => (isObject(e) ? String(e.message) : String(e))) : [];
-      return badFile(`it is a GraphQL response without data.treeHead${errors.length > 0 ? ` (errors: ${errors.join('; ')})` : ''}`);
+      const errors = Array.isArray(json.errors)
+        ? json.errors.map((e) => (isObject(e) ? String(e.message) : String(e)))
+        : [];
+      return badFile(
+        `it is a GraphQL response without data.treeHead${errors.length > 0 ? ` (errors: ${errors.join('; ')})` : ''}`,
+      );
     }
     saved = { treeHead: data.treeHead };
   } else {
@@ -60,7 +65,8 @@ export function parseCheckpoint(json: unknown): SavedCheckpoint {
   const head = saved.treeHead;
   if (!isObject(head)) return badFile('its treeHead is not an object');
   const missing = HEAD_FIELDS.filter((f) => typeof head[f] !== 'string');
-  if (missing.length > 0) return badFile(`it has no tree head: no ${missing.join(', ')} string${missing.length > 1 ? 's' : ''}`);
+  if (missing.length > 0)
+    return badFile(`it has no tree head: no ${missing.join(', ')} string${missing.length > 1 ? 's' : ''}`);
   for (const f of ['lastPosition', 'leafHashPrefixes'] as const) {
     if (saved[f] !== undefined && typeof saved[f] !== 'string') return badFile(`its ${f} is not a string`);
   }
@@ -112,11 +118,20 @@ export interface SinceVerdict {
  * the log's events equals the head's root. On failure names the first event that differs (with
  * saved leaf prefixes) or the first that is missing (truncation).
  */
-export async function verifySince(store: EventStore, saved: SavedCheckpoint, publicKey: KeyObject): Promise<SinceVerdict> {
+export async function verifySince(
+  store: EventStore,
+  saved: SavedCheckpoint,
+  publicKey: KeyObject,
+): Promise<SinceVerdict> {
   const head = saved.treeHead;
   const signed = checkTreeHead(head, publicKey);
   const savedSize = signed.ok ? Number(head.treeSize) : 0;
-  const fail = (line: string, firstDifferentLeaf: number | null = null, firstDifferentPosition: bigint | null = null, currentSize = 0): SinceVerdict => ({
+  const fail = (
+    line: string,
+    firstDifferentLeaf: number | null = null,
+    firstDifferentPosition: bigint | null = null,
+    currentSize = 0,
+  ): SinceVerdict => ({
     ok: false,
     currentSize,
     savedSize,
@@ -126,7 +141,8 @@ export async function verifySince(store: EventStore, saved: SavedCheckpoint, pub
   });
   if (!signed.ok) return fail(`the saved head does not hold: ${signed.reason}`);
   const prefixes = saved.leafHashPrefixes ? Buffer.from(saved.leafHashPrefixes, 'base64') : null;
-  if (prefixes && prefixes.length !== savedSize * LEAF_PREFIX_BYTES) return fail('the saved leaf prefixes do not match the head\'s tree size');
+  if (prefixes && prefixes.length !== savedSize * LEAF_PREFIX_BYTES)
+    return fail("the saved leaf prefixes do not match the head's tree size");
 
   const acc = new RootAccumulator();
   let savedRoot: Buffer | null = null;
@@ -136,7 +152,14 @@ export async function verifySince(store: EventStore, saved: SavedCheckpoint, pub
     const leaf = eventLeafHash(e);
     const index = acc.count;
     if (index < savedSize) {
-      if (!firstDifferent && prefixes && Buffer.compare(leaf.subarray(0, LEAF_PREFIX_BYTES), prefixes.subarray(index * LEAF_PREFIX_BYTES, (index + 1) * LEAF_PREFIX_BYTES)) !== 0) {
+      if (
+        !firstDifferent &&
+        prefixes &&
+        Buffer.compare(
+          leaf.subarray(0, LEAF_PREFIX_BYTES),
+          prefixes.subarray(index * LEAF_PREFIX_BYTES, (index + 1) * LEAF_PREFIX_BYTES),
+        ) !== 0
+      ) {
         firstDifferent = { leaf: index, position: e.position };
       }
       lastPosition = e.position;

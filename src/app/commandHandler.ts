@@ -47,18 +47,29 @@ export class CommandHandler {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async execute<S, C, A extends Aggregate>(decider: Decider<S, C, A>, streamId: string, command: C, options: CommandOptions): Promise<CommandResult> {
+  async execute<S, C, A extends Aggregate>(
+    decider: Decider<S, C, A>,
+    streamId: string,
+    command: C,
+    options: CommandOptions,
+  ): Promise<CommandResult> {
     // A damaged log could hand out positions the read models already applied: no write at all.
     this.integrity.assertWritable();
     // Keyed with the service secret: the command may hold a name, and a plain hash stored in the
     // log's metadata would let anyone confirm a guess of it.
-    const commandHash = this.vault.keyedHash(canonicalJson({ streamId, command, expectedRevision: options.expectedRevision ?? null }));
+    const commandHash = this.vault.keyedHash(
+      canonicalJson({ streamId, command, expectedRevision: options.expectedRevision ?? null }),
+    );
     if (options.idempotencyKey) {
       const earlier = await this.earlierResult(options.idempotencyKey, commandHash);
       if (earlier) return earlier;
     }
     const { state, revision } = await this.load(decider, streamId);
-    if (options.expectedRevision !== undefined && options.expectedRevision !== null && options.expectedRevision !== revision) {
+    if (
+      options.expectedRevision !== undefined &&
+      options.expectedRevision !== null &&
+      options.expectedRevision !== revision
+    ) {
       throw new ConflictError(streamId, options.expectedRevision, revision);
     }
     const meta: CommandMeta = { now: this.clock().toISOString() };
@@ -78,7 +89,11 @@ export class CommandHandler {
       });
       validateNewEvent(e);
       const erased = this.vault.subjectsOf(e.type, e.data).find((personId) => this.vault.isErased(personId));
-      if (erased) throw fieldError('personId', `the personal data of ${erased} is erased; nothing more can be recorded about them`);
+      if (erased)
+        throw fieldError(
+          'personId',
+          `the personal data of ${erased} is erased; nothing more can be recorded about them`,
+        );
       return this.vault.sealEvent(e);
     });
     try {
@@ -97,7 +112,10 @@ export class CommandHandler {
       }
       if (error instanceof EventTooLargeError) {
         throw new ValidationError([
-          { path: 'input', message: `the change takes ${error.size} bytes, over the event store's limit of ${error.limit} bytes per change` },
+          {
+            path: 'input',
+            message: `the change takes ${error.size} bytes, over the event store's limit of ${error.limit} bytes per change`,
+          },
         ]);
       }
       throw error;
@@ -110,16 +128,33 @@ export class CommandHandler {
    * recorded or is a retry already answered. Lets a mutation that must record something first (a
    * person named in it) refuse bad input before that, so refused input records nothing.
    */
-  async check<S, C, A extends Aggregate>(decider: Decider<S, C, A>, streamId: string, command: C, options: CommandOptions): Promise<void> {
-    const commandHash = this.vault.keyedHash(canonicalJson({ streamId, command, expectedRevision: options.expectedRevision ?? null }));
+  async check<S, C, A extends Aggregate>(
+    decider: Decider<S, C, A>,
+    streamId: string,
+    command: C,
+    options: CommandOptions,
+  ): Promise<void> {
+    const commandHash = this.vault.keyedHash(
+      canonicalJson({ streamId, command, expectedRevision: options.expectedRevision ?? null }),
+    );
     if (options.idempotencyKey && (await this.earlierResult(options.idempotencyKey, commandHash))) return;
     const { state, revision } = await this.load(decider, streamId);
-    if (options.expectedRevision !== undefined && options.expectedRevision !== null && options.expectedRevision !== revision) {
+    if (
+      options.expectedRevision !== undefined &&
+      options.expectedRevision !== null &&
+      options.expectedRevision !== revision
+    ) {
       throw new ConflictError(streamId, options.expectedRevision, revision);
     }
     for (const d of decider.decide(command, state, { now: this.clock().toISOString() })) {
-      const erased = this.vault.subjectsOf(d.event.type, d.event.data).find((personId) => this.vault.isErased(personId));
-      if (erased) throw fieldError('personId', `the personal data of ${erased} is erased; nothing more can be recorded about them`);
+      const erased = this.vault
+        .subjectsOf(d.event.type, d.event.data)
+        .find((personId) => this.vault.isErased(personId));
+      if (erased)
+        throw fieldError(
+          'personId',
+          `the personal data of ${erased} is erased; nothing more can be recorded about them`,
+        );
     }
   }
 
@@ -129,10 +164,19 @@ export class CommandHandler {
     const earlier = this.idempotency.lookup(key);
     if (!earlier) return null;
     if (earlier.commandHash !== commandHash) throw new IdempotencyKeyReusedError(key);
-    return { streamId: earlier.streamId, revision: earlier.revision, position: earlier.position, events: [], replayed: true };
+    return {
+      streamId: earlier.streamId,
+      revision: earlier.revision,
+      position: earlier.position,
+      events: [],
+      replayed: true,
+    };
   }
 
-  private async load<S, C, A extends Aggregate>(decider: Decider<S, C, A>, streamId: string): Promise<{ state: S; revision: number | null }> {
+  private async load<S, C, A extends Aggregate>(
+    decider: Decider<S, C, A>,
+    streamId: string,
+  ): Promise<{ state: S; revision: number | null }> {
     let state = decider.initialState();
     let revision: number | null = null;
     for await (const stored of this.store.readStream(streamId)) {

@@ -3,7 +3,11 @@
 // set its text): a correction or a newer draft gives a new key, never a stale answer.
 import { blame, type BlamedParagraph } from '../domain/documents/blame.ts';
 import { compareSections, type SectionComparison } from '../domain/documents/compare.ts';
-import { compareParagraphs, type ParagraphComparison, type StructuredSectionText } from '../domain/documents/paragraphs.ts';
+import {
+  compareParagraphs,
+  type ParagraphComparison,
+  type StructuredSectionText,
+} from '../domain/documents/paragraphs.ts';
 import type { VersionRow } from '../projections/documentQueries.ts';
 
 /** One side of a comparison: a published version or an editor's draft. */

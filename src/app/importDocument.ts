@@ -20,7 +20,10 @@ export interface ImportDraftRequest {
  * The SaveDraft command for an imported document. NotFoundError when the document is not
  * registered; ValidationError on `content` when the content cannot be read (see importSections).
  */
-export async function importDraftCommand(documents: DocumentQueries, request: ImportDraftRequest): Promise<DocumentCommand> {
+export async function importDraftCommand(
+  documents: DocumentQueries,
+  request: ImportDraftRequest,
+): Promise<DocumentCommand> {
   const { slug, label, changeNote, format, content } = request;
   if (documents.documents([slug]).length === 0) throw new NotFoundError('document', slug);
   const latest = documents.versions([slug]).at(-1);

@@ -46,14 +46,19 @@ export class LogIntegrity {
  * applied a position beyond the log's head, the last event they applied must still be in the log
  * with the hash they recorded, and the hash chain of the last `tail` events must hold.
  */
-export async function checkLogIntegrity(store: EventStore, runner: ProjectionRunner, tail = TAIL_EVENTS): Promise<string | null> {
+export async function checkLogIntegrity(
+  store: EventStore,
+  runner: ProjectionRunner,
+  tail = TAIL_EVENTS,
+): Promise<string | null> {
   const head = await store.headPosition();
   const ahead = aheadOfLog(runner.highestCheckpoint(), head);
   if (ahead) return ahead;
   const applied = runner.appliedHead();
   if (applied) {
     const stored = await eventAt(store, applied.position);
-    if (!stored) return `the event at position ${applied.position}, which the read models applied, is missing from the log`;
+    if (!stored)
+      return `the event at position ${applied.position}, which the read models applied, is missing from the log`;
     if (stored.hash !== applied.hash) {
       return `the event at position ${applied.position} is not the one the read models applied (hash ${stored.hash}, they recorded ${applied.hash}): the log was rewritten after it`;
     }

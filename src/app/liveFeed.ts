@@ -131,7 +131,8 @@ export class LiveFeed {
     /** Most events held for one subscriber (SUBSCRIBER_QUEUE_LIMIT). */
     private readonly queueLimit = DEFAULT_SUBSCRIBER_QUEUE_LIMIT,
   ) {
-    if (!Number.isInteger(queueLimit) || queueLimit < 1) throw new RangeError(`queueLimit must be a positive integer, got ${queueLimit}`);
+    if (!Number.isInteger(queueLimit) || queueLimit < 1)
+      throw new RangeError(`queueLimit must be a positive integer, got ${queueLimit}`);
   }
 
   async start(): Promise<void> {
@@ -179,5 +180,12 @@ export class LiveFeed {
 }
 
 function summary(e: StoredEvent): AppendedEvent {
-  return { position: e.position, streamId: e.streamId, revision: e.revision, type: e.type, recordedAt: e.recordedAt, visibility: visibilityOf(e.type) };
+  return {
+    position: e.position,
+    streamId: e.streamId,
+    revision: e.revision,
+    type: e.type,
+    recordedAt: e.recordedAt,
+    visibility: visibilityOf(e.type),
+  };
 }

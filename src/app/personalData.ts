@@ -109,7 +109,9 @@ export class PersonalDataVault {
    * nothing of them to anyone without DATA_DIR/keys.sqlite.
    */
   derivedId(prefix: string, ...parts: string[]): string {
-    const mac = createHmac('sha256', this.secret).update([prefix, ...parts].join('\u001f')).digest();
+    const mac = createHmac('sha256', this.secret)
+      .update([prefix, ...parts].join('\u001f'))
+      .digest();
     return `${prefix}-${uuidFromBytes(mac)}`;
   }
 
@@ -133,11 +135,18 @@ export class PersonalDataVault {
 
   private sealOne(personId: string, plaintext: string, nested: boolean): SealedValue {
     const key = this.keys.keyOrCreate(personId);
-    if (!key) throw new Error(`The personal data of ${personId} has been erased; it cannot be recorded again under that id`);
+    if (!key)
+      throw new Error(`The personal data of ${personId} has been erased; it cannot be recorded again under that id`);
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    const value: SealedValue = { sealed: 'aes-256-gcm', personId, iv: iv.toString('base64'), data: data.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
+    const value: SealedValue = {
+      sealed: 'aes-256-gcm',
+      personId,
+      iv: iv.toString('base64'),
+      data: data.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+    };
     return nested ? { ...value, nested: true } : value;
   }
 
@@ -202,13 +211,17 @@ export class PersonalDataVault {
     const privacy = privacyOf(e.type);
     const data =
       privacy && hasPersonal(privacy.fields)
-        ? this.mapPersonal(privacy.fields, subjects, e.data, (ids, v) => (typeof v === 'string' ? this.seal(ids, v) : v))
+        ? this.mapPersonal(privacy.fields, subjects, e.data, (ids, v) =>
+            typeof v === 'string' ? this.seal(ids, v) : v,
+          )
         : e.data;
     if (subjects.length === 0) return { ...e, data };
     const metadata = { ...e.metadata };
     for (const field of SEALED_METADATA) {
       const text = metadata[field];
-      if (typeof text === 'string') metadata[field] = SEALED_TEXT_PREFIX + Buffer.from(JSON.stringify(this.seal(subjects, text))).toString('base64');
+      if (typeof text === 'string')
+        metadata[field] =
+          SEALED_TEXT_PREFIX + Buffer.from(JSON.stringify(this.seal(subjects, text))).toString('base64');
     }
     return { ...e, data, metadata };
   }
@@ -222,7 +235,8 @@ export class PersonalDataVault {
     const privacy = privacyOf(e.type);
     // An event about someone has sealed metadata even when none of its data fields is personal.
     if (!privacy || (!privacy.subjects && !hasPersonal(privacy.fields))) return e;
-    const open = (ids: readonly string[], v: unknown) => (isSealed(v) ? this.unseal(v) : ids.some((id) => this.isErased(id)) ? ERASED : v);
+    const open = (ids: readonly string[], v: unknown) =>
+      isSealed(v) ? this.unseal(v) : ids.some((id) => this.isErased(id)) ? ERASED : v;
     const subjects = this.subjectsOf(e.type, e.data);
     const data = this.upcastLegacyIds(this.mapPersonal(privacy.fields, subjects, e.data, open));
     const metadata = { ...e.metadata };
@@ -237,16 +251,21 @@ export class PersonalDataVault {
   private upcastLegacyIds(data: unknown): unknown {
     if (typeof data !== 'object' || data === null) return data;
     const record = data as Record_;
-    if (!TRUSTEE_ID_FIELDS.some((f) => typeof record[f] === 'string' && isLegacyTrusteeId(record[f] as string))) return data;
+    if (!TRUSTEE_ID_FIELDS.some((f) => typeof record[f] === 'string' && isLegacyTrusteeId(record[f] as string)))
+      return data;
     const out = { ...record };
-    for (const f of TRUSTEE_ID_FIELDS) if (typeof out[f] === 'string' && isLegacyTrusteeId(out[f] as string)) out[f] = this.openLegacyId(out[f] as string);
+    for (const f of TRUSTEE_ID_FIELDS)
+      if (typeof out[f] === 'string' && isLegacyTrusteeId(out[f] as string))
+        out[f] = this.openLegacyId(out[f] as string);
     return out;
   }
 
   /** A metadata string as a reader sees it: opened when sealed, ERASED when its key is gone. */
   unsealText<T extends string | null | undefined>(text: T): T | string {
     if (typeof text !== 'string' || !text.startsWith(SEALED_TEXT_PREFIX)) return text;
-    return this.unseal(JSON.parse(Buffer.from(text.slice(SEALED_TEXT_PREFIX.length), 'base64').toString('utf8')) as SealedValue);
+    return this.unseal(
+      JSON.parse(Buffer.from(text.slice(SEALED_TEXT_PREFIX.length), 'base64').toString('utf8')) as SealedValue,
+    );
   }
 
   /** Applies `fn` to every personal field, walking nested objects and arrays of objects with their own subjects. */
@@ -271,7 +290,10 @@ export class PersonalDataVault {
         continue;
       }
       out[name] = value.map((element: unknown) => {
-        const own = privacy.subjects && typeof element === 'object' && element !== null ? (element as Record_)[privacy.subjects] : undefined;
+        const own =
+          privacy.subjects && typeof element === 'object' && element !== null
+            ? (element as Record_)[privacy.subjects]
+            : undefined;
         const elementSubjects = Array.isArray(own) ? own.filter((s): s is string => typeof s === 'string') : subjects;
         return this.mapPersonal(privacy.fields, elementSubjects, element, fn);
       });

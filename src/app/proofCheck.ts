@@ -14,7 +14,9 @@ const hexList = (value: unknown): Buffer[] | null =>
     ? value.map((h: string) => Buffer.from(h, 'hex'))
     : null;
 const count = (value: unknown): number | null =>
-  typeof value === 'string' && /^(0|[1-9]\d{0,15})$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : null;
+  typeof value === 'string' && /^(0|[1-9]\d{0,15})$/.test(value) && Number.isSafeInteger(Number(value))
+    ? Number(value)
+    : null;
 const field = (doc: Record<string, unknown>, name: string): Record<string, unknown> | null => {
   const value = doc[name];
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null;
@@ -27,7 +29,8 @@ const field = (doc: Record<string, unknown>, name: string): Record<string, unkno
  * Each head's signature must hold, and the proof must lead from the leaf (or old root) to the root.
  */
 export function checkProofDocument(input: unknown, publicKey: KeyObject): ProofCheck {
-  if (input === null || typeof input !== 'object') return { ok: false, line: 'INVALID: the input is not a JSON object' };
+  if (input === null || typeof input !== 'object')
+    return { ok: false, line: 'INVALID: the input is not a JSON object' };
   const outer = input as Record<string, unknown>;
   const doc = { ...outer, ...(field(outer, 'data') ?? {}) };
   const head = field(doc, 'treeHead');
@@ -42,11 +45,19 @@ export function checkProofDocument(input: unknown, publicKey: KeyObject): ProofC
     const index = count(inclusion.leafIndex);
     const proofSize = count(inclusion.treeSize);
     const path = hexList(inclusion.auditPath);
-    const leaf = typeof inclusion.leafHash === 'string' && HEX_64.test(inclusion.leafHash) ? Buffer.from(inclusion.leafHash, 'hex') : null;
-    if (index === null || proofSize === null || !path || !leaf) return { ok: false, line: 'INVALID: the inclusion proof is malformed' };
-    if (proofSize !== size) return { ok: false, line: `INVALID: the proof is for a tree of ${proofSize} leaves, the head for ${size}` };
+    const leaf =
+      typeof inclusion.leafHash === 'string' && HEX_64.test(inclusion.leafHash)
+        ? Buffer.from(inclusion.leafHash, 'hex')
+        : null;
+    if (index === null || proofSize === null || !path || !leaf)
+      return { ok: false, line: 'INVALID: the inclusion proof is malformed' };
+    if (proofSize !== size)
+      return { ok: false, line: `INVALID: the proof is for a tree of ${proofSize} leaves, the head for ${size}` };
     return verifyInclusion(leaf, index, size, path, root)
-      ? { ok: true, line: `OK: leaf ${index} (${inclusion.leafHash}) is in the tree of ${size} leaves signed at ${head.timestamp}` }
+      ? {
+          ok: true,
+          line: `OK: leaf ${index} (${inclusion.leafHash}) is in the tree of ${size} leaves signed at ${head.timestamp}`,
+        }
       : { ok: false, line: `INVALID: the audit path does not lead from leaf ${index} to the head's root` };
   }
 
@@ -59,13 +70,23 @@ export function checkProofDocument(input: unknown, publicKey: KeyObject): ProofC
     const from = count(consistency.fromSize);
     const to = count(consistency.toSize);
     const path = hexList(consistency.path);
-    if (from === null || to === null || !path) return { ok: false, line: 'INVALID: the consistency proof is malformed' };
+    if (from === null || to === null || !path)
+      return { ok: false, line: 'INVALID: the consistency proof is malformed' };
     if (from !== Number(old.treeSize) || to !== size) {
-      return { ok: false, line: `INVALID: the proof goes from ${from} to ${to} leaves, the heads are of ${String(old.treeSize)} and ${size}` };
+      return {
+        ok: false,
+        line: `INVALID: the proof goes from ${from} to ${to} leaves, the heads are of ${String(old.treeSize)} and ${size}`,
+      };
     }
     return verifyConsistency(from, to, Buffer.from(String(old.rootHash), 'hex'), root, path)
-      ? { ok: true, line: `OK: the tree of ${to} leaves signed at ${head.timestamp} extends the tree of ${from} leaves signed at ${String(old.timestamp)}` }
-      : { ok: false, line: `INVALID: the proof does not show the tree of ${from} leaves is a prefix of the tree of ${to}` };
+      ? {
+          ok: true,
+          line: `OK: the tree of ${to} leaves signed at ${head.timestamp} extends the tree of ${from} leaves signed at ${String(old.timestamp)}`,
+        }
+      : {
+          ok: false,
+          line: `INVALID: the proof does not show the tree of ${from} leaves is a prefix of the tree of ${to}`,
+        };
   }
   return { ok: true, line: `OK: the head of ${size} leaves (root ${String(head.rootHash)}) is signed by this key` };
 }

@@ -96,7 +96,9 @@ export class TreeProofs {
     const leaf = this.tree.leafAt(position);
     if (!leaf) throw new ProofRequestError(`No event at position ${position} is in the tree`);
     if (leaf.leafIndex >= size) {
-      throw new ProofRequestError(`The event at position ${position} is leaf ${leaf.leafIndex}, not in a tree of ${size} leaves`);
+      throw new ProofRequestError(
+        `The event at position ${position} is leaf ${leaf.leafIndex}, not in a tree of ${size} leaves`,
+      );
     }
     return {
       leafIndex: String(leaf.leafIndex),
@@ -113,10 +115,16 @@ export class TreeProofs {
   consistency(from: bigint, to?: bigint): ConsistencyProof {
     this.assertSound();
     const current = this.tree.size();
-    if (to !== undefined && to > BigInt(current)) throw new ProofRequestError(`to ${to} is beyond the tree's size: the tree has ${current} leaves`);
+    if (to !== undefined && to > BigInt(current))
+      throw new ProofRequestError(`to ${to} is beyond the tree's size: the tree has ${current} leaves`);
     const size = to === undefined ? current : Number(to);
-    if (from < 1n || from > BigInt(size)) throw new ProofRequestError(`from must be between 1 and ${size} (the tree's size or to), not ${from}`);
-    return { fromSize: String(from), toSize: String(size), path: consistencyPath(this.tree, Number(from), size).map(hex) };
+    if (from < 1n || from > BigInt(size))
+      throw new ProofRequestError(`from must be between 1 and ${size} (the tree's size or to), not ${from}`);
+    return {
+      fromSize: String(from),
+      toSize: String(size),
+      path: consistencyPath(this.tree, Number(from), size).map(hex),
+    };
   }
 }
 

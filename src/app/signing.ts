@@ -2,7 +2,15 @@
 // so an auditor who keeps a head can later hold the service to it. The key is read from
 // SIGNING_KEY_FILE (PEM, PKCS#8), kept outside DATA_DIR so a copy of the data does not carry the
 // power to sign; without one, a development key is created beside the development editor token.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../events/privateFiles.ts';
@@ -45,14 +53,17 @@ export function signedTreeHeadMessage(head: Pick<SignedTreeHead, 'treeSize' | 'r
 
 /** Hex SHA-256 of the public key's DER (SubjectPublicKeyInfo) encoding. */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 /** Reads a PEM public key (or the public half of a PEM private key); throws SigningKeyError. */
 export function readPublicKey(pem: string): KeyObject {
   try {
     const key = createPublicKey(pem);
-    if (key.asymmetricKeyType !== 'ed25519') throw new SigningKeyError(`The public key is ${key.asymmetricKeyType}, not Ed25519`);
+    if (key.asymmetricKeyType !== 'ed25519')
+      throw new SigningKeyError(`The public key is ${key.asymmetricKeyType}, not Ed25519`);
     return key;
   } catch (error) {
     if (error instanceof SigningKeyError) throw error;
@@ -75,8 +86,14 @@ export function checkTreeHead(head: unknown, publicKey: KeyObject): HeadCheck {
   const { treeSize, rootHash, timestamp, keyId, signature } = h as unknown as SignedTreeHead;
   if (!DECIMAL.test(treeSize)) return { ok: false, reason: 'treeSize is not a whole number' };
   if (!HEX_64.test(rootHash)) return { ok: false, reason: 'rootHash is not 64 lower-case hex digits' };
-  if (keyId !== keyIdOf(publicKey)) return { ok: false, reason: `the head was signed with key ${keyId}, not with ${keyIdOf(publicKey)}` };
-  const valid = verify(null, signedTreeHeadMessage({ treeSize, rootHash, timestamp }), publicKey, Buffer.from(signature, 'base64'));
+  if (keyId !== keyIdOf(publicKey))
+    return { ok: false, reason: `the head was signed with key ${keyId}, not with ${keyIdOf(publicKey)}` };
+  const valid = verify(
+    null,
+    signedTreeHeadMessage({ treeSize, rootHash, timestamp }),
+    publicKey,
+    Buffer.from(signature, 'base64'),
+  );
   return valid ? { ok: true } : { ok: false, reason: 'the signature does not verify with the public key' };
 }
 
@@ -88,7 +105,9 @@ function signerFrom(privateKeyPem: string, file: string, source: TreeHeadSigner[
     throw new SigningKeyError(`${file} is not a PEM-encoded private key`);
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') {
-    throw new SigningKeyError(`${file} holds an ${privateKey.asymmetricKeyType} key; tree heads are signed with Ed25519`);
+    throw new SigningKeyError(
+      `${file} holds an ${privateKey.asymmetricKeyType} key; tree heads are signed with Ed25519`,
+    );
   }
   const publicKey = createPublicKey(privateKey);
   const keyId = keyIdOf(publicKey);

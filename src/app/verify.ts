@@ -69,7 +69,11 @@ export async function verify(services: Services, onEvent?: () => void): Promise<
  * Why a log whose chain holds still fails verification: the start-up check found it damaged, the
  * read models are ahead of it, or they differ from a fresh replay.
  */
-async function readModelsReason(services: Services, liveChecksum: string | null, replayed: string | null): Promise<string> {
+async function readModelsReason(
+  services: Services,
+  liveChecksum: string | null,
+  replayed: string | null,
+): Promise<string> {
   const ahead = aheadOfLog(services.runner.highestCheckpoint(), await services.store.headPosition());
   return (
     services.integrity.reason ??

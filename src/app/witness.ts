@@ -36,7 +36,10 @@ export class Witness {
   ) {
     this.lastSize = lastWitnessedSize(settings.file);
     this.lastAt = now();
-    this.tornTail = existsSync(settings.file) && !readFileSync(settings.file, 'utf8').endsWith('\n') && readFileSync(settings.file).length > 0;
+    this.tornTail =
+      existsSync(settings.file) &&
+      !readFileSync(settings.file, 'utf8').endsWith('\n') &&
+      readFileSync(settings.file).length > 0;
   }
 
   /** Starts looking at the tree; does nothing when both triggers are off. */

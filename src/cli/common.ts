@@ -20,7 +20,10 @@ export function config(): Config {
 export function progress(label: string, total: number) {
   const started = Date.now();
   const bar = new SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} events | {speed} events/s | ETA {eta}s`, noTTYOutput: false },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} events | {speed} events/s | ETA {eta}s`,
+      noTTYOutput: false,
+    },
     Presets.shades_classic,
   );
   let done = 0;
@@ -41,7 +44,10 @@ export function progress(label: string, total: number) {
   };
 }
 
-export async function withServices<T>(fn: (s: Services) => Promise<T>, options?: Parameters<typeof openServices>[1]): Promise<T> {
+export async function withServices<T>(
+  fn: (s: Services) => Promise<T>,
+  options?: Parameters<typeof openServices>[1],
+): Promise<T> {
   const services = await openServices(config(), options);
   try {
     return await fn(services);

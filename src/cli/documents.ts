@@ -11,7 +11,9 @@ import { withServices } from './common.ts';
 export function registerDocumentCommands(program: Command): void {
   program
     .command('import-document')
-    .description('save a document file (.html/.htm, .md/.markdown or .docx) as the draft of a new version; publish it with publishDraft')
+    .description(
+      'save a document file (.html/.htm, .md/.markdown or .docx) as the draft of a new version; publish it with publishDraft',
+    )
     .argument('<file>', 'the document to read; its extension gives the format')
     .requiredOption('--slug <slug>', 'the registered document it is a version of')
     .requiredOption('--label <label>', 'label of the version the draft will become')
@@ -29,11 +31,18 @@ export function registerDocumentCommands(program: Command): void {
         const content = format === 'DOCX' ? bytes.toString('base64') : bytes.toString('utf8');
         try {
           await services.runner.catchUp();
-          const command = await importDraftCommand(services.documents, { slug: opts.slug, label: opts.label, changeNote: opts.note, format, content });
+          const command = await importDraftCommand(services.documents, {
+            slug: opts.slug,
+            label: opts.label,
+            changeNote: opts.note,
+            format,
+            content,
+          });
           await services.commands.execute(documentDecider, documentStreamId(opts.slug), command, { actor: opts.actor });
           const draft = services.documents.drafts([opts.slug])[0];
           console.log(`draft ${opts.label} of ${opts.slug} saved: ${draft?.sections.length ?? 0} sections`);
-          for (const s of draft?.sections ?? []) console.log(`${'  '.repeat(s.level - 1)}${s.number ? `${s.number} ` : ''}${s.heading}  [${s.key}]`);
+          for (const s of draft?.sections ?? [])
+            console.log(`${'  '.repeat(s.level - 1)}${s.number ? `${s.number} ` : ''}${s.heading}  [${s.key}]`);
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           console.error(`import-document refused: ${error.message}`);

@@ -57,7 +57,9 @@ export function registerLogFileCommands(program: Command): void {
 
   program
     .command('export')
-    .description('write the whole log to an NDJSON file (mode 0600): a header, one event a line with its hashes, a closing line with the count and head hash')
+    .description(
+      'write the whole log to an NDJSON file (mode 0600): a header, one event a line with its hashes, a closing line with the count and head hash',
+    )
     .argument('<file>', 'the file to write')
     .option('--keys <file>', 'also copy the personal-data keys (kept outside the log) to this file')
     .action((file: string, opts: { keys?: string }) =>
@@ -70,7 +72,9 @@ export function registerLogFileCommands(program: Command): void {
         });
         const { count, rate } = bar.stop();
         if (opts.keys) await services.vault.backup(opts.keys);
-        console.log(`exported ${count} events to ${file} (${rate} events/s)${opts.keys ? `; keys to ${opts.keys}` : ''}`);
+        console.log(
+          `exported ${count} events to ${file} (${rate} events/s)${opts.keys ? `; keys to ${opts.keys}` : ''}`,
+        );
         // People already erased read as erased everywhere; the others lose their data only by moving without keys.
         const readable = [...sealedFor].filter((id) => services.vault.hasKey(id)).length;
         if (readable > 0) {
@@ -88,8 +92,14 @@ export function registerLogFileCommands(program: Command): void {
     .description('load an exported NDJSON log into an empty store, checking its header, hash chain and closing line')
     .argument('<file>', 'the file to read')
     .option('--keys <file>', 'personal-data keys exported with the log; without them, personal fields read as erased')
-    .option('--without-keys', 'import a log holding sealed personal data without its keys, accepting that those people read as erased for good')
-    .option('--legacy', 'accept a file written before exports had a header and closing line; its truncation cannot be detected')
+    .option(
+      '--without-keys',
+      'import a log holding sealed personal data without its keys, accepting that those people read as erased for good',
+    )
+    .option(
+      '--legacy',
+      'accept a file written before exports had a header and closing line; its truncation cannot be detected',
+    )
     .action((file: string, opts: { keys?: string; withoutKeys?: boolean; legacy?: boolean }) =>
       withServices(async (services) => {
         if (opts.keys && opts.withoutKeys) {

@@ -24,7 +24,9 @@ export function publicKeyFile(file: string): KeyObject {
   try {
     return readPublicKey(readFileSync(file, 'utf8'));
   } catch (error) {
-    console.error(`Cannot use ${file} as the tree-head public key: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `Cannot use ${file} as the tree-head public key: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(2);
   }
 }
@@ -47,7 +49,9 @@ export function savedHeadFile(file: string): SavedCheckpoint {
 export function registerProofCommands(program: Command): void {
   program
     .command('checkpoint')
-    .description('save the current signed tree head (with leaf hash prefixes, to name what changed later) for verify --since')
+    .description(
+      'save the current signed tree head (with leaf hash prefixes, to name what changed later) for verify --since',
+    )
     .argument('<file>', 'the JSON file to write')
     .action((file: string) =>
       withServices(async (services) => {
@@ -72,7 +76,9 @@ export function registerProofCommands(program: Command): void {
           return;
         }
         const { treeSize, rootHash, timestamp, keyId } = checkpoint.treeHead;
-        console.log(`saved the tree head of ${treeSize} events (root ${rootHash}, signed ${timestamp} by key ${keyId}) to ${file}`);
+        console.log(
+          `saved the tree head of ${treeSize} events (root ${rootHash}, signed ${timestamp} by key ${keyId}) to ${file}`,
+        );
       }),
     );
 
@@ -83,7 +89,9 @@ export function registerProofCommands(program: Command): void {
       const cfg = config();
       const signer = loadSigner(cfg.SIGNING_KEY_FILE, cfg.DATA_DIR);
       process.stdout.write(signer.publicKeyPem);
-      console.error(`key id ${signer.keyId} (Ed25519; ${signer.source === 'file' ? signer.file : `development key ${signer.file}`})`);
+      console.error(
+        `key id ${signer.keyId} (Ed25519; ${signer.source === 'file' ? signer.file : `development key ${signer.file}`})`,
+      );
     });
 
   program
@@ -92,7 +100,10 @@ export function registerProofCommands(program: Command): void {
       'check an inclusion or consistency proof read from standard input (JSON: { treeHead, inclusionProof } or { oldTreeHead, treeHead, consistencyProof }, or a GraphQL response holding them) against a public key; reads nothing of DATA_DIR',
     )
     .requiredOption('--key <file>', 'the PEM public key (GET /.well-known/tree-head-key, or npm run signing-key)')
-    .option('--old-head <file>', 'the head a consistency proof starts from: a file saved by npm run checkpoint, or a bare signed head')
+    .option(
+      '--old-head <file>',
+      'the head a consistency proof starts from: a file saved by npm run checkpoint, or a bare signed head',
+    )
     .action(async (opts: { key: string; oldHead?: string }) => {
       const key = publicKeyFile(opts.key);
       const chunks: Buffer[] = [];

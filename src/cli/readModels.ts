@@ -33,7 +33,11 @@ export function registerReadModelCommands(program: Command): void {
           onProgress: (_p, n) => bar?.tick(n),
         },
       );
-      const { count, seconds, rate } = (bar as ReturnType<typeof progress> | null)?.stop() ?? { count: 0, seconds: 0, rate: 0 };
+      const { count, seconds, rate } = (bar as ReturnType<typeof progress> | null)?.stop() ?? {
+        count: 0,
+        seconds: 0,
+        rate: 0,
+      };
       console.log(
         `rebuilt read models from ${count} events up to position ${result.position} in ${seconds.toFixed(1)} s (${rate} events/s); checksum ${result.checksum}`,
       );
@@ -42,7 +46,10 @@ export function registerReadModelCommands(program: Command): void {
   program
     .command('verify')
     .description('recompute the hash chain and check the read models against a fresh replay')
-    .option('--since <file>', 'also prove the log is an append-only extension of a tree head saved earlier: a file from npm run checkpoint, a GraphQL response holding treeHead, or a bare signed head')
+    .option(
+      '--since <file>',
+      'also prove the log is an append-only extension of a tree head saved earlier: a file from npm run checkpoint, a GraphQL response holding treeHead, or a bare signed head',
+    )
     .option('--key <file>', "with --since: the PEM public key the head was signed with (default: this service's key)")
     .action((opts: { since?: string; key?: string }) => {
       // The saved head is read first: a file that is no head stops here (exit 2), before the long replay.

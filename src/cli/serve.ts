@@ -23,14 +23,18 @@ export function registerServeCommands(program: Command): void {
       console.log(`GraphQL server ready at ${server.url} (GraphiQL in a browser; health at /health)`);
       if (server.devToken && server.devTokenFile?.created) {
         // Shown once, when created: a token is never written to the output of later starts (logs).
-        console.log(`No EDITOR_TOKENS set: created a development editor token, kept in ${server.devTokenFile.path} (shown only now):`);
+        console.log(
+          `No EDITOR_TOKENS set: created a development editor token, kept in ${server.devTokenFile.path} (shown only now):`,
+        );
         console.log(`  Authorization: Bearer ${server.devToken}`);
       } else if (server.devTokenFile) {
         console.log(`No EDITOR_TOKENS set: the development editor token is in ${server.devTokenFile.path}`);
       }
       const signer = server.services.signer();
       if (signer.source !== 'file') {
-        console.log(`No SIGNING_KEY_FILE set: tree heads are signed with the development key ${signer.file}${signer.source === 'development-created' ? ' (created now)' : ''}`);
+        console.log(
+          `No SIGNING_KEY_FILE set: tree heads are signed with the development key ${signer.file}${signer.source === 'development-created' ? ' (created now)' : ''}`,
+        );
       }
       const stop = () => void server.close().then(() => process.exit(0));
       process.once('SIGINT', stop);

@@ -28,7 +28,8 @@ export function datingOf(data: unknown, on: string, field: string): DatingData |
   const parsed = DatingInput.safeParse(given);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'dating');
   const dating = parsed.data;
-  if (dating.latest !== on) throw fieldError('dating.latest', `must be ${on}, the ${field} the fact is recorded on (its latest possible day)`);
+  if (dating.latest !== on)
+    throw fieldError('dating.latest', `must be ${on}, the ${field} the fact is recorded on (its latest possible day)`);
   if (dating.earliest > dating.latest) throw fieldError('dating.earliest', `must be on or before ${dating.latest}`);
   return dating;
 }

@@ -47,5 +47,10 @@ export function slugFromName(name: string): string {
 
 /** True when slugFromName keeps every letter of the name (accents aside): `Zoë` yes, `Łódź` or `Київ` no. */
 export function slugKeepsEveryLetter(name: string): boolean {
-  return !/[^\x00-\x7F]/.test(name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[\p{P}\p{Z}\p{S}]/gu, ''));
+  return !/[^\x00-\x7F]/.test(
+    name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[\p{P}\p{Z}\p{S}]/gu, ''),
+  );
 }

@@ -7,13 +7,28 @@
 import { z } from 'zod';
 import { boardEvents } from './catalogue/board.ts';
 import { documentEvents } from './catalogue/documents.ts';
-import type { Aggregate, AggregateEventsIn, CatalogueEntry, EventPrivacy, EventsIn, TypesOfAggregateIn, Visibility } from './catalogue/entry.ts';
+import type {
+  Aggregate,
+  AggregateEventsIn,
+  CatalogueEntry,
+  EventPrivacy,
+  EventsIn,
+  TypesOfAggregateIn,
+  Visibility,
+} from './catalogue/entry.ts';
 import { membershipEvents } from './catalogue/membership.ts';
 import { personEvents } from './catalogue/people.ts';
 import { publicationEvents } from './catalogue/publications.ts';
 import { InvalidEventError, type NewEvent, type StoredEvent } from './store.ts';
 
-export { AGGREGATES, type Aggregate, type EventPrivacy, type FieldPrivacy, type NestedPrivacy, type Visibility } from './catalogue/entry.ts';
+export {
+  AGGREGATES,
+  type Aggregate,
+  type EventPrivacy,
+  type FieldPrivacy,
+  type NestedPrivacy,
+  type Visibility,
+} from './catalogue/entry.ts';
 export { SectionData, versionPublishedV1toV2 } from './catalogue/documents.ts';
 export type { RegionFigureData } from './catalogue/membership.ts';
 export { Dating, type DatingData } from './catalogue/dating.ts';
@@ -141,5 +156,12 @@ export function newEvent(
   effectiveAt: string,
   metadata: NewEvent['metadata'],
 ): NewEvent {
-  return { id, type: event.type, schemaVersion: catalogue[event.type].schemaVersion, data: event.data, effectiveAt, metadata };
+  return {
+    id,
+    type: event.type,
+    schemaVersion: catalogue[event.type].schemaVersion,
+    data: event.data,
+    effectiveAt,
+    metadata,
+  };
 }

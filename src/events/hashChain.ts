@@ -57,7 +57,9 @@ export function canonicalEvent(e: Hashable): string {
 }
 
 export function eventHash(previousHash: string, e: Hashable): string {
-  return createHash('sha256').update(`${previousHash}\n${canonicalEvent(e)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${previousHash}\n${canonicalEvent(e)}`)
+    .digest('hex');
 }
 
 /** A fresh event as an adapter stores it, before the store gives it a position. */
@@ -91,7 +93,8 @@ export function chainEvents(
  * own hash matches its content. Throws ChainBrokenError naming `before` (what it should follow).
  */
 export function assertChainsOnto(e: StoredEvent, previousHash: string, before = 'the event before it'): void {
-  if (e.previousHash !== previousHash) throw new ChainBrokenError(e.position, `its previous hash is not the hash of ${before}`);
+  if (e.previousHash !== previousHash)
+    throw new ChainBrokenError(e.position, `its previous hash is not the hash of ${before}`);
   if (eventHash(previousHash, { ...e, metadata: normaliseMetadata(e.metadata) }) !== e.hash) {
     throw new ChainBrokenError(e.position, 'its content does not match its hash');
   }
@@ -103,7 +106,10 @@ export function assertChainsOnto(e: StoredEvent, previousHash: string, before = 
  */
 export function assertNextRevision(e: StoredEvent, current: number | null): void {
   if (e.revision !== (current ?? -1) + 1) {
-    throw new ChainBrokenError(e.position, `${e.streamId} is at revision ${current ?? 'none'}, the event claims ${e.revision}`);
+    throw new ChainBrokenError(
+      e.position,
+      `${e.streamId} is at revision ${current ?? 'none'}, the event claims ${e.revision}`,
+    );
   }
 }
 

@@ -145,7 +145,13 @@ const half = (n: number): number => Math.floor(n / 2);
  * Whether `path` proves that `leaf` is leaf `index` of the tree of `size` leaves whose root is
  * `root` (RFC 9162 §2.1.3.2). Never throws: malformed input is simply not a proof.
  */
-export function verifyInclusion(leaf: Uint8Array, index: number, size: number, path: readonly Uint8Array[], root: Uint8Array): boolean {
+export function verifyInclusion(
+  leaf: Uint8Array,
+  index: number,
+  size: number,
+  path: readonly Uint8Array[],
+  root: Uint8Array,
+): boolean {
   if (!isHash(leaf) || !isHash(root) || !Array.isArray(path) || !path.every(isHash)) return false;
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
   let fn = index;

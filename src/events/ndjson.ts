@@ -80,7 +80,8 @@ function rawToEvent(raw: Record<string, unknown>, lineNumber: number): StoredEve
   for (const f of fields) {
     if (typeof raw[f] !== 'string') throw new ImportError(`line ${lineNumber} has no ${f}`);
   }
-  if (typeof raw.position !== 'string' || !/^\d+$/.test(raw.position)) throw new ImportError(`line ${lineNumber} has no position`);
+  if (typeof raw.position !== 'string' || !/^\d+$/.test(raw.position))
+    throw new ImportError(`line ${lineNumber} has no position`);
   if (!Number.isInteger(raw.revision) || !Number.isInteger(raw.schemaVersion)) {
     throw new ImportError(`line ${lineNumber} has no revision or schema version`);
   }
@@ -118,7 +119,12 @@ class ExportSummary {
 export async function exportLog(store: EventStore, file: string, onEvent?: (e: StoredEvent) => void): Promise<number> {
   ensurePrivateFile(file);
   const out = createWriteStream(file, { encoding: 'utf8' });
-  const header: ExportHeader = { $export: 'header', format: EXPORT_FORMAT, version: EXPORT_VERSION, chainScope: store.chainScope };
+  const header: ExportHeader = {
+    $export: 'header',
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    chainScope: store.chainScope,
+  };
   out.write(`${JSON.stringify(header)}\n`);
   const summary = new ExportSummary();
   for await (const e of store.readAll()) {
@@ -163,10 +169,14 @@ const LEGACY_HINT =
 
 function checkHeader(raw: Record<string, unknown>, scope: ChainScope): void {
   if (raw.format !== EXPORT_FORMAT || raw.version !== EXPORT_VERSION) {
-    throw new ImportError(`import refused: the header names format ${String(raw.format)} version ${String(raw.version)}; this version reads ${EXPORT_FORMAT} version ${EXPORT_VERSION}`);
+    throw new ImportError(
+      `import refused: the header names format ${String(raw.format)} version ${String(raw.version)}; this version reads ${EXPORT_FORMAT} version ${EXPORT_VERSION}`,
+    );
   }
   if (raw.chainScope !== scope) {
-    throw new ImportError(`import refused: the file was exported from a log chained per ${String(raw.chainScope)}, the target log chains per ${scope}`);
+    throw new ImportError(
+      `import refused: the file was exported from a log chained per ${String(raw.chainScope)}, the target log chains per ${scope}`,
+    );
   }
 }
 
@@ -175,7 +185,9 @@ function checkTrailer(raw: Record<string, unknown>, found: ExportTrailer): void 
     .filter((k) => raw[k] !== found[k])
     .map((k) => `${k} ${JSON.stringify(raw[k])} in the closing line, ${JSON.stringify(found[k])} in the file`);
   if (mismatches.length > 0) {
-    throw new ImportError(`import refused: the events do not match the closing line (lines were removed, added or changed): ${mismatches.join('; ')}`);
+    throw new ImportError(
+      `import refused: the events do not match the closing line (lines were removed, added or changed): ${mismatches.join('; ')}`,
+    );
   }
 }
 
@@ -199,18 +211,23 @@ export async function verifyFile(file: string, scope: ChainScope, options: Impor
         checkHeader(line.raw, scope);
         continue;
       }
-      if (!options.allowLegacy) throw new ImportError(`import refused: the file has no header line (it was written by an older export, or its beginning is missing); ${LEGACY_HINT}`);
+      if (!options.allowLegacy)
+        throw new ImportError(
+          `import refused: the file has no header line (it was written by an older export, or its beginning is missing); ${LEGACY_HINT}`,
+        );
       legacy = true;
     }
     if (line.kind === 'header') throw new ImportError(`import refused: line ${line.lineNumber} is a second header`);
     if (line.kind === 'end') {
-      if (legacy) throw new ImportError(`import refused: line ${line.lineNumber} is a closing line, but the file has no header`);
+      if (legacy)
+        throw new ImportError(`import refused: line ${line.lineNumber} is a closing line, but the file has no header`);
       checkTrailer(line.raw, summary.trailer());
       closed = true;
       continue;
     }
     const e = line.event;
-    if (e.position <= last) throw new ImportError(`import refused: position ${e.position} comes after ${last}; the file is out of order`);
+    if (e.position <= last)
+      throw new ImportError(`import refused: position ${e.position} comes after ${last}; the file is out of order`);
     last = e.position;
     if (!verifier.check(e)) {
       const v = verifier.verdict();
@@ -232,8 +249,14 @@ export async function verifyFile(file: string, scope: ChainScope, options: Impor
  * Loads an exported log into an empty store. The whole file is checked first (verifyFile), so a
  * broken or truncated file leaves the store untouched; the store then recomputes every hash as it loads.
  */
-export async function importLog(store: EventStore, file: string, onEvent?: () => void, options: ImportOptions = {}): Promise<number> {
-  if ((await store.headPosition()) !== 0n) throw new ImportError('the target log is not empty; import only into a new log');
+export async function importLog(
+  store: EventStore,
+  file: string,
+  onEvent?: () => void,
+  options: ImportOptions = {},
+): Promise<number> {
+  if ((await store.headPosition()) !== 0n)
+    throw new ImportError('the target log is not empty; import only into a new log');
   await verifyFile(file, store.chainScope, options);
   // Events go to the store in batches (BATCH events or BATCH_BYTES, whichever comes first), each
   // `restore` call continuing the one before.

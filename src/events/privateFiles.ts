@@ -28,5 +28,6 @@ export function ensurePrivateFile(file: string): void {
   ensurePrivateDir(dirname(file));
   closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
   chmodSync(file, PRIVATE_FILE_MODE);
-  for (const companion of [`${file}-wal`, `${file}-shm`]) if (existsSync(companion)) chmodSync(companion, PRIVATE_FILE_MODE);
+  for (const companion of [`${file}-wal`, `${file}-shm`])
+    if (existsSync(companion)) chmodSync(companion, PRIVATE_FILE_MODE);
 }

@@ -186,7 +186,9 @@ export class EventTooLargeError extends Error {
 export class InvalidPositionError extends Error {
   readonly code = 'INVALID_POSITION';
   constructor(readonly position: bigint) {
-    super(`Position ${position} is not the position of an event in this log; read from 0 or from a position the log reported`);
+    super(
+      `Position ${position} is not the position of an event in this log; read from 0 or from a position the log reported`,
+    );
     this.name = 'InvalidPositionError';
   }
 }

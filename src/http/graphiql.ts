@@ -21,7 +21,11 @@ export function buildGraphiQLPage(endpoint = '/graphql'): GraphiQLPage {
   const html = renderGraphiQL({
     title: 'Safeguarding guidance history — GraphiQL',
     endpoint,
-    defaultTabs: GRAPHIQL_TABS.map((t) => ({ query: t.query, variables: t.variables ?? null, headers: t.headers ?? null })),
+    defaultTabs: GRAPHIQL_TABS.map((t) => ({
+      query: t.query,
+      variables: t.variables ?? null,
+      headers: t.headers ?? null,
+    })),
     // Queries go as GET: cacheable, and no CSRF header needed (credentials are never cookies).
     useGETForQueries: true,
     credentials: 'omit',
@@ -68,12 +72,21 @@ export function wantsGraphiQL(req: IncomingMessage, path: string): boolean {
 }
 
 export function serveGraphiQL(page: GraphiQLPage, req: IncomingMessage, res: ServerResponse): void {
-  const headers = { ...SECURITY_HEADERS, 'content-security-policy': page.csp, 'cache-control': 'no-cache', etag: page.etag };
+  const headers = {
+    ...SECURITY_HEADERS,
+    'content-security-policy': page.csp,
+    'cache-control': 'no-cache',
+    etag: page.etag,
+  };
   if (req.headers['if-none-match'] === page.etag) {
     res.writeHead(304, headers);
     res.end();
     return;
   }
-  res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8', 'content-length': String(page.html.length) });
+  res.writeHead(200, {
+    ...headers,
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': String(page.html.length),
+  });
   res.end(page.html);
 }

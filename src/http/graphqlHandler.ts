@@ -24,7 +24,15 @@ import { publicAnswerState } from './publicReads.ts';
 export type ServerSettings = GateSettings &
   Pick<
     Config,
-    'CORS_ORIGINS' | 'INTROSPECTION' | 'MAX_DEPTH' | 'MAX_COST' | 'MAX_ALIASES' | 'MAX_TOKENS' | 'MAX_DIRECTIVES' | 'RESPONSE_CACHE_SIZE' | 'MIN_POSITION_WAIT_MS'
+    | 'CORS_ORIGINS'
+    | 'INTROSPECTION'
+    | 'MAX_DEPTH'
+    | 'MAX_COST'
+    | 'MAX_ALIASES'
+    | 'MAX_TOKENS'
+    | 'MAX_DIRECTIVES'
+    | 'RESPONSE_CACHE_SIZE'
+    | 'MIN_POSITION_WAIT_MS'
   >;
 
 function viewerFrom(request: Request, tokens: TokenRegistry): Viewer {
@@ -92,10 +100,9 @@ export function createGraphQLHandler(
         // GraphQL's own errors and those resolvers raise on purpose are meant for the client.
         if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
         if (original instanceof ProjectionFailedError) {
-          return new GraphQLError(
-            `The change was recorded, but the read models are behind: ${original.message}`,
-            { extensions: { code: 'READ_MODEL_BEHIND' } },
-          );
+          return new GraphQLError(`The change was recorded, but the read models are behind: ${original.message}`, {
+            extensions: { code: 'READ_MODEL_BEHIND' },
+          });
         }
         if (original instanceof Error && original.name === 'AbortError') {
           return new GraphQLError('The request took too long and was stopped', { extensions: { code: 'TIMEOUT' } });
@@ -105,7 +112,13 @@ export function createGraphQLHandler(
       },
     },
     context: ({ request }) =>
-      createContext(services, comparisons, viewerFrom(request, tokens), randomUUID(), request.headers.get('idempotency-key')),
+      createContext(
+        services,
+        comparisons,
+        viewerFrom(request, tokens),
+        randomUUID(),
+        request.headers.get('idempotency-key'),
+      ),
   });
 }
 
@@ -122,7 +135,13 @@ function useReadModelFreshness(services: Services): Plugin {
           if (!failure || !('data' in result)) return;
           const behind = new GraphQLError(
             `The read models are behind: projection ${failure.projector} stopped at position ${failure.position}; answers reflect the log only up to the position before it`,
-            { extensions: { code: 'READ_MODEL_BEHIND', projector: failure.projector, position: failure.position.toString() } },
+            {
+              extensions: {
+                code: 'READ_MODEL_BEHIND',
+                projector: failure.projector,
+                position: failure.position.toString(),
+              },
+            },
           );
           setResult({ ...result, errors: [...(result.errors ?? []), behind] });
         },
@@ -148,7 +167,9 @@ function usePublicResponseCache(services: Services, size: number): Plugin {
     // Hashed in process (the default goes through WebCrypto's asynchronous digest on every request).
     buildResponseCacheKey: ({ sessionId, documentString, operationName, variableValues }) =>
       createHash('sha256')
-        .update(`${sessionId ?? ''}\n${operationName ?? ''}\n${JSON.stringify(variableValues ?? {})}\n${documentString}`)
+        .update(
+          `${sessionId ?? ''}\n${operationName ?? ''}\n${JSON.stringify(variableValues ?? {})}\n${documentString}`,
+        )
         .digest('hex'),
   });
 }
@@ -165,7 +186,9 @@ export async function optionalPlugins(
   const plugins: Plugin[] = [];
   if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
     const { tracingPlugin } = await import('./tracing.ts');
-    plugins.push(tracingPlugin({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: config.OTEL_SERVICE_NAME }, logger));
+    plugins.push(
+      tracingPlugin({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: config.OTEL_SERVICE_NAME }, logger),
+    );
   }
   if (config.GRAPHQL_JIT) {
     const { useGraphQlJit } = await import('@envelop/graphql-jit');

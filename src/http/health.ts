@@ -17,7 +17,9 @@ export function health(services: Services, gate: HttpGate, res: ServerResponse):
       const reason =
         services.integrity.reason ??
         aheadOfLog(services.runner.highestCheckpoint(), head) ??
-        (failure ? `projection ${failure.projector} stopped at position ${failure.position} (${failure.eventType}): ${failure.message}` : null) ??
+        (failure
+          ? `projection ${failure.projector} stopped at position ${failure.position} (${failure.eventType}): ${failure.message}`
+          : null) ??
         (subscription?.retrying === false ? `following the log stopped: ${subscription.message}` : null);
       const ok = reason === null;
       sendJson(res, ok ? 200 : 503, {
@@ -30,17 +32,30 @@ export function health(services: Services, gate: HttpGate, res: ServerResponse):
           failure: failure ? { ...failure, position: failure.position.toString() } : null,
           subscription,
         },
-        http: { connections: gate.openConnections, eventStreams: gate.openStreams, queuedRequests: gate.queuedRequests },
+        http: {
+          connections: gate.openConnections,
+          eventStreams: gate.openStreams,
+          queuedRequests: gate.queuedRequests,
+        },
       });
     },
     (error: unknown) =>
-      sendJson(res, 503, { status: 'failing', reason: `the log cannot be read: ${error instanceof Error ? error.message : String(error)}`, log: null }),
+      sendJson(res, 503, {
+        status: 'failing',
+        reason: `the log cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+        log: null,
+      }),
   );
 }
 
 /** The public key that signs tree heads, PEM, with its key id in x-key-id. */
 export function servePublicKey(services: Services, res: ServerResponse): void {
   const { publicKeyPem, keyId } = services.signer();
-  res.writeHead(200, { ...SECURITY_HEADERS, 'content-security-policy': DATA_CSP, 'content-type': 'application/x-pem-file', 'x-key-id': keyId });
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'content-security-policy': DATA_CSP,
+    'content-type': 'application/x-pem-file',
+    'x-key-id': keyId,
+  });
   res.end(publicKeyPem);
 }

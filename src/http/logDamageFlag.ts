@@ -15,9 +15,12 @@ export function useLogDamageFlag(services: Services): Plugin {
       return {
         onExecuteDone({ result, setResult }) {
           if (!('data' in result)) return;
-          const flag = new GraphQLError(`The event log is damaged; writes are refused and answers may hold events the log has lost: ${reason}`, {
-            extensions: { code: 'LOG_DAMAGED' },
-          });
+          const flag = new GraphQLError(
+            `The event log is damaged; writes are refused and answers may hold events the log has lost: ${reason}`,
+            {
+              extensions: { code: 'LOG_DAMAGED' },
+            },
+          );
           setResult({ ...result, errors: [...(result.errors ?? []), flag] });
         },
       };

@@ -31,10 +31,18 @@ export class Metrics {
   private readonly appended: Counter;
   private stopFeed: (() => void) | null = null;
 
-  constructor(private readonly services: Services, gauges: () => StreamGauges) {
+  constructor(
+    private readonly services: Services,
+    gauges: () => StreamGauges,
+  ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'sgh_' });
-    this.httpRequests = new Counter({ name: 'sgh_http_requests_total', help: 'HTTP requests answered, by route, method and status', labelNames: ['route', 'method', 'status'], registers });
+    this.httpRequests = new Counter({
+      name: 'sgh_http_requests_total',
+      help: 'HTTP requests answered, by route, method and status',
+      labelNames: ['route', 'method', 'status'],
+      registers,
+    });
     this.httpDuration = new Histogram({
       name: 'sgh_http_request_duration_seconds',
       help: 'Time from reading a request to finishing its answer, in seconds, by route',
@@ -61,7 +69,11 @@ export class Metrics {
       labelNames: ['result'],
       registers,
     });
-    this.appended = new Counter({ name: 'sgh_events_appended_total', help: 'Events appended to the log since this process started (seen on the live feed)', registers });
+    this.appended = new Counter({
+      name: 'sgh_events_appended_total',
+      help: 'Events appended to the log since this process started (seen on the live feed)',
+      registers,
+    });
     new Gauge({
       name: 'sgh_projection_position',
       help: 'The log position every read model has reached',

@@ -30,7 +30,12 @@ const waitEnds = new WeakMap<IncomingMessage, number>();
  * Returns true once they do, false when the time ran out. A projection stopped at a failing event
  * before that position never gets there: that answers false at once.
  */
-export async function reachPosition(runner: Runner, position: bigint, waitMs: number, signal?: AbortSignal): Promise<boolean> {
+export async function reachPosition(
+  runner: Runner,
+  position: bigint,
+  waitMs: number,
+  signal?: AbortSignal,
+): Promise<boolean> {
   const until = performance.now() + waitMs;
   let nextCatchUp = 0;
   for (;;) {
@@ -55,7 +60,10 @@ export async function reachPosition(runner: Runner, position: bigint, waitMs: nu
  * lagging replica never keep other requests out. What the wait found is checked again, and
  * answered, by the plugin below; a header that is no position is left to it to refuse.
  */
-export function waitBeforeTurn(services: Services, waitMs: number): (req: IncomingMessage, signal: AbortSignal) => Promise<void> {
+export function waitBeforeTurn(
+  services: Services,
+  waitMs: number,
+): (req: IncomingMessage, signal: AbortSignal) => Promise<void> {
   return async (req, signal) => {
     const header = req.headers[MIN_POSITION_HEADER];
     if (typeof header !== 'string') return;
@@ -85,9 +93,12 @@ export function useMinPosition(services: Services, waitMs: number): Plugin {
       if (wanted === null) {
         setResult({
           errors: [
-            new GraphQLError(`X-Min-Position must be a log position: decimal digits from 0 to ${MAX_LOG_POSITION}, not "${header.slice(0, 40)}"`, {
-              extensions: { code: 'BAD_USER_INPUT' },
-            }),
+            new GraphQLError(
+              `X-Min-Position must be a log position: decimal digits from 0 to ${MAX_LOG_POSITION}, not "${header.slice(0, 40)}"`,
+              {
+                extensions: { code: 'BAD_USER_INPUT' },
+              },
+            ),
           ],
         });
         return;
@@ -101,7 +112,13 @@ export function useMinPosition(services: Services, waitMs: number): Plugin {
         errors: [
           new GraphQLError(
             `This replica's read models are at log position ${reached} and did not reach X-Min-Position ${wanted} within ${waitMs} ms; try again or ask another replica`,
-            { extensions: { code: 'POSITION_NOT_REACHED', minPosition: wanted.toString(), position: reached.toString() } },
+            {
+              extensions: {
+                code: 'POSITION_NOT_REACHED',
+                minPosition: wanted.toString(),
+                position: reached.toString(),
+              },
+            },
           ),
         ],
       });

@@ -4,7 +4,12 @@
 import { parse, validate } from 'graphql';
 import { ensurePrivateDir } from '../events/privateFiles.ts';
 import { schema } from '../schema/index.ts';
-import { extractOperations, persistOperations, TrustedDocumentError, type ExtractedOperation } from './trustedDocuments.ts';
+import {
+  extractOperations,
+  persistOperations,
+  TrustedDocumentError,
+  type ExtractedOperation,
+} from './trustedDocuments.ts';
 
 /**
  * Persists the operations under `dir` into `dataDir`'s store, printing the manifest (operation name
@@ -37,6 +42,8 @@ export function persistOperationsFrom(dir: string, dataDir: string): number {
   const added = persistOperations(dataDir, operations);
   const manifest = Object.fromEntries(operations.map((op) => [op.name || `${op.file}#anonymous`, op.hash]));
   process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
-  console.error(`${operations.length} ${operations.length === 1 ? 'operation' : 'operations'} from ${dir}: ${added} new, ${operations.length - added} already trusted`);
+  console.error(
+    `${operations.length} ${operations.length === 1 ? 'operation' : 'operations'} from ${dir}: ${added} new, ${operations.length - added} already trusted`,
+  );
   return 0;
 }

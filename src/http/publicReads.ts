@@ -181,7 +181,14 @@ export function strongEtag(positionKey: string, accept: string | undefined, sear
       return value;
     }
   };
-  const normalised = [positionKey, accept ?? '', params.get('query') ?? '', params.get('operationName') ?? '', json('variables'), json('extensions')].join('\n');
+  const normalised = [
+    positionKey,
+    accept ?? '',
+    params.get('query') ?? '',
+    params.get('operationName') ?? '',
+    json('variables'),
+    json('extensions'),
+  ].join('\n');
   return `"${createHash('sha256').update(normalised).digest('base64url')}"`;
 }
 

@@ -7,7 +7,10 @@ import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexit
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 
-export type QueryLimitSettings = Pick<Config, 'MAX_DEPTH' | 'MAX_COST' | 'MAX_ALIASES' | 'MAX_TOKENS' | 'MAX_DIRECTIVES'>;
+export type QueryLimitSettings = Pick<
+  Config,
+  'MAX_DEPTH' | 'MAX_COST' | 'MAX_ALIASES' | 'MAX_TOKENS' | 'MAX_DIRECTIVES'
+>;
 
 /** Codes of the query limits, one per limit, as they appear in `errors[].extensions.code`. */
 export const LIMIT_CODES = {
@@ -69,11 +72,25 @@ function reject(code: string) {
  */
 export function queryLimitPlugins(settings: QueryLimitSettings, introspection: boolean): Plugin[] {
   const armor = EnvelopArmorPlugin({
-    maxDepth: { n: settings.MAX_DEPTH, ignoreIntrospection: true, propagateOnRejection: false, onReject: reject(LIMIT_CODES.depth) },
+    maxDepth: {
+      n: settings.MAX_DEPTH,
+      ignoreIntrospection: true,
+      propagateOnRejection: false,
+      onReject: reject(LIMIT_CODES.depth),
+    },
     // __typename counts: a thousand aliases of it cost as much to answer as any other field.
-    maxAliases: { n: settings.MAX_ALIASES, allowList: [], propagateOnRejection: false, onReject: reject(LIMIT_CODES.aliases) },
+    maxAliases: {
+      n: settings.MAX_ALIASES,
+      allowList: [],
+      propagateOnRejection: false,
+      onReject: reject(LIMIT_CODES.aliases),
+    },
     maxTokens: { n: settings.MAX_TOKENS, propagateOnRejection: false, onReject: reject(LIMIT_CODES.tokens) },
-    maxDirectives: { n: settings.MAX_DIRECTIVES, propagateOnRejection: false, onReject: reject(LIMIT_CODES.directives) },
+    maxDirectives: {
+      n: settings.MAX_DIRECTIVES,
+      propagateOnRejection: false,
+      onReject: reject(LIMIT_CODES.directives),
+    },
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: !introspection },
   }) as Plugin;
@@ -114,10 +131,14 @@ function checkCost(args: CostArgs, maxCost: number, stop: (result: { errors: Gra
   if (cost > maxCost) {
     stop({
       errors: [
-        requestError(`Query cost limit of ${maxCost} exceeded, found ${cost} (each field counts once per item it can return)`, LIMIT_CODES.cost, {
-          limit: maxCost,
-          cost,
-        }),
+        requestError(
+          `Query cost limit of ${maxCost} exceeded, found ${cost} (each field counts once per item it can return)`,
+          LIMIT_CODES.cost,
+          {
+            limit: maxCost,
+            cost,
+          },
+        ),
       ],
     });
   }

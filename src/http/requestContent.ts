@@ -50,7 +50,8 @@ export function jsonDepth(text: Buffer | string): number {
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
     if (inString) {
-      if (b === 0x5c) i++; // a backslash escapes the next byte
+      if (b === 0x5c)
+        i++; // a backslash escapes the next byte
       else if (b === 0x22) inString = false;
     } else if (b === 0x22) inString = true;
     else if (b === 0x5b || b === 0x7b) deepest = Math.max(deepest, ++depth);
@@ -68,7 +69,8 @@ export function urlParameterProblem(url: string): string | null {
   for (const name of ['variables', 'extensions']) {
     const value = params.get(name);
     if (value === null) continue;
-    if (jsonDepth(value) > MAX_JSON_DEPTH) return `The ${name} parameter nests JSON deeper than ${MAX_JSON_DEPTH} levels`;
+    if (jsonDepth(value) > MAX_JSON_DEPTH)
+      return `The ${name} parameter nests JSON deeper than ${MAX_JSON_DEPTH} levels`;
     try {
       JSON.parse(value);
     } catch {

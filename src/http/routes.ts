@@ -96,7 +96,9 @@ export class HttpRoutes {
       const refuse = (status: number, code: string, limit: string, message: string, headers: Record<string, string>) =>
         refusePage(res, req, status, code, limit, message, headers);
       if (!this.admission) {
-        refuse(503, 'SERVER_BUSY', 'MAX_QUEUED_REQUESTS', 'The server is starting; try again shortly', { 'retry-after': '1' });
+        refuse(503, 'SERVER_BUSY', 'MAX_QUEUED_REQUESTS', 'The server is starting; try again shortly', {
+          'retry-after': '1',
+        });
         return true;
       }
       this.admission

@@ -12,7 +12,15 @@
 // document, no query string (GET variables travel in it), no headers (the Authorization header holds
 // a token), no client address, no error messages (a variable's value is quoted in some); errors are
 // counted and named by their `extensions.code` only.
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type TextMapGetter } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+  type TextMapGetter,
+} from '@opentelemetry/api';
 import { ExportResultCode, W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -62,7 +70,11 @@ function loggingExporter(inner: SpanExporter, logger: Logger, endpoint: string):
       inner.export(spans, (result) => {
         const failed = result.code !== ExportResultCode.SUCCESS;
         // Once per outage, not once per batch.
-        if (failed && !failing) logger.warn({ endpoint, err: result.error, spans: spans.length }, 'could not export trace spans; dropping them');
+        if (failed && !failing)
+          logger.warn(
+            { endpoint, err: result.error, spans: spans.length },
+            'could not export trace spans; dropping them',
+          );
         if (!failed && failing) logger.info({ endpoint }, 'exporting trace spans again');
         failing = failed;
         done(result);
@@ -94,7 +106,9 @@ function recordThrown(span: Span, error: unknown): void {
 /** Marks a span failed by GraphQL errors, by count and `extensions.code`, never by message. */
 function recordErrors(span: Span, errors: readonly GraphQLError[]): void {
   if (errors.length === 0) return;
-  const codes = [...new Set(errors.map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'GRAPHQL_ERROR')))];
+  const codes = [
+    ...new Set(errors.map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'GRAPHQL_ERROR'))),
+  ];
   span.setAttribute('graphql.error.count', errors.length);
   span.setAttribute('graphql.error.codes', codes);
   span.setAttribute('error.type', codes[0]!);
@@ -149,13 +163,20 @@ export function tracingPlugin(settings: TracingSettings, logger: Logger): Plugin
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': settings.serviceName }),
     spanLimits: { attributeValueLengthLimit: MAX_ATTRIBUTE_LENGTH },
-    spanProcessors: [new BatchSpanProcessor({ exporter: loggingExporter(new OTLPTraceExporter({ url }), logger, new URL(url).origin) })],
+    spanProcessors: [
+      new BatchSpanProcessor({
+        exporter: loggingExporter(new OTLPTraceExporter({ url }), logger, new URL(url).origin),
+      }),
+    ],
   });
   const tracer = provider.getTracer('safeguarding-history');
   // A caller's `traceparent` continues its trace; nothing else is read from the headers.
   const propagator = new W3CTraceContextPropagator();
   const requests = new WeakMap<Request, RequestTrace>();
-  logger.info({ endpoint: new URL(url).origin, serviceName: settings.serviceName }, 'tracing: exporting spans over OTLP/HTTP');
+  logger.info(
+    { endpoint: new URL(url).origin, serviceName: settings.serviceName },
+    'tracing: exporting spans over OTLP/HTTP',
+  );
 
   /** Starts a span for one GraphQL phase, a child of its request's HTTP span when there is one. */
   const phase = (yogaContext: unknown, name: string): { span: Span; parent: RequestTrace | undefined } => {
@@ -197,14 +218,16 @@ export function tracingPlugin(settings: TracingSettings, logger: Logger): Plugin
       },
     },
     // Hooks run inside the phase they belong to, so the parse and execute spans are still open here.
-    onParse: ({ context }) => ({ result }) => {
-      const request = requestOf(context);
-      const parent = request ? requests.get(request) : undefined;
-      if (!parent || !result || !('kind' in result)) return;
-      parent.operation = operationOf(result as DocumentNode, operationNameOf(context));
-      setOperation(parent.span, parent.operation);
-      if (parent.parsing) setOperation(parent.parsing, parent.operation);
-    },
+    onParse:
+      ({ context }) =>
+      ({ result }) => {
+        const request = requestOf(context);
+        const parent = request ? requests.get(request) : undefined;
+        if (!parent || !result || !('kind' in result)) return;
+        parent.operation = operationOf(result as DocumentNode, operationNameOf(context));
+        setOperation(parent.span, parent.operation);
+        if (parent.parsing) setOperation(parent.parsing, parent.operation);
+      },
     onExecute: ({ args }) => ({
       onExecuteDone: ({ result }) => {
         const request = requestOf(args.contextValue);

@@ -9,7 +9,16 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kind, parse, print, visit, type DefinitionNode, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import {
+  Kind,
+  parse,
+  print,
+  visit,
+  type DefinitionNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 
@@ -62,7 +71,8 @@ export function extractOperations(dir: string): ExtractedOperation[] {
     }
     for (const def of document.definitions) {
       if (def.kind === Kind.FRAGMENT_DEFINITION) {
-        if (fragments.has(def.name.value)) throw new TrustedDocumentError(`${file}: fragment ${def.name.value} is defined twice`);
+        if (fragments.has(def.name.value))
+          throw new TrustedDocumentError(`${file}: fragment ${def.name.value} is defined twice`);
         fragments.set(def.name.value, def);
       } else if (def.kind === Kind.OPERATION_DEFINITION) {
         operations.push({ node: def, file });
@@ -78,16 +88,23 @@ export function extractOperations(dir: string): ExtractedOperation[] {
 
 function graphqlFiles(dir: string, under = ''): string[] {
   const found: string[] = [];
-  for (const entry of readdirSync(join(dir, under), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(join(dir, under), { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const rel = under ? `${under}/${entry.name}` : entry.name;
-    if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) found.push(...graphqlFiles(dir, rel));
+    if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.'))
+      found.push(...graphqlFiles(dir, rel));
     else if (entry.isFile() && /\.(graphql|gql)$/.test(entry.name)) found.push(rel);
   }
   return found;
 }
 
 /** The fragments an operation spreads, directly or through other fragments, in name order. */
-function usedFragments(node: OperationDefinitionNode, all: Map<string, FragmentDefinitionNode>, file: string): FragmentDefinitionNode[] {
+function usedFragments(
+  node: OperationDefinitionNode,
+  all: Map<string, FragmentDefinitionNode>,
+  file: string,
+): FragmentDefinitionNode[] {
   const found = new Map<string, FragmentDefinitionNode>();
   const pending = [node as OperationDefinitionNode | FragmentDefinitionNode];
   while (pending.length) {
@@ -96,7 +113,10 @@ function usedFragments(node: OperationDefinitionNode, all: Map<string, FragmentD
         const name = spread.name.value;
         if (found.has(name)) return;
         const fragment = all.get(name);
-        if (!fragment) throw new TrustedDocumentError(`${file}: operation ${node.name?.value ?? '(anonymous)'} uses fragment ${name}, which no file defines`);
+        if (!fragment)
+          throw new TrustedDocumentError(
+            `${file}: operation ${node.name?.value ?? '(anonymous)'} uses fragment ${name}, which no file defines`,
+          );
         found.set(name, fragment);
         pending.push(fragment);
       },
@@ -174,7 +194,11 @@ export class TrustedDocuments {
  * The yoga plugin: operations by hash from the store; free-form operations from anyone, or with
  * `trustedOnly`, only from requests that `mayRunAnyOperation` allows (valid token holders).
  */
-export function useTrustedDocuments(store: TrustedDocuments, trustedOnly: boolean, mayRunAnyOperation: (request: Request) => boolean): Plugin {
+export function useTrustedDocuments(
+  store: TrustedDocuments,
+  trustedOnly: boolean,
+  mayRunAnyOperation: (request: Request) => boolean,
+): Plugin {
   return usePersistedOperations({
     getPersistedOperation: (hash) => (/^[0-9a-f]{64}$/.test(hash) ? store.get(hash) : null),
     allowArbitraryOperations: trustedOnly ? mayRunAnyOperation : true,

@@ -61,7 +61,8 @@ const HISTORY_QUERY = /* GraphQL */ `
 `;
 
 /** The fields of each section change the compare page renders (paragraphs join here). */
-const SECTION_CHANGE_FIELDS = 'change key fromHeading toHeading fromPosition toPosition moved renamed matchedBy similarity wordsAdded wordsRemoved diff { kind text }';
+const SECTION_CHANGE_FIELDS =
+  'change key fromHeading toHeading fromPosition toPosition moved renamed matchedBy similarity wordsAdded wordsRemoved diff { kind text }';
 
 const COMPARE_QUERY = /* GraphQL */ `
   query DocumentComparePage($slug: String!, $from: String!, $to: String!) {
@@ -115,7 +116,10 @@ ${previous ? html`<p><a href="${comparePath(doc.slug, previous.label, v.label)}"
 }
 
 function compareForm(slug: string, versions: Version[] | { label: string }[], from: string, to: string): Html {
-  const options = (selected: string) => versions.map((v) => html`<option value="${v.label}"${v.label === selected ? new Html(' selected') : ''}>${v.label}</option>`);
+  const options = (selected: string) =>
+    versions.map(
+      (v) => html`<option value="${v.label}"${v.label === selected ? new Html(' selected') : ''}>${v.label}</option>`,
+    );
   return html`<form class="pick" method="get" action="${documentPath(slug)}/compare" aria-labelledby="pick-heading">
 <h2 id="pick-heading" class="visually-hidden">Compare two versions</h2>
 <label>From version <select name="from">${options(from)}</select></label>
@@ -133,7 +137,10 @@ export async function comparePage(run: RunQuery, slug: string, from: string, to:
     compare: {
       from: { label: string; publishedOn: string };
       to: { label: string; publishedOn: string };
-      summary: Record<'added' | 'removed' | 'modified' | 'unchanged' | 'moved' | 'renamed' | 'wordsAdded' | 'wordsRemoved', number>;
+      summary: Record<
+        'added' | 'removed' | 'modified' | 'unchanged' | 'moved' | 'renamed' | 'wordsAdded' | 'wordsRemoved',
+        number
+      >;
       changeNotes: { label: string; note: string; publishedOn: string }[];
       sections: SectionChange[];
     };
@@ -168,12 +175,16 @@ ${compareForm(doc.slug, doc.versions, c.from.label, c.to.label)}
 ${changed.length === 0 ? html`<p>No section changed.</p>` : ''}
 ${changed.map((x) => sectionChange(x, notesAnchor))}
 </section>
-${unchanged.length ? html`<section aria-labelledby="unchanged-heading">
+${
+  unchanged.length
+    ? html`<section aria-labelledby="unchanged-heading">
 <h2 id="unchanged-heading">Sections that did not change (${unchanged.length})</h2>
 <details><summary>Show the ${unchanged.length} unchanged ${unchanged.length === 1 ? 'section' : 'sections'}</summary>
 <ul>${unchanged.map((x) => html`<li>${x.toHeading ?? x.fromHeading ?? x.key}</li>`)}</ul>
 </details>
-</section>` : ''}
+</section>`
+    : ''
+}
 <section aria-labelledby="change-notes">
 <h2 id="change-notes" tabindex="-1">Change notes of the versions in between</h2>
 ${c.changeNotes.length === 0 ? html`<p>No version was published between these two.</p>` : ''}
@@ -187,7 +198,12 @@ ${c.changeNotes.map((n) => html`<li id="note-${n.label}" tabindex="-1"><h3>Versi
   ]);
 }
 
-const CHANGE_WORDS: Record<SectionChange['change'], string> = { ADDED: 'Added', REMOVED: 'Removed', MODIFIED: 'Modified', UNCHANGED: 'Text unchanged' };
+const CHANGE_WORDS: Record<SectionChange['change'], string> = {
+  ADDED: 'Added',
+  REMOVED: 'Removed',
+  MODIFIED: 'Modified',
+  UNCHANGED: 'Text unchanged',
+};
 
 function sectionChange(x: SectionChange, notesAnchor: string): Html {
   const heading = x.toHeading ?? x.fromHeading ?? x.key;
@@ -209,14 +225,18 @@ ${sectionBody(x)}
 /** The section's text with its changes marked; where paragraph-level changes will be rendered. */
 function sectionBody(x: SectionChange): Html {
   if (x.change === 'UNCHANGED') return html``;
-  if (x.change === 'ADDED') return html`<div class="body"><ins><span class="visually-hidden">inserted text: </span>${x.diff.map((p) => p.text)}</ins></div>`;
-  if (x.change === 'REMOVED') return html`<div class="body"><del><span class="visually-hidden">deleted text: </span>${x.diff.map((p) => p.text)}</del></div>`;
+  if (x.change === 'ADDED')
+    return html`<div class="body"><ins><span class="visually-hidden">inserted text: </span>${x.diff.map((p) => p.text)}</ins></div>`;
+  if (x.change === 'REMOVED')
+    return html`<div class="body"><del><span class="visually-hidden">deleted text: </span>${x.diff.map((p) => p.text)}</del></div>`;
   return html`<div class="body">${x.diff.map(diffPart)}</div>`;
 }
 
 function diffPart(p: DiffPart): Html {
-  if (p.kind === 'ADDED') return html`<ins><span class="visually-hidden">[inserted: </span>${p.text}<span class="visually-hidden">]</span></ins>`;
-  if (p.kind === 'REMOVED') return html`<del><span class="visually-hidden">[deleted: </span>${p.text}<span class="visually-hidden">]</span></del>`;
+  if (p.kind === 'ADDED')
+    return html`<ins><span class="visually-hidden">[inserted: </span>${p.text}<span class="visually-hidden">]</span></ins>`;
+  if (p.kind === 'REMOVED')
+    return html`<del><span class="visually-hidden">[deleted: </span>${p.text}<span class="visually-hidden">]</span></del>`;
   return html`${p.text}`;
 }
 
@@ -225,7 +245,20 @@ function humanKind(kind: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** 2023-12-15 → 15 December 2023 (GOV.UK's style). */
 function longDate(iso: string): string {
@@ -244,5 +277,8 @@ export function errorPage(error: PageError): string {
         : error.status === 503
           ? 'Please try again shortly'
           : 'Something went wrong';
-  return page(title, html`<h1>${title}</h1><p>${error.message}</p><p><a href="/graphql">The GraphQL API</a> lists every document.</p>`);
+  return page(
+    title,
+    html`<h1>${title}</h1><p>${error.message}</p><p><a href="/graphql">The GraphQL API</a> lists every document.</p>`,
+  );
 }

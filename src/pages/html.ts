@@ -92,7 +92,8 @@ export const PAGE_CSP = [
 
 /** A whole page: language, title, skip link, banner, main landmark with the content, footer. */
 export function page(title: string, content: Html, breadcrumbs: { href: string; label: string }[] = []): string {
-  return `<!doctype html>${html`<html lang="en-GB">
+  return `<!doctype html>${
+    html`<html lang="en-GB">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -109,7 +110,8 @@ ${content}
 </main>
 <footer><p>Every change shown here comes from the service's append-only event log. The same data is available as GraphQL at <a href="/graphql">/graphql</a>.</p></footer>
 </body>
-</html>`.text}`;
+</html>`.text
+  }`;
 }
 
 /** A URL path segment for a slug or a version label (escaped again when put in an attribute). */

@@ -49,7 +49,12 @@ export async function servePage(
       const to = params.get('to');
       if (!from || !to) throw new PageError(400, 'Choose the two versions to compare.');
       const location = `${PREFIX}${encodeURIComponent(parts[0])}/compare/${encodeURIComponent(from)}/${encodeURIComponent(to)}`;
-      res.writeHead(303, { ...SECURITY_HEADERS, 'content-security-policy': PAGE_CSP, location, 'cache-control': 'no-store' });
+      res.writeHead(303, {
+        ...SECURITY_HEADERS,
+        'content-security-policy': PAGE_CSP,
+        location,
+        'cache-control': 'no-store',
+      });
       res.end();
       return;
     }
@@ -61,7 +66,13 @@ export async function servePage(
   } catch (error) {
     if (res.destroyed) return;
     if (error instanceof PageError) {
-      send(res, req, error.status, errorPage(error), error.status === 503 ? { 'retry-after': '1', 'cache-control': 'no-store' } : {});
+      send(
+        res,
+        req,
+        error.status,
+        errorPage(error),
+        error.status === 503 ? { 'retry-after': '1', 'cache-control': 'no-store' } : {},
+      );
       return;
     }
     onUnexpected(error);
@@ -89,7 +100,15 @@ function withinDeadline(run: RunQuery, signal: AbortSignal): RunQuery {
  * A refusal by the HTTP gate (busy, deadline, pipelining) as a page: its status, its retry-after,
  * and the limit that applied named in `x-limit` (GraphQL answers name it in `extensions.limit`).
  */
-export function refusePage(res: ServerResponse, req: IncomingMessage, status: number, code: string, limit: string, message: string, headers: Record<string, string>): void {
+export function refusePage(
+  res: ServerResponse,
+  req: IncomingMessage,
+  status: number,
+  code: string,
+  limit: string,
+  message: string,
+  headers: Record<string, string>,
+): void {
   const body = errorPage(new PageError(503, message));
   send(res, req, status, body, { ...headers, 'cache-control': 'no-store', 'x-error-code': code, 'x-limit': limit });
 }
@@ -103,7 +122,13 @@ function decodeSegment(segment: string): string {
   }
 }
 
-function send(res: ServerResponse, req: IncomingMessage, status: number, body: string, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  req: IncomingMessage,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   const bytes = Buffer.from(body);
   res.writeHead(status, {
     ...SECURITY_HEADERS,

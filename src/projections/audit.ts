@@ -43,9 +43,24 @@ export const auditProjector = defineProjector({
     );
     return (_event, e) => {
       const m = e.metadata;
-      insert.run(e.position, e.id, e.streamId, e.revision, e.type, e.schemaVersion, m.actor, m.source ?? null,
-        m.changeNote ?? null, m.correlationId ?? null, m.causationId ?? null, e.effectiveAt, e.recordedAt,
-        JSON.stringify(e.data), e.hash, e.previousHash);
+      insert.run(
+        e.position,
+        e.id,
+        e.streamId,
+        e.revision,
+        e.type,
+        e.schemaVersion,
+        m.actor,
+        m.source ?? null,
+        m.changeNote ?? null,
+        m.correlationId ?? null,
+        m.causationId ?? null,
+        e.effectiveAt,
+        e.recordedAt,
+        JSON.stringify(e.data),
+        e.hash,
+        e.previousHash,
+      );
     };
   },
 });
@@ -126,16 +141,19 @@ export class AuditQueries {
 
   /** Events matching the filter in log order, one window of them (keyset pagination by position). */
   window(filter: AuditFilter, window: PageWindow<bigint>): AuditEventRow[] {
-    const rows = this.pageStmt.page({
-      streamId: filter.streamId ?? null,
-      streamPrefix: filter.streamPrefix ?? null,
-      types: filter.types && filter.types.length > 0 ? JSON.stringify(filter.types) : null,
-      actor: filter.actor ?? null,
-      recordedFrom: filter.recordedFrom ?? null,
-      recordedTo: filter.recordedTo ?? null,
-      effectiveFrom: filter.effectiveFrom ?? null,
-      effectiveTo: filter.effectiveTo ?? null,
-    }, window);
+    const rows = this.pageStmt.page(
+      {
+        streamId: filter.streamId ?? null,
+        streamPrefix: filter.streamPrefix ?? null,
+        types: filter.types && filter.types.length > 0 ? JSON.stringify(filter.types) : null,
+        actor: filter.actor ?? null,
+        recordedFrom: filter.recordedFrom ?? null,
+        recordedTo: filter.recordedTo ?? null,
+        effectiveFrom: filter.effectiveFrom ?? null,
+        effectiveTo: filter.effectiveTo ?? null,
+      },
+      window,
+    );
     return rows.map(fromRaw);
   }
 

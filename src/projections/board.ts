@@ -10,8 +10,6 @@ import { idInStream } from '../events/streams.ts';
 import { assertNever } from '../events/vocabulary.ts';
 import { defineProjector } from './projector.ts';
 
-
-
 export const boardProjector = defineProjector({
   handles: [...eventTypesOf('board'), 'PersonalDataErased'],
   name: 'board',
@@ -174,7 +172,13 @@ export const boardProjector = defineProjector({
         }
         case 'TrusteeStoodDown': {
           const { trusteeId, stoodDownOn, reason } = event.data;
-          for (const term of closeTerm.all({ association, trusteeId, on: stoodDownOn, reason: reason ?? null, position: stored.position })) {
+          for (const term of closeTerm.all({
+            association,
+            trusteeId,
+            on: stoodDownOn,
+            reason: reason ?? null,
+            position: stored.position,
+          })) {
             closeSpan.run(spanEnd(term.appointedOn, stoodDownOn), term.id);
           }
           closeRole.run({ association, trusteeId, on: stoodDownOn, position: stored.position });

@@ -120,7 +120,9 @@ export class BoardQueries {
       ),
     };
     this.inOffice = (args) =>
-      args.bound === LOG_END ? this.stmts.inOfficeNow.all({ ...args, day: dayNumber(args.asOf) }) : this.stmts.inOffice.all(args);
+      args.bound === LOG_END
+        ? this.stmts.inOfficeNow.all({ ...args, day: dayNumber(args.asOf) })
+        : this.stmts.inOffice.all(args);
   }
 
   /**

@@ -95,11 +95,22 @@ const SECTION_COLUMNS = `s.key, s.heading, s.body, s.level, s.parent_key AS pare
 type StoredSection<T> = Omit<T, 'paragraphNumbers'> & { paragraphNumbers: string | null };
 
 function withNumbers<T extends SectionFields>(row: StoredSection<T>): T {
-  return { ...row, paragraphNumbers: row.paragraphNumbers ? (JSON.parse(row.paragraphNumbers) as (string | null)[]) : null } as T;
+  return {
+    ...row,
+    paragraphNumbers: row.paragraphNumbers ? (JSON.parse(row.paragraphNumbers) as (string | null)[]) : null,
+  } as T;
 }
 
 /** A section as a stored event or a text snapshot has it, older ones without structure. */
-function sectionFromData(s: { key: string; heading: string; body: string; level?: number; parentKey?: string; number?: string; paragraphNumbers?: (string | null)[] }): SectionFields {
+function sectionFromData(s: {
+  key: string;
+  heading: string;
+  body: string;
+  level?: number;
+  parentKey?: string;
+  number?: string;
+  paragraphNumbers?: (string | null)[];
+}): SectionFields {
   return {
     key: s.key,
     heading: s.heading,
@@ -151,7 +162,10 @@ export class DocumentQueries {
       textAt: db.prepare<[string, string, bigint], { sections: string }>(
         `SELECT sections FROM document_texts WHERE slug = ? AND label = ? AND position <= ? ORDER BY position DESC LIMIT 1`,
       ),
-      stateAt: db.prepare<[string, bigint], { revision: number; withdrawnAt: string | null; withdrawnReason: string | null }>(
+      stateAt: db.prepare<
+        [string, bigint],
+        { revision: number; withdrawnAt: string | null; withdrawnReason: string | null }
+      >(
         `SELECT MAX(revision) AS revision,
                 MAX(CASE WHEN type IN (${WITHDRAWING}) THEN recorded_at END) AS withdrawnAt,
                 MAX(CASE WHEN type IN (${WITHDRAWING}) THEN note END) AS withdrawnReason
@@ -189,9 +203,10 @@ export class DocumentQueries {
   }
 
   drafts(slugs: readonly string[]): DraftRow[] {
-    return this.stmts.drafts
-      .all(JSON.stringify(slugs))
-      .map((d) => ({ ...d, sections: (JSON.parse(d.sections) as Parameters<typeof sectionFromData>[0][]).map(sectionFromData) }));
+    return this.stmts.drafts.all(JSON.stringify(slugs)).map((d) => ({
+      ...d,
+      sections: (JSON.parse(d.sections) as Parameters<typeof sectionFromData>[0][]).map(sectionFromData),
+    }));
   }
 
   corrections(versions: readonly { slug: string; label: string }[]): CorrectionRow[] {

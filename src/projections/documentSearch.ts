@@ -46,13 +46,19 @@ export const documentSearchProjector = defineProjector({
     const index = db.prepare('INSERT INTO document_search (rowid, text) VALUES (?, ?)');
     const unindex = db.prepare(`INSERT INTO document_search (document_search, rowid, text) VALUES ('delete', ?, ?)`);
     type Row = { id: number; text: string };
-    const versionRows = db.prepare<[string, string], Row>('SELECT id, text FROM document_paragraphs WHERE slug = ? AND draft = 0 AND label = ?');
-    const draftRows = db.prepare<[string], Row>('SELECT id, text FROM document_paragraphs WHERE slug = ? AND draft = 1');
+    const versionRows = db.prepare<[string, string], Row>(
+      'SELECT id, text FROM document_paragraphs WHERE slug = ? AND draft = 0 AND label = ?',
+    );
+    const draftRows = db.prepare<[string], Row>(
+      'SELECT id, text FROM document_paragraphs WHERE slug = ? AND draft = 1',
+    );
     const draftSectionRows = db.prepare<[string, string], Row>(
       'SELECT id, text FROM document_paragraphs WHERE slug = ? AND draft = 1 AND section_key = ?',
     );
     const deleteRow = db.prepare('DELETE FROM document_paragraphs WHERE id = ?');
-    const draftLabel = db.prepare<[string], { label: string }>('SELECT label FROM document_paragraphs WHERE slug = ? AND draft = 1 LIMIT 1');
+    const draftLabel = db.prepare<[string], { label: string }>(
+      'SELECT label FROM document_paragraphs WHERE slug = ? AND draft = 1 LIMIT 1',
+    );
     const draftSectionPosition = db.prepare<[string, string], { position: number }>(
       'SELECT section_position AS position FROM document_paragraphs WHERE slug = ? AND draft = 1 AND section_key = ? LIMIT 1',
     );

@@ -133,7 +133,9 @@ export const documentsProjector = defineProjector({
        VALUES (@slug, @title, @kind, @revision, @registeredAt, @position)`,
     );
     const touchDocument = db.prepare('UPDATE documents SET revision = ?, last_position = ? WHERE slug = ?');
-    const withdraw = db.prepare('UPDATE documents SET withdrawn_at = ?, withdrawn_reason = ?, withdrawn_about = ? WHERE slug = ?');
+    const withdraw = db.prepare(
+      'UPDATE documents SET withdrawn_at = ?, withdrawn_reason = ?, withdrawn_about = ? WHERE slug = ?',
+    );
     const countVersion = db.prepare('UPDATE documents SET version_count = version_count + 1 WHERE slug = ?');
     const insertVersion = db.prepare(
       `INSERT INTO document_versions (slug, label, seq, published_on, change_note, word_count, position, content_position,
@@ -173,7 +175,9 @@ export const documentsProjector = defineProjector({
     );
     const deleteDraftSections = db.prepare('DELETE FROM document_draft_sections WHERE slug = ?');
     const deleteDraftStmt = db.prepare('DELETE FROM document_drafts WHERE slug = ?');
-    const selectDraftLabel = db.prepare<[string], { label: string }>('SELECT label FROM document_drafts WHERE slug = ?');
+    const selectDraftLabel = db.prepare<[string], { label: string }>(
+      'SELECT label FROM document_drafts WHERE slug = ?',
+    );
     const deleteDraft = (slug: string) => {
       deleteDraftStmt.run(slug);
       deleteDraftSections.run(slug);
@@ -232,7 +236,12 @@ export const documentsProjector = defineProjector({
       const m = stored.metadata;
       switch (event.type) {
         case 'DocumentRegistered':
-          insertDocument.run({ ...event.data, revision: stored.revision, registeredAt: stored.effectiveAt, position: stored.position });
+          insertDocument.run({
+            ...event.data,
+            revision: stored.revision,
+            registeredAt: stored.effectiveAt,
+            position: stored.position,
+          });
           break;
         case 'VersionPublished': {
           const { label, sections } = event.data;
@@ -271,11 +280,19 @@ export const documentsProjector = defineProjector({
             about: aboutOf(event),
           });
           deleteDraftSections.run(slug);
-          event.data.sections.forEach((s, i) => insertDraftSection.run(slug, s.key, i + 1, s.heading, s.body, ...structureOf(s)));
+          event.data.sections.forEach((s, i) =>
+            insertDraftSection.run(slug, s.key, i + 1, s.heading, s.body, ...structureOf(s)),
+          );
           break;
         case 'DraftSectionRevised': {
           const { key, heading, body, label } = event.data;
-          const touched = touchDraft.run({ slug, label, revision: stored.revision, actor: m.actor, savedAt: stored.recordedAt });
+          const touched = touchDraft.run({
+            slug,
+            label,
+            revision: stored.revision,
+            actor: m.actor,
+            savedAt: stored.recordedAt,
+          });
           if (touched.changes === 0) throw new Error(`No draft of ${slug} to revise`);
           reviseDraftSection.run({ slug, key, heading, body });
           break;
@@ -312,5 +329,10 @@ function wordsIn(sections: SectionData[]): number {
 
 /** A section's level, parent, printed number and paragraph numbers (JSON) as columns; older events have none. */
 function structureOf(s: SectionData): [number, string | null, string | null, string | null] {
-  return [s.level ?? 1, s.parentKey ?? null, s.number ?? null, s.paragraphNumbers ? JSON.stringify(s.paragraphNumbers) : null];
+  return [
+    s.level ?? 1,
+    s.parentKey ?? null,
+    s.number ?? null,
+    s.paragraphNumbers ? JSON.stringify(s.paragraphNumbers) : null,
+  ];
 }

@@ -53,7 +53,9 @@ export const evidenceProjector = defineProjector({
       `INSERT INTO evidence_facts (association, position, subject, kind, person_id, earliest, latest, note, source, size, membership_year, members, eligible)
        VALUES (@association, @position, @subject, @kind, @personId, @earliest, @latest, @note, @source, @size, @membershipYear, @members, @eligible)`,
     );
-    const erase = prepareErasure(db, [{ table: 'evidence_facts', where: 'person_id = @personId', columns: ['source', 'note'] }]);
+    const erase = prepareErasure(db, [
+      { table: 'evidence_facts', where: 'person_id = @personId', columns: ['source', 'note'] },
+    ]);
 
     return (event, stored) => {
       if (event.type === 'PersonalDataErased') {
@@ -92,7 +94,13 @@ function factOf(event: BoardEvent | MembershipEvent): FactRow {
     case 'TrusteeStoodDown':
       return { subject: 'BOARD', kind: 'STOOD_DOWN', personId: event.data.trusteeId, on: event.data.stoodDownOn };
     case 'BoardSizeReported':
-      return { subject: 'BOARD', kind: 'SIZE_REPORTED', personId: null, on: event.data.reportedOn, size: event.data.size };
+      return {
+        subject: 'BOARD',
+        kind: 'SIZE_REPORTED',
+        personId: null,
+        on: event.data.reportedOn,
+        size: event.data.size,
+      };
     case 'MemberAdmitted':
       return { subject: 'MEMBERSHIP', kind: 'JOINED', personId: event.data.memberId, on: event.data.joinedOn };
     case 'MemberLeft':
@@ -101,7 +109,15 @@ function factOf(event: BoardEvent | MembershipEvent): FactRow {
       return { subject: 'MEMBERSHIP', kind: 'RENEWED', personId: event.data.memberId, on: event.data.renewedOn };
     case 'MembershipFiguresReported': {
       const { reportedOn, membershipYear, members, eligible } = event.data;
-      return { subject: 'MEMBERSHIP', kind: 'FIGURES_REPORTED', personId: null, on: reportedOn, membershipYear, members, eligible };
+      return {
+        subject: 'MEMBERSHIP',
+        kind: 'FIGURES_REPORTED',
+        personId: null,
+        on: reportedOn,
+        membershipYear,
+        members,
+        eligible,
+      };
     }
     case 'MembershipTermsSet':
       return { subject: 'MEMBERSHIP', kind: 'TERMS_SET', personId: null, on: event.data.effectiveOn };

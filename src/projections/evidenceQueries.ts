@@ -125,13 +125,25 @@ export class EvidenceQueries {
    * The fact of this kind that took effect last when every fact is placed on its earliest day: the
    * one with the latest `earliest` on or before asOf (by log position on a tie), or null.
    */
-  lastBegunBy(association: string, subject: EvidenceSubject, kind: string, asOf: string, bound: bigint = LOG_END): DatedFactRow | null {
+  lastBegunBy(
+    association: string,
+    subject: EvidenceSubject,
+    kind: string,
+    asOf: string,
+    bound: bigint = LOG_END,
+  ): DatedFactRow | null {
     const row = this.stmts.begunBy.get({ association, subject, kind, asOf, bound });
     return row ? withPosition(row) : null;
   }
 
   /** The fact of this kind that took effect last in the default reading (every fact on its latest day), or null. */
-  lastEndedBy(association: string, subject: EvidenceSubject, kind: string, asOf: string, bound: bigint = LOG_END): DatedFactRow | null {
+  lastEndedBy(
+    association: string,
+    subject: EvidenceSubject,
+    kind: string,
+    asOf: string,
+    bound: bigint = LOG_END,
+  ): DatedFactRow | null {
     const row = this.stmts.endedBy.get({ association, subject, kind, asOf, bound });
     return row ? withPosition(row) : null;
   }

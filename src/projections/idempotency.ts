@@ -51,7 +51,10 @@ export class IdempotencyQueries {
   private readonly find;
 
   constructor(db: Database.Database) {
-    this.find = db.prepare<[string], { streamId: string; commandHash: string | null; revision: number; position: number }>(
+    this.find = db.prepare<
+      [string],
+      { streamId: string; commandHash: string | null; revision: number; position: number }
+    >(
       'SELECT stream_id AS streamId, command_hash AS commandHash, revision, position FROM idempotency_keys WHERE key = ?',
     );
   }

@@ -9,7 +9,6 @@ import { idInStream } from '../events/streams.ts';
 import { assertNever } from '../events/vocabulary.ts';
 import { defineProjector } from './projector.ts';
 
-
 export const membershipProjector = defineProjector({
   handles: [...eventTypesOf('membership'), 'PersonalDataErased'],
   name: 'membership',
@@ -202,7 +201,11 @@ export const membershipProjector = defineProjector({
       if (association === null) return;
       const m = stored.metadata;
       const common = { association, position: stored.position, source: m.source ?? null, note: m.changeNote ?? null };
-      const change = (kind: string, on: string, detail: { memberId?: string; membershipYear?: string | null; reason?: string | null }) =>
+      const change = (
+        kind: string,
+        on: string,
+        detail: { memberId?: string; membershipYear?: string | null; reason?: string | null },
+      ) =>
         insertChange.run({
           ...common,
           kind,
@@ -224,7 +227,13 @@ export const membershipProjector = defineProjector({
         }
         case 'MemberLeft': {
           const { memberId, leftOn, reason } = event.data;
-          for (const closed of closePeriod.all({ association, memberId, leftOn, reason: reason ?? null, position: stored.position })) {
+          for (const closed of closePeriod.all({
+            association,
+            memberId,
+            leftOn,
+            reason: reason ?? null,
+            position: stored.position,
+          })) {
             // A period recorded as ending on or before it began never counts (see VALID_ON in the queries):
             // its -1 goes where its +1 is, so the two cancel on every date.
             count(association, leftOn > closed.joinedOn ? leftOn : closed.joinedOn, closed.kind, closed.region, -1);

@@ -94,7 +94,10 @@ export class MembershipQueries {
         `SELECT p.kind, p.region, COUNT(*) AS members FROM member_periods p
          WHERE p.association = @association AND ${VALID_ON} GROUP BY p.kind, p.region`,
       ),
-      yearsBefore: db.prepare<{ association: string; year: string }, { kind: MemberKind; region: string; members: number }>(
+      yearsBefore: db.prepare<
+        { association: string; year: string },
+        { kind: MemberKind; region: string; members: number }
+      >(
         `SELECT kind, region, SUM(members) AS members FROM member_count_years
          WHERE association = @association AND year < @year GROUP BY kind, region`,
       ),
@@ -117,7 +120,11 @@ export class MembershipQueries {
              OR (joined_on >= @from AND joined_on <= @to AND left_on <= joined_on))
          GROUP BY kind, region`,
       ),
-      page: new KeysetQuery<{ association: string; asOf: string; bound: bigint; region: string | null }, MemberRow, string>(db, {
+      page: new KeysetQuery<
+        { association: string; asOf: string; bound: bigint; region: string | null },
+        MemberRow,
+        string
+      >(db, {
         select: `SELECT ${PERIOD_COLUMNS} FROM ${PERIOD_FROM}
                  WHERE p.association = @association AND ${VALID_ON} AND (@region IS NULL OR p.region = @region)`,
         key: ['p.member_id'],
@@ -189,7 +196,13 @@ export class MembershipQueries {
   }
 
   /** Members on a date, ordered by id, one window of them (keyset pagination by member id). */
-  page(association: string, asOf: string, region: Region | null, window: PageWindow<string>, bound: bigint = LOG_END): MemberRow[] {
+  page(
+    association: string,
+    asOf: string,
+    region: Region | null,
+    window: PageWindow<string>,
+    bound: bigint = LOG_END,
+  ): MemberRow[] {
     return this.stmts.page.page({ association, asOf, bound, region }, window);
   }
 

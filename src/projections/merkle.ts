@@ -62,7 +62,9 @@ class TreeNodes implements SubtreeSource {
 
   constructor(db: Database.Database) {
     this.leafStmt = db.prepare<[number], { hash: Buffer }>('SELECT hash FROM merkle_leaves WHERE leaf_index = ?');
-    this.nodeStmt = db.prepare<[number, number], { hash: Buffer }>('SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?');
+    this.nodeStmt = db.prepare<[number, number], { hash: Buffer }>(
+      'SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?',
+    );
   }
 
   node(level: number, index: number): Buffer {
@@ -85,7 +87,9 @@ export class MerkleQueries implements SubtreeSource {
       byPosition: this.db.prepare<[bigint], { leafIndex: number; hash: Buffer }>(
         'SELECT leaf_index AS leafIndex, hash FROM merkle_leaves WHERE position = ?',
       ),
-      byIndex: this.db.prepare<[number], { position: number }>('SELECT position FROM merkle_leaves WHERE leaf_index = ?'),
+      byIndex: this.db.prepare<[number], { position: number }>(
+        'SELECT position FROM merkle_leaves WHERE leaf_index = ?',
+      ),
       byPositions: this.db.prepare<[string], { leafIndex: number; position: number; hash: Buffer }>(
         'SELECT leaf_index AS leafIndex, position, hash FROM merkle_leaves WHERE position IN (SELECT value FROM json_each(?))',
       ),

@@ -70,7 +70,9 @@ export class PublicationQueries {
   }
 
   items(slugs: readonly string[]): PublicationItemRow[] {
-    return this.stmts.items.all(JSON.stringify(slugs)).map(({ about, ...item }) => ({ ...item, aboutPersonIds: JSON.parse(about) as string[] }));
+    return this.stmts.items
+      .all(JSON.stringify(slugs))
+      .map(({ about, ...item }) => ({ ...item, aboutPersonIds: JSON.parse(about) as string[] }));
   }
 
   /** For each document, the publications with an item linking to it, newest first. */

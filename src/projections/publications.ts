@@ -7,7 +7,6 @@ import { idInStream } from '../events/streams.ts';
 import { assertNever } from '../events/vocabulary.ts';
 import { defineProjector } from './projector.ts';
 
-
 export const publicationsProjector = defineProjector({
   name: 'publications',
   handles: ['PublicationRecorded', 'PersonalDataErased'],
@@ -60,7 +59,11 @@ export const publicationsProjector = defineProjector({
     const erase = prepareErasure(db, [
       { table: 'publication_items', where: about, columns: ['title', 'summary'] },
       // The title, note and source of a publication with an item about the person were sealed with their key too.
-      { table: 'publications', where: `slug IN (SELECT slug FROM publication_items WHERE ${about})`, columns: ['title', 'source', 'note'] },
+      {
+        table: 'publications',
+        where: `slug IN (SELECT slug FROM publication_items WHERE ${about})`,
+        columns: ['title', 'source', 'note'],
+      },
     ]);
     const record = (event: EventOfType<'PublicationRecorded'>, stored: StoredEvent) => {
       if (idInStream('publication', stored.streamId) === null) return;

@@ -74,8 +74,12 @@ export function createIndexes(db: Database.Database, projectors: Projector[]): v
  * version, so it replays the log into tables of its current shape; then records every version.
  */
 function dropOutdated(db: Database.Database, projectors: Projector[]): void {
-  const stored = db.prepare<[string], { version: number }>('SELECT version FROM projection_versions WHERE projector = ?');
-  const applied = db.prepare<[string], { position: number }>('SELECT position FROM projection_checkpoints WHERE projector = ?');
+  const stored = db.prepare<[string], { version: number }>(
+    'SELECT version FROM projection_versions WHERE projector = ?',
+  );
+  const applied = db.prepare<[string], { position: number }>(
+    'SELECT position FROM projection_checkpoints WHERE projector = ?',
+  );
   const record = db.prepare(
     'INSERT INTO projection_versions (projector, version) VALUES (?, ?) ON CONFLICT (projector) DO UPDATE SET version = excluded.version',
   );

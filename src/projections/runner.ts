@@ -13,10 +13,30 @@ import { decodeEvent, type DomainEvent } from '../events/catalogue.ts';
 import { followAll, type Follower } from '../events/follow.ts';
 import type { EventStore, StoredEvent } from '../events/store.ts';
 import type { Projector } from './projector.ts';
-import { type FollowHooks, isTransient, type ProjectionFailure, ProjectionFailedError, type ProjectionStatus, type SubscriptionFailure } from './runnerStatus.ts';
+import {
+  type FollowHooks,
+  isTransient,
+  type ProjectionFailure,
+  ProjectionFailedError,
+  type ProjectionStatus,
+  type SubscriptionFailure,
+} from './runnerStatus.ts';
 
-export { type FollowHooks, type ProjectionFailure, ProjectionFailedError, type ProjectionStatus, type SubscriptionFailure } from './runnerStatus.ts';
-import { checkpointTruncate, createIndexes, createTables, createTablesForReplay, dropTables, readModelChecksum } from './readStore.ts';
+export {
+  type FollowHooks,
+  type ProjectionFailure,
+  ProjectionFailedError,
+  type ProjectionStatus,
+  type SubscriptionFailure,
+} from './runnerStatus.ts';
+import {
+  checkpointTruncate,
+  createIndexes,
+  createTables,
+  createTablesForReplay,
+  dropTables,
+  readModelChecksum,
+} from './readStore.ts';
 
 const BATCH = 1_000;
 /** Waits before each new attempt of a catch-up whose read from the store failed; then it gives up. */
@@ -87,7 +107,9 @@ export class ProjectionRunner {
       `INSERT INTO projection_head (singleton, position, hash) VALUES (1, ?, ?)
        ON CONFLICT (singleton) DO UPDATE SET position = excluded.position, hash = excluded.hash`,
     );
-    this.readHead = db.prepare<[], { position: bigint; hash: string }>('SELECT position, hash FROM projection_head').safeIntegers();
+    this.readHead = db
+      .prepare<[], { position: bigint; hash: string }>('SELECT position, hash FROM projection_head')
+      .safeIntegers();
     this.readHighest = db
       .prepare<[], { position: bigint | null }>('SELECT MAX(position) AS position FROM projection_checkpoints')
       .safeIntegers();
@@ -200,7 +222,8 @@ export class ProjectionRunner {
         for (const stored of batch) {
           const { event, opened } = this.decode(stored);
           for (const a of this.appliers) {
-            if (stored.position > a.appliedUpTo && a.handles.has(event.type)) this.applyOne(a, event, a.opened ? opened : stored);
+            if (stored.position > a.appliedUpTo && a.handles.has(event.type))
+              this.applyOne(a, event, a.opened ? opened : stored);
           }
         }
         const last = batch[batch.length - 1]!;

@@ -58,11 +58,20 @@ export class SearchQueries {
   }
 
   /** Paragraphs matching the phrase, best first (FTS5's bm25 rank), one window of them. */
-  search(text: string, options: { slug: string | null; includeDrafts: boolean; limit: number; offset: number }): SearchRow[] {
+  search(
+    text: string,
+    options: { slug: string | null; includeDrafts: boolean; limit: number; offset: number },
+  ): SearchRow[] {
     const phrase = ftsPhrase(text);
     if (phrase === null) return [];
     return this.stmts.search
-      .all({ phrase, slug: options.slug, drafts: options.includeDrafts ? 1 : 0, limit: options.limit, offset: options.offset })
+      .all({
+        phrase,
+        slug: options.slug,
+        drafts: options.includeDrafts ? 1 : 0,
+        limit: options.limit,
+        offset: options.offset,
+      })
       .map((r) => ({ ...r, draft: r.draft === 1 }));
   }
 

@@ -14,7 +14,11 @@ const openedEvents = new WeakMap<AuditEventRow, { data: unknown; source: string 
 function opened(e: AuditEventRow, ctx: Context) {
   let o = openedEvents.get(e);
   if (!o) {
-    const { data, metadata } = ctx.services.vault.unsealEvent({ type: e.type, data: e.data, metadata: { actor: e.actor, source: e.source, changeNote: e.changeNote } });
+    const { data, metadata } = ctx.services.vault.unsealEvent({
+      type: e.type,
+      data: e.data,
+      metadata: { actor: e.actor, source: e.source, changeNote: e.changeNote },
+    });
     o = { data, source: metadata.source ?? null, changeNote: metadata.changeNote ?? null };
     openedEvents.set(e, o);
   }
@@ -25,7 +29,10 @@ const EventRef = builder.objectRef<AuditEventRow>('Event').implement({
   description: 'One stored event of the log, exactly as recorded, with its place in the hash chain',
   fields: (t) => ({
     id: t.exposeID('id'),
-    position: t.string({ description: 'Global position (a string: it can exceed 2^53)', resolve: (e) => e.position.toString() }),
+    position: t.string({
+      description: 'Global position (a string: it can exceed 2^53)',
+      resolve: (e) => e.position.toString(),
+    }),
     revision: t.exposeInt('revision'),
     streamId: t.exposeString('streamId'),
     type: t.exposeString('type'),
@@ -39,7 +46,8 @@ const EventRef = builder.objectRef<AuditEventRow>('Event').implement({
     causationId: t.exposeString('causationId', { nullable: true }),
     data: t.field({
       type: 'JSON',
-      description: 'The data at its stored schema version, personal fields opened (`[erased]` once the person is erased)',
+      description:
+        'The data at its stored schema version, personal fields opened (`[erased]` once the person is erased)',
       resolve: (e, _args, ctx) => opened(e, ctx).data,
     }),
     hash: t.exposeString('hash'),
@@ -47,7 +55,8 @@ const EventRef = builder.objectRef<AuditEventRow>('Event').implement({
     leafHash: t.string({
       description: "The event's leaf in the log's Merkle tree: SHA-256(0x00 ‖ canonical event bytes), lower-case hex",
       // The tree and this index are projected in the same transactions, so every listed event has a leaf.
-      resolve: async (e, _args, ctx) => (await leafHashLoader(ctx).load(e.position)) ?? Promise.reject(new Error(`No leaf for position ${e.position}`)),
+      resolve: async (e, _args, ctx) =>
+        (await leafHashLoader(ctx).load(e.position)) ?? Promise.reject(new Error(`No leaf for position ${e.position}`)),
     }),
   }),
 });
@@ -76,35 +85,39 @@ const EVENT_CURSOR: CursorFormat<bigint> = {
 };
 
 builder.queryFields((t) => ({
-  events: t.connection({
-    type: EventRef,
-    authScopes: AUDITOR,
-    description: `The log in order, filtered; every filter left out matches everything. ${pageSizeNote(EVENT_PAGES)}`,
-    args: {
-      streamId: t.arg.string(),
-      streamPrefix: t.arg.string(),
-      types: t.arg.stringList(),
-      actor: t.arg.string(),
-      recordedFrom: t.arg({ type: 'DateTime' }),
-      recordedTo: t.arg({ type: 'DateTime' }),
-      effectiveFrom: t.arg.string({ description: 'A date or date-time; compared with effectiveAt' }),
-      effectiveTo: t.arg.string({ description: 'A date or date-time; compared with effectiveAt (inclusive)' }),
+  events: t.connection(
+    {
+      type: EventRef,
+      authScopes: AUDITOR,
+      description: `The log in order, filtered; every filter left out matches everything. ${pageSizeNote(EVENT_PAGES)}`,
+      args: {
+        streamId: t.arg.string(),
+        streamPrefix: t.arg.string(),
+        types: t.arg.stringList(),
+        actor: t.arg.string(),
+        recordedFrom: t.arg({ type: 'DateTime' }),
+        recordedTo: t.arg({ type: 'DateTime' }),
+        effectiveFrom: t.arg.string({ description: 'A date or date-time; compared with effectiveAt' }),
+        effectiveTo: t.arg.string({ description: 'A date or date-time; compared with effectiveAt (inclusive)' }),
+      },
+      resolve: (_root, args, ctx) => {
+        const effectiveFrom = args.effectiveFrom && requireDateOrInstant(args.effectiveFrom, 'effectiveFrom');
+        const to = args.effectiveTo && requireDateOrInstant(args.effectiveTo, 'effectiveTo');
+        // A bare date as the upper bound includes the whole of that day.
+        const effectiveTo = to && to.length === 10 ? `${to}\uffff` : to;
+        const filter = { ...args, effectiveFrom, effectiveTo };
+        return resolveConnection(args, {
+          ...EVENT_PAGES,
+          cursor: EVENT_CURSOR,
+          keyOf: (e: AuditEventRow) => e.position,
+          compare: compareNumbers,
+          page: (window) => ctx.services.audit.window(filter, window),
+        });
+      },
     },
-    resolve: (_root, args, ctx) => {
-      const effectiveFrom = args.effectiveFrom && requireDateOrInstant(args.effectiveFrom, 'effectiveFrom');
-      const to = args.effectiveTo && requireDateOrInstant(args.effectiveTo, 'effectiveTo');
-      // A bare date as the upper bound includes the whole of that day.
-      const effectiveTo = to && to.length === 10 ? `${to}\uffff` : to;
-      const filter = { ...args, effectiveFrom, effectiveTo };
-      return resolveConnection(args, {
-        ...EVENT_PAGES,
-        cursor: EVENT_CURSOR,
-        keyOf: (e: AuditEventRow) => e.position,
-        compare: compareNumbers,
-        page: (window) => ctx.services.audit.window(filter, window),
-      });
-    },
-  }, { name: 'EventConnection' }, { name: 'EventEdge' }),
+    { name: 'EventConnection' },
+    { name: 'EventEdge' },
+  ),
   verification: t.field({
     type: VerificationRef,
     authScopes: AUDITOR,

@@ -11,7 +11,14 @@ import type { Context } from './context.ts';
 import { isRealDate } from '../events/vocabulary.ts';
 import { requireDate, today } from './scalars.ts';
 import { atPosition, mayReadRecordedTime, partId, splitAtPosition } from './shared/identity.ts';
-import { knownBound, localId, recordedTimeArgs, requireWindow, staffForRecordedTime, windowArgs } from './shared/arguments.ts';
+import {
+  knownBound,
+  localId,
+  recordedTimeArgs,
+  requireWindow,
+  staffForRecordedTime,
+  windowArgs,
+} from './shared/arguments.ts';
 import { loadEach } from './shared/nodes.ts';
 
 export const TrusteeRoleRef = builder.objectRef<TrusteeRoleRow>('TrusteeRole').implement({
@@ -32,16 +39,21 @@ builder.node(TrusteeRef, {
   description:
     'A trustee of the association and their latest term in office: facts that do not depend on the date a board is asked for (for those, see Board.seats)',
   fields: (t) => ({
-    trusteeId: t.exposeString('trusteeId', { description: 'The id the board mutations take, opaque: trustee- and a UUID, nothing of the name' }),
+    trusteeId: t.exposeString('trusteeId', {
+      description: 'The id the board mutations take, opaque: trustee- and a UUID, nothing of the name',
+    }),
     name: t.exposeString('name'),
     role: t.exposeString('role', {
       nullable: true,
-      description: 'Chair, treasurer and so on, now (wherever the trustee is read from: a Trustee is one cached object whatever date a board was asked for)',
-      deprecationReason: 'A role depends on the date: use Board.seats { role } for the role on the board\'s date, or roles for every period',
+      description:
+        'Chair, treasurer and so on, now (wherever the trustee is read from: a Trustee is one cached object whatever date a board was asked for)',
+      deprecationReason:
+        "A role depends on the date: use Board.seats { role } for the role on the board's date, or roles for every period",
     }),
     appointedOn: t.field({
       type: 'Date',
-      description: 'When the term began; for history imported from the archive, possibly only when it was first reported (see note)',
+      description:
+        'When the term began; for history imported from the archive, possibly only when it was first reported (see note)',
       resolve: (tr) => tr.appointedOn,
     }),
     stoodDownOn: t.field({
@@ -52,7 +64,10 @@ builder.node(TrusteeRef, {
     }),
     stoodDownReason: t.exposeString('stoodDownReason', { nullable: true }),
     source: t.exposeString('source', { nullable: true, description: 'Where the appointment was reported' }),
-    note: t.exposeString('note', { nullable: true, description: 'What the record of the appointment says about its certainty' }),
+    note: t.exposeString('note', {
+      nullable: true,
+      description: 'What the record of the appointment says about its certainty',
+    }),
     roles: t.field({
       type: [TrusteeRoleRef],
       description: 'Every role period of this trustee, oldest first',
@@ -79,9 +94,13 @@ async function namedRows(ctx: Context, b: BoardView): Promise<TrusteeRow[]> {
   if (b.dating !== 'EARLIEST') return b.rows.trustees;
   const open = ctx.services.evidence.uncertainOn(ASSOCIATION, 'BOARD', b.asOf, b.knownAt);
   const leaving = new Set(open.filter((f) => f.kind === 'STOOD_DOWN' && f.personId).map((f) => f.personId));
-  const joining = open.filter((f) => f.kind === 'APPOINTED' && f.personId && !b.rows.trustees.some((r) => r.trusteeId === f.personId));
+  const joining = open.filter(
+    (f) => f.kind === 'APPOINTED' && f.personId && !b.rows.trustees.some((r) => r.trusteeId === f.personId),
+  );
   const added = await Promise.all(joining.map((f) => ctx.loaders.trustee.load(f.personId!)));
-  return [...b.rows.trustees, ...added.filter((r): r is TrusteeRow => r !== null)].filter((r) => !leaving.has(r.trusteeId));
+  return [...b.rows.trustees, ...added.filter((r): r is TrusteeRow => r !== null)].filter(
+    (r) => !leaving.has(r.trusteeId),
+  );
 }
 
 const BoardSeatRef = builder.objectRef<Seat>('BoardSeat').implement({
@@ -89,7 +108,8 @@ const BoardSeatRef = builder.objectRef<Seat>('BoardSeat').implement({
     "A trustee's place on the board of one date: the role they held that day and the term it belongs to. Its id names the board's date (and log position), so the same trustee on two dates is two objects",
   fields: (t) => ({
     id: t.id({
-      description: 'Cache key: the board (date and, for a recorded-time read, log position) and the trustee; not accepted by node',
+      description:
+        'Cache key: the board (date and, for a recorded-time read, log position) and the trustee; not accepted by node',
       resolve: (s) => partId('BoardSeat', boardKey(s.board), s.row.trusteeId),
     }),
     trustee: t.field({
@@ -97,8 +117,16 @@ const BoardSeatRef = builder.objectRef<Seat>('BoardSeat').implement({
       description: 'The trustee (facts that do not depend on the date)',
       resolve: async (s, _args, ctx) => (await ctx.loaders.trustee.load(s.row.trusteeId)) ?? s.row,
     }),
-    role: t.string({ nullable: true, description: "Chair, treasurer and so on, on the board's date; null for an ordinary trustee", resolve: (s) => s.row.role }),
-    appointedOn: t.field({ type: 'Date', description: 'When the term in office on that date began', resolve: (s) => s.row.appointedOn }),
+    role: t.string({
+      nullable: true,
+      description: "Chair, treasurer and so on, on the board's date; null for an ordinary trustee",
+      resolve: (s) => s.row.role,
+    }),
+    appointedOn: t.field({
+      type: 'Date',
+      description: 'When the term in office on that date began',
+      resolve: (s) => s.row.appointedOn,
+    }),
     stoodDownOn: t.field({
       type: 'Date',
       nullable: true,
@@ -134,7 +162,8 @@ builder.node(BoardRef, {
     asOf: t.field({ type: 'Date', resolve: (b) => b.asOf }),
     dating: t.field({
       type: DatingReadingEnum,
-      description: 'How this answer counts facts dated only by an interval: from their latest day (LATEST, the default) or their earliest (EARLIEST)',
+      description:
+        'How this answer counts facts dated only by an interval: from their latest day (LATEST, the default) or their earliest (EARLIEST)',
       resolve: (b) => b.dating ?? 'LATEST',
     }),
     knownAt: t.string({
@@ -145,7 +174,8 @@ builder.node(BoardRef, {
     }),
     knownAtPosition: t.string({
       nullable: true,
-      description: 'The log position this answer is bounded by, when asked as known at a past moment (knownAt or atPosition); null for the board as known now',
+      description:
+        'The log position this answer is bounded by, when asked as known at a past moment (knownAt or atPosition); null for the board as known now',
       resolve: (b) => b.knownAt?.toString() ?? null,
     }),
     seats: t.field({
@@ -159,10 +189,16 @@ builder.node(BoardRef, {
         'How many trustees the board had on asOf, as best known: the named trustees plus those the latest report counted without naming (see unnamedTrustees); facts dated by an interval count from the day the dating argument chose (its latest by default)',
       resolve: (b, _args, ctx) => boardEstimateOf(ctx, b).size,
     }),
-    namedSize: t.int({ description: 'Named trustees in office on asOf (under the reading of dating)', resolve: async (b, _args, ctx) => (await namedRows(ctx, b)).length }),
+    namedSize: t.int({
+      description: 'Named trustees in office on asOf (under the reading of dating)',
+      resolve: async (b, _args, ctx) => (await namedRows(ctx, b)).length,
+    }),
     minimum: t.int({ resolve: () => BOARD_MINIMUM }),
     maximum: t.int({ resolve: () => BOARD_MAXIMUM }),
-    bestKnownSize: t.int({ deprecationReason: 'The same number as size; use size', resolve: (b, _args, ctx) => boardEstimateOf(ctx, b).size }),
+    bestKnownSize: t.int({
+      deprecationReason: 'The same number as size; use size',
+      resolve: (b, _args, ctx) => boardEstimateOf(ctx, b).size,
+    }),
     meetsConstitution: t.boolean({
       deprecationReason: 'Use constitutionMet, which answers UNKNOWN where the evidence cannot decide',
       description: `True when constitutionMet is YES: the size is known to lie between the constitution's minimum (${BOARD_MINIMUM}) and maximum (${BOARD_MAXIMUM})`,
@@ -170,19 +206,26 @@ builder.node(BoardRef, {
     }),
     reportedSize: t.int({
       nullable: true,
-      description: 'The latest size the association reported on or before asOf (in the EARLIEST reading: the report that may have taken effect last)',
+      description:
+        'The latest size the association reported on or before asOf (in the EARLIEST reading: the report that may have taken effect last)',
       resolve: (b, _args, ctx) => reportOf(ctx, b)?.size ?? null,
     }),
-    reportedOn: t.field({ type: 'Date', nullable: true, description: 'The day that report is recorded on', resolve: (b, _args, ctx) => reportOf(ctx, b)?.reportedOn ?? null }),
+    reportedOn: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'The day that report is recorded on',
+      resolve: (b, _args, ctx) => reportOf(ctx, b)?.reportedOn ?? null,
+    }),
     reportSource: t.string({ nullable: true, resolve: (b, _args, ctx) => reportOf(ctx, b)?.source ?? null }),
     unnamedTrustees: t.int({
-      description: 'Trustees the latest report on or before asOf counted whom the log could not name then (size - namedSize)',
+      description:
+        'Trustees the latest report on or before asOf counted whom the log could not name then (size - namedSize)',
       resolve: (b, _args, ctx) => boardEstimateOf(ctx, b).unnamedTrustees,
     }),
     trustees: t.field({
       type: [TrusteeRef],
       description:
-        "Named trustees in office on asOf, by appointment date, as Trustee objects (facts that do not depend on the date; their role on asOf is in seats)",
+        'Named trustees in office on asOf, by appointment date, as Trustee objects (facts that do not depend on the date; their role on asOf is in seats)',
       // The same trustee read by id: a Trustee is one cached object whatever the board's date.
       resolve: async (b, _args, ctx) => {
         const rows = await namedRows(ctx, b);
@@ -196,18 +239,28 @@ builder.node(BoardRef, {
   }),
 });
 
-export function boardAsOf(ctx: Context, asOf: string, knownAt: bigint | null = null, dating: DatingReading = 'LATEST'): BoardView {
+export function boardAsOf(
+  ctx: Context,
+  asOf: string,
+  knownAt: bigint | null = null,
+  dating: DatingReading = 'LATEST',
+): BoardView {
   const reading = dating === 'EARLIEST' ? { dating } : {};
   if (knownAt === null) return { asOf, ...reading, rows: ctx.services.board.board(ASSOCIATION, asOf) };
   return { asOf, knownAt, ...reading, rows: ctx.services.board.board(ASSOCIATION, asOf, knownAt) };
 }
 
-const BoardChangeKindEnum = builder.enumType('BoardChangeKind', { values: ['APPOINTED', 'ROLE_CHANGED', 'STOOD_DOWN'] as const });
+const BoardChangeKindEnum = builder.enumType('BoardChangeKind', {
+  values: ['APPOINTED', 'ROLE_CHANGED', 'STOOD_DOWN'] as const,
+});
 
 const BoardChangeRef = builder.objectRef<BoardChangeRow>('BoardChange').implement({
   description: 'An appointment, role change or standing-down, on the date it took effect',
   fields: (t) => ({
-    id: t.id({ description: 'Cache key: the log position of the event that recorded the change', resolve: (c) => partId('BoardChange', c.position) }),
+    id: t.id({
+      description: 'Cache key: the log position of the event that recorded the change',
+      resolve: (c) => partId('BoardChange', c.position),
+    }),
     kind: t.field({ type: BoardChangeKindEnum, resolve: (c) => c.kind }),
     date: t.field({ type: 'Date', resolve: (c) => c.effectiveOn }),
     trustee: t.field({
@@ -218,7 +271,10 @@ const BoardChangeRef = builder.objectRef<BoardChangeRow>('BoardChange').implemen
         return trustee;
       },
     }),
-    role: t.exposeString('role', { nullable: true, description: 'The role taken, for an appointment or a role change' }),
+    role: t.exposeString('role', {
+      nullable: true,
+      description: 'The role taken, for an appointment or a role change',
+    }),
     reason: t.exposeString('reason', { nullable: true, description: 'Why the trustee stood down, when recorded' }),
     source: t.exposeString('source', { nullable: true }),
     note: t.exposeString('note', { nullable: true }),
@@ -238,7 +294,8 @@ builder.queryFields((t) => ({
         type: DatingReadingEnum,
         required: true,
         defaultValue: 'LATEST',
-        description: 'How to count facts dated only by an interval: from their latest day (LATEST, the default) or from their earliest (EARLIEST)',
+        description:
+          'How to count facts dated only by an interval: from their latest day (LATEST, the default) or from their earliest (EARLIEST)',
       }),
     },
     authScopes: staffForRecordedTime,
@@ -247,7 +304,8 @@ builder.queryFields((t) => ({
   }),
   boardChanges: t.field({
     type: [BoardChangeRef],
-    description: 'Appointments, role changes and standings-down that took effect from `from` to `to` (inclusive), oldest first',
+    description:
+      'Appointments, role changes and standings-down that took effect from `from` to `to` (inclusive), oldest first',
     args: windowArgs(t.arg),
     resolve: (_root, args, ctx) => {
       const { from, to } = requireWindow(args.from, args.to);

@@ -2,7 +2,14 @@
 // default reading comes from the board read model (every fact on its latest day), the other reading
 // adds only the facts whose date is uncertain on that day (see src/domain/board/estimate.ts).
 import { ASSOCIATION } from '../domain/board/board.ts';
-import { earliestReading, estimateBoard, type BoardEstimate, type BoardFacts, type DatedSizeReport, type DatingReading } from '../domain/board/estimate.ts';
+import {
+  earliestReading,
+  estimateBoard,
+  type BoardEstimate,
+  type BoardFacts,
+  type DatedSizeReport,
+  type DatingReading,
+} from '../domain/board/estimate.ts';
 import type { BoardRows } from '../projections/boardQueries.ts';
 import type { Context } from './context.ts';
 
@@ -32,8 +39,15 @@ export function boardEstimateOf(ctx: Context, view: BoardView): BoardEstimate {
   };
   const uncertain = evidence.uncertainSince(ASSOCIATION, 'BOARD', view.asOf, view.knownAt);
   const begun = evidence.lastBegunBy(ASSOCIATION, 'BOARD', 'SIZE_REPORTED', view.asOf, view.knownAt);
-  const reports: DatedSizeReport[] = begun?.size != null ? [{ earliest: begun.earliest, latest: begun.latest, size: begun.size, position: begun.position }] : [];
-  const estimate = estimateBoard(latest, earliestReading(view.asOf, latest, uncertain, namedOn, reports), view.dating ?? 'LATEST');
+  const reports: DatedSizeReport[] =
+    begun?.size != null
+      ? [{ earliest: begun.earliest, latest: begun.latest, size: begun.size, position: begun.position }]
+      : [];
+  const estimate = estimateBoard(
+    latest,
+    earliestReading(view.asOf, latest, uncertain, namedOn, reports),
+    view.dating ?? 'LATEST',
+  );
   estimates.set(view, estimate);
   return estimate;
 }

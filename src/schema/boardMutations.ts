@@ -25,7 +25,11 @@ function trusteeChangeSuccess(name: string) {
   return builder.objectRef<TrusteeChange>(name).implement({
     fields: (t) => ({
       trustee: t.field({ type: TrusteeRef, resolve: (r) => r.trustee }),
-      board: t.field({ type: BoardRef, description: 'The board on the date the change took effect', resolve: (r) => r.board }),
+      board: t.field({
+        type: BoardRef,
+        description: 'The board on the date the change took effect',
+        resolve: (r) => r.board,
+      }),
       currentBoard: currentBoardField(t),
     }),
   });
@@ -40,10 +44,15 @@ async function trusteeChange(ctx: Context, trusteeId: string, effectiveOn: strin
  * watched board query from the answer, with no refetch.
  */
 function currentBoardField(t: PothosSchemaTypes.ObjectFieldBuilder<Types, unknown>) {
-  return t.field({ type: BoardRef, description: 'The board today, after the change (the state board answers with no arguments)', resolve: (_r, _args, ctx) => boardAsOf(ctx, today()) });
+  return t.field({
+    type: BoardRef,
+    description: 'The board today, after the change (the state board answers with no arguments)',
+    resolve: (_r, _args, ctx) => boardAsOf(ctx, today()),
+  });
 }
 
-const boardCommand = (cmd: BoardCommand, input: FactInput) => command(boardDecider, boardStreamId(), cmd, mutationOptions(input));
+const boardCommand = (cmd: BoardCommand, input: FactInput) =>
+  command(boardDecider, boardStreamId(), cmd, mutationOptions(input));
 
 /** Every board change may break the constitution's limits on the board's size. */
 const BOARD_ERRORS = [ConstitutionError];
@@ -53,7 +62,8 @@ editorMutation('appointTrustee', {
   errors: BOARD_ERRORS,
   input: (t) => ({
     trusteeId: t.id({
-      description: 'To appoint again a trustee who stood down; leave it out for a new person, who gets a new opaque id (namesakes are distinct people)',
+      description:
+        'To appoint again a trustee who stood down; leave it out for a new person, who gets a new opaque id (namesakes are distinct people)',
     }),
     name: t.string({ required: true, description: 'In any script; at least one letter or digit' }),
     role: t.string({ description: 'e.g. chair or treasurer; none for an ordinary trustee' }),
@@ -63,11 +73,20 @@ editorMutation('appointTrustee', {
     ...commandFields(t),
   }),
   command: (input, ctx) => {
-    const trusteeId = input.trusteeId ? localId(input.trusteeId, 'Trustee') : newPersonId(ctx, 'trustee', input.idempotencyKey);
-    const data = { trusteeId, name: input.name, role: input.role, appointedOn: input.appointedOn, dating: datingFor(input, input.appointedOn) };
+    const trusteeId = input.trusteeId
+      ? localId(input.trusteeId, 'Trustee')
+      : newPersonId(ctx, 'trustee', input.idempotencyKey);
+    const data = {
+      trusteeId,
+      name: input.name,
+      role: input.role,
+      appointedOn: input.appointedOn,
+      dating: datingFor(input, input.appointedOn),
+    };
     return boardCommand({ type: 'AppointTrustee', data }, input);
   },
-  readBack: async (recorded, input, ctx) => trusteeChange(ctx, await recorded.id('TrusteeAppointed', 'trusteeId'), input.appointedOn),
+  readBack: async (recorded, input, ctx) =>
+    trusteeChange(ctx, await recorded.id('TrusteeAppointed', 'trusteeId'), input.appointedOn),
 });
 
 editorMutation('changeTrusteeRole', {
@@ -84,7 +103,8 @@ editorMutation('changeTrusteeRole', {
     const data = { trusteeId: localId(input.trusteeId, 'Trustee'), role: input.role, changedOn: input.changedOn };
     return boardCommand({ type: 'ChangeTrusteeRole', data }, input);
   },
-  readBack: async (recorded, input, ctx) => trusteeChange(ctx, await recorded.id('TrusteeRoleChanged', 'trusteeId'), input.changedOn),
+  readBack: async (recorded, input, ctx) =>
+    trusteeChange(ctx, await recorded.id('TrusteeRoleChanged', 'trusteeId'), input.changedOn),
 });
 
 editorMutation('recordTrusteeStandingDown', {
@@ -98,10 +118,15 @@ editorMutation('recordTrusteeStandingDown', {
     ...commandFields(t),
   }),
   command: (input) => {
-    const data = { trusteeId: localId(input.trusteeId, 'Trustee'), stoodDownOn: input.stoodDownOn, reason: input.reason };
+    const data = {
+      trusteeId: localId(input.trusteeId, 'Trustee'),
+      stoodDownOn: input.stoodDownOn,
+      reason: input.reason,
+    };
     return boardCommand({ type: 'RecordTrusteeStandingDown', data }, input);
   },
-  readBack: async (recorded, input, ctx) => trusteeChange(ctx, await recorded.id('TrusteeStoodDown', 'trusteeId'), input.stoodDownOn),
+  readBack: async (recorded, input, ctx) =>
+    trusteeChange(ctx, await recorded.id('TrusteeStoodDown', 'trusteeId'), input.stoodDownOn),
 });
 
 editorMutation('reportBoardSize', {
@@ -122,6 +147,12 @@ editorMutation('reportBoardSize', {
     ...commandFields(t),
   }),
   command: (input) =>
-    boardCommand({ type: 'ReportBoardSize', data: { size: input.size, reportedOn: input.reportedOn, dating: datingFor(input, input.reportedOn) } }, input),
+    boardCommand(
+      {
+        type: 'ReportBoardSize',
+        data: { size: input.size, reportedOn: input.reportedOn, dating: datingFor(input, input.reportedOn) },
+      },
+      input,
+    ),
   readBack: (_recorded, input, ctx) => ({ board: boardAsOf(ctx, input.reportedOn) }),
 });

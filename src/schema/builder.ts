@@ -48,7 +48,12 @@ async function loadNodes(ctx: Context, info: GraphQLResolveInfo, ids: readonly G
     return isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node');
   };
   const wellFormed = (id: GlobalId): id is { typename: string; id: string } => id.typename !== MALFORMED;
-  const loaded = await resolveNodes(builder, ctx, info, ids.map((id) => (wellFormed(id) && isNode(id.typename) ? id : null)));
+  const loaded = await resolveNodes(
+    builder,
+    ctx,
+    info,
+    ids.map((id) => (wellFormed(id) && isNode(id.typename) ? id : null)),
+  );
   return ids.map((id, i) => (wellFormed(id) ? loaded[i] : malformedId(id.id)));
 }
 
@@ -81,7 +86,9 @@ function refusal(role: string, needed: readonly string[], verb: 'read' | 'do'): 
     });
   }
   const wanted = roles.length === 1 ? `the ${roles[0]} role` : `the ${roles.join(' or ')} role`;
-  return new GraphQLError(`The ${role} role may not do this: it needs ${wanted}`, { extensions: { code: 'FORBIDDEN' } });
+  return new GraphQLError(`The ${role} role may not do this: it needs ${wanted}`, {
+    extensions: { code: 'FORBIDDEN' },
+  });
 }
 
 export const builder = new SchemaBuilder<{

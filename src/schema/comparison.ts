@@ -19,7 +19,10 @@ const DiffKindEnum = builder.enumType('DiffKind', { values: ['ADDED', 'REMOVED',
 
 export const DiffPartRef = builder.objectRef<DiffPart>('DiffPart').implement({
   fields: (t) => ({
-    id: t.id({ description: 'Cache key derived from the part itself (kind and text); not accepted by node', resolve: (p) => contentId('DiffPart', [p.kind, p.text]) }),
+    id: t.id({
+      description: 'Cache key derived from the part itself (kind and text); not accepted by node',
+      resolve: (p) => contentId('DiffPart', [p.kind, p.text]),
+    }),
     kind: t.field({ type: DiffKindEnum, resolve: (p) => p.kind }),
     text: t.exposeString('text'),
   }),
@@ -30,7 +33,10 @@ type Keyed<T> = T & { comparison: string };
 
 const SectionChangeRef = builder.objectRef<Keyed<SectionChange>>('SectionChange').implement({
   fields: (t) => ({
-    id: t.id({ description: 'Cache key: the comparison and the section key; not accepted by node', resolve: (s) => partId('SectionChange', s.comparison, s.key) }),
+    id: t.id({
+      description: 'Cache key: the comparison and the section key; not accepted by node',
+      resolve: (s) => partId('SectionChange', s.comparison, s.key),
+    }),
     change: t.field({ type: SectionChangeTypeEnum, resolve: (s) => s.change }),
     key: t.exposeString('key'),
     fromKey: t.exposeString('fromKey', { nullable: true }),
@@ -56,7 +62,10 @@ export type SummaryView = Keyed<Comparison['summary']> & { paragraphSummary: Com
 
 export const ComparisonSummaryRef = builder.objectRef<SummaryView>('ComparisonSummary').implement({
   fields: (t) => ({
-    id: t.id({ description: 'Cache key: the comparison summed up; not accepted by node', resolve: (s) => partId('ComparisonSummary', s.comparison) }),
+    id: t.id({
+      description: 'Cache key: the comparison summed up; not accepted by node',
+      resolve: (s) => partId('ComparisonSummary', s.comparison),
+    }),
     added: t.exposeInt('added'),
     removed: t.exposeInt('removed'),
     modified: t.exposeInt('modified'),
@@ -70,7 +79,10 @@ export const ComparisonSummaryRef = builder.objectRef<SummaryView>('ComparisonSu
 
 const ChangeNoteRef = builder.objectRef<VersionRow>('ChangeNote').implement({
   fields: (t) => ({
-    id: t.id({ description: 'Cache key: the version (and its text) the note belongs to; not accepted by node', resolve: async (v, _args, ctx) => partId('ChangeNote', await versionKey(ctx, v)) }),
+    id: t.id({
+      description: 'Cache key: the version (and its text) the note belongs to; not accepted by node',
+      resolve: async (v, _args, ctx) => partId('ChangeNote', await versionKey(ctx, v)),
+    }),
     label: t.exposeString('label'),
     publishedOn: t.field({ type: 'Date', resolve: (v) => v.publishedOn }),
     note: t.exposeString('changeNote'),
@@ -85,14 +97,19 @@ async function comparisonKey(ctx: Context, c: Comparison): Promise<string> {
 export const ComparisonRef = builder.objectRef<Comparison>('Comparison').implement({
   fields: (t) => ({
     id: t.id({
-      description: 'Cache key: the two texts compared (a correction of either is another comparison); not accepted by node',
+      description:
+        'Cache key: the two texts compared (a correction of either is another comparison); not accepted by node',
       resolve: async (c, _args, ctx) => partId('Comparison', await comparisonKey(ctx, c)),
     }),
     from: t.field({ type: VersionRef, resolve: (c) => c.from }),
     to: t.field({ type: VersionRef, resolve: (c) => c.to }),
     summary: t.field({
       type: ComparisonSummaryRef,
-      resolve: async (c, _args, ctx) => ({ ...c.summary, comparison: await comparisonKey(ctx, c), paragraphSummary: c.paragraphs }),
+      resolve: async (c, _args, ctx) => ({
+        ...c.summary,
+        comparison: await comparisonKey(ctx, c),
+        paragraphSummary: c.paragraphs,
+      }),
     }),
     sections: t.field({
       type: [SectionChangeRef],

@@ -11,7 +11,8 @@ export const DatingReadingEnum = builder.enumType('DatingReading', {
     'How an answer for a day counts a fact whose date is known only to lie in an interval (issue 17: the latest possible date unless asked otherwise)',
   values: {
     LATEST: {
-      description: 'Count the fact from the last day of its interval: only what is known to hold by the day asked about (the default)',
+      description:
+        'Count the fact from the last day of its interval: only what is known to hold by the day asked about (the default)',
     },
     EARLIEST: {
       description:

@@ -8,9 +8,12 @@ import { isInputObjectType, isInterfaceType, isObjectType, type GraphQLSchema } 
 
 /** `Type` or `Type.field` to its description. */
 export const DESCRIPTIONS: Readonly<Record<string, string>> = {
-  Query: 'Everything a client can read: documents and their versions, the board, the membership, publications, and (for auditors) the log and its proofs',
-  'Query.publication': 'A publication (newsletter issue or information circular) by its slug, or null when there is none',
-  Mutation: 'Editor commands; each answers a union of its success payload and the typed errors that explain why nothing was recorded',
+  Query:
+    'Everything a client can read: documents and their versions, the board, the membership, publications, and (for auditors) the log and its proofs',
+  'Query.publication':
+    'A publication (newsletter issue or information circular) by its slug, or null when there is none',
+  Mutation:
+    'Editor commands; each answers a union of its success payload and the typed errors that explain why nothing was recorded',
   'Mutation.admitMember': 'Record a member joining the association',
   'Mutation.appointTrustee': 'Appoint a trustee (a new person, or again someone who stood down)',
   'Mutation.changeTrusteeRole': "Change a serving trustee's role, from a date",
@@ -28,13 +31,15 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   Error: 'What every typed error of a mutation has; nothing was recorded when a mutation answers one',
   'Error.code': 'A stable, machine-readable code for the kind of error (the message may change)',
   'Error.message': 'What went wrong, in English, for people',
-  ConflictError: 'The stream changed since the revision the editor read (expectedRevision), or a unique value is already taken',
+  ConflictError:
+    'The stream changed since the revision the editor read (expectedRevision), or a unique value is already taken',
   'ConflictError.expectedRevision': 'The revision the request expected the stream to be at, if it gave one',
   'ConflictError.actualRevision': 'The revision the stream is actually at, when there was one',
   NotFoundError: 'The command names something the service does not hold',
   'NotFoundError.resource': 'What kind of thing was not found, e.g. document or trustee',
   'NotFoundError.identifier': 'The slug or id that was asked for',
-  IdempotencyKeyReusedError: 'The idempotency key was already used for a different command (a true retry answers like the first call)',
+  IdempotencyKeyReusedError:
+    'The idempotency key was already used for a different command (a true retry answers like the first call)',
   'IdempotencyKeyReusedError.idempotencyKey': 'The key that was reused',
   ValidationError: 'The input breaks a rule; fields says which parts and why',
   'ValidationError.fields': 'Each bad input field with its path and what is wrong',
@@ -45,7 +50,8 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'Document.slug': 'The stable readable key of the document, e.g. working-together-to-safeguard-children',
   'Document.title': 'The title the document is known by',
   'Document.kind': 'What sort of item it is',
-  'Document.draft': 'The unpublished next version being prepared, for editors and auditors; null for the public or when there is none',
+  'Document.draft':
+    'The unpublished next version being prepared, for editors and auditors; null for the public or when there is none',
   'Document.version': 'One published version by its label (e.g. 2023), or null when there is none',
   'Document.withdrawnReason': 'Why the document was withdrawn, if it was',
   DocumentKind: 'What sort of item a document is, in the terms GOV.UK uses',
@@ -137,21 +143,22 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'BoardChange.note': 'The change note: what is certain about it and what is not',
   'BoardChange.recordedAt': 'When the log learned of it',
   BoardChangeKind: 'The kinds of change to the board',
-  'Trustee.name': 'The trustee\'s name, or [erased] once their personal data is erased',
+  'Trustee.name': "The trustee's name, or [erased] once their personal data is erased",
   'Trustee.stoodDownReason': 'Why the trustee stood down, when recorded',
   'TrusteeRole.role': 'The role held, e.g. chair or treasurer; null for an ordinary trustee',
   'TrusteeRole.validFrom': 'The first day the role was held',
   'TrusteeRole.validTo': 'The day the role ended, null while it lasts',
   'TrusteeRole.source': 'Where the role was reported',
 
-  'Member.name': 'The organisation\'s name, or the person\'s ([erased] once their personal data is erased)',
+  'Member.name': "The organisation's name, or the person's ([erased] once their personal data is erased)",
   'Member.kind': 'Partnership, other organisation, or individual',
   'Member.region': 'The English region, for partnerships and regional bodies',
   'Member.leftOn': 'When the membership ended, if it has',
   'Member.leaveReason': 'Why the member left, when recorded',
   'Member.source': 'Where the admission was reported',
   'Member.note': 'What the record of the admission says about its certainty',
-  MembershipChange: 'A change to the membership on the date it took effect: a member joining, renewing or leaving, figures reported, or new terms',
+  MembershipChange:
+    'A change to the membership on the date it took effect: a member joining, renewing or leaving, figures reported, or new terms',
   'MembershipChange.kind': 'What changed',
   'MembershipChange.date': 'The day it took effect',
   'MembershipChange.member': 'The member it concerns, for joining, renewing and leaving',
@@ -200,13 +207,13 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'Event.revision': 'Its revision in its stream (0-based)',
   'Event.streamId': 'The stream it belongs to, e.g. board-tasp',
   'Event.type': 'The event type, past tense, e.g. VersionPublished',
-  'Event.schemaVersion': 'The version of the event type\'s data schema it was stored with',
+  'Event.schemaVersion': "The version of the event type's data schema it was stored with",
   'Event.actor': 'Who recorded it',
   'Event.source': 'Where the fact comes from, when recorded',
   'Event.changeNote': 'The change note recorded with it',
   'Event.correlationId': 'Shared by the events of one request',
   'Event.causationId': 'The event or request that caused this one, when recorded',
-  'Event.hash': 'SHA-256 over the previous hash and this event\'s canonical form, lower-case hex',
+  'Event.hash': "SHA-256 over the previous hash and this event's canonical form, lower-case hex",
   'Event.previousHash': 'The hash of the event before it in the chain (64 zeros for the first)',
   Provenance: 'An event of the log that produced (part of) this object',
   'Provenance.position': "The event's global position in the log (a string: it can exceed 2^53)",
@@ -240,14 +247,17 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
 };
 
 /** `AdmitMemberSuccess` → `admitMember`. */
-const mutationOf = (typeName: string, suffix: string) => typeName.charAt(0).toLowerCase() + typeName.slice(1, -suffix.length);
+const mutationOf = (typeName: string, suffix: string) =>
+  typeName.charAt(0).toLowerCase() + typeName.slice(1, -suffix.length);
 
 /** The description a type following a naming convention gets, or undefined. */
 function conventionalType(name: string): string | undefined {
-  if (name.endsWith('Connection')) return `A page of ${name.slice(0, -'Connection'.length)} items (Relay cursor connection)`;
+  if (name.endsWith('Connection'))
+    return `A page of ${name.slice(0, -'Connection'.length)} items (Relay cursor connection)`;
   if (name.endsWith('Edge')) return `One ${name.slice(0, -'Edge'.length)} item of a page, with its cursor`;
   if (name.endsWith('Success')) return `What ${mutationOf(name, 'Success')} answers when the change was recorded`;
-  if (name.endsWith('Result')) return `What ${mutationOf(name, 'Result')} answers: its success payload, or a typed error when nothing was recorded`;
+  if (name.endsWith('Result'))
+    return `What ${mutationOf(name, 'Result')} answers: its success payload, or a typed error when nothing was recorded`;
   if (name.endsWith('Input')) return `The input of ${mutationOf(name, 'Input')}`;
   return undefined;
 }
@@ -292,6 +302,8 @@ export function staleDescriptions(schema: GraphQLSchema): string[] {
     const type = schema.getType(typeName!);
     if (!type) return true;
     if (fieldName === undefined) return false;
-    return !(isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) || !(fieldName in type.getFields());
+    return (
+      !(isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) || !(fieldName in type.getFields())
+    );
   });
 }

@@ -4,7 +4,13 @@ import { DOCUMENT_KINDS, SLUG_PATTERN, type DocumentKind } from '../events/vocab
 import type { DocumentQueries, DocumentRow, SectionRow, VersionRow } from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
-import { compareText, pageSizeNote, resolveConnection, textCursor, type ConnectionSource } from './shared/connections.ts';
+import {
+  compareText,
+  pageSizeNote,
+  resolveConnection,
+  textCursor,
+  type ConnectionSource,
+} from './shared/connections.ts';
 import { readLogPosition, requireDate, today } from './scalars.ts';
 import { knownBound, recordedTimeArgs, staffForRecordedTime } from './shared/arguments.ts';
 import { countWords } from '../events/text.ts';
@@ -30,16 +36,18 @@ builder.node(VersionRef, {
   },
   loadMany: (ids, ctx) => Promise.all(ids.map((id) => versionById(ctx, id))),
   description:
-    "A published version of a document with one text: the text it was published with, or a correction of it. A correction (correctVersion) gives the version a new text and a new id, so the text as first published and the corrected text are never one cached object; label, publishedOn and changeNote stay the same across them",
+    'A published version of a document with one text: the text it was published with, or a correction of it. A correction (correctVersion) gives the version a new text and a new id, so the text as first published and the corrected text are never one cached object; label, publishedOn and changeNote stay the same across them',
   fields: (t) => ({
     label: t.exposeString('label'),
     publishedOn: t.field({ type: 'Date', resolve: (v) => v.publishedOn }),
     changeNote: t.exposeString('changeNote'),
     wordCount: t.int({
-      resolve: async (v, _args, ctx) => (isPastText(v) ? (await loadSections(ctx, v)).reduce((n, s) => n + countWords(s.body), 0) : v.wordCount),
+      resolve: async (v, _args, ctx) =>
+        isPastText(v) ? (await loadSections(ctx, v)).reduce((n, s) => n + countWords(s.body), 0) : v.wordCount,
     }),
     textPosition: t.string({
-      description: "Log position of the event that set this text: the version's publication or the correction that made it (a string: it can exceed 2^53)",
+      description:
+        "Log position of the event that set this text: the version's publication or the correction that made it (a string: it can exceed 2^53)",
       resolve: async (v, _args, ctx) => (await textPosition(ctx, v)).toString(),
     }),
     document: t.field({
@@ -64,7 +72,9 @@ builder.node(VersionRef, {
  * saved, so each saved text has its own key.
  */
 export async function versionKey(ctx: Context, v: VersionRow): Promise<string> {
-  return v.position === 0n ? compositeId(v.slug, v.label, `draft@${v.recordedAt}`) : compositeId(v.slug, v.label, await textPosition(ctx, v));
+  return v.position === 0n
+    ? compositeId(v.slug, v.label, `draft@${v.recordedAt}`)
+    : compositeId(v.slug, v.label, await textPosition(ctx, v));
 }
 
 /** Whether the row stands for a text the version no longer has (seen at a position before a later correction). */
@@ -75,7 +85,10 @@ async function textPosition(ctx: Context, v: VersionRow): Promise<bigint> {
   const bound = v.knownAt;
   if (bound === undefined || !isPastText(v)) return v.contentPosition;
   const corrections = await ctx.loaders.corrections.load({ slug: v.slug, label: v.label });
-  return corrections.reduce((latest, c) => (c.position <= bound && c.position > latest ? c.position : latest), v.position);
+  return corrections.reduce(
+    (latest, c) => (c.position <= bound && c.position > latest ? c.position : latest),
+    v.position,
+  );
 }
 
 /** The version with one text, by its id: the current text for anyone, an earlier one for editors and auditors. */
@@ -158,13 +171,15 @@ builder.node(DocumentRef, {
     }),
     knownAt: t.string({
       nullable: true,
-      description: 'The log position this view is bounded by, when the document was asked for as known at a past moment',
+      description:
+        'The log position this view is bounded by, when the document was asked for as known at a past moment',
       deprecationReason: 'A log position under the name of the DateTime argument knownAt; use knownAtPosition',
       resolve: (d) => d.knownAt?.toString() ?? null,
     }),
     knownAtPosition: t.string({
       nullable: true,
-      description: 'The log position this view is bounded by, when the document was asked for as known at a past moment (knownAt or atPosition); null for the document now',
+      description:
+        'The log position this view is bounded by, when the document was asked for as known at a past moment (knownAt or atPosition); null for the document now',
       resolve: (d) => d.knownAt?.toString() ?? null,
     }),
     versions: t.field({
@@ -207,20 +222,27 @@ builder.queryFields((t) => ({
       return ctx.services.documents.documentAt(current, bound);
     },
   }),
-  documents: t.connection({
-    type: DocumentRef,
-    description: `Documents by slug; withdrawn ones only for editors and auditors who ask for them. ${pageSizeNote(DOCUMENT_PAGES)}`,
-    args: {
-      kind: t.arg({ type: DocumentKindEnum }),
-      includeWithdrawn: t.arg.boolean({ defaultValue: false }),
+  documents: t.connection(
+    {
+      type: DocumentRef,
+      description: `Documents by slug; withdrawn ones only for editors and auditors who ask for them. ${pageSizeNote(DOCUMENT_PAGES)}`,
+      args: {
+        kind: t.arg({ type: DocumentKindEnum }),
+        includeWithdrawn: t.arg.boolean({ defaultValue: false }),
+      },
+      resolve: (_root, args, ctx) => {
+        const includeWithdrawn = Boolean(args.includeWithdrawn) && ctx.viewer.role !== 'public';
+        const connection = resolveConnection(
+          args,
+          documentListing(ctx.services.documents, args.kind ?? null, includeWithdrawn),
+        );
+        for (const { node } of connection.edges) ctx.loaders.document.prime(node.slug, node);
+        return connection;
+      },
     },
-    resolve: (_root, args, ctx) => {
-      const includeWithdrawn = Boolean(args.includeWithdrawn) && ctx.viewer.role !== 'public';
-      const connection = resolveConnection(args, documentListing(ctx.services.documents, args.kind ?? null, includeWithdrawn));
-      for (const { node } of connection.edges) ctx.loaders.document.prime(node.slug, node);
-      return connection;
-    },
-  }, { name: 'DocumentConnection' }, { name: 'DocumentEdge' }),
+    { name: 'DocumentConnection' },
+    { name: 'DocumentEdge' },
+  ),
 }));
 
 const DOCUMENT_PAGES = { defaultSize: 20, maxSize: 100 };

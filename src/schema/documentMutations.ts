@@ -24,11 +24,19 @@ export const SectionInput = builder.inputType('SectionInput', {
     key: t.string({ required: true }),
     heading: t.string({ required: true }),
     body: t.string({
-      description: "The section's own text, paragraphs separated by a blank line; give this or `paragraphs`. Empty only for a section with subsections",
+      description:
+        "The section's own text, paragraphs separated by a blank line; give this or `paragraphs`. Empty only for a section with subsections",
     }),
-    paragraphs: t.field({ type: [ParagraphInput], description: "The section's paragraphs one by one, instead of `body`" }),
-    parentKey: t.string({ description: 'Key of the enclosing section, an earlier section of the same version; none for a chapter' }),
-    number: t.string({ description: 'The number the document prints before the heading ("2", "2.3"), not its place in the list' }),
+    paragraphs: t.field({
+      type: [ParagraphInput],
+      description: "The section's paragraphs one by one, instead of `body`",
+    }),
+    parentKey: t.string({
+      description: 'Key of the enclosing section, an earlier section of the same version; none for a chapter',
+    }),
+    number: t.string({
+      description: 'The number the document prints before the heading ("2", "2.3"), not its place in the list',
+    }),
   }),
 });
 
@@ -41,7 +49,10 @@ type CommandInput<T extends DocumentCommand['type']> = Extract<DocumentCommand, 
 /** The command of this type on the document the input names; the rest of the input is its data. */
 function documentCommand<T extends DocumentCommand['type']>(type: T) {
   return ({ expectedRevision, idempotencyKey, ...data }: CommandInput<T>) =>
-    command(documentDecider, documentStreamId(data.slug), { type, data } as DocumentCommand, { expectedRevision, idempotencyKey });
+    command(documentDecider, documentStreamId(data.slug), { type, data } as DocumentCommand, {
+      expectedRevision,
+      idempotencyKey,
+    });
 }
 
 type AboutCommandInput<T extends DocumentCommand['type']> = Omit<CommandInput<T>, 'aboutPersonIds'> & AboutPeopleInput;
@@ -51,7 +62,10 @@ type AboutCommandInput<T extends DocumentCommand['type']> = Omit<CommandInput<T>
  * are checked (or recorded, when named for the first time) and the text is sealed with their keys.
  */
 function documentCommandAbout<T extends DocumentCommand['type']>(type: T) {
-  return ({ expectedRevision, idempotencyKey, aboutPeople, aboutPersonIds, ...data }: AboutCommandInput<T>, ctx: Context) =>
+  return (
+    { expectedRevision, idempotencyKey, aboutPeople, aboutPersonIds, ...data }: AboutCommandInput<T>,
+    ctx: Context,
+  ) =>
     commandAbout(
       ctx,
       { aboutPeople, aboutPersonIds, idempotencyKey },
@@ -68,7 +82,11 @@ async function withDraft(ctx: Context, slug: string): Promise<{ document: Docume
   return { document: await documentNow(ctx, slug), draft: await ctx.loaders.draft.load(slug) };
 }
 
-async function withVersion(ctx: Context, slug: string, label: string): Promise<{ document: DocumentRow; version: VersionRow }> {
+async function withVersion(
+  ctx: Context,
+  slug: string,
+  label: string,
+): Promise<{ document: DocumentRow; version: VersionRow }> {
   const document = await documentNow(ctx, slug);
   return { document, version: await loadVersion(ctx, document, label) };
 }
@@ -153,8 +171,12 @@ editorMutation('reviseSection', {
 
 editorMutation('discardDraft', {
   success: draftSuccess,
-  input: (t) => ({ slug: t.string({ required: true }), reason: t.string(), ...aboutPeopleFields(t, 'reason'),
-    ...commandFields(t) }),
+  input: (t) => ({
+    slug: t.string({ required: true }),
+    reason: t.string(),
+    ...aboutPeopleFields(t, 'reason'),
+    ...commandFields(t),
+  }),
   command: documentCommandAbout('DiscardDraft'),
   readBack: (_recorded, { slug }, ctx) => withDraft(ctx, slug),
 });
@@ -190,8 +212,12 @@ editorMutation('correctVersion', {
 editorMutation('withdrawDocument', {
   description: 'Take a document out of listings; its history stays readable',
   success: documentSuccess,
-  input: (t) => ({ slug: t.string({ required: true }), reason: t.string({ required: true }), ...aboutPeopleFields(t, 'reason'),
-    ...commandFields(t) }),
+  input: (t) => ({
+    slug: t.string({ required: true }),
+    reason: t.string({ required: true }),
+    ...aboutPeopleFields(t, 'reason'),
+    ...commandFields(t),
+  }),
   command: documentCommandAbout('WithdrawDocument'),
   readBack: async (_recorded, { slug }, ctx) => ({ document: await documentNow(ctx, slug) }),
 });

@@ -1,8 +1,20 @@
 // The editors' view of a document: its draft, the corrections to its versions, and its attributed
 // history (the mutations that make them are in documentMutations.ts).
-import type { CorrectionRow, DocumentQueries, DraftRow, HistoryRow, VersionRow } from '../projections/documentQueries.ts';
+import type {
+  CorrectionRow,
+  DocumentQueries,
+  DraftRow,
+  HistoryRow,
+  VersionRow,
+} from '../projections/documentQueries.ts';
 import { builder } from './builder.ts';
-import { compareNumbers, pageSizeNote, resolveConnection, type ConnectionSource, type CursorFormat } from './shared/connections.ts';
+import {
+  compareNumbers,
+  pageSizeNote,
+  resolveConnection,
+  type ConnectionSource,
+  type CursorFormat,
+} from './shared/connections.ts';
 import type { Context } from './context.ts';
 import { DocumentRef, SectionRef, VersionRef } from './document.ts';
 import { STAFF } from './shared/access.ts';
@@ -29,11 +41,15 @@ const CorrectionRef = builder.objectRef<CorrectionRow>('Correction').implement({
     correctedAt: t.field({ type: 'DateTime', resolve: (c) => c.correctedAt }),
     actor: t.string({
       nullable: true,
-      description: 'The name of the editor who made the correction, for editors and auditors; null for the public (no token), since staff names are for staff',
+      description:
+        'The name of the editor who made the correction, for editors and auditors; null for the public (no token), since staff names are for staff',
       resolve: (c, _args, ctx) => (ctx.viewer.role === 'public' ? null : c.actor),
     }),
     reason: t.exposeString('reason'),
-    position: t.string({ description: 'Position of the correction event in the log', resolve: (c) => c.position.toString() }),
+    position: t.string({
+      description: 'Position of the correction event in the log',
+      resolve: (c) => c.position.toString(),
+    }),
   }),
 });
 
@@ -98,12 +114,16 @@ builder.objectFields(DocumentRef, (t) => ({
     authScopes: STAFF,
     resolve: (d, _args, ctx) => ctx.loaders.draft.load(d.slug),
   }),
-  history: t.connection({
-    type: HistoryEntryRef,
-    authScopes: STAFF,
-    description: `Every change to this document, newest first, with its actor, note and ids. ${pageSizeNote(HISTORY_PAGES)}`,
-    resolve: (d, args, ctx) => resolveConnection(args, historyListing(ctx.services.documents, d.slug)),
-  }, { name: 'DocumentHistoryConnection' }, { name: 'DocumentHistoryEdge' }),
+  history: t.connection(
+    {
+      type: HistoryEntryRef,
+      authScopes: STAFF,
+      description: `Every change to this document, newest first, with its actor, note and ids. ${pageSizeNote(HISTORY_PAGES)}`,
+      resolve: (d, args, ctx) => resolveConnection(args, historyListing(ctx.services.documents, d.slug)),
+    },
+    { name: 'DocumentHistoryConnection' },
+    { name: 'DocumentHistoryEdge' },
+  ),
 }));
 
 /** A draft seen as a version, so it can be compared with a published one. */

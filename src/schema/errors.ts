@@ -25,10 +25,9 @@ type ErrorCode = keyof typeof ERROR_CODES;
 
 const ErrorCodeEnum = builder.enumType('ErrorCode', {
   description: 'The code of a typed mutation error (Error.code), one per error type',
-  values: Object.fromEntries(Object.entries(ERROR_CODES).map(([code, description]) => [code, { description }])) as Record<
-    ErrorCode,
-    { description: string }
-  >,
+  values: Object.fromEntries(
+    Object.entries(ERROR_CODES).map(([code, description]) => [code, { description }]),
+  ) as Record<ErrorCode, { description: string }>,
 });
 
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({

@@ -29,11 +29,29 @@ const DateIntervalRef = builder.objectRef<Interval>('DateInterval').implement({
   description:
     'When a fact took effect, as far as the evidence allows: no earlier than earliest, no later than latest. Answers for a day count the fact from latest; exact when the source printed the date',
   fields: (t) => ({
-    id: t.id({ description: 'Cache key: the log position of the fact; not accepted by node', resolve: (i) => partId('DateInterval', i.position) }),
-    earliest: t.field({ type: 'Date', description: 'The first day the fact can have taken effect', resolve: (i) => i.earliest }),
-    latest: t.field({ type: 'Date', description: 'The day the fact is recorded on and counted from', resolve: (i) => i.latest }),
-    exact: t.boolean({ description: 'True when earliest and latest are the same day', resolve: (i) => i.earliest === i.latest }),
-    note: t.exposeString('note', { nullable: true, description: 'Why these bounds: the events in the source that fix them. On a fact about a person it is sealed with their key in the log and reads [erased] once they are erased' }),
+    id: t.id({
+      description: 'Cache key: the log position of the fact; not accepted by node',
+      resolve: (i) => partId('DateInterval', i.position),
+    }),
+    earliest: t.field({
+      type: 'Date',
+      description: 'The first day the fact can have taken effect',
+      resolve: (i) => i.earliest,
+    }),
+    latest: t.field({
+      type: 'Date',
+      description: 'The day the fact is recorded on and counted from',
+      resolve: (i) => i.latest,
+    }),
+    exact: t.boolean({
+      description: 'True when earliest and latest are the same day',
+      resolve: (i) => i.earliest === i.latest,
+    }),
+    note: t.exposeString('note', {
+      nullable: true,
+      description:
+        'Why these bounds: the events in the source that fix them. On a fact about a person it is sealed with their key in the log and reads [erased] once they are erased',
+    }),
   }),
 });
 
@@ -45,24 +63,52 @@ const EvidenceSubjectEnum = builder.enumType('EvidenceSubject', {
 const EvidenceRef = builder.objectRef<EvidenceSourceRow>('Evidence').implement({
   description: 'A source an answer rests on and the latest day a fact from it took effect, up to the day asked about',
   fields: (t) => ({
-    id: t.id({ description: 'Cache key: the source and the date; not accepted by node', resolve: (e) => partId('Evidence', e.source, e.date) }),
-    source: t.exposeString('source', { nullable: true, description: 'Where the fact was reported, e.g. "TASP newsletter, Spring 2021"; null for facts recorded without one' }),
-    date: t.field({ type: 'Date', description: 'The latest day a fact from this source took effect, on or before the day asked about', resolve: (e) => e.date }),
+    id: t.id({
+      description: 'Cache key: the source and the date; not accepted by node',
+      resolve: (e) => partId('Evidence', e.source, e.date),
+    }),
+    source: t.exposeString('source', {
+      nullable: true,
+      description:
+        'Where the fact was reported, e.g. "TASP newsletter, Spring 2021"; null for facts recorded without one',
+    }),
+    date: t.field({
+      type: 'Date',
+      description: 'The latest day a fact from this source took effect, on or before the day asked about',
+      resolve: (e) => e.date,
+    }),
   }),
 });
 
 const DatedFactRef = builder.objectRef<DatedFactRow>('DatedFact').implement({
   description: 'A fact about the board or the membership with the interval its date is known to lie in',
   fields: (t) => ({
-    id: t.id({ description: 'Cache key: the log position of the event that recorded the fact; not accepted by node', resolve: (f) => partId('DatedFact', f.position) }),
-    subject: t.field({ type: EvidenceSubjectEnum, description: 'Whether the fact is about the board or the membership', resolve: (f) => f.subject }),
+    id: t.id({
+      description: 'Cache key: the log position of the event that recorded the fact; not accepted by node',
+      resolve: (f) => partId('DatedFact', f.position),
+    }),
+    subject: t.field({
+      type: EvidenceSubjectEnum,
+      description: 'Whether the fact is about the board or the membership',
+      resolve: (f) => f.subject,
+    }),
     kind: t.exposeString('kind', {
       description:
         'APPOINTED, ROLE_CHANGED, STOOD_DOWN or SIZE_REPORTED for the board; JOINED, LEFT, RENEWED, FIGURES_REPORTED or TERMS_SET for the membership',
     }),
-    effectiveAt: t.field({ type: DateIntervalRef, description: 'When the fact took effect, as far as the evidence allows', resolve: (f) => f }),
-    source: t.exposeString('source', { nullable: true, description: 'Where the fact was reported, e.g. "TASP newsletter, Spring 2021"' }),
-    position: t.string({ description: 'The log position of the event that recorded it', resolve: (f) => f.position.toString() }),
+    effectiveAt: t.field({
+      type: DateIntervalRef,
+      description: 'When the fact took effect, as far as the evidence allows',
+      resolve: (f) => f,
+    }),
+    source: t.exposeString('source', {
+      nullable: true,
+      description: 'Where the fact was reported, e.g. "TASP newsletter, Spring 2021"',
+    }),
+    position: t.string({
+      description: 'The log position of the event that recorded it',
+      resolve: (f) => f.position.toString(),
+    }),
     trustee: t.field({
       type: TrusteeRef,
       nullable: true,
@@ -73,16 +119,24 @@ const DatedFactRef = builder.objectRef<DatedFactRow>('DatedFact').implement({
       type: MemberRef,
       nullable: true,
       description: 'For a fact about one member: who',
-      resolve: (f, _args, ctx) => (f.subject === 'MEMBERSHIP' && f.personId ? ctx.loaders.member.load(f.personId) : null),
+      resolve: (f, _args, ctx) =>
+        f.subject === 'MEMBERSHIP' && f.personId ? ctx.loaders.member.load(f.personId) : null,
     }),
     size: t.exposeInt('size', { nullable: true, description: 'For SIZE_REPORTED: the number of trustees reported' }),
-    members: t.exposeInt('members', { nullable: true, description: 'For FIGURES_REPORTED: partnerships that were members' }),
-    eligible: t.exposeInt('eligible', { nullable: true, description: 'For FIGURES_REPORTED: partnerships that could be members' }),
+    members: t.exposeInt('members', {
+      nullable: true,
+      description: 'For FIGURES_REPORTED: partnerships that were members',
+    }),
+    eligible: t.exposeInt('eligible', {
+      nullable: true,
+      description: 'For FIGURES_REPORTED: partnerships that could be members',
+    }),
   }),
 });
 
 const ConstitutionVerdictEnum = builder.enumType('ConstitutionVerdict', {
-  description: 'Whether the board met its constitution: UNKNOWN when nothing is known or the evidence allows both answers',
+  description:
+    'Whether the board met its constitution: UNKNOWN when nothing is known or the evidence allows both answers',
   values: ['YES', 'NO', 'UNKNOWN'] as const,
 });
 
@@ -113,7 +167,8 @@ function addEvidenceFields<T extends Day>(ref: ObjectRef<Types, T>, subject: Evi
     certain: t.boolean({
       description:
         'False when a fact dated only by an interval may or may not have taken effect on asOf (its interval contains asOf and ends after it); such facts are listed in uncertainFacts and not counted yet',
-      resolve: (d, _args, ctx) => ctx.services.evidence.uncertainOn(ASSOCIATION, subject, d.asOf, d.knownAt).length === 0,
+      resolve: (d, _args, ctx) =>
+        ctx.services.evidence.uncertainOn(ASSOCIATION, subject, d.asOf, d.knownAt).length === 0,
     }),
     uncertainFacts: t.field({
       type: [DatedFactRef],
@@ -167,7 +222,9 @@ const factLoaders = new WeakMap<Context, DataLoader<string, DatedFactRow | null>
 function factAt(ctx: Context, position: bigint): Promise<DatedFactRow | null> {
   let loader = factLoaders.get(ctx);
   if (!loader) {
-    loader = new DataLoader<string, DatedFactRow | null>(async (keys) => keys.map((k) => ctx.services.evidence.factAt(ASSOCIATION, BigInt(k))));
+    loader = new DataLoader<string, DatedFactRow | null>(async (keys) =>
+      keys.map((k) => ctx.services.evidence.factAt(ASSOCIATION, BigInt(k))),
+    );
     factLoaders.set(ctx, loader);
   }
   return loader.load(String(position));
@@ -177,7 +234,13 @@ builder.objectFields(ReportedMembershipRef, (t) => ({
   effectiveAt: t.field({
     type: DateIntervalRef,
     description: 'When the figures held, as far as the evidence allows; reportedOn is its latest day',
-    resolve: async (r, _args, ctx) => (await factAt(ctx, r.position)) ?? { earliest: r.reportedOn, latest: r.reportedOn, note: null, position: r.position },
+    resolve: async (r, _args, ctx) =>
+      (await factAt(ctx, r.position)) ?? {
+        earliest: r.reportedOn,
+        latest: r.reportedOn,
+        note: null,
+        position: r.position,
+      },
   }),
   inferredMembershipYear: t.string({
     nullable: true,
@@ -185,7 +248,11 @@ builder.objectFields(ReportedMembershipRef, (t) => ({
       'The membership year (April to March) the figures are about: the one printed, else the one the whole dating interval falls in, else null',
     resolve: async (r, _args, ctx) => {
       const fact = await factAt(ctx, r.position);
-      return yearOfReport({ membershipYear: r.membershipYear, earliest: fact?.earliest ?? r.reportedOn, latest: r.reportedOn });
+      return yearOfReport({
+        membershipYear: r.membershipYear,
+        earliest: fact?.earliest ?? r.reportedOn,
+        latest: r.reportedOn,
+      });
     },
   }),
   conflictsWith: t.field({
@@ -193,7 +260,9 @@ builder.objectFields(ReportedMembershipRef, (t) => ({
     description:
       'Other reports about the same membership year that cannot both be right with this one (a different number eligible, or fewer members later with no departure reported); both are kept as printed',
     resolve: async (r, _args, ctx) => {
-      const others = (await conflictsOf(ctx, r.position)).map((c) => (c.earlier.position === r.position ? c.later.position : c.earlier.position));
+      const others = (await conflictsOf(ctx, r.position)).map((c) =>
+        c.earlier.position === r.position ? c.later.position : c.earlier.position,
+      );
       const rows = await Promise.all(others.map((p) => ctx.loaders.membershipReport.load(p)));
       return rows.filter((row): row is MembershipReportRow => row !== null);
     },
@@ -208,7 +277,9 @@ function boardSizeConflicts(ctx: Context, knownAt?: bigint): SizeConflict[] {
     .filter((r) => r.size !== null)
     .map((r) => ({ position: r.position, size: r.size!, earliest: r.earliest, latest: r.latest, source: r.source }));
   if (reports.length < 2) return [];
-  const changes = evidence.facts(ASSOCIATION, 'BOARD', knownAt).filter((f) => f.kind === 'APPOINTED' || f.kind === 'STOOD_DOWN');
+  const changes = evidence
+    .facts(ASSOCIATION, 'BOARD', knownAt)
+    .filter((f) => f.kind === 'APPOINTED' || f.kind === 'STOOD_DOWN');
   return findSizeConflicts(reports, changes);
 }
 
@@ -219,12 +290,21 @@ builder.objectFields(BoardRef, (t) => ({
       'Other board size reports that cannot both be right with the report in force on asOf (see reportedSize): their dating intervals share a day, they give different sizes, and no appointment or standing-down is recorded across them; all are kept as reported and listed in discrepancies',
     resolve: (b, _args, ctx) => {
       const inForce = b.dating === 'EARLIEST' ? ctx.services.evidence.lastBegunBy : ctx.services.evidence.lastEndedBy;
-      const current = inForce.call(ctx.services.evidence, ASSOCIATION, 'BOARD', 'SIZE_REPORTED', b.asOf, b.knownAt)?.position;
+      const current = inForce.call(
+        ctx.services.evidence,
+        ASSOCIATION,
+        'BOARD',
+        'SIZE_REPORTED',
+        b.asOf,
+        b.knownAt,
+      )?.position;
       if (current === undefined) return [];
       const others = boardSizeConflicts(ctx, b.knownAt).flatMap((c) =>
         c.earlier.position === current ? [c.later.position] : c.later.position === current ? [c.earlier.position] : [],
       );
-      return others.map((p) => ctx.services.evidence.factAt(ASSOCIATION, p)).filter((f): f is DatedFactRow => f !== null);
+      return others
+        .map((p) => ctx.services.evidence.factAt(ASSOCIATION, p))
+        .filter((f): f is DatedFactRow => f !== null);
     },
   }),
 }));
@@ -240,8 +320,13 @@ interface DiscrepancyView {
 const DiscrepancyRef = builder.objectRef<DiscrepancyView>('Discrepancy').implement({
   description: 'Two reports that contradict each other, both kept as printed',
   fields: (t) => ({
-    id: t.id({ description: 'Cache key: the log positions of the two reports; not accepted by node', resolve: (d) => partId('Discrepancy', ...d.positions) }),
-    subject: t.exposeString('subject', { description: 'What they disagree about: "membership 2021-22" (a membership year) or "board size"' }),
+    id: t.id({
+      description: 'Cache key: the log positions of the two reports; not accepted by node',
+      resolve: (d) => partId('Discrepancy', ...d.positions),
+    }),
+    subject: t.exposeString('subject', {
+      description: 'What they disagree about: "membership 2021-22" (a membership year) or "board size"',
+    }),
     description: t.exposeString('description', { description: 'What disagrees, with both figures, in a sentence' }),
     sources: t.exposeStringList('sources', { description: 'Where each report comes from, earlier first' }),
   }),
@@ -272,7 +357,8 @@ builder.queryFields((t) => ({
   }),
   datedFacts: t.field({
     type: [DatedFactRef],
-    description: 'Every fact about the board and the membership (or one of them) with the interval its date is known to lie in, by its latest day',
+    description:
+      'Every fact about the board and the membership (or one of them) with the interval its date is known to lie in, by its latest day',
     args: { subject: t.arg({ type: EvidenceSubjectEnum }) },
     resolve: (_root, { subject }, ctx) => ctx.services.evidence.facts(ASSOCIATION, subject ?? null),
   }),

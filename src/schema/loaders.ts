@@ -35,12 +35,16 @@ export function createLoaders({ documents, board, membership, publications, audi
     document: new DataLoader<string, DocumentRow | null>(async (slugs) =>
       oneEach(slugs, documents.documents(slugs), (d) => d.slug),
     ),
-    versions: new DataLoader<string, VersionRow[]>(async (slugs) => listEach(slugs, documents.versions(slugs), (v) => v.slug)),
+    versions: new DataLoader<string, VersionRow[]>(async (slugs) =>
+      listEach(slugs, documents.versions(slugs), (v) => v.slug),
+    ),
     sections: new DataLoader<VersionKey, SectionRow[], string>(
       async (keys) => listEach(keys.map(versionKey), documents.sections(keys), versionKey),
       { cacheKeyFn: versionKey },
     ),
-    draft: new DataLoader<string, DraftRow | null>(async (slugs) => oneEach(slugs, documents.drafts(slugs), (d) => d.slug)),
+    draft: new DataLoader<string, DraftRow | null>(async (slugs) =>
+      oneEach(slugs, documents.drafts(slugs), (d) => d.slug),
+    ),
     corrections: new DataLoader<VersionKey, CorrectionRow[], string>(
       async (keys) => listEach(keys.map(versionKey), documents.corrections(keys), versionKey),
       { cacheKeyFn: versionKey },

@@ -33,13 +33,17 @@ builder.node(MemberRef, {
   loadMany: loadEach((loaders) => loaders.member),
   description: 'A member of the association and their (latest) period of membership',
   fields: (t) => ({
-    memberId: t.exposeString('memberId', { description: 'The id the membership mutations take, e.g. member-sefton for an organisation; a person has an opaque one (member- and a UUID)' }),
+    memberId: t.exposeString('memberId', {
+      description:
+        'The id the membership mutations take, e.g. member-sefton for an organisation; a person has an opaque one (member- and a UUID)',
+    }),
     name: t.exposeString('name'),
     kind: t.field({ type: MemberKindEnum, resolve: (m) => m.kind }),
     region: t.field({ type: RegionEnum, nullable: true, resolve: (m) => m.region }),
     joinedOn: t.field({
       type: 'Date',
-      description: 'When the membership began; for history imported from the archive, possibly only when it was first reported (see note)',
+      description:
+        'When the membership began; for history imported from the archive, possibly only when it was first reported (see note)',
       resolve: (m) => m.joinedOn,
     }),
     leftOn: t.field({ type: 'Date', nullable: true, resolve: (m) => m.leftOn }),
@@ -64,29 +68,33 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, ctx) => ctx.loaders.member.load(localId(String(id), 'Member')),
   }),
-  members: t.connection({
-    type: MemberRef,
-    description: `Named members in membership on a date (default: today), by id, each as member(id) answers it (its latest period of membership). ${pageSizeNote(MEMBER_PAGES)}`,
-    args: { asOf: t.arg({ type: 'Date' }), region: t.arg({ type: RegionEnum }) },
-    resolve: async (_root, args, ctx) => {
-      const asOf = args.asOf ? requireDate(args.asOf, 'asOf') : today();
-      const connection = resolveConnection(args, {
-        ...MEMBER_PAGES,
-        cursor: textCursor('member', ENTITY_ID_PATTERN),
-        keyOf: (m: MemberRow) => m.memberId,
-        compare: compareText,
-        page: (window) => ctx.services.membership.page(ASSOCIATION, asOf, args.region ?? null, window),
-      });
-      // A row here is the period in force on asOf; a Member is one cached object whatever the date,
-      // so each is answered as member(id) answers it (its latest period).
-      const latest = await ctx.loaders.member.loadMany(connection.edges.map((e) => e.node.memberId));
-      return {
-        ...connection,
-        edges: connection.edges.map((edge, i) => {
-          const member = latest[i];
-          return member && !(member instanceof Error) ? { ...edge, node: member } : edge;
-        }),
-      };
+  members: t.connection(
+    {
+      type: MemberRef,
+      description: `Named members in membership on a date (default: today), by id, each as member(id) answers it (its latest period of membership). ${pageSizeNote(MEMBER_PAGES)}`,
+      args: { asOf: t.arg({ type: 'Date' }), region: t.arg({ type: RegionEnum }) },
+      resolve: async (_root, args, ctx) => {
+        const asOf = args.asOf ? requireDate(args.asOf, 'asOf') : today();
+        const connection = resolveConnection(args, {
+          ...MEMBER_PAGES,
+          cursor: textCursor('member', ENTITY_ID_PATTERN),
+          keyOf: (m: MemberRow) => m.memberId,
+          compare: compareText,
+          page: (window) => ctx.services.membership.page(ASSOCIATION, asOf, args.region ?? null, window),
+        });
+        // A row here is the period in force on asOf; a Member is one cached object whatever the date,
+        // so each is answered as member(id) answers it (its latest period).
+        const latest = await ctx.loaders.member.loadMany(connection.edges.map((e) => e.node.memberId));
+        return {
+          ...connection,
+          edges: connection.edges.map((edge, i) => {
+            const member = latest[i];
+            return member && !(member instanceof Error) ? { ...edge, node: member } : edge;
+          }),
+        };
+      },
     },
-  }, { name: 'MemberConnection' }, { name: 'MemberEdge' }),
+    { name: 'MemberConnection' },
+    { name: 'MemberEdge' },
+  ),
 }));

@@ -4,7 +4,14 @@
 import { ASSOCIATION } from '../domain/board/board.ts';
 import { coveragePercent } from '../domain/membership/membership.ts';
 import { REGIONS, type Region } from '../events/vocabulary.ts';
-import type { MemberRow, MembershipChangeRow, MembershipReportRow, MembershipTermsRow, ReportRegionRow, TrackedCountRow } from '../projections/membershipQueries.ts';
+import type {
+  MemberRow,
+  MembershipChangeRow,
+  MembershipReportRow,
+  MembershipTermsRow,
+  ReportRegionRow,
+  TrackedCountRow,
+} from '../projections/membershipQueries.ts';
 import { builder } from './builder.ts';
 import { DatingReadingEnum, splitReading, withReading, type DatingReading } from './datingReading.ts';
 import type { Context } from './context.ts';
@@ -22,9 +29,12 @@ interface RegionCount {
 }
 
 const RegionCountRef = builder.objectRef<RegionCount>('RegionCount').implement({
-  description: 'Named members in one region on the membership snapshot\'s date',
+  description: "Named members in one region on the membership snapshot's date",
   fields: (t) => ({
-    id: t.id({ description: 'Cache key: the membership snapshot and the region; not accepted by node', resolve: (r) => partId('RegionCount', r.snapshot, r.region) }),
+    id: t.id({
+      description: 'Cache key: the membership snapshot and the region; not accepted by node',
+      resolve: (r) => partId('RegionCount', r.snapshot, r.region),
+    }),
     region: t.field({ type: RegionEnum, resolve: (r) => r.region }),
     members: t.exposeInt('members'),
   }),
@@ -42,7 +52,10 @@ interface Tracked {
 const TrackedRef = builder.objectRef<Tracked>('TrackedMembership').implement({
   description: 'Named members in membership on the date, counted from member events (admitted, left)',
   fields: (t) => ({
-    id: t.id({ description: 'Cache key: the membership snapshot counted; not accepted by node', resolve: (r) => partId('TrackedMembership', r.snapshot) }),
+    id: t.id({
+      description: 'Cache key: the membership snapshot counted; not accepted by node',
+      resolve: (r) => partId('TrackedMembership', r.snapshot),
+    }),
     members: t.exposeInt('members'),
     partnerships: t.exposeInt('partnerships', { description: 'Members that are safeguarding partnerships' }),
     otherMembers: t.exposeInt('otherMembers', { description: 'Other organisations and individual members' }),
@@ -57,7 +70,10 @@ const TrackedRef = builder.objectRef<Tracked>('TrackedMembership').implement({
 const RegionFigureRef = builder.objectRef<ReportRegionRow>('RegionFigure').implement({
   description: 'Partnership members and eligible partnerships in one region, as a report gave them',
   fields: (t) => ({
-    id: t.id({ description: 'Cache key: the report (its log position) and the region; not accepted by node', resolve: (r) => partId('RegionFigure', r.position, r.region) }),
+    id: t.id({
+      description: 'Cache key: the report (its log position) and the region; not accepted by node',
+      resolve: (r) => partId('RegionFigure', r.position, r.region),
+    }),
     region: t.field({ type: RegionEnum, resolve: (r) => r.region }),
     members: t.exposeInt('members'),
     eligible: t.exposeInt('eligible'),
@@ -73,22 +89,33 @@ export const ReportedMembershipRef = builder.objectRef<MembershipReportRow>('Rep
   description:
     'Membership figures the association reported. Any figure the source did not give is null; nothing is derived to fill it in except computedCoverage',
   fields: (t) => ({
-    id: t.id({ description: 'Cache key: the log position of the event that recorded the report; not accepted by node', resolve: (r) => partId('ReportedMembership', r.position) }),
+    id: t.id({
+      description: 'Cache key: the log position of the event that recorded the report; not accepted by node',
+      resolve: (r) => partId('ReportedMembership', r.position),
+    }),
     reportedOn: t.field({ type: 'Date', resolve: (r) => r.reportedOn }),
-    membershipYear: t.exposeString('membershipYear', { nullable: true, description: 'The membership year the figures are for, e.g. 2021-22' }),
+    membershipYear: t.exposeString('membershipYear', {
+      nullable: true,
+      description: 'The membership year the figures are for, e.g. 2021-22',
+    }),
     members: t.exposeInt('members', { nullable: true, description: 'Partnerships that were members' }),
     eligible: t.exposeInt('eligible', { nullable: true, description: 'Partnerships that could be members' }),
     coverage: t.float({
       nullable: true,
-      description: 'Members as a percentage of eligible partnerships: as the source printed it, else computed from members and eligible',
+      description:
+        'Members as a percentage of eligible partnerships: as the source printed it, else computed from members and eligible',
       resolve: (r) => r.coverage ?? coveragePercent(r.members, r.eligible),
     }),
     computedCoverage: t.float({
       nullable: true,
-      description: 'Coverage computed as members / eligible in percent (one decimal place), when both were reported; may differ from a printed coverage',
+      description:
+        'Coverage computed as members / eligible in percent (one decimal place), when both were reported; may differ from a printed coverage',
       resolve: (r) => coveragePercent(r.members, r.eligible),
     }),
-    target: t.exposeFloat('target', { nullable: true, description: 'The coverage the association aimed for, in percent' }),
+    target: t.exposeFloat('target', {
+      nullable: true,
+      description: 'The coverage the association aimed for, in percent',
+    }),
     otherMembers: t.exposeInt('otherMembers', {
       nullable: true,
       description: 'Members that are not partnerships (other bodies, individuals), when the report counted them',
@@ -139,7 +166,10 @@ function snapshotById(ctx: Context, id: string): Snapshot | null {
   const { key, dating } = splitReading(id);
   const state = splitAtPosition(key);
   if (!state || !isRealDate(state.key) || !mayReadRecordedTime(ctx, state.knownAt)) return null;
-  return underReading(state.knownAt === undefined ? { asOf: state.key } : { asOf: state.key, knownAt: state.knownAt }, dating);
+  return underReading(
+    state.knownAt === undefined ? { asOf: state.key } : { asOf: state.key, knownAt: state.knownAt },
+    dating,
+  );
 }
 
 /** The latest figures reported on or before the day under the snapshot's reading. */
@@ -166,7 +196,8 @@ builder.node(MembershipSnapshotRef, {
     asOf: t.field({ type: 'Date', resolve: (s) => s.asOf }),
     dating: t.field({
       type: DatingReadingEnum,
-      description: 'How this answer counts facts dated only by an interval: from their latest day (LATEST, the default) or their earliest (EARLIEST)',
+      description:
+        'How this answer counts facts dated only by an interval: from their latest day (LATEST, the default) or their earliest (EARLIEST)',
       resolve: (s) => s.dating ?? 'LATEST',
     }),
     knownAt: t.string({
@@ -177,14 +208,16 @@ builder.node(MembershipSnapshotRef, {
     }),
     knownAtPosition: t.string({
       nullable: true,
-      description: 'The log position this answer is bounded by, when asked as known at a past moment (knownAt or atPosition); null for the membership as known now',
+      description:
+        'The log position this answer is bounded by, when asked as known at a past moment (knownAt or atPosition); null for the membership as known now',
       resolve: (s) => s.knownAt?.toString() ?? null,
     }),
     tracked: t.field({ type: TrackedRef, resolve: (s, _args, ctx) => trackedOn(ctx, s) }),
     reported: t.field({
       type: ReportedMembershipRef,
       nullable: true,
-      description: 'The latest figures reported on or before asOf (in the EARLIEST reading: the report that may have taken effect last)',
+      description:
+        'The latest figures reported on or before asOf (in the EARLIEST reading: the report that may have taken effect last)',
       resolve: (s, _args, ctx) => reportedOn(ctx, s),
     }),
     terms: t.field({
@@ -204,7 +237,9 @@ builder.node(MembershipSnapshotRef, {
 async function countsOn(ctx: Context, s: Snapshot): Promise<TrackedCountRow[]> {
   const rows = ctx.services.membership.trackedCounts(ASSOCIATION, s.asOf, s.knownAt);
   if (s.dating !== 'EARLIEST') return rows;
-  const open = ctx.services.evidence.uncertainOn(ASSOCIATION, 'MEMBERSHIP', s.asOf, s.knownAt).filter((f) => f.personId && (f.kind === 'JOINED' || f.kind === 'LEFT'));
+  const open = ctx.services.evidence
+    .uncertainOn(ASSOCIATION, 'MEMBERSHIP', s.asOf, s.knownAt)
+    .filter((f) => f.personId && (f.kind === 'JOINED' || f.kind === 'LEFT'));
   const members = await Promise.all(open.map((f) => ctx.loaders.member.load(f.personId!)));
   const shifts = open.flatMap((f, i) => {
     const m: MemberRow | null | undefined = members[i];
@@ -233,7 +268,10 @@ const MembershipChangeKindEnum = builder.enumType('MembershipChangeKind', {
 const MembershipChangeRef = builder.objectRef<MembershipChangeRow>('MembershipChange').implement({
   description: 'A member joining, leaving or renewing, a reported figure, or new terms, on the date it took effect',
   fields: (t) => ({
-    id: t.id({ description: 'Cache key: the log position of the event that recorded the change; not accepted by node', resolve: (c) => partId('MembershipChange', c.position) }),
+    id: t.id({
+      description: 'Cache key: the log position of the event that recorded the change; not accepted by node',
+      resolve: (c) => partId('MembershipChange', c.position),
+    }),
     kind: t.field({ type: MembershipChangeKindEnum, resolve: (c) => c.kind }),
     date: t.field({ type: 'Date', resolve: (c) => c.effectiveOn }),
     member: t.field({
@@ -246,7 +284,8 @@ const MembershipChangeRef = builder.objectRef<MembershipChangeRow>('MembershipCh
     report: t.field({
       type: ReportedMembershipRef,
       nullable: true,
-      resolve: (c, _args, ctx) => (c.kind === 'FIGURES_REPORTED' ? ctx.loaders.membershipReport.load(c.position) : null),
+      resolve: (c, _args, ctx) =>
+        c.kind === 'FIGURES_REPORTED' ? ctx.loaders.membershipReport.load(c.position) : null,
     }),
     source: t.exposeString('source', { nullable: true }),
     note: t.exposeString('note', { nullable: true }),
@@ -266,7 +305,8 @@ builder.queryFields((t) => ({
         type: DatingReadingEnum,
         required: true,
         defaultValue: 'LATEST',
-        description: 'How to count facts dated only by an interval: from their latest day (LATEST, the default) or from their earliest (EARLIEST)',
+        description:
+          'How to count facts dated only by an interval: from their latest day (LATEST, the default) or from their earliest (EARLIEST)',
       }),
     },
     authScopes: staffForRecordedTime,

@@ -51,7 +51,11 @@ function memberChangeSuccess(name: string) {
 function snapshotSuccess(name: string) {
   return builder.objectRef<Snapshot>(name).implement({
     fields: (t) => ({
-      membership: t.field({ type: MembershipSnapshotRef, description: 'The membership on the date the fact took effect', resolve: (s) => s }),
+      membership: t.field({
+        type: MembershipSnapshotRef,
+        description: 'The membership on the date the fact took effect',
+        resolve: (s) => s,
+      }),
       currentMembership: currentMembershipField(t),
     }),
   });
@@ -80,12 +84,22 @@ editorMutation('admitMember', {
     ...commandFields(t),
   }),
   command: (input, ctx) => {
-    const memberId = input.memberId ? localId(input.memberId, 'Member') : newPersonId(ctx, 'member', input.idempotencyKey);
-    const data = { memberId, name: input.name, kind: input.kind ?? undefined, region: input.region, joinedOn: input.joinedOn, dating: datingFor(input, input.joinedOn) };
+    const memberId = input.memberId
+      ? localId(input.memberId, 'Member')
+      : newPersonId(ctx, 'member', input.idempotencyKey);
+    const data = {
+      memberId,
+      name: input.name,
+      kind: input.kind ?? undefined,
+      region: input.region,
+      joinedOn: input.joinedOn,
+      dating: datingFor(input, input.joinedOn),
+    };
     return membershipCommand({ type: 'AdmitMember', data }, input);
   },
   // An organisation is admitted under the id made from its name, not the one proposed: the event says which.
-  readBack: async (recorded, input, ctx) => memberChange(ctx, await recorded.id('MemberAdmitted', 'memberId'), input.joinedOn),
+  readBack: async (recorded, input, ctx) =>
+    memberChange(ctx, await recorded.id('MemberAdmitted', 'memberId'), input.joinedOn),
 });
 
 editorMutation('recordMemberLeaving', {
@@ -101,7 +115,8 @@ editorMutation('recordMemberLeaving', {
     const data = { memberId: localId(input.memberId, 'Member'), leftOn: input.leftOn, reason: input.reason };
     return membershipCommand({ type: 'RecordMemberLeaving', data }, input);
   },
-  readBack: async (recorded, input, ctx) => memberChange(ctx, await recorded.id('MemberLeft', 'memberId'), input.leftOn),
+  readBack: async (recorded, input, ctx) =>
+    memberChange(ctx, await recorded.id('MemberLeft', 'memberId'), input.leftOn),
 });
 
 editorMutation('renewMembership', {
@@ -114,10 +129,15 @@ editorMutation('renewMembership', {
     ...commandFields(t),
   }),
   command: (input) => {
-    const data = { memberId: localId(input.memberId, 'Member'), membershipYear: input.membershipYear, renewedOn: input.renewedOn };
+    const data = {
+      memberId: localId(input.memberId, 'Member'),
+      membershipYear: input.membershipYear,
+      renewedOn: input.renewedOn,
+    };
     return membershipCommand({ type: 'RenewMembership', data }, input);
   },
-  readBack: async (recorded, input, ctx) => memberChange(ctx, await recorded.id('MembershipRenewed', 'memberId'), input.renewedOn),
+  readBack: async (recorded, input, ctx) =>
+    memberChange(ctx, await recorded.id('MembershipRenewed', 'memberId'), input.renewedOn),
 });
 
 const RegionFigureInput = builder.inputType('RegionFigureInput', {
@@ -158,7 +178,9 @@ editorMutation('setMembershipTerms', {
   input: (t) => ({
     effectiveOn: t.field({ type: 'Date', required: true }),
     standardFee: t.int({ required: true, description: 'Whole pounds a partnership pays for a year' }),
-    regionalDealFeeBelow: t.int({ description: 'A regional group joining or renewing together may pay less than this' }),
+    regionalDealFeeBelow: t.int({
+      description: 'A regional group joining or renewing together may pay less than this',
+    }),
     ...datingField(t),
     ...factFields(t),
     ...commandFields(t),

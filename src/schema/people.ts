@@ -17,14 +17,20 @@ editorMutation('erasePersonalData', {
   input: (t) => ({
     personId: t.id({
       required: true,
-      description: "A trustee id, the id of a member who is a person (kind INDIVIDUAL), or a person id (`person-…`) from a publication item's aboutPersonIds",
+      description:
+        "A trustee id, the id of a member who is a person (kind INDIVIDUAL), or a person id (`person-…`) from a publication item's aboutPersonIds",
     }),
-    reason: t.string({ required: true, description: "Why; sealed with the person's key, so it is unreadable once the key is destroyed" }),
+    reason: t.string({
+      required: true,
+      description: "Why; sealed with the person's key, so it is unreadable once the key is destroyed",
+    }),
     idempotencyKey: idempotencyKeyField(t),
   }),
   // Who can be erased, recording it and destroying the key are the erasure service's (src/app/erasure.ts).
-  command: ({ personId, reason, idempotencyKey }) =>
-    (ctx) => ctx.services.erasure.erase(String(personId), reason, commandOptions(ctx, { idempotencyKey, changeNote: reason })),
+  command:
+    ({ personId, reason, idempotencyKey }) =>
+    (ctx) =>
+      ctx.services.erasure.erase(String(personId), reason, commandOptions(ctx, { idempotencyKey, changeNote: reason })),
   // A retry answers when the erasure was recorded, as the first request did.
   readBack: async (recorded) => ({
     personId: await recorded.id('PersonalDataErased', 'personId'),

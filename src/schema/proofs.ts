@@ -17,7 +17,9 @@ const SignedTreeHeadRef = builder.objectRef<SignedTreeHead>('SignedTreeHead').im
     treeSize: t.exposeString('treeSize', { description: 'Events (leaves) in the tree' }),
     rootHash: t.exposeString('rootHash', { description: 'MTH of the leaves, lower-case hex' }),
     timestamp: t.field({ type: 'DateTime', description: 'When the head was signed', resolve: (h) => h.timestamp }),
-    keyId: t.exposeString('keyId', { description: 'Hex SHA-256 of the signing public key in DER (SubjectPublicKeyInfo) form' }),
+    keyId: t.exposeString('keyId', {
+      description: 'Hex SHA-256 of the signing public key in DER (SubjectPublicKeyInfo) form',
+    }),
     signature: t.exposeString('signature'),
   }),
 });
@@ -37,12 +39,15 @@ const InclusionProofRef = builder.objectRef<InclusionProof>('InclusionProof').im
     leafIndex: t.exposeString('leafIndex', { description: '0-based index of the leaf' }),
     leafHash: t.exposeString('leafHash', { description: 'SHA-256(0x00 ‖ canonical event bytes), lower-case hex' }),
     treeSize: t.exposeString('treeSize'),
-    auditPath: t.exposeStringList('auditPath', { description: 'Sibling hashes from the leaf up to the root, lower-case hex' }),
+    auditPath: t.exposeStringList('auditPath', {
+      description: 'Sibling hashes from the leaf up to the root, lower-case hex',
+    }),
   }),
 });
 
 const ConsistencyProofRef = builder.objectRef<ConsistencyProof>('ConsistencyProof').implement({
-  description: 'An RFC 6962 consistency proof: shows the tree of fromSize leaves is a prefix of the tree of toSize leaves',
+  description:
+    'An RFC 6962 consistency proof: shows the tree of fromSize leaves is a prefix of the tree of toSize leaves',
   fields: (t) => ({
     fromSize: t.exposeString('fromSize'),
     toSize: t.exposeString('toSize'),
@@ -80,11 +85,15 @@ function answerProof<T>(prove: () => T): T {
 
 /** A proof request the tree cannot answer (BAD_USER_INPUT), or a damaged log that signs nothing (LOG_DAMAGED). */
 function proofError(error: unknown): never {
-  if (error instanceof ProofRequestError) throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (error instanceof ProofRequestError)
+    throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
   if (error instanceof LogDamagedError) {
-    throw new GraphQLError(`No tree head is signed and no proof given while the event log is damaged: ${error.reason}`, {
-      extensions: { code: 'LOG_DAMAGED' },
-    });
+    throw new GraphQLError(
+      `No tree head is signed and no proof given while the event log is damaged: ${error.reason}`,
+      {
+        extensions: { code: 'LOG_DAMAGED' },
+      },
+    );
   }
   throw error;
 }
@@ -123,22 +132,33 @@ builder.queryFields((t) => ({
   }),
   inclusionProof: t.field({
     type: InclusionProofRef,
-    description: "Proof that the event at a log position is in the tree of treeSize leaves (default: the current treeHead's size)",
+    description:
+      "Proof that the event at a log position is in the tree of treeSize leaves (default: the current treeHead's size)",
     args: {
       position: t.arg.string({ required: true, description: `The event’s global log position (${DECIMAL})` }),
-      treeSize: t.arg.string({ description: `Leaves in the tree to prove against, at most the tree's size (${DECIMAL})` }),
+      treeSize: t.arg.string({
+        description: `Leaves in the tree to prove against, at most the tree's size (${DECIMAL})`,
+      }),
     },
     resolve: (_root, args, ctx) =>
-      answerProof(() => ctx.services.proofs.inclusion(parseLogPosition(args.position, 'position'), treeSizeArgument(ctx, args.treeSize, 'treeSize'))),
+      answerProof(() =>
+        ctx.services.proofs.inclusion(
+          parseLogPosition(args.position, 'position'),
+          treeSizeArgument(ctx, args.treeSize, 'treeSize'),
+        ),
+      ),
   }),
   consistencyProof: t.field({
     type: ConsistencyProofRef,
-    description: "Proof that the tree of `from` leaves is a prefix of the tree of `to` leaves (default: the current treeHead's size)",
+    description:
+      "Proof that the tree of `from` leaves is a prefix of the tree of `to` leaves (default: the current treeHead's size)",
     args: {
       from: t.arg.string({ required: true, description: `Leaves in the older tree, from 1 to \`to\` (${DECIMAL})` }),
       to: t.arg.string({ description: `Leaves in the newer tree, at most the tree's size (${DECIMAL})` }),
     },
     resolve: (_root, args, ctx) =>
-      answerProof(() => ctx.services.proofs.consistency(parseLogPosition(args.from, 'from'), treeSizeArgument(ctx, args.to, 'to'))),
+      answerProof(() =>
+        ctx.services.proofs.consistency(parseLogPosition(args.from, 'from'), treeSizeArgument(ctx, args.to, 'to')),
+      ),
   }),
 }));

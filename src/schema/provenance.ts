@@ -45,7 +45,10 @@ builder.objectField(VersionRef, 'provenance', (t) =>
       const corrections = await ctx.loaders.corrections.load({ slug: v.slug, label: v.label });
       const positions = [v.position, ...corrections.map((c) => c.position)].filter((p) => p > 0n);
       const events = await ctx.loaders.eventAt.loadMany(positions);
-      return knownBy(events.filter((e): e is AuditEventRow => e !== null && !(e instanceof Error)), v.knownAt);
+      return knownBy(
+        events.filter((e): e is AuditEventRow => e !== null && !(e instanceof Error)),
+        v.knownAt,
+      );
     },
   }),
 );

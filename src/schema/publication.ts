@@ -21,13 +21,17 @@ const ItemCategoryEnum = builder.enumType('PublicationItemCategory', { values: I
 const PublicationItemRef = builder.objectRef<PublicationItemRow>('PublicationItem').implement({
   description: 'One piece of a publication, summarised in our own words',
   fields: (t) => ({
-    id: t.id({ description: 'Cache key: the publication and the item\'s place in it; not accepted by node', resolve: (i) => partId('PublicationItem', i.slug, String(i.position)) }),
+    id: t.id({
+      description: "Cache key: the publication and the item's place in it; not accepted by node",
+      resolve: (i) => partId('PublicationItem', i.slug, String(i.position)),
+    }),
     position: t.exposeInt('position', { description: '1-based place in the publication' }),
     category: t.field({ type: ItemCategoryEnum, resolve: (i) => i.category }),
     title: t.exposeString('title'),
     summary: t.exposeString('summary'),
     aboutPersonIds: t.idList({
-      description: 'The trustees or members the item is about; its title and summary read [erased] once any of them is erased',
+      description:
+        'The trustees or members the item is about; its title and summary read [erased] once any of them is erased',
       resolve: (i) => i.aboutPersonIds,
     }),
     document: t.field({
@@ -52,7 +56,8 @@ builder.node(PublicationRef, {
     publisher: t.exposeString('publisher'),
     publishedOn: t.field({
       type: 'Date',
-      description: 'When it was published; for an issue named only by its season, the first day of that season (see note)',
+      description:
+        'When it was published; for an issue named only by its season, the first day of that season (see note)',
       resolve: (p) => p.publishedOn,
     }),
     source: t.exposeString('source', { nullable: true }),
@@ -91,23 +96,27 @@ builder.queryFields((t) => ({
     args: { slug: t.arg.string({ required: true }) },
     resolve: (_root, { slug }, ctx) => ctx.loaders.publication.load(slug),
   }),
-  publications: t.connection({
-    type: PublicationRef,
-    description: `Publications, newest first. ${pageSizeNote(PUBLICATION_PAGES)}`,
-    args: { kind: t.arg({ type: PublicationKindEnum }) },
-    resolve: (_root, args, ctx) => {
-      const connection = resolveConnection(args, {
-        ...PUBLICATION_PAGES,
-        cursor: PUBLICATION_CURSOR,
-        keyOf: (p: PublicationRow): PublicationCursor => ({ publishedOn: p.publishedOn, slug: p.slug }),
-        // Newest first: by date, then slug, both descending.
-        compare: (a, b) => compareText(b.publishedOn, a.publishedOn) || compareText(b.slug, a.slug),
-        page: (window) => ctx.services.publications.page(args.kind ?? null, window),
-      });
-      for (const { node } of connection.edges) ctx.loaders.publication.prime(node.slug, node);
-      return connection;
+  publications: t.connection(
+    {
+      type: PublicationRef,
+      description: `Publications, newest first. ${pageSizeNote(PUBLICATION_PAGES)}`,
+      args: { kind: t.arg({ type: PublicationKindEnum }) },
+      resolve: (_root, args, ctx) => {
+        const connection = resolveConnection(args, {
+          ...PUBLICATION_PAGES,
+          cursor: PUBLICATION_CURSOR,
+          keyOf: (p: PublicationRow): PublicationCursor => ({ publishedOn: p.publishedOn, slug: p.slug }),
+          // Newest first: by date, then slug, both descending.
+          compare: (a, b) => compareText(b.publishedOn, a.publishedOn) || compareText(b.slug, a.slug),
+          page: (window) => ctx.services.publications.page(args.kind ?? null, window),
+        });
+        for (const { node } of connection.edges) ctx.loaders.publication.prime(node.slug, node);
+        return connection;
+      },
     },
-  }, { name: 'PublicationConnection' }, { name: 'PublicationEdge' }),
+    { name: 'PublicationConnection' },
+    { name: 'PublicationEdge' },
+  ),
 }));
 
 // ---- mutations ----
@@ -124,7 +133,7 @@ const PublicationItemInput = builder.inputType('PublicationItemInput', {
     }),
     aboutPeople: t.stringList({
       description:
-        'Names of people the item is about who have no record yet (a speaker, an author): each is recorded as a person of their own with an opaque id (added to the item\'s aboutPersonIds) and a key, so the item text is sealed with it and they can be erased. List a person once; later items name them by id',
+        "Names of people the item is about who have no record yet (a speaker, an author): each is recorded as a person of their own with an opaque id (added to the item's aboutPersonIds) and a key, so the item text is sealed with it and they can be erased. List a person once; later items name them by id",
     }),
   }),
 });
@@ -151,7 +160,13 @@ editorMutation('recordPublication', {
       (item.aboutPeople ?? []).map((name, j) => ({
         name,
         personId: input.idempotencyKey
-          ? ctx.services.vault.derivedId(PERSON_ID_PREFIX, 'idempotency-key', input.idempotencyKey, String(i), String(j))
+          ? ctx.services.vault.derivedId(
+              PERSON_ID_PREFIX,
+              'idempotency-key',
+              input.idempotencyKey,
+              String(i),
+              String(j),
+            )
           : `${PERSON_ID_PREFIX}-${randomUUID()}`,
       })),
     );
@@ -167,32 +182,55 @@ editorMutation('recordPublication', {
       })),
     };
     const about = [...new Set(input.items.flatMap((i) => i.aboutPersonIds?.map(String) ?? []))];
-    const [trustees, members] = await Promise.all([ctx.loaders.trustee.loadMany(about), ctx.loaders.member.loadMany(about)]);
+    const [trustees, members] = await Promise.all([
+      ctx.loaders.trustee.loadMany(about),
+      ctx.loaders.member.loadMany(about),
+    ]);
     const recorded = about.filter((id) => ctx.services.erasure.isRecordedPerson(id));
     const knownPeople = about.filter((id, i) => {
       const member = members[i];
-      return (trustees[i] && !(trustees[i] instanceof Error)) || (member && !(member instanceof Error) && member.kind === 'INDIVIDUAL') || recorded.includes(id);
+      return (
+        (trustees[i] && !(trustees[i] instanceof Error)) ||
+        (member && !(member instanceof Error) && member.kind === 'INDIVIDUAL') ||
+        recorded.includes(id)
+      );
     });
     const linked = [...new Set(input.items.flatMap((i) => (i.documentSlug ? [i.documentSlug] : [])))];
-    const existingDocuments = (await ctx.loaders.document.loadMany(linked)).flatMap((d) => (d && !(d instanceof Error) ? [d.slug] : []));
+    const existingDocuments = (await ctx.loaders.document.loadMany(linked)).flatMap((d) =>
+      d && !(d instanceof Error) ? [d.slug] : [],
+    );
     const people = named.flat();
-    const cmd: PublicationCommand = { type: 'RecordPublication', data, existingDocuments, knownPeople: [...knownPeople, ...people.map((p) => p.personId)] };
+    const cmd: PublicationCommand = {
+      type: 'RecordPublication',
+      data,
+      existingDocuments,
+      knownPeople: [...knownPeople, ...people.map((p) => p.personId)],
+    };
     const options = mutationOptions(input);
     // Checked before any person is recorded, so a refused publication records no one. (A retry
     // with its idempotency key is answered by the command bus with the first result instead.)
     const meta = { now: new Date().toISOString() };
-    const recordedAlready = people.length > 0 && !options.idempotencyKey && (await ctx.loaders.publication.load(input.slug)) !== null;
+    const recordedAlready =
+      people.length > 0 && !options.idempotencyKey && (await ctx.loaders.publication.load(input.slug)) !== null;
     publicationDecider.decide(cmd, { ...publicationDecider.initialState(), recorded: recordedAlready }, meta);
-    for (const person of people) personDecider.decide({ type: 'RecordPerson', data: person }, personDecider.initialState(), meta);
+    for (const person of people)
+      personDecider.decide({ type: 'RecordPerson', data: person }, personDecider.initialState(), meta);
     const publish = command(publicationDecider, publicationStreamId(input.slug), cmd, options);
     if (people.length === 0) return publish;
     return async (ctx) => {
       for (const [k, person] of people.entries()) {
         const key = options.idempotencyKey ? `${options.idempotencyKey}:person:${k}` : null;
-        await command(personDecider, personStreamId(person.personId), { type: 'RecordPerson', data: person }, { ...options, idempotencyKey: key, changeNote: null, expectedRevision: null })(ctx);
+        await command(
+          personDecider,
+          personStreamId(person.personId),
+          { type: 'RecordPerson', data: person },
+          { ...options, idempotencyKey: key, changeNote: null, expectedRevision: null },
+        )(ctx);
       }
       return publish(ctx);
     };
   },
-  readBack: async (_recorded, { slug }, ctx) => ({ publication: await reload(ctx.loaders.publication, slug, 'Publication') }),
+  readBack: async (_recorded, { slug }, ctx) => ({
+    publication: await reload(ctx.loaders.publication, slug, 'Publication'),
+  }),
 });

@@ -4,7 +4,8 @@ import { builder } from './builder.ts';
 
 function stringInput(name: string) {
   return (value: unknown): string => {
-    if (typeof value !== 'string') throw new GraphQLError(`${name} must be a string`, { extensions: { code: 'BAD_USER_INPUT' } });
+    if (typeof value !== 'string')
+      throw new GraphQLError(`${name} must be a string`, { extensions: { code: 'BAD_USER_INPUT' } });
     return value;
   };
 }
@@ -18,7 +19,8 @@ builder.scalarType('Date', {
   serialize: (value) => String(value),
   parseValue: stringInput('Date'),
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('Date must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.STRING)
+      throw new GraphQLError('Date must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
     return ast.value;
   },
 });
@@ -37,12 +39,17 @@ export function parseInstant(value: unknown): string {
   // Date.parse rolls an impossible day over (2023-02-30 is 2 March), so the date is checked first.
   const ms = ISO_INSTANT.test(text) && isRealDate(text.slice(0, 10)) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(ms)) {
-    throw new GraphQLError(`DateTime must be an ISO 8601 instant such as 2023-12-15T09:30:00Z, got "${text.slice(0, 40)}"`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw new GraphQLError(
+      `DateTime must be an ISO 8601 instant such as 2023-12-15T09:30:00Z, got "${text.slice(0, 40)}"`,
+      {
+        extensions: { code: 'BAD_USER_INPUT' },
+      },
+    );
   }
   if (ms < EARLIEST_INSTANT || ms > LATEST_INSTANT) {
-    throw new GraphQLError(`DateTime must fall in years 0000 to 9999 (UTC), got "${text}"`, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError(`DateTime must fall in years 0000 to 9999 (UTC), got "${text}"`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   }
   return new Date(ms).toISOString();
 }
@@ -54,7 +61,8 @@ builder.scalarType('DateTime', {
   serialize: (value) => String(value),
   parseValue: parseInstant,
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.STRING)
+      throw new GraphQLError('DateTime must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
     return parseInstant(ast.value);
   },
 });
@@ -69,9 +77,12 @@ export function requireDateOrInstant(value: string, argument: string): string {
     parseInstant(value);
     return value;
   } catch {
-    throw new GraphQLError(`${argument} must be a date (YYYY-MM-DD) or an ISO 8601 instant in years 0000 to 9999, got "${value.slice(0, 40)}"`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw new GraphQLError(
+      `${argument} must be a date (YYYY-MM-DD) or an ISO 8601 instant in years 0000 to 9999, got "${value.slice(0, 40)}"`,
+      {
+        extensions: { code: 'BAD_USER_INPUT' },
+      },
+    );
   }
 }
 

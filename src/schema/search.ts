@@ -13,7 +13,11 @@ const MAX_QUERY_LENGTH = 500;
 const SearchHitRef = builder.objectRef<SearchRow>('SearchHit').implement({
   description: 'A paragraph of a version that contains the searched phrase',
   fields: (t) => ({
-    id: t.id({ description: 'Cache key derived from the hit (document, version, section, paragraph, snippet); not accepted by node', resolve: (hit) => contentId('SearchHit', hit) }),
+    id: t.id({
+      description:
+        'Cache key derived from the hit (document, version, section, paragraph, snippet); not accepted by node',
+      resolve: (hit) => contentId('SearchHit', hit),
+    }),
     document: t.field({
       type: DocumentRef,
       description: 'The document the paragraph belongs to',
@@ -23,17 +27,27 @@ const SearchHitRef = builder.objectRef<SearchRow>('SearchHit').implement({
         return document;
       },
     }),
-    versionLabel: t.exposeString('label', { description: "The version's label (for editors and auditors, possibly the open draft's)" }),
-    draft: t.exposeBoolean('draft', { description: 'The hit is in the open draft, not a published version (never for the public)' }),
+    versionLabel: t.exposeString('label', {
+      description: "The version's label (for editors and auditors, possibly the open draft's)",
+    }),
+    draft: t.exposeBoolean('draft', {
+      description: 'The hit is in the open draft, not a published version (never for the public)',
+    }),
     sectionKey: t.exposeString('sectionKey', { description: 'Key of the section holding the paragraph' }),
-    paragraphNumber: t.exposeString('paragraphNumber', { nullable: true, description: 'The number the document prints before the paragraph' }),
+    paragraphNumber: t.exposeString('paragraphNumber', {
+      nullable: true,
+      description: 'The number the document prints before the paragraph',
+    }),
     snippet: t.exposeString('snippet', {
       description: `The paragraph around the match, each matched word between ${MATCH_START} and ${MATCH_END}; … where text is cut`,
     }),
   }),
 });
 
-const SearchHitConnection = builder.connectionObject({ type: SearchHitRef, name: 'SearchHitConnection' }, { name: 'SearchHitEdge' });
+const SearchHitConnection = builder.connectionObject(
+  { type: SearchHitRef, name: 'SearchHitConnection' },
+  { name: 'SearchHitEdge' },
+);
 
 /** A search cursor is the number of hits before the next page (hits are ranked, not keyed). */
 const SEARCH_CURSOR: CursorFormat<number> = {
@@ -44,7 +58,9 @@ const SEARCH_CURSOR: CursorFormat<number> = {
 
 function phraseArgument(text: string): string {
   if (text.length > MAX_QUERY_LENGTH) {
-    throw new GraphQLError(`text must be at most ${MAX_QUERY_LENGTH} characters`, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError(`text must be at most ${MAX_QUERY_LENGTH} characters`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   }
   return text;
 }
@@ -52,8 +68,7 @@ function phraseArgument(text: string): string {
 builder.queryField('search', (t) =>
   t.field({
     type: SearchHitConnection,
-    description:
-      `Paragraphs of every published version (and, for editors and auditors, of open drafts) containing \`text\` as a phrase: its words in that order, ignoring case, accents and punctuation. Quotes and operators in \`text\` are plain text. Best matches first (bm25). ${SEARCH_PAGES.defaultSize} hits a page unless \`first\` says otherwise, at most ${SEARCH_PAGES.maxSize}`,
+    description: `Paragraphs of every published version (and, for editors and auditors, of open drafts) containing \`text\` as a phrase: its words in that order, ignoring case, accents and punctuation. Quotes and operators in \`text\` are plain text. Best matches first (bm25). ${SEARCH_PAGES.defaultSize} hits a page unless \`first\` says otherwise, at most ${SEARCH_PAGES.maxSize}`,
     args: {
       text: t.arg.string({ required: true }),
       slug: t.arg.string({ description: 'Only this document' }),
@@ -90,7 +105,10 @@ builder.queryField('search', (t) =>
 const TermOccurrenceRef = builder.objectRef<{ version: VersionRow; count: number }>('TermOccurrence').implement({
   description: 'How often a phrase occurs in one published version',
   fields: (t) => ({
-    id: t.id({ description: 'Cache key derived from the version and the count; not accepted by node', resolve: (o) => contentId('TermOccurrence', [versionMark(o.version), o.count]) }),
+    id: t.id({
+      description: 'Cache key derived from the version and the count; not accepted by node',
+      resolve: (o) => contentId('TermOccurrence', [versionMark(o.version), o.count]),
+    }),
     version: t.field({ type: VersionRef, description: 'The version counted', resolve: (o) => o.version }),
     count: t.exposeInt('count', { description: 'How many times the phrase occurs in the version' }),
   }),
@@ -100,7 +118,7 @@ builder.objectField(DocumentRef, 'termHistory', (t) =>
   t.field({
     type: [TermOccurrenceRef],
     description:
-      'How often a phrase (as `search` reads it) occurs in each published version, oldest first, so the first and last versions with it are plain to see; a count of 0 where it is absent. Under knownAt or atPosition the list holds the versions recorded by then, but each count is of the version\'s current text: a correction recorded after that position is counted',
+      "How often a phrase (as `search` reads it) occurs in each published version, oldest first, so the first and last versions with it are plain to see; a count of 0 where it is absent. Under knownAt or atPosition the list holds the versions recorded by then, but each count is of the version's current text: a correction recorded after that position is counted",
     args: { text: t.arg.string({ required: true }) },
     resolve: async (d, args, ctx) => {
       const counts = ctx.services.search.occurrences(d.slug, phraseArgument(args.text));

@@ -18,17 +18,23 @@ interface ParagraphView {
 }
 
 const ParagraphRef = builder.objectRef<ParagraphView>('Paragraph').implement({
-  description: "A paragraph of a section, with the versions that brought it in and last changed it (blame)",
+  description: 'A paragraph of a section, with the versions that brought it in and last changed it (blame)',
   fields: (t) => ({
     id: t.id({
-      description: 'Cache key derived from the paragraph, its number and the versions named by its blame; not accepted by node',
-      resolve: (p) => contentId('Paragraph', [p.number, p.text, versionMark(p.introducedIn), versionMark(p.lastChangedIn)]),
+      description:
+        'Cache key derived from the paragraph, its number and the versions named by its blame; not accepted by node',
+      resolve: (p) =>
+        contentId('Paragraph', [p.number, p.text, versionMark(p.introducedIn), versionMark(p.lastChangedIn)]),
     }),
-    number: t.exposeString('number', { nullable: true, description: 'The number the document prints before it, if any' }),
+    number: t.exposeString('number', {
+      nullable: true,
+      description: 'The number the document prints before it, if any',
+    }),
     text: t.exposeString('text', { description: 'The paragraph as this version has it' }),
     introducedIn: t.field({
       type: VersionRef,
-      description: 'The earliest version with this paragraph, found by following paragraph matches back (a draft when it is new there)',
+      description:
+        'The earliest version with this paragraph, found by following paragraph matches back (a draft when it is new there)',
       resolve: (p) => p.introducedIn,
     }),
     lastChangedIn: t.field({
@@ -55,19 +61,39 @@ async function versionsUpTo(ctx: Context, section: SectionRow): Promise<Compared
   const published = await Promise.all(versions.map((v) => comparedVersion(ctx, v)));
   if (!draft) return published;
   const sections = draft.sections.map((s, i) => ({ ...s, position: i + 1 }));
-  return [...published, { row: draftAsVersion(draft), contentKey: `draft@${draft.revision}`, sections: () => sections }];
+  return [
+    ...published,
+    { row: draftAsVersion(draft), contentKey: `draft@${draft.revision}`, sections: () => sections },
+  ];
 }
 
 builder.objectFields(SectionRef, (t) => ({
   id: t.id({
-    description: "Cache key derived from the section's document, version, key and everything it shows; not accepted by node",
-    resolve: (s) => contentId('Section', [s.slug, s.label, s.key, s.heading, s.body, s.position, s.level, s.parentKey, s.number, s.paragraphNumbers]),
+    description:
+      "Cache key derived from the section's document, version, key and everything it shows; not accepted by node",
+    resolve: (s) =>
+      contentId('Section', [
+        s.slug,
+        s.label,
+        s.key,
+        s.heading,
+        s.body,
+        s.position,
+        s.level,
+        s.parentKey,
+        s.number,
+        s.paragraphNumbers,
+      ]),
   }),
   level: t.exposeInt('level', { description: '1 for a chapter, 2 for a section within it, and so on' }),
-  parentKey: t.exposeString('parentKey', { nullable: true, description: 'Key of the enclosing section; null for a chapter' }),
+  parentKey: t.exposeString('parentKey', {
+    nullable: true,
+    description: 'Key of the enclosing section; null for a chapter',
+  }),
   number: t.exposeString('number', {
     nullable: true,
-    description: 'The number the document prints before the heading ("2", "2.3"); `position` is only the place in the list',
+    description:
+      'The number the document prints before the heading ("2", "2.3"); `position` is only the place in the list',
   }),
   paragraphs: t.field({
     type: [ParagraphRef],
@@ -87,24 +113,40 @@ builder.objectFields(SectionRef, (t) => ({
 }));
 
 const ParagraphChangeTypeEnum = builder.enumType('ParagraphChangeType', {
-  description: 'What happened to a paragraph between two versions: added, removed, its text modified, or its text unchanged (a move is reported by `moved`)',
+  description:
+    'What happened to a paragraph between two versions: added, removed, its text modified, or its text unchanged (a move is reported by `moved`)',
   values: ['ADDED', 'REMOVED', 'MODIFIED', 'UNCHANGED'] as const,
 });
 
 const ParagraphChangeRef = builder.objectRef<ParagraphChange>('ParagraphChange').implement({
-  description: 'What happened to one paragraph between two versions; a paragraph moved, even to another section, is one change',
+  description:
+    'What happened to one paragraph between two versions; a paragraph moved, even to another section, is one change',
   fields: (t) => ({
-    id: t.id({ description: 'Cache key derived from everything the change shows; not accepted by node', resolve: (p) => contentId('ParagraphChange', p) }),
-    change: t.field({ type: ParagraphChangeTypeEnum, description: 'Added, removed, modified or unchanged text', resolve: (p) => p.change }),
-    fromSectionKey: t.exposeString('fromSectionKey', { nullable: true, description: 'Key of its section in `from`; null for an added paragraph' }),
-    toSectionKey: t.exposeString('toSectionKey', { nullable: true, description: 'Key of its section in `to`; null for a removed paragraph' }),
+    id: t.id({
+      description: 'Cache key derived from everything the change shows; not accepted by node',
+      resolve: (p) => contentId('ParagraphChange', p),
+    }),
+    change: t.field({
+      type: ParagraphChangeTypeEnum,
+      description: 'Added, removed, modified or unchanged text',
+      resolve: (p) => p.change,
+    }),
+    fromSectionKey: t.exposeString('fromSectionKey', {
+      nullable: true,
+      description: 'Key of its section in `from`; null for an added paragraph',
+    }),
+    toSectionKey: t.exposeString('toSectionKey', {
+      nullable: true,
+      description: 'Key of its section in `to`; null for a removed paragraph',
+    }),
     fromNumber: t.exposeString('fromNumber', { nullable: true, description: 'Its printed number in `from`' }),
     toNumber: t.exposeString('toNumber', { nullable: true, description: 'Its printed number in `to`' }),
     fromIndex: t.exposeInt('fromIndex', { nullable: true, description: '1-based place in its section in `from`' }),
     toIndex: t.exposeInt('toIndex', { nullable: true, description: '1-based place in its section in `to`' }),
     text: t.exposeString('text', { description: 'The later text; the earlier one for a removed paragraph' }),
     moved: t.exposeBoolean('moved', {
-      description: 'It moved to another section, or its order among the paragraphs of its section changed (not merely pushed down)',
+      description:
+        'It moved to another section, or its order among the paragraphs of its section changed (not merely pushed down)',
     }),
     movedAcrossSections: t.exposeBoolean('movedAcrossSections', {
       description: 'Its section in `to` is not the one its section in `from` is paired with',
@@ -114,8 +156,13 @@ const ParagraphChangeRef = builder.objectRef<ParagraphChange>('ParagraphChange')
       description: 'How alike the two texts are, 0..1 to 3 places (1 for identical text); null when unpaired',
       resolve: (p) => p.similarity,
     }),
-    wordsAdded: t.exposeInt('wordsAdded', { description: 'Words of the later text not kept whole from the earlier one' }),
-    wordsRemoved: t.exposeInt('wordsRemoved', { description: 'Words of the earlier text not kept whole in the later one; wordsAdded − wordsRemoved is the change in its word count' }),
+    wordsAdded: t.exposeInt('wordsAdded', {
+      description: 'Words of the later text not kept whole from the earlier one',
+    }),
+    wordsRemoved: t.exposeInt('wordsRemoved', {
+      description:
+        'Words of the earlier text not kept whole in the later one; wordsAdded − wordsRemoved is the change in its word count',
+    }),
     diff: t.field({ type: [DiffPartRef], description: 'Word-level changes', resolve: (p) => p.diff }),
   }),
 });
@@ -123,7 +170,8 @@ const ParagraphChangeRef = builder.objectRef<ParagraphChange>('ParagraphChange')
 builder.objectField(ComparisonRef, 'paragraphs', (t) =>
   t.field({
     type: [ParagraphChangeRef],
-    description: 'Every paragraph of either version, in the order of `to`; a removed paragraph follows the one it came after',
+    description:
+      'Every paragraph of either version, in the order of `to`; a removed paragraph follows the one it came after',
     args: { change: t.arg({ type: [ParagraphChangeTypeEnum] }) },
     resolve: (c, { change }) => {
       const { paragraphs } = c.paragraphs();
@@ -135,10 +183,28 @@ builder.objectField(ComparisonRef, 'paragraphs', (t) =>
 );
 
 builder.objectFields(ComparisonSummaryRef, (t) => ({
-  paragraphsAdded: t.int({ description: 'Paragraphs only in `to`', resolve: (s) => s.paragraphSummary().summary.paragraphsAdded }),
-  paragraphsRemoved: t.int({ description: 'Paragraphs only in `from`', resolve: (s) => s.paragraphSummary().summary.paragraphsRemoved }),
-  paragraphsModified: t.int({ description: 'Paired paragraphs whose text changed', resolve: (s) => s.paragraphSummary().summary.paragraphsModified }),
-  paragraphsUnchanged: t.int({ description: 'Paired paragraphs with the same text (moved or not)', resolve: (s) => s.paragraphSummary().summary.paragraphsUnchanged }),
-  paragraphsMoved: t.int({ description: 'Paired paragraphs that moved, within or across sections', resolve: (s) => s.paragraphSummary().summary.paragraphsMoved }),
-  paragraphsMovedAcrossSections: t.int({ description: 'Paired paragraphs now in a section other than the one their section is paired with', resolve: (s) => s.paragraphSummary().summary.paragraphsMovedAcrossSections }),
+  paragraphsAdded: t.int({
+    description: 'Paragraphs only in `to`',
+    resolve: (s) => s.paragraphSummary().summary.paragraphsAdded,
+  }),
+  paragraphsRemoved: t.int({
+    description: 'Paragraphs only in `from`',
+    resolve: (s) => s.paragraphSummary().summary.paragraphsRemoved,
+  }),
+  paragraphsModified: t.int({
+    description: 'Paired paragraphs whose text changed',
+    resolve: (s) => s.paragraphSummary().summary.paragraphsModified,
+  }),
+  paragraphsUnchanged: t.int({
+    description: 'Paired paragraphs with the same text (moved or not)',
+    resolve: (s) => s.paragraphSummary().summary.paragraphsUnchanged,
+  }),
+  paragraphsMoved: t.int({
+    description: 'Paired paragraphs that moved, within or across sections',
+    resolve: (s) => s.paragraphSummary().summary.paragraphsMoved,
+  }),
+  paragraphsMovedAcrossSections: t.int({
+    description: 'Paired paragraphs now in a section other than the one their section is paired with',
+    resolve: (s) => s.paragraphSummary().summary.paragraphsMovedAcrossSections,
+  }),
 }));

@@ -11,14 +11,17 @@ import { today } from './scalars.ts';
 import { partId } from './shared/identity.ts';
 import { STAFF } from './shared/access.ts';
 
-
 const slugOf = (e: AppendedEvent) => idInStream('document', e.streamId) ?? '';
 
 const DocumentChangeRef = builder.objectRef<AppendedEvent>('DocumentChange').implement({
   fields: (t) => ({
-    id: t.id({ description: 'Cache key: the log position of the change; not accepted by node', resolve: (e) => partId('DocumentChange', e.position) }),
+    id: t.id({
+      description: 'Cache key: the log position of the change; not accepted by node',
+      resolve: (e) => partId('DocumentChange', e.position),
+    }),
     documentId: t.id({
-      description: 'The global id of the document that changed (Document.id of its current state): evict or refetch that object',
+      description:
+        'The global id of the document that changed (Document.id of its current state): evict or refetch that object',
       resolve: (e) => encodeGlobalID('Document', slugOf(e)),
     }),
     document: t.field({
@@ -58,14 +61,20 @@ function changedNodeId(e: AppendedEvent): string | null {
 
 const AppendedEventRef = builder.objectRef<AppendedEvent>('AppendedEvent').implement({
   fields: (t) => ({
-    id: t.id({ description: 'Cache key: the log position of the event; not accepted by node', resolve: (e) => partId('AppendedEvent', e.position) }),
+    id: t.id({
+      description: 'Cache key: the log position of the event; not accepted by node',
+      resolve: (e) => partId('AppendedEvent', e.position),
+    }),
     changedId: t.id({
       nullable: true,
       description:
-        'The global id of the current state the event changed: a Document, a Publication, or today\'s Board or MembershipSnapshot; null for streams without one (e.g. erasures)',
+        "The global id of the current state the event changed: a Document, a Publication, or today's Board or MembershipSnapshot; null for streams without one (e.g. erasures)",
       resolve: changedNodeId,
     }),
-    position: t.string({ description: 'Global position in the log (a string: it can exceed 2^53)', resolve: (e) => e.position.toString() }),
+    position: t.string({
+      description: 'Global position in the log (a string: it can exceed 2^53)',
+      resolve: (e) => e.position.toString(),
+    }),
     streamId: t.exposeString('streamId'),
     revision: t.exposeInt('revision'),
     type: t.exposeString('type'),

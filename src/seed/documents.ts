@@ -10,7 +10,13 @@
 // comparison of two versions can report it as moved or renamed rather than removed and added.
 import type { DocumentKind as CatalogueDocumentKind } from '../events/vocabulary.ts';
 
-export type DocumentKind = 'STATUTORY_GUIDANCE' | 'PRACTICE_GUIDANCE' | 'POLICY_PAPER' | 'NEWS_ITEM' | 'SHORT_FILM' | 'RESOURCE';
+export type DocumentKind =
+  | 'STATUTORY_GUIDANCE'
+  | 'PRACTICE_GUIDANCE'
+  | 'POLICY_PAPER'
+  | 'NEWS_ITEM'
+  | 'SHORT_FILM'
+  | 'RESOURCE';
 
 // Compile-time guard: the seed's kinds must be exactly the kinds the event catalogue accepts.
 type SameType<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -282,8 +288,16 @@ const workingTogether: SeedDocument = {
       publishedOn: '2018-07-04',
       changeNote:
         'New edition following the Children and Social Work Act 2017, replacing the 2015 guidance: three safeguarding partners take over from Local Safeguarding Children Boards, local and national child safeguarding practice reviews replace serious case reviews, and child death review partners take charge of child death reviews.',
-      source: 'Public record of the 2018 edition; TASP newsletter, Spring 2020 (reforms embedded in the Children and Social Work Act 2017 and Working Together 2018)',
-      sections: numbered([WT_2018_INTRODUCTION, WT_2018_ASSESSING_NEED, WT_2018_ORGANISATIONAL, WT_2018_ARRANGEMENTS, WT_2018_IMPROVING, WT_2018_CHILD_DEATHS]),
+      source:
+        'Public record of the 2018 edition; TASP newsletter, Spring 2020 (reforms embedded in the Children and Social Work Act 2017 and Working Together 2018)',
+      sections: numbered([
+        WT_2018_INTRODUCTION,
+        WT_2018_ASSESSING_NEED,
+        WT_2018_ORGANISATIONAL,
+        WT_2018_ARRANGEMENTS,
+        WT_2018_IMPROVING,
+        WT_2018_CHILD_DEATHS,
+      ]),
     },
     {
       label: '2020',
@@ -291,7 +305,14 @@ const workingTogether: SeedDocument = {
       changeNote:
         'Factual update: information sharing without consent where another lawful basis applies; domestic abuse and coercive control; the homelessness duty to refer; missing children; children of offenders; children in mental health inpatient settings; assessing risk outside the home (formerly contextual safeguarding) with a CSE/CSA toolkit; a removed Appendix B link on fabricated or induced illness; the safeguarding definition now names mental and physical health; school staff told that mental health problems can signal abuse; allegations procedures extended to conduct outside work. Also: armed forces contacts; the VCSE, faith and private sector paragraph; a Public Health England footnote; alignment with KCSIE 2020; clarified multi-agency arrangements; a new table on serious incident notification, rapid reviews and local reviews.',
       source: 'TASP newsletter, Spring 2021',
-      sections: numbered([WT_2020_INTRODUCTION, WT_2020_ASSESSING_NEED, WT_2020_ORGANISATIONAL, WT_2020_ARRANGEMENTS, WT_2020_IMPROVING, WT_2018_CHILD_DEATHS]),
+      sections: numbered([
+        WT_2020_INTRODUCTION,
+        WT_2020_ASSESSING_NEED,
+        WT_2020_ORGANISATIONAL,
+        WT_2020_ARRANGEMENTS,
+        WT_2020_IMPROVING,
+        WT_2018_CHILD_DEATHS,
+      ]),
     },
     {
       label: '2023',
@@ -391,7 +412,8 @@ const ilacs: SeedDocument = {
     {
       label: '2024-02',
       publishedOn: '2024-02-02',
-      changeNote: 'Framework updated by Ofsted on 2 February 2024, with a separate summary of the changes; the circular does not list what they were.',
+      changeNote:
+        'Framework updated by Ofsted on 2 February 2024, with a separate summary of the changes; the circular does not list what they were.',
       source: CIRCULAR,
       sections: [
         {
@@ -483,7 +505,8 @@ const kinshipStrategy: SeedDocument = {
 
 const nationalReviewIntrafamilialAbuse: SeedDocument = {
   slug: 'national-review-child-sexual-abuse-in-the-family-environment',
-  title: 'Child Safeguarding Practice Review Panel: National review into child sexual abuse within the family environment',
+  title:
+    'Child Safeguarding Practice Review Panel: National review into child sexual abuse within the family environment',
   kind: 'NEWS_ITEM',
   versions: [
     {

@@ -22,44 +22,37 @@ export const ISSUE_DATING: Readonly<Record<string, Dating>> = {
   'tasp-newsletter-spring-2020': {
     earliest: '2020-02-20',
     latest: '2020-04-18',
-    note:
-      'Reports an Ofsted consultation event held in late February 2020 (taken as from 20 February) and urges members to answer a consultation on unregulated placements that closes on 18 April, so it appeared between those days; its June conference is still ahead.',
+    note: 'Reports an Ofsted consultation event held in late February 2020 (taken as from 20 February) and urges members to answer a consultation on unregulated placements that closes on 18 April, so it appeared between those days; its June conference is still ahead.',
   },
   'tasp-newsletter-winter-2020': {
     earliest: '2020-11-26',
     latest: '2020-12-31',
-    note:
-      'Reports the child protection statistics published on 26 November 2020 and the webinar of 2 November; it still expects the second phase of the Wood review at the end of 2020 and looks forward to webinars in 2021, so it appeared by 31 December 2020.',
+    note: 'Reports the child protection statistics published on 26 November 2020 and the webinar of 2 November; it still expects the second phase of the Wood review at the end of 2020 and looks forward to webinars in 2021, so it appeared by 31 December 2020.',
   },
   'tasp-newsletter-spring-2021': {
     earliest: '2021-01-15',
     latest: '2021-02-22',
-    note:
-      "Reports the formal announcement of the children's social care review on 15 January 2021 and invites readers to book the webinar of 22 February 2021, almost full, so it appeared on or before 22 February; the season name (spring) is later than the content.",
+    note: "Reports the formal announcement of the children's social care review on 15 January 2021 and invites readers to book the webinar of 22 February 2021, almost full, so it appeared on or before 22 February; the season name (spring) is later than the content.",
   },
   'tasp-newsletter-summer-2021': {
     earliest: '2021-06-01',
     latest: '2021-08-12',
-    note:
-      "Reports publications of June 2021 (the review's first report, the child sexual abuse figures, the serious incident data) and says there is still time to nominate trustees before 12 August 2021, so it appeared between 1 June and 12 August.",
+    note: "Reports publications of June 2021 (the review's first report, the child sexual abuse figures, the serious incident data) and says there is still time to nominate trustees before 12 August 2021, so it appeared between 1 June and 12 August.",
   },
   'tasp-newsletter-spring-2022': {
     earliest: '2022-03-29',
     latest: '2022-05-20',
-    note:
-      "Links to the review's engagement summaries dated 29 March 2022 and a fact sheet of late March, and asks for answers to a survey it keeps open until 20 May 2022 (webinar 27 on 23 May is still to be booked), so it appeared between 29 March and 20 May.",
+    note: "Links to the review's engagement summaries dated 29 March 2022 and a fact sheet of late March, and asks for answers to a survey it keeps open until 20 May 2022 (webinar 27 on 23 May is still to be booked), so it appeared between 29 March and 20 May.",
   },
   'tasp-newsletter-summer-2023': {
     earliest: '2023-07-27',
     latest: '2023-09-06',
-    note:
-      "Reports the pathfinder announcement of 27 July 2023, the survey results of 24 July and the Prime Minister's reply of 17 July, and says responses to the Working Together consultation are due by 6 September, so it appeared between 27 July and 6 September 2023.",
+    note: "Reports the pathfinder announcement of 27 July 2023, the survey results of 24 July and the Prime Minister's reply of 17 July, and says responses to the Working Together consultation are due by 6 September, so it appeared between 27 July and 6 September 2023.",
   },
   'trix-information-circular-spring-2024': {
     earliest: '2024-02-02',
     latest: '2024-04-24',
-    note:
-      'Reports the inspection framework update of 2 February 2024 and a survey still to launch on 24 April 2024, so it appeared between those days.',
+    note: 'Reports the inspection framework update of 2 February 2024 and a survey still to launch on 24 April 2024, so it appeared between those days.',
   },
 };
 
@@ -79,17 +72,61 @@ export type EvidenceSubject = 'BOARD' | 'MEMBERSHIP' | 'ASSOCIATION';
  * where they come from, so a reader can check them against the archive.
  */
 export const ASSOCIATION_FACTS: readonly { subject: EvidenceSubject; fact: string; source: string }[] = [
-  { subject: 'ASSOCIATION', fact: 'Before it was TASP the association was called AILC; the Spring 2020 issue still signs off with an lscbchairs.org.uk web address.', source: 'TASP newsletter, Summer 2023' },
-  { subject: 'ASSOCIATION', fact: 'TASP began in 2019: twelve months old at the end of 2020, "since our inception in 2019" in 2022.', source: 'TASP newsletter, Spring 2022' },
-  { subject: 'ASSOCIATION', fact: 'Its financial and membership year begins in April, when renewals fall due; a membership year such as 2021-22 runs from April to March.', source: 'TASP newsletter, Spring 2021' },
-  { subject: 'BOARD', fact: 'The constitution allows up to twelve trustees and requires at least three; Winter 2020 repeats the provision for twelve.', source: 'TASP newsletter, Spring 2020' },
-  { subject: 'BOARD', fact: 'Two more prospective trustees were in discussion when the board reached six.', source: 'TASP newsletter, Spring 2021' },
-  { subject: 'BOARD', fact: 'Nazir Afzal was still a trustee when the first AGM was announced.', source: 'TASP newsletter, Summer 2021' },
-  { subject: 'BOARD', fact: 'Trustees were to be elected at the first AGM on 16 September 2021; no later issue reports the result, so the board after that day is not known.', source: 'TASP newsletter, Summer 2021' },
-  { subject: 'MEMBERSHIP', fact: 'The 63 partnerships of 2020-21 are the 60 of Winter 2020 plus Greenwich, Sefton and Buckinghamshire, which joined between the two issues.', source: 'TASP newsletter, Spring 2021' },
-  { subject: 'MEMBERSHIP', fact: 'Beyond partnerships, members came from the Channel Islands, the Ministry of Defence and the third sector, and one person had joined in their own right; the issue gives no count of them.', source: 'TASP newsletter, Summer 2021' },
-  { subject: 'MEMBERSHIP', fact: 'The regional table adds up to its totals: 78 members of 137 partnerships.', source: 'TASP newsletter, Spring 2022' },
-  { subject: 'ASSOCIATION', fact: 'The business manager, Alison Thorpe, helps to manage the two-year evaluation of the safeguarding reforms.', source: 'TASP newsletter, Summer 2023' },
+  {
+    subject: 'ASSOCIATION',
+    fact: 'Before it was TASP the association was called AILC; the Spring 2020 issue still signs off with an lscbchairs.org.uk web address.',
+    source: 'TASP newsletter, Summer 2023',
+  },
+  {
+    subject: 'ASSOCIATION',
+    fact: 'TASP began in 2019: twelve months old at the end of 2020, "since our inception in 2019" in 2022.',
+    source: 'TASP newsletter, Spring 2022',
+  },
+  {
+    subject: 'ASSOCIATION',
+    fact: 'Its financial and membership year begins in April, when renewals fall due; a membership year such as 2021-22 runs from April to March.',
+    source: 'TASP newsletter, Spring 2021',
+  },
+  {
+    subject: 'BOARD',
+    fact: 'The constitution allows up to twelve trustees and requires at least three; Winter 2020 repeats the provision for twelve.',
+    source: 'TASP newsletter, Spring 2020',
+  },
+  {
+    subject: 'BOARD',
+    fact: 'Two more prospective trustees were in discussion when the board reached six.',
+    source: 'TASP newsletter, Spring 2021',
+  },
+  {
+    subject: 'BOARD',
+    fact: 'Nazir Afzal was still a trustee when the first AGM was announced.',
+    source: 'TASP newsletter, Summer 2021',
+  },
+  {
+    subject: 'BOARD',
+    fact: 'Trustees were to be elected at the first AGM on 16 September 2021; no later issue reports the result, so the board after that day is not known.',
+    source: 'TASP newsletter, Summer 2021',
+  },
+  {
+    subject: 'MEMBERSHIP',
+    fact: 'The 63 partnerships of 2020-21 are the 60 of Winter 2020 plus Greenwich, Sefton and Buckinghamshire, which joined between the two issues.',
+    source: 'TASP newsletter, Spring 2021',
+  },
+  {
+    subject: 'MEMBERSHIP',
+    fact: 'Beyond partnerships, members came from the Channel Islands, the Ministry of Defence and the third sector, and one person had joined in their own right; the issue gives no count of them.',
+    source: 'TASP newsletter, Summer 2021',
+  },
+  {
+    subject: 'MEMBERSHIP',
+    fact: 'The regional table adds up to its totals: 78 members of 137 partnerships.',
+    source: 'TASP newsletter, Spring 2022',
+  },
+  {
+    subject: 'ASSOCIATION',
+    fact: 'The business manager, Alison Thorpe, helps to manage the two-year evaluation of the safeguarding reforms.',
+    source: 'TASP newsletter, Summer 2023',
+  },
 ];
 
 /**
@@ -97,11 +134,12 @@ export const ASSOCIATION_FACTS: readonly { subject: EvidenceSubject; fact: strin
  * the reported figures (see `discrepancies`); this list is what a careful reading finds, so a test
  * can hold the service to it.
  */
-export const KNOWN_DISCREPANCIES: readonly { subject: string; sources: [string, string]; figures: [string, string] }[] = [
-  {
-    subject: 'membership 2021-22',
-    sources: ['TASP newsletter, Summer 2021', 'TASP newsletter, Spring 2022'],
-    // Summer 2021 names no year, but it appeared between June and August 2021, inside 2021-22.
-    figures: ['83 of 131', '78 of 137'],
-  },
-];
+export const KNOWN_DISCREPANCIES: readonly { subject: string; sources: [string, string]; figures: [string, string] }[] =
+  [
+    {
+      subject: 'membership 2021-22',
+      sources: ['TASP newsletter, Summer 2021', 'TASP newsletter, Spring 2022'],
+      // Summer 2021 names no year, but it appeared between June and August 2021, inside 2021-22.
+      figures: ['83 of 131', '78 of 137'],
+    },
+  ];

@@ -36,7 +36,13 @@ export async function loadSeed(services: Services): Promise<SeedReport> {
         streamId,
         {
           type: 'PublishVersion',
-          data: { slug: doc.slug, label: v.label, publishedOn: v.publishedOn, changeNote: v.changeNote, sections: v.sections },
+          data: {
+            slug: doc.slug,
+            label: v.label,
+            publishedOn: v.publishedOn,
+            changeNote: v.changeNote,
+            sections: v.sections,
+          },
         },
         { actor: SEED_ACTOR, source: v.source, idempotencyKey: `seed:publish:${doc.slug}:${v.label}` },
       );

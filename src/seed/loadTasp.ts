@@ -29,8 +29,20 @@ export const TASP_SEED_ACTOR = 'seed';
 
 export async function loadTaspSeed(services: Services): Promise<{ appended: number }> {
   let appended = 0;
-  const run = async <S, C, A extends Aggregate>(decider: Decider<S, C, A>, streamId: string, command: C, key: string, issue: SeedIssue, note: string) => {
-    const options: CommandOptions = { actor: TASP_SEED_ACTOR, source: issue.source, changeNote: note, idempotencyKey: `seed:tasp:${key}` };
+  const run = async <S, C, A extends Aggregate>(
+    decider: Decider<S, C, A>,
+    streamId: string,
+    command: C,
+    key: string,
+    issue: SeedIssue,
+    note: string,
+  ) => {
+    const options: CommandOptions = {
+      actor: TASP_SEED_ACTOR,
+      source: issue.source,
+      changeNote: note,
+      idempotencyKey: `seed:tasp:${key}`,
+    };
     try {
       appended += (await services.commands.execute(decider, streamId, command, options)).events.length;
     } catch (error) {
@@ -60,7 +72,14 @@ export async function loadTaspSeed(services: Services): Promise<{ appended: numb
     for (const name of new Set(issue.items.flatMap((i) => i.people ?? []))) {
       const id = personId(name);
       if (vault.isErased(id)) continue;
-      await run(personDecider, personStreamId(id), { type: 'RecordPerson', data: { personId: id, name } }, `person:${id}`, issue, `Named in ${issue.title}`);
+      await run(
+        personDecider,
+        personStreamId(id),
+        { type: 'RecordPerson', data: { personId: id, name } },
+        `person:${id}`,
+        issue,
+        `Named in ${issue.title}`,
+      );
     }
     const items = issue.items.map(({ about, people, ...i }) => ({
       ...i,
@@ -68,7 +87,14 @@ export async function loadTaspSeed(services: Services): Promise<{ appended: numb
       aboutPersonIds: [...(about ?? []).map(trusteeId), ...(people ?? []).map(personId)],
     }));
     const knownPeople = [...new Set(items.flatMap((i) => i.aboutPersonIds))];
-    const publication = { slug: issue.slug, kind: issue.kind, title: issue.title, publisher: issue.publisher, publishedOn: on, items };
+    const publication = {
+      slug: issue.slug,
+      kind: issue.kind,
+      title: issue.title,
+      publisher: issue.publisher,
+      publishedOn: on,
+      items,
+    };
     await run(
       publicationDecider,
       publicationStreamId(issue.slug),
@@ -89,19 +115,41 @@ export async function loadTaspSeed(services: Services): Promise<{ appended: numb
     }
     for (const [i, m] of (issue.admissions ?? []).entries()) {
       const dating = m.dating ?? issue.dating;
-      const data = { memberId: vault.derivedId('member', 'seed:tasp', m.name), name: m.name, kind: m.kind, region: m.region, joinedOn: dating.latest, dating };
+      const data = {
+        memberId: vault.derivedId('member', 'seed:tasp', m.name),
+        name: m.name,
+        kind: m.kind,
+        region: m.region,
+        joinedOn: dating.latest,
+        dating,
+      };
       const id = admittedMemberId(data) ?? data.memberId;
       if (m.kind === 'INDIVIDUAL' && vault.isErased(id)) continue;
       // An organisation's key keeps its readable id, as logs written before opaque ids have it.
-      await membership({ type: 'AdmitMember', data }, m.kind === 'INDIVIDUAL' ? `admission:${issue.slug}:${i}` : `member:${id}`, issue, m.note);
+      await membership(
+        { type: 'AdmitMember', data },
+        m.kind === 'INDIVIDUAL' ? `admission:${issue.slug}:${i}` : `member:${id}`,
+        issue,
+        m.note,
+      );
     }
     if (issue.figures) {
       const { note, ...figures } = issue.figures;
-      await membership({ type: 'ReportMembershipFigures', data: { reportedOn: on, ...figures, dating: issue.dating } }, `membership-figures:${issue.keyDate}`, issue, note);
+      await membership(
+        { type: 'ReportMembershipFigures', data: { reportedOn: on, ...figures, dating: issue.dating } },
+        `membership-figures:${issue.keyDate}`,
+        issue,
+        note,
+      );
     }
     if (issue.terms) {
       const { note, ...terms } = issue.terms;
-      await membership({ type: 'SetMembershipTerms', data: { effectiveOn: on, ...terms, dating: issue.dating } }, `membership-terms:${issue.keyDate}`, issue, note);
+      await membership(
+        { type: 'SetMembershipTerms', data: { effectiveOn: on, ...terms, dating: issue.dating } },
+        `membership-terms:${issue.keyDate}`,
+        issue,
+        note,
+      );
     }
   }
   return { appended };

@@ -150,10 +150,17 @@ export interface SeedIssue {
 
 const WT = 'working-together-to-safeguard-children';
 
-type IssueHeader = Pick<SeedIssue, 'slug' | 'kind' | 'title' | 'publisher' | 'publishedOn' | 'dating' | 'keyDate' | 'source' | 'dateNote'>;
+type IssueHeader = Pick<
+  SeedIssue,
+  'slug' | 'kind' | 'title' | 'publisher' | 'publishedOn' | 'dating' | 'keyDate' | 'source' | 'dateNote'
+>;
 
 /** The dated header of an issue named by its season: dates from the evidence table. */
-function dated(slug: string, season: Season, year: number): Pick<IssueHeader, 'slug' | 'publishedOn' | 'dating' | 'keyDate' | 'dateNote'> {
+function dated(
+  slug: string,
+  season: Season,
+  year: number,
+): Pick<IssueHeader, 'slug' | 'publishedOn' | 'dating' | 'keyDate' | 'dateNote'> {
   const dating = issueDating(slug);
   return {
     slug,
@@ -189,8 +196,7 @@ const spring2020: SeedIssue = {
   ],
   boardSize: {
     size: 2,
-    note:
-      'The issue says TASP has two trustees, one short of the constitutional minimum of three, and names only its chair. Someone else is named as the contact for people interested in becoming trustees; the archive does not say that person is a trustee, so no one else is recorded.',
+    note: 'The issue says TASP has two trustees, one short of the constitutional minimum of three, and names only its chair. Someone else is named as the contact for people interested in becoming trustees; the archive does not say that person is a trustee, so no one else is recorded.',
   },
   items: [
     {
@@ -214,13 +220,15 @@ const spring2020: SeedIssue = {
     {
       category: 'NEWS_ITEM',
       title: "Supporting the second phase of Sir Alan Wood's review",
-      summary: 'TASP agreed to help Sir Alan Wood with the second phase of his review of the new safeguarding arrangements.',
+      summary:
+        'TASP agreed to help Sir Alan Wood with the second phase of his review of the new safeguarding arrangements.',
       people: ['Sir Alan Wood'],
     },
     {
       category: 'NEWS_ITEM',
       title: 'A new minister for children',
-      summary: 'Vicky Ford MP became Parliamentary Under-Secretary of State for Children, the fifth holder of the post in five years.',
+      summary:
+        'Vicky Ford MP became Parliamentary Under-Secretary of State for Children, the fifth holder of the post in five years.',
       people: ['Vicky Ford'],
     },
     {
@@ -261,12 +269,14 @@ const spring2020: SeedIssue = {
     {
       category: 'NEWS_ITEM',
       title: 'Spotlight on gender identity',
-      summary: 'A look at how partnerships might approach gender identity, with pointers to local guidance and toolkits.',
+      summary:
+        'A look at how partnerships might approach gender identity, with pointers to local guidance and toolkits.',
     },
     {
       category: 'NEWS_ITEM',
       title: 'Consultation on unregulated placements',
-      summary: 'Members were urged to respond to the consultation on unregulated placements before it closed on 18 April.',
+      summary:
+        'Members were urged to respond to the consultation on unregulated placements before it closed on 18 April.',
     },
   ],
 };
@@ -275,7 +285,10 @@ const winter2020: SeedIssue = {
   ...newsletter('winter', 2020),
   appointments: [
     { name: 'Deborah Hodes', note: `${firstReported('Winter 2020')} A consultant community paediatrician.` },
-    { name: 'Nazir Afzal', note: `${firstReported('Winter 2020')} A former Chief Crown Prosecutor for North West England.` },
+    {
+      name: 'Nazir Afzal',
+      note: `${firstReported('Winter 2020')} A former Chief Crown Prosecutor for North West England.`,
+    },
   ],
   figures: {
     members: 60,
@@ -319,7 +332,8 @@ const winter2020: SeedIssue = {
     {
       category: 'NEWS_ITEM',
       title: 'The Whyte review of British Gymnastics',
-      summary: 'An independent review of abuse in British Gymnastics had begun and was due to report the following year.',
+      summary:
+        'An independent review of abuse in British Gymnastics had begun and was due to report the following year.',
       people: ['Anne Whyte'],
     },
     {
@@ -331,7 +345,8 @@ const winter2020: SeedIssue = {
     {
       category: 'VIDEO_OR_RESOURCE',
       title: 'Statistics on children in need and child protection',
-      summary: 'National data on children in need, looked-after children and child protection was published on 26 November.',
+      summary:
+        'National data on children in need, looked-after children and child protection was published on 26 November.',
     },
     {
       category: 'NEWS_ITEM',
@@ -348,8 +363,7 @@ const spring2021: SeedIssue = {
   ],
   boardSize: {
     size: 6,
-    note:
-      'The issue says TASP now has six trustees, with two more in discussion, and names only the newest of them; the archive names four trustees by then, so two are unnamed.',
+    note: 'The issue says TASP now has six trustees, with two more in discussion, and names only the newest of them; the archive names four trustees by then, so two are unnamed.',
   },
   admissions: [
     {
@@ -404,12 +418,14 @@ const spring2021: SeedIssue = {
     {
       category: 'NEWS_ITEM',
       title: "Independent review of children's social care announced",
-      summary: 'The review, trailed for some time, was formally announced on 15 January and is led by the founder of the charity Frontline.',
+      summary:
+        'The review, trailed for some time, was formally announced on 15 January and is led by the founder of the charity Frontline.',
     },
     {
       category: 'POLICY_PAPER',
       title: "Children's Commissioner report on child poverty",
-      summary: 'Essays from across the political spectrum warned that the gap between better-off and poor children had begun to widen again.',
+      summary:
+        'Essays from across the political spectrum warned that the gap between better-off and poor children had begun to widen again.',
     },
     {
       category: 'POLICY_PAPER',
@@ -426,7 +442,8 @@ const spring2021: SeedIssue = {
     {
       category: 'NEWS_ITEM',
       title: 'The Domestic Abuse Bill in the Lords',
-      summary: 'After committee in the House of Lords many amendments were tabled, and the bill was expected to become law in late spring.',
+      summary:
+        'After committee in the House of Lords many amendments were tabled, and the bill was expected to become law in late spring.',
     },
     {
       category: 'STATUTORY_GUIDANCE',
@@ -438,7 +455,8 @@ const spring2021: SeedIssue = {
     {
       category: 'EVENT',
       title: 'Protecting vulnerable persons: police virtual conference, 16 March 2021',
-      summary: 'The Vulnerability Knowledge and Practice Programme invited partners to a conference on learning lessons and developing policing responses.',
+      summary:
+        'The Vulnerability Knowledge and Practice Programme invited partners to a conference on learning lessons and developing policing responses.',
     },
     {
       category: 'NEWS_ITEM',
@@ -473,12 +491,14 @@ const summer2021: SeedIssue = {
     {
       category: 'EVENT',
       title: 'Autumn webinars',
-      summary: 'Webinars were to return on 27 September, 25 October and 22 November 2021, with child suicide and the national panel’s key messages the most requested topics.',
+      summary:
+        'Webinars were to return on 27 September, 25 October and 22 November 2021, with child suicide and the national panel’s key messages the most requested topics.',
     },
     {
       category: 'NEWS_ITEM',
       title: "Podcasts with King's College London",
-      summary: 'Short podcasts on the college’s research into safeguarding during Covid-19 were planned, and member volunteers were sought.',
+      summary:
+        'Short podcasts on the college’s research into safeguarding during Covid-19 were planned, and member volunteers were sought.',
     },
     {
       category: 'POLICY_PAPER',
@@ -505,7 +525,8 @@ const summer2021: SeedIssue = {
     {
       category: 'NEWS_ITEM',
       title: 'MPs call for a register of home-educated children',
-      summary: 'The Education Committee asked the government to act on children educated at home slipping through the safeguarding net.',
+      summary:
+        'The Education Committee asked the government to act on children educated at home slipping through the safeguarding net.',
     },
     {
       category: 'NEWS_ITEM',
@@ -520,12 +541,14 @@ const summer2021: SeedIssue = {
     {
       category: 'VIDEO_OR_RESOURCE',
       title: 'Local Authority Interactive Tool updated',
-      summary: 'The Department for Education refreshed its tool giving access to data about children and young people from across government.',
+      summary:
+        'The Department for Education refreshed its tool giving access to data about children and young people from across government.',
     },
     {
       category: 'POLICY_PAPER',
       title: "Review of partnerships' annual reports",
-      summary: 'The national panel and the What Works Centre reviewed earlier annual reports, with findings to help partnerships writing theirs.',
+      summary:
+        'The national panel and the What Works Centre reviewed earlier annual reports, with findings to help partnerships writing theirs.',
     },
   ],
 };
@@ -549,8 +572,7 @@ const spring2022: SeedIssue = {
       { region: 'SOUTH_WEST', members: 3, eligible: 12 },
       { region: 'SOUTH_EAST', members: 10, eligible: 17 },
     ],
-    note:
-      'For 2021-22: 78 of 137 partnerships, printed as 61% (78/137 is 56.9%; the printed figure is kept), plus 9 members from Crown Dependencies, the armed forces, individuals, working groups and charities. The regional table is as printed; "Greater London" is the London region.',
+    note: 'For 2021-22: 78 of 137 partnerships, printed as 61% (78/137 is 56.9%; the printed figure is kept), plus 9 members from Crown Dependencies, the armed forces, individuals, working groups and charities. The regional table is as printed; "Greater London" is the London region.',
   },
   terms: {
     standardFee: 1500,
@@ -567,12 +589,14 @@ const spring2022: SeedIssue = {
     {
       category: 'NEWS_ITEM',
       title: 'Regional membership deals',
-      summary: 'Partnerships that renew or join together as a region can pay well under the standard £1,500 subscription.',
+      summary:
+        'Partnerships that renew or join together as a region can pay well under the standard £1,500 subscription.',
     },
     {
       category: 'EVENT',
       title: 'Webinar 27: intersectionality, 23 May',
-      summary: 'Professor Claudia Bernard on reading risk and protective factors in safeguarding through intersectionality.',
+      summary:
+        'Professor Claudia Bernard on reading risk and protective factors in safeguarding through intersectionality.',
       people: ['Claudia Bernard'],
     },
     {
@@ -584,7 +608,8 @@ const spring2022: SeedIssue = {
     {
       category: 'EVENT',
       title: "Webinar 29: children's rights in institutional settings",
-      summary: 'Article 39 and the editor of Week in Care on children placed away from family and foster carers; date to be confirmed.',
+      summary:
+        'Article 39 and the editor of Week in Care on children placed away from family and foster carers; date to be confirmed.',
     },
     {
       category: 'STATUTORY_GUIDANCE',
@@ -596,7 +621,8 @@ const spring2022: SeedIssue = {
     {
       category: 'NEWS_ITEM',
       title: "Review of children's social care: engagement findings",
-      summary: 'The review, due to report within weeks, published what it had heard from parents and carers and from the children’s workforce.',
+      summary:
+        'The review, due to report within weeks, published what it had heard from parents and carers and from the children’s workforce.',
     },
     {
       category: 'POLICY_PAPER',
@@ -606,12 +632,14 @@ const spring2022: SeedIssue = {
     {
       category: 'POLICY_PAPER',
       title: 'Keeping teenagers safe from gangs and exploitation',
-      summary: 'The Commission on Young Lives warned that many teenagers enter care and face exploitation because their families lack support.',
+      summary:
+        'The Commission on Young Lives warned that many teenagers enter care and face exploitation because their families lack support.',
     },
     {
       category: 'NEWS_ITEM',
       title: 'Offensive weapon homicide reviews',
-      summary: 'A fact sheet explained how the new reviews after homicides involving a knife or other offensive weapon will work.',
+      summary:
+        'A fact sheet explained how the new reviews after homicides involving a knife or other offensive weapon will work.',
     },
     {
       category: 'POLICY_PAPER',
@@ -644,13 +672,15 @@ const summer2023: SeedIssue = {
     {
       category: 'VIDEO_OR_RESOURCE',
       title: 'First TASP podcast: the teenage brain',
-      summary: 'John Coleman of the University of Bedfordshire on adolescent development and what it means for safeguarding.',
+      summary:
+        'John Coleman of the University of Bedfordshire on adolescent development and what it means for safeguarding.',
       people: ['John Coleman'],
     },
     {
       category: 'NEWS_ITEM',
       title: 'Membership reaches 72%',
-      summary: 'The association was close to its aim of counting three quarters of local safeguarding children partnerships as members.',
+      summary:
+        'The association was close to its aim of counting three quarters of local safeguarding children partnerships as members.',
     },
     {
       category: 'VIDEO_OR_RESOURCE',
@@ -660,7 +690,8 @@ const summer2023: SeedIssue = {
     {
       category: 'NEWS_ITEM',
       title: 'IICSA changemakers write to the Prime Minister',
-      summary: 'TASP joined 64 organisations pressing the government to act on the inquiry’s findings; the letter of 21 April had a reply on 17 July.',
+      summary:
+        'TASP joined 64 organisations pressing the government to act on the inquiry’s findings; the letter of 21 April had a reply on 17 July.',
     },
     {
       category: 'STATUTORY_GUIDANCE',
@@ -678,7 +709,8 @@ const summer2023: SeedIssue = {
     {
       category: 'POLICY_PAPER',
       title: 'Child Q: progress report',
-      summary: 'The City and Hackney partnership reported progress on the recommendations of its review, with lessons reaching well beyond the area.',
+      summary:
+        'The City and Hackney partnership reported progress on the recommendations of its review, with lessons reaching well beyond the area.',
     },
     {
       category: 'NEWS_ITEM',
@@ -727,25 +759,29 @@ const circularSpring2024: SeedIssue = {
     {
       category: 'STATUTORY_GUIDANCE',
       title: "Inspecting local authority children's services, updated February 2024",
-      summary: 'Ofsted’s inspection framework for children’s services, with a summary of what changed in February 2024.',
+      summary:
+        'Ofsted’s inspection framework for children’s services, with a summary of what changed in February 2024.',
       documentSlug: 'inspecting-local-authority-childrens-services',
     },
     {
       category: 'PRACTICE_GUIDANCE',
       title: 'BASW age assessment practice guide',
-      summary: 'Good practice for age assessments, more pressing since the Nationality and Borders Act 2022 and the Illegal Migration Act 2023.',
+      summary:
+        'Good practice for age assessments, more pressing since the Nationality and Borders Act 2022 and the Illegal Migration Act 2023.',
       documentSlug: 'basw-age-assessment-practice-guide',
     },
     {
       category: 'POLICY_PAPER',
       title: "England's first kinship care strategy",
-      summary: 'More financial stability and support for relatives and friends who bring up children unable to live with their parents.',
+      summary:
+        'More financial stability and support for relatives and friends who bring up children unable to live with their parents.',
       documentSlug: 'kinship-care-strategy',
     },
     {
       category: 'POLICY_PAPER',
       title: "Children's social care data and digital strategy",
-      summary: 'The Department for Education’s long-term plan for data in children’s social care and its work from 2023 to 2025.',
+      summary:
+        'The Department for Education’s long-term plan for data in children’s social care and its work from 2023 to 2025.',
     },
     {
       category: 'POLICY_PAPER',
@@ -760,7 +796,8 @@ const circularSpring2024: SeedIssue = {
     {
       category: 'NEWS_ITEM',
       title: 'Family hubs open in 75 areas',
-      summary: 'Hubs now open in half the country’s local authorities, launched with a campaign for parents of young children.',
+      summary:
+        'Hubs now open in half the country’s local authorities, launched with a campaign for parents of young children.',
     },
     {
       category: 'NEWS_ITEM',
@@ -775,27 +812,32 @@ const circularSpring2024: SeedIssue = {
     {
       category: 'NEWS_ITEM',
       title: 'Response on disabled children in residential settings',
-      summary: 'The minister’s response to the panel’s review of abuse in three dual-registered homes and schools, setting out the government’s steps.',
+      summary:
+        'The minister’s response to the panel’s review of abuse in three dual-registered homes and schools, setting out the government’s steps.',
     },
     {
       category: 'NEWS_ITEM',
       title: 'Inspectorates discuss help for children and families',
-      summary: 'A recorded webinar from Ofsted, CQC and HMICFRS on their joint targeted inspection of the multi-agency response to children who need help.',
+      summary:
+        'A recorded webinar from Ofsted, CQC and HMICFRS on their joint targeted inspection of the multi-agency response to children who need help.',
     },
     {
       category: 'NEWS_ITEM',
       title: 'The Family Court and domestic abuse',
-      summary: 'The Domestic Abuse Commissioner’s second report on the family justice system, with ten recommendations.',
+      summary:
+        'The Domestic Abuse Commissioner’s second report on the family justice system, with ten recommendations.',
     },
     {
       category: 'NEWS_ITEM',
       title: 'Supported Lodgings National Network',
-      summary: 'A network of providers sharing practice offered free training for hosts and planned a survey of young people from 24 April.',
+      summary:
+        'A network of providers sharing practice offered free training for hosts and planned a survey of young people from 24 April.',
     },
     {
       category: 'NEWS_ITEM',
       title: 'Mental capacity and alcohol in care homes',
-      summary: 'CQC and the University of Bedfordshire produced guidance on the benefits and risks of alcohol for care home residents.',
+      summary:
+        'CQC and the University of Bedfordshire produced guidance on the benefits and risks of alcohol for care home residents.',
     },
     {
       category: 'NEWS_ITEM',
@@ -815,12 +857,14 @@ const circularSpring2024: SeedIssue = {
     {
       category: 'NEWS_ITEM',
       title: 'Modern slavery in social care',
-      summary: 'Unpublished figures suggested 800 care workers were potential victims of modern slavery after visa rules were eased.',
+      summary:
+        'Unpublished figures suggested 800 care workers were potential victims of modern slavery after visa rules were eased.',
     },
     {
       category: 'SHORT_FILM',
       title: 'Edge: DoLS rights film',
-      summary: 'A free film of under two minutes on telling patients their rights under a deprivation of liberty authorisation.',
+      summary:
+        'A free film of under two minutes on telling patients their rights under a deprivation of liberty authorisation.',
     },
     {
       category: 'SHORT_FILM',
@@ -830,7 +874,8 @@ const circularSpring2024: SeedIssue = {
     {
       category: 'SHORT_FILM',
       title: 'Supporting social work with carers',
-      summary: 'Resources and tools from Research in Practice, commissioned by the Department of Health and Social Care.',
+      summary:
+        'Resources and tools from Research in Practice, commissioned by the Department of Health and Social Care.',
     },
     {
       category: 'SHORT_FILM',
@@ -846,23 +891,34 @@ const circularSpring2024: SeedIssue = {
     {
       category: 'VIDEO_OR_RESOURCE',
       title: 'Childhood trauma, war, migration and asylum',
-      summary: 'Free resources from the UK Trauma Council, made with young people who sought asylum, available in several languages.',
+      summary:
+        'Free resources from the UK Trauma Council, made with young people who sought asylum, available in several languages.',
     },
     {
       category: 'VIDEO_OR_RESOURCE',
       title: 'Innovate project resource on harm beyond the family',
-      summary: 'Research in Practice on innovation, safeguarding and trauma-informed practice for harms young people meet outside the family.',
+      summary:
+        'Research in Practice on innovation, safeguarding and trauma-informed practice for harms young people meet outside the family.',
     },
     {
       category: 'STATUTORY_GUIDANCE',
       title: 'Discharge from mental health inpatient settings',
-      summary: 'Guidance of January 2024 on how health and care systems support discharge, including from learning disability and autism inpatient settings.',
+      summary:
+        'Guidance of January 2024 on how health and care systems support discharge, including from learning disability and autism inpatient settings.',
     },
   ],
 };
 
 /** Every distinct issue, by slug. */
-export const taspIssues: readonly SeedIssue[] = [spring2020, winter2020, spring2021, summer2021, spring2022, summer2023, circularSpring2024];
+export const taspIssues: readonly SeedIssue[] = [
+  spring2020,
+  winter2020,
+  spring2021,
+  summer2021,
+  spring2022,
+  summer2023,
+  circularSpring2024,
+];
 
 /**
  * The publications in the order the seed imports them: the archive's issues as it prints them

@@ -29,19 +29,50 @@ export function factsOf(issue: SeedIssue): SeedFact[] {
   const base = { dating: issue.dating, source: issue.source, issue: issue.slug };
   const facts: SeedFact[] = [];
   for (const [i, a] of (issue.appointments ?? []).entries()) {
-    facts.push({ ...base, key: `appointment:${issue.slug}:${i}`, subject: 'BOARD', kind: 'APPOINTMENT', what: `${a.name} appointed` });
+    facts.push({
+      ...base,
+      key: `appointment:${issue.slug}:${i}`,
+      subject: 'BOARD',
+      kind: 'APPOINTMENT',
+      what: `${a.name} appointed`,
+    });
   }
   if (issue.boardSize) {
-    facts.push({ ...base, key: `board-size:${issue.keyDate}`, subject: 'BOARD', kind: 'BOARD_SIZE', what: `${issue.boardSize.size} trustees` });
+    facts.push({
+      ...base,
+      key: `board-size:${issue.keyDate}`,
+      subject: 'BOARD',
+      kind: 'BOARD_SIZE',
+      what: `${issue.boardSize.size} trustees`,
+    });
   }
   for (const m of issue.admissions ?? []) {
-    facts.push({ ...base, dating: m.dating ?? issue.dating, key: `member:${m.name}`, subject: 'MEMBERSHIP', kind: 'ADMISSION', what: `${m.name} joined` });
+    facts.push({
+      ...base,
+      dating: m.dating ?? issue.dating,
+      key: `member:${m.name}`,
+      subject: 'MEMBERSHIP',
+      kind: 'ADMISSION',
+      what: `${m.name} joined`,
+    });
   }
   if (issue.figures) {
-    facts.push({ ...base, key: `membership-figures:${issue.keyDate}`, subject: 'MEMBERSHIP', kind: 'FIGURES', what: figuresText(issue.figures) });
+    facts.push({
+      ...base,
+      key: `membership-figures:${issue.keyDate}`,
+      subject: 'MEMBERSHIP',
+      kind: 'FIGURES',
+      what: figuresText(issue.figures),
+    });
   }
   if (issue.terms) {
-    facts.push({ ...base, key: `membership-terms:${issue.keyDate}`, subject: 'MEMBERSHIP', kind: 'TERMS', what: `standard fee £${issue.terms.standardFee}` });
+    facts.push({
+      ...base,
+      key: `membership-terms:${issue.keyDate}`,
+      subject: 'MEMBERSHIP',
+      kind: 'TERMS',
+      what: `standard fee £${issue.terms.standardFee}`,
+    });
   }
   return facts;
 }

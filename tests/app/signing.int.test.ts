@@ -5,7 +5,13 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, symlinkS
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TreeProofs, type TreeReader } from '../../src/app/proofs.ts';
-import { checkTreeHead, developmentKeyFile, loadSigner, signedTreeHeadMessage, SigningKeyError } from '../../src/app/signing.ts';
+import {
+  checkTreeHead,
+  developmentKeyFile,
+  loadSigner,
+  signedTreeHeadMessage,
+  SigningKeyError,
+} from '../../src/app/signing.ts';
 import { LogDamagedError } from '../../src/app/integrity.ts';
 import { Witness } from '../../src/app/witness.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -21,8 +27,12 @@ describe('the tree-head signing key', () => {
 
   it('must lie outside DATA_DIR', () => {
     const data = join(dir.path, 'data');
-    expect(() => loadConfig({ DATA_DIR: data, SIGNING_KEY_FILE: join(data, 'keys', 'sign.pem') })).toThrow(/SIGNING_KEY_FILE: must lie outside DATA_DIR/);
-    expect(loadConfig({ DATA_DIR: data, SIGNING_KEY_FILE: join(dir.path, 'sign.pem') }).SIGNING_KEY_FILE).toBe(join(dir.path, 'sign.pem'));
+    expect(() => loadConfig({ DATA_DIR: data, SIGNING_KEY_FILE: join(data, 'keys', 'sign.pem') })).toThrow(
+      /SIGNING_KEY_FILE: must lie outside DATA_DIR/,
+    );
+    expect(loadConfig({ DATA_DIR: data, SIGNING_KEY_FILE: join(dir.path, 'sign.pem') }).SIGNING_KEY_FILE).toBe(
+      join(dir.path, 'sign.pem'),
+    );
   });
 
   it('must lie outside DATA_DIR even when a symbolic link points into it', () => {
@@ -32,17 +42,25 @@ describe('the tree-head signing key', () => {
     // A link outside DATA_DIR to the key file inside it, and a link to a directory inside it.
     symlinkSync(join(data, 'keys', 'sign.pem'), join(dir.path, 'sign-link.pem'));
     symlinkSync(join(data, 'keys'), join(dir.path, 'keys-link'));
-    for (const file of [join(dir.path, 'sign-link.pem'), join(dir.path, 'keys-link', 'sign.pem'), join(dir.path, 'keys-link', 'not-yet.pem')]) {
-      expect(() => loadConfig({ DATA_DIR: data, SIGNING_KEY_FILE: file }), file).toThrow(/SIGNING_KEY_FILE: must lie outside DATA_DIR/);
+    for (const file of [
+      join(dir.path, 'sign-link.pem'),
+      join(dir.path, 'keys-link', 'sign.pem'),
+      join(dir.path, 'keys-link', 'not-yet.pem'),
+    ]) {
+      expect(() => loadConfig({ DATA_DIR: data, SIGNING_KEY_FILE: file }), file).toThrow(
+        /SIGNING_KEY_FILE: must lie outside DATA_DIR/,
+      );
     }
     // DATA_DIR given through a link, the key file by its real path inside it.
     symlinkSync(data, join(dir.path, 'data-link'));
-    expect(() => loadConfig({ DATA_DIR: join(dir.path, 'data-link'), SIGNING_KEY_FILE: join(data, 'keys', 'sign.pem') })).toThrow(
-      /SIGNING_KEY_FILE: must lie outside DATA_DIR/,
-    );
+    expect(() =>
+      loadConfig({ DATA_DIR: join(dir.path, 'data-link'), SIGNING_KEY_FILE: join(data, 'keys', 'sign.pem') }),
+    ).toThrow(/SIGNING_KEY_FILE: must lie outside DATA_DIR/);
     writeFileSync(join(dir.path, 'outside.pem'), 'key');
     symlinkSync(join(dir.path, 'outside.pem'), join(data, 'link-to-outside.pem'));
-    expect(loadConfig({ DATA_DIR: data, SIGNING_KEY_FILE: join(dir.path, 'outside.pem') }).SIGNING_KEY_FILE).toBe(join(dir.path, 'outside.pem'));
+    expect(loadConfig({ DATA_DIR: data, SIGNING_KEY_FILE: join(dir.path, 'outside.pem') }).SIGNING_KEY_FILE).toBe(
+      join(dir.path, 'outside.pem'),
+    );
   });
 
   it('refuses a missing file, a file that is no key, and a key that is not Ed25519', () => {
@@ -51,7 +69,9 @@ describe('the tree-head signing key', () => {
     expect(() => loadSigner(join(dir.path, 'junk.pem'), dir.path)).toThrow(/not a PEM-encoded private key/);
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
     writeFileSync(join(dir.path, 'rsa.pem'), rsa);
-    expect(() => loadSigner(join(dir.path, 'rsa.pem'), dir.path)).toThrow(/rsa key; tree heads are signed with Ed25519/);
+    expect(() => loadSigner(join(dir.path, 'rsa.pem'), dir.path)).toThrow(
+      /rsa key; tree heads are signed with Ed25519/,
+    );
   });
 
   it('signs with a configured key, whose id is the SHA-256 of its public key DER', () => {
@@ -86,7 +106,11 @@ describe('the witness', () => {
   const grow = (n: number) => {
     for (let i = 0; i < n; i += 1) tree.append(leafHash(Buffer.from(`event ${tree.size}`)));
   };
-  const heads = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { treeSize: string });
+  const heads = (file: string) =>
+    readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { treeSize: string });
 
   beforeEach(() => {
     dir = tempDir();
@@ -94,7 +118,11 @@ describe('the witness', () => {
     now = 0;
     const reader: TreeReader = { size: () => tree.size, node: (l, i) => tree.node(l, i), leafAt: () => null };
     const signer = loadSigner(undefined, dir.path);
-    proofs = new TreeProofs(reader, () => signer, () => new Date(now));
+    proofs = new TreeProofs(
+      reader,
+      () => signer,
+      () => new Date(now),
+    );
   });
   afterEach(() => dir.remove());
 
@@ -137,9 +165,19 @@ describe('the witness', () => {
     let damage: string | null = 'the log ends at position 3';
     const reader: TreeReader = { size: () => tree.size, node: (l, i) => tree.node(l, i), leafAt: () => null };
     const signer = loadSigner(undefined, dir.path);
-    const guarded = new TreeProofs(reader, () => signer, () => new Date(now), () => damage);
+    const guarded = new TreeProofs(
+      reader,
+      () => signer,
+      () => new Date(now),
+      () => damage,
+    );
     const reported: unknown[] = [];
-    const witness = new Witness(guarded, { file, everyEvents: 1, intervalMs: 0 }, () => now, (error) => reported.push(error));
+    const witness = new Witness(
+      guarded,
+      { file, everyEvents: 1, intervalMs: 0 },
+      () => now,
+      (error) => reported.push(error),
+    );
     grow(5);
     expect(witness.tick()).toBeNull();
     expect(witness.tick()).toBeNull();

@@ -33,13 +33,20 @@ describe('verification of the log and the read models', () => {
   it('rebuilds the read models as they stood at a past position', async () => {
     const early = await replayChecksum(fx.services.store, 3n);
     expect(early).not.toBe(fx.services.runner.checksum());
-    expect(await replayChecksum(fx.services.store, await fx.services.store.headPosition())).toBe(fx.services.runner.checksum());
+    expect(await replayChecksum(fx.services.store, await fx.services.store.headPosition())).toBe(
+      fx.services.runner.checksum(),
+    );
   });
 
   it('projects an event written at an older schema version through its upcaster', async () => {
     const store = fx.services.store as SqliteEventStore;
     const old = {
-      ...newEvent('00000000-0000-4000-8000-00000000abcd', { type: 'VersionPublished', data: {} as never }, '2022-02-02', { actor: 'legacy' }),
+      ...newEvent(
+        '00000000-0000-4000-8000-00000000abcd',
+        { type: 'VersionPublished', data: {} as never },
+        '2022-02-02',
+        { actor: 'legacy' },
+      ),
       schemaVersion: 1,
       data: {
         slug: 'doc-0',

@@ -26,17 +26,25 @@ describe.runIf(browserAvailable())('GraphiQL in a browser without internet acces
     const run = page.getByRole('button', { name: /execute query/i });
     await run.waitFor({ timeout: 60_000 });
     await expect.poll(() => page.locator('.graphiql-tab').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
-    const answered = page.waitForResponse((r) => r.request().method() === 'GET' && r.url().includes('/graphql?') && r.url().includes('Compare2018To2023'));
+    const answered = page.waitForResponse(
+      (r) => r.request().method() === 'GET' && r.url().includes('/graphql?') && r.url().includes('Compare2018To2023'),
+    );
     await run.click();
     const answer = await answered;
     expect(answer.status()).toBe(200);
     expect(answer.headers()['cache-control']).toMatch(/^public, max-age=\d+$/);
-    const body = (await answer.json()) as { data: { document: { compare: { summary: Record<string, number>; sections: { moved: boolean; renamed: boolean }[] } } } };
+    const body = (await answer.json()) as {
+      data: {
+        document: { compare: { summary: Record<string, number>; sections: { moved: boolean; renamed: boolean }[] } };
+      };
+    };
     expect(body.data.document.compare.sections.some((s) => s.moved)).toBe(true);
     expect(body.data.document.compare.sections.some((s) => s.renamed)).toBe(true);
     // And the reader sees it in the result pane (the editor shows the lines in view).
     const result = page.locator('.graphiql-response');
-    await expect.poll(async () => (await result.innerText()).replace(/\s+/g, ' '), { timeout: 30_000 }).toContain('"title": "Working Together to Safeguard Children"');
+    await expect
+      .poll(async () => (await result.innerText()).replace(/\s+/g, ' '), { timeout: 30_000 })
+      .toContain('"title": "Working Together to Safeguard Children"');
     await screenshot(page, 'graphiql-comparison-tab');
     expect(blocked).toEqual([]);
     expect(problems).toEqual([]);

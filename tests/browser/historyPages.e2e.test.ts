@@ -27,8 +27,11 @@ describe.runIf(browserAvailable())('history pages in a browser', () => {
     const { page, blocked, problems } = await offlinePage(browser);
     const response = await page.goto(`${origin}/documents/${SLUG}`);
     expect(response?.status()).toBe(200);
-    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Working Together to Safeguard Children');
-    for (const label of ['2018', '2020', '2023']) await expect(page.getByRole('heading', { name: `Version ${label}` }).count()).resolves.toBe(1);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(
+      'Working Together to Safeguard Children',
+    );
+    for (const label of ['2018', '2020', '2023'])
+      await expect(page.getByRole('heading', { name: `Version ${label}` }).count()).resolves.toBe(1);
     await expect(page.locator('time[datetime="2023-12-15"]').first().innerText()).resolves.toBe('15 December 2023');
     await expect(page.getByRole('main').count()).resolves.toBe(1);
     await screenshot(page, 'history-desktop');
@@ -71,7 +74,10 @@ describe.runIf(browserAvailable())('history pages in a browser', () => {
   it('is readable on a phone: no sideways scrolling, no serious accessibility violation', async () => {
     const { page, problems } = await offlinePage(browser, PHONE);
     await page.goto(`${origin}/documents/${SLUG}/compare/2018/2023`);
-    const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    const widths = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
     expect(widths.scroll).toBeLessThanOrEqual(widths.client);
     await screenshot(page, 'compare-phone');
     expect(await seriousViolations(page)).toEqual([]);
@@ -85,7 +91,9 @@ describe.runIf(browserAvailable())('history pages in a browser', () => {
     await page.getByLabel('To version').selectOption('2023');
     await page.getByRole('button', { name: 'Compare' }).click();
     await page.waitForURL(`${origin}/documents/${SLUG}/compare/2020/2023`);
-    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Working Together to Safeguard Children');
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(
+      'Working Together to Safeguard Children',
+    );
   });
 
   it('answers an unknown document with an escaped 404 page that passes the accessibility check', async () => {

@@ -13,7 +13,8 @@ async function startAndStop(): Promise<string> {
   const env = { DATA_DIR: dir.path, EDITOR_TOKENS: '', AUDITOR_TOKENS: '', SEED: 'false' };
   const server = await startChildServer(env);
   const deadline = Date.now() + 10_000;
-  while (!server.output().includes('dev-editor-token') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (!server.output().includes('dev-editor-token') && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
   await server.stop();
   return server.output();
 }

@@ -114,7 +114,13 @@ describe('moving a log with sealed personal data without its keys', () => {
   });
 
   it('export with --keys does not warn', async () => {
-    const withKeys = await cli(source, 'export', join(work.path, 'with-keys.ndjson'), '--keys', join(work.path, 'with-keys.keys'));
+    const withKeys = await cli(
+      source,
+      'export',
+      join(work.path, 'with-keys.ndjson'),
+      '--keys',
+      join(work.path, 'with-keys.keys'),
+    );
     expect(withKeys.code).toBe(0);
     expect(withKeys.output).not.toContain('warning');
   }, 60_000);
@@ -123,7 +129,9 @@ describe('moving a log with sealed personal data without its keys', () => {
     const target = join(work.path, 'refused');
     const imported = await cli(target, 'import', file);
     expect(imported.code).toBe(1);
-    expect(imported.output).toContain(`import refused: the file holds sealed personal data of ${people} people and no keys were given`);
+    expect(imported.output).toContain(
+      `import refused: the file holds sealed personal data of ${people} people and no keys were given`,
+    );
     expect(imported.output).toContain('--without-keys');
     expect(await headOf(target)).toBe(0n);
   }, 60_000);

@@ -38,10 +38,26 @@ describe('npm run import-document', () => {
     const services = await openServices({ DATA_DIR: dir.path });
     try {
       const stream = `document-${SLUG}`;
-      await services.commands.execute(documentDecider, stream, { type: 'RegisterDocument', data: { slug: SLUG, title: 'CLI guidance', kind: 'STATUTORY_GUIDANCE' } }, { actor: 'ed' });
-      const draft = await importDraftCommand(services.documents, { slug: SLUG, label: 'v1', changeNote: 'First', format: 'MARKDOWN', content: toMarkdown(VERSION_1) });
+      await services.commands.execute(
+        documentDecider,
+        stream,
+        { type: 'RegisterDocument', data: { slug: SLUG, title: 'CLI guidance', kind: 'STATUTORY_GUIDANCE' } },
+        { actor: 'ed' },
+      );
+      const draft = await importDraftCommand(services.documents, {
+        slug: SLUG,
+        label: 'v1',
+        changeNote: 'First',
+        format: 'MARKDOWN',
+        content: toMarkdown(VERSION_1),
+      });
       await services.commands.execute(documentDecider, stream, draft, { actor: 'ed' });
-      await services.commands.execute(documentDecider, stream, { type: 'PublishDraft', data: { slug: SLUG, label: 'v1', publishedOn: '2024-01-10' } }, { actor: 'ed' });
+      await services.commands.execute(
+        documentDecider,
+        stream,
+        { type: 'PublishDraft', data: { slug: SLUG, label: 'v1', publishedOn: '2024-01-10' } },
+        { actor: 'ed' },
+      );
     } finally {
       await services.close();
     }
@@ -51,7 +67,17 @@ describe('npm run import-document', () => {
   it('given a DOCX file, when imported, then its draft keeps the published keys and prints its outline', async () => {
     const file = join(dir.path, 'v2.docx');
     writeFileSync(file, Buffer.from(await toDocxBase64(VERSION_2), 'base64'));
-    const { code, output } = await cli(dir.path, 'import-document', file, '--slug', SLUG, '--label', 'v2', '--note', 'Education moved');
+    const { code, output } = await cli(
+      dir.path,
+      'import-document',
+      file,
+      '--slug',
+      SLUG,
+      '--label',
+      'v2',
+      '--note',
+      'Education moved',
+    );
     expect(output).toContain('draft v2 of cli-guidance saved: 6 sections');
     expect(output).toContain('3 Education and childcare settings  [working-with-schools]');
     expect(output).toContain('    1.1.1 Who this is for  [who-this-is-for]');

@@ -11,7 +11,9 @@ import { countingFetch, settle, TIME_TRAVEL, truth, until, withoutTypename, WT }
 function apollo(server: TestServer, token: string, fetcher = countingFetch()) {
   const client = new ApolloClient({
     link: new HttpLink({ uri: server.url, headers: { authorization: `Bearer ${token}` }, fetch: fetcher.fetch }),
-    cache: new InMemoryCache({ typePolicies: { Query: { fields: { documents: relayStylePagination(['kind', 'includeWithdrawn']) } } } }),
+    cache: new InMemoryCache({
+      typePolicies: { Query: { fields: { documents: relayStylePagination(['kind', 'includeWithdrawn']) } } },
+    }),
   });
   return { client, requests: fetcher.count };
 }
@@ -51,7 +53,11 @@ describe('Apollo Client InMemoryCache', () => {
   }
 
   it('node(id) of a past document state answers that past state, not the current one', async () => {
-    const past = await truth(server, `{ document(slug: "${WT}", atPosition: "10") { id versions { label } } }`, AUDITOR_TOKEN);
+    const past = await truth(
+      server,
+      `{ document(slug: "${WT}", atPosition: "10") { id versions { label } } }`,
+      AUDITOR_TOKEN,
+    );
     const current = await truth(server, `{ document(slug: "${WT}") { id versions { label } } }`, AUDITOR_TOKEN);
     const pastDocument = past.document as { id: string; versions: unknown[] };
     expect(pastDocument.id).not.toBe((current.document as { id: string }).id);
@@ -83,7 +89,15 @@ describe('Apollo Client InMemoryCache', () => {
     await client.mutate({
       mutation: gql(`mutation($input: PublishVersionInput!) { publishVersion(input: $input) {
         ... on PublishVersionSuccess { document { id revision versions { id label } } } } }`),
-      variables: { input: { slug, label: 'v1', publishedOn: '2024-01-10', changeNote: 'First', sections: [{ key: 'a', heading: 'A', body: 'Text.' }] } },
+      variables: {
+        input: {
+          slug,
+          label: 'v1',
+          publishedOn: '2024-01-10',
+          changeNote: 'First',
+          sections: [{ key: 'a', heading: 'A', body: 'Text.' }],
+        },
+      },
     });
     await client.mutate({
       mutation: gql(`mutation($input: AppointTrusteeInput!) { appointTrustee(input: $input) {
@@ -116,7 +130,12 @@ describe('Apollo Client InMemoryCache', () => {
     const page = gql(`query($first: Int, $after: String, $last: Int, $before: String) {
       documents(first: $first, after: $after, last: $last, before: $before) {
         edges { cursor node { id slug } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`);
-    type Page = { documents: { edges: { node: { slug: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string; startCursor: string } } };
+    type Page = {
+      documents: {
+        edges: { node: { slug: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string; startCursor: string };
+      };
+    };
     const forward = client.watchQuery<Page>({ query: page, variables: { first: 2 } });
     let latest: Page | undefined;
     const sub = forward.subscribe((r) => {

@@ -40,9 +40,24 @@ describe('GraphQL Code Generator', () => {
       join(dir, 'use.ts'),
       "import type { Readme1Query } from './graphql.ts';\nexport const title = (q: Readme1Query): string | undefined => q.document?.title;\n",
     );
-    const checked = await run(bin('tsc'), ['--noEmit', '--strict', '--allowImportingTsExtensions', '--module', 'nodenext', '--target', 'es2022', '--skipLibCheck', join(dir, 'use.ts'), output], {
-      cwd: ROOT,
-    }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? String(error) }));
+    const checked = await run(
+      bin('tsc'),
+      [
+        '--noEmit',
+        '--strict',
+        '--allowImportingTsExtensions',
+        '--module',
+        'nodenext',
+        '--target',
+        'es2022',
+        '--skipLibCheck',
+        join(dir, 'use.ts'),
+        output,
+      ],
+      {
+        cwd: ROOT,
+      },
+    ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? String(error) }));
     expect(checked.stdout).toBe('');
   }, 120_000);
 });

@@ -27,9 +27,14 @@ function graphqlBlocks(prefix: string): string[] {
 }
 
 /** The operations a frontend is shown: the "For frontends" examples and those of "Using it from a frontend". */
-export const FRONTEND_OPERATIONS: string[] = [...graphqlBlocks('For frontends'), ...graphqlBlocks('Using it from a frontend')];
+export const FRONTEND_OPERATIONS: string[] = [
+  ...graphqlBlocks('For frontends'),
+  ...graphqlBlocks('Using it from a frontend'),
+];
 
 /** The same operations with a name each (code generators name their types after operations). */
 export function namedOperations(): string {
-  return FRONTEND_OPERATIONS.map((op, i) => (op.trimStart().startsWith('{') ? `query Readme${i + 1} ${op.trimStart()}` : op)).join('\n\n');
+  return FRONTEND_OPERATIONS.map((op, i) =>
+    op.trimStart().startsWith('{') ? `query Readme${i + 1} ${op.trimStart()}` : op,
+  ).join('\n\n');
 }

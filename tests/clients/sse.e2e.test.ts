@@ -11,7 +11,10 @@ const REGISTER = 'mutation($input: RegisterDocumentInput!) { registerDocument(in
 function firstPayload(client: Client<boolean>, query: string): { result: Promise<unknown>; stop: () => void } {
   let stop = () => undefined as void;
   const result = new Promise<unknown>((resolve, reject) => {
-    stop = client.subscribe({ query }, { next: resolve, error: reject, complete: () => reject(new Error('completed without a payload')) });
+    stop = client.subscribe(
+      { query },
+      { next: resolve, error: reject, complete: () => reject(new Error('completed without a payload')) },
+    );
   });
   return { result, stop };
 }
@@ -31,7 +34,8 @@ async function firstStreamedAnswer(res: Response): Promise<unknown> {
 describe('subscriptions from browser clients', () => {
   let server: TestServer;
   let n = 0;
-  const register = () => mutate(server, REGISTER, { slug: `sse-client-${++n}`, title: `Client ${n}`, kind: 'NEWS_ITEM' });
+  const register = () =>
+    mutate(server, REGISTER, { slug: `sse-client-${++n}`, title: `Client ${n}`, kind: 'NEWS_ITEM' });
 
   beforeAll(async () => {
     server = await startTestServer({ SEED: 'false' });
@@ -42,13 +46,24 @@ describe('subscriptions from browser clients', () => {
 
   it("graphql-sse's distinct connections mode delivers public and signed-in subscriptions", async () => {
     const publicClient = createClient({ url: server.url, retryAttempts: 0 });
-    const auditorClient = createClient({ url: server.url, retryAttempts: 0, headers: { authorization: `Bearer ${AUDITOR_TOKEN}` } });
+    const auditorClient = createClient({
+      url: server.url,
+      retryAttempts: 0,
+      headers: { authorization: `Bearer ${AUDITOR_TOKEN}` },
+    });
     const changed = firstPayload(publicClient, 'subscription { documentChanged { slug type } }');
-    const appended = firstPayload(auditorClient, 'subscription { eventAppended(streamPrefix: "document-") { streamId type } }');
+    const appended = firstPayload(
+      auditorClient,
+      'subscription { eventAppended(streamPrefix: "document-") { streamId type } }',
+    );
     await new Promise((r) => setTimeout(r, 300));
     await register();
-    expect(await changed.result).toEqual({ data: { documentChanged: { slug: `sse-client-${n}`, type: 'DocumentRegistered' } } });
-    expect(await appended.result).toEqual({ data: { eventAppended: { streamId: `document-sse-client-${n}`, type: 'DocumentRegistered' } } });
+    expect(await changed.result).toEqual({
+      data: { documentChanged: { slug: `sse-client-${n}`, type: 'DocumentRegistered' } },
+    });
+    expect(await appended.result).toEqual({
+      data: { eventAppended: { streamId: `document-sse-client-${n}`, type: 'DocumentRegistered' } },
+    });
     changed.stop();
     appended.stop();
     publicClient.dispose();
@@ -58,7 +73,10 @@ describe('subscriptions from browser clients', () => {
   it('serves a GET subscription as EventSource sends it: only accept: text/event-stream, no custom header', async () => {
     const query = encodeURIComponent('subscription { documentChanged { slug } }');
     const controller = new AbortController();
-    const res = await fetch(`${server.url}?query=${query}`, { headers: { accept: 'text/event-stream' }, signal: controller.signal });
+    const res = await fetch(`${server.url}?query=${query}`, {
+      headers: { accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const answer = firstStreamedAnswer(res);
@@ -69,7 +87,12 @@ describe('subscriptions from browser clients', () => {
   });
 
   it("refuses graphql-sse's single connection mode with a 405 that says which mode to use, and records nothing", async () => {
-    const client = createClient({ url: server.url, singleConnection: true, retryAttempts: 0, headers: { authorization: `Bearer ${EDITOR_TOKEN}` } });
+    const client = createClient({
+      url: server.url,
+      singleConnection: true,
+      retryAttempts: 0,
+      headers: { authorization: `Bearer ${EDITOR_TOKEN}` },
+    });
     const attempt = firstPayload(client, 'subscription { documentChanged { slug } }');
     await expect(attempt.result).rejects.toThrow(/405/);
     client.dispose();
@@ -82,8 +105,15 @@ describe('subscriptions from browser clients', () => {
     const before = await server.services.store.headPosition();
     const operation = await fetch(server.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-graphql-event-stream-token': 'abc', authorization: `Bearer ${EDITOR_TOKEN}` },
-      body: JSON.stringify({ query: REGISTER, variables: { input: { slug: 'never-recorded', title: 'Never', kind: 'NEWS_ITEM' } } }),
+      headers: {
+        'content-type': 'application/json',
+        'x-graphql-event-stream-token': 'abc',
+        authorization: `Bearer ${EDITOR_TOKEN}`,
+      },
+      body: JSON.stringify({
+        query: REGISTER,
+        variables: { input: { slug: 'never-recorded', title: 'Never', kind: 'NEWS_ITEM' } },
+      }),
     });
     expect(operation.status).toBe(405);
     expect(await server.services.store.headPosition()).toBe(before);

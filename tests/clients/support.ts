@@ -21,7 +21,11 @@ export function countingFetch(): { fetch: typeof fetch; count: () => number } {
 export function withoutTypename(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutTypename);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== '__typename').map(([k, v]) => [k, withoutTypename(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== '__typename')
+      .map(([k, v]) => [k, withoutTypename(v)]),
+  );
 }
 
 /** The server's own answer to a query, over plain HTTP (no client cache), which must succeed. */
@@ -50,7 +54,8 @@ export const TIME_TRAVEL = [
   },
   {
     name: 'board',
-    current: '{ board(asOf: "2021-06-01") { id asOf size namedSize trustees { id name role appointedOn stoodDownOn } seats { id role trustee { id name } } } }',
+    current:
+      '{ board(asOf: "2021-06-01") { id asOf size namedSize trustees { id name role appointedOn stoodDownOn } seats { id role trustee { id name } } } }',
     past: [
       '{ board(asOf: "2023-01-01") { id asOf size namedSize trustees { id name role appointedOn stoodDownOn } seats { id role trustee { id name } } } }',
       '{ board(asOf: "2020-04-01") { id asOf size namedSize trustees { id name role appointedOn stoodDownOn } seats { id role trustee { id name } } } }',
@@ -59,7 +64,8 @@ export const TIME_TRAVEL = [
   },
   {
     name: 'membership',
-    current: '{ membership { id asOf tracked { members partnerships byRegion { region members } } reported { id members eligible reportedOn } } }',
+    current:
+      '{ membership { id asOf tracked { members partnerships byRegion { region members } } reported { id members eligible reportedOn } } }',
     past: [
       '{ membership(asOf: "2022-06-01") { id asOf tracked { members partnerships byRegion { region members } } reported { id members eligible reportedOn } } }',
       '{ membership(atPosition: "5") { id asOf tracked { members partnerships byRegion { region members } } reported { id members eligible reportedOn } } }',

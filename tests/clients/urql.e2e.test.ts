@@ -38,7 +38,10 @@ function watch(client: Client, query: string) {
     if (result.error) errors.push(result.error);
     if (result.data) emitted.push(withoutTypename(result.data));
   });
-  const ready = until(() => (emitted.length > 0 ? true : errors.length > 0 ? Promise.reject(errors[0]) : undefined), 'an answer');
+  const ready = until(
+    () => (emitted.length > 0 ? true : errors.length > 0 ? Promise.reject(errors[0]) : undefined),
+    'an answer',
+  );
   return { emitted, ready, stop: unsubscribe };
 }
 
@@ -77,11 +80,17 @@ describe('urql graphcache', () => {
   }
 
   it('node(id) of a past document state answers that past state, from the network and from the cache', async () => {
-    const past = await truth(server, `{ document(slug: "${WT}", atPosition: "10") { id versions { id label } } }`, AUDITOR_TOKEN);
+    const past = await truth(
+      server,
+      `{ document(slug: "${WT}", atPosition: "10") { id versions { id label } } }`,
+      AUDITOR_TOKEN,
+    );
     const pastDocument = past.document as { id: string };
     const { client } = urql(server, AUDITOR_TOKEN);
     const byNode = gql('query($id: ID!) { node(id: $id) { id ... on Document { versions { id label } } } }');
-    const fromNetwork = await client.query(byNode, { id: pastDocument.id }, { requestPolicy: 'network-only' }).toPromise();
+    const fromNetwork = await client
+      .query(byNode, { id: pastDocument.id }, { requestPolicy: 'network-only' })
+      .toPromise();
     expect(withoutTypename(fromNetwork.data)).toEqual({ node: pastDocument });
     await client.query(gql(`{ document(slug: "${WT}") { id versions { id label } } }`), {}).toPromise();
     const fromCache = await client.query(byNode, { id: pastDocument.id }, { requestPolicy: 'cache-only' }).toPromise();
@@ -105,22 +114,37 @@ describe('urql graphcache', () => {
 
     const results = await Promise.all([
       client
-        .mutation(gql(`mutation($input: PublishVersionInput!) { publishVersion(input: $input) {
-          ... on PublishVersionSuccess { document { id revision versions { id label } } } } }`), {
-          input: { slug, label: 'v1', publishedOn: '2024-01-10', changeNote: 'First', sections: [{ key: 'a', heading: 'A', body: 'Text.' }] },
-        })
+        .mutation(
+          gql(`mutation($input: PublishVersionInput!) { publishVersion(input: $input) {
+          ... on PublishVersionSuccess { document { id revision versions { id label } } } } }`),
+          {
+            input: {
+              slug,
+              label: 'v1',
+              publishedOn: '2024-01-10',
+              changeNote: 'First',
+              sections: [{ key: 'a', heading: 'A', body: 'Text.' }],
+            },
+          },
+        )
         .toPromise(),
       client
-        .mutation(gql(`mutation($input: AppointTrusteeInput!) { appointTrustee(input: $input) {
-          ... on AppointTrusteeSuccess { currentBoard { id size namedSize trustees { id name } } } } }`), {
-          input: { name: 'Urql Cache', appointedOn: '2024-02-01' },
-        })
+        .mutation(
+          gql(`mutation($input: AppointTrusteeInput!) { appointTrustee(input: $input) {
+          ... on AppointTrusteeSuccess { currentBoard { id size namedSize trustees { id name } } } } }`),
+          {
+            input: { name: 'Urql Cache', appointedOn: '2024-02-01' },
+          },
+        )
         .toPromise(),
       client
-        .mutation(gql(`mutation($input: AdmitMemberInput!) { admitMember(input: $input) {
-          ... on AdmitMemberSuccess { currentMembership { id tracked { members } } } } }`), {
-          input: { name: 'Urql Cache Partnership', joinedOn: '2024-02-01', region: 'LONDON' },
-        })
+        .mutation(
+          gql(`mutation($input: AdmitMemberInput!) { admitMember(input: $input) {
+          ... on AdmitMemberSuccess { currentMembership { id tracked { members } } } } }`),
+          {
+            input: { name: 'Urql Cache Partnership', joinedOn: '2024-02-01', region: 'LONDON' },
+          },
+        )
         .toPromise(),
     ]);
     for (const r of results) expect(r.error).toBeUndefined();
@@ -141,11 +165,17 @@ describe('urql graphcache', () => {
     const page = gql(`query($first: Int, $after: String, $last: Int, $before: String) {
       documents(first: $first, after: $after, last: $last, before: $before) {
         edges { cursor node { id slug } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`);
-    type Page = { documents: { edges: { node: { slug: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string; startCursor: string } } };
+    type Page = {
+      documents: {
+        edges: { node: { slug: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string; startCursor: string };
+      };
+    };
     const { client } = urql(server, undefined);
     let result = (await client.query(page, { first: 2 }).toPromise()).data as Page;
     while (result.documents.pageInfo.hasNextPage) {
-      result = (await client.query(page, { first: 2, after: result.documents.pageInfo.endCursor }).toPromise()).data as Page;
+      result = (await client.query(page, { first: 2, after: result.documents.pageInfo.endCursor }).toPromise())
+        .data as Page;
     }
     expect(result.documents.edges.map((e) => e.node.slug)).toEqual(slugs);
 

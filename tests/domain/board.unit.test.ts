@@ -8,7 +8,10 @@ import { fieldsOf } from '../support/domain.ts';
 /** Stands in for the opaque id the caller chooses: these tests only need one id per person. */
 const trusteeIdFor = (name: string) => `trustee-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 const given = (...events: BoardEvent[]) => events.reduce(evolve, initialState());
-const when = (command: BoardCommand, state = given()) => () => decide(command, state);
+const when =
+  (command: BoardCommand, state = given()) =>
+  () =>
+    decide(command, state);
 
 const appointed = (name: string, appointedOn = '2020-03-01', role: string | null = null): BoardEvent => ({
   type: 'TrusteeAppointed',
@@ -22,8 +25,8 @@ const appoint = (name: string, appointedOn = '2021-01-01', role?: string | null)
   type: 'AppointTrustee',
   data: { trusteeId: trusteeIdFor(name.trim()), name, appointedOn, ...(role !== undefined ? { role } : {}) },
 });
-const twelve = (appointedOn = '2020-01-01') => Array.from({ length: 12 }, (_, i) => appointed(`Trustee ${i + 1}`, appointedOn));
-
+const twelve = (appointedOn = '2020-01-01') =>
+  Array.from({ length: 12 }, (_, i) => appointed(`Trustee ${i + 1}`, appointedOn));
 
 describe('appointing a trustee', () => {
   it('records TrusteeAppointed under the id the caller chose, effective on the appointment date', () => {
@@ -31,7 +34,12 @@ describe('appointing a trustee', () => {
       {
         event: {
           type: 'TrusteeAppointed',
-          data: { trusteeId: 'trustee-nasima-patel', name: 'Nasima Patel', role: 'treasurer', appointedOn: '2021-03-01' },
+          data: {
+            trusteeId: 'trustee-nasima-patel',
+            name: 'Nasima Patel',
+            role: 'treasurer',
+            appointedOn: '2021-03-01',
+          },
         },
         effectiveAt: '2021-03-01',
       },
@@ -40,14 +48,23 @@ describe('appointing a trustee', () => {
 
   it('appoints namesakes as distinct people: the id, not the name, says who is who', () => {
     const state = given(appointed('Nazir Afzal'));
-    const namesake: BoardCommand = { type: 'AppointTrustee', data: { trusteeId: 'trustee-7d2c', name: 'Nazir Afzal', appointedOn: '2021-01-01' } };
+    const namesake: BoardCommand = {
+      type: 'AppointTrustee',
+      data: { trusteeId: 'trustee-7d2c', name: 'Nazir Afzal', appointedOn: '2021-01-01' },
+    };
     expect(when(namesake, state)()).toHaveLength(1);
   });
 
-  it.each(['Вильгельмина Ксилокварц', 'Ελένη Παπαδοπούλου', 'فاطمة الزهراء', '王秀英', 'Łódź'])('accepts a name in any script: %s', (name) => {
-    const [decided] = when({ type: 'AppointTrustee', data: { trusteeId: 'trustee-1', name, appointedOn: '2021-01-01' } })();
-    expect(decided?.event.data).toMatchObject({ name });
-  });
+  it.each(['Вильгельмина Ксилокварц', 'Ελένη Παπαδοπούλου', 'فاطمة الزهراء', '王秀英', 'Łódź'])(
+    'accepts a name in any script: %s',
+    (name) => {
+      const [decided] = when({
+        type: 'AppointTrustee',
+        data: { trusteeId: 'trustee-1', name, appointedOn: '2021-01-01' },
+      })();
+      expect(decided?.event.data).toMatchObject({ name });
+    },
+  );
 
   it('takes a blank role as no role', () => {
     const [decided] = when(appoint('Deborah Hodes', '2020-12-01', '  '))();
@@ -85,11 +102,24 @@ describe('appointing a trustee', () => {
 
   it('counts the trustees a report did not name towards the twelve, until a later report says otherwise', () => {
     // Spring 2020: two reported, one named; ten more named later make twelve with the unnamed one.
-    const reported = (size: number, reportedOn: string): BoardEvent => ({ type: 'BoardSizeReported', data: { size, reportedOn } });
+    const reported = (size: number, reportedOn: string): BoardEvent => ({
+      type: 'BoardSizeReported',
+      data: { size, reportedOn },
+    });
     const tenMore = Array.from({ length: 10 }, (_, i) => appointed(`Later ${i + 1}`, '2021-01-01'));
     const state = given(appointed('Richard Burrows', '2020-04-18', 'chair'), reported(2, '2020-04-18'), ...tenMore);
     expect(when(appoint('Thirteenth', '2021-06-01'), state)).toThrow(ConstitutionError);
-    expect(when(appoint('Thirteenth', '2021-06-01'), given(appointed('Richard Burrows', '2020-04-18', 'chair'), reported(2, '2020-04-18'), ...tenMore, reported(11, '2021-05-01')))()).toHaveLength(1);
+    expect(
+      when(
+        appoint('Thirteenth', '2021-06-01'),
+        given(
+          appointed('Richard Burrows', '2020-04-18', 'chair'),
+          reported(2, '2020-04-18'),
+          ...tenMore,
+          reported(11, '2021-05-01'),
+        ),
+      )(),
+    ).toHaveLength(1);
   });
 
   it('allows a twelfth seat that a standing-down freed', () => {
@@ -122,7 +152,10 @@ describe("changing a trustee's role", () => {
   it('records TrusteeRoleChanged effective on the date of the change', () => {
     expect(when(change('trustee-nazir-afzal', 'treasurer'), state)()).toEqual([
       {
-        event: { type: 'TrusteeRoleChanged', data: { trusteeId: 'trustee-nazir-afzal', role: 'treasurer', changedOn: '2022-01-01' } },
+        event: {
+          type: 'TrusteeRoleChanged',
+          data: { trusteeId: 'trustee-nazir-afzal', role: 'treasurer', changedOn: '2022-01-01' },
+        },
         effectiveAt: '2022-01-01',
       },
     ]);
@@ -133,9 +166,14 @@ describe("changing a trustee's role", () => {
   });
 
   it('refuses a trustee who has stood down', () => {
-    expect(fieldsOf(when(change('trustee-nazir-afzal', 'chair'), given(appointed('Nazir Afzal'), stoodDown('Nazir Afzal', '2021-01-01'))))).toEqual([
-      'trusteeId',
-    ]);
+    expect(
+      fieldsOf(
+        when(
+          change('trustee-nazir-afzal', 'chair'),
+          given(appointed('Nazir Afzal'), stoodDown('Nazir Afzal', '2021-01-01')),
+        ),
+      ),
+    ).toEqual(['trusteeId']);
   });
 
   it('refuses the role the trustee already holds', () => {
@@ -162,7 +200,10 @@ describe('recording a trustee standing down', () => {
   it('records TrusteeStoodDown effective on the day they left', () => {
     expect(when(standDown('trustee-deborah-hodes', '2023-09-30', 'Term ended'), state)()).toEqual([
       {
-        event: { type: 'TrusteeStoodDown', data: { trusteeId: 'trustee-deborah-hodes', stoodDownOn: '2023-09-30', reason: 'Term ended' } },
+        event: {
+          type: 'TrusteeStoodDown',
+          data: { trusteeId: 'trustee-deborah-hodes', stoodDownOn: '2023-09-30', reason: 'Term ended' },
+        },
         effectiveAt: '2023-09-30',
       },
     ]);

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { earliestReading, estimateBoard, readBoard, type BoardFacts } from '../../src/domain/board/estimate.ts';
 
-const facts = (named: number, report: BoardFacts['report'] = null, anyFact = true): BoardFacts => ({ named, report, anyFact });
+const facts = (named: number, report: BoardFacts['report'] = null, anyFact = true): BoardFacts => ({
+  named,
+  report,
+  anyFact,
+});
 
 describe('the board when the evidence is partial', () => {
   it('keeps counting a trustee a report did not name after new trustees are named (spring 2020 two, one named; two more named by 2021)', () => {
@@ -15,7 +19,13 @@ describe('the board when the evidence is partial', () => {
 
   it('gives one size and a YES or NO when both readings of uncertain dates agree', () => {
     const spring2020 = facts(1, { size: 2, namedThen: 1 });
-    expect(estimateBoard(spring2020, spring2020)).toEqual({ size: 2, unnamedTrustees: 1, sizeAtLeast: 2, sizeAtMost: 2, constitutionMet: 'NO' });
+    expect(estimateBoard(spring2020, spring2020)).toEqual({
+      size: 2,
+      unnamedTrustees: 1,
+      sizeAtLeast: 2,
+      sizeAtMost: 2,
+      constitutionMet: 'NO',
+    });
   });
 
   it('gives a range when a fact may or may not have happened yet, and judges the constitution only if the whole range agrees', () => {
@@ -36,8 +46,18 @@ describe('the board when the evidence is partial', () => {
 
   it('says UNKNOWN, not NO, before anything is known about the board', () => {
     const nothing = facts(0, null, false);
-    expect(estimateBoard(nothing, nothing)).toEqual({ size: 0, unnamedTrustees: 0, sizeAtLeast: 0, sizeAtMost: null, constitutionMet: 'UNKNOWN' });
-    expect(estimateBoard(nothing, facts(1, { size: 2, namedThen: 1 }))).toMatchObject({ sizeAtLeast: 0, sizeAtMost: 2, constitutionMet: 'UNKNOWN' });
+    expect(estimateBoard(nothing, nothing)).toEqual({
+      size: 0,
+      unnamedTrustees: 0,
+      sizeAtLeast: 0,
+      sizeAtMost: null,
+      constitutionMet: 'UNKNOWN',
+    });
+    expect(estimateBoard(nothing, facts(1, { size: 2, namedThen: 1 }))).toMatchObject({
+      sizeAtLeast: 0,
+      sizeAtMost: 2,
+      constitutionMet: 'UNKNOWN',
+    });
   });
 
   it('builds the other reading from the uncertain facts alone: on 1 February 2021 the Spring 2021 appointment and report may already hold', () => {
@@ -54,6 +74,10 @@ describe('the board when the evidence is partial', () => {
     ];
     const other = earliestReading('2021-02-01', facts(3, { size: 2, namedThen: 1 }), uncertain, namedOn, reports);
     expect(other).toEqual({ named: 4, report: { size: 6, namedThen: 4 }, anyFact: true });
-    expect(estimateBoard(facts(3, { size: 2, namedThen: 1 }), other)).toMatchObject({ size: 4, sizeAtLeast: 4, sizeAtMost: 6 });
+    expect(estimateBoard(facts(3, { size: 2, namedThen: 1 }), other)).toMatchObject({
+      size: 4,
+      sizeAtLeast: 4,
+      sizeAtMost: 6,
+    });
   });
 });

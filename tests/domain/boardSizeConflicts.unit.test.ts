@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { findSizeConflicts, type DatedSize } from '../../src/domain/board/sizeConflicts.ts';
 
-const report = (position: bigint, size: number, earliest: string, latest: string, source = `report ${position}`): DatedSize => ({ position, size, earliest, latest, source });
+const report = (
+  position: bigint,
+  size: number,
+  earliest: string,
+  latest: string,
+  source = `report ${position}`,
+): DatedSize => ({ position, size, earliest, latest, source });
 
 describe('board size conflicts', () => {
   it('flags two different sizes for a period they share, when no change is recorded across them', () => {
@@ -18,7 +24,12 @@ describe('board size conflicts', () => {
     const a = report(1n, 6, '2021-01-15', '2021-02-22');
     expect(findSizeConflicts([a, report(2n, 6, '2021-02-01', '2021-02-01')], [])).toEqual([]);
     expect(findSizeConflicts([a, report(2n, 5, '2021-03-01', '2021-03-01')], [])).toEqual([]);
-    expect(findSizeConflicts([a, report(2n, 5, '2021-02-01', '2021-02-01')], [{ earliest: '2021-01-20', latest: '2021-01-20', source: null }])).toEqual([]);
+    expect(
+      findSizeConflicts(
+        [a, report(2n, 5, '2021-02-01', '2021-02-01')],
+        [{ earliest: '2021-01-20', latest: '2021-01-20', source: null }],
+      ),
+    ).toEqual([]);
   });
 
   it('takes a change the same issue reports as counted in that report: it explains a difference only if the other report may come before it', () => {

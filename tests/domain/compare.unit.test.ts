@@ -32,7 +32,25 @@ describe('countWords', () => {
   });
 
   it('given any text with every kind of white space, when counted, then agrees with /\\S+/g', () => {
-    const spaces = [' ', '\t', '\n', '\v', '\f', '\r', '\u00a0', '\u1680', '\u2003', '\u200a', '\u200b', '\u2028', '\u202f', '\u205f', '\u3000', '\ufeff', '\u0085'];
+    const spaces = [
+      ' ',
+      '\t',
+      '\n',
+      '\v',
+      '\f',
+      '\r',
+      '\u00a0',
+      '\u1680',
+      '\u2003',
+      '\u200a',
+      '\u200b',
+      '\u2028',
+      '\u202f',
+      '\u205f',
+      '\u3000',
+      '\ufeff',
+      '\u0085',
+    ];
     const piece = fc.oneof(fc.constantFrom(...spaces), fc.string({ unit: 'grapheme', maxLength: 4 }));
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
@@ -51,10 +69,25 @@ describe('compareSections: pairing and change types', () => {
     // when
     const r = compareSections(v, version(A, B, C));
     // then
-    expect(r.summary).toEqual({ added: 0, removed: 0, modified: 0, unchanged: 3, moved: 0, renamed: 0, wordsAdded: 0, wordsRemoved: 0 });
+    expect(r.summary).toEqual({
+      added: 0,
+      removed: 0,
+      modified: 0,
+      unchanged: 3,
+      moved: 0,
+      renamed: 0,
+      wordsAdded: 0,
+      wordsRemoved: 0,
+    });
     expect(keys(r)).toEqual(['a', 'b', 'c']);
     for (const s of r.sections) {
-      expect(s).toMatchObject({ change: 'UNCHANGED', matchedBy: 'KEY', similarity: null, moved: false, renamed: false });
+      expect(s).toMatchObject({
+        change: 'UNCHANGED',
+        matchedBy: 'KEY',
+        similarity: null,
+        moved: false,
+        renamed: false,
+      });
       expect(s.diff).toEqual([{ kind: 'SAME', text: v.find((x) => x.key === s.key)!.body }]);
     }
   });
@@ -78,7 +111,10 @@ describe('compareSections: pairing and change types', () => {
   });
 
   it('given a body and heading both changed, when compared, then the section is MODIFIED and renamed', () => {
-    const r = compareSections(version(A), version(['a', 'Alpha two', 'The first section talks about assessment of risk.']));
+    const r = compareSections(
+      version(A),
+      version(['a', 'Alpha two', 'The first section talks about assessment of risk.']),
+    );
     expect(r.sections[0]).toMatchObject({ change: 'MODIFIED', renamed: true, wordsAdded: 1, wordsRemoved: 1 });
   });
 
@@ -143,11 +179,19 @@ describe('compareSections: matching by similarity', () => {
 
   it('given a new key over the identical body, when compared, then the pair is UNCHANGED with similarity 1', () => {
     const r = compareSections(version(A, B), version(A, ['b2', 'Beta', B[2]]));
-    expect(keyed(r).get('b2')).toMatchObject({ change: 'UNCHANGED', matchedBy: 'SIMILARITY', fromKey: 'b', similarity: 1 });
+    expect(keyed(r).get('b2')).toMatchObject({
+      change: 'UNCHANGED',
+      matchedBy: 'SIMILARITY',
+      fromKey: 'b',
+      similarity: 1,
+    });
   });
 
   it('given a new key over a different body, when compared, then one section is ADDED and one REMOVED', () => {
-    const r = compareSections(version(A, B), version(A, ['z', 'Zed', 'Completely unrelated prose on another subject.']));
+    const r = compareSections(
+      version(A, B),
+      version(A, ['z', 'Zed', 'Completely unrelated prose on another subject.']),
+    );
     expect(r.summary).toMatchObject({ added: 1, removed: 1, modified: 0 });
     expect(keyed(r).get('z')).toMatchObject({ change: 'ADDED', matchedBy: null, similarity: null });
     expect(keyed(r).get('b')).toMatchObject({ change: 'REMOVED', matchedBy: null, similarity: null });
@@ -223,7 +267,10 @@ describe('compareSections: moves', () => {
 
 describe('compareSections: words', () => {
   it('given a small edited sentence, when compared, then the words added and removed are counted exactly', () => {
-    const r = compareSections(version(['s', 'S', 'the cat sat on the mat']), version(['s', 'S', 'the dog sat on the red mat']));
+    const r = compareSections(
+      version(['s', 'S', 'the cat sat on the mat']),
+      version(['s', 'S', 'the dog sat on the red mat']),
+    );
     expect(r.sections[0]).toMatchObject({ change: 'MODIFIED', wordsAdded: 2, wordsRemoved: 1 });
     expect(r.sections[0]!.diff).toEqual([
       { kind: 'SAME', text: 'the ' },
@@ -272,7 +319,14 @@ describe('compareSections: words', () => {
     expect(r.summary.wordsAdded).toBe(sum((s) => s.wordsAdded));
     expect(r.summary.wordsRemoved).toBe(sum((s) => s.wordsRemoved));
     // a rewritten (3 words in, 8 out), b removed (8 out), d added (10 in)
-    expect(r.summary).toMatchObject({ added: 1, removed: 1, modified: 1, unchanged: 1, wordsAdded: 3 + 10, wordsRemoved: 8 + 8 });
+    expect(r.summary).toMatchObject({
+      added: 1,
+      removed: 1,
+      modified: 1,
+      unchanged: 1,
+      wordsAdded: 3 + 10,
+      wordsRemoved: 8 + 8,
+    });
   });
 });
 
@@ -284,7 +338,12 @@ describe('compareSections: order of the result', () => {
 
   it('given the first section removed, when compared, then it comes first', () => {
     const r = compareSections(version(A, B, C), version(['n', 'New', 'Inserted text.'], B, C));
-    expect(r.sections.map((s) => `${s.key}:${s.change}`)).toEqual(['a:REMOVED', 'n:ADDED', 'b:UNCHANGED', 'c:UNCHANGED']);
+    expect(r.sections.map((s) => `${s.key}:${s.change}`)).toEqual([
+      'a:REMOVED',
+      'n:ADDED',
+      'b:UNCHANGED',
+      'c:UNCHANGED',
+    ]);
   });
 
   it('given a run of removed sections, when compared, then they stay together in their earlier order', () => {
@@ -323,7 +382,8 @@ describe('compareSections: speed', () => {
     }
     return s.join(' ');
   };
-  const sections = (prefix: string, n: number, words: number) => version(...Array.from({ length: n }, (_, i): Spec => [`${prefix}${i}`, `H${i}`, body(words)]));
+  const sections = (prefix: string, n: number, words: number) =>
+    version(...Array.from({ length: n }, (_, i): Spec => [`${prefix}${i}`, `H${i}`, body(words)]));
   const timed = (f: () => SectionComparison) => {
     const start = performance.now();
     const result = f();
@@ -368,7 +428,9 @@ describe('compareSections: properties', () => {
   ];
   const bodyArb = fc.oneof(
     fc.constantFrom(...bases),
-    fc.tuple(fc.constantFrom(...bases), fc.constantFrom('quickly', 'now', 'carefully', 'with care.')).map(([b, w]) => `${b} ${w}`),
+    fc
+      .tuple(fc.constantFrom(...bases), fc.constantFrom('quickly', 'now', 'carefully', 'with care.'))
+      .map(([b, w]) => `${b} ${w}`),
     fc.tuple(fc.constantFrom(...bases), fc.nat()).map(([b, n]) => {
       const words = b.split(' ');
       words[n % words.length] = 'changed';
@@ -378,13 +440,18 @@ describe('compareSections: properties', () => {
   );
   const versionArb = fc
     .uniqueArray(fc.constantFrom('k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8'), { maxLength: 8 })
-    .chain((ks) => fc.tuple(...ks.map((key) => fc.record({ key: fc.constant(key), heading: fc.constantFrom('One', 'Two'), body: bodyArb }))))
+    .chain((ks) =>
+      fc.tuple(
+        ...ks.map((key) => fc.record({ key: fc.constant(key), heading: fc.constantFrom('One', 'Two'), body: bodyArb })),
+      ),
+    )
     .map((list): SectionText[] => list.map((s, i) => ({ ...s, position: i + 1 })));
 
   /** Length of a longest increasing subsequence, the slow and obvious way. */
   const lisLength = (xs: number[]) => {
     const best = xs.map(() => 1);
-    for (let i = 0; i < xs.length; i += 1) for (let j = 0; j < i; j += 1) if (xs[j]! < xs[i]!) best[i] = Math.max(best[i]!, best[j]! + 1);
+    for (let i = 0; i < xs.length; i += 1)
+      for (let j = 0; j < i; j += 1) if (xs[j]! < xs[i]!) best[i] = Math.max(best[i]!, best[j]! + 1);
     return Math.max(0, ...best);
   };
 
@@ -410,7 +477,9 @@ describe('compareSections: properties', () => {
     fc.assert(
       fc.property(versionArb, (v) => {
         const r = compareSections(v, v);
-        expect(r.sections.every((s) => s.change === 'UNCHANGED' && s.matchedBy === 'KEY' && !s.moved && !s.renamed)).toBe(true);
+        expect(
+          r.sections.every((s) => s.change === 'UNCHANGED' && s.matchedBy === 'KEY' && !s.moved && !s.renamed),
+        ).toBe(true);
         expect(r.summary).toMatchObject({ wordsAdded: 0, wordsRemoved: 0, moved: 0 });
       }),
     );
@@ -452,7 +521,9 @@ describe('compareSections: properties', () => {
     fc.assert(
       fc.property(versionArb, versionArb, (from, to) => {
         const r = compareSections(from, to);
-        expect(r.sections.flatMap((s) => (s.toPosition === null ? [] : [s.toPosition]))).toEqual(to.map((s) => s.position));
+        expect(r.sections.flatMap((s) => (s.toPosition === null ? [] : [s.toPosition]))).toEqual(
+          to.map((s) => s.position),
+        );
         r.sections.forEach((s, i) => {
           if (s.change !== 'REMOVED') return;
           if (s.fromPosition === 1) expect(i).toBe(0);
@@ -464,9 +535,15 @@ describe('compareSections: properties', () => {
 
   it('gives a diff that spells the later body exactly and the earlier one up to whitespace', () => {
     const textArb = fc
-      .array(fc.oneof(fc.constantFrom('duty', 'child', 'plan', 'Plan', 'review', 'partner', 'report'), fc.constantFrom('.', ',', ' ', '\n', '! ', '. ')), {
-        maxLength: 40,
-      })
+      .array(
+        fc.oneof(
+          fc.constantFrom('duty', 'child', 'plan', 'Plan', 'review', 'partner', 'report'),
+          fc.constantFrom('.', ',', ' ', '\n', '! ', '. '),
+        ),
+        {
+          maxLength: 40,
+        },
+      )
       .map((xs) => xs.join(' '));
     fc.assert(
       fc.property(textArb, textArb, (a, b) => {
@@ -486,7 +563,10 @@ describe('compareSections: properties', () => {
 
   it('counts a sentence removed or added whole as exactly its words', () => {
     const sentenceArb = fc
-      .array(fc.constantFrom('duty', 'child', 'plan', 'review', 'partner', 'report', 'local', 'share'), { minLength: 1, maxLength: 8 })
+      .array(fc.constantFrom('duty', 'child', 'plan', 'review', 'partner', 'report', 'local', 'share'), {
+        minLength: 1,
+        maxLength: 8,
+      })
       .map((w) => `${w.join(' ')}.`);
     const caseArb = fc.record({
       sentences: fc.array(fc.tuple(sentenceArb, fc.boolean()), { minLength: 1, maxLength: 12 }),
@@ -510,9 +590,13 @@ describe('compareSections: properties', () => {
 
   it('agrees with diffWords on the whole bodies for a small edit inside one sentence', () => {
     const a = 'Partners meet each quarter. They review cases and agree actions. The chair reports yearly.';
-    const b = 'Partners meet each quarter. They review serious cases and agree joint actions. The chair reports yearly.';
+    const b =
+      'Partners meet each quarter. They review serious cases and agree joint actions. The chair reports yearly.';
     const [s] = compareSections(version(['k', 'K', a]), version(['k', 'K', b])).sections;
-    const whole = diffWords(a, b).map((p) => ({ kind: p.added ? 'ADDED' : p.removed ? 'REMOVED' : 'SAME', text: p.value }));
+    const whole = diffWords(a, b).map((p) => ({
+      kind: p.added ? 'ADDED' : p.removed ? 'REMOVED' : 'SAME',
+      text: p.value,
+    }));
     expect(s!.diff).toEqual(whole);
     expect(s).toMatchObject({ wordsAdded: 2, wordsRemoved: 0 });
   });

@@ -21,8 +21,9 @@ const published2018: DocumentEvent = {
   },
 };
 
-
-const publish = (data: Partial<Extract<DocumentCommand, { type: 'PublishVersion' }>['data']> = {}): DocumentCommand => ({
+const publish = (
+  data: Partial<Extract<DocumentCommand, { type: 'PublishVersion' }>['data']> = {},
+): DocumentCommand => ({
   type: 'PublishVersion',
   data: {
     slug: 'wt',
@@ -34,27 +35,39 @@ const publish = (data: Partial<Extract<DocumentCommand, { type: 'PublishVersion'
   },
 });
 
-
 describe('registering a document', () => {
   it('records DocumentRegistered effective now', () => {
-    given().when({ type: 'RegisterDocument', data: registered.data as never }).then([{ event: registered, effectiveAt: meta.now }]);
+    given()
+      .when({ type: 'RegisterDocument', data: registered.data as never })
+      .then([{ event: registered, effectiveAt: meta.now }]);
   });
 
   it('refuses a slug that is already registered', () => {
-    given(registered).when({ type: 'RegisterDocument', data: registered.data as never }).thenRefusesFields(['slug']);
+    given(registered)
+      .when({ type: 'RegisterDocument', data: registered.data as never })
+      .thenRefusesFields(['slug']);
   });
 
   it.each([['Bad Slug'], [''], ['-leading'], ['a'.repeat(101)]])('refuses the malformed slug %j', (slug) => {
-    given().when({ type: 'RegisterDocument', data: { slug, title: 'T', kind: 'RESOURCE' } }).thenRefusesFields(['slug']);
+    given()
+      .when({ type: 'RegisterDocument', data: { slug, title: 'T', kind: 'RESOURCE' } })
+      .thenRefusesFields(['slug']);
   });
 
   it('stores text without its surrounding whitespace, by the same rule as the association deciders', () => {
-    const events = given().when({ type: 'RegisterDocument', data: { slug: 'wt', title: '  Working Together \n', kind: 'STATUTORY_GUIDANCE' } }).decided();
+    const events = given()
+      .when({
+        type: 'RegisterDocument',
+        data: { slug: 'wt', title: '  Working Together \n', kind: 'STATUTORY_GUIDANCE' },
+      })
+      .decided();
     expect(events[0]?.event).toEqual(registered);
   });
 
   it('refuses an empty title', () => {
-    given().when({ type: 'RegisterDocument', data: { slug: 'x', title: '  ', kind: 'RESOURCE' } }).thenRefusesFields(['title']);
+    given()
+      .when({ type: 'RegisterDocument', data: { slug: 'x', title: '  ', kind: 'RESOURCE' } })
+      .thenRefusesFields(['title']);
   });
 });
 
@@ -71,16 +84,24 @@ describe('publishing a version', () => {
   });
 
   it('refuses a label already published', () => {
-    given(registered, published2018).when(publish({ label: '2018' })).thenRefusesFields(['label']);
+    given(registered, published2018)
+      .when(publish({ label: '2018' }))
+      .thenRefusesFields(['label']);
   });
 
   it('refuses an empty change note', () => {
-    given(registered).when(publish({ changeNote: '' })).thenRefusesFields(['changeNote']);
+    given(registered)
+      .when(publish({ changeNote: '' }))
+      .thenRefusesFields(['changeNote']);
   });
 
   it('refuses a date that is not a real date', () => {
-    given(registered).when(publish({ publishedOn: '2023-02-30' })).thenRefusesFields(['publishedOn']);
-    given(registered).when(publish({ publishedOn: '15/12/2023' })).thenRefusesFields(['publishedOn']);
+    given(registered)
+      .when(publish({ publishedOn: '2023-02-30' }))
+      .thenRefusesFields(['publishedOn']);
+    given(registered)
+      .when(publish({ publishedOn: '15/12/2023' }))
+      .thenRefusesFields(['publishedOn']);
   });
 
   it('refuses duplicate section keys, naming the second one', () => {
@@ -93,11 +114,18 @@ describe('publishing a version', () => {
 
   it('lists every bad field at once', () => {
     const sections = [{ key: 'Bad Key', heading: '', body: '' }];
-    const refused = () => given(registered).when(publish({ sections, changeNote: '' })).decided();
-    expect(fieldsOf(refused).sort()).toEqual(['changeNote', 'sections.0.body', 'sections.0.heading', 'sections.0.key'].sort());
+    const refused = () =>
+      given(registered)
+        .when(publish({ sections, changeNote: '' }))
+        .decided();
+    expect(fieldsOf(refused).sort()).toEqual(
+      ['changeNote', 'sections.0.body', 'sections.0.heading', 'sections.0.key'].sort(),
+    );
   });
 
   it('refuses a version without sections', () => {
-    given(registered).when(publish({ sections: [] })).thenRefusesFields(['sections']);
+    given(registered)
+      .when(publish({ sections: [] }))
+      .thenRefusesFields(['sections']);
   });
 });

@@ -4,7 +4,16 @@ import { ValidationError } from '../../src/domain/errors.ts';
 import { importSections, type DocumentFormat } from '../../src/domain/documents/import/index.ts';
 import { compareParagraphs, type StructuredSectionText } from '../../src/domain/documents/paragraphs.ts';
 import { bodyOf, paragraphNumbersOf, type StructuredSection } from '../../src/domain/documents/structure.ts';
-import { ADDED_PARAGRAPH, MOVED, toDocxBase64, toHtml, toMarkdown, VERSION_1, VERSION_2, type FixtureSection } from '../support/guidance.ts';
+import {
+  ADDED_PARAGRAPH,
+  MOVED,
+  toDocxBase64,
+  toHtml,
+  toMarkdown,
+  VERSION_1,
+  VERSION_2,
+  type FixtureSection,
+} from '../support/guidance.ts';
 
 const RENDER: Record<DocumentFormat, (s: FixtureSection[]) => string | Promise<string>> = {
   HTML: toHtml,
@@ -13,9 +22,16 @@ const RENDER: Record<DocumentFormat, (s: FixtureSection[]) => string | Promise<s
 };
 
 const asText = (sections: StructuredSection[]): StructuredSectionText[] =>
-  sections.map((s, i) => ({ key: s.key, heading: s.heading, position: i + 1, body: bodyOf(s.paragraphs), paragraphNumbers: paragraphNumbersOf(s.paragraphs) }));
+  sections.map((s, i) => ({
+    key: s.key,
+    heading: s.heading,
+    position: i + 1,
+    body: bodyOf(s.paragraphs),
+    paragraphNumbers: paragraphNumbersOf(s.paragraphs),
+  }));
 
-const previousOf = (sections: StructuredSection[]) => sections.map((s) => ({ key: s.key, heading: s.heading, level: s.level, body: bodyOf(s.paragraphs) }));
+const previousOf = (sections: StructuredSection[]) =>
+  sections.map((s) => ({ key: s.key, heading: s.heading, level: s.level, body: bodyOf(s.paragraphs) }));
 
 describe.each(['HTML', 'MARKDOWN', 'DOCX'] as const)('importing %s', (format) => {
   it('given a document with three levels of headings and numbered paragraphs, when imported, then keeps its tree and numbers', async () => {
@@ -28,7 +44,17 @@ describe.each(['HTML', 'MARKDOWN', 'DOCX'] as const)('importing %s', (format) =>
       ['lead-safeguarding-partners', 2, 'multi-agency-safeguarding-arrangements', '2.1', 'Lead safeguarding partners'],
       ['working-with-schools', 1, null, '3', 'Working with schools'],
     ]);
-    expect(sections.flatMap((s) => s.paragraphs.map((p) => p.number))).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(sections.flatMap((s) => s.paragraphs.map((p) => p.number))).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+    ]);
     expect(sections[3]!.paragraphs[1]!.text).toBe(MOVED.from);
   });
 
@@ -64,14 +90,27 @@ describe.each(['HTML', 'MARKDOWN', 'DOCX'] as const)('importing %s', (format) =>
       }),
     ]);
     expect(moved[0]!.similarity).toBeGreaterThan(0.6);
-    expect(moved[0]!.diff.filter((d) => d.kind !== 'SAME').map((d) => d.text.trim())).toEqual(['should', 'must', 'at home']);
+    expect(moved[0]!.diff.filter((d) => d.kind !== 'SAME').map((d) => d.text.trim())).toEqual([
+      'should',
+      'must',
+      'at home',
+    ]);
     expect(paragraphs.filter((p) => p.change === 'ADDED')).toEqual([
       expect.objectContaining({ toSectionKey: 'scope', toNumber: '4', text: ADDED_PARAGRAPH }),
     ]);
 
     const blamed = blame([asText(first), asText(second)]);
     expect(blamed.map((p) => [p.number, p.introducedIn, p.lastChangedIn])).toEqual([
-      ['1', 0, 0], ['2', 0, 0], ['3', 0, 0], ['4', 1, 1], ['5', 0, 0], ['6', 0, 0], ['7', 0, 0], ['8', 0, 1], ['9', 0, 0], ['10', 0, 0],
+      ['1', 0, 0],
+      ['2', 0, 0],
+      ['3', 0, 0],
+      ['4', 1, 1],
+      ['5', 0, 0],
+      ['6', 0, 0],
+      ['7', 0, 0],
+      ['8', 0, 1],
+      ['9', 0, 0],
+      ['10', 0, 0],
     ]);
   });
 });
@@ -85,7 +124,9 @@ describe('importing bad input', () => {
 
   it('refuses plain text declared as HTML, HTML declared as Markdown, and text without headings', async () => {
     expect((await refused('HTML', 'just some words')).message).toMatch(/not HTML/);
-    expect((await refused('MARKDOWN', '<html><body><h1>Title</h1><p>Text</p></body></html>')).message).toMatch(/HTML, not Markdown/);
+    expect((await refused('MARKDOWN', '<html><body><h1>Title</h1><p>Text</p></body></html>')).message).toMatch(
+      /HTML, not Markdown/,
+    );
     expect((await refused('MARKDOWN', 'a paragraph\n\nanother')).message).toMatch(/no headings/);
     expect((await refused('HTML', '<p>only a paragraph</p>')).message).toMatch(/no headings/);
   });

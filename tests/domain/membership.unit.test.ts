@@ -6,7 +6,10 @@ import type { MembershipEvent } from '../../src/events/catalogue.ts';
 import { fieldsOf } from '../support/domain.ts';
 
 const given = (...events: MembershipEvent[]) => events.reduce(evolve, initialState());
-const when = (command: MembershipCommand, state = given()) => () => decide(command, state);
+const when =
+  (command: MembershipCommand, state = given()) =>
+  () =>
+    decide(command, state);
 
 const admitted = (name: string, joinedOn = '2021-03-01'): MembershipEvent => ({
   type: 'MemberAdmitted',
@@ -21,14 +24,21 @@ const renewed = (name: string, membershipYear: string): MembershipEvent => ({
   data: { memberId: memberIdFor(name), membershipYear, renewedOn: '2021-04-01' },
 });
 
-
 describe('admitting a member', () => {
   it('records MemberAdmitted as a partnership by default, with an id from the name, effective on joining', () => {
-    expect(when({ type: 'AdmitMember', data: { name: 'Sefton', region: 'NORTH_WEST', joinedOn: '2021-03-01' } })()).toEqual([
+    expect(
+      when({ type: 'AdmitMember', data: { name: 'Sefton', region: 'NORTH_WEST', joinedOn: '2021-03-01' } })(),
+    ).toEqual([
       {
         event: {
           type: 'MemberAdmitted',
-          data: { memberId: 'member-sefton', name: 'Sefton', kind: 'PARTNERSHIP', region: 'NORTH_WEST', joinedOn: '2021-03-01' },
+          data: {
+            memberId: 'member-sefton',
+            name: 'Sefton',
+            kind: 'PARTNERSHIP',
+            region: 'NORTH_WEST',
+            joinedOn: '2021-03-01',
+          },
         },
         effectiveAt: '2021-03-01',
       },
@@ -36,7 +46,10 @@ describe('admitting a member', () => {
   });
 
   it('admits an organisation outside the English regions without a region', () => {
-    const [decided] = when({ type: 'AdmitMember', data: { name: 'Ministry of Defence', kind: 'ORGANISATION', joinedOn: '2021-06-01' } })();
+    const [decided] = when({
+      type: 'AdmitMember',
+      data: { name: 'Ministry of Defence', kind: 'ORGANISATION', joinedOn: '2021-06-01' },
+    })();
     expect(decided?.event.data).toMatchObject({ memberId: 'member-ministry-of-defence', region: null });
   });
 
@@ -49,27 +62,45 @@ describe('admitting a member', () => {
     expect(first?.event.data).toMatchObject({ memberId: 'member-1', name: 'Гликерия Ксенофонтова' });
     const state = given(first!.event as MembershipEvent);
     expect(when(person('member-2'), state)()).toHaveLength(1);
-    expect(fieldsOf(when({ type: 'AdmitMember', data: { name: 'Jo Bloggs', kind: 'INDIVIDUAL', joinedOn: '2021-06-01' } }))).toEqual(['memberId']);
+    expect(
+      fieldsOf(when({ type: 'AdmitMember', data: { name: 'Jo Bloggs', kind: 'INDIVIDUAL', joinedOn: '2021-06-01' } })),
+    ).toEqual(['memberId']);
   });
 
-  it.each(['Łódź', 'Київ', 'مجلس'])('gives an organisation whose name an ASCII id would mangle (%s) the opaque id', (name) => {
-    const [decided] = when({ type: 'AdmitMember', data: { memberId: 'member-9', name, kind: 'ORGANISATION', joinedOn: '2021-06-01' } })();
-    expect(decided?.event.data).toMatchObject({ memberId: 'member-9', name });
-  });
+  it.each(['Łódź', 'Київ', 'مجلس'])(
+    'gives an organisation whose name an ASCII id would mangle (%s) the opaque id',
+    (name) => {
+      const [decided] = when({
+        type: 'AdmitMember',
+        data: { memberId: 'member-9', name, kind: 'ORGANISATION', joinedOn: '2021-06-01' },
+      })();
+      expect(decided?.event.data).toMatchObject({ memberId: 'member-9', name });
+    },
+  );
 
   it('requires a region for a partnership', () => {
-    expect(fieldsOf(when({ type: 'AdmitMember', data: { name: 'Greenwich', joinedOn: '2021-03-01' } }))).toEqual(['region']);
+    expect(fieldsOf(when({ type: 'AdmitMember', data: { name: 'Greenwich', joinedOn: '2021-03-01' } }))).toEqual([
+      'region',
+    ]);
   });
 
   it('refuses an organisation that is already a member', () => {
-    expect(fieldsOf(when({ type: 'AdmitMember', data: { name: 'SEFTON', region: 'NORTH_WEST', joinedOn: '2022-01-01' } }, given(admitted('Sefton'))))).toEqual([
-      'name',
-    ]);
+    expect(
+      fieldsOf(
+        when(
+          { type: 'AdmitMember', data: { name: 'SEFTON', region: 'NORTH_WEST', joinedOn: '2022-01-01' } },
+          given(admitted('Sefton')),
+        ),
+      ),
+    ).toEqual(['name']);
   });
 
   it('readmits a member that left, from the day it left, not before', () => {
     const state = given(admitted('Sefton'), left('Sefton', '2022-04-01'));
-    const rejoin = (joinedOn: string): MembershipCommand => ({ type: 'AdmitMember', data: { name: 'Sefton', region: 'NORTH_WEST', joinedOn } });
+    const rejoin = (joinedOn: string): MembershipCommand => ({
+      type: 'AdmitMember',
+      data: { name: 'Sefton', region: 'NORTH_WEST', joinedOn },
+    });
     expect(when(rejoin('2023-04-01'), state)()).toHaveLength(1);
     expect(fieldsOf(when(rejoin('2022-03-31'), state))).toEqual(['joinedOn']);
   });
@@ -86,11 +117,17 @@ describe('admitting a member', () => {
 });
 
 describe('recording a member leaving', () => {
-  const leave = (memberId: string, leftOn: string): MembershipCommand => ({ type: 'RecordMemberLeaving', data: { memberId, leftOn } });
+  const leave = (memberId: string, leftOn: string): MembershipCommand => ({
+    type: 'RecordMemberLeaving',
+    data: { memberId, leftOn },
+  });
 
   it('records MemberLeft effective on the day it left', () => {
     expect(when(leave('member-sefton', '2022-04-01'), given(admitted('Sefton')))()).toEqual([
-      { event: { type: 'MemberLeft', data: { memberId: 'member-sefton', leftOn: '2022-04-01', reason: null } }, effectiveAt: '2022-04-01' },
+      {
+        event: { type: 'MemberLeft', data: { memberId: 'member-sefton', leftOn: '2022-04-01', reason: null } },
+        effectiveAt: '2022-04-01',
+      },
     ]);
   });
 
@@ -99,7 +136,9 @@ describe('recording a member leaving', () => {
   });
 
   it('refuses leaving twice', () => {
-    expect(fieldsOf(when(leave('member-sefton', '2023-01-01'), given(admitted('Sefton'), left('Sefton', '2022-04-01'))))).toEqual(['memberId']);
+    expect(
+      fieldsOf(when(leave('member-sefton', '2023-01-01'), given(admitted('Sefton'), left('Sefton', '2022-04-01')))),
+    ).toEqual(['memberId']);
   });
 
   it('refuses a date on or before joining, or not real', () => {
@@ -117,7 +156,10 @@ describe('renewing a membership', () => {
   it('records MembershipRenewed effective on the renewal date', () => {
     expect(when(renew('2021-22'), given(admitted('Sefton')))()).toEqual([
       {
-        event: { type: 'MembershipRenewed', data: { memberId: 'member-sefton', membershipYear: '2021-22', renewedOn: '2021-04-01' } },
+        event: {
+          type: 'MembershipRenewed',
+          data: { memberId: 'member-sefton', membershipYear: '2021-22', renewedOn: '2021-04-01' },
+        },
         effectiveAt: '2021-04-01',
       },
     ]);
@@ -128,11 +170,15 @@ describe('renewing a membership', () => {
   });
 
   it('refuses a member that has left', () => {
-    expect(fieldsOf(when(renew('2022-23', '2022-05-01'), given(admitted('Sefton'), left('Sefton', '2022-04-01'))))).toEqual(['memberId']);
+    expect(
+      fieldsOf(when(renew('2022-23', '2022-05-01'), given(admitted('Sefton'), left('Sefton', '2022-04-01')))),
+    ).toEqual(['memberId']);
   });
 
   it('refuses renewing twice for one year', () => {
-    expect(fieldsOf(when(renew('2021-22'), given(admitted('Sefton'), renewed('Sefton', '2021-22'))))).toEqual(['membershipYear']);
+    expect(fieldsOf(when(renew('2021-22'), given(admitted('Sefton'), renewed('Sefton', '2021-22'))))).toEqual([
+      'membershipYear',
+    ]);
   });
 
   it('refuses a renewal before joining', () => {
@@ -216,25 +262,35 @@ describe('reporting membership figures', () => {
       { region: 'LONDON', members: 1, eligible: 2 },
     ];
     expect(fieldsOf(when(report({ members: 10, byRegion: twice })))).toEqual(['byRegion.1.region']);
-    expect(fieldsOf(when(report({ members: 3, eligible: 5, byRegion: [{ region: 'LONDON', members: 4, eligible: 6 }] })))).toEqual([
-      'byRegion',
-      'byRegion',
-    ]);
+    expect(
+      fieldsOf(when(report({ members: 3, eligible: 5, byRegion: [{ region: 'LONDON', members: 4, eligible: 6 }] }))),
+    ).toEqual(['byRegion', 'byRegion']);
   });
 });
 
 describe('setting membership terms', () => {
   it('records the fees from a date', () => {
-    expect(when({ type: 'SetMembershipTerms', data: { effectiveOn: '2022-03-01', standardFee: 1500, regionalDealFeeBelow: 1000 } })()).toEqual([
+    expect(
+      when({
+        type: 'SetMembershipTerms',
+        data: { effectiveOn: '2022-03-01', standardFee: 1500, regionalDealFeeBelow: 1000 },
+      })(),
+    ).toEqual([
       {
-        event: { type: 'MembershipTermsSet', data: { effectiveOn: '2022-03-01', standardFee: 1500, regionalDealFeeBelow: 1000 } },
+        event: {
+          type: 'MembershipTermsSet',
+          data: { effectiveOn: '2022-03-01', standardFee: 1500, regionalDealFeeBelow: 1000 },
+        },
         effectiveAt: '2022-03-01',
       },
     ]);
   });
 
   it('refuses a regional deal dearer than the standard fee', () => {
-    const command: MembershipCommand = { type: 'SetMembershipTerms', data: { effectiveOn: '2022-03-01', standardFee: 1000, regionalDealFeeBelow: 1500 } };
+    const command: MembershipCommand = {
+      type: 'SetMembershipTerms',
+      data: { effectiveOn: '2022-03-01', standardFee: 1000, regionalDealFeeBelow: 1500 },
+    };
     expect(fieldsOf(when(command))).toEqual(['regionalDealFeeBelow']);
   });
 });

@@ -12,7 +12,12 @@ const issue = {
   publishedOn: '2021-03-01',
   items: [
     { category: 'NEWS_ITEM', title: 'New trustee', summary: 'A trustee joined the board.', documentSlug: null },
-    { category: 'STATUTORY_GUIDANCE', title: 'Changes to Working Together', summary: 'A minor update.', documentSlug: 'wt' },
+    {
+      category: 'STATUTORY_GUIDANCE',
+      title: 'Changes to Working Together',
+      summary: 'A minor update.',
+      documentSlug: 'wt',
+    },
   ],
 } as const;
 
@@ -22,18 +27,23 @@ const record = (data: Record<string, unknown> = {}, existingDocuments = ['wt']):
   existingDocuments,
 });
 
-
 describe('recording a publication', () => {
   it('records PublicationRecorded effective on its publication date', () => {
     const data = { ...issue, items: issue.items.map((i) => ({ ...i, aboutPersonIds: [] })) };
-    given().when(record()).then([{ event: { type: 'PublicationRecorded', data }, effectiveAt: '2021-03-01' }]);
+    given()
+      .when(record())
+      .then([{ event: { type: 'PublicationRecorded', data }, effectiveAt: '2021-03-01' }]);
   });
 
   it('links an item to the known people it is about, and refuses an unknown one', () => {
     const items = [{ category: 'NEWS_ITEM', title: 'New trustee', summary: 'Joined.', aboutPersonIds: ['trustee-1'] }];
-    const [decided] = given().when({ ...record({ items }), knownPeople: ['trustee-1'] }).decided();
+    const [decided] = given()
+      .when({ ...record({ items }), knownPeople: ['trustee-1'] })
+      .decided();
     expect(decided?.event.data).toMatchObject({ items: [{ aboutPersonIds: ['trustee-1'] }] });
-    given().when({ ...record({ items }), knownPeople: [] }).thenRefusesFields(['items.0.aboutPersonIds.0']);
+    given()
+      .when({ ...record({ items }), knownPeople: [] })
+      .thenRefusesFields(['items.0.aboutPersonIds.0']);
   });
 
   it('takes an item without a document link as unlinked', () => {
@@ -59,7 +69,10 @@ describe('recording a publication', () => {
     [{ title: ' ' }, ['title']],
     [{ items: [{ category: 'GOSSIP', title: 'x', summary: 'y' }] }, ['items.0.category']],
     [{ items: [{ category: 'EVENT', title: 'x', summary: '' }] }, ['items.0.summary']],
-    [{ items: [{ category: 'EVENT', title: 'x', summary: 'y', documentSlug: 'Not A Slug' }] }, ['items.0.documentSlug']],
+    [
+      { items: [{ category: 'EVENT', title: 'x', summary: 'y', documentSlug: 'Not A Slug' }] },
+      ['items.0.documentSlug'],
+    ],
   ])('refuses the bad input %j', (data, fields) => {
     given().when(record(data)).thenRefusesFields(fields);
   });

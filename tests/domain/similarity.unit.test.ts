@@ -11,7 +11,14 @@ function paragraphs(seed: number, count: number, words: number): string[] {
 
 /** Each paragraph with about one word in `every` replaced, and the list reversed. */
 function edited(texts: string[], every: number): string[] {
-  return texts.map((t) => t.split(' ').map((w, k) => (k % every === 0 ? `edit${k}` : w)).join(' ')).reverse();
+  return texts
+    .map((t) =>
+      t
+        .split(' ')
+        .map((w, k) => (k % every === 0 ? `edit${k}` : w))
+        .join(' '),
+    )
+    .reverse();
 }
 
 describe('similarity over a shared vocabulary', () => {

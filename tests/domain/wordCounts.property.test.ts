@@ -11,7 +11,12 @@ const section = (body: string) => [{ key: 'k', heading: 'K', body, position: 1 }
 const word = fc.constantFrom('duty', 'child', 'plan', 'Plan', 'review', 'partner', 'report', 'end');
 const mark = fc.constantFrom('', '', '.', ',', ';', '!', ' .', ' ,', '—', '(', ')');
 const space = fc.constantFrom(' ', ' ', '  ', '\n', '\n\n');
-const text = fc.array(fc.tuple(word, mark, space), { maxLength: 30 }).map((xs) => xs.map(([w, m, s]) => `${w}${m}${s}`).join('').trim());
+const text = fc.array(fc.tuple(word, mark, space), { maxLength: 30 }).map((xs) =>
+  xs
+    .map(([w, m, s]) => `${w}${m}${s}`)
+    .join('')
+    .trim(),
+);
 
 describe('words added and removed', () => {
   it('given "end" becoming "end.", when compared, then one word is replaced and the count is unchanged', () => {

@@ -57,7 +57,20 @@ describe('reads per request over many trustees, members and items', () => {
     const few = await measure<{ board: { namedSize: number } }>(query);
     // Six seats are free: the archive's board has four named trustees and two a report did not name.
     for (let i = 1; i <= 6; i += 1) {
-      await server.services.commands.execute(boardDecider, boardStreamId(), { type: 'AppointTrustee', data: { trusteeId: `trustee-loader-${i}`, name: `Loader Trustee ${i}`, role: 'member', appointedOn: '2034-01-01' } }, as);
+      await server.services.commands.execute(
+        boardDecider,
+        boardStreamId(),
+        {
+          type: 'AppointTrustee',
+          data: {
+            trusteeId: `trustee-loader-${i}`,
+            name: `Loader Trustee ${i}`,
+            role: 'member',
+            appointedOn: '2034-01-01',
+          },
+        },
+        as,
+      );
     }
     const many = await measure<{ board: { namedSize: number } }>(query);
     expect(few.data.board.namedSize).toBe(4);
@@ -78,7 +91,12 @@ describe('reads per request over many trustees, members and items', () => {
       const admit = { type: 'AdmitMember', data: { name, region: 'LONDON', joinedOn: '2034-01-01' } } as const;
       await server.services.commands.execute(membershipDecider, membershipStreamId(), admit, as);
       const renewal = { memberId: memberIdFor(name), membershipYear: '2034-35', renewedOn: '2034-04-01' };
-      await server.services.commands.execute(membershipDecider, membershipStreamId(), { type: 'RenewMembership', data: renewal }, as);
+      await server.services.commands.execute(
+        membershipDecider,
+        membershipStreamId(),
+        { type: 'RenewMembership', data: renewal },
+        as,
+      );
     }
     const many = await measure<{ members: { edges: unknown[] } }>(query);
     expect(few.data.members.edges).toHaveLength(3);
@@ -102,8 +120,20 @@ describe('reads per request over many trustees, members and items', () => {
         summary: 'About Working Together.',
         documentSlug: WT,
       }));
-      const data = { slug, kind: 'NEWSLETTER_ISSUE' as const, title: `Issue ${i}`, publisher: 'TASP', publishedOn: '2034-01-01', items };
-      await server.services.commands.execute(publicationDecider, publicationStreamId(slug), { type: 'RecordPublication', data, existingDocuments: [WT] }, as);
+      const data = {
+        slug,
+        kind: 'NEWSLETTER_ISSUE' as const,
+        title: `Issue ${i}`,
+        publisher: 'TASP',
+        publishedOn: '2034-01-01',
+        items,
+      };
+      await server.services.commands.execute(
+        publicationDecider,
+        publicationStreamId(slug),
+        { type: 'RecordPublication', data, existingDocuments: [WT] },
+        as,
+      );
     }
     const many = await measure<{ publications: { edges: unknown[] } }>(query);
     expect(few.data.publications.edges).toHaveLength(7);

@@ -42,7 +42,12 @@ describe('auditors over HTTP', () => {
     const res = await events(`streamId: "document-${WT}", first: 50`);
     expect(res.errors).toBeUndefined();
     const nodes = res.data!.events.edges.map((e) => e.node);
-    expect(nodes.map((n) => n.type)).toEqual(['DocumentRegistered', 'VersionPublished', 'VersionPublished', 'VersionPublished']);
+    expect(nodes.map((n) => n.type)).toEqual([
+      'DocumentRegistered',
+      'VersionPublished',
+      'VersionPublished',
+      'VersionPublished',
+    ]);
     expect(nodes.map((n) => n.data.label ?? null)).toEqual([null, '2018', '2020', '2023']);
     for (const n of nodes) {
       expect(n.actor).toBe('seed');
@@ -55,19 +60,29 @@ describe('auditors over HTTP', () => {
   });
 
   it('filters the log by type, actor, stream prefix and both kinds of time, and pages with cursors', async () => {
-    await server.gql('mutation { registerDocument(input: {slug: "audit-doc", title: "Audit", kind: RESOURCE}) { __typename } }', {}, { token: EDITOR_TOKEN });
+    await server.gql(
+      'mutation { registerDocument(input: {slug: "audit-doc", title: "Audit", kind: RESOURCE}) { __typename } }',
+      {},
+      { token: EDITOR_TOKEN },
+    );
     const byActor = await events('actor: "alice"');
     expect(byActor.data!.events.edges.map((e) => e.node.type)).toEqual(['DocumentRegistered']);
-    const versions = await events('types: ["VersionPublished"], effectiveFrom: "2020-01-01", effectiveTo: "2020-12-31"');
+    const versions = await events(
+      'types: ["VersionPublished"], effectiveFrom: "2020-01-01", effectiveTo: "2020-12-31"',
+    );
     expect(versions.data!.events.edges.map((e) => e.node.data.label)).toEqual(['2020']);
-    const recorded = await events(`streamPrefix: "document-", recordedFrom: "${new Date(Date.now() - 60_000).toISOString()}", first: 500`);
+    const recorded = await events(
+      `streamPrefix: "document-", recordedFrom: "${new Date(Date.now() - 60_000).toISOString()}", first: 500`,
+    );
     expect(recorded.data!.events.edges.length).toBeGreaterThan(0);
     const none = await events('recordedTo: "2000-01-01T00:00:00Z"');
     expect(none.data!.events.edges).toEqual([]);
     const page1 = await events('first: 2');
     const page2 = await events(`first: 2, after: "${page1.data!.events.pageInfo.endCursor}"`);
     expect(page1.data!.events.pageInfo.hasNextPage).toBe(true);
-    expect(BigInt(page2.data!.events.edges[0]!.node.position)).toBe(BigInt(page1.data!.events.edges[1]!.node.position) + 1n);
+    expect(BigInt(page2.data!.events.edges[0]!.node.position)).toBe(
+      BigInt(page1.data!.events.edges[1]!.node.position) + 1n,
+    );
     expect(page2.data!.events.edges[0]!.node.previousHash).toBe(page1.data!.events.edges[1]!.node.hash);
   });
 
@@ -92,7 +107,12 @@ describe('auditors over HTTP', () => {
     );
     expect(fix.data).toEqual({ correctVersion: { __typename: 'CorrectVersionSuccess' } });
     const query = `query($at: String) { document(slug: "${WT}", atPosition: $at) { knownAt version(label: "2018") { sections { body } corrections { reason } } } }`;
-    type R = { document: { knownAt: string | null; version: { sections: { body: string }[]; corrections: { reason: string }[] } } };
+    type R = {
+      document: {
+        knownAt: string | null;
+        version: { sections: { body: string }[]; corrections: { reason: string }[] };
+      };
+    };
     const then = await server.gql<R>(query, { at: head }, { token: AUDITOR_TOKEN });
     const now = await server.gql<R>(query, { at: null }, { token: AUDITOR_TOKEN });
     expect(then.data!.document.knownAt).toBe(head);
@@ -100,7 +120,11 @@ describe('auditors over HTTP', () => {
     expect(then.data!.document.version.corrections).toEqual([]);
     expect(now.data!.document.version.sections).toEqual([{ body: 'Corrected introduction text.' }]);
     expect(now.data!.document.version.corrections).toEqual([{ reason: 'Spelling' }]);
-    const before = await server.gql<{ document: unknown }>(`{ document(slug: "${WT}", knownAt: "2000-01-01T00:00:00Z") { slug } }`, {}, { token: AUDITOR_TOKEN });
+    const before = await server.gql<{ document: unknown }>(
+      `{ document(slug: "${WT}", knownAt: "2000-01-01T00:00:00Z") { slug } }`,
+      {},
+      { token: AUDITOR_TOKEN },
+    );
     expect(before.data!.document).toBeNull();
     const asPublic = await server.gql(query, { at: head });
     expect(asPublic.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -115,7 +139,12 @@ describe('auditors over HTTP', () => {
     );
     expect(res.errors).toBeUndefined();
     const doc = res.data!.document;
-    expect(doc.provenance.slice(0, 4).map((p) => p.type)).toEqual(['DocumentRegistered', 'VersionPublished', 'VersionPublished', 'VersionPublished']);
+    expect(doc.provenance.slice(0, 4).map((p) => p.type)).toEqual([
+      'DocumentRegistered',
+      'VersionPublished',
+      'VersionPublished',
+      'VersionPublished',
+    ]);
     expect(doc.provenance.every((p) => p.actor && p.recordedAt)).toBe(true);
     expect(doc.version.provenance.map((p) => p.type)).toEqual(['VersionPublished', 'VersionCorrected']);
     const asPublic = await server.gql(`{ document(slug: "${WT}") { provenance { type } } }`);
@@ -134,7 +163,11 @@ describe('auditors over HTTP', () => {
     expect(appointed.data!.appointTrustee.__typename).toBe('AppointTrusteeSuccess');
     type B = { board: { namedSize: number; knownAt: string | null; trustees: { name: string }[] } };
     const board = (args: string) =>
-      server.gql<B>(`{ board(asOf: "2021-06-01"${args}) { namedSize knownAt trustees { name } } }`, {}, { token: AUDITOR_TOKEN });
+      server.gql<B>(
+        `{ board(asOf: "2021-06-01"${args}) { namedSize knownAt trustees { name } } }`,
+        {},
+        { token: AUDITOR_TOKEN },
+      );
     const now = await board('');
     const then = await board(`, atPosition: "${before}"`);
     const thenByTime = await board(`, knownAt: "${instantBefore}"`);
@@ -149,14 +182,25 @@ describe('auditors over HTTP', () => {
       { token: EDITOR_TOKEN },
     );
     type M = { membership: { reported: { members: number } | null } };
-    const m = (args: string) => server.gql<M>(`{ membership(asOf: "2022-06-01"${args}) { reported { members } } }`, {}, { token: AUDITOR_TOKEN });
+    const m = (args: string) =>
+      server.gql<M>(`{ membership(asOf: "2022-06-01"${args}) { reported { members } } }`, {}, { token: AUDITOR_TOKEN });
     expect((await m('')).data!.membership.reported!.members).toBe(80);
     expect((await m(`, atPosition: "${before}"`)).data!.membership.reported!.members).toBe(78);
-    expect((await server.gql('{ board(atPosition: "1") { size } }')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await server.gql('{ board(atPosition: "1") { size } }')).errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('verifies the chain and the read models through GraphQL', async () => {
-    const res = await server.gql<{ verification: { ok: boolean; checkedEvents: number; headHash: string; firstBrokenPosition: string | null; readModelsMatch: boolean } }>(
+    const res = await server.gql<{
+      verification: {
+        ok: boolean;
+        checkedEvents: number;
+        headHash: string;
+        firstBrokenPosition: string | null;
+        readModelsMatch: boolean;
+      };
+    }>(
       '{ verification { ok checkedEvents headHash firstBrokenPosition readModelsMatch } }',
       {},
       { token: AUDITOR_TOKEN },
@@ -168,7 +212,9 @@ describe('auditors over HTTP', () => {
 
 describe('auditors on the command line', () => {
   const cli = (args: string[], dataDir: string) =>
-    run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' } }).then(
+    run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    }).then(
       (r) => ({ code: 0, out: r.stdout + r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
     );

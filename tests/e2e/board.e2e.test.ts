@@ -78,12 +78,15 @@ describe('the board of trustees over HTTP', () => {
   }
 
   async function board(asOf: string): Promise<Board> {
-    const res = await server.gql<{ board: Board }>(`query($asOf: Date) { board(asOf: $asOf) { ${BOARD_FIELDS} } }`, { asOf });
+    const res = await server.gql<{ board: Board }>(`query($asOf: Date) { board(asOf: $asOf) { ${BOARD_FIELDS} } }`, {
+      asOf,
+    });
     expect(res.errors).toBeUndefined();
     return res.data!.board;
   }
 
-  const mutate = (query: string, input: Record<string, unknown>, token?: string) => mutateVia(server, query, input, token);
+  const mutate = (query: string, input: Record<string, unknown>, token?: string) =>
+    mutateVia(server, query, input, token);
   const expectRefused = (query: string, input: Record<string, unknown>, typename: string) =>
     expectRefusedVia(server, query, input, typename);
 
@@ -109,7 +112,13 @@ describe('the board of trustees over HTTP', () => {
       meetsConstitution: false,
     });
     expect(b.trustees).toEqual([
-      expect.objectContaining({ name: 'Richard Burrows', role: 'chair', appointedOn: '2020-04-18', stoodDownOn: null, source: 'TASP newsletter, Spring 2020' }),
+      expect.objectContaining({
+        name: 'Richard Burrows',
+        role: 'chair',
+        appointedOn: '2020-04-18',
+        stoodDownOn: null,
+        source: 'TASP newsletter, Spring 2020',
+      }),
     ]);
     expect(b.trustees[0]!.note).toMatch(/Appointment date unknown/);
     expect(JSON.stringify(b)).not.toContain('Chris Miller');
@@ -118,12 +127,27 @@ describe('the board of trustees over HTTP', () => {
   it('shows 2021 with the four named trustees beside the reported six', async () => {
     const b = await board('2021-06-01');
     expect(b.trustees.map((t) => t.name)).toEqual(['Richard Burrows', 'Deborah Hodes', 'Nazir Afzal', 'Nasima Patel']);
-    expect(b).toMatchObject({ size: 6, namedSize: 4, reportedSize: 6, reportedOn: '2021-02-22', bestKnownSize: 6, unnamedTrustees: 2, meetsConstitution: true });
+    expect(b).toMatchObject({
+      size: 6,
+      namedSize: 4,
+      reportedSize: 6,
+      reportedOn: '2021-02-22',
+      bestKnownSize: 6,
+      unnamedTrustees: 2,
+      meetsConstitution: true,
+    });
   });
 
   it('keeps counting the unnamed trustee of spring 2020 once winter 2020 names two new ones', async () => {
     const b = await board('2020-12-31');
-    expect(b).toMatchObject({ size: 4, namedSize: 3, reportedSize: 2, bestKnownSize: 4, unnamedTrustees: 1, meetsConstitution: true });
+    expect(b).toMatchObject({
+      size: 4,
+      namedSize: 3,
+      reportedSize: 2,
+      bestKnownSize: 4,
+      unnamedTrustees: 1,
+      meetsConstitution: true,
+    });
   });
 
   it('refuses a date that is not real with BAD_USER_INPUT', async () => {
@@ -132,9 +156,9 @@ describe('the board of trustees over HTTP', () => {
   });
 
   it('lists the changes of a window oldest first, each with its date, trustee and source', async () => {
-    const res = await server.gql<{ boardChanges: { kind: string; date: string; source: string; trustee: { name: string } }[] }>(
-      '{ boardChanges(from: "2020-01-01", to: "2021-12-31") { kind date source trustee { name } } }',
-    );
+    const res = await server.gql<{
+      boardChanges: { kind: string; date: string; source: string; trustee: { name: string } }[];
+    }>('{ boardChanges(from: "2020-01-01", to: "2021-12-31") { kind date source trustee { name } } }');
     expect(res.errors).toBeUndefined();
     expect(res.data!.boardChanges.map((c) => [c.kind, c.date, c.trustee.name, c.source])).toEqual([
       ['APPOINTED', '2020-04-18', 'Richard Burrows', 'TASP newsletter, Spring 2020'],
@@ -151,15 +175,25 @@ describe('the board of trustees over HTTP', () => {
     expect(id).toMatch(/^trustee-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const byId = await server.gql<{ trustee: { id: string; name: string } }>(`{ trustee(id: "${id}") { id name } }`);
     expect(byId.data!.trustee.name).toBe('Nasima Patel');
-    const node = await server.gql<{ node: { name: string } }>(`{ node(id: "${byId.data!.trustee.id}") { ... on Trustee { name } } }`);
+    const node = await server.gql<{ node: { name: string } }>(
+      `{ node(id: "${byId.data!.trustee.id}") { ... on Trustee { name } } }`,
+    );
     expect(node.data!.node.name).toBe('Nasima Patel');
   });
 
   describe('editor-only mutations', () => {
     const cases: [string, string, Record<string, unknown>][] = [
       ['appointTrustee', APPOINT, { name: 'Jane Doe', appointedOn: '2030-01-01' }],
-      ['changeTrusteeRole', CHANGE_ROLE, { trusteeId: 'trustee-00000000-0000-5000-8000-000000000000', role: 'treasurer', changedOn: '2030-01-01' }],
-      ['recordTrusteeStandingDown', STAND_DOWN, { trusteeId: 'trustee-00000000-0000-5000-8000-000000000000', stoodDownOn: '2030-01-01' }],
+      [
+        'changeTrusteeRole',
+        CHANGE_ROLE,
+        { trusteeId: 'trustee-00000000-0000-5000-8000-000000000000', role: 'treasurer', changedOn: '2030-01-01' },
+      ],
+      [
+        'recordTrusteeStandingDown',
+        STAND_DOWN,
+        { trusteeId: 'trustee-00000000-0000-5000-8000-000000000000', stoodDownOn: '2030-01-01' },
+      ],
       ['reportBoardSize', REPORT_SIZE, { size: 7, reportedOn: '2030-01-01' }],
     ];
 
@@ -181,29 +215,58 @@ describe('the board of trustees over HTTP', () => {
     });
     expect(appointed).toMatchObject({
       __typename: 'AppointTrusteeSuccess',
-      trustee: { trusteeId: expect.stringMatching(/^trustee-[0-9a-f-]{36}$/), name: 'Jane Doe', role: 'treasurer', appointedOn: '2030-01-01' },
+      trustee: {
+        trusteeId: expect.stringMatching(/^trustee-[0-9a-f-]{36}$/),
+        name: 'Jane Doe',
+        role: 'treasurer',
+        appointedOn: '2030-01-01',
+      },
       board: { size: 7, meetsConstitution: true },
     });
-    const changed = await mutate(CHANGE_ROLE, { trusteeId: (appointed.trustee as { id: string }).id, role: 'chair', changedOn: '2030-06-01' });
+    const changed = await mutate(CHANGE_ROLE, {
+      trusteeId: (appointed.trustee as { id: string }).id,
+      role: 'chair',
+      changedOn: '2030-06-01',
+    });
     expect(changed).toMatchObject({
       __typename: 'ChangeTrusteeRoleSuccess',
-      trustee: { role: 'chair', roles: [{ role: 'treasurer', validTo: '2030-06-01' }, { role: 'chair', validFrom: '2030-06-01', validTo: null }] },
+      trustee: {
+        role: 'chair',
+        roles: [
+          { role: 'treasurer', validTo: '2030-06-01' },
+          { role: 'chair', validFrom: '2030-06-01', validTo: null },
+        ],
+      },
     });
     janeId = (appointed.trustee as { trusteeId: string }).trusteeId;
     const stood = await mutate(STAND_DOWN, { trusteeId: janeId, stoodDownOn: '2031-01-01', reason: 'Term ended' });
-    expect(stood).toMatchObject({ __typename: 'RecordTrusteeStandingDownSuccess', trustee: { stoodDownOn: '2031-01-01', stoodDownReason: 'Term ended' } });
+    expect(stood).toMatchObject({
+      __typename: 'RecordTrusteeStandingDownSuccess',
+      trustee: { stoodDownOn: '2031-01-01', stoodDownReason: 'Term ended' },
+    });
     expect((stood.board as { trustees: { name: string }[] }).trustees.map((t) => t.name)).not.toContain('Jane Doe');
     const events = [];
     for await (const e of server.services.store.readStream('board-tasp')) events.push(e);
     // The source of an event about a person is sealed with their key, and opens for readers.
     expect(JSON.stringify(events.at(-3)?.metadata)).not.toContain('Minutes of the board');
-    expect(server.services.vault.unsealEvent(events.at(-3)!).metadata).toMatchObject({ actor: 'alice', source: 'Minutes of the board, January 2030' });
+    expect(server.services.vault.unsealEvent(events.at(-3)!).metadata).toMatchObject({
+      actor: 'alice',
+      source: 'Minutes of the board, January 2030',
+    });
   });
 
   it('answers an unknown trustee with NotFoundError', async () => {
-    const result = await expectRefused(STAND_DOWN, { trusteeId: 'trustee-chris-miller', stoodDownOn: '2030-01-01' }, 'NotFoundError');
+    const result = await expectRefused(
+      STAND_DOWN,
+      { trusteeId: 'trustee-chris-miller', stoodDownOn: '2030-01-01' },
+      'NotFoundError',
+    );
     expect(result).toMatchObject({ code: 'NOT_FOUND', resource: 'trustee', identifier: 'trustee-chris-miller' });
-    await expectRefused(CHANGE_ROLE, { trusteeId: 'trustee-chris-miller', role: 'chair', changedOn: '2030-01-01' }, 'NotFoundError');
+    await expectRefused(
+      CHANGE_ROLE,
+      { trusteeId: 'trustee-chris-miller', role: 'chair', changedOn: '2030-01-01' },
+      'NotFoundError',
+    );
   });
 
   it('answers standing down twice with a ValidationError on the trustee', async () => {
@@ -214,21 +277,33 @@ describe('the board of trustees over HTTP', () => {
   it('answers a date that is not real with a ValidationError naming the field', async () => {
     const result = await expectRefused(APPOINT, { name: 'Someone Else', appointedOn: '2031-02-29' }, 'ValidationError');
     expect(result).toMatchObject({ fields: [{ path: 'appointedOn' }] });
-    await expectRefused(STAND_DOWN, { trusteeId: await trusteeIdOf('Nazir Afzal'), stoodDownOn: '2031-13-01' }, 'ValidationError');
+    await expectRefused(
+      STAND_DOWN,
+      { trusteeId: await trusteeIdOf('Nazir Afzal'), stoodDownOn: '2031-13-01' },
+      'ValidationError',
+    );
   });
 
   it('answers a thirteenth trustee with a ConstitutionError and appends nothing', async () => {
     // Six trustees from 2021 (four named, two a report counted without naming); six more make twelve.
     for (let i = 1; i <= 6; i += 1) {
-      expect((await mutate(APPOINT, { name: `Future Trustee ${i}`, appointedOn: '2033-01-01' })).__typename).toBe('AppointTrusteeSuccess');
+      expect((await mutate(APPOINT, { name: `Future Trustee ${i}`, appointedOn: '2033-01-01' })).__typename).toBe(
+        'AppointTrusteeSuccess',
+      );
     }
-    const result = await expectRefused(APPOINT, { name: 'Future Trustee 13', appointedOn: '2033-02-01' }, 'ConstitutionError');
+    const result = await expectRefused(
+      APPOINT,
+      { name: 'Future Trustee 13', appointedOn: '2033-02-01' },
+      'ConstitutionError',
+    );
     expect(result).toMatchObject({ code: 'CONSTITUTION', minimum: 3, maximum: 12, size: 13 });
     expect((await board('2033-02-01')).size).toBe(12);
   });
 
   it('records a reported size through reportBoardSize', async () => {
-    expect(await mutate(REPORT_SIZE, { size: 12, reportedOn: '2033-03-01' })).toMatchObject({ board: { reportedSize: 12 } });
+    expect(await mutate(REPORT_SIZE, { size: 12, reportedOn: '2033-03-01' })).toMatchObject({
+      board: { reportedSize: 12 },
+    });
     await expectRefused(REPORT_SIZE, { size: -1, reportedOn: '2033-03-01' }, 'ValidationError');
   });
 });

@@ -22,22 +22,46 @@ describe('conflicting board size reports', () => {
     const before = await server.gql<{ discrepancies: Discrepancy[] }>('{ discrepancies { subject } }');
     expect(before.data?.discrepancies.map((d) => d.subject)).toEqual(['membership 2021-22']);
 
-    const recorded = await mutate(server, REPORT, { size: 3, reportedOn: '2020-04-18', source: 'Board minutes, April 2020' });
+    const recorded = await mutate(server, REPORT, {
+      size: 3,
+      reportedOn: '2020-04-18',
+      source: 'Board minutes, April 2020',
+    });
     expect(recorded).toEqual({ __typename: 'ReportBoardSizeSuccess', board: { reportedSize: 3 } });
 
-    const res = await server.gql<{ discrepancies: Discrepancy[]; board: { reportedSize: number; reportedSizeConflictsWith: { source: string; size: number; effectiveAt: { earliest: string; latest: string } }[] } }>(
+    const res = await server.gql<{
+      discrepancies: Discrepancy[];
+      board: {
+        reportedSize: number;
+        reportedSizeConflictsWith: {
+          source: string;
+          size: number;
+          effectiveAt: { earliest: string; latest: string };
+        }[];
+      };
+    }>(
       `{ discrepancies { subject description sources }
          board(asOf: "2020-05-01") { reportedSize reportedSizeConflictsWith { source size effectiveAt { earliest latest } } } }`,
     );
     expect(res.errors).toBeUndefined();
     const board = res.data!.discrepancies.filter((d) => d.subject === 'board size');
     expect(board).toEqual([
-      { subject: 'board size', description: expect.stringContaining('2 trustees') as unknown as string, sources: ['TASP newsletter, Spring 2020', 'Board minutes, April 2020'] },
+      {
+        subject: 'board size',
+        description: expect.stringContaining('2 trustees') as unknown as string,
+        sources: ['TASP newsletter, Spring 2020', 'Board minutes, April 2020'],
+      },
     ]);
     expect(board[0]!.description).toContain('3 trustees');
     expect(res.data!.board).toEqual({
       reportedSize: 3,
-      reportedSizeConflictsWith: [{ source: 'TASP newsletter, Spring 2020', size: 2, effectiveAt: { earliest: '2020-02-20', latest: '2020-04-18' } }],
+      reportedSizeConflictsWith: [
+        {
+          source: 'TASP newsletter, Spring 2020',
+          size: 2,
+          effectiveAt: { earliest: '2020-02-20', latest: '2020-04-18' },
+        },
+      ],
     });
   });
 });

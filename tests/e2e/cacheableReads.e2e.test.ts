@@ -15,7 +15,13 @@ function getUrl(server: TestServer, params: Record<string, string>): string {
 
 async function get(url: string, headers: Record<string, string> = {}) {
   const res = await fetch(url, { headers: { accept: 'application/json', ...headers } });
-  return { status: res.status, etag: res.headers.get('etag'), cacheControl: res.headers.get('cache-control'), vary: res.headers.get('vary'), body: await res.text() };
+  return {
+    status: res.status,
+    etag: res.headers.get('etag'),
+    cacheControl: res.headers.get('cache-control'),
+    vary: res.headers.get('vary'),
+    body: await res.text(),
+  };
 }
 
 describe('cacheable public GET reads', () => {
@@ -23,14 +29,28 @@ describe('cacheable public GET reads', () => {
   const slug = 'cacheable-guide';
   beforeAll(async () => {
     server = await startTestServer({ SEED: 'false', PUBLIC_MAX_AGE_SECONDS: '30', MIN_POSITION_WAIT_MS: '200' });
-    const res = await server.gql<{ registerDocument: { __typename: string } }>(REGISTER, { input: { slug, title: 'Cacheable guide', kind: 'PRACTICE_GUIDANCE' } }, { token: EDITOR_TOKEN });
+    const res = await server.gql<{ registerDocument: { __typename: string } }>(
+      REGISTER,
+      { input: { slug, title: 'Cacheable guide', kind: 'PRACTICE_GUIDANCE' } },
+      { token: EDITOR_TOKEN },
+    );
     expect(res.data?.registerDocument.__typename).toBe('RegisterDocumentSuccess');
   });
   afterAll(() => server.stop());
 
   async function publish(label: string) {
-    const input = { slug, label, publishedOn: '2024-01-01', changeNote: `Version ${label}`, sections: [{ key: 'one', heading: 'One', body: `Text of ${label}` }] };
-    const res = await server.gql<{ publishVersion: { __typename: string } }>(PUBLISH, { input }, { token: EDITOR_TOKEN });
+    const input = {
+      slug,
+      label,
+      publishedOn: '2024-01-01',
+      changeNote: `Version ${label}`,
+      sections: [{ key: 'one', heading: 'One', body: `Text of ${label}` }],
+    };
+    const res = await server.gql<{ publishVersion: { __typename: string } }>(
+      PUBLISH,
+      { input },
+      { token: EDITOR_TOKEN },
+    );
     expect(res.data?.publishVersion.__typename).toBe('PublishVersionSuccess');
   }
 
@@ -59,7 +79,10 @@ describe('cacheable public GET reads', () => {
     const far = await get(url, { 'x-min-position': '999999999' });
     expect(far.status).toBe(200);
     expect(far.cacheControl).toBe('private, no-store');
-    expect(JSON.parse(far.body).errors[0].extensions).toMatchObject({ code: 'POSITION_NOT_REACHED', minPosition: '999999999' });
+    expect(JSON.parse(far.body).errors[0].extensions).toMatchObject({
+      code: 'POSITION_NOT_REACHED',
+      minPosition: '999999999',
+    });
   });
 
   it('answers 304 Not Modified, without a body, to If-None-Match naming the current ETag', async () => {
@@ -83,7 +106,9 @@ describe('cacheable public GET reads', () => {
     const after = await get(url, { 'if-none-match': before.etag! });
     expect(after.status).toBe(200);
     expect(after.etag).not.toBe(before.etag);
-    expect(JSON.parse(after.body).data.document.versions.length).toBe(JSON.parse(before.body).data.document.versions.length + 1);
+    expect(JSON.parse(after.body).data.document.versions.length).toBe(
+      JSON.parse(before.body).data.document.versions.length + 1,
+    );
   });
 
   it('answers token holders privately, never stored, without an ETag', async () => {
@@ -98,17 +123,24 @@ describe('cacheable public GET reads', () => {
   });
 
   it('never lets caches keep an error', async () => {
-    const bad = await get(getUrl(server, { query: '{ document(slug: "cacheable-guide") { inForce(asOf: "not-a-date") { label } } }' }));
+    const bad = await get(
+      getUrl(server, { query: '{ document(slug: "cacheable-guide") { inForce(asOf: "not-a-date") { label } } }' }),
+    );
     expect(JSON.parse(bad.body).errors).toBeDefined();
     expect(bad.cacheControl).toBe('private, no-store');
     expect(bad.etag).toBeNull();
-    const wrongToken = await get(getUrl(server, { query: BY_SLUG, variables: JSON.stringify({ slug }) }), { authorization: 'Bearer not-a-valid-token-at-all' });
+    const wrongToken = await get(getUrl(server, { query: BY_SLUG, variables: JSON.stringify({ slug }) }), {
+      authorization: 'Bearer not-a-valid-token-at-all',
+    });
     expect(wrongToken.status).toBe(401);
     expect(wrongToken.cacheControl).toBe('private, no-store');
   });
 
   it('keeps mutations POST-only', async () => {
-    const answer = await get(getUrl(server, { query: 'mutation { discardDraft(input: {slug: "cacheable-guide"}) { __typename } }' }), { authorization: `Bearer ${EDITOR_TOKEN}` });
+    const answer = await get(
+      getUrl(server, { query: 'mutation { discardDraft(input: {slug: "cacheable-guide"}) { __typename } }' }),
+      { authorization: `Bearer ${EDITOR_TOKEN}` },
+    );
     expect(answer.status).toBe(405);
   });
 });

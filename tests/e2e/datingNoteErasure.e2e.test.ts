@@ -21,9 +21,9 @@ describe('the dating note of an appointment', () => {
   });
 
   const noteOf = async (trusteeId: string) => {
-    const res = await server.gql<{ datedFacts: { trustee: { trusteeId: string } | null; effectiveAt: { note: string | null } }[] }>(
-      '{ datedFacts(subject: BOARD) { trustee { trusteeId } effectiveAt { note } } }',
-    );
+    const res = await server.gql<{
+      datedFacts: { trustee: { trusteeId: string } | null; effectiveAt: { note: string | null } }[];
+    }>('{ datedFacts(subject: BOARD) { trustee { trusteeId } effectiveAt { note } } }');
     expect(res.errors).toBeUndefined();
     return res.data!.datedFacts.find((f) => f.trustee?.trusteeId === trusteeId)?.effectiveAt.note;
   };
@@ -41,7 +41,10 @@ describe('the dating note of an appointment', () => {
     // The log as stored: the appointment's dating keeps its bounds in clear and its note sealed.
     const log = openSqlite(join(server.dataDir, 'events.sqlite'), { readonly: true });
     try {
-      const rows = log.prepare("SELECT * FROM events WHERE type = 'TrusteeAppointed'").all() as Record<string, unknown>[];
+      const rows = log.prepare("SELECT * FROM events WHERE type = 'TrusteeAppointed'").all() as Record<
+        string,
+        unknown
+      >[];
       const stored = rows.map((r) => JSON.stringify(r)).filter((r) => r.includes('2031-03-01'));
       expect(stored).toHaveLength(1);
       expect(stored[0]).not.toContain('spring meeting');
@@ -49,7 +52,9 @@ describe('the dating note of an appointment', () => {
       log.close();
     }
 
-    expect((await mutate(server, ERASE, { personId: trusteeId, reason: 'asked to be forgotten' })).__typename).toBe('ErasePersonalDataSuccess');
+    expect((await mutate(server, ERASE, { personId: trusteeId, reason: 'asked to be forgotten' })).__typename).toBe(
+      'ErasePersonalDataSuccess',
+    );
     expect(await noteOf(trusteeId)).toBe('[erased]');
   });
 });

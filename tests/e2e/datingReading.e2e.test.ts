@@ -58,12 +58,22 @@ describe('the reading of uncertain dates', () => {
     const { latest, earliest } = await gql<{ latest: Board; earliest: Board }>(
       `{ latest: board(asOf: "2021-01-01") { ${BOARD} } earliest: board(asOf: "2021-01-01", dating: EARLIEST) { ${BOARD} } }`,
     );
-    expect({ ...earliest, id: null, dating: null, seats: null }).toEqual({ ...latest, id: null, dating: null, seats: null });
+    expect({ ...earliest, id: null, dating: null, seats: null }).toEqual({
+      ...latest,
+      id: null,
+      dating: null,
+      seats: null,
+    });
     expect(latest.size).toBe(4);
   });
 
   it('counts the three partnerships that joined between Winter 2020 and Spring 2021, and the 63 reported, only in the earliest reading', async () => {
-    type Snapshot = { id: string; dating: string; tracked: { id: string; partnerships: number }; reported: { members: number | null; source: string } | null };
+    type Snapshot = {
+      id: string;
+      dating: string;
+      tracked: { id: string; partnerships: number };
+      reported: { members: number | null; source: string } | null;
+    };
     const q = 'id dating tracked { id partnerships } reported { members source }';
     const { latest, earliest } = await gql<{ latest: Snapshot; earliest: Snapshot }>(
       `{ latest: membership(asOf: "2021-02-01") { ${q} } earliest: membership(asOf: "2021-02-01", dating: EARLIEST) { ${q} } }`,

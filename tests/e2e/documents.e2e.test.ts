@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDITOR_TOKEN, EDITOR_TOKEN, SECOND_EDITOR_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
+import {
+  AUDITOR_TOKEN,
+  EDITOR_TOKEN,
+  SECOND_EDITOR_TOKEN,
+  startTestServer,
+  type TestServer,
+} from '../support/server.ts';
 import { collect } from '../support/async.ts';
 
 const WT = 'working-together-to-safeguard-children';
@@ -109,7 +115,14 @@ describe('documents over HTTP', () => {
     expect(result).toMatchObject({
       __typename: 'PublishVersionSuccess',
       document: { slug: 'e2e-guide', revision: 1, versions: [{ label: 'v1' }] },
-      version: { label: 'v1', wordCount: 8, sections: [{ key: 'purpose', position: 1 }, { key: 'scope', position: 2 }] },
+      version: {
+        label: 'v1',
+        wordCount: 8,
+        sections: [
+          { key: 'purpose', position: 1 },
+          { key: 'scope', position: 2 },
+        ],
+      },
     });
     const read = await server.gql<{ document: { inForce: { label: string } | null } }>(
       '{ document(slug: "e2e-guide") { inForce(asOf: "2022-03-01") { label } } }',
@@ -134,7 +147,11 @@ describe('documents over HTTP', () => {
   });
 
   it('rejects an unknown bearer token with 401', async () => {
-    const res = await server.gql('{ documents { totalCount: edges { cursor } } }', {}, { token: 'not-a-real-token-at-all' });
+    const res = await server.gql(
+      '{ documents { totalCount: edges { cursor } } }',
+      {},
+      { token: 'not-a-real-token-at-all' },
+    );
     expect(res.status).toBe(401);
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
@@ -145,7 +162,12 @@ describe('documents over HTTP', () => {
     ['a date that is not a real date', { publishedOn: '2022-02-30' }, ['publishedOn']],
     [
       'duplicate section keys',
-      { sections: [{ key: 'a', heading: 'A', body: 'x' }, { key: 'a', heading: 'B', body: 'y' }] },
+      {
+        sections: [
+          { key: 'a', heading: 'A', body: 'x' },
+          { key: 'a', heading: 'B', body: 'y' },
+        ],
+      },
       ['sections.1.key'],
     ],
     ['a section key with capitals', { sections: [{ key: 'Bad', heading: 'A', body: 'x' }] }, ['sections.0.key']],
@@ -197,9 +219,12 @@ describe('documents over HTTP', () => {
   });
 
   it('pages through documents as a Relay connection, filtered by kind, and resolves nodes by global id', async () => {
-    const first = await server.gql<{ documents: { edges: { cursor: string; node: { id: string; slug: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
-      '{ documents(first: 2) { edges { cursor node { id slug } } pageInfo { hasNextPage endCursor } } }',
-    );
+    const first = await server.gql<{
+      documents: {
+        edges: { cursor: string; node: { id: string; slug: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    }>('{ documents(first: 2) { edges { cursor node { id slug } } pageInfo { hasNextPage endCursor } } }');
     expect(first.data!.documents.edges).toHaveLength(2);
     expect(first.data!.documents.pageInfo.hasNextPage).toBe(true);
     const second = await server.gql<{ documents: { edges: { node: { slug: string } }[] } }>(
@@ -216,7 +241,10 @@ describe('documents over HTTP', () => {
     expect(statutory.data!.documents.edges.length).toBeGreaterThan(0);
     expect(statutory.data!.documents.edges.every((e) => e.node.kind === 'STATUTORY_GUIDANCE')).toBe(true);
     const id = first.data!.documents.edges[0]!.node.id;
-    const node = await server.gql<{ node: { slug: string } }>('query($id: ID!) { node(id: $id) { ... on Document { slug } } }', { id });
+    const node = await server.gql<{ node: { slug: string } }>(
+      'query($id: ID!) { node(id: $id) { ... on Document { slug } } }',
+      { id },
+    );
     expect(node.data!.node.slug).toBe(first.data!.documents.edges[0]!.node.slug);
   });
 
@@ -229,13 +257,20 @@ describe('documents over HTTP', () => {
         now: inForce { label }
       }
     }`);
-    expect(res.data!.document).toEqual({ before: null, y2019: { label: '2018' }, y2021: { label: '2020' }, now: { label: '2023' } });
+    expect(res.data!.document).toEqual({
+      before: null,
+      y2019: { label: '2018' },
+      y2021: { label: '2020' },
+      now: { label: '2023' },
+    });
     const bad = await server.gql(`{ document(slug: "${WT}") { inForce(asOf: "2021-13-01") { label } } }`);
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('says NOT_FOUND when comparing a version that does not exist', async () => {
-    const res = await server.gql(`{ document(slug: "${WT}") { compare(from: "2018", to: "1999") { summary { added } } } }`);
+    const res = await server.gql(
+      `{ document(slug: "${WT}") { compare(from: "2018", to: "1999") { summary { added } } } }`,
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(res.errors?.[0]?.message).toContain('1999');
   });
@@ -248,4 +283,3 @@ describe('documents over HTTP', () => {
     expect(body.projections.lag).toBe('0');
   });
 });
-

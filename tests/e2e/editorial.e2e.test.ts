@@ -3,7 +3,13 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribe, type SseSubscription } from '../support/sse.ts';
-import { AUDITOR_TOKEN, EDITOR_TOKEN, SECOND_EDITOR_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
+import {
+  AUDITOR_TOKEN,
+  EDITOR_TOKEN,
+  SECOND_EDITOR_TOKEN,
+  startTestServer,
+  type TestServer,
+} from '../support/server.ts';
 
 const SLUG = 'day-guide';
 type Result = { __typename: string; [k: string]: unknown };
@@ -37,7 +43,12 @@ describe('an editorial day over HTTP', () => {
   let server: TestServer;
   let live: SseSubscription<{ data: { documentChanged: { slug: string; revision: number; type: string } } }>;
 
-  async function mutate(name: keyof typeof M, input: Record<string, unknown>, token = EDITOR_TOKEN, headers?: Record<string, string>) {
+  async function mutate(
+    name: keyof typeof M,
+    input: Record<string, unknown>,
+    token = EDITOR_TOKEN,
+    headers?: Record<string, string>,
+  ) {
     const fields: Record<string, string> = {
       register: 'registerDocument',
       publish: 'publishVersion',
@@ -47,21 +58,37 @@ describe('an editorial day over HTTP', () => {
       withdraw: 'withdrawDocument',
     };
     const field = fields[name] ?? name;
-    const res = await server.gql<Record<string, Result>>(M[name], { input }, { token, ...(headers ? { headers } : {}) });
+    const res = await server.gql<Record<string, Result>>(
+      M[name],
+      { input },
+      { token, ...(headers ? { headers } : {}) },
+    );
     expect(res.errors).toBeUndefined();
     return res.data![field]!;
   }
   const head = () => server.services.store.headPosition();
   const revision = async () =>
-    (await server.gql<{ document: { revision: number } }>(`{ document(slug: "${SLUG}") { revision } }`)).data!.document.revision;
+    (await server.gql<{ document: { revision: number } }>(`{ document(slug: "${SLUG}") { revision } }`)).data!.document
+      .revision;
 
   beforeAll(async () => {
     server = await startTestServer();
-    live = await subscribe(server.url, `subscription { documentChanged(slug: "${SLUG}") { slug revision type } }`, {}, EDITOR_TOKEN);
-    expect((await mutate('register', { slug: SLUG, title: 'A day in the life', kind: 'PRACTICE_GUIDANCE' })).__typename).toBe(
-      'RegisterDocumentSuccess',
+    live = await subscribe(
+      server.url,
+      `subscription { documentChanged(slug: "${SLUG}") { slug revision type } }`,
+      {},
+      EDITOR_TOKEN,
     );
-    const published = await mutate('publish', { slug: SLUG, label: 'v1', publishedOn: '2024-01-10', changeNote: 'First', sections: v1Sections });
+    expect(
+      (await mutate('register', { slug: SLUG, title: 'A day in the life', kind: 'PRACTICE_GUIDANCE' })).__typename,
+    ).toBe('RegisterDocumentSuccess');
+    const published = await mutate('publish', {
+      slug: SLUG,
+      label: 'v1',
+      publishedOn: '2024-01-10',
+      changeNote: 'First',
+      sections: v1Sections,
+    });
     expect(published.__typename).toBe('PublishVersionSuccess');
   });
   afterAll(async () => {
@@ -114,11 +141,15 @@ describe('an editorial day over HTTP', () => {
       sections { key change renamed wordsAdded }
       changeNotes { label note }
     } } }`;
-    const asEditor = await server.gql<{ document: { compare: { summary: Record<string, number>; sections: { key: string; change: string }[]; changeNotes: { label: string }[] } } }>(
-      query,
-      {},
-      { token: EDITOR_TOKEN },
-    );
+    const asEditor = await server.gql<{
+      document: {
+        compare: {
+          summary: Record<string, number>;
+          sections: { key: string; change: string }[];
+          changeNotes: { label: string }[];
+        };
+      };
+    }>(query, {}, { token: EDITOR_TOKEN });
     expect(asEditor.errors).toBeUndefined();
     const cmp = asEditor.data!.document.compare;
     expect(cmp.summary).toEqual({ added: 1, modified: 2, unchanged: 1, renamed: 1 });
@@ -132,8 +163,15 @@ describe('an editorial day over HTTP', () => {
     const rev = await revision();
     const before = await head();
     const edit = (token: string, body: string) =>
-      mutate('revise', { slug: SLUG, label: 'v2', key: 'purpose', heading: 'Purpose', body, expectedRevision: rev }, token);
-    const results = await Promise.all([edit(EDITOR_TOKEN, 'Alice wrote this.'), edit(SECOND_EDITOR_TOKEN, 'Bob wrote this.')]);
+      mutate(
+        'revise',
+        { slug: SLUG, label: 'v2', key: 'purpose', heading: 'Purpose', body, expectedRevision: rev },
+        token,
+      );
+    const results = await Promise.all([
+      edit(EDITOR_TOKEN, 'Alice wrote this.'),
+      edit(SECOND_EDITOR_TOKEN, 'Bob wrote this.'),
+    ]);
     const conflict = results.find((r) => r.__typename === 'ConflictError');
     expect(results.filter((r) => r.__typename === 'ReviseSectionSuccess')).toHaveLength(1);
     expect(conflict).toMatchObject({ expectedRevision: rev, actualRevision: rev + 1 });
@@ -155,7 +193,14 @@ describe('an editorial day over HTTP', () => {
         for (;;) {
           const r = await mutate(
             'revise',
-            { slug: SLUG, label: 'v2', key, heading: key, body: `writer ${i} was here`, expectedRevision: await revision() },
+            {
+              slug: SLUG,
+              label: 'v2',
+              key,
+              heading: key,
+              body: `writer ${i} was here`,
+              expectedRevision: await revision(),
+            },
             i % 2 ? EDITOR_TOKEN : SECOND_EDITOR_TOKEN,
           );
           if (r.__typename === 'ReviseSectionSuccess') return;
@@ -190,7 +235,12 @@ describe('an editorial day over HTTP', () => {
   });
 
   it('publishes the draft, which then leaves drafts and joins the versions', async () => {
-    const published = await mutate('publishDraft', { slug: SLUG, label: 'v2', publishedOn: '2024-03-01', expectedRevision: await revision() });
+    const published = await mutate('publishDraft', {
+      slug: SLUG,
+      label: 'v2',
+      publishedOn: '2024-03-01',
+      expectedRevision: await revision(),
+    });
     expect(published).toMatchObject({
       __typename: 'PublishDraftSuccess',
       document: { versions: [{ label: 'v1' }, { label: 'v2' }], draft: null },
@@ -199,8 +249,15 @@ describe('an editorial day over HTTP', () => {
   });
 
   it('corrects a published version: readers see the fix, the history keeps the original', async () => {
-    const fixed = v1Sections.map((s) => (s.key === 'review' ? { ...s, body: 'The guide is reviewed every year by the chair.' } : s));
-    const corrected = await mutate('correct', { slug: SLUG, label: 'v1', sections: fixed, reason: 'Named who reviews it' });
+    const fixed = v1Sections.map((s) =>
+      s.key === 'review' ? { ...s, body: 'The guide is reviewed every year by the chair.' } : s,
+    );
+    const corrected = await mutate('correct', {
+      slug: SLUG,
+      label: 'v1',
+      sections: fixed,
+      reason: 'Named who reviews it',
+    });
     expect(corrected).toMatchObject({
       __typename: 'CorrectVersionSuccess',
       version: { corrections: [{ actor: 'alice', reason: 'Named who reviews it' }] },
@@ -213,7 +270,9 @@ describe('an editorial day over HTTP', () => {
     for await (const e of server.services.store.readStream(`document-${SLUG}`)) {
       if (e.type === 'VersionPublished' && (e.data as { label: string }).label === 'v1') original.push(e);
     }
-    expect((original[0]!.data as { sections: { body: string }[] }).sections[2]!.body).toBe('The guide is reviewed every year.');
+    expect((original[0]!.data as { sections: { body: string }[] }).sections[2]!.body).toBe(
+      'The guide is reviewed every year.',
+    );
   });
 
   it('answers every bad input with a typed error and appends nothing', async () => {
@@ -223,10 +282,30 @@ describe('an editorial day over HTTP', () => {
       ['publishDraft', { slug: SLUG, label: 'v9', publishedOn: '2024-05-01' }, 'ValidationError', 'label'],
       ['correct', { slug: SLUG, label: 'v9', sections: v1Sections, reason: 'typo' }, 'ValidationError', 'label'],
       ['correct', { slug: SLUG, label: 'v1', sections: v1Sections, reason: '' }, 'ValidationError', 'reason'],
-      ['saveDraft', { slug: SLUG, label: 'v3', changeNote: 'x', sections: [{ key: 'a', heading: '', body: 'b' }] }, 'ValidationError', 'sections.0.heading'],
-      ['saveDraft', { slug: SLUG, label: 'v3', changeNote: 'x', sections: [{ key: 'a', heading: 'h', body: ' ' }] }, 'ValidationError', 'sections.0.body'],
-      ['saveDraft', { slug: SLUG, label: 'v3', changeNote: 'x', sections: [{ key: '-a', heading: 'h', body: 'b' }] }, 'ValidationError', 'sections.0.key'],
-      ['saveDraft', { slug: SLUG, label: 'v3', changeNote: 'x', sections: [{ key: 'a', heading: 'h', body: 'x'.repeat(200_001) }] }, 'ValidationError', 'sections.0.body'],
+      [
+        'saveDraft',
+        { slug: SLUG, label: 'v3', changeNote: 'x', sections: [{ key: 'a', heading: '', body: 'b' }] },
+        'ValidationError',
+        'sections.0.heading',
+      ],
+      [
+        'saveDraft',
+        { slug: SLUG, label: 'v3', changeNote: 'x', sections: [{ key: 'a', heading: 'h', body: ' ' }] },
+        'ValidationError',
+        'sections.0.body',
+      ],
+      [
+        'saveDraft',
+        { slug: SLUG, label: 'v3', changeNote: 'x', sections: [{ key: '-a', heading: 'h', body: 'b' }] },
+        'ValidationError',
+        'sections.0.key',
+      ],
+      [
+        'saveDraft',
+        { slug: SLUG, label: 'v3', changeNote: 'x', sections: [{ key: 'a', heading: 'h', body: 'x'.repeat(200_001) }] },
+        'ValidationError',
+        'sections.0.body',
+      ],
       ['saveDraft', { slug: SLUG, label: 'v1', changeNote: 'x', sections: v1Sections }, 'ValidationError', 'label'],
       ['saveDraft', { slug: 'no-such-doc', label: 'v1', changeNote: 'x', sections: v1Sections }, 'NotFoundError', ''],
     ];
@@ -239,7 +318,13 @@ describe('an editorial day over HTTP', () => {
   });
 
   it('returns the first result for a retried idempotency key, also after a restart, and refuses a reused key', async () => {
-    const input = { slug: SLUG, label: 'v3', changeNote: 'Third', sections: v1Sections, idempotencyKey: 'draft-v3-once' };
+    const input = {
+      slug: SLUG,
+      label: 'v3',
+      changeNote: 'Third',
+      sections: v1Sections,
+      idempotencyKey: 'draft-v3-once',
+    };
     const first = await mutate('saveDraft', input);
     expect(first.__typename).toBe('SaveDraftSuccess');
     const before = await head();
@@ -259,7 +344,12 @@ describe('an editorial day over HTTP', () => {
     live.close();
     await server.close();
     server = await startTestServer({}, dataDir);
-    live = await subscribe(server.url, `subscription { documentChanged(slug: "${SLUG}") { slug revision type } }`, {}, EDITOR_TOKEN);
+    live = await subscribe(
+      server.url,
+      `subscription { documentChanged(slug: "${SLUG}") { slug revision type } }`,
+      {},
+      EDITOR_TOKEN,
+    );
     const afterRestart = await head();
     expect((await mutate('saveDraft', input)).__typename).toBe('SaveDraftSuccess');
     expect(await head()).toBe(afterRestart);
@@ -267,19 +357,34 @@ describe('an editorial day over HTTP', () => {
 
   it('withdraws the document from listings while its history stays readable by auditors', async () => {
     const withdrawn = await mutate('withdraw', { slug: SLUG, reason: 'Superseded by national guidance' });
-    expect(withdrawn).toMatchObject({ __typename: 'WithdrawDocumentSuccess', document: { withdrawnReason: 'Superseded by national guidance' } });
+    expect(withdrawn).toMatchObject({
+      __typename: 'WithdrawDocumentSuccess',
+      document: { withdrawnReason: 'Superseded by national guidance' },
+    });
     const listing = `{ documents(first: 100, includeWithdrawn: true) { edges { node { slug } } } }`;
-    const publicSlugs = (await server.gql<{ documents: { edges: { node: { slug: string } }[] } }>(listing)).data!.documents.edges.map((e) => e.node.slug);
+    const publicSlugs = (
+      await server.gql<{ documents: { edges: { node: { slug: string } }[] } }>(listing)
+    ).data!.documents.edges.map((e) => e.node.slug);
     expect(publicSlugs).not.toContain(SLUG);
-    const auditorSlugs = (await server.gql<{ documents: { edges: { node: { slug: string } }[] } }>(listing, {}, { token: AUDITOR_TOKEN })).data!.documents.edges.map((e) => e.node.slug);
+    const auditorSlugs = (
+      await server.gql<{ documents: { edges: { node: { slug: string } }[] } }>(listing, {}, { token: AUDITOR_TOKEN })
+    ).data!.documents.edges.map((e) => e.node.slug);
     expect(auditorSlugs).toContain(SLUG);
-    const history = await server.gql<{ document: { history: { edges: { node: { type: string; actor: string; note: string | null; correlationId: string } }[] } } }>(
+    const history = await server.gql<{
+      document: {
+        history: { edges: { node: { type: string; actor: string; note: string | null; correlationId: string } }[] };
+      };
+    }>(
       `{ document(slug: "${SLUG}") { history(first: 100) { edges { node { type actor note correlationId } } } } }`,
       {},
       { token: AUDITOR_TOKEN },
     );
     const entries = history.data!.document.history.edges.map((e) => e.node);
-    expect(entries[0]).toMatchObject({ type: 'DocumentWithdrawn', actor: 'alice', note: 'Superseded by national guidance' });
+    expect(entries[0]).toMatchObject({
+      type: 'DocumentWithdrawn',
+      actor: 'alice',
+      note: 'Superseded by national guidance',
+    });
     expect(entries.at(-1)!.type).toBe('DocumentRegistered');
     expect(entries.find((e) => e.type === 'VersionCorrected')?.note).toBe('Named who reviews it');
     expect(entries.every((e) => e.correlationId)).toBe(true);
@@ -304,19 +409,28 @@ describe('live updates', () => {
         server.url,
         'subscription { documentChanged { slug type revision } }',
       );
-      const staffFeed = await subscribe<{ data: { eventAppended: { type: string; streamId: string; position: string } } }>(
+      const staffFeed = await subscribe<{
+        data: { eventAppended: { type: string; streamId: string; position: string } };
+      }>(
         server.url,
         'subscription { eventAppended(streamPrefix: "document-") { type streamId position } }',
         {},
         AUDITOR_TOKEN,
       );
-      const denied = await subscribe<{ errors?: { extensions: { code: string } }[] }>(server.url, 'subscription { eventAppended { type } }');
+      const denied = await subscribe<{ errors?: { extensions: { code: string } }[] }>(
+        server.url,
+        'subscription { eventAppended { type } }',
+      );
       const gql = (query: string, input: unknown) => server.gql(query, { input }, { token: EDITOR_TOKEN });
       await gql(M.register, { slug: 'live-doc', title: 'Live', kind: 'NEWS_ITEM' });
       await gql(M.saveDraft, { slug: 'live-doc', label: 'd', changeNote: 'n', sections: v1Sections });
       await gql(M.publishDraft, { slug: 'live-doc', label: 'd', publishedOn: '2024-02-02' });
       const staff = await staffFeed.waitFor(3);
-      expect(staff.map((e) => e.data.eventAppended.type)).toEqual(['DocumentRegistered', 'DraftSaved', 'VersionPublished']);
+      expect(staff.map((e) => e.data.eventAppended.type)).toEqual([
+        'DocumentRegistered',
+        'DraftSaved',
+        'VersionPublished',
+      ]);
       const pub = await publicFeed.waitFor(2);
       expect(pub.map((e) => e.data.documentChanged.type)).toEqual(['DocumentRegistered', 'VersionPublished']);
       const refusal = await denied.waitFor(1);

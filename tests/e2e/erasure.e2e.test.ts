@@ -81,7 +81,8 @@ function filesUnder(dir: string): string[] {
 function sealedValuesOf(ndjson: string, personId: string): Sealed[] {
   const found: Sealed[] = [];
   const visit = (v: unknown): void => {
-    if (typeof v === 'string' && v.startsWith('sealed:aes-256-gcm:')) visit(JSON.parse(Buffer.from(v.slice(19), 'base64').toString('utf8')));
+    if (typeof v === 'string' && v.startsWith('sealed:aes-256-gcm:'))
+      visit(JSON.parse(Buffer.from(v.slice(19), 'base64').toString('utf8')));
     else if (Array.isArray(v)) v.forEach(visit);
     else if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
@@ -135,7 +136,10 @@ describe('erasure that really erases', () => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    return (await res.json()) as { data?: Record<string, { __typename: string; [k: string]: unknown }>; errors?: unknown[] };
+    return (await res.json()) as {
+      data?: Record<string, { __typename: string; [k: string]: unknown }>;
+      errors?: unknown[];
+    };
   };
 
   beforeAll(async () => {
@@ -146,18 +150,46 @@ describe('erasure that really erases', () => {
         expect(res.errors).toBeUndefined();
         return Object.values(res.data!)[0]!;
       };
-      const feed = await subscribe(child.url, 'subscription { eventAppended { position streamId type } }', {}, AUDITOR_TOKEN);
+      const feed = await subscribe(
+        child.url,
+        'subscription { eventAppended { position streamId type } }',
+        {},
+        AUDITOR_TOKEN,
+      );
 
-      const appointed = await call(APPOINT, { name: TRUSTEE, appointedOn: '2030-01-01', source: `Minutes naming ${TRUSTEE}`, note: `${TRUSTEE} accepted` });
+      const appointed = await call(APPOINT, {
+        name: TRUSTEE,
+        appointedOn: '2030-01-01',
+        source: `Minutes naming ${TRUSTEE}`,
+        note: `${TRUSTEE} accepted`,
+      });
       expect(appointed.__typename).toBe('AppointTrusteeSuccess');
       ids[TRUSTEE] = (appointed.trustee as { trusteeId: string }).trusteeId;
-      const admitted = await call(ADMIT, { name: MEMBER, kind: 'INDIVIDUAL', joinedOn: '2030-02-01', note: `${MEMBER} joined in her own right` });
-      expect(admitted).toMatchObject({ __typename: 'AdmitMemberSuccess', member: { name: MEMBER, kind: 'INDIVIDUAL' } });
+      const admitted = await call(ADMIT, {
+        name: MEMBER,
+        kind: 'INDIVIDUAL',
+        joinedOn: '2030-02-01',
+        note: `${MEMBER} joined in her own right`,
+      });
+      expect(admitted).toMatchObject({
+        __typename: 'AdmitMemberSuccess',
+        member: { name: MEMBER, kind: 'INDIVIDUAL' },
+      });
       ids[MEMBER] = (admitted.member as { memberId: string }).memberId;
       const board = await gql(child.url, '{ board(asOf: "2030-06-01") { trustees { trusteeId name } } }', {});
-      ids[SEEDED] = (board.data!.board as unknown as { trustees: { trusteeId: string; name: string }[] }).trustees.find((t) => t.name === SEEDED)!.trusteeId;
-      const seededItems = await gql(child.url, '{ publications(first: 100) { edges { node { items { title aboutPersonIds } } } } }', {});
-      const woodItems = (seededItems.data!.publications as unknown as { edges: { node: { items: { title: string; aboutPersonIds: string[] }[] } }[] }).edges
+      ids[SEEDED] = (board.data!.board as unknown as { trustees: { trusteeId: string; name: string }[] }).trustees.find(
+        (t) => t.name === SEEDED,
+      )!.trusteeId;
+      const seededItems = await gql(
+        child.url,
+        '{ publications(first: 100) { edges { node { items { title aboutPersonIds } } } } }',
+        {},
+      );
+      const woodItems = (
+        seededItems.data!.publications as unknown as {
+          edges: { node: { items: { title: string; aboutPersonIds: string[] }[] } }[];
+        }
+      ).edges
         .flatMap((e) => e.node.items)
         .filter((i) => i.title.includes('Alan Wood'));
       expect(woodItems.length).toBeGreaterThanOrEqual(2);
@@ -173,9 +205,24 @@ describe('erasure that really erases', () => {
         publishedOn: '2030-03-01',
         note: `Mentions ${TRUSTEE}, ${MEMBER} and ${SPEAKER}`,
         items: [
-          { category: 'NEWS_ITEM', title: `New trustee: ${TRUSTEE}`, summary: `${TRUSTEE} joined the board.`, aboutPersonIds: [ids[TRUSTEE]] },
-          { category: 'NEWS_ITEM', title: `New member: ${MEMBER}`, summary: `${MEMBER} joined as an individual.`, aboutPersonIds: [ids[MEMBER]] },
-          { category: 'EVENT', title: `Webinar with ${SPEAKER}`, summary: `${SPEAKER} spoke about safer recruitment.`, aboutPeople: [SPEAKER] },
+          {
+            category: 'NEWS_ITEM',
+            title: `New trustee: ${TRUSTEE}`,
+            summary: `${TRUSTEE} joined the board.`,
+            aboutPersonIds: [ids[TRUSTEE]],
+          },
+          {
+            category: 'NEWS_ITEM',
+            title: `New member: ${MEMBER}`,
+            summary: `${MEMBER} joined as an individual.`,
+            aboutPersonIds: [ids[MEMBER]],
+          },
+          {
+            category: 'EVENT',
+            title: `Webinar with ${SPEAKER}`,
+            summary: `${SPEAKER} spoke about safer recruitment.`,
+            aboutPeople: [SPEAKER],
+          },
         ],
       });
       expect(published.__typename).toBe('RecordPublicationSuccess');
@@ -185,32 +232,103 @@ describe('erasure that really erases', () => {
       ids[SPEAKER] = speakerIds[0]!;
       // A guidance document whose change notes and reasons (not its text) name someone with no other record.
       const sections = [{ key: 'scope', heading: 'Scope', body: 'Who this guidance is for.' }];
-      expect((await call(docMutation('registerDocument'), { slug: DOC, title: 'Erasure test guidance', kind: 'PRACTICE_GUIDANCE' })).__typename).toBe('RegisterDocumentSuccess');
+      expect(
+        (
+          await call(docMutation('registerDocument'), {
+            slug: DOC,
+            title: 'Erasure test guidance',
+            kind: 'PRACTICE_GUIDANCE',
+          })
+        ).__typename,
+      ).toBe('RegisterDocumentSuccess');
       const first = await call(docMutation('publishVersion'), {
-        slug: DOC, label: '1', publishedOn: '2030-04-01', sections, changeNote: `Drafted with ${DOC_PERSON}`, aboutPeople: [DOC_PERSON],
+        slug: DOC,
+        label: '1',
+        publishedOn: '2030-04-01',
+        sections,
+        changeNote: `Drafted with ${DOC_PERSON}`,
+        aboutPeople: [DOC_PERSON],
       });
       expect(first.__typename).toBe('PublishVersionSuccess');
-      const recorded = await gql(child.url, '{ events(streamPrefix: "person-", last: 1) { edges { node { type data } } } }', {}, AUDITOR_TOKEN);
-      const node = (recorded.data!.events as unknown as { edges: { node: { type: string; data: { personId: string } } }[] }).edges[0]!.node;
+      const recorded = await gql(
+        child.url,
+        '{ events(streamPrefix: "person-", last: 1) { edges { node { type data } } } }',
+        {},
+        AUDITOR_TOKEN,
+      );
+      const node = (
+        recorded.data!.events as unknown as { edges: { node: { type: string; data: { personId: string } } }[] }
+      ).edges[0]!.node;
       expect(node.type).toBe('PersonRecorded');
       ids[DOC_PERSON] = node.data.personId;
       // Refused input records no one: the label is already published, so no person is recorded for the new name.
       const headBefore = await gql(child.url, '{ events(last: 1) { edges { node { position } } } }', {}, AUDITOR_TOKEN);
       const refused = await call(docMutation('publishVersion'), {
-        slug: DOC, label: '1', publishedOn: '2030-04-02', sections, changeNote: 'Again, with Zebedee Refusedperson', aboutPeople: ['Zebedee Refusedperson'],
+        slug: DOC,
+        label: '1',
+        publishedOn: '2030-04-02',
+        sections,
+        changeNote: 'Again, with Zebedee Refusedperson',
+        aboutPeople: ['Zebedee Refusedperson'],
       });
       expect(refused.__typename).toBe('ValidationError');
-      expect(await gql(child.url, '{ events(last: 1) { edges { node { position } } } }', {}, AUDITOR_TOKEN)).toEqual(headBefore);
-      expect((await call(docMutation('publishVersion'), { slug: DOC, label: '9', publishedOn: '2030-04-02', sections, changeNote: 'n', aboutPersonIds: ['person-00000000-0000-5000-8000-000000000000'] })).__typename).toBe('ValidationError');
+      expect(await gql(child.url, '{ events(last: 1) { edges { node { position } } } }', {}, AUDITOR_TOKEN)).toEqual(
+        headBefore,
+      );
+      expect(
+        (
+          await call(docMutation('publishVersion'), {
+            slug: DOC,
+            label: '9',
+            publishedOn: '2030-04-02',
+            sections,
+            changeNote: 'n',
+            aboutPersonIds: ['person-00000000-0000-5000-8000-000000000000'],
+          })
+        ).__typename,
+      ).toBe('ValidationError');
       const about = { aboutPersonIds: [ids[DOC_PERSON]] };
-      expect((await call(docMutation('saveDraft'), { slug: DOC, label: '2', sections, changeNote: `Reviewed by ${DOC_PERSON}`, ...about })).__typename).toBe('SaveDraftSuccess');
-      expect((await call(docMutation('publishDraft'), { slug: DOC, label: '2', publishedOn: '2030-05-01' })).__typename).toBe('PublishDraftSuccess');
-      expect((await call(docMutation('correctVersion'), { slug: DOC, label: '1', sections, reason: `Typo reported by ${DOC_PERSON}`, ...about })).__typename).toBe('CorrectVersionSuccess');
-      expect((await call(docMutation('withdrawDocument'), { slug: DOC, reason: `Withdrawn at the request of ${DOC_PERSON}`, ...about })).__typename).toBe('WithdrawDocumentSuccess');
+      expect(
+        (
+          await call(docMutation('saveDraft'), {
+            slug: DOC,
+            label: '2',
+            sections,
+            changeNote: `Reviewed by ${DOC_PERSON}`,
+            ...about,
+          })
+        ).__typename,
+      ).toBe('SaveDraftSuccess');
+      expect(
+        (await call(docMutation('publishDraft'), { slug: DOC, label: '2', publishedOn: '2030-05-01' })).__typename,
+      ).toBe('PublishDraftSuccess');
+      expect(
+        (
+          await call(docMutation('correctVersion'), {
+            slug: DOC,
+            label: '1',
+            sections,
+            reason: `Typo reported by ${DOC_PERSON}`,
+            ...about,
+          })
+        ).__typename,
+      ).toBe('CorrectVersionSuccess');
+      expect(
+        (
+          await call(docMutation('withdrawDocument'), {
+            slug: DOC,
+            reason: `Withdrawn at the request of ${DOC_PERSON}`,
+            ...about,
+          })
+        ).__typename,
+      ).toBe('WithdrawDocumentSuccess');
       const docBefore = await gql(child.url, DOC_STAFF_READS, {}, AUDITOR_TOKEN);
       expect(JSON.stringify(docBefore.data)).toContain(`Reviewed by ${DOC_PERSON}`);
 
-      for (const name of NAMES) expect(ids[name]).not.toMatch(/wilhelmina|xyloquartz|nasima|patel|ottilie|vasquez|thornbury|alan|wood|perpetua|quillfeather/i);
+      for (const name of NAMES)
+        expect(ids[name]).not.toMatch(
+          /wilhelmina|xyloquartz|nasima|patel|ottilie|vasquez|thornbury|alan|wood|perpetua|quillfeather/i,
+        );
 
       // The keys as they are before the erasure, read from a copy so the live vault is untouched.
       const copy = join(scratch.path, `keys-before-${Date.now()}.sqlite`);
@@ -218,7 +336,10 @@ describe('erasure that really erases', () => {
       await db.backup(copy);
       db.close();
       const before = openSqlite(copy, { readonly: true });
-      for (const name of NAMES) keys[name] = before.prepare<[string], { key: Buffer }>('SELECT key FROM person_keys WHERE person_id = ?').get(ids[name]!)!.key;
+      for (const name of NAMES)
+        keys[name] = before
+          .prepare<[string], { key: Buffer }>('SELECT key FROM person_keys WHERE person_id = ?')
+          .get(ids[name]!)!.key;
       before.close();
       for (const name of NAMES) expect(keys[name]).toHaveLength(32);
 
@@ -226,13 +347,24 @@ describe('erasure that really erases', () => {
         ...NAMES.map((n) => createHash('sha256').update(n).digest('hex')),
         ...[null, undefined].map((role) =>
           createHash('sha256')
-            .update(canonicalJson({ streamId: 'board-tasp', command: { type: 'AppointTrustee', data: { trusteeId: ids[TRUSTEE], name: TRUSTEE, role, appointedOn: '2030-01-01' } }, expectedRevision: null }))
+            .update(
+              canonicalJson({
+                streamId: 'board-tasp',
+                command: {
+                  type: 'AppointTrustee',
+                  data: { trusteeId: ids[TRUSTEE], name: TRUSTEE, role, appointedOn: '2030-01-01' },
+                },
+                expectedRevision: null,
+              }),
+            )
             .digest('hex'),
         ),
       );
 
       const denied = await gql(child.url, ERASE, { input: { personId: ids[TRUSTEE], reason: 'r' } }, AUDITOR_TOKEN);
-      expect((denied.errors as { extensions?: { code?: string } }[] | undefined)?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect((denied.errors as { extensions?: { code?: string } }[] | undefined)?.[0]?.extensions?.code).toBe(
+        'FORBIDDEN',
+      );
       for (const name of NAMES) {
         const erased = await call(ERASE, { personId: ids[name], reason: `${name} asked to be forgotten` });
         expect(erased).toMatchObject({ __typename: 'ErasePersonalDataSuccess', personId: ids[name] });
@@ -280,7 +412,8 @@ describe('erasure that really erases', () => {
     for (const name of NAMES) {
       const [sealed] = sealedValuesOf(ndjson, ids[name]!);
       expect(sealed, `a value sealed for ${name}`).toBeDefined();
-      for (const f of vaultFiles) expect(someWindowOpens(readFileSync(f), sealed!), `a key of ${name} in ${f}`).toBe(false);
+      for (const f of vaultFiles)
+        expect(someWindowOpens(readFileSync(f), sealed!), `a key of ${name} in ${f}`).toBe(false);
     }
   }, 60_000);
 
@@ -294,7 +427,9 @@ describe('erasure that really erases', () => {
       expect(doc.errors, JSON.stringify(doc.errors)).toBeUndefined();
       answers.push(JSON.stringify(doc.data));
       for (const page of [`/documents/${DOC}`, `/documents/${DOC}/compare/1/2`]) {
-        const res = await fetch(new URL(page, server.url), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+        const res = await fetch(new URL(page, server.url), {
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        });
         answers.push(await res.text());
       }
       if (token) {
@@ -305,11 +440,17 @@ describe('erasure that really erases', () => {
         }
       }
       for (const name of NAMES) {
-        const person = await server.gql(`{ trustee(id: "${ids[name]}") { name } member(id: "${ids[name]}") { name } }`, {}, token ? { token } : {});
+        const person = await server.gql(
+          `{ trustee(id: "${ids[name]}") { name } member(id: "${ids[name]}") { name } }`,
+          {},
+          token ? { token } : {},
+        );
         answers.push(JSON.stringify(person));
       }
     }
-    const board = await server.gql<{ board: { trustees: { trusteeId: string; name: string }[] } }>('{ board(asOf: "2030-06-01") { trustees { trusteeId name } } }');
+    const board = await server.gql<{ board: { trustees: { trusteeId: string; name: string }[] } }>(
+      '{ board(asOf: "2030-06-01") { trustees { trusteeId name } } }',
+    );
     expect(board.data!.board.trustees).toContainEqual({ trusteeId: ids[SEEDED], name: '[erased]' });
     expect(board.data!.board.trustees.filter((t) => t.name === '[erased]')).toHaveLength(2);
     const items = await server.gql<{ publication: { items: { title: string; summary: string }[] } }>(
@@ -320,14 +461,25 @@ describe('erasure that really erases', () => {
       { title: '[erased]', summary: '[erased]' },
       { title: '[erased]', summary: '[erased]' },
     ]);
-    const notes = await server.gql<{ document: { withdrawnReason: string; versions: { changeNote: string; corrections: { reason: string }[] }[] } }>(DOC_READS);
+    const notes = await server.gql<{
+      document: { withdrawnReason: string; versions: { changeNote: string; corrections: { reason: string }[] }[] };
+    }>(DOC_READS);
     expect(notes.data!.document.withdrawnReason).toBe('[erased]');
     expect(notes.data!.document.versions.map((v) => v.changeNote)).toEqual(['[erased]', '[erased]']);
     expect(notes.data!.document.versions[0]!.corrections).toEqual([{ reason: '[erased]' }]);
-    const title = await server.gql<{ publication: { title: string } }>('{ publication(slug: "erasure-test-newsletter") { title } }');
+    const title = await server.gql<{ publication: { title: string } }>(
+      '{ publication(slug: "erasure-test-newsletter") { title } }',
+    );
     expect(title.data!.publication.title).toBe('[erased]');
     for (let after: string | null = null; ; ) {
-      const page: { data?: { events: { edges: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }; errors?: unknown[] } = await server.gql<{ events: { edges: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(EVENTS, { after }, { token: AUDITOR_TOKEN });
+      const page: {
+        data?: { events: { edges: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+        errors?: unknown[];
+      } = await server.gql<{ events: { edges: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
+        EVENTS,
+        { after },
+        { token: AUDITOR_TOKEN },
+      );
       expect(page.errors).toBeUndefined();
       answers.push(JSON.stringify(page.data));
       if (!page.data!.events.pageInfo.hasNextPage) break;
@@ -340,7 +492,11 @@ describe('erasure that really erases', () => {
   });
 
   it('verifies, rebuilds to the same checksum, and exports and backs up nothing of the erased', async () => {
-    const v = await server.gql<{ verification: { ok: boolean; readModelsMatch: boolean } }>('{ verification { ok readModelsMatch } }', {}, { token: AUDITOR_TOKEN });
+    const v = await server.gql<{ verification: { ok: boolean; readModelsMatch: boolean } }>(
+      '{ verification { ok readModelsMatch } }',
+      {},
+      { token: AUDITOR_TOKEN },
+    );
     expect(v.data!.verification).toEqual({ ok: true, readModelsMatch: true });
     const checksum = server.services.runner.checksum();
     await server.services.runner.rebuild();
@@ -373,7 +529,10 @@ describe('erasure that really erases', () => {
     }
     const CHANGE_ROLE = `mutation($input: ChangeTrusteeRoleInput!) { changeTrusteeRole(input: $input) { __typename } }`;
     const before = await server.services.store.headPosition();
-    expect((await mutate(server, CHANGE_ROLE, { trusteeId: ids[TRUSTEE], role: 'chair', changedOn: '2031-01-01' })).__typename).toBe('ValidationError');
+    expect(
+      (await mutate(server, CHANGE_ROLE, { trusteeId: ids[TRUSTEE], role: 'chair', changedOn: '2031-01-01' }))
+        .__typename,
+    ).toBe('ValidationError');
     expect(await server.services.store.headPosition()).toBe(before);
     const anonymous = await server.gql(ERASE, { input: { personId: ids[MEMBER], reason: 'x' } });
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

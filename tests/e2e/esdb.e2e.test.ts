@@ -39,7 +39,11 @@ describe('EventStoreDB as the log, over HTTP', () => {
 
   it('answers a version over the node`s append size limit with a ValidationError and stores nothing', async () => {
     const head = await server.services.store.headPosition();
-    const sections = Array.from({ length: 6 }, (_, i) => ({ key: `s${i}`, heading: `Part ${i}`, body: 'word '.repeat(39_000) }));
+    const sections = Array.from({ length: 6 }, (_, i) => ({
+      key: `s${i}`,
+      heading: `Part ${i}`,
+      body: 'word '.repeat(39_000),
+    }));
     const res = await server.gql<{ publishVersion: Result }>(
       PUBLISH,
       { input: { slug: 'big-guide', label: 'v1', publishedOn: '2022-03-01', changeNote: 'Long', sections } },
@@ -54,7 +58,15 @@ describe('EventStoreDB as the log, over HTTP', () => {
     // A version under the limit is stored as usual.
     const ok = await server.gql<{ publishVersion: Result }>(
       PUBLISH,
-      { input: { slug: 'big-guide', label: 'v1', publishedOn: '2022-03-01', changeNote: 'Long', sections: sections.slice(0, 2) } },
+      {
+        input: {
+          slug: 'big-guide',
+          label: 'v1',
+          publishedOn: '2022-03-01',
+          changeNote: 'Long',
+          sections: sections.slice(0, 2),
+        },
+      },
       { token: EDITOR_TOKEN },
     );
     expect(ok.data!.publishVersion.__typename).toBe('PublishVersionSuccess');
@@ -78,7 +90,9 @@ describe('EventStoreDB as the log, over HTTP', () => {
         const health = await fetch(second.url.replace('/graphql', '/health'));
         const body = (await health.json()) as { status: string; reason: string | null };
         expect(body).toMatchObject({ status: 'ok', reason: null });
-        const doc = await second.gql<{ document: { slug: string } | null }>('{ document(slug: "restart-guide") { slug } }');
+        const doc = await second.gql<{ document: { slug: string } | null }>(
+          '{ document(slug: "restart-guide") { slug } }',
+        );
         expect(doc.data!.document).toEqual({ slug: 'restart-guide' });
       } finally {
         await second.stop();

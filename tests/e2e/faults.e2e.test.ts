@@ -30,7 +30,13 @@ const broken: Projector[] = projectors.map((p) =>
 
 describe('a poison event', () => {
   const dir = tempDir('sgh-fault-');
-  const config = loadConfig({ PORT: '0', DATA_DIR: dir.path, EDITOR_TOKENS: `alice:${EDITOR_TOKEN}`, LOG_LEVEL: 'silent', SEED: 'false' });
+  const config = loadConfig({
+    PORT: '0',
+    DATA_DIR: dir.path,
+    EDITOR_TOKENS: `alice:${EDITOR_TOKEN}`,
+    LOG_LEVEL: 'silent',
+    SEED: 'false',
+  });
   let server: RunningServer;
   afterAll(async () => {
     await server?.close();
@@ -43,11 +49,20 @@ describe('a poison event', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${EDITOR_TOKEN}` },
       body: JSON.stringify({ query, variables }),
     });
-    return (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    return (await res.json()) as {
+      data?: Record<string, unknown>;
+      errors?: { message: string; extensions?: Record<string, unknown> }[];
+    };
   };
   const publish = (label: string) =>
     gql('mutation($i: PublishVersionInput!) { publishVersion(input: $i) { __typename } }', {
-      i: { slug: 'f', label, publishedOn: '2024-01-01', changeNote: label, sections: [{ key: 'a', heading: 'A', body: label }] },
+      i: {
+        slug: 'f',
+        label,
+        publishedOn: '2024-01-01',
+        changeNote: label,
+        sections: [{ key: 'a', heading: 'A', body: label }],
+      },
     });
 
   it('stops the projection at that event, says so, and resumes after a fixed restart', async () => {
@@ -62,13 +77,23 @@ describe('a poison event', () => {
 
     const health = await fetch(server.url.replace('/graphql', '/health'));
     expect(health.status).toBe(503);
-    const body = (await health.json()) as { status: string; projections: { failure: { projector: string; position: string; message: string } } };
+    const body = (await health.json()) as {
+      status: string;
+      projections: { failure: { projector: string; position: string; message: string } };
+    };
     expect(body.status).toBe('failing');
-    expect(body.projections.failure).toMatchObject({ projector: 'documents', position: poisonPosition.toString(), message: 'injected fault' });
+    expect(body.projections.failure).toMatchObject({
+      projector: 'documents',
+      position: poisonPosition.toString(),
+      message: 'injected fault',
+    });
 
     const read = await gql('{ document(slug: "f") { versions { label } } }');
     expect(read.data).toEqual({ document: { versions: [{ label: 'good' }] } });
-    expect(read.errors?.[0]?.extensions).toMatchObject({ code: 'READ_MODEL_BEHIND', position: poisonPosition.toString() });
+    expect(read.errors?.[0]?.extensions).toMatchObject({
+      code: 'READ_MODEL_BEHIND',
+      position: poisonPosition.toString(),
+    });
 
     // Writes after the poison are acknowledged (they are in the log) but not projected yet.
     expect((await publish('after')).errors?.[0]?.extensions?.code).toBe('READ_MODEL_BEHIND');
@@ -77,7 +102,9 @@ describe('a poison event', () => {
     server = await startServer(config, createLogger(config));
     const healed = await gql('{ document(slug: "f") { versions { label } } }');
     expect(healed.errors).toBeUndefined();
-    expect(healed.data).toEqual({ document: { versions: [{ label: 'good' }, { label: 'poison' }, { label: 'after' }] } });
+    expect(healed.data).toEqual({
+      document: { versions: [{ label: 'good' }, { label: 'poison' }, { label: 'after' }] },
+    });
     expect((await fetch(server.url.replace('/graphql', '/health'))).status).toBe(200);
     expect(server.services.runner.checksum()).toBeTruthy();
   });
@@ -89,11 +116,25 @@ describe('a poison event before the seed corpus is loaded', () => {
     const env = { PORT: '0', DATA_DIR: dir.path, EDITOR_TOKENS: `alice:${EDITOR_TOKEN}`, LOG_LEVEL: 'silent' };
     const first = await startServer(loadConfig({ ...env, SEED: 'false' }));
     const store = first.services.store;
-    await first.services.commands.execute(documentDecider, 'document-f', { type: 'RegisterDocument', data: { slug: 'f', title: 'F', kind: 'RESOURCE' } }, { actor: 'alice' });
     await first.services.commands.execute(
       documentDecider,
       'document-f',
-      { type: 'PublishVersion', data: { slug: 'f', label: 'poison', publishedOn: '2024-01-01', changeNote: 'x', sections: [{ key: 'a', heading: 'A', body: 'x' }] } },
+      { type: 'RegisterDocument', data: { slug: 'f', title: 'F', kind: 'RESOURCE' } },
+      { actor: 'alice' },
+    );
+    await first.services.commands.execute(
+      documentDecider,
+      'document-f',
+      {
+        type: 'PublishVersion',
+        data: {
+          slug: 'f',
+          label: 'poison',
+          publishedOn: '2024-01-01',
+          changeNote: 'x',
+          sections: [{ key: 'a', heading: 'A', body: 'x' }],
+        },
+      },
       { actor: 'alice' },
     );
     const head = await store.headPosition();

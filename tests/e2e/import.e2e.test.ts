@@ -3,7 +3,16 @@
 // another chapter with an edit, renames that chapter and adds a paragraph. The paragraph
 // comparison and blame must say exactly that. Bad content is refused and appends nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADDED_PARAGRAPH, MOVED, toDocxBase64, toHtml, toMarkdown, VERSION_1, VERSION_2, type FixtureSection } from '../support/guidance.ts';
+import {
+  ADDED_PARAGRAPH,
+  MOVED,
+  toDocxBase64,
+  toHtml,
+  toMarkdown,
+  VERSION_1,
+  VERSION_2,
+  type FixtureSection,
+} from '../support/guidance.ts';
 import { expectRefused, mutate, startTestServer, type TestServer } from '../support/server.ts';
 
 const RESULT = `__typename ... on Error { message code } ... on ValidationError { fields { path message } }`;
@@ -38,7 +47,14 @@ describe('importing guidance documents over HTTP', () => {
     await server.stop();
   });
 
-  async function importVersion(slug: string, format: Format, sections: FixtureSection[], label: string, changeNote: string, publishedOn: string) {
+  async function importVersion(
+    slug: string,
+    format: Format,
+    sections: FixtureSection[],
+    label: string,
+    changeNote: string,
+    publishedOn: string,
+  ) {
     const content = await RENDER[format](sections);
     const imported = await mutate(server, IMPORT, { slug, label, changeNote, format, content });
     expect(imported.__typename).toBe('ImportDraftSuccess');
@@ -51,9 +67,15 @@ describe('importing guidance documents over HTTP', () => {
     'given %s versions with a cross-chapter move, a renamed chapter and an added paragraph, when compared, then the paragraphs and blame say exactly that',
     async (format) => {
       const slug = `imported-${format.toLowerCase()}`;
-      expect((await mutate(server, REGISTER, { slug, title: `Imported ${format}`, kind: 'STATUTORY_GUIDANCE' })).__typename).toBe('RegisterDocumentSuccess');
+      expect(
+        (await mutate(server, REGISTER, { slug, title: `Imported ${format}`, kind: 'STATUTORY_GUIDANCE' })).__typename,
+      ).toBe('RegisterDocumentSuccess');
       const first = await importVersion(slug, format, VERSION_1, 'v1', 'First edition', '2024-01-10');
-      const draft = (first as unknown as { draft: { sections: { key: string; level: number; parentKey: string | null; number: string }[] } }).draft;
+      const draft = (
+        first as unknown as {
+          draft: { sections: { key: string; level: number; parentKey: string | null; number: string }[] };
+        }
+      ).draft;
       expect(draft.sections.map((s) => [s.key, s.level, s.parentKey, s.number])).toEqual([
         ['introduction', 1, null, '1'],
         ['scope', 2, 'introduction', '1.1'],
@@ -62,7 +84,14 @@ describe('importing guidance documents over HTTP', () => {
         ['lead-safeguarding-partners', 2, 'multi-agency-safeguarding-arrangements', '2.1'],
         ['working-with-schools', 1, null, '3'],
       ]);
-      await importVersion(slug, format, VERSION_2, 'v2', 'Education moved into its own chapter; voluntary sector added', '2025-02-20');
+      await importVersion(
+        slug,
+        format,
+        VERSION_2,
+        'v2',
+        'Education moved into its own chapter; voluntary sector added',
+        '2025-02-20',
+      );
 
       const res = await server.gql<{
         document: {
@@ -71,7 +100,17 @@ describe('importing guidance documents over HTTP', () => {
             sections: { key: string; renamed: boolean; fromHeading: string; toHeading: string }[];
             paragraphs: ParagraphChange[];
           };
-          version: { sections: { key: string; paragraphs: { number: string; text: string; introducedIn: { label: string; changeNote: string }; lastChangedIn: { label: string; changeNote: string } }[] }[] };
+          version: {
+            sections: {
+              key: string;
+              paragraphs: {
+                number: string;
+                text: string;
+                introducedIn: { label: string; changeNote: string };
+                lastChangedIn: { label: string; changeNote: string };
+              }[];
+            }[];
+          };
         };
       }>(`{ document(slug: "${slug}") {
         compare(from: "v1", to: "v2") {
@@ -92,10 +131,22 @@ describe('importing guidance documents over HTTP', () => {
         paragraphsMovedAcrossSections: 1,
       });
       expect(compare.sections.filter((s) => s.renamed)).toEqual([
-        { key: 'working-with-schools', renamed: true, fromHeading: 'Working with schools', toHeading: 'Education and childcare settings' },
+        {
+          key: 'working-with-schools',
+          renamed: true,
+          fromHeading: 'Working with schools',
+          toHeading: 'Education and childcare settings',
+        },
       ]);
       expect(compare.paragraphs).toEqual([
-        expect.objectContaining({ change: 'ADDED', fromSectionKey: null, toSectionKey: 'scope', toNumber: '4', moved: false, text: ADDED_PARAGRAPH }),
+        expect.objectContaining({
+          change: 'ADDED',
+          fromSectionKey: null,
+          toSectionKey: 'scope',
+          toNumber: '4',
+          moved: false,
+          text: ADDED_PARAGRAPH,
+        }),
         expect.objectContaining({
           change: 'MODIFIED',
           fromSectionKey: 'multi-agency-safeguarding-arrangements',
@@ -109,7 +160,9 @@ describe('importing guidance documents over HTTP', () => {
       ]);
       expect(compare.paragraphs[1]!.diff.filter((d) => d.kind === 'REMOVED').map((d) => d.text)).toEqual(['should']);
 
-      const blame = version.sections.flatMap((s) => s.paragraphs.map((p) => [s.key, p.number, p.introducedIn.label, p.lastChangedIn.label]));
+      const blame = version.sections.flatMap((s) =>
+        s.paragraphs.map((p) => [s.key, p.number, p.introducedIn.label, p.lastChangedIn.label]),
+      );
       expect(blame).toEqual([
         ['introduction', '1', 'v1', 'v1'],
         ['introduction', '2', 'v1', 'v1'],
@@ -141,7 +194,9 @@ describe('importing guidance documents over HTTP', () => {
       ['HTML', `<h1>Big</h1><p>${'word '.repeat(850_000)}</p>`, /at most 4000000 characters/],
     ];
     for (const [format, content, message] of cases) {
-      const refused = (await expectRefused(server, IMPORT, input(format, content), 'ValidationError')) as unknown as { fields: { path: string; message: string }[] };
+      const refused = (await expectRefused(server, IMPORT, input(format, content), 'ValidationError')) as unknown as {
+        fields: { path: string; message: string }[];
+      };
       expect(refused.fields[0]!.path).toBe('content');
       expect(refused.fields[0]!.message).toMatch(message);
     }

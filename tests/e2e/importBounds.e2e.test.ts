@@ -64,7 +64,13 @@ function wordDocument(spaces: number): Buffer {
 describe('importing DOCX archives that inflate beyond reason', () => {
   let server: TestServer;
   const slug = 'zip-bombs';
-  const input = (content: Buffer) => ({ slug, label: 'v1', changeNote: 'Import', format: 'DOCX', content: content.toString('base64') });
+  const input = (content: Buffer) => ({
+    slug,
+    label: 'v1',
+    changeNote: 'Import',
+    format: 'DOCX',
+    content: content.toString('base64'),
+  });
 
   beforeAll(async () => {
     server = await startTestServer({ SEED: 'false' });
@@ -79,20 +85,30 @@ describe('importing DOCX archives that inflate beyond reason', () => {
       { name: 'word/document.xml', data: wordDocument(ZIP_LIMITS.uncompressedBytes + 1_000_000), deflate: true },
     ]);
     expect(bomb.length).toBeLessThan(100_000);
-    const refused = (await expectRefused(server, IMPORT, input(bomb), 'ValidationError')) as unknown as { fields: { path: string; message: string }[] };
+    const refused = (await expectRefused(server, IMPORT, input(bomb), 'ValidationError')) as unknown as {
+      fields: { path: string; message: string }[];
+    };
     expect(refused.fields[0]!.path).toBe('content');
     expect(refused.fields[0]!.message).toMatch(/inflates to more than 33554432 bytes/);
   });
 
   it('given a DOCX with more entries than the bound, when imported, then a ValidationError on content names the count', async () => {
-    const many = Array.from({ length: ZIP_LIMITS.entries + 1 }, (_, i) => ({ name: `word/media/${i}.bin`, data: Buffer.alloc(0), deflate: false }));
+    const many = Array.from({ length: ZIP_LIMITS.entries + 1 }, (_, i) => ({
+      name: `word/media/${i}.bin`,
+      data: Buffer.alloc(0),
+      deflate: false,
+    }));
     const archive = zip([{ name: '[Content_Types].xml', data: Buffer.from(CONTENT_TYPES), deflate: false }, ...many]);
-    const refused = (await expectRefused(server, IMPORT, input(archive), 'ValidationError')) as unknown as { fields: { path: string; message: string }[] };
+    const refused = (await expectRefused(server, IMPORT, input(archive), 'ValidationError')) as unknown as {
+      fields: { path: string; message: string }[];
+    };
     expect(refused.fields[0]!.message).toMatch(/2002 entries; at most 2000/);
   });
 
   it('given a Word document within the bounds, when imported, then it is read as before', async () => {
     const content = await toDocxBase64(VERSION_1);
-    expect((await mutate(server, IMPORT, { ...input(Buffer.alloc(0)), content })).__typename).toBe('ImportDraftSuccess');
+    expect((await mutate(server, IMPORT, { ...input(Buffer.alloc(0)), content })).__typename).toBe(
+      'ImportDraftSuccess',
+    );
   });
 });

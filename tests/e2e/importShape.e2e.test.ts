@@ -23,10 +23,15 @@ describe('importing content of an unreasonable shape', () => {
     ['HTML', `<h1>Deep</h1>${'<div>'.repeat(5_000)}text`, /nests more than 200 levels deep/],
     ['HTML', `<h1>Deep</h1>${'<b>'.repeat(5_000)}text`, /nests more than 200 levels deep/],
     ['MARKDOWN', `# Deep\n\n${'>'.repeat(300)} text`, /nests more than 200 levels deep/],
-  ] as const)('given %s content %#, when imported, then a ValidationError on content says what is wrong and nothing is appended', async (format, content, message) => {
-    const input = { slug, label: 'v1', changeNote: 'Import', format, content };
-    const refused = (await expectRefused(server, IMPORT, input, 'ValidationError')) as unknown as { fields: { path: string; message: string }[] };
-    expect(refused.fields[0]!.path).toBe('content');
-    expect(refused.fields[0]!.message).toMatch(message);
-  });
+  ] as const)(
+    'given %s content %#, when imported, then a ValidationError on content says what is wrong and nothing is appended',
+    async (format, content, message) => {
+      const input = { slug, label: 'v1', changeNote: 'Import', format, content };
+      const refused = (await expectRefused(server, IMPORT, input, 'ValidationError')) as unknown as {
+        fields: { path: string; message: string }[];
+      };
+      expect(refused.fields[0]!.path).toBe('content');
+      expect(refused.fields[0]!.message).toMatch(message);
+    },
+  );
 });

@@ -38,7 +38,9 @@ describe('a log whose last events were lost', () => {
 
   it('is reported at start, refuses writes with LOG_DAMAGED and names the reason in verification', async () => {
     server = await startTestServer({ SEED: 'false' }, dir.path);
-    expect((await mutate(server, REGISTER, { slug: 'g', title: 'G', kind: 'RESOURCE' })).__typename).toBe('RegisterDocumentSuccess');
+    expect((await mutate(server, REGISTER, { slug: 'g', title: 'G', kind: 'RESOURCE' })).__typename).toBe(
+      'RegisterDocumentSuccess',
+    );
     for (const label of ['v1', 'v2', 'v3']) {
       expect((await mutate(server, PUBLISH, publishInput('g', label))).__typename).toBe('PublishVersionSuccess');
     }
@@ -81,12 +83,26 @@ describe('a log whose last events were lost', () => {
     await server?.close();
     server = null;
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(chunk.toString()); done(); } });
-    const config = loadConfig({ PORT: '0', DATA_DIR: dir.path, SEED: 'true', LOG_LEVEL: 'warn', EDITOR_TOKENS: `alice:${EDITOR_TOKEN}` });
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const config = loadConfig({
+      PORT: '0',
+      DATA_DIR: dir.path,
+      SEED: 'true',
+      LOG_LEVEL: 'warn',
+      EDITOR_TOKENS: `alice:${EDITOR_TOKEN}`,
+    });
     const raw = await startServer(config, createLogger(config, sink));
     await raw.close();
     const logged = lines.map((l) => JSON.parse(l) as { level: number; msg: string; reason?: string });
-    expect(logged.find((l) => l.level === 50)).toMatchObject({ msg: expect.stringMatching(/event log is damaged/), reason: expect.stringMatching(/log ends at position 2/) });
+    expect(logged.find((l) => l.level === 50)).toMatchObject({
+      msg: expect.stringMatching(/event log is damaged/),
+      reason: expect.stringMatching(/log ends at position 2/),
+    });
     // The seed corpus is not loaded into a damaged log.
     expect(logged.some((l) => l.msg.includes('seed corpus not loaded'))).toBe(true);
   });
@@ -95,7 +111,9 @@ describe('a log whose last events were lost', () => {
     const other = tempDir('sgh-rewritten-');
     let s2: TestServer | null = await startTestServer({ SEED: 'false' }, other.path);
     try {
-      expect((await mutate(s2, REGISTER, { slug: 'h', title: 'H', kind: 'RESOURCE' })).__typename).toBe('RegisterDocumentSuccess');
+      expect((await mutate(s2, REGISTER, { slug: 'h', title: 'H', kind: 'RESOURCE' })).__typename).toBe(
+        'RegisterDocumentSuccess',
+      );
       expect((await mutate(s2, PUBLISH, publishInput('h', 'v1'))).__typename).toBe('PublishVersionSuccess');
       await s2.close();
       // The last event is lost with its position counter (as when a WAL is cut short), and a
@@ -107,8 +125,14 @@ describe('a log whose last events were lost', () => {
       db.close();
       const store = new SqliteEventStore({ path: join(other.path, 'events.sqlite') });
       await store.append('document-other', [
-        { id: '00000000-0000-4000-8000-000000000123', type: 'DocumentRegistered', schemaVersion: 1,
-          data: { slug: 'other', title: 'Other', kind: 'RESOURCE' }, effectiveAt: '2024-01-01', metadata: { actor: 'x' } },
+        {
+          id: '00000000-0000-4000-8000-000000000123',
+          type: 'DocumentRegistered',
+          schemaVersion: 1,
+          data: { slug: 'other', title: 'Other', kind: 'RESOURCE' },
+          effectiveAt: '2024-01-01',
+          metadata: { actor: 'x' },
+        },
       ]);
       await store.close();
 
@@ -129,7 +153,9 @@ describe('a log whose last events were lost', () => {
     const copy = tempDir('sgh-wal-copy-');
     let s4: TestServer | null = await startTestServer({ SEED: 'false' }, live.path);
     try {
-      expect((await mutate(s4, REGISTER, { slug: 'w', title: 'W', kind: 'RESOURCE' })).__typename).toBe('RegisterDocumentSuccess');
+      expect((await mutate(s4, REGISTER, { slug: 'w', title: 'W', kind: 'RESOURCE' })).__typename).toBe(
+        'RegisterDocumentSuccess',
+      );
       for (const label of ['v1', 'v2', 'v3', 'v4']) {
         expect((await mutate(s4, PUBLISH, publishInput('w', label))).__typename).toBe('PublishVersionSuccess');
       }
@@ -165,7 +191,9 @@ describe('a log whose last events were lost', () => {
     const other = tempDir('sgh-tail-');
     let s3: TestServer | null = await startTestServer({ SEED: 'false' }, other.path);
     try {
-      expect((await mutate(s3, REGISTER, { slug: 'k', title: 'K', kind: 'RESOURCE' })).__typename).toBe('RegisterDocumentSuccess');
+      expect((await mutate(s3, REGISTER, { slug: 'k', title: 'K', kind: 'RESOURCE' })).__typename).toBe(
+        'RegisterDocumentSuccess',
+      );
       expect((await mutate(s3, PUBLISH, publishInput('k', 'v1'))).__typename).toBe('PublishVersionSuccess');
       await s3.close();
       const db = openSqlite(join(other.path, 'events.sqlite'));

@@ -14,9 +14,11 @@ describe('a log written with name-derived trustee ids', () => {
   const dir = tempDir('sgh-legacy-');
   let server: TestServer;
   const trustees = async () =>
-    (await server.gql<{ board: { trustees: { trusteeId: string; name: string; note: string | null }[] } }>(
-      '{ board(asOf: "2019-06-01") { trustees { trusteeId name note } } }',
-    )).data!.board.trustees;
+    (
+      await server.gql<{ board: { trustees: { trusteeId: string; name: string; note: string | null }[] } }>(
+        '{ board(asOf: "2019-06-01") { trustees { trusteeId name note } } }',
+      )
+    ).data!.board.trustees;
 
   beforeAll(async () => {
     // What the service wrote before: the name sealed under the name-derived id, the note in clear.
@@ -26,7 +28,12 @@ describe('a log written with name-derived trustee ids', () => {
         id: randomUUID(),
         type: 'TrusteeAppointed',
         schemaVersion: 1,
-        data: { trusteeId: LEGACY_ID, name: services.vault.seal(LEGACY_ID, 'Olga Oldlog'), role: null, appointedOn: '2019-01-01' },
+        data: {
+          trusteeId: LEGACY_ID,
+          name: services.vault.seal(LEGACY_ID, 'Olga Oldlog'),
+          role: null,
+          appointedOn: '2019-01-01',
+        },
         effectiveAt: '2019-01-01',
         metadata: { actor: 'ed', changeNote: 'Olga Oldlog agreed to serve' },
       },
@@ -43,7 +50,9 @@ describe('a log written with name-derived trustee ids', () => {
     const [trustee] = await trustees();
     expect(trustee).toMatchObject({ name: 'Olga Oldlog', note: 'Olga Oldlog agreed to serve' });
     expect(trustee!.trusteeId).toMatch(/^trustee-[0-9a-f]{8}-/);
-    expect(await mutate(server, ERASE, { personId: trustee!.trusteeId, reason: 'Asked' }, EDITOR_TOKEN)).toMatchObject({ __typename: 'ErasePersonalDataSuccess' });
+    expect(await mutate(server, ERASE, { personId: trustee!.trusteeId, reason: 'Asked' }, EDITOR_TOKEN)).toMatchObject({
+      __typename: 'ErasePersonalDataSuccess',
+    });
     expect(server.services.vault.isErased(LEGACY_ID)).toBe(true);
     expect(await trustees()).toEqual([{ trusteeId: trustee!.trusteeId, name: '[erased]', note: '[erased]' }]);
     const checksum = server.services.runner.checksum();

@@ -6,7 +6,10 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDITOR_TOKEN, EDITOR_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 
-type Answer = { status: number; body: { data?: unknown; errors?: { message: string; extensions?: { code?: string; limit?: string } }[] } };
+type Answer = {
+  status: number;
+  body: { data?: unknown; errors?: { message: string; extensions?: { code?: string; limit?: string } }[] };
+};
 
 async function post(server: TestServer, body: unknown, accept = 'application/json', token?: string): Promise<Answer> {
   const headers: Record<string, string> = { 'content-type': 'application/json', accept };
@@ -32,12 +35,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('query limits answer alike', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ MAX_DEPTH: '5', MAX_ALIASES: '5', MAX_TOKENS: '400', MAX_COST: '5000', MAX_DIRECTIVES: '3' });
+    server = await startTestServer({
+      MAX_DEPTH: '5',
+      MAX_ALIASES: '5',
+      MAX_TOKENS: '400',
+      MAX_COST: '5000',
+      MAX_DIRECTIVES: '3',
+    });
   });
   afterAll(() => server.stop());
 
   const documentId = async () => {
-    const res = await server.gql<{ documents: { edges: { node: { id: string } }[] } }>('{ documents(first: 1) { edges { node { id } } } }');
+    const res = await server.gql<{ documents: { edges: { node: { id: string } }[] } }>(
+      '{ documents(first: 1) { edges { node { id } } } }',
+    );
     return res.data!.documents.edges[0]!.node.id;
   };
 
@@ -66,7 +77,10 @@ describe('query limits answer alike', () => {
       ['{ documents { edges { node { versions { sections { key } } } } } }', 'DEPTH_LIMIT_EXCEEDED'],
       [`{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: __typename`).join(' ')} }`, 'TOKEN_LIMIT_EXCEEDED'],
       [`{ ${Array.from({ length: 8 }, (_, i) => `a${i}: __typename`).join(' ')} }`, 'ALIAS_LIMIT_EXCEEDED'],
-      ['{ __typename @skip(if: false) @skip(if: false) @skip(if: false) @skip(if: false) }', 'DIRECTIVE_LIMIT_EXCEEDED'],
+      [
+        '{ __typename @skip(if: false) @skip(if: false) @skip(if: false) @skip(if: false) }',
+        'DIRECTIVE_LIMIT_EXCEEDED',
+      ],
       ['{ documents(first: 100000) { edges { node { slug } } } }', 'COST_LIMIT_EXCEEDED'],
     ];
     for (const [query, code] of cases) {
@@ -102,25 +116,33 @@ describe('text that is not well-formed Unicode', () => {
     const res = await post(
       server,
       {
-        query: 'mutation($input: RegisterDocumentInput!) { registerDocument(input: $input) { __typename ... on ValidationError { fields { path message } } } }',
+        query:
+          'mutation($input: RegisterDocumentInput!) { registerDocument(input: $input) { __typename ... on ValidationError { fields { path message } } } }',
         variables: { input: { slug: 'lone-surrogate', title: 'lone \ud800 here', kind: 'PRACTICE_GUIDANCE' } },
       },
       'application/json',
       EDITOR_TOKEN,
     );
-    const payload = (res.body.data as { registerDocument: { __typename: string; fields: { path: string }[] } }).registerDocument;
+    const payload = (res.body.data as { registerDocument: { __typename: string; fields: { path: string }[] } })
+      .registerDocument;
     expect(payload.__typename).toBe('ValidationError');
     expect(payload.fields.map((f) => f.path)).toEqual(['title']);
     expect(await server.services.store.headPosition()).toBe(before);
   });
 
   it('is refused in a query argument with BAD_USER_INPUT', async () => {
-    const res = await post(server, { query: 'query($s: String!) { document(slug: $s) { slug } }', variables: { s: 'x\udfffy' } });
+    const res = await post(server, {
+      query: 'query($s: String!) { document(slug: $s) { slug } }',
+      variables: { s: 'x\udfffy' },
+    });
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('is accepted when surrogates are paired (characters outside the BMP)', async () => {
-    const res = await post(server, { query: 'query($s: String!) { document(slug: $s) { slug } }', variables: { s: 'emoji-😀' } });
+    const res = await post(server, {
+      query: 'query($s: String!) { document(slug: $s) { slug } }',
+      variables: { s: 'emoji-😀' },
+    });
     expect(res.body.errors).toBeUndefined();
   });
 });
@@ -159,7 +181,9 @@ describe('slow and greedy clients', () => {
   it('answers 408 BODY_TIMEOUT to a body trickled byte by byte', async () => {
     const body = JSON.stringify({ query: '{ __typename }' });
     const { text, ms } = await rawExchange(server, (socket) => {
-      socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`);
+      socket.write(
+        `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`,
+      );
       let i = 0;
       const timer = setInterval(() => {
         if (socket.writable && i < body.length) socket.write(body[i++]!);
@@ -175,9 +199,11 @@ describe('slow and greedy clients', () => {
   it('caps open connections with 503 TOO_MANY_CONNECTIONS and recovers when they close', async () => {
     const held: Socket[] = [];
     for (let i = 0; i < 20; i++) {
-      held.push(await new Promise<Socket>((resolve) => {
-        const s = connect(server.port, '127.0.0.1', () => resolve(s));
-      }));
+      held.push(
+        await new Promise<Socket>((resolve) => {
+          const s = connect(server.port, '127.0.0.1', () => resolve(s));
+        }),
+      );
     }
     await sleep(50);
     const { text } = await rawExchange(server, (socket) => socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n'));
@@ -222,7 +248,9 @@ describe('slow and greedy clients', () => {
   });
 
   it('replaces an answer larger than MAX_RESPONSE_BYTES with RESPONSE_TOO_LARGE', async () => {
-    const res = await post(server, { query: '{ documents(first: 50) { edges { node { slug title versions { label changeNote } } } } }' });
+    const res = await post(server, {
+      query: '{ documents(first: 50) { edges { node { slug title versions { label changeNote } } } } }',
+    });
     expect(res.body.errors?.[0]?.extensions?.code).toBe('RESPONSE_TOO_LARGE');
     expect(res.body.data).toBeUndefined();
   });
@@ -230,18 +258,33 @@ describe('slow and greedy clients', () => {
 
 describe('a reader that stops reading', () => {
   it('has its connection closed after IDLE_TIMEOUT_MS once nothing more can be written to it', async () => {
-    const server = await startTestServer({ IDLE_TIMEOUT_MS: '15000', MAX_ALIASES: '40', MAX_RESPONSE_BYTES: String(64 * 1024 * 1024) });
+    const server = await startTestServer({
+      IDLE_TIMEOUT_MS: '15000',
+      MAX_ALIASES: '40',
+      MAX_RESPONSE_BYTES: String(64 * 1024 * 1024),
+    });
     // Asked on a connection of its own that closes after the answer, so only the stalled one lingers.
     const health = async () => {
-      const { text } = await rawExchange(server, (s) => s.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
-      return (JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { http: { connections: number } }).http.connections;
+      const { text } = await rawExchange(server, (s) =>
+        s.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+      );
+      return (JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { http: { connections: number } }).http
+        .connections;
     };
     try {
       // Eight versions of about 250 KB each, so thirty copies of the auditor's event page make an
       // answer of some 60 MB: more than the loopback buffers take in for a reader that stops reading.
-      await server.gql('mutation { registerDocument(input: {slug: "long-read", title: "Long read", kind: RESOURCE}) { __typename } }', {}, { token: EDITOR_TOKEN });
+      await server.gql(
+        'mutation { registerDocument(input: {slug: "long-read", title: "Long read", kind: RESOURCE}) { __typename } }',
+        {},
+        { token: EDITOR_TOKEN },
+      );
       for (let v = 1; v <= 8; v++) {
-        const sections = [1, 2].map((n) => ({ key: `part-${n}`, heading: `Part ${n}`, body: `version ${v} `.repeat(12_000) }));
+        const sections = [1, 2].map((n) => ({
+          key: `part-${n}`,
+          heading: `Part ${n}`,
+          body: `version ${v} `.repeat(12_000),
+        }));
         const res = await server.gql<{ publishVersion: { __typename: string } }>(
           'mutation($input: PublishVersionInput!) { publishVersion(input: $input) { __typename } }',
           { input: { slug: 'long-read', label: `v${v}`, publishedOn: '2024-01-01', changeNote: 'long', sections } },
@@ -249,7 +292,8 @@ describe('a reader that stops reading', () => {
         );
         expect(res.data?.publishVersion.__typename).toBe('PublishVersionSuccess');
       }
-      const page = 'events(first: 500) { edges { node { id type streamId data hash previousHash changeNote source } } }';
+      const page =
+        'events(first: 500) { edges { node { id type streamId data hash previousHash changeNote source } } }';
       const query = `{ ${Array.from({ length: 30 }, (_, i) => `p${i}: ${page}`).join(' ')} }`;
       const body = JSON.stringify({ query });
       const socket = connect(server.port, '127.0.0.1');
@@ -277,7 +321,11 @@ describe('a reader that stops reading', () => {
 describe('one client cannot take what others need', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ MAX_CONNECTIONS: '50', MAX_CONNECTIONS_PER_ADDRESS: '5', MAX_PIPELINED_REQUESTS: '4' });
+    server = await startTestServer({
+      MAX_CONNECTIONS: '50',
+      MAX_CONNECTIONS_PER_ADDRESS: '5',
+      MAX_PIPELINED_REQUESTS: '4',
+    });
   });
   afterAll(() => server.stop());
 
@@ -292,7 +340,9 @@ describe('one client cannot take what others need', () => {
     try {
       await sleep(50);
       const refused = await new Promise<string>((resolve) => {
-        const s = connect({ port: server.port, host: '127.0.0.1', localAddress: '127.0.0.2' }, () => s.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n'));
+        const s = connect({ port: server.port, host: '127.0.0.1', localAddress: '127.0.0.2' }, () =>
+          s.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n'),
+        );
         let text = '';
         s.on('data', (d) => (text += d.toString()));
         s.on('close', () => resolve(text));
@@ -326,7 +376,11 @@ describe('one client cannot take what others need', () => {
       expect(JSON.stringify(await res.json())).toContain('BAD_REQUEST');
     }
     const deep = `{"query":"{ __typename }","variables":{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`;
-    const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deep });
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: deep,
+    });
     expect(res.status).toBe(400);
     expect(JSON.stringify(await res.json())).toContain('deeper than 64');
   });
@@ -348,7 +402,9 @@ describe('event streams', () => {
       expect(ms).toBeGreaterThanOrEqual(1_400);
       expect(ms).toBeLessThan(10_000);
       await sleep(100);
-      const health = (await (await fetch(server.url.replace('/graphql', '/health'))).json()) as { http: { eventStreams: number } };
+      const health = (await (await fetch(server.url.replace('/graphql', '/health'))).json()) as {
+        http: { eventStreams: number };
+      };
       expect(health.http.eventStreams).toBe(0);
     } finally {
       await server.stop();

@@ -50,7 +50,12 @@ const SNAPSHOT = `query($asOf: Date) {
 type Result = MutationResult;
 interface Snapshot {
   asOf: string;
-  tracked: { members: number; partnerships: number; otherMembers: number; byRegion: { region: string; members: number }[] };
+  tracked: {
+    members: number;
+    partnerships: number;
+    otherMembers: number;
+    byRegion: { region: string; members: number }[];
+  };
   reported: {
     members: number | null;
     eligible: number | null;
@@ -76,7 +81,8 @@ describe('membership over HTTP', () => {
     return res.data!.membership;
   }
 
-  const mutate = (query: string, input: Record<string, unknown>, token?: string) => mutateVia(server, query, input, token);
+  const mutate = (query: string, input: Record<string, unknown>, token?: string) =>
+    mutateVia(server, query, input, token);
   const expectRefused = (query: string, input: Record<string, unknown>, typename: string) =>
     expectRefusedVia(server, query, input, typename);
 
@@ -111,23 +117,54 @@ describe('membership over HTTP', () => {
     expect(m.reported!.byRegion.find((r) => r.region === 'YORKSHIRE_AND_THE_HUMBER')?.coverage).toBe(85.7);
     expect(m.tracked).toMatchObject({ members: 3, partnerships: 3, otherMembers: 0 });
     expect(m.tracked.byRegion).toHaveLength(9);
-    expect(m.tracked.byRegion.filter((r) => r.members > 0).map((r) => r.region).sort()).toEqual(['LONDON', 'NORTH_WEST', 'SOUTH_EAST']);
-    expect(m.terms).toEqual({ standardFee: 1500, regionalDealFeeBelow: 1000, currency: 'GBP', effectiveOn: '2022-05-20' });
+    expect(
+      m.tracked.byRegion
+        .filter((r) => r.members > 0)
+        .map((r) => r.region)
+        .sort(),
+    ).toEqual(['LONDON', 'NORTH_WEST', 'SOUTH_EAST']);
+    expect(m.terms).toEqual({
+      standardFee: 1500,
+      regionalDealFeeBelow: 1000,
+      currency: 'GBP',
+      effectiveOn: '2022-05-20',
+    });
   });
 
   it('answers each earlier date with the report then in force, nulls where the newsletter gave no figure', async () => {
     expect((await membership('2020-06-01')).reported).toBeNull();
-    expect((await membership('2021-01-01')).reported).toMatchObject({ members: 60, eligible: 131, coverage: 45.8, target: 50 });
-    expect((await membership('2021-04-01')).reported).toMatchObject({ members: 63, eligible: null, coverage: null, membershipYear: '2020-21' });
+    expect((await membership('2021-01-01')).reported).toMatchObject({
+      members: 60,
+      eligible: 131,
+      coverage: 45.8,
+      target: 50,
+    });
+    expect((await membership('2021-04-01')).reported).toMatchObject({
+      members: 63,
+      eligible: null,
+      coverage: null,
+      membershipYear: '2020-21',
+    });
     expect((await membership('2021-09-01')).reported).toMatchObject({ members: 83, eligible: 131, otherMembers: null });
     expect((await membership('2023-07-01')).reported).toMatchObject({ members: 78, eligible: 137 });
-    expect((await membership('2023-09-06')).reported).toMatchObject({ members: null, eligible: null, coverage: 72, target: 75, byRegion: [] });
+    expect((await membership('2023-09-06')).reported).toMatchObject({
+      members: null,
+      eligible: null,
+      coverage: 72,
+      target: 75,
+      byRegion: [],
+    });
   });
 
   it('lists membership changes in a window, oldest first', async () => {
-    const res = await server.gql<{ membershipChanges: { kind: string; date: string; member: { name: string } | null; report: { members: number | null } | null }[] }>(
-      '{ membershipChanges(from: "2021-01-01", to: "2021-12-31") { kind date member { name } report { members } } }',
-    );
+    const res = await server.gql<{
+      membershipChanges: {
+        kind: string;
+        date: string;
+        member: { name: string } | null;
+        report: { members: number | null } | null;
+      }[];
+    }>('{ membershipChanges(from: "2021-01-01", to: "2021-12-31") { kind date member { name } report { members } } }');
     expect(res.errors).toBeUndefined();
     expect(res.data!.membershipChanges.map((c) => [c.kind, c.date, c.member?.name ?? c.report?.members])).toEqual([
       ['JOINED', '2021-02-22', 'Greenwich'],
@@ -157,15 +194,32 @@ describe('membership over HTTP', () => {
   });
 
   it('admits, renews and records the leaving of a member', async () => {
-    const admitted = await mutate(ADMIT, { name: 'Kent', region: 'SOUTH_EAST', joinedOn: '2030-01-01', source: 'Membership register' });
+    const admitted = await mutate(ADMIT, {
+      name: 'Kent',
+      region: 'SOUTH_EAST',
+      joinedOn: '2030-01-01',
+      source: 'Membership register',
+    });
     expect(admitted).toMatchObject({
       __typename: 'AdmitMemberSuccess',
-      member: { memberId: 'member-kent', name: 'Kent', kind: 'PARTNERSHIP', region: 'SOUTH_EAST', joinedOn: '2030-01-01' },
+      member: {
+        memberId: 'member-kent',
+        name: 'Kent',
+        kind: 'PARTNERSHIP',
+        region: 'SOUTH_EAST',
+        joinedOn: '2030-01-01',
+      },
       membership: { tracked: { members: 4 } },
     });
-    const renewed = await mutate(RENEW, { memberId: (admitted.member as { id: string }).id, membershipYear: '2030-31', renewedOn: '2030-04-01' });
+    const renewed = await mutate(RENEW, {
+      memberId: (admitted.member as { id: string }).id,
+      membershipYear: '2030-31',
+      renewedOn: '2030-04-01',
+    });
     expect(renewed).toMatchObject({ member: { renewals: [{ membershipYear: '2030-31', renewedOn: '2030-04-01' }] } });
-    expect(await mutate(LEAVE, { memberId: 'member-kent', leftOn: '2031-04-01', reason: 'Did not renew' })).toMatchObject({
+    expect(
+      await mutate(LEAVE, { memberId: 'member-kent', leftOn: '2031-04-01', reason: 'Did not renew' }),
+    ).toMatchObject({
       __typename: 'RecordMemberLeavingSuccess',
       member: { leftOn: '2031-04-01', leaveReason: 'Did not renew' },
     });
@@ -178,28 +232,46 @@ describe('membership over HTTP', () => {
   it('answers a member leaving that never joined with NotFoundError', async () => {
     const result = await expectRefused(LEAVE, { memberId: 'member-atlantis', leftOn: '2030-01-01' }, 'NotFoundError');
     expect(result).toMatchObject({ code: 'NOT_FOUND', resource: 'member', identifier: 'member-atlantis' });
-    await expectRefused(RENEW, { memberId: 'member-atlantis', membershipYear: '2030-31', renewedOn: '2030-04-01' }, 'NotFoundError');
+    await expectRefused(
+      RENEW,
+      { memberId: 'member-atlantis', membershipYear: '2030-31', renewedOn: '2030-04-01' },
+      'NotFoundError',
+    );
   });
 
   it('answers leaving twice and renewing a year twice with ValidationErrors', async () => {
-    expect(await expectRefused(LEAVE, { memberId: 'member-kent', leftOn: '2032-01-01' }, 'ValidationError')).toMatchObject({
+    expect(
+      await expectRefused(LEAVE, { memberId: 'member-kent', leftOn: '2032-01-01' }, 'ValidationError'),
+    ).toMatchObject({
       fields: [{ path: 'memberId' }],
     });
-    expect(await mutate(RENEW, { memberId: 'member-sefton', membershipYear: '2031-32', renewedOn: '2031-04-01' })).toMatchObject({
+    expect(
+      await mutate(RENEW, { memberId: 'member-sefton', membershipYear: '2031-32', renewedOn: '2031-04-01' }),
+    ).toMatchObject({
       __typename: 'RenewMembershipSuccess',
     });
     expect(
-      await expectRefused(RENEW, { memberId: 'member-sefton', membershipYear: '2031-32', renewedOn: '2031-05-01' }, 'ValidationError'),
+      await expectRefused(
+        RENEW,
+        { memberId: 'member-sefton', membershipYear: '2031-32', renewedOn: '2031-05-01' },
+        'ValidationError',
+      ),
     ).toMatchObject({ fields: [{ path: 'membershipYear' }] });
   });
 
   it('answers an eligible count below the member count with a ValidationError on eligible', async () => {
-    const result = await expectRefused(REPORT, { reportedOn: '2030-01-01', members: 90, eligible: 80 }, 'ValidationError');
+    const result = await expectRefused(
+      REPORT,
+      { reportedOn: '2030-01-01', members: 90, eligible: 80 },
+      'ValidationError',
+    );
     expect(result).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ path: 'eligible' }] });
   });
 
   it('answers a date that is not real with a ValidationError naming the field', async () => {
-    expect(await expectRefused(ADMIT, { name: 'Kent Two', region: 'SOUTH_EAST', joinedOn: '2030-02-30' }, 'ValidationError')).toMatchObject({
+    expect(
+      await expectRefused(ADMIT, { name: 'Kent Two', region: 'SOUTH_EAST', joinedOn: '2030-02-30' }, 'ValidationError'),
+    ).toMatchObject({
       fields: [{ path: 'joinedOn' }],
     });
     await expectRefused(REPORT, { reportedOn: '2030-00-10', members: 90 }, 'ValidationError');
@@ -210,6 +282,8 @@ describe('membership over HTTP', () => {
     expect(await mutate(REPORT, { reportedOn: '2030-01-01', members: 90, eligible: 137 })).toMatchObject({
       membership: { reported: { members: 90, eligible: 137, coverage: 65.7 } },
     });
-    expect(await mutate(TERMS, { effectiveOn: '2030-01-01', standardFee: 1600 })).toMatchObject({ membership: { terms: { standardFee: 1600 } } });
+    expect(await mutate(TERMS, { effectiveOn: '2030-01-01', standardFee: 1600 })).toMatchObject({
+      membership: { terms: { standardFee: 1600 } },
+    });
   });
 });

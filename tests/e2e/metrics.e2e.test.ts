@@ -46,11 +46,17 @@ describe('/metrics', () => {
     const first = await fetch(url, { headers: { accept: 'application/json' } });
     await first.arrayBuffer();
     await (await fetch(url, { headers: { accept: 'application/json' } })).arrayBuffer();
-    await (await fetch(url, { headers: { accept: 'application/json', 'if-none-match': first.headers.get('etag')! } })).arrayBuffer();
+    await (
+      await fetch(url, { headers: { accept: 'application/json', 'if-none-match': first.headers.get('etag')! } })
+    ).arrayBuffer();
 
     const text = await metrics();
-    expect(sample(text, 'sgh_graphql_operations_total', { operation: 'Register', type: 'mutation', outcome: 'ok' })).toBe(1);
-    expect(sample(text, 'sgh_graphql_operations_total', { operation: 'Broken', type: 'query', outcome: 'error' })).toBe(1);
+    expect(
+      sample(text, 'sgh_graphql_operations_total', { operation: 'Register', type: 'mutation', outcome: 'ok' }),
+    ).toBe(1);
+    expect(sample(text, 'sgh_graphql_operations_total', { operation: 'Broken', type: 'query', outcome: 'error' })).toBe(
+      1,
+    );
     expect(sample(text, 'sgh_graphql_operations_total', { operation: 'Titles', type: 'query', outcome: 'ok' })).toBe(1);
     expect(sample(text, 'sgh_public_read_cache_total', { result: 'hit' })).toBe(1);
     expect(sample(text, 'sgh_public_read_cache_total', { result: 'not_modified' })).toBe(1);

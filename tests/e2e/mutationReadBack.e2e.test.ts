@@ -19,17 +19,24 @@ describe('a mutation read back over HTTP', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ SEED: 'false' });
-    await mutate(server, `mutation($input: RegisterDocumentInput!) { registerDocument(input: $input) { __typename } }`, {
-      slug: SLUG,
-      title: 'Read-back guide',
-      kind: 'PRACTICE_GUIDANCE',
-    });
+    await mutate(
+      server,
+      `mutation($input: RegisterDocumentInput!) { registerDocument(input: $input) { __typename } }`,
+      {
+        slug: SLUG,
+        title: 'Read-back guide',
+        kind: 'PRACTICE_GUIDANCE',
+      },
+    );
   });
   afterAll(() => server.stop());
 
   it('sees the change of an earlier mutation of the same request, not what that mutation read before it', async () => {
     // saveDraft reads the draft back; publishDraft then turns it into a version, so the document has no draft left.
-    const res = await server.gql<{ saved: { draft: { label: string } }; published: { document: { draft: null | { label: string } } } }>(
+    const res = await server.gql<{
+      saved: { draft: { label: string } };
+      published: { document: { draft: null | { label: string } } };
+    }>(
       `mutation($slug: String!, $sections: [SectionInput!]!) {
         saved: saveDraft(input: { slug: $slug, label: "v1", changeNote: "First", sections: $sections }) {
           ... on SaveDraftSuccess { draft { label } } }
@@ -57,9 +64,17 @@ describe('a mutation read back over HTTP', () => {
 
   it('answers a retried admission with the member the first request admitted, read from its event', async () => {
     // An organisation is admitted under the id made from its name, whatever id the request proposed.
-    const input = { name: 'Northby Safeguarding Partnership', region: 'NORTH_EAST', joinedOn: '2024-04-01', idempotencyKey: 'admit-northby' };
+    const input = {
+      name: 'Northby Safeguarding Partnership',
+      region: 'NORTH_EAST',
+      joinedOn: '2024-04-01',
+      idempotencyKey: 'admit-northby',
+    };
     const first = await mutate(server, ADMIT, input);
-    expect(first).toEqual({ __typename: 'AdmitMemberSuccess', member: { memberId: 'member-northby-safeguarding-partnership', name: input.name } });
+    expect(first).toEqual({
+      __typename: 'AdmitMemberSuccess',
+      member: { memberId: 'member-northby-safeguarding-partnership', name: input.name },
+    });
     expect(await mutate(server, ADMIT, input)).toEqual(first);
   });
 });

@@ -20,7 +20,13 @@ describe('history pages under admission control', () => {
     const answers = await Promise.all(
       Array.from({ length: 12 }, async (_, i) => {
         const res = await fetch(`${origin}/documents/${SLUG}/compare/${pairs[i % pairs.length]}`);
-        return { status: res.status, limit: res.headers.get('x-limit'), retry: res.headers.get('retry-after'), type: res.headers.get('content-type'), html: await res.text() };
+        return {
+          status: res.status,
+          limit: res.headers.get('x-limit'),
+          retry: res.headers.get('retry-after'),
+          type: res.headers.get('content-type'),
+          html: await res.text(),
+        };
       }),
     );
     const refused = answers.filter((a) => a.status === 503);

@@ -25,7 +25,9 @@ describe('GraphiQL and the history pages over HTTP', () => {
     const html = await res.text();
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="https?:/);
     expect(html).toContain('Compare2018To2023');
-    const again = await fetch(server.url, { headers: { accept: 'text/html', 'if-none-match': res.headers.get('etag')! } });
+    const again = await fetch(server.url, {
+      headers: { accept: 'text/html', 'if-none-match': res.headers.get('etag')! },
+    });
     expect(again.status).toBe(304);
   });
 
@@ -69,7 +71,9 @@ describe('GraphiQL and the history pages over HTTP', () => {
       const page = await fetch(off.url, { headers: { accept: 'text/html' } });
       expect(page.status).toBe(406);
       expect(await page.text()).not.toContain('GraphiQL');
-      const query = await fetch(`${off.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json' } });
+      const query = await fetch(`${off.url}?query=${encodeURIComponent('{ __typename }')}`, {
+        headers: { accept: 'application/json' },
+      });
       expect(await query.json()).toEqual({ data: { __typename: 'Query' } });
     } finally {
       await off.stop();

@@ -55,7 +55,8 @@ describe('connections and checked arguments over HTTP', () => {
 
     it('pages forward with first/after and back with last/before to the same events', async () => {
       const all = positions((await events('first: 500')).data!.events);
-      const forward = (await events(`first: 4, after: "${(await events('first: 3')).data!.events.pageInfo.endCursor}"`)).data!.events;
+      const forward = (await events(`first: 4, after: "${(await events('first: 3')).data!.events.pageInfo.endCursor}"`))
+        .data!.events;
       expect(positions(forward)).toEqual(all.slice(3, 7));
       expect(forward.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
       const back = (await events(`last: 3, before: "${forward.pageInfo.startCursor}"`)).data!.events;
@@ -70,8 +71,12 @@ describe('connections and checked arguments over HTTP', () => {
         ['members', 'node { memberId }', undefined],
       ];
       for (const [field, selection] of pairs) {
-        const all = await server.gql<Record<string, Page<unknown>>>(`{ ${field}(first: 100) { edges { ${selection} } } }`);
-        const last = await server.gql<Record<string, Page<unknown>>>(`{ ${field}(last: 2) { edges { ${selection} } ${PAGE_INFO} } }`);
+        const all = await server.gql<Record<string, Page<unknown>>>(
+          `{ ${field}(first: 100) { edges { ${selection} } } }`,
+        );
+        const last = await server.gql<Record<string, Page<unknown>>>(
+          `{ ${field}(last: 2) { edges { ${selection} } ${PAGE_INFO} } }`,
+        );
         expect(last.errors, field).toBeUndefined();
         const everything = all.data![field]!.edges;
         expect(everything.length, field).toBeGreaterThan(2);
@@ -80,9 +85,13 @@ describe('connections and checked arguments over HTTP', () => {
       }
       type History = { document: { history: Page<{ revision: number }> } };
       const history = (args: string) =>
-        server.gql<History>(`{ document(slug: "${WT}") { history(${args}) { edges { cursor node { revision } } ${PAGE_INFO} } } }`, {}, {
-          token: EDITOR_TOKEN,
-        });
+        server.gql<History>(
+          `{ document(slug: "${WT}") { history(${args}) { edges { cursor node { revision } } ${PAGE_INFO} } } }`,
+          {},
+          {
+            token: EDITOR_TOKEN,
+          },
+        );
       const newestFirst = (await history('first: 100')).data!.document.history.edges.map((e) => e.node.revision);
       expect(newestFirst).toEqual([3, 2, 1, 0]);
       const oldest = (await history('last: 1')).data!.document.history;
@@ -104,9 +113,15 @@ describe('connections and checked arguments over HTTP', () => {
     });
 
     it('refuses garbage and cursors from another connection with BAD_USER_INPUT naming the argument', async () => {
-      const documentCursor = (await server.gql<{ documents: Page<unknown> }>('{ documents(first: 1) { edges { cursor } } }')).data!.documents
-        .edges[0]!.cursor;
-      for (const args of [`after: "${documentCursor}"`, `before: "${documentCursor}"`, 'after: "not a cursor!"', 'before: "%%%"']) {
+      const documentCursor = (
+        await server.gql<{ documents: Page<unknown> }>('{ documents(first: 1) { edges { cursor } } }')
+      ).data!.documents.edges[0]!.cursor;
+      for (const args of [
+        `after: "${documentCursor}"`,
+        `before: "${documentCursor}"`,
+        'after: "not a cursor!"',
+        'before: "%%%"',
+      ]) {
         const res = await events(args);
         expect(codeOf(res), args).toBe('BAD_USER_INPUT');
         expect(res.errors?.[0]?.message, args).toMatch(args.startsWith('after') ? /after/ : /before/);
@@ -124,14 +139,20 @@ describe('connections and checked arguments over HTTP', () => {
     it('refuses an atPosition beyond the largest log position with BAD_USER_INPUT naming it', async () => {
       for (const field of [`document(slug: "${WT}") { slug }`, 'board { size }', 'membership { asOf }']) {
         const name = field.split('(')[0]!.split(' ')[0]!;
-        const query = field.includes('(') ? field.replace(')', `, atPosition: "${TOO_BIG}")`) : field.replace(' {', `(atPosition: "${TOO_BIG}") {`);
+        const query = field.includes('(')
+          ? field.replace(')', `, atPosition: "${TOO_BIG}")`)
+          : field.replace(' {', `(atPosition: "${TOO_BIG}") {`);
         const res = await server.gql(`{ ${query} }`, {}, { token: AUDITOR_TOKEN });
         expect(codeOf(res), name).toBe('BAD_USER_INPUT');
         expect(res.errors?.[0]?.message, name).toMatch(/atPosition.*9223372036854775807/);
       }
-      const ok = await server.gql<{ document: { slug: string } }>(`{ document(slug: "${WT}", atPosition: "9223372036854775807") { slug } }`, {}, {
-        token: AUDITOR_TOKEN,
-      });
+      const ok = await server.gql<{ document: { slug: string } }>(
+        `{ document(slug: "${WT}", atPosition: "9223372036854775807") { slug } }`,
+        {},
+        {
+          token: AUDITOR_TOKEN,
+        },
+      );
       expect(ok.data!.document.slug).toBe(WT);
     });
 
@@ -143,7 +164,11 @@ describe('connections and checked arguments over HTTP', () => {
     });
 
     it('refuses a knownAt outside years 0000-9999, written inline or as a variable', async () => {
-      const inline = await server.gql(`{ document(slug: "${WT}", knownAt: "+275760-09-13T00:00:00Z") { slug } }`, {}, { token: AUDITOR_TOKEN });
+      const inline = await server.gql(
+        `{ document(slug: "${WT}", knownAt: "+275760-09-13T00:00:00Z") { slug } }`,
+        {},
+        { token: AUDITOR_TOKEN },
+      );
       expect(codeOf(inline)).toBe('BAD_USER_INPUT');
       expect(inline.errors?.[0]?.message).toMatch(/DateTime/);
       const variable = await server.gql(
@@ -153,7 +178,13 @@ describe('connections and checked arguments over HTTP', () => {
       );
       expect(codeOf(variable)).toBe('BAD_USER_INPUT');
       expect(variable.errors?.[0]?.message).toMatch(/9999/);
-      for (const args of ['recordedFrom: "not a time"', 'recordedTo: "+275760-09-13T00:00:00Z"', 'effectiveFrom: "+275760-09-13"', 'effectiveTo: "2023-02-30"', 'recordedTo: "2023-02-30T00:00:00Z"']) {
+      for (const args of [
+        'recordedFrom: "not a time"',
+        'recordedTo: "+275760-09-13T00:00:00Z"',
+        'effectiveFrom: "+275760-09-13"',
+        'effectiveTo: "2023-02-30"',
+        'recordedTo: "2023-02-30T00:00:00Z"',
+      ]) {
         const res = await events(args);
         expect(codeOf(res), args).toBe('BAD_USER_INPUT');
       }
@@ -170,7 +201,10 @@ describe('connections and checked arguments over HTTP', () => {
 
   describe('nodes(ids:)', () => {
     const nodes = (ids: string[]) =>
-      server.gql<{ nodes: ({ slug: string } | null)[] }>('query($ids: [ID!]!) { nodes(ids: $ids) { ... on Document { slug } } }', { ids });
+      server.gql<{ nodes: ({ slug: string } | null)[] }>(
+        'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Document { slug } } }',
+        { ids },
+      );
     const documentId = Buffer.from(`Document:${WT}`).toString('base64');
 
     it('answers up to 100 ids and refuses more with BAD_USER_INPUT naming the limit', async () => {
@@ -194,7 +228,9 @@ describe('connections and checked arguments over HTTP', () => {
     });
 
     it('answers null for a well-formed id that names no node, beside the ones that do', async () => {
-      const nowhere = ['Nope:x', 'Query:x', 'Document:no-such-document'].map((text) => Buffer.from(text).toString('base64'));
+      const nowhere = ['Nope:x', 'Query:x', 'Document:no-such-document'].map((text) =>
+        Buffer.from(text).toString('base64'),
+      );
       const res = await nodes([...nowhere, documentId]);
       expect(res.errors).toBeUndefined();
       expect(res.data!.nodes).toEqual([null, null, null, { slug: WT }]);

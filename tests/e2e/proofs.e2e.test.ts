@@ -49,9 +49,10 @@ describe('proofs over HTTP', () => {
   const headNow = async () => (await server.gql<{ treeHead: SignedTreeHead }>(`{ ${HEAD} }`)).data!.treeHead;
 
   it('serves a signed head and the key that signed it, to anyone', async () => {
-    const res = await server.gql<{ treeHead: SignedTreeHead; signingKey: { keyId: string; algorithm: string; publicKeyPem: string } }>(
-      `{ ${HEAD} signingKey { keyId algorithm publicKeyPem } }`,
-    );
+    const res = await server.gql<{
+      treeHead: SignedTreeHead;
+      signingKey: { keyId: string; algorithm: string; publicKeyPem: string };
+    }>(`{ ${HEAD} signingKey { keyId algorithm publicKeyPem } }`);
     expect(res.errors).toBeUndefined();
     const { treeHead, signingKey } = res.data!;
     expect(signingKey.algorithm).toBe('Ed25519');
@@ -97,20 +98,42 @@ describe('proofs over HTTP', () => {
     const MAX = '9223372036854775807';
     for (const [query, message] of [
       [`{ inclusionProof(position: "${MAX}") { leafIndex } }`, `No event at position ${MAX} is in the tree`],
-      [`{ inclusionProof(position: "5", treeSize: "${MAX}") { leafIndex } }`, `treeSize ${MAX} is beyond the tree's size: the tree has ${size} leaves`],
-      [`{ consistencyProof(from: "1", to: "${MAX}") { path } }`, `to ${MAX} is beyond the tree's size: the tree has ${size} leaves`],
-      [`{ consistencyProof(from: "${MAX}") { path } }`, `from must be between 1 and ${size} (the tree's size or to), not ${MAX}`],
-      ['{ inclusionProof(position: "9223372036854775808") { leafIndex } }', 'position 9223372036854775808 is beyond the largest log position, 9223372036854775807'],
-      ['{ consistencyProof(from: "1", to: "99999999999999999999") { path } }', 'to 99999999999999999999 is beyond the largest log position'],
-      ['{ inclusionProof(position: "7", treeSize: "1e3") { leafIndex } }', 'treeSize must be a log position: decimal digits from 0 to 9223372036854775807, not "1e3"'],
+      [
+        `{ inclusionProof(position: "5", treeSize: "${MAX}") { leafIndex } }`,
+        `treeSize ${MAX} is beyond the tree's size: the tree has ${size} leaves`,
+      ],
+      [
+        `{ consistencyProof(from: "1", to: "${MAX}") { path } }`,
+        `to ${MAX} is beyond the tree's size: the tree has ${size} leaves`,
+      ],
+      [
+        `{ consistencyProof(from: "${MAX}") { path } }`,
+        `from must be between 1 and ${size} (the tree's size or to), not ${MAX}`,
+      ],
+      [
+        '{ inclusionProof(position: "9223372036854775808") { leafIndex } }',
+        'position 9223372036854775808 is beyond the largest log position, 9223372036854775807',
+      ],
+      [
+        '{ consistencyProof(from: "1", to: "99999999999999999999") { path } }',
+        'to 99999999999999999999 is beyond the largest log position',
+      ],
+      [
+        '{ inclusionProof(position: "7", treeSize: "1e3") { leafIndex } }',
+        'treeSize must be a log position: decimal digits from 0 to 9223372036854775807, not "1e3"',
+      ],
     ] as const) {
       const res = await server.gql(query);
       expect(res.errors?.[0]?.extensions?.code, query).toBe('BAD_USER_INPUT');
       expect(res.errors?.[0]?.message, query).toContain(message);
     }
     // Leading zeros are read as event cursors and atPosition read them.
-    const padded = await server.gql(`{ inclusionProof(position: "0007", treeSize: "0${size}") { ${INCLUSION} } consistencyProof(from: "003", to: "00${size}") { fromSize toSize path } }`);
-    const plain = await server.gql(`{ inclusionProof(position: "7", treeSize: "${size}") { ${INCLUSION} } consistencyProof(from: "3", to: "${size}") { fromSize toSize path } }`);
+    const padded = await server.gql(
+      `{ inclusionProof(position: "0007", treeSize: "0${size}") { ${INCLUSION} } consistencyProof(from: "003", to: "00${size}") { fromSize toSize path } }`,
+    );
+    const plain = await server.gql(
+      `{ inclusionProof(position: "7", treeSize: "${size}") { ${INCLUSION} } consistencyProof(from: "3", to: "${size}") { fromSize toSize path } }`,
+    );
     expect(padded.errors).toBeUndefined();
     expect(padded.data).toEqual(plain.data);
   });
@@ -135,14 +158,22 @@ describe('proofs over HTTP', () => {
     const old = await headNow();
     const oldFile = join(auditor.path, 'old-head.json');
     writeFileSync(oldFile, JSON.stringify(old));
-    await server.gql('mutation { registerDocument(input: {slug: "proofs-doc", title: "Proofs", kind: RESOURCE}) { __typename } }', {}, { token: EDITOR_TOKEN });
+    await server.gql(
+      'mutation { registerDocument(input: {slug: "proofs-doc", title: "Proofs", kind: RESOURCE}) { __typename } }',
+      {},
+      { token: EDITOR_TOKEN },
+    );
     const response = await server.gql(`{ ${HEAD} consistencyProof(from: "${old.treeSize}") { fromSize toSize path } }`);
     const ok = await cli(['verify-proof', '--key', keyFile, '--old-head', oldFile], JSON.stringify(response), nowhere);
     expect(ok.out).toContain(`extends the tree of ${old.treeSize} leaves`);
     expect(ok.code).toBe(0);
 
     writeFileSync(oldFile, JSON.stringify({ ...old, rootHash: '0'.repeat(64) }));
-    const forged = await cli(['verify-proof', '--key', keyFile, '--old-head', oldFile], JSON.stringify(response), nowhere);
+    const forged = await cli(
+      ['verify-proof', '--key', keyFile, '--old-head', oldFile],
+      JSON.stringify(response),
+      nowhere,
+    );
     expect(forged.code).toBe(1);
     expect(forged.out).toContain('oldTreeHead: the signature does not verify');
     expect(existsSync(nowhere)).toBe(false);
@@ -157,11 +188,13 @@ describe('proofs over HTTP', () => {
     expect(appoint.data!.appointTrustee.__typename).toBe('AppointTrusteeSuccess');
     const before = await headNow();
     const leaves = async () =>
-      (await server.gql<{ events: { edges: { node: { leafHash: string } }[] } }>(
-        '{ events(first: 500, streamPrefix: "board-") { edges { node { leafHash } } } }',
-        {},
-        { token: AUDITOR_TOKEN },
-      )).data!.events.edges.map((e) => e.node.leafHash);
+      (
+        await server.gql<{ events: { edges: { node: { leafHash: string } }[] } }>(
+          '{ events(first: 500, streamPrefix: "board-") { edges { node { leafHash } } } }',
+          {},
+          { token: AUDITOR_TOKEN },
+        )
+      ).data!.events.edges.map((e) => e.node.leafHash);
     const leavesBefore = await leaves();
     const erased = await server.gql<{ erasePersonalData: { __typename: string } }>(
       'mutation($id: ID!) { erasePersonalData(input: {personId: $id, reason: "Asked"}) { __typename } }',
@@ -170,8 +203,14 @@ describe('proofs over HTTP', () => {
     );
     expect(erased.data!.erasePersonalData.__typename).toBe('ErasePersonalDataSuccess');
     expect((await leaves()).slice(0, leavesBefore.length)).toEqual(leavesBefore);
-    const response = await server.gql(`{ ${HEAD} consistencyProof(from: "${before.treeSize}") { fromSize toSize path } }`);
-    const check = await cli(['verify-proof', '--key', keyFile], JSON.stringify({ ...response, oldTreeHead: before }), nowhere);
+    const response = await server.gql(
+      `{ ${HEAD} consistencyProof(from: "${before.treeSize}") { fromSize toSize path } }`,
+    );
+    const check = await cli(
+      ['verify-proof', '--key', keyFile],
+      JSON.stringify({ ...response, oldTreeHead: before }),
+      nowhere,
+    );
     expect(check.code).toBe(0);
   });
 
@@ -179,7 +218,10 @@ describe('proofs over HTTP', () => {
     const file = join(server.dataDir, 'tree-heads.ndjson');
     const deadline = Date.now() + 5_000;
     while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    const heads = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SignedTreeHead);
+    const heads = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as SignedTreeHead);
     expect(heads.length).toBeGreaterThan(0);
     const key = createPublicKey(readFileSync(keyFile, 'utf8'));
     for (const head of heads) expect(checkTreeHead(head, key)).toEqual({ ok: true });
@@ -208,7 +250,8 @@ describe('checkpoint and verify --since on the command line', () => {
       const last = (db.prepare('SELECT MAX(position) AS p FROM events').get() as { p: number }).p;
       db.prepare('DELETE FROM events WHERE position > ?').run(last - 2);
       db.close();
-      for (const f of ['read.sqlite', 'read.sqlite-wal', 'read.sqlite-shm']) rmSync(join(data.path, f), { force: true });
+      for (const f of ['read.sqlite', 'read.sqlite-wal', 'read.sqlite-shm'])
+        rmSync(join(data.path, f), { force: true });
       const cut = await cli(['verify', '--since', head], '', data.path);
       expect(cut.code).toBe(1);
       expect(cut.out).toContain(`after position ${last - 2}) is missing`);
@@ -244,7 +287,10 @@ describe('verify --since with heads in other shapes', () => {
       expect(forged.out).toContain('NOT AN EXTENSION');
       expect(forged.code).toBe(1);
       for (const [content, reason] of [
-        ['{"data":null,"errors":[{"message":"The event log is damaged"}]}', 'a GraphQL response without data.treeHead (errors: The event log is damaged)'],
+        [
+          '{"data":null,"errors":[{"message":"The event log is damaged"}]}',
+          'a GraphQL response without data.treeHead (errors: The event log is damaged)',
+        ],
         ['{"data":{"treeHead":{"treeSize":"3"}}}', 'no rootHash, timestamp, keyId, signature strings'],
         ['[1, 2]', 'it is not a JSON object'],
         ['{"treeSize": 3}', 'no treeSize, rootHash, timestamp, keyId, signature strings'],

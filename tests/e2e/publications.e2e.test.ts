@@ -32,7 +32,12 @@ describe('publications over HTTP', () => {
     publishedOn: '2030-09-01',
     items: [
       { category: 'NEWS_ITEM', title: 'A new chair', summary: 'The board chose a chair.' },
-      { category: 'STATUTORY_GUIDANCE', title: 'Working Together again', summary: 'Another revision.', documentSlug: 'working-together-to-safeguard-children' },
+      {
+        category: 'STATUTORY_GUIDANCE',
+        title: 'Working Together again',
+        summary: 'Another revision.',
+        documentSlug: 'working-together-to-safeguard-children',
+      },
     ],
     ...overrides,
   });
@@ -49,9 +54,9 @@ describe('publications over HTTP', () => {
   afterAll(() => server.stop());
 
   it('lists every issue of the archive once, and the circular, newest first', async () => {
-    const res = await server.gql<{ publications: { edges: { node: PublicationNode }[]; pageInfo: { hasNextPage: boolean } } }>(
-      '{ publications(first: 50) { edges { node { slug kind title publishedOn } } pageInfo { hasNextPage } } }',
-    );
+    const res = await server.gql<{
+      publications: { edges: { node: PublicationNode }[]; pageInfo: { hasNextPage: boolean } };
+    }>('{ publications(first: 50) { edges { node { slug kind title publishedOn } } pageInfo { hasNextPage } } }');
     expect(res.errors).toBeUndefined();
     expect(res.data!.publications.edges.map((e) => [e.node.slug, e.node.publishedOn])).toEqual([
       ['trix-information-circular-spring-2024', '2024-04-24'],
@@ -85,7 +90,10 @@ describe('publications over HTTP', () => {
     );
     const circular = res.data!.publication;
     expect(circular.kind).toBe('INFORMATION_CIRCULAR');
-    expect(circular.items[0]).toMatchObject({ category: 'STATUTORY_GUIDANCE', document: { slug: 'working-together-to-safeguard-children' } });
+    expect(circular.items[0]).toMatchObject({
+      category: 'STATUTORY_GUIDANCE',
+      document: { slug: 'working-together-to-safeguard-children' },
+    });
     expect(circular.items.filter((i) => i.document).map((i) => i.document!.slug)).toEqual([
       'working-together-to-safeguard-children',
       'childrens-social-care-national-framework',
@@ -94,7 +102,14 @@ describe('publications over HTTP', () => {
       'kinship-care-strategy',
     ]);
     expect(new Set(circular.items.map((i) => i.category))).toEqual(
-      new Set(['STATUTORY_GUIDANCE', 'PRACTICE_GUIDANCE', 'POLICY_PAPER', 'NEWS_ITEM', 'SHORT_FILM', 'VIDEO_OR_RESOURCE']),
+      new Set([
+        'STATUTORY_GUIDANCE',
+        'PRACTICE_GUIDANCE',
+        'POLICY_PAPER',
+        'NEWS_ITEM',
+        'SHORT_FILM',
+        'VIDEO_OR_RESOURCE',
+      ]),
     );
   });
 
@@ -115,7 +130,8 @@ describe('publications over HTTP', () => {
     expect(await loadSeed(server.services)).toEqual({ appended: 0 });
     expect(await head()).toBe(before);
     const streams = new Set<string>();
-    for await (const e of server.services.store.readAll()) if (e.streamId.startsWith('publication-')) streams.add(e.streamId);
+    for await (const e of server.services.store.readAll())
+      if (e.streamId.startsWith('publication-')) streams.add(e.streamId);
     expect(streams.size).toBe(7);
   });
 
@@ -134,7 +150,10 @@ describe('publications over HTTP', () => {
       publication: {
         slug: 'tasp-newsletter-autumn-2030',
         itemCount: 2,
-        items: [{ position: 1, category: 'NEWS_ITEM', document: null }, { position: 2, document: { slug: 'working-together-to-safeguard-children' } }],
+        items: [
+          { position: 1, category: 'NEWS_ITEM', document: null },
+          { position: 2, document: { slug: 'working-together-to-safeguard-children' } },
+        ],
       },
     });
   });
@@ -144,11 +163,25 @@ describe('publications over HTTP', () => {
     const result = await server.gql<{ recordPublication: Result }>(
       `mutation($input: RecordPublicationInput!) { recordPublication(input: $input) {
         __typename ... on RecordPublicationSuccess { publication { items { aboutPersonIds } } } } }`,
-      { input: input({ slug: 'speakers-2030', items: [{ category: 'EVENT', title: 'Webinar with Ada Example', summary: 'Ada Example spoke.', aboutPeople: ['Ada Example'] }] }) },
+      {
+        input: input({
+          slug: 'speakers-2030',
+          items: [
+            {
+              category: 'EVENT',
+              title: 'Webinar with Ada Example',
+              summary: 'Ada Example spoke.',
+              aboutPeople: ['Ada Example'],
+            },
+          ],
+        }),
+      },
       { token: EDITOR_TOKEN },
     );
     const items = (result.data!.recordPublication.publication as { items: { aboutPersonIds: string[] }[] }).items;
-    expect(items[0]!.aboutPersonIds).toEqual([expect.stringMatching(/^person-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)]);
+    expect(items[0]!.aboutPersonIds).toEqual([
+      expect.stringMatching(/^person-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+    ]);
     const events = server.services.store.readAll({ after: before });
     const types: string[] = [];
     for await (const e of events) types.push(e.type);
@@ -157,12 +190,27 @@ describe('publications over HTTP', () => {
 
   it.each([
     ['a publication recorded twice', input(), 'slug'],
-    ['a link to a document not in the history', input({ slug: 'x-2030', items: [{ category: 'NEWS_ITEM', title: 't', summary: 's', documentSlug: 'no-such-document' }] }), 'items.0.documentSlug'],
+    [
+      'a link to a document not in the history',
+      input({
+        slug: 'x-2030',
+        items: [{ category: 'NEWS_ITEM', title: 't', summary: 's', documentSlug: 'no-such-document' }],
+      }),
+      'items.0.documentSlug',
+    ],
     ['a date that is not real', input({ slug: 'y-2030', publishedOn: '2030-02-30' }), 'publishedOn'],
     ['no items', input({ slug: 'z-2030', items: [] }), 'items'],
     // Refused before any person named in aboutPeople is recorded: no PersonRecorded is left behind.
-    ['a publication recorded twice, naming a person with no record', input({ items: [{ category: 'EVENT', title: 't', summary: 's', aboutPeople: ['Ada Example'] }] }), 'slug'],
-    ['a named person with no letter or digit', input({ slug: 'w-2030', items: [{ category: 'EVENT', title: 't', summary: 's', aboutPeople: ['!!!'] }] }), 'name'],
+    [
+      'a publication recorded twice, naming a person with no record',
+      input({ items: [{ category: 'EVENT', title: 't', summary: 's', aboutPeople: ['Ada Example'] }] }),
+      'slug',
+    ],
+    [
+      'a named person with no letter or digit',
+      input({ slug: 'w-2030', items: [{ category: 'EVENT', title: 't', summary: 's', aboutPeople: ['!!!'] }] }),
+      'name',
+    ],
   ])('answers %s with a ValidationError and appends nothing', async (_what, variables, path) => {
     const before = await head();
     const result = await record(variables);

@@ -56,7 +56,8 @@ function operations(body: string): string[] {
 }
 
 /** The token a section's examples are written for. */
-const tokenFor = (section: string) => (section === 'For auditors' ? AUDITOR_TOKEN : section === 'For editors: a session' ? EDITOR_TOKEN : undefined);
+const tokenFor = (section: string) =>
+  section === 'For auditors' ? AUDITOR_TOKEN : section === 'For editors: a session' ? EDITOR_TOKEN : undefined;
 
 const graphqlExamples: Example[] = blocks('graphql').flatMap(({ section, body }) =>
   operations(body).map((query) => ({ section, query, token: tokenFor(section) })),
@@ -70,7 +71,11 @@ const shellExamples: Example[] = blocks('sh').flatMap(({ section, body }) =>
     .flatMap((line) => {
       const sent = /^(?:gql|curl .*-d) '(\{"query".*\})'/.exec(line.trim());
       if (!sent || line.includes('http://service/')) return [];
-      const token = line.startsWith('gql') ? EDITOR_TOKEN : line.includes('$AUDITOR_TOKEN') ? AUDITOR_TOKEN : tokenFor(section);
+      const token = line.startsWith('gql')
+        ? EDITOR_TOKEN
+        : line.includes('$AUDITOR_TOKEN')
+          ? AUDITOR_TOKEN
+          : tokenFor(section);
       return [{ section, query: (JSON.parse(sent[1]!) as { query: string }).query, token }];
     }),
 );
@@ -94,26 +99,45 @@ describe('README examples', () => {
 
   it('has GraphQL examples for frontends and auditors, and an editor session', () => {
     const sections = new Set([...graphqlExamples, ...shellExamples].map((e) => e.section));
-    expect([...sections]).toEqual(expect.arrayContaining(['For frontends: what changed between Working Together 2018 and 2023?', 'For auditors', 'For editors: a session', 'Proving history']));
+    expect([...sections]).toEqual(
+      expect.arrayContaining([
+        'For frontends: what changed between Working Together 2018 and 2023?',
+        'For auditors',
+        'For editors: a session',
+        'Proving history',
+      ]),
+    );
     expect(shellExamples.filter((e) => e.section === 'For editors: a session').length).toBeGreaterThanOrEqual(5);
   });
 
   it('every example answers without errors on a fresh start, in README order', async () => {
     const failures: string[] = [];
     for (const example of [...graphqlExamples, ...shellExamples]) {
-      const res = await server.gql<Record<string, unknown>>(example.query, {}, example.token ? { token: example.token } : {});
+      const res = await server.gql<Record<string, unknown>>(
+        example.query,
+        {},
+        example.token ? { token: example.token } : {},
+      );
       const found = [...(res.errors ?? []).map((e) => e.message), ...problems(res.data)];
-      if (found.length > 0) failures.push(`[${example.section}] ${example.query.replace(/\s+/g, ' ').slice(0, 120)}: ${found.join('; ')}`);
+      if (found.length > 0)
+        failures.push(`[${example.section}] ${example.query.replace(/\s+/g, ' ').slice(0, 120)}: ${found.join('; ')}`);
     }
     expect(failures).toEqual([]);
   }, 120_000);
 
   it('knownAt, as the auditors section explains, answers for a time after the seed was recorded and null before it', async () => {
-    const last = await server.gql<{ events: { edges: { node: { recordedAt: string } }[] } }>('{ events(last: 1) { edges { node { recordedAt } } } }', {}, { token: AUDITOR_TOKEN });
+    const last = await server.gql<{ events: { edges: { node: { recordedAt: string } }[] } }>(
+      '{ events(last: 1) { edges { node { recordedAt } } } }',
+      {},
+      { token: AUDITOR_TOKEN },
+    );
     const after = last.data!.events.edges[0]!.node.recordedAt;
     const at = (knownAt: string) =>
       server.gql<{ document: { versions: { label: string }[] } | null }>(
-        '{ document(slug: "working-together-to-safeguard-children", knownAt: $knownAt) { versions { label } } }'.replace('$knownAt', JSON.stringify(knownAt)),
+        '{ document(slug: "working-together-to-safeguard-children", knownAt: $knownAt) { versions { label } } }'.replace(
+          '$knownAt',
+          JSON.stringify(knownAt),
+        ),
         {},
         { token: AUDITOR_TOKEN },
       );

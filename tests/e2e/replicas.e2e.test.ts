@@ -23,14 +23,32 @@ const PUBLISH = `mutation($input: PublishVersionInput!) {
 const VERSIONS = `query($slug: String!) { document(slug: $slug) { revision versions { label } } }`;
 
 type Result = { __typename: string; [k: string]: unknown };
-type Answer<T> = { status: number; logPosition: string | null; data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+type Answer<T> = {
+  status: number;
+  logPosition: string | null;
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+};
 
 const MIN_POSITION_WAIT_MS = 2_000;
 
 /** A GraphQL request with its X-Log-Position answer header; `minPosition` goes out as X-Min-Position. */
-async function request<T>(server: TestServer, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Answer<T>> {
-  const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  return { status: res.status, logPosition: res.headers.get('x-log-position'), ...((await res.json()) as { data?: T }) };
+async function request<T>(
+  server: TestServer,
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<Answer<T>> {
+  const res = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    status: res.status,
+    logPosition: res.headers.get('x-log-position'),
+    ...((await res.json()) as { data?: T }),
+  };
 }
 type Doc = { document: { revision: number; versions: { label: string }[] } | null };
 
@@ -54,7 +72,11 @@ describe('two replicas on one EventStoreDB log', () => {
     const env = { EVENTSTORE_CONNECTION_STRING: emulator.connectionString, SEED: 'false' };
     a = await startTestServer(env);
     // One execution turn on B: a request waiting for its position must not hold it.
-    b = await startTestServer({ ...env, MIN_POSITION_WAIT_MS: String(MIN_POSITION_WAIT_MS), MAX_CONCURRENT_REQUESTS: '1' });
+    b = await startTestServer({
+      ...env,
+      MIN_POSITION_WAIT_MS: String(MIN_POSITION_WAIT_MS),
+      MAX_CONCURRENT_REQUESTS: '1',
+    });
   });
   afterAll(async () => {
     await a.stop();
@@ -62,42 +84,62 @@ describe('two replicas on one EventStoreDB log', () => {
     await emulator.stop();
   });
 
-  async function mutate(server: TestServer, query: string, input: Record<string, unknown>, token = EDITOR_TOKEN): Promise<Result> {
+  async function mutate(
+    server: TestServer,
+    query: string,
+    input: Record<string, unknown>,
+    token = EDITOR_TOKEN,
+  ): Promise<Result> {
     const res = await server.gql<Record<string, Result>>(query, { input }, { token });
     expect(res.errors).toBeUndefined();
     return Object.values(res.data!)[0]!;
   }
 
   it('a write is readable at once on its replica and on the other after catch-up', async () => {
-    expect(await mutate(a, REGISTER, { slug: 'shared-guide', title: 'A shared guide', kind: 'PRACTICE_GUIDANCE' })).toMatchObject({
+    expect(
+      await mutate(a, REGISTER, { slug: 'shared-guide', title: 'A shared guide', kind: 'PRACTICE_GUIDANCE' }),
+    ).toMatchObject({
       __typename: 'RegisterDocumentSuccess',
     });
-    expect(await mutate(a, PUBLISH, publishInput('shared-guide', 'v1', 0))).toMatchObject({ __typename: 'PublishVersionSuccess' });
+    expect(await mutate(a, PUBLISH, publishInput('shared-guide', 'v1', 0))).toMatchObject({
+      __typename: 'PublishVersionSuccess',
+    });
     // Read-your-writes on the replica that wrote: no wait.
     const onA = await a.gql<Doc>(VERSIONS, { slug: 'shared-guide' });
     expect(onA.data!.document).toEqual({ revision: 1, versions: [{ label: 'v1' }] });
     // The other replica follows the log and catches up within a bounded wait.
     await vi.waitFor(
-      async () => expect((await b.gql<Doc>(VERSIONS, { slug: 'shared-guide' })).data!.document).toEqual(onA.data!.document),
+      async () =>
+        expect((await b.gql<Doc>(VERSIONS, { slug: 'shared-guide' })).data!.document).toEqual(onA.data!.document),
       { timeout: 5_000, interval: 50 },
     );
   });
 
   it('concurrent editors on both replicas: exactly one wins, the other gets ConflictError', async () => {
-    await vi.waitFor(async () => expect((await b.gql<Doc>(VERSIONS, { slug: 'shared-guide' })).data!.document?.revision).toBe(1), {
-      timeout: 5_000,
-    });
+    await vi.waitFor(
+      async () => expect((await b.gql<Doc>(VERSIONS, { slug: 'shared-guide' })).data!.document?.revision).toBe(1),
+      {
+        timeout: 5_000,
+      },
+    );
     const outcomes = await Promise.all([
       mutate(a, PUBLISH, publishInput('shared-guide', 'v2-a', 1)),
       mutate(b, PUBLISH, publishInput('shared-guide', 'v2-b', 1), SECOND_EDITOR_TOKEN),
     ]);
     const names = outcomes.map((o) => o.__typename).sort();
     expect(names).toEqual(['ConflictError', 'PublishVersionSuccess']);
-    expect(outcomes.find((o) => o.__typename === 'ConflictError')).toMatchObject({ expectedRevision: 1, actualRevision: 2 });
+    expect(outcomes.find((o) => o.__typename === 'ConflictError')).toMatchObject({
+      expectedRevision: 1,
+      actualRevision: 2,
+    });
     for (const server of [a, b]) {
-      await vi.waitFor(async () => expect((await server.gql<Doc>(VERSIONS, { slug: 'shared-guide' })).data!.document?.revision).toBe(2), {
-        timeout: 5_000,
-      });
+      await vi.waitFor(
+        async () =>
+          expect((await server.gql<Doc>(VERSIONS, { slug: 'shared-guide' })).data!.document?.revision).toBe(2),
+        {
+          timeout: 5_000,
+        },
+      );
     }
   });
 
@@ -138,7 +180,13 @@ describe('two replicas on one EventStoreDB log', () => {
       expect(plain.data!.document).toEqual({ revision: 0, versions: [] });
       expect(performance.now() - started).toBeLessThan(MIN_POSITION_WAIT_MS / 2);
       await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(await mutate(a, REGISTER, { slug: 'replica-later', title: 'Written while B waited', kind: 'PRACTICE_GUIDANCE' })).toMatchObject({
+      expect(
+        await mutate(a, REGISTER, {
+          slug: 'replica-later',
+          title: 'Written while B waited',
+          kind: 'PRACTICE_GUIDANCE',
+        }),
+      ).toMatchObject({
         __typename: 'RegisterDocumentSuccess',
       });
       for (const answer of await Promise.all(waiting)) {
@@ -171,7 +219,9 @@ describe('two replicas on one EventStoreDB log', () => {
   it('stopping one replica does not disturb the other', async () => {
     await b.stop();
     bStopped = true;
-    expect(await mutate(a, PUBLISH, publishInput('shared-guide', 'v3', 2))).toMatchObject({ __typename: 'PublishVersionSuccess' });
+    expect(await mutate(a, PUBLISH, publishInput('shared-guide', 'v3', 2))).toMatchObject({
+      __typename: 'PublishVersionSuccess',
+    });
     const onA = await a.gql<Doc>(VERSIONS, { slug: 'shared-guide' });
     expect(onA.data!.document!.versions.map((v) => v.label)).toContain('v3');
     const health = await fetch(a.url.replace('/graphql', '/health'));

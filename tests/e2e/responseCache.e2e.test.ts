@@ -15,7 +15,13 @@ async function post(server: TestServer, query: string, token?: string) {
 }
 
 async function publish(server: TestServer, label: string) {
-  const input = { slug: 'cached-guide', label, publishedOn: '2024-01-01', changeNote: `Version ${label}`, sections: [{ key: 'one', heading: 'One', body: `Text of ${label}` }] };
+  const input = {
+    slug: 'cached-guide',
+    label,
+    publishedOn: '2024-01-01',
+    changeNote: `Version ${label}`,
+    sections: [{ key: 'one', heading: 'One', body: `Text of ${label}` }],
+  };
   const res = await server.gql<{ publishVersion: { __typename: string } }>(PUBLISH, { input }, { token: EDITOR_TOKEN });
   expect(res.data?.publishVersion.__typename).toBe('PublishVersionSuccess');
 }
@@ -25,7 +31,11 @@ describe('the public response cache', () => {
   beforeAll(async () => {
     server = await startTestServer({ SEED: 'false' });
     const input = { slug: 'cached-guide', title: 'Cached guide', kind: 'PRACTICE_GUIDANCE' };
-    const res = await server.gql<{ registerDocument: { __typename: string } }>(REGISTER, { input }, { token: EDITOR_TOKEN });
+    const res = await server.gql<{ registerDocument: { __typename: string } }>(
+      REGISTER,
+      { input },
+      { token: EDITOR_TOKEN },
+    );
     expect(res.data?.registerDocument.__typename).toBe('RegisterDocumentSuccess');
   });
   afterAll(() => server.stop());
@@ -44,7 +54,10 @@ describe('the public response cache', () => {
     expect(after.etag).not.toBe(before.etag);
     expect(JSON.parse(after.body)).toEqual({ data: { document: { revision: 1, versions: [{ label: 'v1' }] } } });
     await publish(server, 'v2');
-    expect(JSON.parse((await post(server, QUERY)).body).data.document.versions).toEqual([{ label: 'v1' }, { label: 'v2' }]);
+    expect(JSON.parse((await post(server, QUERY)).body).data.document.versions).toEqual([
+      { label: 'v1' },
+      { label: 'v2' },
+    ]);
   });
 
   it('never caches answers for a token holder', async () => {

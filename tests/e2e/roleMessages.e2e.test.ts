@@ -19,18 +19,21 @@ describe('role refusals name the role a field needs', () => {
   it.each([
     ['events', '{ events(first: 2) { edges { cursor } } }'],
     ['verification', '{ verification { ok } }'],
-  ])('%s (auditor-only) asks the public for an auditor token and tells an editor it needs the auditor role', async (_n, query) => {
-    expect(await refusal(query)).toEqual({
-      code: 'UNAUTHENTICATED',
-      message: 'Sign in with an auditor token (Authorization: Bearer <token>) to read this',
-    });
-    expect(await refusal(query, EDITOR_TOKEN)).toEqual({
-      code: 'FORBIDDEN',
-      message: 'The editor role may not do this: it needs the auditor role',
-    });
-    const asAuditor = await server.gql(query, {}, { token: AUDITOR_TOKEN });
-    expect(asAuditor.errors).toBeUndefined();
-  });
+  ])(
+    '%s (auditor-only) asks the public for an auditor token and tells an editor it needs the auditor role',
+    async (_n, query) => {
+      expect(await refusal(query)).toEqual({
+        code: 'UNAUTHENTICATED',
+        message: 'Sign in with an auditor token (Authorization: Bearer <token>) to read this',
+      });
+      expect(await refusal(query, EDITOR_TOKEN)).toEqual({
+        code: 'FORBIDDEN',
+        message: 'The editor role may not do this: it needs the auditor role',
+      });
+      const asAuditor = await server.gql(query, {}, { token: AUDITOR_TOKEN });
+      expect(asAuditor.errors).toBeUndefined();
+    },
+  );
 
   it('an editor-only mutation asks the public for an editor token and tells an auditor it needs the editor role', async () => {
     const query = 'mutation { erasePersonalData(input: { personId: "nobody", reason: "test" }) { __typename } }';

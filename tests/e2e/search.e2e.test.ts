@@ -8,7 +8,17 @@ const WT = 'working-together-to-safeguard-children';
 
 interface Hits {
   search: {
-    edges: { cursor: string; node: { versionLabel: string; draft: boolean; sectionKey: string; paragraphNumber: string | null; snippet: string; document: { slug: string } } }[];
+    edges: {
+      cursor: string;
+      node: {
+        versionLabel: string;
+        draft: boolean;
+        sectionKey: string;
+        paragraphNumber: string | null;
+        snippet: string;
+        document: { slug: string };
+      };
+    }[];
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
 }
@@ -59,12 +69,22 @@ describe('search and term history over HTTP', () => {
   });
 
   it('given an open draft, when searched, then editors see its hits and the public does not', async () => {
-    const draft = await mutate(server, `mutation($input: SaveDraftInput!) { saveDraft(input: $input) { __typename } }`, {
-      slug: WT,
-      label: '2026',
-      changeNote: 'Trial wording',
-      sections: [{ key: 'introduction', heading: 'Introduction', paragraphs: [{ number: '1', text: 'A zebrafish protocol appears only in this draft.' }] }],
-    });
+    const draft = await mutate(
+      server,
+      `mutation($input: SaveDraftInput!) { saveDraft(input: $input) { __typename } }`,
+      {
+        slug: WT,
+        label: '2026',
+        changeNote: 'Trial wording',
+        sections: [
+          {
+            key: 'introduction',
+            heading: 'Introduction',
+            paragraphs: [{ number: '1', text: 'A zebrafish protocol appears only in this draft.' }],
+          },
+        ],
+      },
+    );
     expect(draft.__typename).toBe('SaveDraftSuccess');
     expect((await search({ text: 'zebrafish protocol' })).edges).toEqual([]);
     const staff = await search({ text: 'zebrafish protocol' }, EDITOR_TOKEN);
@@ -87,7 +107,8 @@ describe('search and term history over HTTP', () => {
     expect(first.pageInfo.hasNextPage).toBe(true);
     const second = await search({ text: 'safeguarding', slug: WT, first: 3, after: first.pageInfo.endCursor });
     expect(second.edges).toHaveLength(3);
-    const snippets = (page: typeof first) => page.edges.map((e) => `${e.node.versionLabel}/${e.node.sectionKey}/${e.node.snippet}`);
+    const snippets = (page: typeof first) =>
+      page.edges.map((e) => `${e.node.versionLabel}/${e.node.sectionKey}/${e.node.snippet}`);
     expect(snippets(second).filter((s) => snippets(first).includes(s))).toEqual([]);
     const bad = await server.gql(SEARCH, { text: 'x', after: 'bm90LWEtY3Vyc29y' });
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -96,8 +117,20 @@ describe('search and term history over HTTP', () => {
   it('given the seed, when 2020 and 2023 are compared by paragraph, then the paragraph on education settings moved across chapters once, and blame names 2018 and 2023', async () => {
     const res = await server.gql<{
       document: {
-        compare: { summary: { paragraphsMovedAcrossSections: number }; paragraphs: { change: string; fromSectionKey: string; toSectionKey: string; text: string }[] };
-        version: { sections: { key: string; paragraphs: { text: string; introducedIn: { label: string }; lastChangedIn: { label: string; changeNote: string } }[] }[] };
+        compare: {
+          summary: { paragraphsMovedAcrossSections: number };
+          paragraphs: { change: string; fromSectionKey: string; toSectionKey: string; text: string }[];
+        };
+        version: {
+          sections: {
+            key: string;
+            paragraphs: {
+              text: string;
+              introducedIn: { label: string };
+              lastChangedIn: { label: string; changeNote: string };
+            }[];
+          }[];
+        };
       };
     }>(`{ document(slug: "${WT}") {
       compare(from: "2020", to: "2023") {
@@ -111,7 +144,11 @@ describe('search and term history over HTTP', () => {
     expect(compare.summary.paragraphsMovedAcrossSections).toBe(1);
     const moved = compare.paragraphs.filter((p) => p.fromSectionKey !== p.toSectionKey);
     expect(moved).toEqual([
-      expect.objectContaining({ change: 'MODIFIED', fromSectionKey: 'organisational-responsibilities', toSectionKey: 'multi-agency-arrangements' }),
+      expect.objectContaining({
+        change: 'MODIFIED',
+        fromSectionKey: 'organisational-responsibilities',
+        toSectionKey: 'multi-agency-arrangements',
+      }),
     ]);
     const education = version.sections
       .find((s) => s.key === 'multi-agency-arrangements')!

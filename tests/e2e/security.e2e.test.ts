@@ -37,7 +37,9 @@ describe('the HTTP edge', () => {
   });
 
   it('refuses a query nested deeper than the limit', async () => {
-    const res = await server.gql('{ documents { edges { node { compare(from: "a", to: "b") { from { sections { key } } } } } } }');
+    const res = await server.gql(
+      '{ documents { edges { node { compare(from: "a", to: "b") { from { sections { key } } } } } } }',
+    );
     expect(res.errors?.[0]?.message).toMatch(/depth/i);
   });
 
@@ -61,11 +63,16 @@ describe('the HTTP edge', () => {
 
   it('refuses a body over the size limit with 413 and appends nothing', async () => {
     const before = await server.services.store.headPosition();
-    const res = await post(JSON.stringify({ query: 'mutation { __typename }', variables: { pad: 'x'.repeat(30_000) } }), {
-      authorization: `Bearer ${EDITOR_TOKEN}`,
-    });
+    const res = await post(
+      JSON.stringify({ query: 'mutation { __typename }', variables: { pad: 'x'.repeat(30_000) } }),
+      {
+        authorization: `Bearer ${EDITOR_TOKEN}`,
+      },
+    );
     expect(res.status).toBe(413);
-    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+      'PAYLOAD_TOO_LARGE',
+    );
     expect(await server.services.store.headPosition()).toBe(before);
   });
 
@@ -79,7 +86,9 @@ describe('the HTTP edge', () => {
     expect(await get.json()).toEqual({ data: { document: { slug: 'working-together-to-safeguard-children' } } });
 
     const before = await server.services.store.headPosition();
-    const mutation = new URLSearchParams({ query: 'mutation { erasePersonalData(input: {personId: "x", reason: "r"}) { __typename } }' });
+    const mutation = new URLSearchParams({
+      query: 'mutation { erasePersonalData(input: {personId: "x", reason: "r"}) { __typename } }',
+    });
     const viaGet = await fetch(`${server.url}?${mutation}`, { headers: { authorization: `Bearer ${EDITOR_TOKEN}` } });
     expect(viaGet.status).toBe(405);
     // A cross-site form can send a simple POST but not a JSON one.
@@ -96,7 +105,11 @@ describe('the HTTP edge', () => {
     const preflight = (origin: string) =>
       fetch(server.url, {
         method: 'OPTIONS',
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,authorization',
+        },
       });
     const good = await preflight('https://frontend.example');
     expect(good.headers.get('access-control-allow-origin')).toBe('https://frontend.example');
@@ -105,7 +118,10 @@ describe('the HTTP edge', () => {
   });
 
   it('sends security headers on every response', async () => {
-    for (const res of [await post('{"query":"{ __typename }"}'), await fetch(server.url.replace('/graphql', '/health'))]) {
+    for (const res of [
+      await post('{"query":"{ __typename }"}'),
+      await fetch(server.url.replace('/graphql', '/health')),
+    ]) {
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('x-frame-options')).toBe('DENY');
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
@@ -114,9 +130,15 @@ describe('the HTTP edge', () => {
   });
 
   it('masks unexpected errors without a stack trace or internal message', async () => {
-    const res = await server.gql('{ document(slug: "working-together-to-safeguard-children") { version(label: "2018") { label } } }');
+    const res = await server.gql(
+      '{ document(slug: "working-together-to-safeguard-children") { version(label: "2018") { label } } }',
+    );
     expect(res.errors).toBeUndefined();
-    const broken = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const broken = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     const text = await broken.text();
     expect(broken.status).toBeLessThan(500);
     expect(text).not.toMatch(/at .*\.ts:\d+/);
@@ -159,7 +181,10 @@ describe('configuration of the edge', () => {
         await fetch(server.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({ query: 'mutation { publishVersion(input: {slug: "x", label: "y", publishedOn: "2020-01-01", changeNote: "c", sections: []}) { __typename } }' }),
+          body: JSON.stringify({
+            query:
+              'mutation { publishVersion(input: {slug: "x", label: "y", publishedOn: "2020-01-01", changeNote: "c", sections: []}) { __typename } }',
+          }),
         });
       }
     } finally {

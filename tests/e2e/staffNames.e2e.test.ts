@@ -10,12 +10,22 @@ describe('who made a correction', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({ SEED: 'false' });
-    const r = (q: string) => `mutation($input: ${q}Input!) { ${q[0]!.toLowerCase()}${q.slice(1)}(input: $input) { __typename } }`;
+    const r = (q: string) =>
+      `mutation($input: ${q}Input!) { ${q[0]!.toLowerCase()}${q.slice(1)}(input: $input) { __typename } }`;
     await mutate(server, r('RegisterDocument'), { slug: 's', title: 'S', kind: 'RESOURCE' });
     const sections = [{ key: 'a', heading: 'A', body: 'Text' }];
-    await mutate(server, r('PublishVersion'), { slug: 's', label: 'v1', publishedOn: '2024-01-01', changeNote: 'First', sections });
+    await mutate(server, r('PublishVersion'), {
+      slug: 's',
+      label: 'v1',
+      publishedOn: '2024-01-01',
+      changeNote: 'First',
+      sections,
+    });
     const corrected = await mutate(server, r('CorrectVersion'), {
-      slug: 's', label: 'v1', reason: 'Typo', sections: [{ key: 'a', heading: 'A', body: 'Text, fixed' }],
+      slug: 's',
+      label: 'v1',
+      reason: 'Typo',
+      sections: [{ key: 'a', heading: 'A', body: 'Text, fixed' }],
     });
     expect(corrected.__typename).toBe('CorrectVersionSuccess');
   });

@@ -28,9 +28,14 @@ async function appendDocuments(server: TestServer, prefix: string, count: number
   for (let i = 0; i < count; i += 1) {
     const slug = `${prefix}-${i}`;
     await server.services.store.append(`document-${slug}`, [
-      newEvent(randomUUID(), { type: 'DocumentRegistered', data: { slug, title: `Title of ${slug}`, kind: 'NEWS_ITEM' } }, '2024-01-01', {
-        actor: 'subscription test',
-      }),
+      newEvent(
+        randomUUID(),
+        { type: 'DocumentRegistered', data: { slug, title: `Title of ${slug}`, kind: 'NEWS_ITEM' } },
+        '2024-01-01',
+        {
+          actor: 'subscription test',
+        },
+      ),
     ]);
     await new Promise((r) => setImmediate(r));
   }
@@ -44,7 +49,9 @@ async function until(check: () => boolean, what: string, timeoutMs = 10_000): Pr
   }
 }
 
-function payloads(frames: SseFrame[]): { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] }[] {
+function payloads(
+  frames: SseFrame[],
+): { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] }[] {
   return frames.filter((f) => f.event === 'next').map((f) => JSON.parse(f.data) as never);
 }
 
@@ -62,7 +69,9 @@ describe('subscriptions over HTTP', () => {
   async function expectAlive(): Promise<void> {
     const health = await fetch(new URL('/health', server.url));
     expect(health.status).toBe(200);
-    const answer = await server.gql<{ documents: { edges: unknown[] } }>('{ documents(first: 5) { edges { node { slug } } } }');
+    const answer = await server.gql<{ documents: { edges: unknown[] } }>(
+      '{ documents(first: 5) { edges { node { slug } } } }',
+    );
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.documents.edges.length).toBeGreaterThan(0);
   }
@@ -113,7 +122,11 @@ describe('subscriptions over HTTP', () => {
     expect(results.slice(0, -1).every((r) => r.errors === undefined)).toBe(true);
     const last = results.at(-1)!;
     expect(last.errors).toHaveLength(1);
-    expect(last.errors![0]!.extensions).toMatchObject({ code: 'SUBSCRIBER_TOO_SLOW', queueLimit: QUEUE_LIMIT, missed: QUEUE_LIMIT + 1 });
+    expect(last.errors![0]!.extensions).toMatchObject({
+      code: 'SUBSCRIBER_TOO_SLOW',
+      queueLimit: QUEUE_LIMIT,
+      missed: QUEUE_LIMIT + 1,
+    });
     expect(last.errors![0]!.message).toMatch(/fell 65 events behind/);
     expect(frames.at(-1)!.event).toBe('complete');
   });
@@ -166,7 +179,9 @@ describe('subscriptions over HTTP', () => {
     try {
       await appendDocuments(server, prefix, 3);
       const received = await subscriber.waitFor(3);
-      expect(received.map((r) => r.data.eventAppended.streamId)).toEqual([0, 1, 2].map((i) => `document-${prefix}-${i}`));
+      expect(received.map((r) => r.data.eventAppended.streamId)).toEqual(
+        [0, 1, 2].map((i) => `document-${prefix}-${i}`),
+      );
     } finally {
       subscriber.close();
     }

@@ -27,7 +27,11 @@ class OtlpReceiver {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      if (req.method === 'POST' && req.url === '/v1/traces' && req.headers['content-type']?.startsWith('application/json')) {
+      if (
+        req.method === 'POST' &&
+        req.url === '/v1/traces' &&
+        req.headers['content-type']?.startsWith('application/json')
+      ) {
         this.bodies.push(Buffer.concat(chunks).toString('utf8'));
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       } else {
@@ -70,17 +74,30 @@ describe('tracing with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
 
   beforeAll(async () => {
     const endpoint = await receiver.start();
-    const server = await startTestServer({ SEED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'sgh-under-test' });
+    const server = await startTestServer({
+      SEED: 'false',
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_SERVICE_NAME: 'sgh-under-test',
+    });
     try {
-      const found = await server.gql('query TracedDocument($slug: String!) { document(slug: $slug) { title } }', { slug: SECRET_SLUG }, {
-        token: EDITOR_TOKEN,
-        headers: { traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01` },
-      });
+      const found = await server.gql(
+        'query TracedDocument($slug: String!) { document(slug: $slug) { title } }',
+        { slug: SECRET_SLUG },
+        {
+          token: EDITOR_TOKEN,
+          headers: { traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01` },
+        },
+      );
       expect(found.errors).toBeUndefined();
       // A variable of the wrong type: the error message quotes the value the client sent.
-      const refused = await server.gql('query BadPage($first: Int) { documents(first: $first) { edges { cursor } } }', { first: SECRET_PAGE_SIZE });
+      const refused = await server.gql('query BadPage($first: Int) { documents(first: $first) { edges { cursor } } }', {
+        first: SECRET_PAGE_SIZE,
+      });
       expect(JSON.stringify(refused.errors)).toContain(SECRET_PAGE_SIZE);
-      const params = new URLSearchParams({ query: 'query ByGet($slug: String!) { document(slug: $slug) { title } }', variables: JSON.stringify({ slug: GET_SECRET }) });
+      const params = new URLSearchParams({
+        query: 'query ByGet($slug: String!) { document(slug: $slug) { title } }',
+        variables: JSON.stringify({ slug: GET_SECRET }),
+      });
       const byGet = await fetch(`${server.url}?${params}`, { headers: { accept: 'application/json' } });
       expect(byGet.status).toBe(200);
       await byGet.arrayBuffer();
@@ -116,12 +133,22 @@ describe('tracing with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
     const bad = spans.find((s) => s.name === 'query BadPage')!;
     expect(bad).toBeDefined();
     expect(attribute(bad, 'graphql.error.count')).toBe(1);
-    expect(spans.find((s) => s.name === 'GET /graphql' && attribute(s, 'graphql.operation.name') === 'ByGet')).toBeDefined();
+    expect(
+      spans.find((s) => s.name === 'GET /graphql' && attribute(s, 'graphql.operation.name') === 'ByGet'),
+    ).toBeDefined();
   });
 
   it('carries no variables, documents, query strings, error messages or tokens', () => {
     const exported = receiver.bodies.join('\n');
-    for (const secret of [SECRET_SLUG, SECRET_PAGE_SIZE, GET_SECRET, EDITOR_TOKEN, 'Bearer', 'document(slug', 'variables']) {
+    for (const secret of [
+      SECRET_SLUG,
+      SECRET_PAGE_SIZE,
+      GET_SECRET,
+      EDITOR_TOKEN,
+      'Bearer',
+      'document(slug',
+      'variables',
+    ]) {
       expect(exported, secret).not.toContain(secret);
     }
   });
@@ -143,7 +170,11 @@ describe('tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
         ...env,
       });
       try {
-        const res = await fetch(child.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query Ping { __typename }' }) });
+        const res = await fetch(child.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: 'query Ping { __typename }' }),
+        });
         expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
       } finally {
         await child.stop();
@@ -154,13 +185,17 @@ describe('tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
     }
   }
 
-  const tracingModule = (url: string) => /@opentelemetry\/(sdk-trace|exporter-trace-otlp-http|otlp-|resources|core)\b|src\/http\/tracing\.ts/.test(url);
+  const tracingModule = (url: string) =>
+    /@opentelemetry\/(sdk-trace|exporter-trace-otlp-http|otlp-|resources|core)\b|src\/http\/tracing\.ts/.test(url);
 
   it('loads no OpenTelemetry SDK or exporter module, which the same server with tracing on does', async () => {
     const receiver = new OtlpReceiver();
     const endpoint = await receiver.start();
     try {
-      const [off, on] = await Promise.all([modulesLoaded({}), modulesLoaded({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint })]);
+      const [off, on] = await Promise.all([
+        modulesLoaded({}),
+        modulesLoaded({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }),
+      ]);
       // The recorder saw the server's own modules, so an empty result below means something.
       expect(off.some((url) => url.endsWith('src/http/graphqlHandler.ts'))).toBe(true);
       expect(off.filter(tracingModule)).toEqual([]);

@@ -32,7 +32,13 @@ async function post(server: TestServer, body: Record<string, unknown>, token?: s
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   const res = await fetch(server.url, { method: 'POST', headers, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] } };
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      data?: Record<string, unknown>;
+      errors?: { message: string; extensions?: { code?: string } }[];
+    },
+  };
 }
 
 describe('trusted documents', () => {
@@ -58,7 +64,9 @@ describe('trusted documents', () => {
 
   it('stores each operation with the fragments it uses, under the SHA-256 of its text', () => {
     expect(Object.keys(manifest).sort()).toEqual(['Compare', 'Title']);
-    const store = JSON.parse(readFileSync(join(data.path, TRUSTED_DOCUMENTS_FILE), 'utf8')) as { documents: Record<string, string> };
+    const store = JSON.parse(readFileSync(join(data.path, TRUSTED_DOCUMENTS_FILE), 'utf8')) as {
+      documents: Record<string, string>;
+    };
     const compare = store.documents[manifest.Compare!]!;
     expect(compare).toContain('fragment Counts on ComparisonSummary');
     expect(documentHash(compare)).toBe(manifest.Compare);
@@ -68,7 +76,9 @@ describe('trusted documents', () => {
     const extensions = { persistedQuery: { version: 1, sha256Hash: manifest.Compare } };
     const byPost = await post(server, { extensions, variables: { from: '2018', to: '2023' } });
     expect(byPost.body.errors).toBeUndefined();
-    expect(byPost.body.data).toMatchObject({ document: { compare: { summary: { moved: expect.any(Number), renamed: expect.any(Number) } } } });
+    expect(byPost.body.data).toMatchObject({
+      document: { compare: { summary: { moved: expect.any(Number), renamed: expect.any(Number) } } },
+    });
     const url = `${server.url}?${new URLSearchParams({ extensions: JSON.stringify(extensions), variables: JSON.stringify({ from: '2018', to: '2023' }) })}`;
     const byGet = await fetch(url, { headers: { accept: 'application/json' } });
     expect(byGet.status).toBe(200);
@@ -81,7 +91,9 @@ describe('trusted documents', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_ONLY');
     expect(refused.body.errors?.[0]?.message).toContain('TRUSTED_DOCUMENTS_ONLY');
-    const byGet = await fetch(`${server.url}?${new URLSearchParams({ query: TITLE })}`, { headers: { accept: 'application/json' } });
+    const byGet = await fetch(`${server.url}?${new URLSearchParams({ query: TITLE })}`, {
+      headers: { accept: 'application/json' },
+    });
     expect(byGet.status).toBe(400);
     expect(byGet.headers.get('cache-control')).toBe('private, no-store');
   });
@@ -107,7 +119,9 @@ describe('trusted documents', () => {
       writeFileSync(join(more.path, 'board.graphql'), 'query Board { board(asOf: "2021-06-01") { size } }');
       const persisted = persistQuietly(more.path, data.path);
       expect(persisted.code).toBe(0);
-      const answer = await post(server, { extensions: { persistedQuery: { version: 1, sha256Hash: persisted.manifest.Board } } });
+      const answer = await post(server, {
+        extensions: { persistedQuery: { version: 1, sha256Hash: persisted.manifest.Board } },
+      });
       expect(answer.body.errors).toBeUndefined();
       expect(answer.body.data).toHaveProperty('board.size');
     } finally {
@@ -117,7 +131,11 @@ describe('trusted documents', () => {
 
   it('persists nothing when an operation is refused by the schema or uses an unknown fragment', () => {
     const before = readFileSync(join(data.path, TRUSTED_DOCUMENTS_FILE), 'utf8');
-    for (const text of ['query Bad { document(slug: "x") { noSuchField } }', 'query Frag { board { ...Missing } }', 'query {']) {
+    for (const text of [
+      'query Bad { document(slug: "x") { noSuchField } }',
+      'query Frag { board { ...Missing } }',
+      'query {',
+    ]) {
       const bad = tempDir('sgh-ops-bad-');
       try {
         writeFileSync(join(bad.path, 'bad.graphql'), text);

@@ -24,7 +24,9 @@ function unwrap(schema: z.ZodType): z.ZodType {
 
 /** Paths of string fields with no privacy marker, and markers naming no field. */
 function unmarked(shape: Record<string, z.ZodType>, fields: Record<string, FieldPrivacy>, prefix: string): string[] {
-  const problems = Object.keys(fields).filter((name) => !(name in shape)).map((name) => `${prefix}${name} (marked, but not in the schema)`);
+  const problems = Object.keys(fields)
+    .filter((name) => !(name in shape))
+    .map((name) => `${prefix}${name} (marked, but not in the schema)`);
   for (const [name, field] of Object.entries(shape)) {
     const schema = unwrap(field);
     const def = defOf(schema);
@@ -54,9 +56,13 @@ describe('the event catalogue', () => {
     expect(unmarked(shape, rest, '')).toEqual(['name']);
     const items = catalogue.PublicationRecorded.privacy.fields.items as { fields: Record<string, FieldPrivacy> };
     const { summary: _summary, ...itemRest } = items.fields;
-    expect(unmarked(defOf(catalogue.PublicationRecorded.schema).shape!, { ...catalogue.PublicationRecorded.privacy.fields, items: { fields: itemRest } }, '')).toEqual([
-      'items[].summary',
-    ]);
+    expect(
+      unmarked(
+        defOf(catalogue.PublicationRecorded.schema).shape!,
+        { ...catalogue.PublicationRecorded.privacy.fields, items: { fields: itemRest } },
+        '',
+      ),
+    ).toEqual(['items[].summary']);
   });
 
   it('names who an event is about wherever it holds personal data', () => {

@@ -66,7 +66,10 @@ describe.each([
     const s = `document-${randomUUID()}`;
     await store.append(s, events(1));
     const input = events(2);
-    const [a, b] = await Promise.all([store.append(s, input, { expectedRevision: 0 }), store.append(s, input, { expectedRevision: 0 })]);
+    const [a, b] = await Promise.all([
+      store.append(s, input, { expectedRevision: 0 }),
+      store.append(s, input, { expectedRevision: 0 }),
+    ]);
     const results = [a, b].sort((x, y) => y.appended.length - x.appended.length);
     expect(results[0]!.appended.map((e) => e.id)).toEqual(input.map((e) => e.id));
     expect(results[1]).toEqual({ nextRevision: 2, position: results[0]!.position, appended: [] });
@@ -77,7 +80,9 @@ describe.each([
     const lenient = open({ connectionString: `${emulator.connectionString}&throwOnAppendFailure=false` });
     const s = `document-${randomUUID()}`;
     await lenient.append(s, events(1));
-    const outcomes = await Promise.allSettled([1, 2, 3].map(() => lenient.append(s, events(1), { expectedRevision: 0 })));
+    const outcomes = await Promise.allSettled(
+      [1, 2, 3].map(() => lenient.append(s, events(1), { expectedRevision: 0 })),
+    );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(ConcurrencyError);
     expect(await lenient.streamRevision(s)).toBe(1);
@@ -249,6 +254,8 @@ describe('EVENTSTORE_CONNECTION_STRING', () => {
   }
 
   it('refuses a scheme the client does not speak, naming the variable', () => {
-    expect(() => loadConfig({ EVENTSTORE_CONNECTION_STRING: 'http://127.0.0.1:2113' })).toThrow(/EVENTSTORE_CONNECTION_STRING/);
+    expect(() => loadConfig({ EVENTSTORE_CONNECTION_STRING: 'http://127.0.0.1:2113' })).toThrow(
+      /EVENTSTORE_CONNECTION_STRING/,
+    );
   });
 });

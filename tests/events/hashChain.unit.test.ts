@@ -4,7 +4,9 @@ import { ChainBrokenError, type StoredEvent } from '../../src/events/store.ts';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth, so key order never changes the bytes', () => {
-    expect(canonicalJson({ b: 1, a: { d: [{ y: 2, x: 1 }], c: null } })).toBe('{"a":{"c":null,"d":[{"x":1,"y":2}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [{ y: 2, x: 1 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[{"x":1,"y":2}]},"b":1}',
+    );
     expect(canonicalJson({ a: undefined, b: () => 1, c: [undefined] })).toBe('{"c":[null]}');
   });
 });

@@ -31,13 +31,52 @@ const ROOTS = [
   '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
 ];
 const INCLUSION = [
-  { index: 0, size: 8, path: ['96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7', '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4'] },
-  { index: 5, size: 8, path: ['bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b', 'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0', 'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7'] },
+  {
+    index: 0,
+    size: 8,
+    path: [
+      '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+    ],
+  },
+  {
+    index: 5,
+    size: 8,
+    path: [
+      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+      'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
+      'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+    ],
+  },
 ];
 const CONSISTENCY = [
-  { from: 1, to: 8, path: ['96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7', '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4'] },
-  { from: 6, to: 8, path: ['0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a', 'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0', 'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7'] },
-  { from: 2, to: 5, path: ['5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', 'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b'] },
+  {
+    from: 1,
+    to: 8,
+    path: [
+      '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+    ],
+  },
+  {
+    from: 6,
+    to: 8,
+    path: [
+      '0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a',
+      'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
+      'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+    ],
+  },
+  {
+    from: 2,
+    to: 5,
+    path: [
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+    ],
+  },
 ];
 
 const vectorTree = () => new MemoryTree(INPUTS.map((h) => leafHash(unhex(h))));
@@ -53,7 +92,9 @@ describe('RFC 6962 test vectors', () => {
     const tree = vectorTree();
     for (const v of INCLUSION) {
       expect(inclusionPath(tree, v.index, v.size).map(hex)).toEqual(v.path);
-      expect(verifyInclusion(tree.node(0, v.index), v.index, v.size, v.path.map(unhex), unhex(ROOTS[v.size - 1]!))).toBe(true);
+      expect(
+        verifyInclusion(tree.node(0, v.index), v.index, v.size, v.path.map(unhex), unhex(ROOTS[v.size - 1]!)),
+      ).toBe(true);
     }
   });
 
@@ -61,7 +102,9 @@ describe('RFC 6962 test vectors', () => {
     const tree = vectorTree();
     for (const v of CONSISTENCY) {
       expect(consistencyPath(tree, v.from, v.to).map(hex)).toEqual(v.path);
-      expect(verifyConsistency(v.from, v.to, unhex(ROOTS[v.from - 1]!), unhex(ROOTS[v.to - 1]!), v.path.map(unhex))).toBe(true);
+      expect(
+        verifyConsistency(v.from, v.to, unhex(ROOTS[v.from - 1]!), unhex(ROOTS[v.to - 1]!), v.path.map(unhex)),
+      ).toBe(true);
     }
   });
 
@@ -91,23 +134,19 @@ function flip(hashes: readonly Buffer[], which: number, bit: number): Buffer[] {
 }
 
 // A random log of 1..300 leaves and two sizes m ≤ n in it, with a leaf index below m.
-const scenario = fc
-  .array(fc.uint8Array({ maxLength: 12 }), { minLength: 1, maxLength: 300 })
-  .chain((data) =>
-    fc
-      .tuple(fc.integer({ min: 1, max: data.length }), fc.integer({ min: 1, max: data.length }))
-      .chain(([a, b]) => {
-        const [m, n] = a <= b ? [a, b] : [b, a];
-        return fc.record({
-          data: fc.constant(data),
-          m: fc.constant(m),
-          n: fc.constant(n),
-          index: fc.integer({ min: 0, max: m - 1 }),
-          bit: fc.integer({ min: 0, max: 255 }),
-          pick: fc.nat(),
-        });
-      }),
-  );
+const scenario = fc.array(fc.uint8Array({ maxLength: 12 }), { minLength: 1, maxLength: 300 }).chain((data) =>
+  fc.tuple(fc.integer({ min: 1, max: data.length }), fc.integer({ min: 1, max: data.length })).chain(([a, b]) => {
+    const [m, n] = a <= b ? [a, b] : [b, a];
+    return fc.record({
+      data: fc.constant(data),
+      m: fc.constant(m),
+      n: fc.constant(n),
+      index: fc.integer({ min: 0, max: m - 1 }),
+      bit: fc.integer({ min: 0, max: 255 }),
+      pick: fc.nat(),
+    });
+  }),
+);
 
 describe('proofs over random logs', () => {
   it('every inclusion proof verifies; a flipped bit in the path, root or leaf fails', () => {
@@ -120,7 +159,8 @@ describe('proofs over random logs', () => {
         expect(verifyInclusion(leaf, index, n, path, root)).toBe(true);
         expect(verifyInclusion(flip([leaf], 0, bit)[0]!, index, n, path, root)).toBe(false);
         expect(verifyInclusion(leaf, index, n, path, flip([root], 0, bit)[0]!)).toBe(false);
-        if (path.length > 0) expect(verifyInclusion(leaf, index, n, flip(path, pick % path.length, bit), root)).toBe(false);
+        if (path.length > 0)
+          expect(verifyInclusion(leaf, index, n, flip(path, pick % path.length, bit), root)).toBe(false);
         if (path.length > 0) expect(verifyInclusion(leaf, index, n, path.slice(1), root)).toBe(false);
       }),
       { numRuns: 300 },
@@ -136,7 +176,8 @@ describe('proofs over random logs', () => {
         expect(verifyConsistency(m, n, oldRoot, newRoot, path)).toBe(true);
         expect(verifyConsistency(m, n, flip([oldRoot], 0, bit)[0]!, newRoot, path)).toBe(false);
         expect(verifyConsistency(m, n, oldRoot, flip([newRoot], 0, bit)[0]!, path)).toBe(false);
-        if (path.length > 0) expect(verifyConsistency(m, n, oldRoot, newRoot, flip(path, pick % path.length, bit))).toBe(false);
+        if (path.length > 0)
+          expect(verifyConsistency(m, n, oldRoot, newRoot, flip(path, pick % path.length, bit))).toBe(false);
       }),
       { numRuns: 300 },
     );

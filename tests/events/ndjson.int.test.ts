@@ -36,12 +36,22 @@ describe('export and import of the log', () => {
   it('writes a header, one event a line with its hashes, and a closing line with the count and head hash', async () => {
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(14);
-    expect(JSON.parse(lines[0]!)).toEqual({ $export: 'header', format: 'safeguarding-history-log', version: 2, chainScope: 'global' });
+    expect(JSON.parse(lines[0]!)).toEqual({
+      $export: 'header',
+      format: 'safeguarding-history-log',
+      version: 2,
+      chainScope: 'global',
+    });
     const first = JSON.parse(lines[1]!) as Record<string, unknown>;
     expect(first).toMatchObject({ position: '1', streamId: 'document-doc-0', type: 'DocumentRegistered' });
     expect(first.hash).toMatch(/^[0-9a-f]{64}$/);
     const last = JSON.parse(lines[12]!) as { hash: string };
-    expect(JSON.parse(lines[13]!)).toMatchObject({ $export: 'end', count: 12, headPosition: '12', headHash: last.hash });
+    expect(JSON.parse(lines[13]!)).toMatchObject({
+      $export: 'end',
+      count: 12,
+      headPosition: '12',
+      headHash: last.hash,
+    });
   });
 
   it('round-trips into an empty log with identical hashes and read-model checksums', async () => {
@@ -105,7 +115,9 @@ describe('export and import of the log', () => {
     const lines = linesOf();
     lines[13] = lines[13]!.replace('"count":12', '"count":13');
     const { error, head } = await importInto(`${lines.join('\n')}\n`);
-    expect((error as Error).message).toMatch(/do not match the closing line.*count 13 in the closing line, 12 in the file/);
+    expect((error as Error).message).toMatch(
+      /do not match the closing line.*count 13 in the closing line, 12 in the file/,
+    );
     expect(head).toBe(0n);
   });
 

@@ -29,10 +29,20 @@ it('with only EVENTSTORE_CONNECTION_STRING set, the real-node block is skipped a
     const report = join(dir.path, 'report.json');
     await run(
       process.execPath,
-      [join(root, 'node_modules/vitest/vitest.mjs'), 'run', 'tests/events/store.contract.test.ts', '-t', 'real server', '--reporter=json', `--outputFile=${report}`],
+      [
+        join(root, 'node_modules/vitest/vitest.mjs'),
+        'run',
+        'tests/events/store.contract.test.ts',
+        '-t',
+        'real server',
+        '--reporter=json',
+        `--outputFile=${report}`,
+      ],
       { cwd: root, env, timeout: 120_000 },
     );
-    const results = (JSON.parse(readFileSync(report, 'utf8')) as VitestReport).testResults.flatMap((f) => f.assertionResults);
+    const results = (JSON.parse(readFileSync(report, 'utf8')) as VitestReport).testResults.flatMap(
+      (f) => f.assertionResults,
+    );
     const realNode = results.filter((r) => r.ancestorTitles.includes('real server'));
     // The block exists and was selected by the filter, and every test in it was skipped.
     expect(realNode.length).toBeGreaterThan(10);

@@ -149,7 +149,7 @@ describe('esdb adapter over the emulator', () => {
     const all = await collect(store.readAll());
     expect(all).toHaveLength(1200);
     expect(all.map((e) => e.revision)).toEqual(Array.from({ length: 1200 }, (_, i) => i));
-    expect((await collect(store.readStream(s, { fromRevision: 100 })))).toHaveLength(1100);
+    expect(await collect(store.readStream(s, { fromRevision: 100 }))).toHaveLength(1100);
     expect(await store.headPosition()).toBe(all[1199]!.position);
     const verifier = new ChainVerifier('stream');
     for (const e of all) verifier.check(e);

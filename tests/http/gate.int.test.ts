@@ -18,7 +18,10 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /** Serves a yoga instance through the gate on a free loopback port. */
-async function serveThroughGate(yoga: ConstructorParameters<typeof HttpGate>[0], env: Record<string, string>): Promise<{ server: Server; url: string }> {
+async function serveThroughGate(
+  yoga: ConstructorParameters<typeof HttpGate>[0],
+  env: Record<string, string>,
+): Promise<{ server: Server; url: string }> {
   const gate = new HttpGate(yoga, loadConfig(env));
   const server = createServer(HttpGate.serverOptions(), (req, res) => void gate.serve(req, res));
   gate.guard(server);
@@ -52,7 +55,12 @@ describe('request deadlines in the gate', () => {
 
   const ask = async (query: string, accept: string, signal?: AbortSignal) => {
     const started = Date.now();
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ query }), signal });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept },
+      body: JSON.stringify({ query }),
+      signal,
+    });
     return { res, started };
   };
 
@@ -121,7 +129,11 @@ describe('admission control in the gate', () => {
 
   it('executes at most MAX_CONCURRENT_REQUESTS at once, queues MAX_QUEUED_REQUESTS and refuses the rest with 503 SERVER_BUSY', async () => {
     const send = () =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ held }' }) });
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ held }' }),
+      });
     const admitted = [send(), send(), send(), send()];
     await sleep(300);
     const refused = await send();
@@ -132,7 +144,9 @@ describe('admission control in the gate', () => {
     release();
     await sleep(300);
     release();
-    const answers = await Promise.all(admitted.map(async (p) => (await (await p).json()) as { data: { held: string } }));
+    const answers = await Promise.all(
+      admitted.map(async (p) => (await (await p).json()) as { data: { held: string } }),
+    );
     expect(answers.map((a) => a.data.held)).toEqual(['done', 'done', 'done', 'done']);
     expect(maxRunning).toBe(2);
   });

@@ -17,8 +17,13 @@ describe('OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     expect(tracesUrl('https://collector.example/otlp/')).toBe('https://collector.example/otlp/v1/traces');
   });
 
-  it.each(['127.0.0.1:4318', 'grpc://127.0.0.1:4317', 'http://collector/?x=1', 'http://collector/v1 traces'])('refuses %j at start with a clear message', (value) => {
-    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: value })).toThrow(ConfigError);
-    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: value })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT: must be an http:\/\/ or https:\/\/ URL/);
-  });
+  it.each(['127.0.0.1:4318', 'grpc://127.0.0.1:4317', 'http://collector/?x=1', 'http://collector/v1 traces'])(
+    'refuses %j at start with a clear message',
+    (value) => {
+      expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: value })).toThrow(
+        /OTEL_EXPORTER_OTLP_ENDPOINT: must be an http:\/\/ or https:\/\/ URL/,
+      );
+    },
+  );
 });

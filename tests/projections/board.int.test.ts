@@ -26,7 +26,10 @@ describe('board read model on real SQLite', () => {
   const run = (command: BoardCommand, source = 'test') =>
     services.commands.execute(boardDecider, boardStreamId(), command, { actor: 'ed', source });
   const appoint = (name: string, appointedOn: string, role: string | null = null) =>
-    run({ type: 'AppointTrustee', data: { trusteeId: trusteeIdFor(name), name, role, appointedOn } }, `appointment of ${name}`);
+    run(
+      { type: 'AppointTrustee', data: { trusteeId: trusteeIdFor(name), name, role, appointedOn } },
+      `appointment of ${name}`,
+    );
   const board = (asOf: string) => services.board.board(ASSOCIATION, asOf);
   const names = (asOf: string) => board(asOf).trustees.map((t) => t.name);
 
@@ -35,8 +38,14 @@ describe('board read model on real SQLite', () => {
     await run({ type: 'ReportBoardSize', data: { size: 2, reportedOn: '2020-03-01' } });
     await appoint('Deborah Hodes', '2020-12-01');
     await appoint('Nazir Afzal', '2020-12-01');
-    await run({ type: 'ChangeTrusteeRole', data: { trusteeId: trusteeIdFor('Nazir Afzal'), role: 'treasurer', changedOn: '2021-06-01' } });
-    await run({ type: 'RecordTrusteeStandingDown', data: { trusteeId: trusteeIdFor('Deborah Hodes'), stoodDownOn: '2022-01-01', reason: 'Moved on' } });
+    await run({
+      type: 'ChangeTrusteeRole',
+      data: { trusteeId: trusteeIdFor('Nazir Afzal'), role: 'treasurer', changedOn: '2021-06-01' },
+    });
+    await run({
+      type: 'RecordTrusteeStandingDown',
+      data: { trusteeId: trusteeIdFor('Deborah Hodes'), stoodDownOn: '2022-01-01', reason: 'Moved on' },
+    });
   }
 
   it('answers who was in office on a date from the validity ranges, the stand-down day excluded', async () => {
@@ -52,7 +61,9 @@ describe('board read model on real SQLite', () => {
     const role = (asOf: string) => board(asOf).trustees.find((t) => t.trusteeId === trusteeIdFor('Nazir Afzal'))?.role;
     expect(role('2021-05-31')).toBeNull();
     expect(role('2021-06-01')).toBe('treasurer');
-    expect(services.board.roles(ASSOCIATION, [trusteeIdFor('Nazir Afzal')]).map((r) => [r.role, r.validFrom, r.validTo])).toEqual([
+    expect(
+      services.board.roles(ASSOCIATION, [trusteeIdFor('Nazir Afzal')]).map((r) => [r.role, r.validFrom, r.validTo]),
+    ).toEqual([
       [null, '2020-12-01', '2021-06-01'],
       ['treasurer', '2021-06-01', null],
     ]);
@@ -86,7 +97,9 @@ describe('board read model on real SQLite', () => {
       appointedOn: '2023-01-01',
       role: 'vice-chair',
     });
-    expect(services.board.trustees(ASSOCIATION, [trusteeIdFor('Deborah Hodes')])).toMatchObject([{ appointedOn: '2023-01-01', stoodDownOn: null }]);
+    expect(services.board.trustees(ASSOCIATION, [trusteeIdFor('Deborah Hodes')])).toMatchObject([
+      { appointedOn: '2023-01-01', stoodDownOn: null },
+    ]);
   });
 
   it('refuses a thirteenth trustee and appends nothing', async () => {

@@ -14,19 +14,29 @@ const date = fc.integer({ min: 0, max: 40 * 366 }).map((d) => new Date(FROM + d 
 const trustee = fc.record({
   role: fc.option(fc.constantFrom('Chair', 'Treasurer', 'Vice chair'), { nil: null }),
   // Appointed, stood down, appointed again, ...; mostly in date order, sometimes not.
-  dates: fc.tuple(fc.uniqueArray(date, { minLength: 1, maxLength: 5 }), fc.boolean()).map(([ds, keep]) => (keep ? ds : [...ds].sort())),
+  dates: fc
+    .tuple(fc.uniqueArray(date, { minLength: 1, maxLength: 5 }), fc.boolean())
+    .map(([ds, keep]) => (keep ? ds : [...ds].sort())),
   roleChange: fc.option(fc.tuple(date, fc.constantFrom('Chair', 'Secretary')), { nil: null }),
 });
 
-function project(trustees: { role: string | null; dates: string[]; roleChange: [string, string] | null }[]): BoardQueries {
+function project(
+  trustees: { role: string | null; dates: string[]; roleChange: [string, string] | null }[],
+): BoardQueries {
   // Each trustee is appointed, stands down, is appointed again, ... on its dates.
   const histories = trustees.map((t, i): DomainEvent[] => {
     const trusteeId = `trustee-${i}`;
     return t.dates.flatMap((on, step): DomainEvent[] => {
       if (step % 2 === 1) return [{ type: 'TrusteeStoodDown', data: { trusteeId, stoodDownOn: on, reason: null } }];
-      const appointed: DomainEvent = { type: 'TrusteeAppointed', data: { trusteeId, name: `Trustee ${i}`, role: t.role, appointedOn: on } };
+      const appointed: DomainEvent = {
+        type: 'TrusteeAppointed',
+        data: { trusteeId, name: `Trustee ${i}`, role: t.role, appointedOn: on },
+      };
       if (step > 0 || !t.roleChange) return [appointed];
-      return [appointed, { type: 'TrusteeRoleChanged', data: { trusteeId, role: t.roleChange[1], changedOn: t.roleChange[0] } }];
+      return [
+        appointed,
+        { type: 'TrusteeRoleChanged', data: { trusteeId, role: t.roleChange[1], changedOn: t.roleChange[0] } },
+      ];
     });
   });
   return new BoardQueries(projectInMemory(boardProjector, 'board-tasp', interleave(histories)));
@@ -35,13 +45,17 @@ function project(trustees: { role: string | null; dates: string[]; roleChange: [
 describe('trustees in office through the R*Tree of terms', () => {
   it('are those a scan of the terms finds, for any history and any date', () => {
     fc.assert(
-      fc.property(fc.array(trustee, { minLength: 1, maxLength: 15 }), fc.array(date, { minLength: 1, maxLength: 8 }), (trustees, probes) => {
-        const q = project(trustees);
-        for (const asOf of [...probes, ...trustees.flatMap((t) => t.dates)]) {
-          // Any bound short of LOG_END takes the scan over the terms.
-          expect(q.board('tasp', asOf).trustees).toEqual(q.board('tasp', asOf, LOG_END - 1n).trustees);
-        }
-      }),
+      fc.property(
+        fc.array(trustee, { minLength: 1, maxLength: 15 }),
+        fc.array(date, { minLength: 1, maxLength: 8 }),
+        (trustees, probes) => {
+          const q = project(trustees);
+          for (const asOf of [...probes, ...trustees.flatMap((t) => t.dates)]) {
+            // Any bound short of LOG_END takes the scan over the terms.
+            expect(q.board('tasp', asOf).trustees).toEqual(q.board('tasp', asOf, LOG_END - 1n).trustees);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });

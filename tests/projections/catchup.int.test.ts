@@ -61,7 +61,10 @@ function catalogueEvent(event: DomainEvent, effectiveAt: string): NewEvent {
 /** The events of one document: registered, then `versions` versions published, one a day. */
 function documentEvents(slug: string, versions: number): NewEvent[] {
   const events = [
-    catalogueEvent({ type: 'DocumentRegistered', data: { slug, title: `Title of ${slug}`, kind: 'STATUTORY_GUIDANCE' } }, '2001-01-01'),
+    catalogueEvent(
+      { type: 'DocumentRegistered', data: { slug, title: `Title of ${slug}`, kind: 'STATUTORY_GUIDANCE' } },
+      '2001-01-01',
+    ),
   ];
   for (let v = 1; v <= versions; v += 1) {
     const publishedOn = new Date(Date.UTC(2001, 0, v)).toISOString().slice(0, 10);
@@ -336,12 +339,17 @@ describe('following the log live over a connection that drops (esdb adapter, emu
   });
 
   it('a mutation whose read-your-writes catch-up meets dropped reads still succeeds', async () => {
-    const services = await openServices({ DATA_DIR: h.dir.path, EVENTSTORE_CONNECTION_STRING: h.emulator.connectionString });
+    const services = await openServices({
+      DATA_DIR: h.dir.path,
+      EVENTSTORE_CONNECTION_STRING: h.emulator.connectionString,
+    });
     h.cleanups.push(() => services.close());
     await services.runner.catchUp();
 
     h.emulator.dropAfter(0, { on: 'read', times: 2 });
-    const result = await services.commands.execute(documentDecider, 'document-mutated', registerCommand('mutated'), { actor: 'ed' });
+    const result = await services.commands.execute(documentDecider, 'document-mutated', registerCommand('mutated'), {
+      actor: 'ed',
+    });
 
     expect(h.drops()).toBe(2);
     expect(services.runner.checkpoint).toBe(result.position);
@@ -382,7 +390,9 @@ describe('following the log live over a connection that drops (esdb adapter, emu
     expect(log).toHaveLength(appended);
     await until(() => received.length >= appended, 'every event');
     await sleep(50);
-    expect(received.map((e) => [e.position, e.streamId, e.revision])).toEqual(log.map((e) => [e.position, e.streamId, e.revision]));
+    expect(received.map((e) => [e.position, e.streamId, e.revision])).toEqual(
+      log.map((e) => [e.position, e.streamId, e.revision]),
+    );
     expect(h.drops()).toBe(2);
   });
 });

@@ -15,9 +15,18 @@ describe('membership read model on real SQLite', () => {
   async function history() {
     await run({ type: 'AdmitMember', data: { name: 'Greenwich', region: 'LONDON', joinedOn: '2021-03-01' } });
     await run({ type: 'AdmitMember', data: { name: 'Sefton', region: 'NORTH_WEST', joinedOn: '2021-03-01' } });
-    await run({ type: 'AdmitMember', data: { name: 'Ministry of Defence', kind: 'ORGANISATION', joinedOn: '2021-06-01' } });
-    await run({ type: 'RenewMembership', data: { memberId: 'member-sefton', membershipYear: '2021-22', renewedOn: '2021-04-01' } });
-    await run({ type: 'RecordMemberLeaving', data: { memberId: 'member-greenwich', leftOn: '2022-04-01', reason: 'Did not renew' } });
+    await run({
+      type: 'AdmitMember',
+      data: { name: 'Ministry of Defence', kind: 'ORGANISATION', joinedOn: '2021-06-01' },
+    });
+    await run({
+      type: 'RenewMembership',
+      data: { memberId: 'member-sefton', membershipYear: '2021-22', renewedOn: '2021-04-01' },
+    });
+    await run({
+      type: 'RecordMemberLeaving',
+      data: { memberId: 'member-greenwich', leftOn: '2022-04-01', reason: 'Did not renew' },
+    });
     await run({ type: 'ReportMembershipFigures', data: { reportedOn: '2020-12-01', members: 60, eligible: 131 } });
     await run({
       type: 'ReportMembershipFigures',
@@ -34,12 +43,19 @@ describe('membership read model on real SQLite', () => {
         ],
       },
     });
-    await run({ type: 'SetMembershipTerms', data: { effectiveOn: '2022-03-01', standardFee: 1500, regionalDealFeeBelow: 1000 } });
+    await run({
+      type: 'SetMembershipTerms',
+      data: { effectiveOn: '2022-03-01', standardFee: 1500, regionalDealFeeBelow: 1000 },
+    });
   }
 
   it('counts named members on a date by kind and region from the validity ranges', async () => {
     await history();
-    const counts = (asOf: string) => q().trackedCounts(ASSOCIATION, asOf).map((r) => `${r.kind}:${r.region}:${r.members}`).sort();
+    const counts = (asOf: string) =>
+      q()
+        .trackedCounts(ASSOCIATION, asOf)
+        .map((r) => `${r.kind}:${r.region}:${r.members}`)
+        .sort();
     expect(counts('2021-02-28')).toEqual([]);
     expect(counts('2021-06-01')).toEqual(['ORGANISATION:null:1', 'PARTNERSHIP:LONDON:1', 'PARTNERSHIP:NORTH_WEST:1']);
     expect(counts('2022-04-01')).toEqual(['ORGANISATION:null:1', 'PARTNERSHIP:NORTH_WEST:1']);
@@ -47,16 +63,26 @@ describe('membership read model on real SQLite', () => {
 
   it('pages members on a date by id, optionally in one region', async () => {
     await history();
-    expect(q().page(ASSOCIATION, '2021-06-01', null, { limit: 10 }).map((m) => m.memberId)).toEqual([
-      'member-greenwich',
-      'member-ministry-of-defence',
-      'member-sefton',
-    ]);
-    expect(q().page(ASSOCIATION, '2021-06-01', null, { after: 'member-greenwich', limit: 1 }).map((m) => m.memberId)).toEqual(['member-ministry-of-defence']);
-    expect(q().page(ASSOCIATION, '2021-06-01', 'LONDON', { limit: 10 }).map((m) => m.memberId)).toEqual(['member-greenwich']);
+    expect(
+      q()
+        .page(ASSOCIATION, '2021-06-01', null, { limit: 10 })
+        .map((m) => m.memberId),
+    ).toEqual(['member-greenwich', 'member-ministry-of-defence', 'member-sefton']);
+    expect(
+      q()
+        .page(ASSOCIATION, '2021-06-01', null, { after: 'member-greenwich', limit: 1 })
+        .map((m) => m.memberId),
+    ).toEqual(['member-ministry-of-defence']);
+    expect(
+      q()
+        .page(ASSOCIATION, '2021-06-01', 'LONDON', { limit: 10 })
+        .map((m) => m.memberId),
+    ).toEqual(['member-greenwich']);
     // From the end: the last rows before a key, still in id order.
     const fromEnd = (before: string | null, limit: number) =>
-      q().page(ASSOCIATION, '2021-06-01', null, { before, fromEnd: true, limit }).map((m) => m.memberId);
+      q()
+        .page(ASSOCIATION, '2021-06-01', null, { before, fromEnd: true, limit })
+        .map((m) => m.memberId);
     expect(fromEnd(null, 2)).toEqual(['member-ministry-of-defence', 'member-sefton']);
     expect(fromEnd('member-sefton', 5)).toEqual(['member-greenwich', 'member-ministry-of-defence']);
   });
@@ -66,8 +92,18 @@ describe('membership read model on real SQLite', () => {
     expect(q().latestReport(ASSOCIATION, '2020-11-30')).toBeNull();
     expect(q().latestReport(ASSOCIATION, '2021-06-01')).toMatchObject({ members: 60, eligible: 131, coverage: null });
     const report = q().latestReport(ASSOCIATION, '2022-06-01')!;
-    expect(report).toMatchObject({ members: 78, eligible: 137, coverage: 61, otherMembers: 9, membershipYear: '2021-22' });
-    expect(q().regions(ASSOCIATION, [report.position]).map((r) => [r.region, r.members, r.eligible])).toEqual([
+    expect(report).toMatchObject({
+      members: 78,
+      eligible: 137,
+      coverage: 61,
+      otherMembers: 9,
+      membershipYear: '2021-22',
+    });
+    expect(
+      q()
+        .regions(ASSOCIATION, [report.position])
+        .map((r) => [r.region, r.members, r.eligible]),
+    ).toEqual([
       ['LONDON', 18, 30],
       ['NORTH_WEST', 6, 21],
     ]);
@@ -77,9 +113,19 @@ describe('membership read model on real SQLite', () => {
 
   it('keeps renewals, departures and a dated list of changes', async () => {
     await history();
-    expect(q().renewals(ASSOCIATION, ['member-sefton', 'member-greenwich']).map((r) => r.membershipYear)).toEqual(['2021-22']);
-    expect(q().members(ASSOCIATION, ['member-greenwich'])).toMatchObject([{ leftOn: '2022-04-01', leaveReason: 'Did not renew' }]);
-    expect(q().changes(ASSOCIATION, '2021-01-01', '2022-12-31').map((c) => [c.kind, c.effectiveOn, c.memberId])).toEqual([
+    expect(
+      q()
+        .renewals(ASSOCIATION, ['member-sefton', 'member-greenwich'])
+        .map((r) => r.membershipYear),
+    ).toEqual(['2021-22']);
+    expect(q().members(ASSOCIATION, ['member-greenwich'])).toMatchObject([
+      { leftOn: '2022-04-01', leaveReason: 'Did not renew' },
+    ]);
+    expect(
+      q()
+        .changes(ASSOCIATION, '2021-01-01', '2022-12-31')
+        .map((c) => [c.kind, c.effectiveOn, c.memberId]),
+    ).toEqual([
       ['JOINED', '2021-03-01', 'member-greenwich'],
       ['JOINED', '2021-03-01', 'member-sefton'],
       ['RENEWED', '2021-04-01', 'member-sefton'],
@@ -93,9 +139,9 @@ describe('membership read model on real SQLite', () => {
   it('refuses a member leaving that never joined and appends nothing', async () => {
     await history();
     const head = await fx.services.store.headPosition();
-    await expect(run({ type: 'RecordMemberLeaving', data: { memberId: 'member-atlantis', leftOn: '2022-01-01' } })).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
+    await expect(
+      run({ type: 'RecordMemberLeaving', data: { memberId: 'member-atlantis', leftOn: '2022-01-01' } }),
+    ).rejects.toBeInstanceOf(NotFoundError);
     expect(await fx.services.store.headPosition()).toBe(head);
   });
 

@@ -82,7 +82,10 @@ describe('the Merkle tree of the log', () => {
 
   it("hashes each event's canonical bytes (those the chain covers) under the 0x00 prefix, not its position or chain links", async () => {
     for await (const e of services.store.readAll()) {
-      const expected = createHash('sha256').update(Buffer.from([0])).update(canonicalEvent(e), 'utf8').digest();
+      const expected = createHash('sha256')
+        .update(Buffer.from([0]))
+        .update(canonicalEvent(e), 'utf8')
+        .digest();
       expect(services.tree.leafAt(e.position)?.hash).toEqual(expected);
       expect(eventLeafHash({ ...e, position: 999n, hash: 'x', previousHash: 'y' } as typeof e)).toEqual(expected);
     }
@@ -188,14 +191,19 @@ describe('the Merkle tree over EventStoreDB', () => {
   it('follows $all in the order the service reads it, with commit positions mapped to 0-based leaves', async () => {
     const emulator = await startEsdbEmulator();
     const dir = tempDir();
-    const services = await openServices({ DATA_DIR: dir.path, EVENTSTORE_CONNECTION_STRING: emulator.connectionString });
+    const services = await openServices({
+      DATA_DIR: dir.path,
+      EVENTSTORE_CONNECTION_STRING: emulator.connectionString,
+    });
     try {
       await publishDocuments(services, 2);
       await services.runner.catchUp();
       const read: { position: bigint; leaf: Buffer }[] = [];
       for await (const e of services.store.readAll()) read.push({ position: e.position, leaf: eventLeafHash(e) });
       expect(services.tree.size()).toBe(read.length);
-      expect(rootHash(services.tree, read.length)).toEqual(rootHash(new MemoryTree(read.map((r) => r.leaf)), read.length));
+      expect(rootHash(services.tree, read.length)).toEqual(
+        rootHash(new MemoryTree(read.map((r) => r.leaf)), read.length),
+      );
       read.forEach((r, i) => expect(services.tree.leafAt(r.position)?.leafIndex).toBe(i));
       const saved = takeCheckpoint(services.proofs, services.tree);
       await services.commands.execute(documentDecider, 'document-later', registerCommand('later'), { actor: 'ed' });

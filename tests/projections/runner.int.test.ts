@@ -32,7 +32,9 @@ describe('projection runner on real SQLite files', () => {
 
   it('returns from a command only after the read model includes it (read-your-writes)', async () => {
     await services.commands.execute(documentDecider, 'document-a', register('a'), { actor: 'ed' });
-    const result = await services.commands.execute(documentDecider, 'document-a', publish('a', '2018'), { actor: 'ed' });
+    const result = await services.commands.execute(documentDecider, 'document-a', publish('a', '2018'), {
+      actor: 'ed',
+    });
     expect(services.runner.checkpoint).toBeGreaterThanOrEqual(result.position);
     expect(services.documents.versions(['a']).map((v) => v.label)).toEqual(['2018']);
     expect(services.documents.documents(['a'])[0]?.revision).toBe(1);
@@ -67,7 +69,10 @@ describe('projection runner on real SQLite files', () => {
     await seedDocuments(1);
     const head = await services.store.headPosition();
     await expect(
-      services.commands.execute(documentDecider, 'document-doc-0', publish('doc-0', 'v3'), { actor: 'ed', expectedRevision: 1 }),
+      services.commands.execute(documentDecider, 'document-doc-0', publish('doc-0', 'v3'), {
+        actor: 'ed',
+        expectedRevision: 1,
+      }),
     ).rejects.toMatchObject({ expectedRevision: 1, actualRevision: 2 });
     expect(await services.store.headPosition()).toBe(head);
   });
@@ -76,7 +81,10 @@ describe('projection runner on real SQLite files', () => {
     await services.commands.execute(documentDecider, 'document-x', register('x'), { actor: 'ed' });
     const attempts = await Promise.allSettled(
       ['a', 'b', 'c', 'd'].map((label) =>
-        services.commands.execute(documentDecider, 'document-x', publish('x', label), { actor: label, expectedRevision: 0 }),
+        services.commands.execute(documentDecider, 'document-x', publish('x', label), {
+          actor: label,
+          expectedRevision: 0,
+        }),
       ),
     );
     expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
@@ -100,13 +108,17 @@ describe('projection runner on real SQLite files', () => {
       sections: [{ key: 'one', heading: 'One', body: 'Text' }],
     };
     await store.append('document-p', [
-      newEvent('00000000-0000-4000-8000-000000000001', { type: 'VersionPublished', data: good }, '2020-01-01', { actor: 'x' }),
-      newEvent('00000000-0000-4000-8000-000000000002', { type: 'VersionPublished', data: good }, '2020-01-01', { actor: 'x' }),
+      newEvent('00000000-0000-4000-8000-000000000001', { type: 'VersionPublished', data: good }, '2020-01-01', {
+        actor: 'x',
+      }),
+      newEvent('00000000-0000-4000-8000-000000000002', { type: 'VersionPublished', data: good }, '2020-01-01', {
+        actor: 'x',
+      }),
     ]);
     await services.runner.catchUp();
     const status = services.runner.status();
     expect(status.failure).toMatchObject({ projector: 'documents', eventType: 'VersionPublished' });
-    expect(status.failure!.position).toBe((await store.headPosition()));
+    expect(status.failure!.position).toBe(await store.headPosition());
     expect(status.position).toBe(checkpoint);
     expect(services.documents.versions(['p'])).toEqual([]);
     await expect(services.runner.waitFor(await store.headPosition())).rejects.toBeInstanceOf(ProjectionFailedError);
@@ -141,7 +153,7 @@ describe('projection runner on real SQLite files', () => {
       prepare: () => () => undefined,
     };
     const names = (type: string) =>
-      db.prepare("SELECT name FROM sqlite_master WHERE type = ? AND sql IS NOT NULL").pluck().all(type);
+      db.prepare('SELECT name FROM sqlite_master WHERE type = ? AND sql IS NOT NULL').pluck().all(type);
     createTablesForReplay(db, [commented]);
     expect(names('table')).toContain('notes');
     expect(names('index')).toEqual([]);

@@ -52,7 +52,14 @@ describe('projection runner: subscription errors', () => {
     const errors: (number | null)[] = [];
     runner.start({ onError: (_error, retryInMs) => errors.push(retryInMs) });
     await store.append('document-dropped', [
-      { id: crypto.randomUUID(), type: 'Unknown', schemaVersion: 1, data: {}, effectiveAt: '2021-01-01', metadata: { actor: 'ed' } },
+      {
+        id: crypto.randomUUID(),
+        type: 'Unknown',
+        schemaVersion: 1,
+        data: {},
+        effectiveAt: '2021-01-01',
+        metadata: { actor: 'ed' },
+      },
     ]);
     await vi.waitFor(() => expect(errors.length).toBeGreaterThan(1), { timeout: 5000 });
     expect(errors.every((retryInMs) => retryInMs !== null && retryInMs > 0)).toBe(true);

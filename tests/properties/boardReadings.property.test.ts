@@ -6,7 +6,12 @@
 // effect last, so an uncertain report replaces a settled one only if it may have taken effect after it).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { earliestReading, type BoardFacts, type DatedSizeReport, type UncertainBoardFact } from '../../src/domain/board/estimate.ts';
+import {
+  earliestReading,
+  type BoardFacts,
+  type DatedSizeReport,
+  type UncertainBoardFact,
+} from '../../src/domain/board/estimate.ts';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
 
@@ -27,17 +32,28 @@ const factArb = fc
     length: fc.integer({ min: 0, max: 20 }),
     size: fc.integer({ min: 0, max: 12 }),
   })
-  .map(({ kind, start, length, size }) => ({ kind, earliest: day(start), latest: day(start + length), size: kind === 'SIZE_REPORTED' ? size : null }));
+  .map(({ kind, start, length, size }) => ({
+    kind,
+    earliest: day(start),
+    latest: day(start + length),
+    size: kind === 'SIZE_REPORTED' ? size : null,
+  }));
 
-const factsArb = fc.array(factArb, { maxLength: 12 }).map((fs) => fs.map((f, i): Fact => ({ ...f, position: BigInt(i + 1) })));
+const factsArb = fc
+  .array(factArb, { maxLength: 12 })
+  .map((fs) => fs.map((f, i): Fact => ({ ...f, position: BigInt(i + 1) })));
 
 /** The board on a day with every fact placed on the day `at` picks: the model both readings must agree with. */
 function boardWith(facts: readonly Fact[], on: string, at: (f: Fact) => string): BoardFacts {
   const namedOn = (d: string) =>
-    facts.filter((f) => f.kind === 'APPOINTED' && at(f) <= d).length - facts.filter((f) => f.kind === 'STOOD_DOWN' && at(f) <= d).length;
+    facts.filter((f) => f.kind === 'APPOINTED' && at(f) <= d).length -
+    facts.filter((f) => f.kind === 'STOOD_DOWN' && at(f) <= d).length;
   const report = facts
     .filter((f) => f.kind === 'SIZE_REPORTED' && at(f) <= on)
-    .reduce<Fact | null>((a, b) => (a === null || at(b) > at(a) || (at(b) === at(a) && b.position > a.position) ? b : a), null);
+    .reduce<Fact | null>(
+      (a, b) => (a === null || at(b) > at(a) || (at(b) === at(a) && b.position > a.position) ? b : a),
+      null,
+    );
   return {
     named: namedOn(on),
     report: report ? { size: report.size!, namedThen: namedOn(at(report)) } : null,
@@ -54,8 +70,12 @@ describe('the earliest-date reading of the board', () => {
         const latest = boardWith(facts, on, byLatest);
         const namedOn = (d: string) => boardWith(facts, d, byLatest).named;
         const uncertain: UncertainBoardFact[] = facts.filter((f) => f.earliest < f.latest && f.earliest <= on);
-        const reports: DatedSizeReport[] = facts.filter((f) => f.kind === 'SIZE_REPORTED' && f.earliest <= on).map((f) => ({ ...f, size: f.size! }));
-        expect(earliestReading(on, latest, uncertain, namedOn, reports)).toEqual(boardWith(facts, on, (f) => f.earliest));
+        const reports: DatedSizeReport[] = facts
+          .filter((f) => f.kind === 'SIZE_REPORTED' && f.earliest <= on)
+          .map((f) => ({ ...f, size: f.size! }));
+        expect(earliestReading(on, latest, uncertain, namedOn, reports)).toEqual(
+          boardWith(facts, on, (f) => f.earliest),
+        );
       }),
       { numRuns: RUNS },
     );

@@ -85,20 +85,28 @@ describe('hostile input', () => {
   const documentArb = fc.oneof(
     fc.string({ maxLength: 120 }),
     fc.array(fieldArb, { minLength: 1, maxLength: 4 }).map((fields) => `{ ${fields.join(' ')} }`),
-    fc.tuple(fc.constantFrom('query', 'mutation', 'subscription', 'fragment F on Query'), fc.string({ maxLength: 60 })).map(
-      ([op, rest]) => `${op} ${rest}`,
-    ),
+    fc
+      .tuple(fc.constantFrom('query', 'mutation', 'subscription', 'fragment F on Query'), fc.string({ maxLength: 60 }))
+      .map(([op, rest]) => `${op} ${rest}`),
     fc.json({ maxDepth: 3 }),
   );
 
   it('answers arbitrary GraphQL documents and bodies without a 500 or a stack trace', async () => {
     await fc.assert(
-      fc.asyncProperty(documentArb, fc.option(fc.json({ maxDepth: 2 }), { nil: undefined }), async (query, variables) => {
-        const before = await server.services.store.headPosition();
-        expectSafe(await send(JSON.stringify({ query, variables: variables === undefined ? undefined : JSON.parse(variables) })));
-        expectSafe(await send(query));
-        expect(await server.services.store.headPosition()).toBe(before);
-      }),
+      fc.asyncProperty(
+        documentArb,
+        fc.option(fc.json({ maxDepth: 2 }), { nil: undefined }),
+        async (query, variables) => {
+          const before = await server.services.store.headPosition();
+          expectSafe(
+            await send(
+              JSON.stringify({ query, variables: variables === undefined ? undefined : JSON.parse(variables) }),
+            ),
+          );
+          expectSafe(await send(query));
+          expect(await server.services.store.headPosition()).toBe(before);
+        },
+      ),
       { numRuns: RUNS },
     );
   });

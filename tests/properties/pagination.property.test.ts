@@ -7,7 +7,12 @@ import { DOCUMENT_KINDS, type DocumentKind } from '../../src/events/vocabulary.t
 import { documentsProjector } from '../../src/projections/documents.ts';
 import { DocumentQueries } from '../../src/projections/documentQueries.ts';
 import { createTables, openReadDatabase } from '../../src/projections/readStore.ts';
-import { encodeCursor, resolveConnection, type ConnectionArguments, type ConnectionSource } from '../../src/schema/shared/connections.ts';
+import {
+  encodeCursor,
+  resolveConnection,
+  type ConnectionArguments,
+  type ConnectionSource,
+} from '../../src/schema/shared/connections.ts';
 import { documentListing } from '../../src/schema/document.ts';
 import { historyListing } from '../../src/schema/editorial.ts';
 
@@ -31,7 +36,12 @@ const corpusArb = fc.record({
   kind: fc.option(fc.constantFrom(...DOCUMENT_KINDS), { nil: null }),
   includeWithdrawn: fc.boolean(),
 });
-type Corpus = { documents: GeneratedDocument[]; revisions: number[]; kind: DocumentKind | null; includeWithdrawn: boolean };
+type Corpus = {
+  documents: GeneratedDocument[];
+  revisions: number[];
+  kind: DocumentKind | null;
+  includeWithdrawn: boolean;
+};
 
 /** The read model holding the generated rows, and the two listings under test with what each should list. */
 function readModel(corpus: Corpus) {
@@ -41,7 +51,8 @@ function readModel(corpus: Corpus) {
     `INSERT INTO documents (slug, title, kind, revision, registered_at, last_position, withdrawn_at)
      VALUES (?, ?, ?, 0, '2026-01-01T00:00:00Z', 1, ?)`,
   );
-  for (const d of corpus.documents) insertDocument.run(d.slug, d.slug, d.kind, d.withdrawn ? '2026-01-02T00:00:00Z' : null);
+  for (const d of corpus.documents)
+    insertDocument.run(d.slug, d.slug, d.kind, d.withdrawn ? '2026-01-02T00:00:00Z' : null);
   const insertHistory = db.prepare(
     `INSERT INTO document_history (slug, revision, position, type, actor, effective_at, recorded_at)
      VALUES ('history', ?, ?, 'VersionPublished', 'ed', '2026-01-01', '2026-01-01T00:00:00Z')`,
@@ -91,7 +102,9 @@ function specAnswer<K>(listing: Listing<K>, args: { first?: number; last?: numbe
   const { compare } = listing.source;
   const all = listing.expected;
   let edges = all.filter(
-    (k) => (args.after === undefined || compare(k, args.after) > 0) && (args.before === undefined || compare(k, args.before) < 0),
+    (k) =>
+      (args.after === undefined || compare(k, args.after) > 0) &&
+      (args.before === undefined || compare(k, args.before) < 0),
   );
   let hasPreviousPage = args.after !== undefined && all.some((k) => compare(k, args.after!) <= 0);
   let hasNextPage = args.before !== undefined && all.some((k) => compare(k, args.before!) >= 0);
@@ -133,15 +146,23 @@ describe('Relay connections over random read models', () => {
         fc.property(corpusArb, argsArb, (corpus, a) => {
           const listing = readModel(corpus)[name] as Listing<unknown>;
           // A cursor key: mostly a listed row's, sometimes one of a row left out by the filters.
-          const pool: unknown[] = [...listing.expected, ...(name === 'documents' ? corpus.documents.map((d) => d.slug) : [0, 201])];
-          const keyAt = (i: number | undefined) => (i === undefined || pool.length === 0 ? undefined : pool[i % pool.length]);
+          const pool: unknown[] = [
+            ...listing.expected,
+            ...(name === 'documents' ? corpus.documents.map((d) => d.slug) : [0, 201]),
+          ];
+          const keyAt = (i: number | undefined) =>
+            i === undefined || pool.length === 0 ? undefined : pool[i % pool.length];
           const after = keyAt(a.after);
           const before = keyAt(a.before);
           const cursor = (key: unknown) => (key === undefined ? null : encodeCursor(listing.source.cursor, key));
           const args = a.fromEnd ? { last: a.size ?? 0 } : { first: a.size };
           const { keys, page } = keysOf(listing, { ...args, after: cursor(after), before: cursor(before) });
           const expected = specAnswer(listing, { ...args, after, before });
-          expect({ keys, hasPreviousPage: page.pageInfo.hasPreviousPage, hasNextPage: page.pageInfo.hasNextPage }).toEqual(expected);
+          expect({
+            keys,
+            hasPreviousPage: page.pageInfo.hasPreviousPage,
+            hasNextPage: page.pageInfo.hasNextPage,
+          }).toEqual(expected);
         }),
         { numRuns: RUNS },
       );

@@ -10,7 +10,8 @@ describe('schema descriptions', () => {
       if (type.name.startsWith('__')) continue;
       if (!type.description) missing.push(type.name);
       if (!isObjectType(type) && !isInterfaceType(type)) continue;
-      for (const field of Object.values(type.getFields())) if (!field.description) missing.push(`${type.name}.${field.name}`);
+      for (const field of Object.values(type.getFields()))
+        if (!field.description) missing.push(`${type.name}.${field.name}`);
     }
     expect(missing).toEqual([]);
   });

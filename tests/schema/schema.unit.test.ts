@@ -19,6 +19,8 @@ describe('schema.graphql', () => {
       expect(sdl).toContain(fragment);
     }
     const union = /union PublishVersionResult = (.*)/.exec(sdl)?.[1]?.split(' | ') ?? [];
-    expect(union).toEqual(expect.arrayContaining(['PublishVersionSuccess', 'ValidationError', 'ConflictError', 'NotFoundError']));
+    expect(union).toEqual(
+      expect.arrayContaining(['PublishVersionSuccess', 'ValidationError', 'ConflictError', 'NotFoundError']),
+    );
   });
 });

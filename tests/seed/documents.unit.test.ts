@@ -34,7 +34,14 @@ const section = (label: string, key: string) => {
   return found;
 };
 
-const WT_2018_KEYS = ['introduction', 'assessing-need', 'organisational-responsibilities', 'multi-agency-arrangements', 'improving-practice', 'child-death-reviews'];
+const WT_2018_KEYS = [
+  'introduction',
+  'assessing-need',
+  'organisational-responsibilities',
+  'multi-agency-arrangements',
+  'improving-practice',
+  'child-death-reviews',
+];
 const WT_2023_KEYS = [
   'introduction',
   'shared-responsibility',
@@ -76,7 +83,9 @@ describe('the seed corpus follows the rules editors are held to', () => {
         expect(isRealDate(v.publishedOn), `${d.slug} ${v.label} ${v.publishedOn}`).toBe(true);
       }
       for (let i = 1; i < d.versions.length; i++) {
-        expect(d.versions[i]!.publishedOn > d.versions[i - 1]!.publishedOn, `${d.slug} ${d.versions[i]!.label}`).toBe(true);
+        expect(d.versions[i]!.publishedOn > d.versions[i - 1]!.publishedOn, `${d.slug} ${d.versions[i]!.label}`).toBe(
+          true,
+        );
       }
     }
   });
@@ -118,7 +127,10 @@ describe('the seed corpus follows the rules editors are held to', () => {
   });
 
   it('records the circular’s other items with the kinds and dates the brief names', () => {
-    expect(doc('childrens-social-care-national-framework')).toMatchObject({ kind: 'STATUTORY_GUIDANCE', versions: [{ publishedOn: '2023-12-15' }] });
+    expect(doc('childrens-social-care-national-framework')).toMatchObject({
+      kind: 'STATUTORY_GUIDANCE',
+      versions: [{ publishedOn: '2023-12-15' }],
+    });
     expect(doc('inspecting-local-authority-childrens-services').versions[0]!.publishedOn).toBe('2024-02-02');
     expect(doc('basw-age-assessment-practice-guide').kind).toBe('PRACTICE_GUIDANCE');
     expect(doc('kinship-care-strategy').kind).toBe('POLICY_PAPER');
@@ -130,7 +142,9 @@ describe('the seed corpus follows the rules editors are held to', () => {
         if (v.publishedOn === '2024-03-01') expect(v.changeNote, d.slug).toMatch(/gives no (publication )?date/);
       }
     }
-    const framework = doc('childrens-social-care-national-framework').versions[0]!.sections.map((s) => s.body).join('\n\n');
+    const framework = doc('childrens-social-care-national-framework')
+      .versions[0]!.sections.map((s) => s.body)
+      .join('\n\n');
     expect(framework).toContain('15 December 2023');
     expect(framework).toContain('20 December 2024');
     expect(framework).toContain('Improving Practice with Children, Young People and Families');
@@ -171,7 +185,13 @@ describe('Working Together to Safeguard Children', () => {
     const identical = after.filter((s, i) => s.body === before[i]!.body).map((s) => s.key);
     const changed = after.filter((s, i) => s.body !== before[i]!.body).map((s) => s.key);
     expect(identical).toEqual(['child-death-reviews']);
-    expect(changed).toEqual(['introduction', 'assessing-need', 'organisational-responsibilities', 'multi-agency-arrangements', 'improving-practice']);
+    expect(changed).toEqual([
+      'introduction',
+      'assessing-need',
+      'organisational-responsibilities',
+      'multi-agency-arrangements',
+      'improving-practice',
+    ]);
   });
 
   // Every item of the list of changes in the TASP Spring 2021 newsletter, and the chapter it lands in.
@@ -187,8 +207,16 @@ describe('Working Together to Safeguard Children', () => {
     ['contextual safeguarding retitled', 'assessing-need', /risk outside the home/],
     ['CSE/CSA toolkit', 'assessing-need', /toolkit and framework on child sexual exploitation and abuse/],
     ['Appendix B link on fabricated or induced illness removed', 'assessing-need', /fabricated or induced illness/],
-    ['armed forces', 'organisational-responsibilities', /armed forces, whose section is shortened and given current contact details/],
-    ['VCSE, faith-based and private sector paragraph', 'organisational-responsibilities', /private sector organisations is clarified/],
+    [
+      'armed forces',
+      'organisational-responsibilities',
+      /armed forces, whose section is shortened and given current contact details/,
+    ],
+    [
+      'VCSE, faith-based and private sector paragraph',
+      'organisational-responsibilities',
+      /private sector organisations is clarified/,
+    ],
     ['Public Health England footnote', 'organisational-responsibilities', /Public Health England/],
     ['alignment with KCSIE 2020', 'organisational-responsibilities', /2020 edition/],
     ['multi-agency arrangements clarified', 'multi-agency-arrangements', /clarifying material/],
@@ -206,7 +234,18 @@ describe('Working Together to Safeguard Children', () => {
 
   it('names the factual changes in the 2020 change note', () => {
     const note = version('2020').changeNote;
-    for (const fact of ['consent', 'coercive control', 'homelessness', 'missing children', 'children of offenders', 'KCSIE 2020', 'Appendix B', 'armed forces', 'Public Health England', 'table']) {
+    for (const fact of [
+      'consent',
+      'coercive control',
+      'homelessness',
+      'missing children',
+      'children of offenders',
+      'KCSIE 2020',
+      'Appendix B',
+      'armed forces',
+      'Public Health England',
+      'table',
+    ]) {
       expect(note).toContain(fact);
     }
   });
@@ -239,7 +278,13 @@ describe('Working Together to Safeguard Children', () => {
 
   it('2023 reflects the revision: integrated care boards, lead and delegated partners, a chair, education, practice standards', () => {
     const arrangements = section('2023', 'multi-agency-arrangements').body;
-    for (const fact of ['integrated care boards', 'lead safeguarding partner', 'delegated safeguarding partner', 'partnership chair', 'relevant agencies']) {
+    for (const fact of [
+      'integrated care boards',
+      'lead safeguarding partner',
+      'delegated safeguarding partner',
+      'partnership chair',
+      'relevant agencies',
+    ]) {
       expect(arrangements).toContain(fact);
     }
     expect(section('2023', 'assessing-need').body).toContain('multi-agency child protection practice standards');
@@ -247,13 +292,16 @@ describe('Working Together to Safeguard Children', () => {
     expect(section('2023', 'child-death-reviews').body).toContain('integrated care boards');
     expect(section('2018', 'multi-agency-arrangements').body).toContain('clinical commissioning group');
     const note = version('2023').changeNote;
-    for (const fact of ['multi-agency', 'child-centred', 'whole-family', 'child protection practice']) expect(note).toContain(fact);
+    for (const fact of ['multi-agency', 'child-centred', 'whole-family', 'child protection practice'])
+      expect(note).toContain(fact);
   });
 });
 
 describe('Working Together: structure, and corrections against the public record', () => {
   it('says lead safeguarding partners should appoint delegated partners, and brings care leavers into the learning chapter', () => {
-    expect(section('2023', 'multi-agency-arrangements').body).toMatch(/should appoint a delegated safeguarding partner/);
+    expect(section('2023', 'multi-agency-arrangements').body).toMatch(
+      /should appoint a delegated safeguarding partner/,
+    );
     expect(section('2023', 'improving-practice').body).toMatch(/care leaver under the age of 25/);
   });
 

@@ -31,7 +31,10 @@ describe('the evidence behind the TASP seed', () => {
 
   it('records the smaller facts, the former name first, and the 83/131 versus 78/137 contradiction', () => {
     expect(ASSOCIATION_FACTS[0]!.fact).toContain('AILC');
-    expect(KNOWN_DISCREPANCIES[0]).toMatchObject({ subject: 'membership 2021-22', figures: ['83 of 131', '78 of 137'] });
+    expect(KNOWN_DISCREPANCIES[0]).toMatchObject({
+      subject: 'membership 2021-22',
+      figures: ['83 of 131', '78 of 137'],
+    });
     const items = taspIssues.flatMap((i) => i.items.map((item) => `${i.slug} ${item.summary}`));
     expect(items.some((s) => s.startsWith('tasp-newsletter-summer-2023') && s.includes('AILC'))).toBe(true);
   });

@@ -28,7 +28,8 @@ const LOOKS_LIKE_A_PERSON = [
   /\b(?:trustees?|Remembering|podcast with|webinar with|tribute to)\s*:?\s+\p{Lu}\p{L}+\s+\p{Lu}\p{L}+/gu,
 ];
 
-const namedIn = (text: string | undefined): string[] => (text ? SEED_PEOPLE.filter((p) => p.named.test(text)).map((p) => p.name) : []);
+const namedIn = (text: string | undefined): string[] =>
+  text ? SEED_PEOPLE.filter((p) => p.named.test(text)).map((p) => p.name) : [];
 
 /** Each text of an issue with the people whose keys seal it (see src/events/catalogue and loadTasp). */
 function textsOf(issue: SeedIssue): { where: string; text: string; sealedFor: string[] }[] {
@@ -43,8 +44,16 @@ function textsOf(issue: SeedIssue): { where: string; text: string; sealedFor: st
       { where: `items.${i}.title`, text: item.title, sealedFor: itemPeople(item) },
       { where: `items.${i}.summary`, text: item.summary, sealedFor: itemPeople(item) },
     ]),
-    ...(issue.appointments ?? []).map((a, i) => ({ where: `appointments.${i}.note`, text: a.note, sealedFor: [a.name] })),
-    ...(issue.admissions ?? []).map((a, i) => ({ where: `admissions.${i}.note`, text: `${a.note}`, sealedFor: a.kind === 'INDIVIDUAL' ? [a.name] : [] })),
+    ...(issue.appointments ?? []).map((a, i) => ({
+      where: `appointments.${i}.note`,
+      text: a.note,
+      sealedFor: [a.name],
+    })),
+    ...(issue.admissions ?? []).map((a, i) => ({
+      where: `admissions.${i}.note`,
+      text: `${a.note}`,
+      sealedFor: a.kind === 'INDIVIDUAL' ? [a.name] : [],
+    })),
     // Board-size, figures and terms events are about no one: their notes are public.
     ...(issue.boardSize ? [{ where: 'boardSize.note', text: issue.boardSize.note, sealedFor: [] }] : []),
     ...(issue.figures ? [{ where: 'figures.note', text: issue.figures.note, sealedFor: [] }] : []),
@@ -55,24 +64,33 @@ function textsOf(issue: SeedIssue): { where: string; text: string; sealedFor: st
 
 describe('the people the seed names', () => {
   const trustees = new Set(taspIssues.flatMap((i) => (i.appointments ?? []).map((a) => a.name)));
-  const individuals = new Set(taspIssues.flatMap((i) => (i.admissions ?? []).filter((a) => a.kind === 'INDIVIDUAL').map((a) => a.name)));
+  const individuals = new Set(
+    taspIssues.flatMap((i) => (i.admissions ?? []).filter((a) => a.kind === 'INDIVIDUAL').map((a) => a.name)),
+  );
   const recordedOnTheirOwn = new Set(taspIssues.flatMap((i) => i.items.flatMap((item) => item.people ?? [])));
 
   it('each have a record with a key: a trustee appointment, an individual membership, or a person record from an item', () => {
-    const withoutRecord = SEED_PEOPLE.map((p) => p.name).filter((n) => !trustees.has(n) && !individuals.has(n) && !recordedOnTheirOwn.has(n));
+    const withoutRecord = SEED_PEOPLE.map((p) => p.name).filter(
+      (n) => !trustees.has(n) && !individuals.has(n) && !recordedOnTheirOwn.has(n),
+    );
     expect(withoutRecord).toEqual([]);
     // An item's `about` names seeded trustees; its `people` names those who are not.
     for (const issue of taspIssues) {
       for (const item of issue.items) {
         for (const name of item.about ?? []) expect(trustees, `${issue.slug}: ${item.title}`).toContain(name);
-        for (const name of item.people ?? []) expect(trustees.has(name) || individuals.has(name), `${name} has a record already`).toBe(false);
+        for (const name of item.people ?? [])
+          expect(trustees.has(name) || individuals.has(name), `${name} has a record already`).toBe(false);
       }
     }
   });
 
   it('are named only in texts sealed with their keys', () => {
     const unsealed = taspIssues.flatMap((issue) =>
-      textsOf(issue).flatMap(({ where, text, sealedFor }) => namedIn(text).filter((n) => !sealedFor.includes(n)).map((n) => `${where}: ${n}`)),
+      textsOf(issue).flatMap(({ where, text, sealedFor }) =>
+        namedIn(text)
+          .filter((n) => !sealedFor.includes(n))
+          .map((n) => `${where}: ${n}`),
+      ),
     );
     expect(unsealed).toEqual([]);
   });
@@ -90,8 +108,15 @@ describe('the people the seed names', () => {
 
   it('would be caught: an item naming an unlisted speaker, or a listed person in an unsealed note, fails', () => {
     const issue = taspIssues[0]!;
-    const speaker: SeedIssue = { ...issue, items: [{ category: 'EVENT', title: 'Webinar with Professor Jane Doe', summary: 'A talk.' }] };
-    expect(textsOf(speaker).some(({ text }) => LOOKS_LIKE_A_PERSON.some((p) => [...text.matchAll(p)].some((m) => namedIn(m[0]).length === 0)))).toBe(true);
+    const speaker: SeedIssue = {
+      ...issue,
+      items: [{ category: 'EVENT', title: 'Webinar with Professor Jane Doe', summary: 'A talk.' }],
+    };
+    expect(
+      textsOf(speaker).some(({ text }) =>
+        LOOKS_LIKE_A_PERSON.some((p) => [...text.matchAll(p)].some((m) => namedIn(m[0]).length === 0)),
+      ),
+    ).toBe(true);
     const note: SeedIssue = { ...issue, boardSize: { size: 9, note: 'Reported by Deborah Hodes.' } };
     expect(textsOf(note).some(({ text, sealedFor }) => namedIn(text).some((n) => !sealedFor.includes(n)))).toBe(true);
   });

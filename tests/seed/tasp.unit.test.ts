@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ARCHIVE_HEADINGS, importOrder, newsletterSlugFromHeading, seasonStart, taspIssues } from '../../src/seed/tasp.ts';
+import {
+  ARCHIVE_HEADINGS,
+  importOrder,
+  newsletterSlugFromHeading,
+  seasonStart,
+  taspIssues,
+} from '../../src/seed/tasp.ts';
 
 describe('the TASP seed', () => {
   it('dates an issue named by its season on the first day of that season', () => {

@@ -37,7 +37,11 @@ async function checkAfterRestart(url: string, acknowledged: Set<string>) {
   expect(v.data?.verification).toMatchObject({ ok: true, readModelsMatch: true });
   const slugs = [...new Set([...acknowledged].map((k) => k.split('/')[0]!))];
   for (const slug of slugs) {
-    const r = await gql<{ document: { versions: { label: string }[] } }>(url, 'query($slug: String!) { document(slug: $slug) { versions { label } } }', { slug });
+    const r = await gql<{ document: { versions: { label: string }[] } }>(
+      url,
+      'query($slug: String!) { document(slug: $slug) { versions { label } } }',
+      { slug },
+    );
     const labels = r.data!.document.versions.map((x) => x.label);
     expect(new Set(labels).size).toBe(labels.length);
     for (const key of acknowledged) if (key.startsWith(`${slug}/`)) expect(labels).toContain(key.split('/')[1]);
@@ -50,7 +54,12 @@ const PUBLISH = 'mutation($input: PublishVersionInput!) { publishVersion(input: 
 describe('crashes during writes', () => {
   it(`loses no acknowledged write and tears nothing across ${ROUNDS} kill -9 rounds`, async () => {
     const dir = tempDir('sgh-crash-');
-    const env = { DATA_DIR: dir.path, EDITOR_TOKENS: `crash:${TOKEN}`, AUDITOR_TOKENS: `audit:${AUDITOR}`, SEED: 'false' };
+    const env = {
+      DATA_DIR: dir.path,
+      EDITOR_TOKENS: `crash:${TOKEN}`,
+      AUDITOR_TOKENS: `audit:${AUDITOR}`,
+      SEED: 'false',
+    };
     const acknowledged = new Set<string>();
     let attempted = 0;
     try {
@@ -60,7 +69,9 @@ describe('crashes during writes', () => {
         let crashed = false;
         const writers = Array.from({ length: WRITERS }, async (_, w) => {
           const slug = `crash-${round}-${w}`;
-          const r = await gql(server.url, REGISTER, { input: { slug, title: slug, kind: 'RESOURCE' } }).catch(() => null);
+          const r = await gql(server.url, REGISTER, { input: { slug, title: slug, kind: 'RESOURCE' } }).catch(
+            () => null,
+          );
           if (r?.data?.registerDocument?.__typename !== 'RegisterDocumentSuccess') return;
           for (let n = 0; !crashed; n += 1) {
             attempted += 1;
@@ -96,7 +107,9 @@ describe('crashes during writes', () => {
         const verdict = await verify(services);
         expect(verdict.ok, verdict.line).toBe(true);
         expect(verdict.readModelsMatch).toBe(true);
-        console.log(`crash rounds: ${ROUNDS}, publishes attempted ${attempted}, acknowledged ${acknowledged.size}, events ${verdict.checkedEvents}`);
+        console.log(
+          `crash rounds: ${ROUNDS}, publishes attempted ${attempted}, acknowledged ${acknowledged.size}, events ${verdict.checkedEvents}`,
+        );
       } finally {
         await services.close();
       }

@@ -107,7 +107,10 @@ describe('command line on EventStoreDB with 10,000 events and 200 KB versions', 
 
   it('exports, imports into an empty node, verifies, rebuilds, and refuses backup with a clear message', async () => {
     const file = join(dir.path, 'log.ndjson');
-    const exported = await cli(['export', file], { EVENTSTORE_CONNECTION_STRING: source.connectionString, DATA_DIR: join(dir.path, 'a') });
+    const exported = await cli(['export', file], {
+      EVENTSTORE_CONNECTION_STRING: source.connectionString,
+      DATA_DIR: join(dir.path, 'a'),
+    });
     expect(exported.output).toMatch(/exported 10000 events/);
     expect(exported.code).toBe(0);
     rates.export = `${exported.ms} ms`;

@@ -30,7 +30,12 @@ const REQUEST_CAP_MS = 40_000;
 
 type Kind = 'read' | 'oversized' | 'slow' | 'stalled';
 /** Of every 20 public clients: 8 read, 2 send oversized lists, 5 trickle bodies, 5 subscribe and stall. */
-const MIX: Kind[] = [...Array<Kind>(8).fill('read'), ...Array<Kind>(2).fill('oversized'), ...Array<Kind>(5).fill('slow'), ...Array<Kind>(5).fill('stalled')];
+const MIX: Kind[] = [
+  ...Array<Kind>(8).fill('read'),
+  ...Array<Kind>(2).fill('oversized'),
+  ...Array<Kind>(5).fill('slow'),
+  ...Array<Kind>(5).fill('stalled'),
+];
 
 const READS = [
   '{ document(slug: "working-together-to-safeguard-children") { versions { label } inForce { sections { heading } } } }',
@@ -72,7 +77,10 @@ async function send(url: string, body: string, token?: string): Promise<Sent> {
       body,
       signal: AbortSignal.timeout(REQUEST_CAP_MS),
     });
-    if (res.headers.get('content-type')?.includes('json') && Number(res.headers.get('content-length') ?? 0) < 1_000_000) {
+    if (
+      res.headers.get('content-type')?.includes('json') &&
+      Number(res.headers.get('content-length') ?? 0) < 1_000_000
+    ) {
       return { status: res.status, json: await res.json() };
     }
     let drained = 0;
@@ -86,7 +94,9 @@ async function send(url: string, body: string, token?: string): Promise<Sent> {
 /** An answer told apart by status, its first error code, and whether it was too large to keep. */
 function outcome({ status, json, drained }: Sent): string {
   const code = (json as { errors?: { extensions?: { code?: string } }[] } | undefined)?.errors?.[0]?.extensions?.code;
-  return [status, code, drained !== undefined ? `${(drained / 1e6).toFixed(0)}MB+` : undefined].filter((p) => p !== undefined).join(' ');
+  return [status, code, drained !== undefined ? `${(drained / 1e6).toFixed(0)}MB+` : undefined]
+    .filter((p) => p !== undefined)
+    .join(' ');
 }
 
 /**
@@ -111,7 +121,9 @@ function trickle(port: number, until: number): Promise<number | string> {
     });
     socket.on('error', () => undefined);
     socket.on('close', () => finish('cut'));
-    socket.write(`POST /graphql HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`);
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`,
+    );
     const timer = setInterval(() => {
       if (Date.now() >= until) return finish('unfinished');
       if (sent < body.length) socket.write(body[sent++]!);
@@ -152,7 +164,11 @@ describe('hostile load', () => {
     const dir = tempDir('sgh-hostile-');
     // Every client here shares 127.0.0.1, where in the world 200 clients come from many addresses:
     // the per-address connection cap is raised so that it does not stand in for the other limits.
-    const server = await startChildServer({ DATA_DIR: dir.path, EDITOR_TOKENS: `hostile:${EDITOR}`, MAX_CONNECTIONS_PER_ADDRESS: '1000' });
+    const server = await startChildServer({
+      DATA_DIR: dir.path,
+      EDITOR_TOKENS: `hostile:${EDITOR}`,
+      MAX_CONNECTIONS_PER_ADDRESS: '1000',
+    });
     const port = Number(new URL(server.url).port);
     const pid = server.process.pid!;
     let exit: string | null = null;
@@ -178,19 +194,26 @@ describe('hostile load', () => {
       }
     }, 100);
 
-    const probe = spawn(process.execPath, ['--input-type=module', '-e', PROBE, `http://127.0.0.1:${port}/health`, String(deadline)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const probe = spawn(
+      process.execPath,
+      ['--input-type=module', '-e', PROBE, `http://127.0.0.1:${port}/health`, String(deadline)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let probeOut = '';
     probe.stdout.on('data', (d: Buffer) => (probeOut += d.toString()));
     const probeDone = new Promise<void>((resolve) => probe.once('exit', () => resolve()));
 
-    const documentId = ((await send(server.url, JSON.stringify({ query: '{ documents(first: 1) { edges { node { id } } } }' }))).json as {
-      data: { documents: { edges: { node: { id: string } }[] } };
-    }).data.documents.edges[0]!.node.id;
+    const documentId = (
+      (await send(server.url, JSON.stringify({ query: '{ documents(first: 1) { edges { node { id } } } }' }))).json as {
+        data: { documents: { edges: { node: { id: string } }[] } };
+      }
+    ).data.documents.edges[0]!.node.id;
     const OVERSIZED = [
       JSON.stringify({
-        query: 'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Document { versions { sections { heading body } } } } }',
+        query:
+          'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Document { versions { sections { heading body } } } } }',
         variables: { ids: Array<string>(OVERSIZED_IDS).fill(documentId) },
       }),
       JSON.stringify({ query: '{ documents(first: 1000000) { edges { node { versions { sections { body } } } } } }' }),
@@ -204,7 +227,10 @@ describe('hostile load', () => {
         if (kind === 'read') {
           tally.add('read', (await send(server.url, JSON.stringify({ query: READS[n % READS.length] }))).status);
         } else if (kind === 'oversized') {
-          tally.add(`oversized ${n % OVERSIZED.length}`, outcome(await send(server.url, OVERSIZED[n % OVERSIZED.length]!)));
+          tally.add(
+            `oversized ${n % OVERSIZED.length}`,
+            outcome(await send(server.url, OVERSIZED[n % OVERSIZED.length]!)),
+          );
         } else if (kind === 'slow') {
           tally.add('slow', await trickle(port, Math.min(deadline, Date.now() + REQUEST_CAP_MS)));
         } else {
@@ -214,14 +240,24 @@ describe('hostile load', () => {
             subscriber.pause();
             // Held without reading until the run ends or the server closes it; a refusal (429/503) is let go.
             const closedAt = subscriber.closed.then(() => Date.now());
-            while (subscriber.status === 200 && live() && !(await Promise.race([closedAt, new Promise((r) => setTimeout(() => r(0), 250))]))) {
+            while (
+              subscriber.status === 200 &&
+              live() &&
+              !(await Promise.race([closedAt, new Promise((r) => setTimeout(() => r(0), 250))]))
+            ) {
               // waiting
             }
             const closedByServer = await Promise.race([closedAt, Promise.resolve(0)]);
-            tally.add('stalled', `${subscriber.status}${closedByServer ? ` closed by the server after ~${Math.round((closedByServer - openedAt) / 5_000) * 5} s` : ''}`);
+            tally.add(
+              'stalled',
+              `${subscriber.status}${closedByServer ? ` closed by the server after ~${Math.round((closedByServer - openedAt) / 5_000) * 5} s` : ''}`,
+            );
             subscriber.close();
           } catch (error) {
-            tally.add('stalled', `no response: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message.split(':')[0]}`);
+            tally.add(
+              'stalled',
+              `no response: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message.split(':')[0]}`,
+            );
           }
           if (live()) await new Promise((r) => setTimeout(r, 1_000));
         }
@@ -230,24 +266,43 @@ describe('hostile load', () => {
 
     const editor = async (e: number) => {
       const slug = `hostile-edit-${e}`;
-      await send(server.url, JSON.stringify({ query: 'mutation($i: RegisterDocumentInput!) { registerDocument(input: $i) { __typename } }', variables: { i: { slug, title: slug, kind: 'NEWS_ITEM' } } }), EDITOR);
+      await send(
+        server.url,
+        JSON.stringify({
+          query: 'mutation($i: RegisterDocumentInput!) { registerDocument(input: $i) { __typename } }',
+          variables: { i: { slug, title: slug, kind: 'NEWS_ITEM' } },
+        }),
+        EDITOR,
+      );
       for (let n = 0; live(); n += 1) {
         const { status, json } = await send(
           server.url,
           JSON.stringify({
             query: 'mutation($i: PublishVersionInput!) { publishVersion(input: $i) { __typename } }',
-            variables: { i: { slug, label: `v${n}`, publishedOn: '2024-01-01', changeNote: 'hostile load', sections: [{ key: 'a', heading: 'A', body: `text ${n}` }] } },
+            variables: {
+              i: {
+                slug,
+                label: `v${n}`,
+                publishedOn: '2024-01-01',
+                changeNote: 'hostile load',
+                sections: [{ key: 'a', heading: 'A', body: `text ${n}` }],
+              },
+            },
           }),
           EDITOR,
         );
         tally.add('write', status);
-        const typename = (json as { data?: { publishVersion?: { __typename?: string } } } | undefined)?.data?.publishVersion?.__typename;
+        const typename = (json as { data?: { publishVersion?: { __typename?: string } } } | undefined)?.data
+          ?.publishVersion?.__typename;
         if (typename === 'PublishVersionSuccess') acknowledged.push(`${slug}/v${n}`);
       }
     };
 
     try {
-      await Promise.all([...Array.from({ length: CLIENTS }, (_, c) => publicClient(c)), ...Array.from({ length: EDITORS }, (_, e) => editor(e))]);
+      await Promise.all([
+        ...Array.from({ length: CLIENTS }, (_, c) => publicClient(c)),
+        ...Array.from({ length: EDITORS }, (_, e) => editor(e)),
+      ]);
       await probeDone;
       clearInterval(rssTimer);
 
@@ -262,7 +317,14 @@ describe('hostile load', () => {
       const present = new Set<string>();
       if (!exit && !watchdog) {
         for (let e = 0; e < EDITORS; e += 1) {
-          const { json } = await send(server.url, JSON.stringify({ query: 'query($s: String!) { document(slug: $s) { versions { label } } }', variables: { s: `hostile-edit-${e}` } }), EDITOR);
+          const { json } = await send(
+            server.url,
+            JSON.stringify({
+              query: 'query($s: String!) { document(slug: $s) { versions { label } } }',
+              variables: { s: `hostile-edit-${e}` },
+            }),
+            EDITOR,
+          );
           const doc = (json as { data?: { document?: { versions: { label: string }[] } | null } }).data?.document;
           for (const v of doc?.versions ?? []) present.add(`hostile-edit-${e}/${v.label}`);
         }
@@ -285,7 +347,9 @@ describe('hostile load', () => {
       expect(watchdog).toBeNull();
       expect(maxRss).toBeLessThan(RSS_LIMIT_MB);
       expect(probes.length).toBeGreaterThan(0);
-      expect(badProbes, `health probes slower than 1 s or failing: ${JSON.stringify(badProbes.slice(0, 5))}`).toEqual([]);
+      expect(badProbes, `health probes slower than 1 s or failing: ${JSON.stringify(badProbes.slice(0, 5))}`).toEqual(
+        [],
+      );
       expect(acknowledged.length).toBeGreaterThan(0);
       expect(missing).toEqual([]);
     } finally {

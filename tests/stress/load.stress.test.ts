@@ -47,12 +47,19 @@ describe('load', () => {
             const started = performance.now();
             const { status, body } = write
               ? await post('mutation($i: PublishVersionInput!) { publishVersion(input: $i) { __typename } }', {
-                  i: { slug, label: `v${n}`, publishedOn: '2024-01-01', changeNote: 'load', sections: [{ key: 'a', heading: 'A', body: `text ${n}` }] },
+                  i: {
+                    slug,
+                    label: `v${n}`,
+                    publishedOn: '2024-01-01',
+                    changeNote: 'load',
+                    sections: [{ key: 'a', heading: 'A', body: `text ${n}` }],
+                  },
                 })
               : await post(READS[n % READS.length]!);
             latencies.push(performance.now() - started);
             statuses.set(status, (statuses.get(status) ?? 0) + 1);
-            if (write && body.data?.publishVersion?.__typename === 'PublishVersionSuccess') acknowledged.push(`${slug}/v${n}`);
+            if (write && body.data?.publishVersion?.__typename === 'PublishVersionSuccess')
+              acknowledged.push(`${slug}/v${n}`);
           }
         }),
       );

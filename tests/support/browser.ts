@@ -6,9 +6,12 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(
-  (p): p is string => Boolean(p),
-);
+const CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+].filter((p): p is string => Boolean(p));
 
 /** The Chromium executable, or null when none is installed. */
 export function findChromium(): string | null {
@@ -21,8 +24,13 @@ export function findChromium(): string | null {
  */
 export function browserAvailable(): boolean {
   if (findChromium()) return true;
-  if (process.env.CI === 'true') throw new Error('CI=true but no Chromium was found (looked for ' + CANDIDATES.join(', ') + '); .ci/run installs it with apt-get');
-  console.warn(`Browser tests skipped: no Chromium found (looked for ${CANDIDATES.join(', ')}); install it with \`apt-get install chromium\` or set CHROMIUM_PATH`);
+  if (process.env.CI === 'true')
+    throw new Error(
+      'CI=true but no Chromium was found (looked for ' + CANDIDATES.join(', ') + '); .ci/run installs it with apt-get',
+    );
+  console.warn(
+    `Browser tests skipped: no Chromium found (looked for ${CANDIDATES.join(', ')}); install it with \`apt-get install chromium\` or set CHROMIUM_PATH`,
+  );
   return false;
 }
 
@@ -53,7 +61,8 @@ export async function offlinePage(browser: Browser, viewport = { width: 1280, he
   });
   const page = await context.newPage();
   page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text()))
+      problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   return { page, blocked, problems };
@@ -79,9 +88,18 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   // (a <script> tag would be refused by it, as it should be).
   await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target })),
+    }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

@@ -72,9 +72,16 @@ const statusPb = gen('status_pb') as StatusPb;
 // google-protobuf as the client itself resolves it.
 const clientRequire = createRequire(require.resolve('@eventstore/db-client'));
 const GoogleAny = (clientRequire('google-protobuf/google/protobuf/any_pb.js') as { Any: new () => AnyMessage }).Any;
-const GoogleEmpty = (clientRequire('google-protobuf/google/protobuf/empty_pb.js') as { Empty: new () => InstanceType<SharedPb['Empty']> }).Empty;
+const GoogleEmpty = (
+  clientRequire('google-protobuf/google/protobuf/empty_pb.js') as { Empty: new () => InstanceType<SharedPb['Empty']> }
+).Empty;
 
-const { ReadReq: ReadReqClass, ReadResp: ReadRespClass, AppendReq: AppendReqClass, AppendResp: AppendRespClass } = streamsPb;
+const {
+  ReadReq: ReadReqClass,
+  ReadResp: ReadRespClass,
+  AppendReq: AppendReqClass,
+  AppendResp: AppendRespClass,
+} = streamsPb;
 const StreamCase = ReadReqClass.Options.StreamOptionCase;
 const RevisionCase = ReadReqClass.Options.StreamOptions.RevisionOptionCase;
 const AllCase = ReadReqClass.Options.AllOptions.AllOptionCase;
@@ -105,7 +112,11 @@ interface EmulatedRecord {
 }
 
 type Proposed = Omit<EmulatedRecord, 'streamId' | 'revision' | 'position' | 'created'>;
-type Expected = { kind: 'any' } | { kind: 'no_stream' } | { kind: 'stream_exists' } | { kind: 'revision'; revision: number };
+type Expected =
+  | { kind: 'any' }
+  | { kind: 'no_stream' }
+  | { kind: 'stream_exists' }
+  | { kind: 'revision'; revision: number };
 type WriteOutcome =
   | { ok: true; revision: number; last: EmulatedRecord | null; idempotent: boolean }
   | { ok: false; current: number };
@@ -123,7 +134,13 @@ function toProposed(m: ProposedMessageLike): Proposed | null {
   const type = m.getMetadataMap().get('type');
   const contentType = m.getMetadataMap().get('content-type');
   if (!type || !contentType) return null;
-  return { id: uuidToString(m.getId()), type, contentType, data: m.getData_asU8(), customMetadata: m.getCustomMetadata_asU8() };
+  return {
+    id: uuidToString(m.getId()),
+    type,
+    contentType,
+    data: m.getData_asU8(),
+    customMetadata: m.getCustomMetadata_asU8(),
+  };
 }
 
 export interface EsdbEmulator {
@@ -307,7 +324,10 @@ function eventResponse(record: EmulatedRecord, structuredIds: boolean): ReadResp
 
 type Filter = (record: EmulatedRecord) => boolean;
 
-function buildFilter(options: InstanceType<StreamsPb['ReadReq']['Options']>): { matches: Filter; checkpointEvery: number | null } {
+function buildFilter(options: InstanceType<StreamsPb['ReadReq']['Options']>): {
+  matches: Filter;
+  checkpointEvery: number | null;
+} {
   if (!options.hasFilter()) return { matches: () => true, checkpointEvery: null };
   const filter = options.getFilter()!;
   const onStream = filter.getFilterCase() === FilterCase.STREAM_IDENTIFIER;
@@ -326,7 +346,11 @@ function buildFilter(options: InstanceType<StreamsPb['ReadReq']['Options']>): { 
 }
 
 /** Writes one message, waiting for the transport when it asks us to. Resolves false once the call is gone. */
-async function send(call: grpc.ServerWritableStream<ReadReq, ReadResp>, resp: ReadResp, gone: () => boolean): Promise<boolean> {
+async function send(
+  call: grpc.ServerWritableStream<ReadReq, ReadResp>,
+  resp: ReadResp,
+  gone: () => boolean,
+): Promise<boolean> {
   if (gone()) return false;
   if (call.write(resp)) return true;
   await new Promise<void>((resolve) => {
@@ -392,13 +416,21 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
   const writeSystemEvent = () => {
     const data = Buffer.from(JSON.stringify({ at: new Date().toISOString() }), 'utf8');
     log.write('$stats-127.0.0.1:2113', [
-      { id: randomUUID(), type: '$statsCollected', contentType: 'application/json', data, customMetadata: new Uint8Array() },
+      {
+        id: randomUUID(),
+        type: '$statsCollected',
+        contentType: 'application/json',
+        data,
+        customMetadata: new Uint8Array(),
+      },
     ]);
   };
   if (options.initialSystemEvent ?? true) writeSystemEvent();
   const writeLinkEvent = (stream: string, target: { streamId: string; revision: number }) => {
     const data = Buffer.from(`${target.revision}@${target.streamId}`, 'utf8');
-    log.write(stream, [{ id: randomUUID(), type: '$>', contentType: 'application/octet-stream', data, customMetadata: new Uint8Array() }]);
+    log.write(stream, [
+      { id: randomUUID(), type: '$>', contentType: 'application/octet-stream', data, customMetadata: new Uint8Array() },
+    ]);
   };
 
   /**
@@ -414,7 +446,12 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
   const tryWrite = (streamId: string, expected: Expected, proposed: Proposed[]): WriteOutcome => {
     const current = log.revisionOf(streamId);
     const stream = log.streams.get(streamId) ?? [];
-    const acknowledge = (end: number): WriteOutcome => ({ ok: true, revision: end, last: stream[end] ?? null, idempotent: true });
+    const acknowledge = (end: number): WriteOutcome => ({
+      ok: true,
+      revision: end,
+      last: stream[end] ?? null,
+      idempotent: true,
+    });
     if (expected.kind === 'stream_exists' && current < 0) return { ok: false, current };
     if (expected.kind === 'any' || expected.kind === 'stream_exists') {
       let end = -1;
@@ -435,7 +472,8 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
         revision += 1;
         if (stream[revision]?.id !== p.id) {
           // A soft-deleted stream is recreated by an append that expects no stream.
-          if (revision === 0 && expected.kind === 'no_stream' && truncateBefore.has(streamId)) return write(streamId, proposed);
+          if (revision === 0 && expected.kind === 'no_stream' && truncateBefore.has(streamId))
+            return write(streamId, proposed);
           return { ok: false, current };
         }
       }
@@ -447,7 +485,12 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
   };
   const write = (streamId: string, proposed: Proposed[]): WriteOutcome => {
     log.write(streamId, proposed);
-    return { ok: true, revision: log.revisionOf(streamId), last: log.streams.get(streamId)?.at(-1) ?? null, idempotent: false };
+    return {
+      ok: true,
+      revision: log.revisionOf(streamId),
+      last: log.streams.get(streamId)?.at(-1) ?? null,
+      idempotent: false,
+    };
   };
 
   const maxAppendSize = options.maxAppendSize ?? 1_048_576;
@@ -579,7 +622,10 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
   // append may span several requests and is written when the one marked final arrives.
   const batchAppend: grpc.handleBidiStreamingCall<BatchAppendReq, BatchAppendResp> = (call) => {
     countCall('BatchAppend');
-    const pending = new Map<string, { options: InstanceType<StreamsPb['BatchAppendReq']['Options']>; proposed: Proposed[]; invalid: boolean }>();
+    const pending = new Map<
+      string,
+      { options: InstanceType<StreamsPb['BatchAppendReq']['Options']>; proposed: Proposed[]; invalid: boolean }
+    >();
     call.on('data', (req: BatchAppendReq) => {
       const correlationId = uuidToString(req.getCorrelationId());
       let entry = pending.get(correlationId);
@@ -724,7 +770,8 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
     const cutoff = log.all[visible]?.position ?? log.nextPosition + 1n;
     const backwards = options.getReadDirection() === ReadReqClass.Options.ReadDirection.BACKWARDS;
     const subscription = options.getCountOptionCase() === CountCase.SUBSCRIPTION;
-    const count = options.getCountOptionCase() === CountCase.COUNT ? BigInt(options.getCount()) : BigInt(Number.MAX_SAFE_INTEGER);
+    const count =
+      options.getCountOptionCase() === CountCase.COUNT ? BigInt(options.getCount()) : BigInt(Number.MAX_SAFE_INTEGER);
 
     if (subscription) {
       void subscribe(call, options, matches, checkpointEvery, structuredIds, isGone).then(finish, finish);
@@ -759,7 +806,9 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
           default:
             from = backwards ? -1 : 0;
         }
-        records = backwards ? stream.filter((r) => r.revision <= from).reverse() : stream.filter((r) => r.revision >= from);
+        records = backwards
+          ? stream.filter((r) => r.revision <= from).reverse()
+          : stream.filter((r) => r.revision >= from);
       } else {
         const allOptions = options.getAll()!;
         let index: number;
@@ -873,7 +922,12 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
           if (ofAll && !gone() && dropNow('subscription')) return dropCall(call);
           if (!(await send(call, eventResponse(record, structuredIds), gone))) return;
         }
-        if (checkpointEvery !== null && scannedSinceCheckpoint >= checkpointEvery && !(await checkpoint(record.position))) return;
+        if (
+          checkpointEvery !== null &&
+          scannedSinceCheckpoint >= checkpointEvery &&
+          !(await checkpoint(record.position))
+        )
+          return;
       }
       if (!caughtUpSent) {
         caughtUpSent = true;
@@ -901,10 +955,10 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
     }
   }
 
-  const getSupportedMethods: grpc.handleUnaryCall<InstanceType<SharedPb['Empty']>, InstanceType<FeaturesPb['SupportedMethods']>> = (
-    _call,
-    callback,
-  ) => {
+  const getSupportedMethods: grpc.handleUnaryCall<
+    InstanceType<SharedPb['Empty']>,
+    InstanceType<FeaturesPb['SupportedMethods']>
+  > = (_call, callback) => {
     countCall('GetSupportedMethods');
     const methods = new featuresPb.SupportedMethods();
     methods.setEventStoreServerVersion(SERVER_VERSION);
@@ -918,7 +972,10 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
   };
 
   let port = 0;
-  const gossipRead: grpc.handleUnaryCall<InstanceType<SharedPb['Empty']>, InstanceType<GossipPb['ClusterInfo']>> = (_call, callback) => {
+  const gossipRead: grpc.handleUnaryCall<InstanceType<SharedPb['Empty']>, InstanceType<GossipPb['ClusterInfo']>> = (
+    _call,
+    callback,
+  ) => {
     countCall('Gossip');
     const member = new gossipPb.MemberInfo();
     member.setInstanceId(uuidMessage(instanceId, false));
@@ -966,7 +1023,15 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
       const tb = log.revisionOf(streamId) + 1;
       truncateBefore.set(streamId, tb);
       const data = Buffer.from(JSON.stringify({ $tb: tb }), 'utf8');
-      log.write(`$$${streamId}`, [{ id: randomUUID(), type: '$metadata', contentType: 'application/json', data, customMetadata: new Uint8Array() }]);
+      log.write(`$$${streamId}`, [
+        {
+          id: randomUUID(),
+          type: '$metadata',
+          contentType: 'application/json',
+          data,
+          customMetadata: new Uint8Array(),
+        },
+      ]);
     },
     lagFollower: (events) => {
       followerLag = events;

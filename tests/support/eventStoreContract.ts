@@ -139,7 +139,8 @@ export function defineEventStoreContract(name: string, factory: StoreFactory, op
       expect(third.position).toBe(third.appended[512]!.position);
       expect(await readAllOwn()).toEqual(appended);
       expect(await collect(store.readStream(a))).toEqual([...first.appended, ...third.appended]);
-      for (let i = 1; i < appended.length; i += 1) expect(appended[i]!.position).toBeGreaterThan(appended[i - 1]!.position);
+      for (let i = 1; i < appended.length; i += 1)
+        expect(appended[i]!.position).toBeGreaterThan(appended[i - 1]!.position);
       const log = shared ? await readAllOwn() : await collect(store.readAll());
       const verifier = new ChainVerifier(store.chainScope);
       for (const e of log) verifier.check(e);

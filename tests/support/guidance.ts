@@ -14,30 +14,82 @@ const EDUCATION_V1 =
   'Education and childcare settings should be involved in local safeguarding arrangements, because they see children every day and often notice first when something is wrong.';
 const EDUCATION_V2 =
   'Education and childcare settings must be involved in local safeguarding arrangements, because they see children every day and often notice first when something is wrong at home.';
-export const ADDED_PARAGRAPH = 'Voluntary, charity and faith organisations also hold safeguarding duties and should know who to contact locally.';
+export const ADDED_PARAGRAPH =
+  'Voluntary, charity and faith organisations also hold safeguarding duties and should know who to contact locally.';
 
 export const VERSION_1: FixtureSection[] = [
-  { number: '1', heading: 'Introduction', level: 1, paragraphs: [
-    ['1', 'This guidance sets out how organisations and agencies should work together to safeguard and promote the welfare of children.'],
-    ['2', 'It applies to every local authority, integrated care board and chief officer of police in England.'],
-  ] },
-  { number: '1.1', heading: 'Scope', level: 2, paragraphs: [
-    ['3', 'The guidance covers children up to the age of eighteen, including unborn children where concerns arise before birth.'],
-  ] },
-  { number: '1.1.1', heading: 'Who this is for', level: 3, paragraphs: [
-    ['4', 'Practitioners, managers and senior leaders in every agency that works with children and families should read it.'],
-  ] },
-  { number: '2', heading: 'Multi-agency safeguarding arrangements', level: 1, paragraphs: [
-    ['5', 'The three safeguarding partners share equal responsibility for the local arrangements and must agree how they will work together.'],
-    ['6', EDUCATION_V1],
-  ] },
-  { number: '2.1', heading: 'Lead safeguarding partners', level: 2, paragraphs: [
-    ['7', 'Each partner names a lead safeguarding partner, the head of the organisation, who is accountable for its contribution.'],
-  ] },
-  { number: '3', heading: 'Working with schools', level: 1, paragraphs: [
-    ['8', 'Schools and colleges play a vital part in keeping children safe, and designated safeguarding leads coordinate their response.'],
-    ['9', 'Local arrangements should set out how schools share information with partners and take part in reviews of practice.'],
-  ] },
+  {
+    number: '1',
+    heading: 'Introduction',
+    level: 1,
+    paragraphs: [
+      [
+        '1',
+        'This guidance sets out how organisations and agencies should work together to safeguard and promote the welfare of children.',
+      ],
+      ['2', 'It applies to every local authority, integrated care board and chief officer of police in England.'],
+    ],
+  },
+  {
+    number: '1.1',
+    heading: 'Scope',
+    level: 2,
+    paragraphs: [
+      [
+        '3',
+        'The guidance covers children up to the age of eighteen, including unborn children where concerns arise before birth.',
+      ],
+    ],
+  },
+  {
+    number: '1.1.1',
+    heading: 'Who this is for',
+    level: 3,
+    paragraphs: [
+      [
+        '4',
+        'Practitioners, managers and senior leaders in every agency that works with children and families should read it.',
+      ],
+    ],
+  },
+  {
+    number: '2',
+    heading: 'Multi-agency safeguarding arrangements',
+    level: 1,
+    paragraphs: [
+      [
+        '5',
+        'The three safeguarding partners share equal responsibility for the local arrangements and must agree how they will work together.',
+      ],
+      ['6', EDUCATION_V1],
+    ],
+  },
+  {
+    number: '2.1',
+    heading: 'Lead safeguarding partners',
+    level: 2,
+    paragraphs: [
+      [
+        '7',
+        'Each partner names a lead safeguarding partner, the head of the organisation, who is accountable for its contribution.',
+      ],
+    ],
+  },
+  {
+    number: '3',
+    heading: 'Working with schools',
+    level: 1,
+    paragraphs: [
+      [
+        '8',
+        'Schools and colleges play a vital part in keeping children safe, and designated safeguarding leads coordinate their response.',
+      ],
+      [
+        '9',
+        'Local arrangements should set out how schools share information with partners and take part in reviews of practice.',
+      ],
+    ],
+  },
 ];
 
 export const VERSION_2: FixtureSection[] = [
@@ -46,11 +98,16 @@ export const VERSION_2: FixtureSection[] = [
   { ...VERSION_1[2]!, paragraphs: [['5', VERSION_1[2]!.paragraphs[0]![1]]] },
   { ...VERSION_1[3]!, paragraphs: [['6', VERSION_1[3]!.paragraphs[0]![1]]] },
   { ...VERSION_1[4]!, paragraphs: [['7', VERSION_1[4]!.paragraphs[0]![1]]] },
-  { number: '3', heading: 'Education and childcare settings', level: 1, paragraphs: [
-    ['8', EDUCATION_V2],
-    ['9', VERSION_1[5]!.paragraphs[0]![1]],
-    ['10', VERSION_1[5]!.paragraphs[1]![1]],
-  ] },
+  {
+    number: '3',
+    heading: 'Education and childcare settings',
+    level: 1,
+    paragraphs: [
+      ['8', EDUCATION_V2],
+      ['9', VERSION_1[5]!.paragraphs[0]![1]],
+      ['10', VERSION_1[5]!.paragraphs[1]![1]],
+    ],
+  },
 ];
 
 export const MOVED = { from: EDUCATION_V1, to: EDUCATION_V2 };

@@ -96,7 +96,10 @@ export async function openRawSse(port: number, query: string, token?: string): P
         const { body: decoded, ended } = dechunk(split()!.rest);
         const got = frames(decoded.toString('utf8'));
         if (ended || got.some((f) => f.event === 'complete')) return got;
-        if (socket.destroyed || Date.now() > end) throw new Error(`the stream did not complete; received: ${JSON.stringify(raw.toString("latin1").slice(-600))}`);
+        if (socket.destroyed || Date.now() > end)
+          throw new Error(
+            `the stream did not complete; received: ${JSON.stringify(raw.toString('latin1').slice(-600))}`,
+          );
         await new Promise((r) => setTimeout(r, 20));
       }
     },

@@ -54,14 +54,24 @@ export async function startTestServer(
 export type MutationResult = { __typename: string; [k: string]: unknown };
 
 /** Runs a one-field mutation with `input` and returns its payload (the request itself must not fail). */
-export async function mutate(server: TestServer, query: string, input: Record<string, unknown>, token = EDITOR_TOKEN): Promise<MutationResult> {
+export async function mutate(
+  server: TestServer,
+  query: string,
+  input: Record<string, unknown>,
+  token = EDITOR_TOKEN,
+): Promise<MutationResult> {
   const res = await server.gql<Record<string, MutationResult>>(query, { input }, { token });
   expect(res.errors).toBeUndefined();
   return Object.values(res.data!)[0]!;
 }
 
 /** A refused command answers the typed error `typename` and leaves the log as it was. */
-export async function expectRefused(server: TestServer, query: string, input: Record<string, unknown>, typename: string): Promise<MutationResult> {
+export async function expectRefused(
+  server: TestServer,
+  query: string,
+  input: Record<string, unknown>,
+  typename: string,
+): Promise<MutationResult> {
   const before = await server.services.store.headPosition();
   const result = await mutate(server, query, input);
   expect(result.__typename).toBe(typename);

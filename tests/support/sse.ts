@@ -15,7 +15,12 @@ export async function subscribe<T = unknown>(
   const controller = new AbortController();
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
   if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }), signal: controller.signal });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ query, variables }),
+    signal: controller.signal,
+  });
   if (!res.ok || !res.body) throw new Error(`subscription failed with HTTP ${res.status}`);
   const received: T[] = [];
   const waiters: (() => void)[] = [];

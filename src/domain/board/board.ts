@@ -43,7 +43,6 @@ export const initialState = (): BoardState => ({ trustees: {}, reports: [] });
 
 export const boardStreamId = (association: string = ASSOCIATION): string => streams.board(association);
 
-
 export function currentTerm(trustee: TrusteeState | undefined): TrusteeTerm | null {
   return trustee?.terms.at(-1) ?? null;
 }
@@ -66,7 +65,8 @@ export function sizeOn(state: BoardState, date: string): number {
  */
 export function unnamedOn(state: BoardState, date: string): number {
   let latest: SizeReport | null = null;
-  for (const r of state.reports) if (r.reportedOn <= date && (latest === null || r.reportedOn >= latest.reportedOn)) latest = r;
+  for (const r of state.reports)
+    if (r.reportedOn <= date && (latest === null || r.reportedOn >= latest.reportedOn)) latest = r;
   return latest ? Math.max(0, latest.size - sizeOn(state, latest.reportedOn)) : 0;
 }
 
@@ -92,7 +92,11 @@ function withTrustee(state: BoardState, trustee: TrusteeState): BoardState {
   return { ...state, trustees: { ...state.trustees, [trustee.trusteeId]: trustee } };
 }
 
-function updateCurrentTerm(state: BoardState, trusteeId: string, change: (term: TrusteeTerm) => TrusteeTerm): BoardState {
+function updateCurrentTerm(
+  state: BoardState,
+  trusteeId: string,
+  change: (term: TrusteeTerm) => TrusteeTerm,
+): BoardState {
   const trustee = state.trustees[trusteeId];
   const term = currentTerm(trustee);
   if (!trustee || !term) return state;
@@ -114,7 +118,10 @@ export function evolve(state: BoardState, event: BoardEvent): BoardState {
         roleSince: event.data.changedOn,
       }));
     case 'TrusteeStoodDown':
-      return updateCurrentTerm(state, event.data.trusteeId, (term) => ({ ...term, stoodDownOn: event.data.stoodDownOn }));
+      return updateCurrentTerm(state, event.data.trusteeId, (term) => ({
+        ...term,
+        stoodDownOn: event.data.stoodDownOn,
+      }));
     case 'BoardSizeReported':
       return { ...state, reports: [...state.reports, { size: event.data.size, reportedOn: event.data.reportedOn }] };
     default:

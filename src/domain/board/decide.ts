@@ -27,7 +27,9 @@ type Decided = DecidedOf<BoardEvent>;
 
 export const LIMITS = { nameLength: 200, roleLength: 100, reasonLength: 2_000, reportedSize: 1_000 } as const;
 
-const trusteeId = z.string().regex(ENTITY_ID_PATTERN, 'must be a trustee id: trustee- and the opaque part the trustee was given');
+const trusteeId = z
+  .string()
+  .regex(ENTITY_ID_PATTERN, 'must be a trustee id: trustee- and the opaque part the trustee was given');
 const role = optionalText(LIMITS.roleLength);
 
 /**
@@ -48,7 +50,11 @@ export const RecordTrusteeStandingDownInput = z.object({
   reason: optionalText(LIMITS.reasonLength),
 });
 export const ReportBoardSizeInput = z.object({
-  size: z.number().int().min(0, 'must not be negative').max(LIMITS.reportedSize, `must be at most ${LIMITS.reportedSize}`),
+  size: z
+    .number()
+    .int()
+    .min(0, 'must not be negative')
+    .max(LIMITS.reportedSize, `must be at most ${LIMITS.reportedSize}`),
   reportedOn: CalendarDate,
 });
 
@@ -89,7 +95,10 @@ function appointTrustee(data: unknown, state: BoardState): Decided[] {
     );
   }
   const dating = datingOf(data, input.appointedOn, 'appointedOn');
-  const event = { type: 'TrusteeAppointed', data: { trusteeId: id, name: input.name, role: input.role, appointedOn: input.appointedOn, ...dated(dating) } } as const;
+  const event = {
+    type: 'TrusteeAppointed',
+    data: { trusteeId: id, name: input.name, role: input.role, appointedOn: input.appointedOn, ...dated(dating) },
+  } as const;
   return [{ event, effectiveAt: input.appointedOn }];
 }
 
@@ -97,10 +106,16 @@ function changeTrusteeRole(data: unknown, state: BoardState): Decided[] {
   const input = parseInput(ChangeTrusteeRoleInput, data);
   const { trustee, term } = requireInOffice(state, input.trusteeId);
   if (input.changedOn < term.roleSince) {
-    throw fieldError('changedOn', `must be on or after ${term.roleSince}, when ${trustee.name}'s current role took effect`);
+    throw fieldError(
+      'changedOn',
+      `must be on or after ${term.roleSince}, when ${trustee.name}'s current role took effect`,
+    );
   }
   if (input.role === term.role) {
-    throw fieldError('role', term.role ? `${trustee.name} is already ${term.role}` : `${trustee.name} already has no named role`);
+    throw fieldError(
+      'role',
+      term.role ? `${trustee.name} is already ${term.role}` : `${trustee.name} already has no named role`,
+    );
   }
   return [{ event: { type: 'TrusteeRoleChanged', data: input }, effectiveAt: input.changedOn }];
 }
@@ -112,7 +127,10 @@ function recordTrusteeStandingDown(data: unknown, state: BoardState): Decided[] 
     throw fieldError('stoodDownOn', `must be after ${term.appointedOn}, when ${trustee.name} was appointed`);
   }
   if (input.stoodDownOn < term.roleSince) {
-    throw fieldError('stoodDownOn', `must be on or after ${term.roleSince}, when ${trustee.name}'s current role took effect`);
+    throw fieldError(
+      'stoodDownOn',
+      `must be on or after ${term.roleSince}, when ${trustee.name}'s current role took effect`,
+    );
   }
   return [{ event: { type: 'TrusteeStoodDown', data: input }, effectiveAt: input.stoodDownOn }];
 }
@@ -121,7 +139,9 @@ function recordTrusteeStandingDown(data: unknown, state: BoardState): Decided[] 
 function reportBoardSize(data: unknown): Decided[] {
   const input = parseInput(ReportBoardSizeInput, data);
   const dating = datingOf(data, input.reportedOn, 'reportedOn');
-  return [{ event: { type: 'BoardSizeReported', data: { ...input, ...dated(dating) } }, effectiveAt: input.reportedOn }];
+  return [
+    { event: { type: 'BoardSizeReported', data: { ...input, ...dated(dating) } }, effectiveAt: input.reportedOn },
+  ];
 }
 
 export function decide(command: BoardCommand, state: BoardState): Decided[] {
@@ -139,4 +159,9 @@ export function decide(command: BoardCommand, state: BoardState): Decided[] {
   }
 }
 
-export const boardDecider: Decider<BoardState, BoardCommand, 'board'> = { aggregate: 'board', initialState, evolve, decide };
+export const boardDecider: Decider<BoardState, BoardCommand, 'board'> = {
+  aggregate: 'board',
+  initialState,
+  evolve,
+  decide,
+};

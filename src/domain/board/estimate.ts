@@ -70,7 +70,8 @@ export function reportInForceEarliest(day: string, reports: readonly DatedSizeRe
   let best: DatedSizeReport | null = null;
   for (const r of reports) {
     if (r.earliest > day) continue;
-    if (best === null || r.earliest > best.earliest || (r.earliest === best.earliest && r.position > best.position)) best = r;
+    if (best === null || r.earliest > best.earliest || (r.earliest === best.earliest && r.position > best.position))
+      best = r;
   }
   return best;
 }
@@ -91,7 +92,8 @@ export function earliestReading(
   reports: readonly DatedSizeReport[],
 ): BoardFacts {
   const shift = (on: string) =>
-    uncertain.filter((f) => contains(f, on) && f.kind === 'APPOINTED').length - uncertain.filter((f) => contains(f, on) && f.kind === 'STOOD_DOWN').length;
+    uncertain.filter((f) => contains(f, on) && f.kind === 'APPOINTED').length -
+    uncertain.filter((f) => contains(f, on) && f.kind === 'STOOD_DOWN').length;
   const report = reportInForceEarliest(day, reports);
   return {
     named: latest.named + shift(day),
@@ -123,7 +125,11 @@ function verdict(low: number, high: number): ConstitutionVerdict {
  * (LATEST unless asked otherwise), the verdict from both when they agree; otherwise the size is given as a range and the verdict is
  * YES or NO only when the whole range falls on one side of the constitution's limits.
  */
-export function estimateBoard(latest: BoardFacts, earliest: BoardFacts, reading: DatingReading = 'LATEST'): BoardEstimate {
+export function estimateBoard(
+  latest: BoardFacts,
+  earliest: BoardFacts,
+  reading: DatingReading = 'LATEST',
+): BoardEstimate {
   const readings = [latest, earliest].filter((f) => f.anyFact).map(readBoard);
   const current = readBoard(reading === 'LATEST' ? latest : earliest);
   if (readings.length === 0) return { ...current, sizeAtLeast: 0, sizeAtMost: null, constitutionMet: 'UNKNOWN' };

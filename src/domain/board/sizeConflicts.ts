@@ -33,20 +33,26 @@ export interface SizeConflict {
   description: string;
 }
 
-const overlap = (a: { earliest: string; latest: string }, b: { earliest: string; latest: string }) => a.earliest <= b.latest && b.earliest <= a.latest;
+const overlap = (a: { earliest: string; latest: string }, b: { earliest: string; latest: string }) =>
+  a.earliest <= b.latest && b.earliest <= a.latest;
 
 /** Whether a recorded change can lie between the two reports, and so explain a difference in size. */
 function mayLieBetween(c: DatedChange, a: DatedSize, b: DatedSize): boolean {
   if (c.source !== null && c.source === a.source) return b.earliest < c.latest;
   if (c.source !== null && c.source === b.source) return a.earliest < c.latest;
-  return overlap(c, { earliest: a.earliest < b.earliest ? a.earliest : b.earliest, latest: a.latest > b.latest ? a.latest : b.latest });
+  return overlap(c, {
+    earliest: a.earliest < b.earliest ? a.earliest : b.earliest,
+    latest: a.latest > b.latest ? a.latest : b.latest,
+  });
 }
 
 const dating = (r: DatedSize) => (r.earliest === r.latest ? `on ${r.latest}` : `between ${r.earliest} and ${r.latest}`);
 
 /** Every contradicting pair of size reports, earlier report first, in the order of the reports' latest days. */
 export function findSizeConflicts(reports: readonly DatedSize[], changes: readonly DatedChange[]): SizeConflict[] {
-  const sorted = [...reports].sort((a, b) => (a.latest < b.latest ? -1 : a.latest > b.latest ? 1 : a.position < b.position ? -1 : 1));
+  const sorted = [...reports].sort((a, b) =>
+    a.latest < b.latest ? -1 : a.latest > b.latest ? 1 : a.position < b.position ? -1 : 1,
+  );
   const conflicts: SizeConflict[] = [];
   for (const [i, a] of sorted.entries()) {
     for (const b of sorted.slice(i + 1)) {

@@ -24,7 +24,11 @@ export interface BlamedParagraph {
 export function blame(versions: readonly (readonly StructuredSectionText[])[]): BlamedParagraph[] {
   // Each version's paragraphs are read for similarity once, though two comparisons see them.
   const vocabulary = new Vocabulary();
-  let previous: { sections: readonly StructuredSectionText[]; flat: ReturnType<typeof flatten>; paragraphs: BlamedParagraph[] } | null = null;
+  let previous: {
+    sections: readonly StructuredSectionText[];
+    flat: ReturnType<typeof flatten>;
+    paragraphs: BlamedParagraph[];
+  } | null = null;
   versions.forEach((sections, v) => {
     const flat = flatten(sections);
     const blamed: BlamedParagraph[] = flat.map((p) => ({

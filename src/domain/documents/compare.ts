@@ -14,8 +14,24 @@ export { SIMILARITY_THRESHOLD } from './similarity.ts';
 export { longestIncreasing, pairSections, roundSimilarity, similarPairs } from './pairing.ts';
 export { diffBodies, wordChanges } from './wordDiff.ts';
 
-export type { SectionText, SectionChangeType, DiffKind, DiffPart, SectionChange, ComparisonSummary, SectionComparison } from './comparisonTypes.ts';
-import type { SectionText, SectionChangeType, DiffKind, DiffPart, SectionChange, ComparisonSummary, SectionComparison } from './comparisonTypes.ts';
+export type {
+  SectionText,
+  SectionChangeType,
+  DiffKind,
+  DiffPart,
+  SectionChange,
+  ComparisonSummary,
+  SectionComparison,
+} from './comparisonTypes.ts';
+import type {
+  SectionText,
+  SectionChangeType,
+  DiffKind,
+  DiffPart,
+  SectionChange,
+  ComparisonSummary,
+  SectionComparison,
+} from './comparisonTypes.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Changes
@@ -24,8 +40,14 @@ import type { SectionText, SectionChangeType, DiffKind, DiffPart, SectionChange,
 function pairChange(pair: Pair, moved: boolean): SectionChange {
   const { from, to } = pair;
   const same = from.body === to.body;
-  const diff: DiffPart[] = same ? (from.body === '' ? [] : [{ kind: 'SAME', text: from.body }]) : diffBodies(from.body, to.body);
-  const { wordsAdded, wordsRemoved } = same ? { wordsAdded: 0, wordsRemoved: 0 } : wordChanges(diff, from.body, to.body);
+  const diff: DiffPart[] = same
+    ? from.body === ''
+      ? []
+      : [{ kind: 'SAME', text: from.body }]
+    : diffBodies(from.body, to.body);
+  const { wordsAdded, wordsRemoved } = same
+    ? { wordsAdded: 0, wordsRemoved: 0 }
+    : wordChanges(diff, from.body, to.body);
   return {
     change: same ? 'UNCHANGED' : 'MODIFIED',
     key: to.key,

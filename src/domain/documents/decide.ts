@@ -1,6 +1,12 @@
 // Commands on a guidance document and the rules that accept or refuse them.
 import { z } from 'zod';
-import { CalendarDate, DOCUMENT_KINDS, ENTITY_ID_PATTERN, SECTION_KEY_PATTERN, SLUG_PATTERN } from '../../events/vocabulary.ts';
+import {
+  CalendarDate,
+  DOCUMENT_KINDS,
+  ENTITY_ID_PATTERN,
+  SECTION_KEY_PATTERN,
+  SLUG_PATTERN,
+} from '../../events/vocabulary.ts';
 import type { SectionData } from '../../events/catalogue.ts';
 import { assertNever, type CommandMeta, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
 import { NotFoundError, parseInput, ValidationError } from '../errors.ts';
@@ -21,7 +27,9 @@ export const LIMITS = {
   aboutPeople: 50,
 } as const;
 
-const slug = z.string().regex(SLUG_PATTERN, 'must be lower-case letters, digits and hyphens, starting with a letter or digit');
+const slug = z
+  .string()
+  .regex(SLUG_PATTERN, 'must be lower-case letters, digits and hyphens, starting with a letter or digit');
 const sectionKey = z.string().regex(SECTION_KEY_PATTERN, 'must match ^[a-z0-9][a-z0-9-]{0,63}$');
 const heading = nonBlank(LIMITS.headingLength);
 const body = nonBlank(LIMITS.bodyLength);
@@ -32,7 +40,9 @@ const note = nonBlank(LIMITS.changeNoteLength);
  * with their keys so erasing any of them erases it. Recorded only when some are given.
  */
 const aboutPersonIds = z
-  .array(z.string().regex(ENTITY_ID_PATTERN, 'must be the id of a trustee, a member who is a person, or a recorded person'))
+  .array(
+    z.string().regex(ENTITY_ID_PATTERN, 'must be the id of a trustee, a member who is a person, or a recorded person'),
+  )
   .max(LIMITS.aboutPeople, `a change names at most ${LIMITS.aboutPeople} people`)
   .nullish()
   .transform((ids) => (ids && ids.length > 0 ? [...new Set(ids)] : undefined));
@@ -41,7 +51,10 @@ const printedNumber = z
   .string()
   .regex(/^[0-9A-Za-z]{1,6}(?:\.[0-9A-Za-z]{1,6}){0,5}$/, 'must be a printed number such as 2, 2.3 or 4a')
   .nullish();
-const paragraph = z.object({ number: printedNumber, text: z.string().max(LIMITS.bodyLength, `must be at most ${LIMITS.bodyLength} characters`) });
+const paragraph = z.object({
+  number: printedNumber,
+  text: z.string().max(LIMITS.bodyLength, `must be at most ${LIMITS.bodyLength} characters`),
+});
 
 /**
  * A section as editors and importers give it: a body (paragraphs separated by blank lines) or its
@@ -72,13 +85,20 @@ const sections = z
       const hasBody = s.body !== null && s.body !== undefined;
       const hasParagraphs = s.paragraphs !== null && s.paragraphs !== undefined;
       if (hasBody && hasParagraphs) issue('paragraphs', 'give a body or paragraphs, not both');
-      const text = hasParagraphs ? bodyOf(s.paragraphs!.map((p) => ({ number: p.number ?? null, text: p.text }))) : (s.body ?? '');
-      if (text.length > LIMITS.bodyLength) issue('paragraphs', `must be at most ${LIMITS.bodyLength} characters in all`);
+      const text = hasParagraphs
+        ? bodyOf(s.paragraphs!.map((p) => ({ number: p.number ?? null, text: p.text })))
+        : (s.body ?? '');
+      if (text.length > LIMITS.bodyLength)
+        issue('paragraphs', `must be at most ${LIMITS.bodyLength} characters in all`);
       if (text.trim() === '' && !parents.has(s.key)) {
-        issue(hasParagraphs ? 'paragraphs' : 'body', 'must not be empty (only a section with subsections may have no text of its own)');
+        issue(
+          hasParagraphs ? 'paragraphs' : 'body',
+          'must not be empty (only a section with subsections may have no text of its own)',
+        );
       }
       const parent = s.parentKey ? seen.get(s.parentKey) : undefined;
-      if (s.parentKey && parent === undefined) issue('parentKey', `must be the key of an earlier section of this version, not ${s.parentKey}`);
+      if (s.parentKey && parent === undefined)
+        issue('parentKey', `must be the key of an earlier section of this version, not ${s.parentKey}`);
       const parentLevel = parent === undefined ? 0 : levels[parent]!;
       if (s.level && s.level <= parentLevel) issue('level', 'must be deeper than the parent section');
       levels.push(s.level ?? parentLevel + 1);
@@ -91,7 +111,11 @@ const sections = z
       const level = s.level ?? (s.parentKey ? (levels.get(s.parentKey) ?? 1) + 1 : 1);
       levels.set(s.key, level);
       const paragraphs = s.paragraphs?.map((p) => ({ number: p.number ?? null, text: p.text }));
-      const section: SectionData = { key: s.key, heading: s.heading, body: paragraphs ? bodyOf(paragraphs) : s.body ?? '' };
+      const section: SectionData = {
+        key: s.key,
+        heading: s.heading,
+        body: paragraphs ? bodyOf(paragraphs) : (s.body ?? ''),
+      };
       // Structure is recorded only when given, so a flat version is written as it always was.
       if (s.parentKey || s.level) section.level = level;
       if (s.parentKey) section.parentKey = s.parentKey;
@@ -102,11 +126,26 @@ const sections = z
     });
   });
 
-export const RegisterDocumentInput = z.object({ slug, title: nonBlank(LIMITS.titleLength), kind: z.enum(DOCUMENT_KINDS) });
-export const PublishVersionInput = z.object({ slug, label, publishedOn: CalendarDate, changeNote: note, sections, aboutPersonIds });
+export const RegisterDocumentInput = z.object({
+  slug,
+  title: nonBlank(LIMITS.titleLength),
+  kind: z.enum(DOCUMENT_KINDS),
+});
+export const PublishVersionInput = z.object({
+  slug,
+  label,
+  publishedOn: CalendarDate,
+  changeNote: note,
+  sections,
+  aboutPersonIds,
+});
 export const SaveDraftInput = z.object({ slug, label, changeNote: note, sections, aboutPersonIds });
 export const ReviseSectionInput = z.object({ slug, label, key: sectionKey, heading, body });
-export const DiscardDraftInput = z.object({ slug, reason: z.string().max(LIMITS.changeNoteLength).nullish(), aboutPersonIds });
+export const DiscardDraftInput = z.object({
+  slug,
+  reason: z.string().max(LIMITS.changeNoteLength).nullish(),
+  aboutPersonIds,
+});
 export const PublishDraftInput = z.object({ slug, label, publishedOn: CalendarDate });
 export const CorrectVersionInput = z.object({ slug, label, sections, reason: note, aboutPersonIds });
 export const WithdrawDocumentInput = z.object({ slug, reason: note, aboutPersonIds });
@@ -184,8 +223,12 @@ function discardDraft(data: unknown, state: DocumentState, meta: CommandMeta): D
   if (!state.draft) throw fieldError('slug', 'this document has no draft to discard');
   const reason = input.reason ?? null;
   // People are named only about a reason: with none, there is no text to seal.
-  if (reason === null && input.aboutPersonIds) throw fieldError('aboutPersonIds', 'names people only together with a reason');
-  const event = { type: 'DraftDiscarded', data: withPeople({ slug: input.slug, label: state.draft.label, reason, aboutPersonIds: input.aboutPersonIds }) } as const;
+  if (reason === null && input.aboutPersonIds)
+    throw fieldError('aboutPersonIds', 'names people only together with a reason');
+  const event = {
+    type: 'DraftDiscarded',
+    data: withPeople({ slug: input.slug, label: state.draft.label, reason, aboutPersonIds: input.aboutPersonIds }),
+  } as const;
   return [{ event, effectiveAt: meta.now }];
 }
 
@@ -242,4 +285,9 @@ export function decide(command: DocumentCommand, state: DocumentState, meta: Com
   }
 }
 
-export const documentDecider: Decider<DocumentState, DocumentCommand, 'document'> = { aggregate: 'document', initialState, evolve, decide };
+export const documentDecider: Decider<DocumentState, DocumentCommand, 'document'> = {
+  aggregate: 'document',
+  initialState,
+  evolve,
+  decide,
+};

@@ -60,7 +60,12 @@ export function evolve(state: DocumentState, event: DocumentEvent): DocumentStat
     case 'DraftSaved':
       return {
         ...state,
-        draft: { label: event.data.label, changeNote: event.data.changeNote, sections: event.data.sections, aboutPersonIds: event.data.aboutPersonIds },
+        draft: {
+          label: event.data.label,
+          changeNote: event.data.changeNote,
+          sections: event.data.sections,
+          aboutPersonIds: event.data.aboutPersonIds,
+        },
       };
     case 'DraftSectionRevised':
       return { ...state, draft: reviseDraft(state.draft, event.data.key, event.data.heading, event.data.body) };

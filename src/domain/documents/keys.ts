@@ -41,7 +41,10 @@ function subtreeTexts(sections: readonly { level: number; body: string }[]): str
   });
 }
 
-export function assignKeys(parsed: readonly ParsedSection[], previous: readonly PreviousSection[]): StructuredSection[] {
+export function assignKeys(
+  parsed: readonly ParsedSection[],
+  previous: readonly PreviousSection[],
+): StructuredSection[] {
   const keys: (string | null)[] = parsed.map(() => null);
   const taken = new Set<number>();
 
@@ -63,7 +66,10 @@ export function assignKeys(parsed: readonly ParsedSection[], previous: readonly 
   if (leftFrom.length > 0 && leftTo.length > 0) {
     const fromTexts = subtreeTexts(previous);
     const toTexts = subtreeTexts(parsed.map((s) => ({ level: s.level, body: bodyOf(s.paragraphs) })));
-    for (const { i, j } of similarPairs(leftFrom.map((i) => fromTexts[i]!), leftTo.map((j) => toTexts[j]!))) {
+    for (const { i, j } of similarPairs(
+      leftFrom.map((i) => fromTexts[i]!),
+      leftTo.map((j) => toTexts[j]!),
+    )) {
       keys[leftTo[j]!] = previous[leftFrom[i]!]!.key;
     }
   }

@@ -84,9 +84,9 @@ export function pairSections<S extends SectionText>(
     from.filter((s) => !pairedFrom.has(s)),
     to.filter((s) => !pairedTo.has(s)),
   );
-  return ([...byKey, ...bySimilarity] as { from: S; to: S; matchedBy: 'KEY' | 'SIMILARITY'; similarity: number | null }[]).sort(
-    (a, b) => a.to.position - b.to.position,
-  );
+  return (
+    [...byKey, ...bySimilarity] as { from: S; to: S; matchedBy: 'KEY' | 'SIMILARITY'; similarity: number | null }[]
+  ).sort((a, b) => a.to.position - b.to.position);
 }
 
 /**

@@ -127,7 +127,12 @@ export function pairParagraphs(
   // whole document for what is left, so the costly all-against-all scoring sees only paragraphs
   // that moved, were added or were removed.
   const bySimilarity = (leftFrom: number[], leftTo: number[]) => {
-    for (const c of similarPairs(leftFrom.map((i) => from[i]!.text), leftTo.map((j) => to[j]!.text), SIMILARITY_THRESHOLD, vocabulary)) {
+    for (const c of similarPairs(
+      leftFrom.map((i) => from[i]!.text),
+      leftTo.map((j) => to[j]!.text),
+      SIMILARITY_THRESHOLD,
+      vocabulary,
+    )) {
       usedFrom[leftFrom[c.i]!] = 1;
       pairedTo[leftTo[c.j]!] = 1;
       pairs.push({ from: leftFrom[c.i]!, to: leftTo[c.j]!, score: c.score });
@@ -155,7 +160,10 @@ export function pairParagraphs(
 }
 
 /** Which later section each earlier section is paired with, by index in reading order. */
-export function sectionPairing(from: readonly StructuredSectionText[], to: readonly StructuredSectionText[]): Map<number, number> {
+export function sectionPairing(
+  from: readonly StructuredSectionText[],
+  to: readonly StructuredSectionText[],
+): Map<number, number> {
   const sortedFrom = [...from].sort((a, b) => a.position - b.position);
   const sortedTo = [...to].sort((a, b) => a.position - b.position);
   const fromIndex = new Map(sortedFrom.map((s, i) => [s, i]));
@@ -163,7 +171,13 @@ export function sectionPairing(from: readonly StructuredSectionText[], to: reado
   return new Map(pairSections(sortedFrom, sortedTo).map((p) => [fromIndex.get(p.from)!, toIndex.get(p.to)!]));
 }
 
-function pairChange(f: FlatParagraph, t: FlatParagraph, score: number, moved: boolean, across: boolean): ParagraphChange {
+function pairChange(
+  f: FlatParagraph,
+  t: FlatParagraph,
+  score: number,
+  moved: boolean,
+  across: boolean,
+): ParagraphChange {
   const same = f.text === t.text;
   const diff: DiffPart[] = same ? [{ kind: 'SAME', text: t.text }] : diffBodies(f.text, t.text);
   const words = same ? { wordsAdded: 0, wordsRemoved: 0 } : wordChanges(diff, f.text, t.text);
@@ -204,7 +218,10 @@ function unpaired(p: FlatParagraph, side: 'ADDED' | 'REMOVED'): ParagraphChange 
   };
 }
 
-export function compareParagraphs(fromSections: readonly StructuredSectionText[], toSections: readonly StructuredSectionText[]): ParagraphComparison {
+export function compareParagraphs(
+  fromSections: readonly StructuredSectionText[],
+  toSections: readonly StructuredSectionText[],
+): ParagraphComparison {
   const from = flatten(fromSections);
   const to = flatten(toSections);
   const sectionOf = sectionPairing(fromSections, toSections);

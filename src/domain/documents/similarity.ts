@@ -184,7 +184,8 @@ export class SimilarityIndex {
   unselect(): void {
     if (!this.spread) return;
     spreadInto(this.vocabulary.wordSpread, this.bodies[this.spread.index]!.words, -1);
-    if (this.spread.pairs) spreadInto(this.vocabulary.pairSpread, this.vocabulary.pairCounts(this.bodies[this.spread.index]!), -1);
+    if (this.spread.pairs)
+      spreadInto(this.vocabulary.pairSpread, this.vocabulary.pairCounts(this.bodies[this.spread.index]!), -1);
     this.spread = null;
   }
 

@@ -117,7 +117,11 @@ export function diffBodies(from: string, to: string): DiffPart[] {
 // ---------------------------------------------------------------------------------------------
 
 /** Words added and removed by a diff whose SAME and ADDED parts spell `to` and SAME and REMOVED parts spell `from` up to white space. */
-export function wordChanges(diff: readonly DiffPart[], from: string, to: string): { wordsAdded: number; wordsRemoved: number } {
+export function wordChanges(
+  diff: readonly DiffPart[],
+  from: string,
+  to: string,
+): { wordsAdded: number; wordsRemoved: number } {
   // The later text is spelt exactly, so each SAME character has its place in `to`; the earlier
   // one only up to white space, so SAME characters are found in `from` by counting the
   // non-white-space characters of the parts that spell it.

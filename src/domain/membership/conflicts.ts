@@ -64,7 +64,9 @@ export function findConflicts(reports: readonly DatedFigures[]): FiguresConflict
   const dated = reports
     .map((r) => ({ r, year: yearOfReport(r) }))
     .filter((x): x is { r: DatedFigures; year: string } => x.year !== null)
-    .sort((a, b) => (a.r.latest < b.r.latest ? -1 : a.r.latest > b.r.latest ? 1 : a.r.position < b.r.position ? -1 : 1));
+    .sort((a, b) =>
+      a.r.latest < b.r.latest ? -1 : a.r.latest > b.r.latest ? 1 : a.r.position < b.r.position ? -1 : 1,
+    );
   const conflicts: FiguresConflict[] = [];
   for (const [i, a] of dated.entries()) {
     for (const b of dated.slice(i + 1)) {

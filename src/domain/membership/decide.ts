@@ -5,7 +5,13 @@
 // fact of its own, kept beside the named members rather than turned into invented names.
 import { z } from 'zod';
 import { type MembershipEvent } from '../../events/catalogue.ts';
-import { CalendarDate, ENTITY_ID_PATTERN, MEMBER_KINDS, MEMBERSHIP_YEAR_PATTERN, REGIONS } from '../../events/vocabulary.ts';
+import {
+  CalendarDate,
+  ENTITY_ID_PATTERN,
+  MEMBER_KINDS,
+  MEMBERSHIP_YEAR_PATTERN,
+  REGIONS,
+} from '../../events/vocabulary.ts';
 import { assertNever, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
 import { dated, datingOf, type DatedInput } from '../dating.ts';
 import { fieldError, NotFoundError, parseInput } from '../errors.ts';
@@ -53,11 +59,19 @@ export const AdmitMemberInput = z
   })
   .superRefine((m, ctx) => {
     if (m.kind === 'PARTNERSHIP' && m.region === null) {
-      ctx.addIssue({ code: 'custom', path: ['region'], message: 'a safeguarding partnership belongs to one of the English regions' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['region'],
+        message: 'a safeguarding partnership belongs to one of the English regions',
+      });
     }
   });
 
-export const RecordMemberLeavingInput = z.object({ memberId, leftOn: CalendarDate, reason: optionalText(LIMITS.reasonLength) });
+export const RecordMemberLeavingInput = z.object({
+  memberId,
+  leftOn: CalendarDate,
+  reason: optionalText(LIMITS.reasonLength),
+});
 export const RenewMembershipInput = z.object({ memberId, membershipYear, renewedOn: CalendarDate });
 
 const RegionFigureInput = z.object({ region: z.enum(REGIONS), members: count, eligible: count });
@@ -83,13 +97,15 @@ export const ReportMembershipFiguresInput = z
     const figures = [r.members, r.eligible, ...r.byRegion.flatMap((f) => [f.members, f.eligible])];
     if (!figures.every((n) => n === null || (Number.isInteger(n) && n >= 0))) return;
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    if (r.members === null && r.coverage === null) issue(['members'], 'give the number of members, the coverage, or both');
+    if (r.members === null && r.coverage === null)
+      issue(['members'], 'give the number of members, the coverage, or both');
     if (r.members !== null && r.eligible !== null && r.eligible < r.members) {
       issue(['eligible'], `must be at least the number of members (${r.members})`);
     }
     const seen = new Set<string>();
     r.byRegion.forEach((f, i) => {
-      if (f.eligible < f.members) issue(['byRegion', i, 'eligible'], `must be at least the region's members (${f.members})`);
+      if (f.eligible < f.members)
+        issue(['byRegion', i, 'eligible'], `must be at least the region's members (${f.members})`);
       if (seen.has(f.region)) issue(['byRegion', i, 'region'], `${f.region} appears twice`);
       seen.add(f.region);
     });
@@ -99,7 +115,10 @@ export const ReportMembershipFiguresInput = z
       issue(['byRegion'], `the regions' members add up to ${members}, more than the ${r.members} reported in total`);
     }
     if (r.eligible !== null && eligible > r.eligible) {
-      issue(['byRegion'], `the regions' eligible partnerships add up to ${eligible}, more than the ${r.eligible} reported in total`);
+      issue(
+        ['byRegion'],
+        `the regions' eligible partnerships add up to ${eligible}, more than the ${r.eligible} reported in total`,
+      );
     }
   });
 
@@ -111,7 +130,11 @@ export const SetMembershipTermsInput = z
   })
   .superRefine((t, ctx) => {
     if (t.regionalDealFeeBelow !== null && Number.isInteger(t.standardFee) && t.regionalDealFeeBelow > t.standardFee) {
-      ctx.addIssue({ code: 'custom', path: ['regionalDealFeeBelow'], message: `must not exceed the standard fee (${t.standardFee})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['regionalDealFeeBelow'],
+        message: `must not exceed the standard fee (${t.standardFee})`,
+      });
     }
   });
 
@@ -134,9 +157,17 @@ function requireMember(state: MembershipState, id: string): { member: MemberStat
 function admitMember(data: unknown, state: MembershipState): Decided[] {
   const input = parseInput(AdmitMemberInput, data);
   const id = admittedMemberId(input);
-  if (!id) throw fieldError('memberId', 'a person, or an organisation whose name an ASCII id would mangle, is admitted under an opaque id the caller chooses');
+  if (!id)
+    throw fieldError(
+      'memberId',
+      'a person, or an organisation whose name an ASCII id would mangle, is admitted under an opaque id the caller chooses',
+    );
   const period = currentPeriod(state.members[id]);
-  if (period && period.leftOn === null) throw fieldError('name', `${input.kind === 'INDIVIDUAL' ? id : input.name} is already a member, since ${period.joinedOn}`);
+  if (period && period.leftOn === null)
+    throw fieldError(
+      'name',
+      `${input.kind === 'INDIVIDUAL' ? id : input.name} is already a member, since ${period.joinedOn}`,
+    );
   if (period?.leftOn && input.joinedOn < period.leftOn) {
     throw fieldError('joinedOn', `must be on or after ${period.leftOn}, when ${input.name} left`);
   }
@@ -148,14 +179,16 @@ function admitMember(data: unknown, state: MembershipState): Decided[] {
 function recordMemberLeaving(data: unknown, state: MembershipState): Decided[] {
   const input = parseInput(RecordMemberLeavingInput, data);
   const { member, period } = requireMember(state, input.memberId);
-  if (input.leftOn <= period.joinedOn) throw fieldError('leftOn', `must be after ${period.joinedOn}, when ${member.name} joined`);
+  if (input.leftOn <= period.joinedOn)
+    throw fieldError('leftOn', `must be after ${period.joinedOn}, when ${member.name} joined`);
   return [{ event: { type: 'MemberLeft', data: input }, effectiveAt: input.leftOn }];
 }
 
 function renewMembership(data: unknown, state: MembershipState): Decided[] {
   const input = parseInput(RenewMembershipInput, data);
   const { member, period } = requireMember(state, input.memberId);
-  if (input.renewedOn < period.joinedOn) throw fieldError('renewedOn', `must be on or after ${period.joinedOn}, when ${member.name} joined`);
+  if (input.renewedOn < period.joinedOn)
+    throw fieldError('renewedOn', `must be on or after ${period.joinedOn}, when ${member.name} joined`);
   if (member.renewals.includes(input.membershipYear)) {
     throw fieldError('membershipYear', `${member.name} has already renewed for ${input.membershipYear}`);
   }
@@ -165,13 +198,20 @@ function renewMembership(data: unknown, state: MembershipState): Decided[] {
 function reportMembershipFigures(data: unknown): Decided[] {
   const input = parseInput(ReportMembershipFiguresInput, data);
   const dating = datingOf(data, input.reportedOn, 'reportedOn');
-  return [{ event: { type: 'MembershipFiguresReported', data: { ...input, ...dated(dating) } }, effectiveAt: input.reportedOn }];
+  return [
+    {
+      event: { type: 'MembershipFiguresReported', data: { ...input, ...dated(dating) } },
+      effectiveAt: input.reportedOn,
+    },
+  ];
 }
 
 function setMembershipTerms(data: unknown): Decided[] {
   const input = parseInput(SetMembershipTermsInput, data);
   const dating = datingOf(data, input.effectiveOn, 'effectiveOn');
-  return [{ event: { type: 'MembershipTermsSet', data: { ...input, ...dated(dating) } }, effectiveAt: input.effectiveOn }];
+  return [
+    { event: { type: 'MembershipTermsSet', data: { ...input, ...dated(dating) } }, effectiveAt: input.effectiveOn },
+  ];
 }
 
 export function decide(command: MembershipCommand, state: MembershipState): Decided[] {
@@ -191,4 +231,9 @@ export function decide(command: MembershipCommand, state: MembershipState): Deci
   }
 }
 
-export const membershipDecider: Decider<MembershipState, MembershipCommand, 'membership'> = { aggregate: 'membership', initialState, evolve, decide };
+export const membershipDecider: Decider<MembershipState, MembershipCommand, 'membership'> = {
+  aggregate: 'membership',
+  initialState,
+  evolve,
+  decide,
+};

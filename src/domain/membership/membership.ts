@@ -42,7 +42,11 @@ export const memberIdFor = (name: string): string => `member-${slugFromName(name
  * of the name, so namesakes are distinct people. An organisation whose name has letters an ASCII
  * slug would drop (`Łódź` would become `member-odz`) gets the opaque id too.
  */
-export function admittedMemberId(input: { name: string; kind?: MemberKind | null; memberId?: string | null }): string | null {
+export function admittedMemberId(input: {
+  name: string;
+  kind?: MemberKind | null;
+  memberId?: string | null;
+}): string | null {
   if (input.kind === 'INDIVIDUAL') return input.memberId ?? null;
   const readable = memberIdFor(input.name.trim());
   return readable === 'member-' || !slugKeepsEveryLetter(input.name) ? (input.memberId ?? null) : readable;
@@ -74,7 +78,10 @@ export function evolve(state: MembershipState, event: MembershipEvent): Membersh
       const member = state.members[event.data.memberId];
       const period = currentPeriod(member);
       if (!member || !period) return state;
-      return withMember(state, { ...member, periods: [...member.periods.slice(0, -1), { ...period, leftOn: event.data.leftOn }] });
+      return withMember(state, {
+        ...member,
+        periods: [...member.periods.slice(0, -1), { ...period, leftOn: event.data.leftOn }],
+      });
     }
     case 'MembershipRenewed': {
       const member = state.members[event.data.memberId];

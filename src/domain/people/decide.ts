@@ -39,14 +39,21 @@ export const personStreamId = streams.person;
 
 function erase(data: unknown, state: PersonState, meta: CommandMeta): Decided[] {
   const input = parseInput(ErasePersonalDataInput, data);
-  if (state.erased) throw new ValidationError([{ path: 'personId', message: `the personal data of ${input.personId} is already erased` }]);
+  if (state.erased)
+    throw new ValidationError([
+      { path: 'personId', message: `the personal data of ${input.personId} is already erased` },
+    ]);
   return [{ event: { type: 'PersonalDataErased', data: input }, effectiveAt: meta.now }];
 }
 
 function record(data: unknown, state: PersonState, meta: CommandMeta): Decided[] {
   const input = parseInput(RecordPersonInput, data);
-  if (state.erased) throw new ValidationError([{ path: 'personId', message: `the personal data of ${input.personId} is erased; they cannot be recorded again` }]);
-  if (state.recorded) throw new ValidationError([{ path: 'personId', message: `${input.personId} is already recorded` }]);
+  if (state.erased)
+    throw new ValidationError([
+      { path: 'personId', message: `the personal data of ${input.personId} is erased; they cannot be recorded again` },
+    ]);
+  if (state.recorded)
+    throw new ValidationError([{ path: 'personId', message: `${input.personId} is already recorded` }]);
   return [{ event: { type: 'PersonRecorded', data: input }, effectiveAt: meta.now }];
 }
 

@@ -1,6 +1,12 @@
 // Recording a publication and the rules that accept or refuse it.
 import { z } from 'zod';
-import { CalendarDate, ENTITY_ID_PATTERN, ITEM_CATEGORIES, PUBLICATION_KINDS, SLUG_PATTERN } from '../../events/vocabulary.ts';
+import {
+  CalendarDate,
+  ENTITY_ID_PATTERN,
+  ITEM_CATEGORIES,
+  PUBLICATION_KINDS,
+  SLUG_PATTERN,
+} from '../../events/vocabulary.ts';
 import { assertNever, type Decided as DecidedOf, type Decider } from '../aggregate.ts';
 import { fieldError, parseInput } from '../errors.ts';
 import { nonBlank } from '../inputs.ts';
@@ -9,9 +15,17 @@ import { evolve, initialState, type PublicationState } from './publication.ts';
 
 type Decided = DecidedOf<PublicationEvent>;
 
-export const LIMITS = { titleLength: 300, publisherLength: 200, summaryLength: 4_000, items: 200, peoplePerItem: 20 } as const;
+export const LIMITS = {
+  titleLength: 300,
+  publisherLength: 200,
+  summaryLength: 4_000,
+  items: 200,
+  peoplePerItem: 20,
+} as const;
 
-const slug = z.string().regex(SLUG_PATTERN, 'must be lower-case letters, digits and hyphens, starting with a letter or digit');
+const slug = z
+  .string()
+  .regex(SLUG_PATTERN, 'must be lower-case letters, digits and hyphens, starting with a letter or digit');
 
 const ItemInput = z.object({
   category: z.enum(ITEM_CATEGORIES),
@@ -60,7 +74,11 @@ function recordPublication(command: PublicationCommand, state: PublicationState)
     }
     const people = new Set(command.knownPeople ?? []);
     item.aboutPersonIds.forEach((personId, j) => {
-      if (!people.has(personId)) throw fieldError(`items.${i}.aboutPersonIds.${j}`, `there is no trustee, member or recorded person ${personId}`);
+      if (!people.has(personId))
+        throw fieldError(
+          `items.${i}.aboutPersonIds.${j}`,
+          `there is no trustee, member or recorded person ${personId}`,
+        );
     });
   });
   return [{ event: { type: 'PublicationRecorded', data: input }, effectiveAt: input.publishedOn }];
@@ -75,4 +93,9 @@ export function decide(command: PublicationCommand, state: PublicationState): De
   }
 }
 
-export const publicationDecider: Decider<PublicationState, PublicationCommand, 'publication'> = { aggregate: 'publication', initialState, evolve, decide };
+export const publicationDecider: Decider<PublicationState, PublicationCommand, 'publication'> = {
+  aggregate: 'publication',
+  initialState,
+  evolve,
+  decide,
+};

@@ -97,8 +97,10 @@ export class EsdbEventStore implements EventStore {
       if (fresh.length === 0 && proposed.length > 0) {
         return { nextRevision: tail.revision ?? -1, position: tail.lastPosition ?? 0n, appended: [] };
       }
-      if (!revisionMatches(expected, tail.revision)) throw new ConcurrencyError(streamId, expected ?? ANY, tail.revision);
-      if (fresh.length === 0) return { nextRevision: tail.revision ?? -1, position: tail.lastPosition ?? 0n, appended: [] };
+      if (!revisionMatches(expected, tail.revision))
+        throw new ConcurrencyError(streamId, expected ?? ANY, tail.revision);
+      if (fresh.length === 0)
+        return { nextRevision: tail.revision ?? -1, position: tail.lastPosition ?? 0n, appended: [] };
 
       const drafts = this.chain(streamId, fresh, tail);
       const size = drafts.reduce((sum, e) => sum + appendSize(e), 0);
@@ -117,7 +119,12 @@ export class EsdbEventStore implements EventStore {
   }
 
   /** Sends one append (see sendAppend): a fault is answered by sending the same events again. */
-  private send(streamId: string, drafts: StoredEvent[], revision: number | null, size: number): Promise<'written' | 'conflict'> {
+  private send(
+    streamId: string,
+    drafts: StoredEvent[],
+    revision: number | null,
+    size: number,
+  ): Promise<'written' | 'conflict'> {
     return sendAppend(this.client, streamId, drafts, revision, size, this.maxAppendSize);
   }
 
@@ -128,7 +135,12 @@ export class EsdbEventStore implements EventStore {
 
   /** Gives fresh events their revisions, recorded time and hashes, chained onto the stream's tail. */
   private chain(streamId: string, fresh: NewEvent[], tail: StreamTail): StoredEvent[] {
-    const chained = chainEvents(streamId, fresh, { revision: tail.revision, hash: tail.lastHash }, this.clock().toISOString());
+    const chained = chainEvents(
+      streamId,
+      fresh,
+      { revision: tail.revision, hash: tail.lastHash },
+      this.clock().toISOString(),
+    );
     return chained.map((e) => ({ ...e, position: 0n }));
   }
 
@@ -180,7 +192,10 @@ export class EsdbEventStore implements EventStore {
       const first = run[0]!;
       const written = await this.send(first.streamId, run, first.revision === 0 ? null : first.revision - 1, size);
       if (written === 'conflict') {
-        throw new ChainBrokenError(first.position, `${first.streamId} was written to by someone else during the restore`);
+        throw new ChainBrokenError(
+          first.position,
+          `${first.streamId} was written to by someone else during the restore`,
+        );
       }
       i = j;
     }

@@ -18,13 +18,22 @@ import { collect, positionOf, readError, toStored } from './esdbRecords.ts';
 export const PAGE = 512;
 
 /** The events of `streamId` from `options.fromRevision` (default 0), read from the leader; none for a stream not found. */
-export async function* readStream(client: EventStoreDBClient, streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
+export async function* readStream(
+  client: EventStoreDBClient,
+  streamId: string,
+  options: ReadStreamOptions = {},
+): AsyncIterable<StoredEvent> {
   let from = options.fromRevision ?? 0;
   for (;;) {
     let page: ResolvedEvent[];
     try {
       page = await collect(
-        client.readStream(streamId, { fromRevision: BigInt(from), maxCount: PAGE, direction: FORWARDS, requiresLeader: true }),
+        client.readStream(streamId, {
+          fromRevision: BigInt(from),
+          maxCount: PAGE,
+          direction: FORWARDS,
+          requiresLeader: true,
+        }),
       );
     } catch (error) {
       if (error instanceof StreamNotFoundError) return;
@@ -94,7 +103,9 @@ export async function positionFromEnd(client: EventStoreDBClient, count: number)
   let before: bigint | null = null;
   let seen = 0;
   for (;;) {
-    const page = await collect(client.readAll({ fromPosition, maxCount: PAGE, direction: BACKWARDS, requiresLeader: true }));
+    const page = await collect(
+      client.readAll({ fromPosition, maxCount: PAGE, direction: BACKWARDS, requiresLeader: true }),
+    );
     let lowest: bigint | null = null;
     for (const resolved of page) {
       const position = positionOf(resolved);

@@ -12,9 +12,7 @@ import {
   type JSONType,
   type ResolvedEvent,
 } from '@eventstore/db-client';
-import {
-  normaliseMetadata,
-} from '../hashChain.ts';
+import { normaliseMetadata } from '../hashChain.ts';
 import {
   InvalidPositionError,
   StoreAccessDeniedError,
@@ -32,7 +30,9 @@ const NO_POSITION = 0xffff_ffff_ffff_ffffn;
  * translated. Anything else is left for the client to refuse.
  */
 export function clientConnectionString(connectionString: string): string {
-  return connectionString.trim().replace(/^(?:kurrentdb|kdb)(\+discover)?:\/\//i, (_, discover: string | undefined) => `esdb${discover ?? ''}://`);
+  return connectionString
+    .trim()
+    .replace(/^(?:kurrentdb|kdb)(\+discover)?:\/\//i, (_, discover: string | undefined) => `esdb${discover ?? ''}://`);
 }
 
 /** Faults after which the same call may be sent again: the node went away, is shutting down, is no longer the leader (the client reconnects to the one it names) or did not answer in time. */
@@ -60,7 +60,9 @@ export function readError(error: unknown, position: bigint): unknown {
 
 /** Size of one event as the server counts it against MaxAppendSize (Event.SizeOnDisk): data + metadata + 2 x type length. */
 export function appendSize(e: StoredEvent): number {
-  return Buffer.byteLength(JSON.stringify(e.data)) + Buffer.byteLength(JSON.stringify(metadataOf(e))) + e.type.length * 2;
+  return (
+    Buffer.byteLength(JSON.stringify(e.data)) + Buffer.byteLength(JSON.stringify(metadataOf(e))) + e.type.length * 2
+  );
 }
 
 /** Event ids as the server stores and reports them: lower case. */
@@ -152,7 +154,12 @@ export function metadataOf(e: StoredEvent): EsdbEventMetadata {
 }
 
 export function toEsdbEvent(e: StoredEvent) {
-  return jsonEvent({ id: e.id, type: e.type, data: e.data as JSONType, metadata: metadataOf(e) as unknown as JSONType });
+  return jsonEvent({
+    id: e.id,
+    type: e.type,
+    data: e.data as JSONType,
+    metadata: metadataOf(e) as unknown as JSONType,
+  });
 }
 
 /** Bytes of an event's data and metadata as read (an estimate of what the read carried). */

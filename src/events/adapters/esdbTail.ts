@@ -37,7 +37,9 @@ export async function readTail(
   const none: StreamTail = { revision: null, lastHash: GENESIS_HASH, lastPosition: null, ids: new Set() };
   const readBackwards = async (from: bigint | typeof END, maxCount: number) => {
     try {
-      return await collect(client.readStream(streamId, { fromRevision: from, direction: BACKWARDS, maxCount, requiresLeader: true }));
+      return await collect(
+        client.readStream(streamId, { fromRevision: from, direction: BACKWARDS, maxCount, requiresLeader: true }),
+      );
     } catch (error) {
       if (error instanceof StreamNotFoundError) return null;
       if (error instanceof ClientStreamDeletedError) throw new StreamDeletedError(streamId);
@@ -48,7 +50,9 @@ export async function readTail(
   // size when last seen (one event for a stream not seen yet), so a stream of small events needs
   // a single read.
   const knownAverage = averageSize.get(streamId);
-  const firstCount = knownAverage ? Math.max(1, Math.min(PAGE, IDEMPOTENCY_WINDOW, Math.floor(IDEMPOTENCY_BYTES / knownAverage))) : 1;
+  const firstCount = knownAverage
+    ? Math.max(1, Math.min(PAGE, IDEMPOTENCY_WINDOW, Math.floor(IDEMPOTENCY_BYTES / knownAverage)))
+    : 1;
   const head = await readBackwards(END, proposed.length > 0 ? firstCount : 1);
   const lastRecord = head?.[0]?.event;
   if (!head || !lastRecord) {
@@ -61,7 +65,8 @@ export async function readTail(
     return none;
   }
   const last = toStored(head[0]!);
-  if (!last) throw new Error(`The last event of ${streamId} was not written by this adapter, so it cannot be chained onto`);
+  if (!last)
+    throw new Error(`The last event of ${streamId} was not written by this adapter, so it cannot be chained onto`);
   const wanted = new Set(proposed.map((e) => e.id));
   const ids = new Set<string>();
   let bytes = 0;
@@ -98,7 +103,11 @@ export async function readTail(
  * revisions this append took. When the same ids sit there with other hashes, another writer
  * stored these events first (the server acknowledged ours without writing): already stored.
  */
-export async function readBack(client: EventStoreDBClient, streamId: string, drafts: StoredEvent[]): Promise<AppendResult> {
+export async function readBack(
+  client: EventStoreDBClient,
+  streamId: string,
+  drafts: StoredEvent[],
+): Promise<AppendResult> {
   const first = drafts[0]!.revision;
   const resolved = await collect(
     client.readStream(streamId, {

@@ -74,7 +74,9 @@ export class SqliteEventStore implements EventStore {
     const tx = this.db.transaction((): AppendResult => {
       const current = this.currentRevision(streamId);
       // Ids already stored, looked up in one statement for the whole batch.
-      const stored = new Map(this.stmts.existingIds.all(JSON.stringify(events.map((e) => e.id))).map((r) => [r.id, r.stream_id]));
+      const stored = new Map(
+        this.stmts.existingIds.all(JSON.stringify(events.map((e) => e.id))).map((r) => [r.id, r.stream_id]),
+      );
       for (const streamOfId of stored.values()) {
         if (streamOfId !== streamId) throw new ConcurrencyError(streamId, options.expectedRevision ?? 'any', current);
       }
@@ -99,20 +101,35 @@ export class SqliteEventStore implements EventStore {
 
   async restore(events: StoredEvent[]): Promise<void> {
     if (events.length === 0) return;
-    this.db.transaction(() => {
-      let previousHash = this.stmts.lastHash.get()?.hash ?? GENESIS_HASH;
-      let head = this.stmts.head.get()?.head ?? 0n;
-      for (const e of events) {
-        if (e.position <= head) throw new ChainBrokenError(e.position, `positions must increase (the log is already at ${head})`);
-        assertNextRevision(e, this.currentRevision(e.streamId));
-        assertChainsOnto(e, previousHash);
-        const metadata = normaliseMetadata(e.metadata);
-        this.stmts.insert.run(e.position, e.id, e.streamId, e.revision, e.type, e.schemaVersion, JSON.stringify(e.data),
-          JSON.stringify(metadata), e.effectiveAt, e.recordedAt, previousHash, e.hash);
-        previousHash = e.hash;
-        head = e.position;
-      }
-    }).immediate();
+    this.db
+      .transaction(() => {
+        let previousHash = this.stmts.lastHash.get()?.hash ?? GENESIS_HASH;
+        let head = this.stmts.head.get()?.head ?? 0n;
+        for (const e of events) {
+          if (e.position <= head)
+            throw new ChainBrokenError(e.position, `positions must increase (the log is already at ${head})`);
+          assertNextRevision(e, this.currentRevision(e.streamId));
+          assertChainsOnto(e, previousHash);
+          const metadata = normaliseMetadata(e.metadata);
+          this.stmts.insert.run(
+            e.position,
+            e.id,
+            e.streamId,
+            e.revision,
+            e.type,
+            e.schemaVersion,
+            JSON.stringify(e.data),
+            JSON.stringify(metadata),
+            e.effectiveAt,
+            e.recordedAt,
+            previousHash,
+            e.hash,
+          );
+          previousHash = e.hash;
+          head = e.position;
+        }
+      })
+      .immediate();
     this.appended.emit('appended');
   }
 

@@ -27,7 +27,11 @@ function chunkRows(remaining: number): number {
  * form, each made once: `chained` objects become the stored events, their positions 0n until
  * `insertRows` sets them.
  */
-export function rowValues(chained: ChainedEvent[], streamId: string, recordedAt: string): { values: unknown[]; appended: StoredEvent[] } {
+export function rowValues(
+  chained: ChainedEvent[],
+  streamId: string,
+  recordedAt: string,
+): { values: unknown[]; appended: StoredEvent[] } {
   const appended: StoredEvent[] = new Array<StoredEvent>(chained.length);
   const values: unknown[] = new Array<unknown>(chained.length * INSERTED_COLUMNS);
   for (let i = 0; i < chained.length; i += 1) {

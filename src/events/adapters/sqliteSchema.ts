@@ -65,18 +65,24 @@ export function rowToEvent(row: EventRow): StoredEvent {
 export function prepareStatements(db: Database.Database) {
   return {
     streamRevision: db
-      .prepare<[string], { revision: bigint | null }>('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?')
+      .prepare<[string], { revision: bigint | null }>(
+        'SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?',
+      )
       .safeIntegers(),
     lastHash: db.prepare<[], { hash: string }>('SELECT hash FROM events ORDER BY position DESC LIMIT 1'),
     existingIds: db.prepare<[string], { id: string; stream_id: string }>(
       'SELECT id, stream_id FROM events WHERE id IN (SELECT value FROM json_each(?))',
     ),
-    insert: db.prepare(
-      `INSERT INTO events (position, id, stream_id, revision, type, schema_version, data, metadata, effective_at, recorded_at, previous_hash, hash)
+    insert: db
+      .prepare(
+        `INSERT INTO events (position, id, stream_id, revision, type, schema_version, data, metadata, effective_at, recorded_at, previous_hash, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).safeIntegers(),
+      )
+      .safeIntegers(),
     lastPositionOfStream: db
-      .prepare<[string], { position: bigint }>('SELECT position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1')
+      .prepare<[string], { position: bigint }>(
+        'SELECT position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+      )
       .safeIntegers(),
     readAll: db
       .prepare<[bigint, bigint, number], EventRow>(

@@ -10,7 +10,13 @@ const EntityId = z.string().regex(ENTITY_ID_PATTERN);
 const Text = z.string().min(1);
 const Count = z.number().int().min(0);
 
-const TrusteeAppointed = z.object({ trusteeId: EntityId, name: Text, role: Text.nullable(), appointedOn: CalendarDate, dating: Dating.nullish() });
+const TrusteeAppointed = z.object({
+  trusteeId: EntityId,
+  name: Text,
+  role: Text.nullable(),
+  appointedOn: CalendarDate,
+  dating: Dating.nullish(),
+});
 const TrusteeRoleChanged = z.object({ trusteeId: EntityId, role: Text.nullable(), changedOn: CalendarDate });
 const TrusteeStoodDown = z.object({ trusteeId: EntityId, stoodDownOn: CalendarDate, reason: z.string().nullable() });
 const BoardSizeReported = z.object({ size: Count, reportedOn: CalendarDate, dating: Dating.nullish() });
@@ -23,7 +29,13 @@ export const boardEvents = {
     schema: TrusteeAppointed,
     privacy: {
       subjects: idOf('trusteeId'),
-      fields: { trusteeId: 'public', name: 'personal', role: 'public', appointedOn: 'public', dating: DATING_OF_PERSON_PRIVACY },
+      fields: {
+        trusteeId: 'public',
+        name: 'personal',
+        role: 'public',
+        appointedOn: 'public',
+        dating: DATING_OF_PERSON_PRIVACY,
+      },
     },
   }),
   TrusteeRoleChanged: entry({

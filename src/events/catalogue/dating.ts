@@ -19,7 +19,9 @@ export const DATING_PRIVACY: NestedPrivacy = { fields: { earliest: 'public', lat
  * The dating of an event about a person (one with subjects): its note is sealed with their keys.
  * An event with no subject on a given instance (a partnership joining) keeps the note in clear.
  */
-export const DATING_OF_PERSON_PRIVACY: NestedPrivacy = { fields: { earliest: 'public', latest: 'public', note: 'personal' } };
+export const DATING_OF_PERSON_PRIVACY: NestedPrivacy = {
+  fields: { earliest: 'public', latest: 'public', note: 'personal' },
+};
 
 /** Schema version 1 of the dated board and membership events had no `dating`: their dates were taken as exact. */
 const withoutDating = (data: unknown): unknown => ({ ...(data as object), dating: null });

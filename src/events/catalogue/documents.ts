@@ -18,7 +18,9 @@ const AboutPersonIds = z.array(z.string().regex(ENTITY_ID_PATTERN)).min(1).optio
 
 /** The people a document event's change text is about, as its `aboutPersonIds` lists them. */
 const aboutOf = (d: Record<string, unknown>): string[] =>
-  Array.isArray(d.aboutPersonIds) ? [...new Set(d.aboutPersonIds.filter((id): id is string => typeof id === 'string'))] : [];
+  Array.isArray(d.aboutPersonIds)
+    ? [...new Set(d.aboutPersonIds.filter((id): id is string => typeof id === 'string'))]
+    : [];
 
 /**
  * A section of a version. `level`, `parentKey`, `number` and `paragraphNumbers` came with
@@ -49,7 +51,13 @@ const VersionPublished = z.object({
   aboutPersonIds: AboutPersonIds,
 });
 
-const DraftSaved = z.object({ slug: Slug, label: Text, changeNote: Text, sections: z.array(SectionData), aboutPersonIds: AboutPersonIds });
+const DraftSaved = z.object({
+  slug: Slug,
+  label: Text,
+  changeNote: Text,
+  sections: z.array(SectionData),
+  aboutPersonIds: AboutPersonIds,
+});
 const DraftSectionRevised = z.object({
   slug: Slug,
   label: Text,
@@ -57,8 +65,19 @@ const DraftSectionRevised = z.object({
   heading: Text,
   body: Text,
 });
-const DraftDiscarded = z.object({ slug: Slug, label: Text, reason: z.string().nullable(), aboutPersonIds: AboutPersonIds });
-const VersionCorrected = z.object({ slug: Slug, label: Text, reason: Text, sections: z.array(SectionData), aboutPersonIds: AboutPersonIds });
+const DraftDiscarded = z.object({
+  slug: Slug,
+  label: Text,
+  reason: z.string().nullable(),
+  aboutPersonIds: AboutPersonIds,
+});
+const VersionCorrected = z.object({
+  slug: Slug,
+  label: Text,
+  reason: Text,
+  sections: z.array(SectionData),
+  aboutPersonIds: AboutPersonIds,
+});
 const DocumentWithdrawn = z.object({ slug: Slug, reason: Text, aboutPersonIds: AboutPersonIds });
 
 /**
@@ -136,7 +155,16 @@ export const documentEvents = {
     noteField: 'changeNote',
     schemaVersion: 1,
     schema: DraftSaved,
-    privacy: { subjects: aboutOf, fields: { slug: 'public', label: 'public', changeNote: 'personal', sections: SECTION_PRIVACY, aboutPersonIds: 'public' } },
+    privacy: {
+      subjects: aboutOf,
+      fields: {
+        slug: 'public',
+        label: 'public',
+        changeNote: 'personal',
+        sections: SECTION_PRIVACY,
+        aboutPersonIds: 'public',
+      },
+    },
   }),
   DraftSectionRevised: entry({
     aggregate: 'document',
@@ -151,7 +179,10 @@ export const documentEvents = {
     noteField: 'reason',
     schemaVersion: 1,
     schema: DraftDiscarded,
-    privacy: { subjects: aboutOf, fields: { slug: 'public', label: 'public', reason: 'personal', aboutPersonIds: 'public' } },
+    privacy: {
+      subjects: aboutOf,
+      fields: { slug: 'public', label: 'public', reason: 'personal', aboutPersonIds: 'public' },
+    },
   }),
   VersionCorrected: entry({
     aggregate: 'document',
@@ -159,7 +190,16 @@ export const documentEvents = {
     noteField: 'reason',
     schemaVersion: 1,
     schema: VersionCorrected,
-    privacy: { subjects: aboutOf, fields: { slug: 'public', label: 'public', reason: 'personal', sections: SECTION_PRIVACY, aboutPersonIds: 'public' } },
+    privacy: {
+      subjects: aboutOf,
+      fields: {
+        slug: 'public',
+        label: 'public',
+        reason: 'personal',
+        sections: SECTION_PRIVACY,
+        aboutPersonIds: 'public',
+      },
+    },
   }),
   DocumentWithdrawn: entry({
     aggregate: 'document',

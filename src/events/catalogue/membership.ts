@@ -58,7 +58,14 @@ export const membershipEvents = {
     // Only a member who is a person has personal data; a partnership's name is public.
     privacy: {
       subjects: (d) => (d.kind === 'INDIVIDUAL' ? idOf('memberId')(d) : []),
-      fields: { memberId: 'public', name: 'personal', kind: 'public', region: 'public', joinedOn: 'public', dating: DATING_OF_PERSON_PRIVACY },
+      fields: {
+        memberId: 'public',
+        name: 'personal',
+        kind: 'public',
+        region: 'public',
+        joinedOn: 'public',
+        dating: DATING_OF_PERSON_PRIVACY,
+      },
     },
   }),
   MemberLeft: entry({
@@ -103,6 +110,8 @@ export const membershipEvents = {
     visibility: 'public',
     ...DATED,
     schema: MembershipTermsSet,
-    privacy: { fields: { effectiveOn: 'public', standardFee: 'public', regionalDealFeeBelow: 'public', dating: DATING_PRIVACY } },
+    privacy: {
+      fields: { effectiveOn: 'public', standardFee: 'public', regionalDealFeeBelow: 'public', dating: DATING_PRIVACY },
+    },
   }),
 };

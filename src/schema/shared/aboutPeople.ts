@@ -46,13 +46,22 @@ interface NewPerson {
  * valid person name (on `aboutPeople.<n>`). New people get opaque ids, derived from the
  * idempotency key when there is one so a retry names the same people.
  */
-async function peopleNamed(input: AboutPeopleInput, ctx: Context, idempotencyKey: string | null): Promise<{ ids: string[]; people: NewPerson[] }> {
+async function peopleNamed(
+  input: AboutPeopleInput,
+  ctx: Context,
+  idempotencyKey: string | null,
+): Promise<{ ids: string[]; people: NewPerson[] }> {
   const given = [...new Set((input.aboutPersonIds ?? []).map(String))];
   const names = input.aboutPeople ?? [];
   if (given.length + names.length > ABOUT_PEOPLE_LIMIT) {
-    throw new ValidationError([{ path: 'aboutPeople', message: `a change names at most ${ABOUT_PEOPLE_LIMIT} people` }]);
+    throw new ValidationError([
+      { path: 'aboutPeople', message: `a change names at most ${ABOUT_PEOPLE_LIMIT} people` },
+    ]);
   }
-  const [trustees, members] = await Promise.all([ctx.loaders.trustee.loadMany(given), ctx.loaders.member.loadMany(given)]);
+  const [trustees, members] = await Promise.all([
+    ctx.loaders.trustee.loadMany(given),
+    ctx.loaders.member.loadMany(given),
+  ]);
   given.forEach((id, i) => {
     const trustee = trustees[i];
     const member = members[i];
@@ -60,7 +69,13 @@ async function peopleNamed(input: AboutPeopleInput, ctx: Context, idempotencyKey
       (trustee && !(trustee instanceof Error)) ||
       (member && !(member instanceof Error) && member.kind === 'INDIVIDUAL') ||
       ctx.services.erasure.isRecordedPerson(id);
-    if (!known) throw new ValidationError([{ path: `aboutPersonIds.${i}`, message: `there is no trustee, member who is a person, or recorded person ${id}` }]);
+    if (!known)
+      throw new ValidationError([
+        {
+          path: `aboutPersonIds.${i}`,
+          message: `there is no trustee, member who is a person, or recorded person ${id}`,
+        },
+      ]);
   });
   const people = names.map((name, j) => ({
     name,
@@ -103,7 +118,12 @@ export async function commandAbout<S, C, A extends Aggregate>(
   return async (ctx) => {
     for (const [k, person] of people.entries()) {
       const key = idempotencyKey ? `${idempotencyKey}:person:${k}` : null;
-      await command(personDecider, personStreamId(person.personId), { type: 'RecordPerson', data: person }, { idempotencyKey: key })(ctx);
+      await command(
+        personDecider,
+        personStreamId(person.personId),
+        { type: 'RecordPerson', data: person },
+        { idempotencyKey: key },
+      )(ctx);
     }
     return change(ctx);
   };

@@ -34,7 +34,11 @@ export function requireWindow(from: string, to: string): { from: string; to: str
 }
 
 /** The log position a knownAt instant or atPosition argument stands for, or null for "now". */
-export function knownBound(ctx: Context, knownAt: string | null | undefined, atPosition: string | null | undefined): bigint | null {
+export function knownBound(
+  ctx: Context,
+  knownAt: string | null | undefined,
+  atPosition: string | null | undefined,
+): bigint | null {
   if (atPosition !== null && atPosition !== undefined) return parseLogPosition(atPosition, 'atPosition');
   return knownAt ? ctx.services.audit.positionAt(knownAt) : null;
 }

@@ -40,7 +40,11 @@ export function commandOptions(ctx: Context, options: MutationOptions = {}): Com
  * key: then derived from the key with the service secret, so a retry decides the same command
  * (and gets the first answer) instead of minting a second person.
  */
-export function newPersonId(ctx: Context, prefix: 'trustee' | 'member', idempotencyKey: string | null | undefined): string {
+export function newPersonId(
+  ctx: Context,
+  prefix: 'trustee' | 'member',
+  idempotencyKey: string | null | undefined,
+): string {
   const key = idempotencyKey ?? ctx.idempotencyKey;
   return key ? ctx.services.vault.derivedId(prefix, 'idempotency-key', key) : `${prefix}-${randomUUID()}`;
 }

@@ -81,7 +81,10 @@ function pageSize(value: number, argument: 'first' | 'last', maxSize: number): n
  * comes at or before `after` (one indexed probe); otherwise false. hasNextPage likewise with
  * `first` and `before`.
  */
-export function resolveConnection<Node, K>(args: ConnectionArguments, source: ConnectionSource<Node, K>): ConnectionPage<Node> {
+export function resolveConnection<Node, K>(
+  args: ConnectionArguments,
+  source: ConnectionSource<Node, K>,
+): ConnectionPage<Node> {
   const { first, last } = args;
   if (first !== null && first !== undefined && last !== null && last !== undefined) {
     throw badInput('Give first (with after) or last (with before), not both');
@@ -89,7 +92,9 @@ export function resolveConnection<Node, K>(args: ConnectionArguments, source: Co
   const after = args.after ? decodeCursor(source.cursor, args.after, 'after') : null;
   const before = args.before ? decodeCursor(source.cursor, args.before, 'before') : null;
   const fromEnd = last !== null && last !== undefined;
-  const size = fromEnd ? pageSize(last, 'last', source.maxSize) : pageSize(first ?? source.defaultSize, 'first', source.maxSize);
+  const size = fromEnd
+    ? pageSize(last, 'last', source.maxSize)
+    : pageSize(first ?? source.defaultSize, 'first', source.maxSize);
   const rows = source.page({ after, before, fromEnd, limit: size + 1 });
   const more = rows.length > size;
   const nodes = fromEnd ? rows.slice(rows.length - Math.min(size, rows.length)) : rows.slice(0, size);

@@ -17,7 +17,12 @@ import { executeAs, type MutationOptions } from './commands.ts';
 export type PendingCommand = (ctx: Context) => Promise<CommandResult>;
 
 /** The command a decider takes, for a stream, with the mutation's metadata. */
-export function command<S, C, A extends Aggregate>(decider: Decider<S, C, A>, streamId: string, cmd: C, options: MutationOptions = {}): PendingCommand {
+export function command<S, C, A extends Aggregate>(
+  decider: Decider<S, C, A>,
+  streamId: string,
+  cmd: C,
+  options: MutationOptions = {},
+): PendingCommand {
   return (ctx) => executeAs(ctx, decider, streamId, cmd, options);
 }
 
@@ -38,7 +43,10 @@ export interface EditorMutation<Fields extends InputFieldMap, Result> {
 }
 
 /** Declares the editor mutation `name` (e.g. appointTrustee, with AppointTrusteeInput, …Success, …Result). */
-export function editorMutation<Fields extends InputFieldMap, Result>(name: string, mutation: EditorMutation<Fields, Result>): void {
+export function editorMutation<Fields extends InputFieldMap, Result>(
+  name: string,
+  mutation: EditorMutation<Fields, Result>,
+): void {
   const typeName = capitalise(name);
   // Typed loosely here: EditorMutation ties the input's shape to command and readBack, and the
   // success type's shape to readBack's answer, where each mutation is declared.
@@ -77,7 +85,8 @@ export class Recorded {
   /** An id the command's event of this type carries (e.g. the trusteeId of TrusteeAppointed). */
   async id<T extends EventType>(type: T, field: keyof EventData<T> & string): Promise<string> {
     const value = ((await this.event(type)).data as Record<string, unknown>)[field];
-    if (typeof value !== 'string') throw new Error(`${type} recorded at position ${this.result.position} has no ${field}`);
+    if (typeof value !== 'string')
+      throw new Error(`${type} recorded at position ${this.result.position} has no ${field}`);
     return value;
   }
 

@@ -5,11 +5,14 @@ import type { Types } from '../builder.ts';
 import { parseInstant } from '../scalars.ts';
 
 /** effectiveOn, effectiveInstant and the deprecated effectiveAt, for a type whose rows carry `effectiveAt`. */
-export function effectiveTimeFields<Row extends { effectiveAt: string }>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, Row>) {
+export function effectiveTimeFields<Row extends { effectiveAt: string }>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<Types, Row>,
+) {
   return {
     effectiveOn: t.field({
       type: 'Date',
-      description: 'The day the change took effect in the world (the date part of effectiveInstant, as recorded, when there is one)',
+      description:
+        'The day the change took effect in the world (the date part of effectiveInstant, as recorded, when there is one)',
       resolve: (row) => row.effectiveAt.slice(0, 10),
     }),
     effectiveInstant: t.field({
@@ -20,7 +23,8 @@ export function effectiveTimeFields<Row extends { effectiveAt: string }>(t: Poth
     }),
     effectiveAt: t.string({
       description: 'When the change took effect in the world: a date (YYYY-MM-DD) or an instant, as text',
-      deprecationReason: 'Holds a date or an instant in one string; use effectiveOn (Date) and effectiveInstant (DateTime)',
+      deprecationReason:
+        'Holds a date or an instant in one string; use effectiveOn (Date) and effectiveInstant (DateTime)',
       resolve: (row) => row.effectiveAt,
     }),
   } as const;

@@ -41,14 +41,16 @@ export function splitCompositeId(id: string, count: number): (string | null)[] |
  * Whether the viewer may see a state as known at a past log position: editors and auditors only, as
  * for the knownAt and atPosition arguments. node(id) answers null to anyone else for such an id.
  */
-export const mayReadRecordedTime = (ctx: Context, knownAt: bigint | undefined) => knownAt === undefined || ctx.viewer.role !== 'public';
+export const mayReadRecordedTime = (ctx: Context, knownAt: bigint | undefined) =>
+  knownAt === undefined || ctx.viewer.role !== 'public';
 
 /**
  * The id of an object that is part of another's state and is not fetched by node(id) (a board's
  * seat, a comparison's summary): a global id of its own type over a key that names the state it is
  * part of, so a normalising cache keeps it apart from the same part of another state.
  */
-export const partId = (typename: string, ...parts: (string | bigint | null | undefined)[]) => encodeGlobalID(typename, compositeId(...parts));
+export const partId = (typename: string, ...parts: (string | bigint | null | undefined)[]) =>
+  encodeGlobalID(typename, compositeId(...parts));
 
 /**
  * The id of a value that has no identity of its own (a paragraph of a version, a word-diff part, a
@@ -62,4 +64,9 @@ export function contentId(typename: string, value: unknown): string {
 }
 
 /** What names a version's text in a content id: its document, label and the position that set its text. */
-export const versionMark = (v: { slug: string; label: string; contentPosition: bigint; knownAt?: bigint }) => [v.slug, v.label, v.contentPosition, v.knownAt];
+export const versionMark = (v: { slug: string; label: string; contentPosition: bigint; knownAt?: bigint }) => [
+  v.slug,
+  v.label,
+  v.contentPosition,
+  v.knownAt,
+];

@@ -17,7 +17,7 @@ export function commandFields(t: InputFields) {
   return {
     expectedRevision: t.int({
       description:
-        "The revision of the changed stream the editor last read (Document.revision for a document); when the stream has moved on, the answer is a ConflictError and nothing is recorded. Left out, the change applies to whatever is current",
+        'The revision of the changed stream the editor last read (Document.revision for a document); when the stream has moved on, the answer is a ConflictError and nothing is recorded. Left out, the change applies to whatever is current',
     }),
     idempotencyKey: idempotencyKeyField(t),
   };

@@ -31,7 +31,8 @@ export class ImportBuilder {
     if (this.list.length === 0) return [];
     let list = this.list;
     // A lone title heading with no text, above every other heading, is the document's title.
-    if (list.length > 1 && list[0]!.paragraphs.length === 0 && list.slice(1).every((s) => s.level > list[0]!.level)) list = list.slice(1);
+    if (list.length > 1 && list[0]!.paragraphs.length === 0 && list.slice(1).every((s) => s.level > list[0]!.level))
+      list = list.slice(1);
     const top = list.reduce((least, s) => Math.min(least, s.level), Infinity);
     const shifted = list.map((s) => ({ ...s, level: s.level - top + 1 }));
     if (this.preamble.length === 0) return shifted;

@@ -12,6 +12,8 @@ export function isZip(bytes: Uint8Array): boolean {
 
 /** The document's sections; rejects (with mammoth's error) when the zip holds no Word document. */
 export async function parseDocx(bytes: Uint8Array): Promise<ParsedSection[]> {
-  const { value } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+  const { value } = await mammoth.convertToHtml({
+    buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+  });
   return parseHtml(value);
 }

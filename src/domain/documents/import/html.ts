@@ -18,12 +18,63 @@ type Element = DefaultTreeAdapterMap['element'];
 
 const HEADING = /^h([1-6])$/;
 /** Elements whose content is never shown as text. */
-const HIDDEN = new Set(['head', 'script', 'style', 'template', 'noscript', 'nav', 'svg', 'math', 'iframe', 'object', 'button', 'select']);
+const HIDDEN = new Set([
+  'head',
+  'script',
+  'style',
+  'template',
+  'noscript',
+  'nav',
+  'svg',
+  'math',
+  'iframe',
+  'object',
+  'button',
+  'select',
+]);
 /** Elements that end the paragraph before them and start a new one. */
 const BLOCKS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'body', 'dd', 'details', 'div', 'dl', 'dt', 'fieldset', 'figcaption',
-  'figure', 'footer', 'form', 'header', 'hgroup', 'hr', 'html', 'li', 'main', 'ol', 'p', 'pre', 'section', 'summary',
-  'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'caption', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'dd',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'header',
+  'hgroup',
+  'hr',
+  'html',
+  'li',
+  'main',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+  'caption',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
 ]);
 
 const isElement = (n: Node): n is Element => 'tagName' in n;
@@ -93,7 +144,15 @@ export function parseHtml(html: string): ParsedSection[] {
       builder.heading(textOf(node), Number(heading[1]));
       return;
     }
-    if (tag === 'p' || tag === 'pre' || tag === 'dt' || tag === 'dd' || tag === 'tr' || tag === 'caption' || tag === 'figcaption') {
+    if (
+      tag === 'p' ||
+      tag === 'pre' ||
+      tag === 'dt' ||
+      tag === 'dd' ||
+      tag === 'tr' ||
+      tag === 'caption' ||
+      tag === 'figcaption'
+    ) {
       const text = textOf(node);
       if (text) builder.paragraph(splitPrintedNumber(text));
       return;

@@ -39,7 +39,8 @@ async function parse(format: DocumentFormat, content: string): Promise<ParsedSec
     case 'MARKDOWN': {
       if (content.includes('\u0000')) throw invalid('this is not Markdown: it holds NUL characters (binary data)');
       const blocks = htmlBlocks(content);
-      if (blocks.total > 0 && blocks.html === blocks.total) throw invalid('this is HTML, not Markdown: import it with format HTML');
+      if (blocks.total > 0 && blocks.html === blocks.total)
+        throw invalid('this is HTML, not Markdown: import it with format HTML');
       return parseMarkdown(content);
     }
     case 'DOCX': {
@@ -49,7 +50,11 @@ async function parse(format: DocumentFormat, content: string): Promise<ParsedSec
         checkZipBounds(bytes);
       } catch (error) {
         if (error instanceof ZipRefusal) {
-          throw invalid(error.malformed ? `this is not a DOCX document Word can open: ${error.message}` : `this DOCX document is refused: ${error.message}`);
+          throw invalid(
+            error.malformed
+              ? `this is not a DOCX document Word can open: ${error.message}`
+              : `this DOCX document is refused: ${error.message}`,
+          );
         }
         throw error;
       }
@@ -57,7 +62,9 @@ async function parse(format: DocumentFormat, content: string): Promise<ParsedSec
         return await parseDocx(bytes);
       } catch (error) {
         if (error instanceof ValidationError) throw error;
-        throw invalid(`this is not a DOCX document Word can open: ${error instanceof Error ? error.message : String(error)}`);
+        throw invalid(
+          `this is not a DOCX document Word can open: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }
@@ -79,12 +86,18 @@ function withoutEmptyLeaves(sections: ParsedSection[]): ParsedSection[] {
  * `content` when it is over IMPORT_LIMITS.contentLength, not the declared format, over IMPORT_LIMITS.sections
  * sections, nested deeper than MAX_NESTING (nesting.ts), a DOCX archive over ZIP_LIMITS (zipBounds.ts: bytes once inflated, entries), or has no headings or no text.
  */
-export async function importSections(format: DocumentFormat, content: string, previous: readonly PreviousSection[]): Promise<StructuredSection[]> {
+export async function importSections(
+  format: DocumentFormat,
+  content: string,
+  previous: readonly PreviousSection[],
+): Promise<StructuredSection[]> {
   if (content.length > IMPORT_LIMITS.contentLength) {
     throw invalid(`must be at most ${IMPORT_LIMITS.contentLength} characters (this is ${content.length})`);
   }
   const parsed = withoutEmptyLeaves(await parse(format, content));
-  if (parsed.length === 0) throw invalid('the document has no headings with text under them: each section starts at a heading');
-  if (parsed.length > IMPORT_LIMITS.sections) throw invalid(`must have at most ${IMPORT_LIMITS.sections} sections (this has ${parsed.length})`);
+  if (parsed.length === 0)
+    throw invalid('the document has no headings with text under them: each section starts at a heading');
+  if (parsed.length > IMPORT_LIMITS.sections)
+    throw invalid(`must have at most ${IMPORT_LIMITS.sections} sections (this has ${parsed.length})`);
   return assignKeys(parsed, previous);
 }

@@ -12,7 +12,9 @@ export function checkNesting<T>(root: T, children: (node: T) => readonly T[] | u
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
     if (depth > MAX_NESTING) {
-      throw new ValidationError([{ path: 'content', message: `the document nests more than ${MAX_NESTING} levels deep` }]);
+      throw new ValidationError([
+        { path: 'content', message: `the document nests more than ${MAX_NESTING} levels deep` },
+      ]);
     }
     for (const child of children(node) ?? []) stack.push([child, depth + 1]);
   }

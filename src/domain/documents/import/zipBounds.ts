@@ -32,31 +32,38 @@ const LOCAL = 0x04034b50;
  * uses ZIP64 or a compression method other than stored (0) or deflate (8), or is malformed.
  * What the entries claim about their own sizes is not trusted: the bytes are inflated and counted.
  */
-export function checkZipBounds(bytes: Uint8Array, limits: { uncompressedBytes: number; entries: number } = ZIP_LIMITS): void {
+export function checkZipBounds(
+  bytes: Uint8Array,
+  limits: { uncompressedBytes: number; entries: number } = ZIP_LIMITS,
+): void {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const eocd = findEndOfCentralDirectory(view);
   const count = view.readUInt16LE(eocd + 10);
   const directoryOffset = view.readUInt32LE(eocd + 16);
   if (count === 0xffff || directoryOffset === 0xffffffff) throw new ZipRefusal('ZIP64 archives are not accepted');
-  if (count > limits.entries) throw new ZipRefusal(`the archive has ${count} entries; at most ${limits.entries} are accepted`);
+  if (count > limits.entries)
+    throw new ZipRefusal(`the archive has ${count} entries; at most ${limits.entries} are accepted`);
   let remaining = limits.uncompressedBytes;
   let at = directoryOffset;
   for (let i = 0; i < count; i += 1) {
-    if (at + 46 > view.length || view.readUInt32LE(at) !== CENTRAL) throw new ZipRefusal('the archive is malformed (central directory)');
+    if (at + 46 > view.length || view.readUInt32LE(at) !== CENTRAL)
+      throw new ZipRefusal('the archive is malformed (central directory)');
     const method = view.readUInt16LE(at + 10);
     const compressedSize = view.readUInt32LE(at + 20);
     const nameLength = view.readUInt16LE(at + 28);
     const next = at + 46 + nameLength + view.readUInt16LE(at + 30) + view.readUInt16LE(at + 32);
     const local = view.readUInt32LE(at + 42);
     if (compressedSize === 0xffffffff || local === 0xffffffff) throw new ZipRefusal('ZIP64 archives are not accepted');
-    if (local + 30 > view.length || view.readUInt32LE(local) !== LOCAL) throw new ZipRefusal('the archive is malformed (local header)');
+    if (local + 30 > view.length || view.readUInt32LE(local) !== LOCAL)
+      throw new ZipRefusal('the archive is malformed (local header)');
     const start = local + 30 + view.readUInt16LE(local + 26) + view.readUInt16LE(local + 28);
     if (start + compressedSize > view.length) throw new ZipRefusal('the archive is malformed (entry past its end)');
     const data = view.subarray(start, start + compressedSize);
     let size: number;
     if (method === 0) size = compressedSize;
     else if (method === 8) size = inflatedSize(data, remaining, limits.uncompressedBytes);
-    else throw new ZipRefusal(`an entry uses compression method ${method}; only stored (0) and deflate (8) are accepted`);
+    else
+      throw new ZipRefusal(`an entry uses compression method ${method}; only stored (0) and deflate (8) are accepted`);
     remaining -= size;
     if (remaining < 0) throw tooLarge(limits.uncompressedBytes);
     at = next;
