@@ -19,6 +19,7 @@ import './member.ts';
 import './membership.ts';
 import './membershipMutations.ts';
 import './evidence.ts';
+import './discrepancies.ts';
 import './publication.ts';
 import './people.ts';
 import './proofs.ts';
