@@ -100,6 +100,14 @@ export class HttpGate {
     return this.streams.open;
   }
 
+  /** Counts one more request read from `socket` and not yet answered (until `res` closes); returns the count. */
+  private countInFlight(socket: Socket, res: ServerResponse): number {
+    const pending = (this.inFlight.get(socket) ?? 0) + 1;
+    this.inFlight.set(socket, pending);
+    res.once('close', () => this.inFlight.set(socket, (this.inFlight.get(socket) ?? 1) - 1));
+    return pending;
+  }
+
   /** Options for node:http's createServer: expired headers and requests are looked for every 250 ms (node's default is 30 s). */
   static serverOptions(): ServerOptions {
     return { connectionsCheckingInterval: 250 };
@@ -131,9 +139,7 @@ export class HttpGate {
   ): Promise<void> {
     const s = this.settings;
     const socket = req.socket;
-    const pending = (this.inFlight.get(socket) ?? 0) + 1;
-    this.inFlight.set(socket, pending);
-    res.once('close', () => this.inFlight.set(socket, (this.inFlight.get(socket) ?? 1) - 1));
+    const pending = this.countInFlight(socket, res);
     if (pending > s.MAX_PIPELINED_REQUESTS) {
       refuse(
         429,
@@ -170,9 +176,7 @@ export class HttpGate {
     const socket = req.socket;
     // Node reads pipelined requests ahead of their answers: one connection could otherwise fill
     // the whole admission queue by writing a thousand requests at once.
-    const pending = (this.inFlight.get(socket) ?? 0) + 1;
-    this.inFlight.set(socket, pending);
-    res.once('close', () => this.inFlight.set(socket, (this.inFlight.get(socket) ?? 1) - 1));
+    const pending = this.countInFlight(socket, res);
     if (pending > s.MAX_PIPELINED_REQUESTS) {
       sendRefusal(
         res,

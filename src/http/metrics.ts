@@ -20,6 +20,9 @@ export interface StreamGauges {
   readonly queuedRequests: number;
 }
 
+/** Histogram buckets for request and execution times, in seconds: 0.5 ms to 15 s. */
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15];
+
 export class Metrics {
   readonly registry = new Registry();
   private readonly names = new Set<string>();
@@ -47,7 +50,7 @@ export class Metrics {
       name: 'sgh_http_request_duration_seconds',
       help: 'Time from reading a request to finishing its answer, in seconds, by route',
       labelNames: ['route'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
+      buckets: LATENCY_BUCKETS,
       registers,
     });
     this.operations = new Counter({
@@ -60,7 +63,7 @@ export class Metrics {
       name: 'sgh_graphql_execution_duration_seconds',
       help: 'Time executing GraphQL operations (after parsing and validation), in seconds, by type; subscriptions are not timed',
       labelNames: ['type'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
+      buckets: LATENCY_BUCKETS,
       registers,
     });
     this.cache = new Counter({
