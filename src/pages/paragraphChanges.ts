@@ -48,10 +48,15 @@ export interface SectionSides {
  */
 export const PARAGRAPH_LIMITS = { changes: 200, characters: 200_000 } as const;
 
+/** A paragraph in a section's list: its change, or (`away`) a note that it moved to another section. */
+interface Entry {
+  p: ParagraphChange;
+  away: boolean;
+}
+
 /** The paragraph changes of a comparison, placed in their sections and cut to the page's limits. */
 export class ParagraphLayout {
-  private readonly bySection = new Map<string, ParagraphChange[]>();
-  private readonly movedOut = new Map<string, ParagraphChange[]>();
+  private readonly bySection = new Map<string, Entry[]>();
   private readonly sectionByFromKey = new Map<string, SectionSides>();
   private readonly sectionByToKey = new Map<string, SectionSides>();
   private readonly shown = new Set<ParagraphChange>();
@@ -71,19 +76,23 @@ export class ParagraphLayout {
       if (s.fromKey) this.sectionByFromKey.set(s.fromKey, s);
       if (s.toKey) this.sectionByToKey.set(s.toKey, s);
     }
+    const kept = new Map<string, ParagraphChange[]>();
+    const departures = new Map<string, Entry[]>();
     for (const p of paragraphs) {
       const home = this.homeOf(p);
-      if (home) push(this.bySection, home.key, p);
+      if (home && p.toSectionKey !== null) push(kept, home.key, p);
+      else if (home) push(departures, home.key, { p, away: false });
       if (p.movedAcrossSections && p.fromSectionKey) {
         const left = this.sectionByFromKey.get(p.fromSectionKey);
-        if (left && left !== home) push(this.movedOut, left.key, p);
+        if (left && left !== home) push(departures, left.key, { p, away: true });
       }
     }
+    for (const s of sections) this.bySection.set(s.key, inPlace(s, kept.get(s.key) ?? [], departures.get(s.key) ?? []));
     this.changedCount = paragraphs.filter(isChanged).length;
     let characters = 0;
     for (const s of drawn)
-      for (const p of this.bySection.get(s.key) ?? []) {
-        if (!isChanged(p)) continue;
+      for (const { p, away } of this.bySection.get(s.key) ?? []) {
+        if (away || !isChanged(p)) continue;
         if (this.shown.size >= PARAGRAPH_LIMITS.changes) return;
         if (characters + p.text.length > PARAGRAPH_LIMITS.characters) return;
         characters += p.text.length;
@@ -105,7 +114,12 @@ export class ParagraphLayout {
       if (same.length) entries.push(unchangedRun(same));
       same = [];
     };
-    for (const p of this.bySection.get(section.key) ?? []) {
+    for (const { p, away } of this.bySection.get(section.key) ?? []) {
+      if (away) {
+        flushSame();
+        entries.push(this.movedAway(p));
+        continue;
+      }
       if (!isChanged(p)) {
         same.push(p);
         continue;
@@ -119,7 +133,6 @@ export class ParagraphLayout {
       entries.push(
         html`<li class="para more">${hidden} more changed ${hidden === 1 ? 'paragraph' : 'paragraphs'} in this section not shown: <a href="#paragraph-limit">why</a></li>`,
       );
-    for (const p of this.movedOut.get(section.key) ?? []) entries.push(this.movedAway(p));
     if (!entries.length) return html``;
     return html`<ol class="paras" aria-label="Paragraphs of “${section.toHeading ?? section.fromHeading ?? section.key}”">${entries}</ol>`;
   }
@@ -179,6 +192,27 @@ const PARAGRAPH_CHANGE_WORDS: Record<ParagraphChange['change'], string> = {
   MODIFIED: 'Modified',
   UNCHANGED: 'Text unchanged',
 };
+
+/**
+ * A section's list in reading order: the paragraphs it now has in the order of `to`, each followed
+ * by the paragraphs that came after it in `from` and left (removed, or moved to another section);
+ * those that left before any paragraph that stayed come first.
+ */
+function inPlace(section: SectionSides, kept: ParagraphChange[], departures: Entry[]): Entry[] {
+  const stayed = kept
+    .filter((p) => section.fromKey !== null && p.fromSectionKey === section.fromKey && p.fromIndex !== null)
+    .sort((a, b) => a.fromIndex! - b.fromIndex!);
+  const after = new Map<ParagraphChange | null, Entry[]>();
+  for (const d of departures.sort((a, b) => (a.p.fromIndex ?? 0) - (b.p.fromIndex ?? 0))) {
+    let anchor: ParagraphChange | null = null;
+    for (const p of stayed) {
+      if (p.fromIndex! >= (d.p.fromIndex ?? 0)) break;
+      anchor = p;
+    }
+    push(after, anchor, d);
+  }
+  return [...(after.get(null) ?? []), ...kept.flatMap((p) => [{ p, away: false }, ...(after.get(p) ?? [])])];
+}
 
 function isChanged(p: ParagraphChange): boolean {
   return p.change !== 'UNCHANGED' || p.moved;

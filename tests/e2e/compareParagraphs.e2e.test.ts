@@ -63,6 +63,16 @@ describe('the compare page draws paragraph changes', () => {
     expect(left).toContain(
       'Paragraph 3 moved to another section: now <a href="#paragraph-multi-agency-arrangements-3">paragraph 3 of “Multi-agency safeguarding arrangements”</a>.',
     );
+    // The chapter reads in order: what stayed, and after each paragraph what followed it in 2018 and left.
+    const order = [
+      '1 unchanged paragraph, not shown',
+      'Former paragraph 2</h4>',
+      'Paragraph 3 moved to another section',
+      'Former paragraph 4</h4>',
+      '>Paragraph 2</h4>',
+    ].map((text) => left.indexOf(text));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
     // Unchanged paragraphs are counted in place, their text left out.
     expect(article(html, 'child-death-reviews')).toContain('1 unchanged paragraph, not shown');
     expect(html).not.toContain('The process begins with the immediate response to');
