@@ -13,6 +13,7 @@ const ROW_PLACEHOLDERS = `(${Array.from({ length: INSERTED_COLUMNS }, () => '?')
  * every prepared statement stays in memory until exit (src/sqlite.ts).
  */
 const MAX_CHUNK_ROWS = 512;
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** The rows of the next chunk when `remaining` rows are left: the largest power of two that fits. */
 function chunkRows(remaining: number): number {
@@ -55,18 +56,30 @@ export class ChunkedInsert {
         values[at + 10] = e.hash;
       }
       const last = BigInt(this.statement(rows).run(values).lastInsertRowid);
-      for (let i = 0; i < rows; i += 1) events[done + i]!.position = last - BigInt(rows - 1 - i);
+      const first = last - BigInt(rows - 1);
+      // One bigint an event: positions are counted as numbers while they are exact.
+      if (last <= MAX_EXACT) {
+        const start = Number(first);
+        for (let i = 0; i < rows; i += 1) events[done + i]!.position = BigInt(start + i);
+      } else for (let i = 0; i < rows; i += 1) events[done + i]!.position = first + BigInt(i);
       done += rows;
     }
   }
 
-  /** The multi-row INSERT for `rows` rows (a power of two up to MAX_CHUNK_ROWS), prepared once. */
+  /**
+   * The multi-row INSERT for `rows` rows (a power of two up to MAX_CHUNK_ROWS), prepared once.
+   * OR ROLLBACK: a refused row (a repeated id) rolls the whole append back, which is what an append
+   * wants anyway, and spares SQLite the statement journal it keeps for every multi-row statement
+   * inside a transaction that might otherwise have to undo just itself. That journal spills to a
+   * temporary file past 64 KiB, so every chunk of a batch wrote (and created) one; see
+   * https://www.sqlite.org/tempfiles.html#statement_journal_files.
+   */
   private statement(rows: number): Database.Statement<unknown[]> {
     let statement = this.statements.get(rows);
     if (!statement) {
       statement = this.db
         .prepare<unknown[]>(
-          `INSERT INTO events (id, stream_id, revision, type, schema_version, data, metadata, effective_at, recorded_at, previous_hash, hash)
+          `INSERT OR ROLLBACK INTO events (id, stream_id, revision, type, schema_version, data, metadata, effective_at, recorded_at, previous_hash, hash)
            VALUES ${Array.from({ length: rows }, () => ROW_PLACEHOLDERS).join(', ')}`,
         )
         .safeIntegers();
