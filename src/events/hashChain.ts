@@ -44,7 +44,7 @@ export function normaliseMetadata(m: EventMetadata): Required<EventMetadata> {
  */
 export function canonicalEvent(e: Hashable): string {
   const metadata = normaliseMetadata(e.metadata);
-  return canonicalForm(e, metadata, JSON.stringify(e.data), quotedMetadata(metadata));
+  return canonicalForm('', e, metadata, JSON.stringify(e.data), quotedMetadata(metadata), quotedShared(e));
 }
 
 /** canonicalEvent built the slow, obviously right way: every field through canonicalJson. */
@@ -94,15 +94,27 @@ function inCanonicalOrder(value: unknown): boolean {
 /** The normalised metadata's values as JSON (`null` or a quoted string), or null when one is neither. */
 type QuotedMetadata = { [K in keyof Required<EventMetadata>]: string };
 
+/** Characters JSON.stringify escapes in a string (a surrogate is taken as one, paired or not). */
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify(text): quoted as it stands when nothing in it needs escaping. */
+function quote(text: string): string {
+  return ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/** `value` as JSON when it is a string or null; null for anything else. */
+function quoteNullable(value: unknown): string | null {
+  return value === null ? 'null' : typeof value === 'string' ? quote(value) : null;
+}
+
 function quotedMetadata(m: Required<EventMetadata>): QuotedMetadata | null {
-  const q = (v: unknown): string | null => (v === null ? 'null' : typeof v === 'string' ? JSON.stringify(v) : null);
-  const actor = q(m.actor);
-  const source = q(m.source);
-  const changeNote = q(m.changeNote);
-  const correlationId = q(m.correlationId);
-  const causationId = q(m.causationId);
-  const idempotencyKey = q(m.idempotencyKey);
-  const commandHash = q(m.commandHash);
+  const actor = quoteNullable(m.actor);
+  const source = quoteNullable(m.source);
+  const changeNote = quoteNullable(m.changeNote);
+  const correlationId = quoteNullable(m.correlationId);
+  const causationId = quoteNullable(m.causationId);
+  const idempotencyKey = quoteNullable(m.idempotencyKey);
+  const commandHash = quoteNullable(m.commandHash);
   if (
     actor === null ||
     source === null ||
@@ -116,37 +128,53 @@ function quotedMetadata(m: Required<EventMetadata>): QuotedMetadata | null {
   return { actor, source, changeNote, correlationId, causationId, idempotencyKey, commandHash };
 }
 
+/** An event's fields every event of one append shares, as JSON: its stream and recorded time. */
+interface SharedFields {
+  streamId: string;
+  recordedAt: string;
+}
+
+/** `shared` quoted, or null when either is not a string. */
+function quotedShared(e: SharedFields): SharedFields | null {
+  return typeof e.streamId === 'string' && typeof e.recordedAt === 'string'
+    ? { streamId: quote(e.streamId), recordedAt: quote(e.recordedAt) }
+    : null;
+}
+
 /**
  * canonicalEvent's bytes, written directly when every field is a plain string or number: the keys
- * in sorted order, `dataJson` (JSON.stringify of the data) reused when it is already canonical.
- * Falls back to canonicalFormSlow for anything else, so the bytes never differ from it.
+ * in sorted order, `dataJson` (JSON.stringify of the data) reused when it is already canonical,
+ * `quoted` and `shared` the JSON of the metadata's values and of the stream and recorded time.
+ * Falls back to canonicalFormSlow for anything else, so the bytes never differ from it. Written
+ * after `prefix`, so that a hash's input is made (and flattened) once.
  */
 function canonicalForm(
+  prefix: string,
   e: Hashable,
   metadata: Required<EventMetadata>,
   dataJson: string | undefined,
   quoted: QuotedMetadata | null,
+  shared: SharedFields | null,
 ): string {
   if (
     quoted === null ||
+    shared === null ||
     dataJson === undefined ||
     typeof e.id !== 'string' ||
-    typeof e.streamId !== 'string' ||
     typeof e.type !== 'string' ||
     typeof e.effectiveAt !== 'string' ||
-    typeof e.recordedAt !== 'string' ||
     !Number.isFinite(e.revision) ||
     !Number.isFinite(e.schemaVersion)
   )
-    return canonicalFormSlow(e, metadata);
+    return prefix + canonicalFormSlow(e, metadata);
   const data = inCanonicalOrder(e.data) ? dataJson : canonicalJson(e.data);
   return (
-    `{"data":${data},"effectiveAt":${JSON.stringify(e.effectiveAt)},"id":${JSON.stringify(e.id)}` +
+    `${prefix}{"data":${data},"effectiveAt":${quote(e.effectiveAt)},"id":${quote(e.id)}` +
     `,"metadata":{"actor":${quoted.actor},"causationId":${quoted.causationId},"changeNote":${quoted.changeNote}` +
     `,"commandHash":${quoted.commandHash},"correlationId":${quoted.correlationId}` +
     `,"idempotencyKey":${quoted.idempotencyKey},"source":${quoted.source}}` +
-    `,"recordedAt":${JSON.stringify(e.recordedAt)},"revision":${e.revision},"schemaVersion":${e.schemaVersion}` +
-    `,"streamId":${JSON.stringify(e.streamId)},"type":${JSON.stringify(e.type)}}`
+    `,"recordedAt":${shared.recordedAt},"revision":${e.revision},"schemaVersion":${e.schemaVersion}` +
+    `,"streamId":${shared.streamId},"type":${quote(e.type)}}`
   );
 }
 
@@ -160,13 +188,9 @@ function metadataJson(metadata: Required<EventMetadata>, quoted: QuotedMetadata 
   );
 }
 
-/** Lower-case hex SHA-256 of the UTF-8 bytes of `previousHash`, a newline and the canonical form. */
-function chainHash(previousHash: string, canonical: string): string {
-  return hash('sha256', `${previousHash}\n${canonical}`, 'hex');
-}
-
+/** An event's hash: lower-case hex SHA-256 of the UTF-8 bytes of the previous hash, a newline and its canonical form. */
 export function eventHash(previousHash: string, e: Hashable): string {
-  return chainHash(previousHash, canonicalEvent(e));
+  return hash('sha256', `${previousHash}\n${canonicalEvent(e)}`, 'hex');
 }
 
 /**
@@ -195,6 +219,7 @@ export function chainEvents(
   const events = new Array<StoredEvent>(fresh.length);
   const dataJson = new Array<string>(fresh.length);
   const metadataJsonOf = new Array<string>(fresh.length);
+  const shared = quotedShared({ streamId, recordedAt });
   let previousHash = tail.hash;
   let revision = tail.revision ?? -1;
   for (let i = 0; i < fresh.length; i += 1) {
@@ -217,7 +242,7 @@ export function chainEvents(
       previousHash,
     };
     const json = JSON.stringify(e.data);
-    event.hash = chainHash(previousHash, canonicalForm(event, metadata, json, quoted));
+    event.hash = hash('sha256', canonicalForm(`${previousHash}\n`, event, metadata, json, quoted, shared), 'hex');
     events[i] = event;
     dataJson[i] = json;
     metadataJsonOf[i] = metadataJson(metadata, quoted);

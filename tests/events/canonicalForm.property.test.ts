@@ -61,7 +61,11 @@ const odd = fc.oneof(
   fc.constant([undefined, 1]),
   fc.constant(new Map([['a', 1]])),
 );
-const text = fc.oneof(fc.string(), fc.constantFrom('alice', 'Zoë “quoted”', 'line\nbreak', '\u0000'));
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.constantFrom('alice', 'Zoë “quoted”', 'line\nbreak', '\u0000', '\ud800 lone', '😀', 'back\\slash', '\u007f'),
+);
 const metadata = fc.record(
   {
     actor: text,

@@ -29,10 +29,16 @@ const PAGE = 512;
 
 /** Ids are stored lower-cased, as EventStoreDB stores them, so both adapters hash the same id. */
 function lowerCaseId(e: NewEvent): NewEvent {
-  // Most ids are lower-case UUIDs already; only others need the (allocating) comparison.
-  if (/^[0-9a-z-]*$/.test(e.id)) return e;
-  const id = e.id.toLowerCase();
-  return id === e.id ? e : { ...e, id };
+  const id = e.id;
+  // Most ids are lower-case UUIDs already: only an upper-case or non-ASCII letter needs a copy.
+  for (let i = 0; i < id.length; i += 1) {
+    const code = id.charCodeAt(i);
+    if ((code >= 65 && code <= 90) || code > 127) {
+      const lower = id.toLowerCase();
+      return lower === id ? e : { ...e, id: lower };
+    }
+  }
+  return e;
 }
 
 /** Whether `error` is SQLite refusing a row that repeats a UNIQUE key (here an event id). */
