@@ -1,6 +1,6 @@
 // Tamper evidence: each event's hash covers the previous hash and the event's canonical form,
 // so changing, removing or reordering any stored event breaks every hash after it.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { ChainBrokenError, type ChainScope, type EventMetadata, type NewEvent, type StoredEvent } from './store.ts';
 
 /** The hash that precedes the first event of a chain. */
@@ -43,6 +43,12 @@ export function normaliseMetadata(m: EventMetadata): Required<EventMetadata> {
  * chain links, as canonical JSON. The hash chain and the Merkle tree's leaves both hash these bytes.
  */
 export function canonicalEvent(e: Hashable): string {
+  const metadata = normaliseMetadata(e.metadata);
+  return canonicalForm('', e, metadata, JSON.stringify(e.data), quotedMetadata(metadata), quotedShared(e));
+}
+
+/** canonicalEvent built the slow, obviously right way: every field through canonicalJson. */
+function canonicalFormSlow(e: Hashable, metadata: Required<EventMetadata>): string {
   return canonicalJson({
     id: e.id,
     streamId: e.streamId,
@@ -52,40 +58,197 @@ export function canonicalEvent(e: Hashable): string {
     data: e.data,
     effectiveAt: e.effectiveAt,
     recordedAt: e.recordedAt,
-    metadata: normaliseMetadata(e.metadata),
+    metadata,
   });
 }
 
-export function eventHash(previousHash: string, e: Hashable): string {
-  return createHash('sha256')
-    .update(`${previousHash}\n${canonicalEvent(e)}`)
-    .digest('hex');
+/**
+ * Whether JSON.stringify(value) already writes canonicalJson(value)'s bytes: only plain objects
+ * and arrays whose keys JSON.stringify writes in sorted order, holding strings, numbers, booleans
+ * and null. Anything else (a toJSON method, a class instance, undefined, a key out of order) says
+ * no, and the caller takes canonicalJson.
+ */
+function inCanonicalOrder(value: unknown): boolean {
+  if (value === null) return true;
+  const kind = typeof value;
+  if (kind === 'string' || kind === 'number' || kind === 'boolean') return true;
+  if (kind !== 'object') return false;
+  const object = value as Record<string, unknown>;
+  if ('toJSON' in object) return false;
+  if (Array.isArray(object)) {
+    for (let i = 0; i < object.length; i += 1) if (!inCanonicalOrder(object[i])) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(object) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  let previous: string | null = null;
+  for (const key of Object.keys(object)) {
+    // Strictly ascending keys are what sortKeys writes (integer-like keys too: both orders put them first).
+    if (previous !== null && !(previous < key)) return false;
+    if (!inCanonicalOrder(object[key])) return false;
+    previous = key;
+  }
+  return true;
 }
 
-/** A fresh event as an adapter stores it, before the store gives it a position. */
-export type ChainedEvent = Omit<StoredEvent, 'position'>;
+/** The normalised metadata's values as JSON (`null` or a quoted string), or null when one is neither. */
+type QuotedMetadata = { [K in keyof Required<EventMetadata>]: string };
+
+/** Characters JSON.stringify escapes in a string (a surrogate is taken as one, paired or not). */
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify(text): quoted as it stands when nothing in it needs escaping. */
+function quote(text: string): string {
+  return ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/** `value` as JSON when it is a string or null; null for anything else. */
+function quoteNullable(value: unknown): string | null {
+  return value === null ? 'null' : typeof value === 'string' ? quote(value) : null;
+}
+
+function quotedMetadata(m: Required<EventMetadata>): QuotedMetadata | null {
+  const actor = quoteNullable(m.actor);
+  const source = quoteNullable(m.source);
+  const changeNote = quoteNullable(m.changeNote);
+  const correlationId = quoteNullable(m.correlationId);
+  const causationId = quoteNullable(m.causationId);
+  const idempotencyKey = quoteNullable(m.idempotencyKey);
+  const commandHash = quoteNullable(m.commandHash);
+  if (
+    actor === null ||
+    source === null ||
+    changeNote === null ||
+    correlationId === null ||
+    causationId === null ||
+    idempotencyKey === null ||
+    commandHash === null
+  )
+    return null;
+  return { actor, source, changeNote, correlationId, causationId, idempotencyKey, commandHash };
+}
+
+/** An event's fields every event of one append shares, as JSON: its stream and recorded time. */
+interface SharedFields {
+  streamId: string;
+  recordedAt: string;
+}
+
+/** `shared` quoted, or null when either is not a string. */
+function quotedShared(e: SharedFields): SharedFields | null {
+  return typeof e.streamId === 'string' && typeof e.recordedAt === 'string'
+    ? { streamId: quote(e.streamId), recordedAt: quote(e.recordedAt) }
+    : null;
+}
+
+/**
+ * canonicalEvent's bytes, written directly when every field is a plain string or number: the keys
+ * in sorted order, `dataJson` (JSON.stringify of the data) reused when it is already canonical,
+ * `quoted` and `shared` the JSON of the metadata's values and of the stream and recorded time.
+ * Falls back to canonicalFormSlow for anything else, so the bytes never differ from it. Written
+ * after `prefix`, so that a hash's input is made (and flattened) once.
+ */
+function canonicalForm(
+  prefix: string,
+  e: Hashable,
+  metadata: Required<EventMetadata>,
+  dataJson: string | undefined,
+  quoted: QuotedMetadata | null,
+  shared: SharedFields | null,
+): string {
+  if (
+    quoted === null ||
+    shared === null ||
+    dataJson === undefined ||
+    typeof e.id !== 'string' ||
+    typeof e.type !== 'string' ||
+    typeof e.effectiveAt !== 'string' ||
+    !Number.isFinite(e.revision) ||
+    !Number.isFinite(e.schemaVersion)
+  )
+    return prefix + canonicalFormSlow(e, metadata);
+  const data = inCanonicalOrder(e.data) ? dataJson : canonicalJson(e.data);
+  return (
+    `${prefix}{"data":${data},"effectiveAt":${quote(e.effectiveAt)},"id":${quote(e.id)}` +
+    `,"metadata":{"actor":${quoted.actor},"causationId":${quoted.causationId},"changeNote":${quoted.changeNote}` +
+    `,"commandHash":${quoted.commandHash},"correlationId":${quoted.correlationId}` +
+    `,"idempotencyKey":${quoted.idempotencyKey},"source":${quoted.source}}` +
+    `,"recordedAt":${shared.recordedAt},"revision":${e.revision},"schemaVersion":${e.schemaVersion}` +
+    `,"streamId":${shared.streamId},"type":${quote(e.type)}}`
+  );
+}
+
+/** JSON.stringify of normalised metadata (normaliseMetadata's key order), from its quoted values. */
+function metadataJson(metadata: Required<EventMetadata>, quoted: QuotedMetadata | null): string {
+  if (quoted === null) return JSON.stringify(metadata);
+  return (
+    `{"actor":${quoted.actor},"source":${quoted.source},"changeNote":${quoted.changeNote}` +
+    `,"correlationId":${quoted.correlationId},"causationId":${quoted.causationId}` +
+    `,"idempotencyKey":${quoted.idempotencyKey},"commandHash":${quoted.commandHash}}`
+  );
+}
+
+/** An event's hash: lower-case hex SHA-256 of the UTF-8 bytes of the previous hash, a newline and its canonical form. */
+export function eventHash(previousHash: string, e: Hashable): string {
+  return hash('sha256', `${previousHash}\n${canonicalEvent(e)}`, 'hex');
+}
+
+/**
+ * Fresh events chained by chainEvents, in their stored form (positions 0n until the store assigns
+ * them), with the JSON an embedded store writes for each: `dataJson[i]` is JSON.stringify of
+ * `events[i].data`, `metadataJson[i]` of its normalised metadata.
+ */
+export interface ChainedEvents {
+  events: StoredEvent[];
+  dataJson: string[];
+  metadataJson: string[];
+}
 
 /**
  * Gives fresh events of one stream their revisions, recorded time, normalised metadata and hashes,
  * each chained onto the one before, the first onto `tail` (the stream's tail for a per-stream
- * chain, the log's for a global one). Both adapters append through this.
+ * chain, the log's for a global one). Both adapters append through this. Each event's data is
+ * serialised once, for its canonical form and its stored JSON alike.
  */
 export function chainEvents(
   streamId: string,
   fresh: readonly NewEvent[],
   tail: { revision: number | null; hash: string },
   recordedAt: string,
-): ChainedEvent[] {
+): ChainedEvents {
+  const events = new Array<StoredEvent>(fresh.length);
+  const dataJson = new Array<string>(fresh.length);
+  const metadataJsonOf = new Array<string>(fresh.length);
+  const shared = quotedShared({ streamId, recordedAt });
   let previousHash = tail.hash;
   let revision = tail.revision ?? -1;
-  return fresh.map((e) => {
+  for (let i = 0; i < fresh.length; i += 1) {
+    const e = fresh[i]!;
     revision += 1;
-    const draft = { ...e, metadata: normaliseMetadata(e.metadata), streamId, revision, recordedAt };
-    const hash = eventHash(previousHash, draft);
-    const chained = { ...draft, previousHash, hash };
-    previousHash = hash;
-    return chained;
-  });
+    const metadata = normaliseMetadata(e.metadata);
+    const quoted = quotedMetadata(metadata);
+    const event: StoredEvent = {
+      id: e.id,
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      data: e.data,
+      effectiveAt: e.effectiveAt,
+      metadata,
+      streamId,
+      revision,
+      position: 0n,
+      recordedAt,
+      hash: '',
+      previousHash,
+    };
+    const json = JSON.stringify(e.data);
+    event.hash = hash('sha256', canonicalForm(`${previousHash}\n`, event, metadata, json, quoted, shared), 'hex');
+    events[i] = event;
+    dataJson[i] = json;
+    metadataJsonOf[i] = metadataJson(metadata, quoted);
+    previousHash = event.hash;
+  }
+  return { events, dataJson, metadataJson: metadataJsonOf };
 }
 
 /**

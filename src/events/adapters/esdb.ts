@@ -135,13 +135,8 @@ export class EsdbEventStore implements EventStore {
 
   /** Gives fresh events their revisions, recorded time and hashes, chained onto the stream's tail. */
   private chain(streamId: string, fresh: NewEvent[], tail: StreamTail): StoredEvent[] {
-    const chained = chainEvents(
-      streamId,
-      fresh,
-      { revision: tail.revision, hash: tail.lastHash },
-      this.clock().toISOString(),
-    );
-    return chained.map((e) => ({ ...e, position: 0n }));
+    return chainEvents(streamId, fresh, { revision: tail.revision, hash: tail.lastHash }, this.clock().toISOString())
+      .events;
   }
 
   private readBack(streamId: string, drafts: StoredEvent[]): Promise<AppendResult> {

@@ -13,18 +13,38 @@ import {
   type AppendOptions,
   type AppendResult,
   type EventStore,
+  type ExpectedRevision,
   type EventSubscription,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
   type StoredEvent,
 } from '../store.ts';
-import { ChunkedInsert, rowValues } from './sqliteInsert.ts';
+import { ChunkedInsert } from './sqliteInsert.ts';
 import { applyDurablePragmas, prepareStatements, rowToEvent, SCHEMA } from './sqliteSchema.ts';
 
 export { applyDurablePragmas, rowToEvent, SCHEMA } from './sqliteSchema.ts';
 
 const PAGE = 512;
+
+/** Ids are stored lower-cased, as EventStoreDB stores them, so both adapters hash the same id. */
+function lowerCaseId(e: NewEvent): NewEvent {
+  const id = e.id;
+  // Most ids are lower-case UUIDs already: only an upper-case or non-ASCII letter needs a copy.
+  for (let i = 0; i < id.length; i += 1) {
+    const code = id.charCodeAt(i);
+    if ((code >= 65 && code <= 90) || code > 127) {
+      const lower = id.toLowerCase();
+      return lower === id ? e : { ...e, id: lower };
+    }
+  }
+  return e;
+}
+
+/** Whether `error` is SQLite refusing a row that repeats a UNIQUE key (here an event id). */
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file, or ':memory:'. */
@@ -44,6 +64,9 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly stmts;
   private readonly inserts: ChunkedInsert;
+  /** appendNew and appendChecked, each wrapped once in a write transaction. */
+  private readonly newTx;
+  private readonly checkedTx;
 
   constructor(options: SqliteEventStoreOptions) {
     ensurePrivateFile(options.path);
@@ -55,6 +78,12 @@ export class SqliteEventStore implements EventStore {
     this.appended.setMaxListeners(0);
     this.stmts = prepareStatements(this.db);
     this.inserts = new ChunkedInsert(this.db);
+    this.newTx = this.db.transaction((streamId: string, events: NewEvent[], expected?: ExpectedRevision) =>
+      this.appendNew(streamId, events, expected),
+    );
+    this.checkedTx = this.db.transaction((streamId: string, events: NewEvent[], expected?: ExpectedRevision) =>
+      this.appendChecked(streamId, events, expected),
+    );
   }
 
   /** The underlying connection, for backup and for tests that tamper with stored bytes. */
@@ -69,34 +98,61 @@ export class SqliteEventStore implements EventStore {
   }
 
   private appendSync(streamId: string, proposed: NewEvent[], options: AppendOptions): AppendResult {
-    // Ids are stored lower-cased, as EventStoreDB stores them, so both adapters hash the same id.
-    const events = proposed.map((e) => (e.id === e.id.toLowerCase() ? e : { ...e, id: e.id.toLowerCase() }));
-    const tx = this.db.transaction((): AppendResult => {
-      const current = this.currentRevision(streamId);
-      // Ids already stored, looked up in one statement for the whole batch.
-      const stored = new Map(
-        this.stmts.existingIds.all(JSON.stringify(events.map((e) => e.id))).map((r) => [r.id, r.stream_id]),
-      );
-      for (const streamOfId of stored.values()) {
-        if (streamOfId !== streamId) throw new ConcurrencyError(streamId, options.expectedRevision ?? 'any', current);
+    const events = proposed.map(lowerCaseId);
+    if (events.length > 0) {
+      try {
+        const written = this.newTx.immediate(streamId, events, options.expectedRevision);
+        if (written) return written;
+      } catch (error) {
+        // An id already stored (or repeated in the batch): the checked append below tells a
+        // retry, acknowledged unchanged, from a conflict or a mistake.
+        if (!isUniqueViolation(error)) throw error;
       }
-      const fresh = stored.size === 0 ? events : events.filter((e) => !stored.has(e.id));
-      // A retried append whose events are all stored already is acknowledged again, unchanged.
-      if (fresh.length === 0 && events.length > 0) return this.unchanged(streamId, current);
-      if (!revisionMatches(options.expectedRevision, current)) {
-        throw new ConcurrencyError(streamId, options.expectedRevision ?? 'any', current);
-      }
-      const recordedAt = this.clock().toISOString();
-      // One chain over the whole log: the first fresh event follows the log's last.
-      const tail = { revision: current, hash: this.stmts.lastHash.get()?.hash ?? GENESIS_HASH };
-      const chained = chainEvents(streamId, fresh, tail, recordedAt);
-      // Each event becomes its stored form once; its position is set when its row is inserted.
-      const { values, appended } = rowValues(chained, streamId, recordedAt);
-      this.inserts.insertRows(values, appended);
-      const last = appended.at(-1);
-      return { nextRevision: last ? last.revision : (current ?? -1), position: last ? last.position : 0n, appended };
-    });
-    return tx.immediate();
+    }
+    return this.checkedTx.immediate(streamId, events, options.expectedRevision);
+  }
+
+  /**
+   * The common case first, in one write transaction: events none of which is stored yet, at the
+   * expected revision. Their rows' UNIQUE index on `id` is the id check: an id already stored
+   * fails the INSERT (SQLITE_CONSTRAINT_UNIQUE), which rolls the whole transaction back. Returns
+   * null, having written nothing, when the revision does not match: a retried append may still be
+   * acknowledged, which only the checked append can tell.
+   */
+  private appendNew(streamId: string, events: NewEvent[], expected?: ExpectedRevision): AppendResult | null {
+    const current = this.currentRevision(streamId);
+    return revisionMatches(expected, current) ? this.write(streamId, events, current) : null;
+  }
+
+  /** Ids already stored, looked up in one statement for the whole batch, then the revision. */
+  private appendChecked(streamId: string, events: NewEvent[], expected?: ExpectedRevision): AppendResult {
+    const current = this.currentRevision(streamId);
+    const stored = new Map(
+      this.stmts.existingIds.all(JSON.stringify(events.map((e) => e.id))).map((r) => [r.id, r.stream_id]),
+    );
+    for (const streamOfId of stored.values()) {
+      if (streamOfId !== streamId) throw new ConcurrencyError(streamId, expected ?? 'any', current);
+    }
+    const fresh = stored.size === 0 ? events : events.filter((e) => !stored.has(e.id));
+    // A retried append whose events are all stored already is acknowledged again, unchanged.
+    if (fresh.length === 0 && events.length > 0) return this.unchanged(streamId, current);
+    if (!revisionMatches(expected, current)) throw new ConcurrencyError(streamId, expected ?? 'any', current);
+    return this.write(streamId, fresh, current);
+  }
+
+  /** Chains `fresh` onto the log's last event and inserts them; the stream is at `current`. */
+  private write(streamId: string, fresh: NewEvent[], current: number | null): AppendResult {
+    const recordedAt = this.clock().toISOString();
+    // One chain over the whole log: the first fresh event follows the log's last.
+    const tail = { revision: current, hash: this.stmts.lastHash.get()?.hash ?? GENESIS_HASH };
+    const chained = chainEvents(streamId, fresh, tail, recordedAt);
+    this.inserts.insertRows(chained, streamId);
+    const last = chained.events.at(-1);
+    return {
+      nextRevision: last ? last.revision : (current ?? -1),
+      position: last ? last.position : 0n,
+      appended: chained.events,
+    };
   }
 
   async restore(events: StoredEvent[]): Promise<void> {
