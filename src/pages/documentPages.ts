@@ -6,6 +6,7 @@
 //
 // Paragraph-level comparison, once the schema has it, slots in at `sectionBody`: add its fields to
 // SECTION_CHANGE_FIELDS and render them there; the rest of the page stays as it is.
+import type { DiffPart, SectionChange as ComparedSection } from '../domain/documents/comparisonTypes.ts';
 import { html, Html, page, segment } from './html.ts';
 
 /** Runs one GraphQL operation as a public reader; resolves to its data, or throws a PageError. */
@@ -30,26 +31,8 @@ interface Version {
   corrections: { correctedAt: string; reason: string }[];
 }
 
-interface DiffPart {
-  kind: 'ADDED' | 'REMOVED' | 'SAME';
-  text: string;
-}
-
-interface SectionChange {
-  change: 'ADDED' | 'REMOVED' | 'MODIFIED' | 'UNCHANGED';
-  key: string;
-  fromHeading: string | null;
-  toHeading: string | null;
-  fromPosition: number | null;
-  toPosition: number | null;
-  moved: boolean;
-  renamed: boolean;
-  matchedBy: 'KEY' | 'SIMILARITY' | null;
-  similarity: number | null;
-  wordsAdded: number;
-  wordsRemoved: number;
-  diff: DiffPart[];
-}
+/** A section change as SECTION_CHANGE_FIELDS asks for it: the comparison's own shape less the key on each side. */
+type SectionChange = Omit<ComparedSection, 'fromKey' | 'toKey'>;
 
 const HISTORY_QUERY = /* GraphQL */ `
   query DocumentHistoryPage($slug: String!) {
