@@ -141,7 +141,7 @@ export const BoardRef = builder.objectRef<BoardView>('Board');
 /** The size report in force under the board's reading (the read model's for LATEST). */
 function reportOf(ctx: Context, b: BoardView): { size: number; reportedOn: string; source: string | null } | null {
   if (b.dating !== 'EARLIEST') return b.rows.report;
-  const r = ctx.services.evidence.lastBegunBy(ASSOCIATION, 'BOARD', 'SIZE_REPORTED', b.asOf, b.knownAt);
+  const r = ctx.services.evidence.lastInForce('earliest', ASSOCIATION, 'BOARD', 'SIZE_REPORTED', b.asOf, b.knownAt);
   return r && r.size !== null ? { size: r.size, reportedOn: r.latest, source: r.source } : null;
 }
 

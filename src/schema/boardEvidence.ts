@@ -38,7 +38,7 @@ export function boardEstimateOf(ctx: Context, view: BoardView): BoardEstimate {
     anyFact: evidence.lastEvidenceOn(ASSOCIATION, 'BOARD', view.asOf, view.knownAt) !== null,
   };
   const uncertain = evidence.uncertainSince(ASSOCIATION, 'BOARD', view.asOf, view.knownAt);
-  const begun = evidence.lastBegunBy(ASSOCIATION, 'BOARD', 'SIZE_REPORTED', view.asOf, view.knownAt);
+  const begun = evidence.lastInForce('earliest', ASSOCIATION, 'BOARD', 'SIZE_REPORTED', view.asOf, view.knownAt);
   const reports: DatedSizeReport[] =
     begun?.size != null
       ? [{ earliest: begun.earliest, latest: begun.latest, size: begun.size, position: begun.position }]

@@ -172,17 +172,21 @@ function snapshotById(ctx: Context, id: string): Snapshot | null {
   );
 }
 
+/** The membership fact of this kind that took effect last with every fact placed on its earliest day. */
+const lastBegunOn = (ctx: Context, s: Snapshot, kind: string) =>
+  ctx.services.evidence.lastInForce('earliest', ASSOCIATION, 'MEMBERSHIP', kind, s.asOf, s.knownAt);
+
 /** The latest figures reported on or before the day under the snapshot's reading. */
 async function reportedOn(ctx: Context, s: Snapshot): Promise<MembershipReportRow | null> {
   if (s.dating !== 'EARLIEST') return ctx.services.membership.latestReport(ASSOCIATION, s.asOf, s.knownAt);
-  const begun = ctx.services.evidence.lastBegunBy(ASSOCIATION, 'MEMBERSHIP', 'FIGURES_REPORTED', s.asOf, s.knownAt);
+  const begun = lastBegunOn(ctx, s, 'FIGURES_REPORTED');
   return begun ? ctx.loaders.membershipReport.load(begun.position) : null;
 }
 
 /** The terms in force on the day under the snapshot's reading. */
 function termsOn(ctx: Context, s: Snapshot): MembershipTermsRow | null {
   if (s.dating !== 'EARLIEST') return ctx.services.membership.latestTerms(ASSOCIATION, s.asOf, s.knownAt);
-  const begun = ctx.services.evidence.lastBegunBy(ASSOCIATION, 'MEMBERSHIP', 'TERMS_SET', s.asOf, s.knownAt);
+  const begun = lastBegunOn(ctx, s, 'TERMS_SET');
   // The terms recorded on the begun fact's day: no other terms can have taken effect after it began.
   return begun ? ctx.services.membership.latestTerms(ASSOCIATION, begun.latest, s.knownAt) : null;
 }
