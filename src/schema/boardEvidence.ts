@@ -12,14 +12,10 @@ import {
 } from '../domain/board/estimate.ts';
 import type { BoardRows } from '../projections/boardQueries.ts';
 import type { Context } from './context.ts';
+import type { DayReading } from './datingReading.ts';
 
 /** A board as a query asked for it: the day, the log position when asked as known at a past moment, and its rows. */
-export interface BoardView {
-  asOf: string;
-  /** Set when the board is seen as the log stood at this position (recorded time). */
-  knownAt?: bigint;
-  /** How facts dated only by an interval are read; absent means LATEST, the default. */
-  dating?: DatingReading;
+export interface BoardView extends DayReading {
   rows: BoardRows;
 }
 

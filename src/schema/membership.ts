@@ -13,12 +13,18 @@ import type {
   TrackedCountRow,
 } from '../projections/membershipQueries.ts';
 import { builder } from './builder.ts';
-import { DatingReadingEnum, splitReading, withReading, type DatingReading } from './datingReading.ts';
+import {
+  DatingReadingEnum,
+  dayReadingFields,
+  dayReadingKey,
+  dayReadingOf,
+  type DatingReading,
+  type DayReading,
+} from './datingReading.ts';
 import type { Context } from './context.ts';
 import { MemberRef, RegionEnum } from './member.ts';
-import { isRealDate } from '../events/vocabulary.ts';
 import { requireDate, today } from './scalars.ts';
-import { atPosition, mayReadRecordedTime, partId, splitAtPosition } from './shared/identity.ts';
+import { partId } from './shared/identity.ts';
 import { knownBound, recordedTimeArgs, requireWindow, staffForRecordedTime, windowArgs } from './shared/arguments.ts';
 
 interface RegionCount {
@@ -145,32 +151,13 @@ const MembershipTermsRef = builder.objectRef<MembershipTermsRow>('MembershipTerm
   }),
 });
 
-export interface Snapshot {
-  asOf: string;
-  /** Set when the membership is seen as the log stood at this position (recorded time). */
-  knownAt?: bigint;
-  /** How facts dated only by an interval are read; absent means LATEST, the default. */
-  dating?: DatingReading;
-}
+/** The membership on one day (see DayReading). */
+export type Snapshot = DayReading;
 
 export const MembershipSnapshotRef = builder.objectRef<Snapshot>('MembershipSnapshot');
 
-/** The snapshot's own key: its date, the log position when seen as known then, and the reading when not the default. */
-const snapshotKey = (s: Snapshot) => withReading(atPosition(s.asOf, s.knownAt), s.dating);
-
 /** A snapshot under a reading: the default one carries no dating. */
 const underReading = (s: Snapshot, dating: DatingReading): Snapshot => (dating === 'EARLIEST' ? { ...s, dating } : s);
-
-/** The snapshot by id: `date` as known now, or `date@position` as known then (editors and auditors). */
-function snapshotById(ctx: Context, id: string): Snapshot | null {
-  const { key, dating } = splitReading(id);
-  const state = splitAtPosition(key);
-  if (!state || !isRealDate(state.key) || !mayReadRecordedTime(ctx, state.knownAt)) return null;
-  return underReading(
-    state.knownAt === undefined ? { asOf: state.key } : { asOf: state.key, knownAt: state.knownAt },
-    dating,
-  );
-}
 
 /** The membership fact of this kind that took effect last with every fact placed on its earliest day. */
 const lastBegunOn = (ctx: Context, s: Snapshot, kind: string) =>
@@ -192,30 +179,12 @@ function termsOn(ctx: Context, s: Snapshot): MembershipTermsRow | null {
 }
 
 builder.node(MembershipSnapshotRef, {
-  id: { resolve: snapshotKey },
-  loadMany: (ids, ctx) => ids.map((id) => snapshotById(ctx, id)),
+  id: { resolve: dayReadingKey },
+  loadMany: (ids, ctx) => ids.map((id) => dayReadingOf(ctx, id)),
   description:
     'The membership on a date: named members counted from member events beside the latest figures the association reported, which may count members it did not name. Its id names the date, the log position when asked as known at a past moment, and the reading when it is EARLIEST',
   fields: (t) => ({
-    asOf: t.field({ type: 'Date', resolve: (s) => s.asOf }),
-    dating: t.field({
-      type: DatingReadingEnum,
-      description:
-        'How this answer counts facts dated only by an interval: from their latest day (LATEST, the default) or their earliest (EARLIEST)',
-      resolve: (s) => s.dating ?? 'LATEST',
-    }),
-    knownAt: t.string({
-      nullable: true,
-      description: 'The log position this answer is bounded by, when asked as known at a past moment',
-      deprecationReason: 'A log position under the name of the DateTime argument knownAt; use knownAtPosition',
-      resolve: (s) => s.knownAt?.toString() ?? null,
-    }),
-    knownAtPosition: t.string({
-      nullable: true,
-      description:
-        'The log position this answer is bounded by, when asked as known at a past moment (knownAt or atPosition); null for the membership as known now',
-      resolve: (s) => s.knownAt?.toString() ?? null,
-    }),
+    ...dayReadingFields(t, 'the membership'),
     tracked: t.field({ type: TrackedRef, resolve: (s, _args, ctx) => trackedOn(ctx, s) }),
     reported: t.field({
       type: ReportedMembershipRef,
@@ -255,7 +224,7 @@ async function countsOn(ctx: Context, s: Snapshot): Promise<TrackedCountRow[]> {
 async function trackedOn(ctx: Context, snapshotOf: Snapshot): Promise<Tracked> {
   const rows = await countsOn(ctx, snapshotOf);
   const sum = (keep: (r: (typeof rows)[number]) => boolean) => rows.filter(keep).reduce((n, r) => n + r.members, 0);
-  const snapshot = snapshotKey(snapshotOf);
+  const snapshot = dayReadingKey(snapshotOf);
   return {
     snapshot,
     members: sum(() => true),
