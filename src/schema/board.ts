@@ -7,23 +7,16 @@ import { boardEstimateOf, type BoardView } from './boardEvidence.ts';
 export type { BoardView };
 import { builder } from './builder.ts';
 import {
-  DatingReadingEnum,
   dayReadingFields,
   dayReadingKey,
+  dayReadingArgs,
   dayReadingOf,
+  dayReadingOfArgs,
   type DatingReading,
 } from './datingReading.ts';
 import type { Context } from './context.ts';
-import { requireDate, today } from './scalars.ts';
 import { partId } from './shared/identity.ts';
-import {
-  knownBound,
-  localId,
-  recordedTimeArgs,
-  requireWindow,
-  staffForRecordedTime,
-  windowArgs,
-} from './shared/arguments.ts';
+import { localId, requireWindow, staffForRecordedTime, windowArgs } from './shared/arguments.ts';
 import { loadEach } from './shared/nodes.ts';
 
 export const TrusteeRoleRef = builder.objectRef<TrusteeRoleRow>('TrusteeRole').implement({
@@ -269,20 +262,12 @@ builder.queryFields((t) => ({
     type: BoardRef,
     description:
       'The board of trustees on a date (effective time, default today); editors and auditors may also ask what the service knew at an instant or log position (recorded time)',
-    args: {
-      asOf: t.arg({ type: 'Date' }),
-      ...recordedTimeArgs(t.arg),
-      dating: t.arg({
-        type: DatingReadingEnum,
-        required: true,
-        defaultValue: 'LATEST',
-        description:
-          'How to count facts dated only by an interval: from their latest day (LATEST, the default) or from their earliest (EARLIEST)',
-      }),
-    },
+    args: dayReadingArgs(t.arg),
     authScopes: staffForRecordedTime,
-    resolve: (_root, { asOf, knownAt, atPosition, dating }, ctx) =>
-      boardAsOf(ctx, asOf ? requireDate(asOf, 'asOf') : today(), knownBound(ctx, knownAt, atPosition), dating),
+    resolve: (_root, args, ctx) => {
+      const day = dayReadingOfArgs(ctx, args);
+      return boardAsOf(ctx, day.asOf, day.knownAt ?? null, day.dating);
+    },
   }),
   boardChanges: t.field({
     type: [BoardChangeRef],

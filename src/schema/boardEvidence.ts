@@ -8,7 +8,6 @@ import {
   type BoardEstimate,
   type BoardFacts,
   type DatedSizeReport,
-  type DatingReading,
 } from '../domain/board/estimate.ts';
 import type { BoardRows } from '../projections/boardQueries.ts';
 import type { Context } from './context.ts';

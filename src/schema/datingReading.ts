@@ -1,11 +1,14 @@
 // Which reading of uncertain dates a board or membership answer uses, and how it shows in the
 // answer's id: the default reading keeps the plain id, the other names itself, so a normalising
 // client cache never merges the two answers for one day (see shared/identity.ts).
+import type { ArgBuilder } from '@pothos/core';
 import type { DatingReading } from '../domain/board/estimate.ts';
 import { builder, type Types } from './builder.ts';
 import type { Context } from './context.ts';
 import { isRealDate } from '../events/vocabulary.ts';
 import { atPosition, mayReadRecordedTime, splitAtPosition } from './shared/identity.ts';
+import { knownBound, recordedTimeArgs } from './shared/arguments.ts';
+import { requireDate, today } from './scalars.ts';
 
 export type { DatingReading };
 
@@ -88,4 +91,36 @@ export function dayReadingFields<R extends DayReading>(
       resolve: (r) => r.knownAt?.toString() ?? null,
     }),
   } as const;
+}
+
+/** asOf, knownAt, atPosition and dating: the arguments of a query about one day (see dayReadingOfArgs). */
+export function dayReadingArgs(arg: ArgBuilder<Types>) {
+  return {
+    asOf: arg({ type: 'Date' }),
+    ...recordedTimeArgs(arg),
+    dating: arg({
+      type: DatingReadingEnum,
+      required: true,
+      defaultValue: 'LATEST',
+      description:
+        'How to count facts dated only by an interval: from their latest day (LATEST, the default) or from their earliest (EARLIEST)',
+    }),
+  };
+}
+
+/**
+ * The day those arguments ask about: asOf (today when absent; a bad date is a BAD_USER_INPUT error),
+ * bounded by the log position of knownAt or atPosition when given, under the reading they name.
+ */
+export function dayReadingOfArgs(
+  ctx: Context,
+  args: { asOf?: string | null; knownAt?: string | null; atPosition?: string | null; dating: DatingReading },
+): DayReading {
+  const asOf = args.asOf ? requireDate(args.asOf, 'asOf') : today();
+  const bound = knownBound(ctx, args.knownAt, args.atPosition);
+  return {
+    asOf,
+    ...(bound === null ? {} : { knownAt: bound }),
+    ...(args.dating === 'EARLIEST' ? { dating: args.dating } : {}),
+  };
 }

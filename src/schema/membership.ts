@@ -14,18 +14,17 @@ import type {
 } from '../projections/membershipQueries.ts';
 import { builder } from './builder.ts';
 import {
-  DatingReadingEnum,
   dayReadingFields,
   dayReadingKey,
+  dayReadingArgs,
   dayReadingOf,
-  type DatingReading,
+  dayReadingOfArgs,
   type DayReading,
 } from './datingReading.ts';
 import type { Context } from './context.ts';
 import { MemberRef, RegionEnum } from './member.ts';
-import { requireDate, today } from './scalars.ts';
 import { partId } from './shared/identity.ts';
-import { knownBound, recordedTimeArgs, requireWindow, staffForRecordedTime, windowArgs } from './shared/arguments.ts';
+import { requireWindow, staffForRecordedTime, windowArgs } from './shared/arguments.ts';
 
 interface RegionCount {
   /** The key of the membership snapshot the count belongs to. */
@@ -156,9 +155,6 @@ export type Snapshot = DayReading;
 
 export const MembershipSnapshotRef = builder.objectRef<Snapshot>('MembershipSnapshot');
 
-/** A snapshot under a reading: the default one carries no dating. */
-const underReading = (s: Snapshot, dating: DatingReading): Snapshot => (dating === 'EARLIEST' ? { ...s, dating } : s);
-
 /** The membership fact of this kind that took effect last with every fact placed on its earliest day. */
 const lastBegunOn = (ctx: Context, s: Snapshot, kind: string) =>
   ctx.services.evidence.lastInForce('earliest', ASSOCIATION, 'MEMBERSHIP', kind, s.asOf, s.knownAt);
@@ -271,23 +267,9 @@ builder.queryFields((t) => ({
     type: MembershipSnapshotRef,
     description:
       'The membership on a date (effective time, default today); editors and auditors may also ask what the service knew at an instant or log position (recorded time)',
-    args: {
-      asOf: t.arg({ type: 'Date' }),
-      ...recordedTimeArgs(t.arg),
-      dating: t.arg({
-        type: DatingReadingEnum,
-        required: true,
-        defaultValue: 'LATEST',
-        description:
-          'How to count facts dated only by an interval: from their latest day (LATEST, the default) or from their earliest (EARLIEST)',
-      }),
-    },
+    args: dayReadingArgs(t.arg),
     authScopes: staffForRecordedTime,
-    resolve: (_root, { asOf, knownAt, atPosition, dating }, ctx) => {
-      const snapshot: Snapshot = { asOf: asOf ? requireDate(asOf, 'asOf') : today() };
-      const bound = knownBound(ctx, knownAt, atPosition);
-      return underReading(bound === null ? snapshot : { ...snapshot, knownAt: bound }, dating);
-    },
+    resolve: (_root, args, ctx) => dayReadingOfArgs(ctx, args),
   }),
   membershipChanges: t.field({
     type: [MembershipChangeRef],
