@@ -55,25 +55,9 @@ export class CommandHandler {
   ): Promise<CommandResult> {
     // A damaged log could hand out positions the read models already applied: no write at all.
     this.integrity.assertWritable();
-    // Keyed with the service secret: the command may hold a name, and a plain hash stored in the
-    // log's metadata would let anyone confirm a guess of it.
-    const commandHash = this.vault.keyedHash(
-      canonicalJson({ streamId, command, expectedRevision: options.expectedRevision ?? null }),
-    );
-    if (options.idempotencyKey) {
-      const earlier = await this.earlierResult(options.idempotencyKey, commandHash);
-      if (earlier) return earlier;
-    }
-    const { state, revision } = await this.load(decider, streamId);
-    if (
-      options.expectedRevision !== undefined &&
-      options.expectedRevision !== null &&
-      options.expectedRevision !== revision
-    ) {
-      throw new ConflictError(streamId, options.expectedRevision, revision);
-    }
-    const meta: CommandMeta = { now: this.clock().toISOString() };
-    const decided = decider.decide(command, state, meta);
+    const decision = await this.decideAgainstStream(decider, streamId, command, options);
+    if ('replay' in decision) return decision.replay;
+    const { decided, revision, commandHash } = decision;
     const correlationId = options.correlationId ?? randomUUID();
     const events = decided.map((d, i) => {
       const id = options.idempotencyKey ? deterministicId(streamId, options.idempotencyKey, String(i)) : randomUUID();
@@ -88,12 +72,7 @@ export class CommandHandler {
         commandHash,
       });
       validateNewEvent(e);
-      const erased = this.vault.subjectsOf(e.type, e.data).find((personId) => this.vault.isErased(personId));
-      if (erased)
-        throw fieldError(
-          'personId',
-          `the personal data of ${erased} is erased; nothing more can be recorded about them`,
-        );
+      this.refuseErasedSubjects(e.type, e.data);
       return this.vault.sealEvent(e);
     });
     try {
@@ -134,10 +113,35 @@ export class CommandHandler {
     command: C,
     options: CommandOptions,
   ): Promise<void> {
+    const decision = await this.decideAgainstStream(decider, streamId, command, options);
+    if ('replay' in decision) return;
+    for (const d of decision.decided) this.refuseErasedSubjects(d.event.type, d.event.data);
+  }
+
+  /**
+   * The command decided against its stream as it stands, with the revision it was decided at and
+   * the command's keyed hash; or, for an idempotency key already answered, that earlier answer.
+   * Throws ConflictError when the stream is not at `expectedRevision`, IdempotencyKeyReusedError
+   * when the key was used for another command, and whatever typed error the decider refuses with.
+   */
+  private async decideAgainstStream<S, C, A extends Aggregate>(
+    decider: Decider<S, C, A>,
+    streamId: string,
+    command: C,
+    options: CommandOptions,
+  ): Promise<
+    | { replay: CommandResult }
+    | { decided: ReturnType<Decider<S, C, A>['decide']>; revision: number | null; commandHash: string }
+  > {
+    // Keyed with the service secret: the command may hold a name, and a plain hash stored in the
+    // log's metadata would let anyone confirm a guess of it.
     const commandHash = this.vault.keyedHash(
       canonicalJson({ streamId, command, expectedRevision: options.expectedRevision ?? null }),
     );
-    if (options.idempotencyKey && (await this.earlierResult(options.idempotencyKey, commandHash))) return;
+    if (options.idempotencyKey) {
+      const earlier = await this.earlierResult(options.idempotencyKey, commandHash);
+      if (earlier) return { replay: earlier };
+    }
     const { state, revision } = await this.load(decider, streamId);
     if (
       options.expectedRevision !== undefined &&
@@ -146,16 +150,15 @@ export class CommandHandler {
     ) {
       throw new ConflictError(streamId, options.expectedRevision, revision);
     }
-    for (const d of decider.decide(command, state, { now: this.clock().toISOString() })) {
-      const erased = this.vault
-        .subjectsOf(d.event.type, d.event.data)
-        .find((personId) => this.vault.isErased(personId));
-      if (erased)
-        throw fieldError(
-          'personId',
-          `the personal data of ${erased} is erased; nothing more can be recorded about them`,
-        );
-    }
+    const meta: CommandMeta = { now: this.clock().toISOString() };
+    return { decided: decider.decide(command, state, meta), revision, commandHash };
+  }
+
+  /** Refuses an event about a person whose personal data is erased: nothing more is recorded about them. */
+  private refuseErasedSubjects(type: string, data: unknown): void {
+    const erased = this.vault.subjectsOf(type, data).find((personId) => this.vault.isErased(personId));
+    if (erased)
+      throw fieldError('personId', `the personal data of ${erased} is erased; nothing more can be recorded about them`);
   }
 
   /** The result of the request that first used this key, or null for a new key. */

@@ -85,14 +85,37 @@ export function inclusionPath(source: SubtreeSource, index: number, size: number
   checkSize('index', index);
   checkSize('size', size);
   if (index >= size) throw new RangeError(`leaf ${index} is not in a tree of ${size} leaves`);
+  return descend(
+    source,
+    size,
+    index,
+    (_m, length) => length > 1,
+    (m, k) => m < k,
+  ).path;
+}
+
+/**
+ * Walks down from the root of a tree of `size` leaves towards leaf `target` while `more(m, length)`
+ * holds (m: the target's place in the current subtree), the way PATH and SUBPROOF of RFC 6962
+ * §2.1.1 and §2.1.2 both do; `inLeft(m, k)` says whether it lies left of the split point k. Each
+ * step's sibling goes in front, so the lowest comes first. Answers the path, the subtree the walk
+ * stopped at, and whether it ever went right.
+ */
+function descend(
+  source: SubtreeSource,
+  size: number,
+  target: number,
+  more: (m: number, length: number) => boolean,
+  inLeft: (m: number, k: number) => boolean,
+): { path: Buffer[]; start: number; length: number; wentRight: boolean } {
   const path: Buffer[] = [];
-  // Walk down from the root; each step's sibling goes in front, so the leaf's comes first.
   let start = 0;
   let length = size;
-  let m = index;
-  while (length > 1) {
+  let m = target;
+  let wentRight = false;
+  while (more(m, length)) {
     const k = splitPoint(length);
-    if (m < k) {
+    if (inLeft(m, k)) {
       path.unshift(rangeHash(source, start + k, length - k));
       length = k;
     } else {
@@ -100,9 +123,10 @@ export function inclusionPath(source: SubtreeSource, index: number, size: number
       start += k;
       length -= k;
       m -= k;
+      wentRight = true;
     }
   }
-  return path;
+  return { path, start, length, wentRight };
 }
 
 /**
@@ -113,26 +137,16 @@ export function consistencyPath(source: SubtreeSource, from: number, to: number)
   checkSize('from', from);
   checkSize('to', to);
   if (from < 1 || from > to) throw new RangeError(`no consistency proof from ${from} to ${to} leaves`);
-  const path: Buffer[] = [];
-  let start = 0;
-  let length = to;
-  let m = from;
-  // SUBPROOF's flag: true while the subtree still starts the old tree, whose root the verifier has.
-  let startsOldTree = true;
-  while (m !== length) {
-    const k = splitPoint(length);
-    if (m <= k) {
-      path.unshift(rangeHash(source, start + k, length - k));
-      length = k;
-    } else {
-      path.unshift(rangeHash(source, start, k));
-      start += k;
-      length -= k;
-      m -= k;
-      startsOldTree = false;
-    }
-  }
-  if (!startsOldTree) path.unshift(rangeHash(source, start, length));
+  const { path, start, length, wentRight } = descend(
+    source,
+    to,
+    from,
+    (m, length) => m !== length,
+    (m, k) => m <= k,
+  );
+  // SUBPROOF's flag: the subtree reached still starts the old tree, whose root the verifier has,
+  // unless the walk went right; then that subtree's own hash is needed too.
+  if (wentRight) path.unshift(rangeHash(source, start, length));
   return path;
 }
 
@@ -154,26 +168,44 @@ export function verifyInclusion(
 ): boolean {
   if (!isHash(leaf) || !isHash(root) || !Array.isArray(path) || !path.every(isHash)) return false;
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
-  let fn = index;
-  let sn = size - 1;
   let r: Buffer = Buffer.from(leaf);
+  const fits = climbPath(
+    index,
+    size - 1,
+    path,
+    (p) => (r = nodeHash(p, r)),
+    (p) => (r = nodeHash(r, p)),
+  );
+  return fits && sameHash(r, root);
+}
+
+/**
+ * Climbs an audit path from node `fn` of a tree whose last node is `sn` (RFC 9162 §2.1.3.2 and
+ * §2.1.4.2, which share this walk): each path node is a left sibling (`left`) or a right one
+ * (`right`). Returns whether the path ends exactly at the root: false for one too long or too short.
+ */
+function climbPath(
+  fn: number,
+  sn: number,
+  path: readonly Uint8Array[],
+  left: (p: Uint8Array) => void,
+  right: (p: Uint8Array) => void,
+): boolean {
   for (const p of path) {
     if (sn === 0) return false;
     if (odd(fn) || fn === sn) {
-      r = nodeHash(p, r);
-      if (!odd(fn)) {
-        while (!odd(fn) && fn !== 0) {
-          fn = half(fn);
-          sn = half(sn);
-        }
+      left(p);
+      while (!odd(fn) && fn !== 0) {
+        fn = half(fn);
+        sn = half(sn);
       }
     } else {
-      r = nodeHash(r, p);
+      right(p);
     }
     fn = half(fn);
     sn = half(sn);
   }
-  return sn === 0 && sameHash(r, root);
+  return sn === 0;
 }
 
 /**
@@ -202,24 +234,17 @@ export function verifyConsistency(
   }
   let fr: Buffer = Buffer.from(nodes[0]!);
   let sr: Buffer = Buffer.from(nodes[0]!);
-  for (const c of nodes.slice(1)) {
-    if (sn === 0) return false;
-    if (odd(fn) || fn === sn) {
+  const fits = climbPath(
+    fn,
+    sn,
+    nodes.slice(1),
+    (c) => {
       fr = nodeHash(c, fr);
       sr = nodeHash(c, sr);
-      if (!odd(fn)) {
-        while (!odd(fn) && fn !== 0) {
-          fn = half(fn);
-          sn = half(sn);
-        }
-      }
-    } else {
-      sr = nodeHash(sr, c);
-    }
-    fn = half(fn);
-    sn = half(sn);
-  }
-  return sn === 0 && sameHash(fr, fromRoot) && sameHash(sr, toRoot);
+    },
+    (c) => (sr = nodeHash(sr, c)),
+  );
+  return fits && sameHash(fr, fromRoot) && sameHash(sr, toRoot);
 }
 
 /** A tree held in memory as its leaf hashes; interior nodes are computed once and kept. */

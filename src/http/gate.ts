@@ -44,11 +44,20 @@ export interface FetchHandler {
   handleRequest(request: Request, context: ServerContext): Promise<Response> | Response;
 }
 
+/** A refusal as `sendRefusal` takes it after the response: status, code, the limit it names, message, headers. */
+type Refusal = [
+  status: number,
+  code: string,
+  limit: keyof GateSettings,
+  message: string,
+  headers: Record<string, string>,
+];
+
+/** Writes a refusal in a route's own format. */
+type Refuse = (...refusal: Refusal) => void;
+
 /** The refusal of a request that got no turn: the queue was full, or its deadline passed while it waited. */
-function noTurn(
-  s: GateSettings,
-  turn: 'busy' | 'aborted',
-): [status: number, code: string, limit: keyof GateSettings, message: string, headers: Record<string, string>] {
+function noTurn(s: GateSettings, turn: 'busy' | 'aborted'): Refusal {
   return turn === 'busy'
     ? [
         503,
@@ -100,12 +109,23 @@ export class HttpGate {
     return this.streams.open;
   }
 
-  /** Counts one more request read from `socket` and not yet answered (until `res` closes); returns the count. */
-  private countInFlight(socket: Socket, res: ServerResponse): number {
+  /**
+   * Counts one more request read from `req`'s connection and not yet answered (until `res` closes).
+   * Past MAX_PIPELINED_REQUESTS it refuses the request through `refuse` (429 TOO_MANY_REQUESTS)
+   * and returns true. Node reads pipelined requests ahead of their answers: one connection could
+   * otherwise fill the whole admission queue by writing a thousand requests at once.
+   */
+  private refusedAsPipelined(req: IncomingMessage, res: ServerResponse, refuse: Refuse): boolean {
+    const socket: Socket = req.socket;
     const pending = (this.inFlight.get(socket) ?? 0) + 1;
     this.inFlight.set(socket, pending);
     res.once('close', () => this.inFlight.set(socket, (this.inFlight.get(socket) ?? 1) - 1));
-    return pending;
+    const most = this.settings.MAX_PIPELINED_REQUESTS;
+    if (pending <= most) return false;
+    const message = `A connection may have ${most} requests waiting for their answers; wait for one first`;
+    refuse(429, 'TOO_MANY_REQUESTS', 'MAX_PIPELINED_REQUESTS', message, { 'retry-after': '1' });
+    req.resume();
+    return true;
   }
 
   /** Options for node:http's createServer: expired headers and requests are looked for every 250 ms (node's default is 30 s). */
@@ -129,28 +149,10 @@ export class HttpGate {
     req: IncomingMessage,
     res: ServerResponse,
     work: (signal: AbortSignal) => Promise<void>,
-    refuse: (
-      status: number,
-      code: string,
-      limit: keyof GateSettings,
-      message: string,
-      headers: Record<string, string>,
-    ) => void,
+    refuse: Refuse,
   ): Promise<void> {
     const s = this.settings;
-    const socket = req.socket;
-    const pending = this.countInFlight(socket, res);
-    if (pending > s.MAX_PIPELINED_REQUESTS) {
-      refuse(
-        429,
-        'TOO_MANY_REQUESTS',
-        'MAX_PIPELINED_REQUESTS',
-        `A connection may have ${s.MAX_PIPELINED_REQUESTS} requests waiting for their answers; wait for one first`,
-        { 'retry-after': '1' },
-      );
-      req.resume();
-      return;
-    }
+    if (this.refusedAsPipelined(req, res, refuse)) return;
     const abort = new AbortController();
     res.once('close', () => abort.abort());
     const timer = setTimeout(() => abort.abort(), s.REQUEST_TIMEOUT_MS);
@@ -174,21 +176,7 @@ export class HttpGate {
   async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const s = this.settings;
     const socket = req.socket;
-    // Node reads pipelined requests ahead of their answers: one connection could otherwise fill
-    // the whole admission queue by writing a thousand requests at once.
-    const pending = this.countInFlight(socket, res);
-    if (pending > s.MAX_PIPELINED_REQUESTS) {
-      sendRefusal(
-        res,
-        429,
-        'TOO_MANY_REQUESTS',
-        'MAX_PIPELINED_REQUESTS',
-        `A connection may have ${s.MAX_PIPELINED_REQUESTS} requests waiting for their answers; wait for one first`,
-        { 'retry-after': '1' },
-      );
-      req.resume();
-      return;
-    }
+    if (this.refusedAsPipelined(req, res, (...refusal) => sendRefusal(res, ...refusal))) return;
     if (isSingleConnectionRequest(req)) {
       const error = { message: SINGLE_CONNECTION_REFUSAL, extensions: { code: 'SSE_SINGLE_CONNECTION_UNSUPPORTED' } };
       sendJson(res, 405, { errors: [error] }, { allow: 'GET, POST, OPTIONS' });

@@ -4,6 +4,7 @@
 // section and, within each section, paragraph by paragraph (src/pages/paragraphChanges.ts):
 // insertions and deletions marked in the text and in words, moved and renamed sections and moved
 // paragraphs labelled, each change linked to the change notes of the versions in between.
+import type { SectionChange as ComparedSection } from '../domain/documents/comparisonTypes.ts';
 import { html, Html, page, segment } from './html.ts';
 import {
   PARAGRAPH_CHANGE_FIELDS,
@@ -34,22 +35,8 @@ interface Version {
   corrections: { correctedAt: string; reason: string }[];
 }
 
-interface SectionChange {
-  change: 'ADDED' | 'REMOVED' | 'MODIFIED' | 'UNCHANGED';
-  key: string;
-  fromKey: string | null;
-  toKey: string | null;
-  fromHeading: string | null;
-  toHeading: string | null;
-  fromPosition: number | null;
-  toPosition: number | null;
-  moved: boolean;
-  renamed: boolean;
-  matchedBy: 'KEY' | 'SIMILARITY' | null;
-  similarity: number | null;
-  wordsAdded: number;
-  wordsRemoved: number;
-}
+/** A section change as SECTION_CHANGE_FIELDS asks for it: the comparison's own shape less the word diff. */
+type SectionChange = Omit<ComparedSection, 'diff'>;
 
 const HISTORY_QUERY = /* GraphQL */ `
   query DocumentHistoryPage($slug: String!) {

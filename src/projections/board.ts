@@ -4,9 +4,9 @@
 // reported, and the dated changes. Ranges are half-open: a trustee who stood down on a day is not
 // in office on that day.
 import { dayNumber, OPEN_END, spanEnd } from './daySpans.ts';
+import { associationEvents } from './associationLog.ts';
 import { prepareErasure } from './erasure.ts';
 import { eventTypesOf } from '../events/catalogue.ts';
-import { idInStream } from '../events/streams.ts';
 import { assertNever } from '../events/vocabulary.ts';
 import { defineProjector } from './projector.ts';
 
@@ -130,44 +130,24 @@ export const boardProjector = defineProjector({
       { table: 'board_changes', where: 'trustee_id = @personId', columns: ['reason', 'source', 'note'] },
     ]);
 
-    return (event, stored) => {
-      // An erasure is recorded on the person's own stream and blanks their personal data
-      // everywhere; a replay after the key is gone reads it as erased anyway, so both paths agree.
-      if (event.type === 'PersonalDataErased') {
-        erase(event.data.personId);
-        return;
-      }
-      const association = idInStream('board', stored.streamId);
-      if (association === null) return;
-      const m = stored.metadata;
-      const common = { association, position: stored.position, source: m.source ?? null };
-      const change = (kind: string, trusteeId: string, on: string, role: string | null, reason: string | null) =>
-        insertChange.run({
-          ...common,
-          kind,
-          on,
-          trusteeId,
-          role,
-          reason,
-          note: m.changeNote ?? null,
-          actor: m.actor,
-          recordedAt: stored.recordedAt,
-        });
+    const changes = { erase, insertChange, changeDetail: ['trusteeId', 'role', 'reason'] };
+    return associationEvents('board', changes, (event, common, change) => {
+      const { association } = common;
       switch (event.type) {
         case 'TrusteeAppointed': {
           const { trusteeId, name, role, appointedOn } = event.data;
           upsertTrustee.run(association, trusteeId, name);
-          const term = insertTerm.run({ ...common, trusteeId, appointedOn, note: m.changeNote ?? null });
+          const term = insertTerm.run({ ...common, trusteeId, appointedOn });
           openSpan.run(term.lastInsertRowid, dayNumber(appointedOn), OPEN_END);
           openRole.run({ ...common, trusteeId, role, on: appointedOn });
-          change('APPOINTED', trusteeId, appointedOn, role, null);
+          change('APPOINTED', appointedOn, { trusteeId, role });
           return;
         }
         case 'TrusteeRoleChanged': {
           const { trusteeId, role, changedOn } = event.data;
-          closeRole.run({ association, trusteeId, on: changedOn, position: stored.position });
+          closeRole.run({ association, trusteeId, on: changedOn, position: common.position });
           openRole.run({ ...common, trusteeId, role, on: changedOn });
-          change('ROLE_CHANGED', trusteeId, changedOn, role, null);
+          change('ROLE_CHANGED', changedOn, { trusteeId, role });
           return;
         }
         case 'TrusteeStoodDown': {
@@ -177,20 +157,20 @@ export const boardProjector = defineProjector({
             trusteeId,
             on: stoodDownOn,
             reason: reason ?? null,
-            position: stored.position,
+            position: common.position,
           })) {
             closeSpan.run(spanEnd(term.appointedOn, stoodDownOn), term.id);
           }
-          closeRole.run({ association, trusteeId, on: stoodDownOn, position: stored.position });
-          change('STOOD_DOWN', trusteeId, stoodDownOn, null, reason);
+          closeRole.run({ association, trusteeId, on: stoodDownOn, position: common.position });
+          change('STOOD_DOWN', stoodDownOn, { trusteeId, reason });
           return;
         }
         case 'BoardSizeReported':
-          insertReport.run({ ...common, ...event.data, note: m.changeNote ?? null });
+          insertReport.run({ ...common, ...event.data, note: common.note });
           return;
         default:
           return assertNever(event);
       }
-    };
+    });
   },
 });

@@ -2,20 +2,10 @@
 // rests on, the board under either reading of uncertain dates, and the dated membership figures.
 // Every query takes the log position it is bounded by (recorded time), like the other read models.
 import type Database from 'better-sqlite3';
+import type { DatedFigures } from '../events/catalogue/membership.ts';
 import { LOG_END } from './boardQueries.ts';
 
-/** A membership report as the evidence read model holds it (the shape the domain's conflict rule reads). */
-export interface DatedFigures {
-  /** The log position of the report: identifies it. */
-  position: bigint;
-  membershipYear: string | null;
-  members: number | null;
-  eligible: number | null;
-  /** The interval the report's date is known to lie in (earliest == latest when printed). */
-  earliest: string;
-  latest: string;
-  source: string | null;
-}
+export type { DatedFigures };
 
 export type EvidenceSubject = 'BOARD' | 'MEMBERSHIP';
 
@@ -122,29 +112,20 @@ export class EvidenceQueries {
   }
 
   /**
-   * The fact of this kind that took effect last when every fact is placed on its earliest day: the
-   * one with the latest `earliest` on or before asOf (by log position on a tie), or null.
+   * The fact of this kind that took effect last on or before asOf (by log position on a tie), or
+   * null, with every fact placed on the day `placedOn` names: its interval's latest (the default
+   * reading) or its earliest (the one with the latest `earliest`).
    */
-  lastBegunBy(
+  lastInForce(
+    placedOn: 'earliest' | 'latest',
     association: string,
     subject: EvidenceSubject,
     kind: string,
     asOf: string,
     bound: bigint = LOG_END,
   ): DatedFactRow | null {
-    const row = this.stmts.begunBy.get({ association, subject, kind, asOf, bound });
-    return row ? withPosition(row) : null;
-  }
-
-  /** The fact of this kind that took effect last in the default reading (every fact on its latest day), or null. */
-  lastEndedBy(
-    association: string,
-    subject: EvidenceSubject,
-    kind: string,
-    asOf: string,
-    bound: bigint = LOG_END,
-  ): DatedFactRow | null {
-    const row = this.stmts.endedBy.get({ association, subject, kind, asOf, bound });
+    const statement = placedOn === 'earliest' ? this.stmts.begunBy : this.stmts.endedBy;
+    const row = statement.get({ association, subject, kind, asOf, bound });
     return row ? withPosition(row) : null;
   }
 

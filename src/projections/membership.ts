@@ -3,9 +3,9 @@
 // years they renewed for, the figures the association reported (with any regional breakdown), the
 // membership terms in force from a date, and the dated changes.
 import { bucketsOf } from './memberCountTotals.ts';
+import { associationEvents } from './associationLog.ts';
 import { prepareErasure } from './erasure.ts';
 import { eventTypesOf } from '../events/catalogue.ts';
-import { idInStream } from '../events/streams.ts';
 import { assertNever } from '../events/vocabulary.ts';
 import { defineProjector } from './projector.ts';
 
@@ -191,31 +191,10 @@ export const membershipProjector = defineProjector({
       { table: 'membership_changes', where: 'member_id = @personId', columns: ['reason', 'source', 'note'] },
     ]);
 
-    return (event, stored) => {
-      // A member who is a person can be erased, like a trustee; see src/projections/erasure.ts.
-      if (event.type === 'PersonalDataErased') {
-        erase(event.data.personId);
-        return;
-      }
-      const association = idInStream('membership', stored.streamId);
-      if (association === null) return;
-      const m = stored.metadata;
-      const common = { association, position: stored.position, source: m.source ?? null, note: m.changeNote ?? null };
-      const change = (
-        kind: string,
-        on: string,
-        detail: { memberId?: string; membershipYear?: string | null; reason?: string | null },
-      ) =>
-        insertChange.run({
-          ...common,
-          kind,
-          on,
-          memberId: detail.memberId ?? null,
-          membershipYear: detail.membershipYear ?? null,
-          reason: detail.reason ?? null,
-          actor: m.actor,
-          recordedAt: stored.recordedAt,
-        });
+    // A member who is a person can be erased, like a trustee; see src/projections/erasure.ts.
+    const changes = { erase, insertChange, changeDetail: ['memberId', 'membershipYear', 'reason'] };
+    return associationEvents('membership', changes, (event, common, change) => {
+      const { association } = common;
       switch (event.type) {
         case 'MemberAdmitted': {
           const d = event.data;
@@ -232,7 +211,7 @@ export const membershipProjector = defineProjector({
             memberId,
             leftOn,
             reason: reason ?? null,
-            position: stored.position,
+            position: common.position,
           })) {
             // A period recorded as ending on or before it began never counts (see VALID_ON in the queries):
             // its -1 goes where its +1 is, so the two cancel on every date.
@@ -250,7 +229,7 @@ export const membershipProjector = defineProjector({
         case 'MembershipFiguresReported': {
           const { byRegion, ...figures } = event.data;
           insertReport.run({ ...common, ...figures });
-          byRegion.forEach((r, i) => insertRegion.run({ association, position: stored.position, seq: i + 1, ...r }));
+          byRegion.forEach((r, i) => insertRegion.run({ association, position: common.position, seq: i + 1, ...r }));
           change('FIGURES_REPORTED', figures.reportedOn, { membershipYear: figures.membershipYear });
           return;
         }
@@ -261,6 +240,6 @@ export const membershipProjector = defineProjector({
         default:
           return assertNever(event);
       }
-    };
+    });
   },
 });

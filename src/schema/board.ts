@@ -6,19 +6,17 @@ import { boardEstimateOf, type BoardView } from './boardEvidence.ts';
 
 export type { BoardView };
 import { builder } from './builder.ts';
-import { DatingReadingEnum, splitReading, withReading, type DatingReading } from './datingReading.ts';
-import type { Context } from './context.ts';
-import { isRealDate } from '../events/vocabulary.ts';
-import { requireDate, today } from './scalars.ts';
-import { atPosition, mayReadRecordedTime, partId, splitAtPosition } from './shared/identity.ts';
 import {
-  knownBound,
-  localId,
-  recordedTimeArgs,
-  requireWindow,
-  staffForRecordedTime,
-  windowArgs,
-} from './shared/arguments.ts';
+  dayReadingFields,
+  dayReadingKey,
+  dayReadingArgs,
+  dayReadingOf,
+  dayReadingOfArgs,
+  type DatingReading,
+} from './datingReading.ts';
+import type { Context } from './context.ts';
+import { partId } from './shared/identity.ts';
+import { localId, requireWindow, staffForRecordedTime, windowArgs } from './shared/arguments.ts';
 import { loadEach } from './shared/nodes.ts';
 
 export const TrusteeRoleRef = builder.objectRef<TrusteeRoleRow>('TrusteeRole').implement({
@@ -82,9 +80,6 @@ interface Seat {
   row: TrusteeRow;
 }
 
-/** The board's own key: its date, the log position when seen as known then, and the reading when not the default. */
-const boardKey = (b: BoardView) => withReading(atPosition(b.asOf, b.knownAt), b.dating);
-
 /**
  * Named trustees in office on the board's day under its reading: the read model's (every fact on
  * its latest day) and, in the EARLIEST reading, the appointments whose interval contains the day
@@ -110,7 +105,7 @@ const BoardSeatRef = builder.objectRef<Seat>('BoardSeat').implement({
     id: t.id({
       description:
         'Cache key: the board (date and, for a recorded-time read, log position) and the trustee; not accepted by node',
-      resolve: (s) => partId('BoardSeat', boardKey(s.board), s.row.trusteeId),
+      resolve: (s) => partId('BoardSeat', dayReadingKey(s.board), s.row.trusteeId),
     }),
     trustee: t.field({
       type: TrusteeRef,
@@ -141,43 +136,23 @@ export const BoardRef = builder.objectRef<BoardView>('Board');
 /** The size report in force under the board's reading (the read model's for LATEST). */
 function reportOf(ctx: Context, b: BoardView): { size: number; reportedOn: string; source: string | null } | null {
   if (b.dating !== 'EARLIEST') return b.rows.report;
-  const r = ctx.services.evidence.lastBegunBy(ASSOCIATION, 'BOARD', 'SIZE_REPORTED', b.asOf, b.knownAt);
+  const r = ctx.services.evidence.lastInForce('earliest', ASSOCIATION, 'BOARD', 'SIZE_REPORTED', b.asOf, b.knownAt);
   return r && r.size !== null ? { size: r.size, reportedOn: r.latest, source: r.source } : null;
 }
 
 /** The board by id: `date` as known now, or `date@position` as known then (editors and auditors). */
 function boardById(ctx: Context, id: string): BoardView | null {
-  const { key, dating } = splitReading(id);
-  const state = splitAtPosition(key);
-  if (!state || !isRealDate(state.key) || !mayReadRecordedTime(ctx, state.knownAt)) return null;
-  return boardAsOf(ctx, state.key, state.knownAt ?? null, dating);
+  const day = dayReadingOf(ctx, id);
+  return day && boardAsOf(ctx, day.asOf, day.knownAt ?? null, day.dating);
 }
 
 builder.node(BoardRef, {
-  id: { resolve: boardKey },
+  id: { resolve: dayReadingKey },
   loadMany: (ids, ctx) => ids.map((id) => boardById(ctx, id)),
   description:
     'The board of trustees on a date. Trustees the log can name are listed; trustees a report counted but did not name are shown as unnamedTrustees, never invented, and stay counted until a later report says otherwise. Facts dated only by an interval count from its latest day (see certain, sizeAtLeast, sizeAtMost). Its id names the date, the log position when asked as known at a past moment, and the reading when it is EARLIEST',
   fields: (t) => ({
-    asOf: t.field({ type: 'Date', resolve: (b) => b.asOf }),
-    dating: t.field({
-      type: DatingReadingEnum,
-      description:
-        'How this answer counts facts dated only by an interval: from their latest day (LATEST, the default) or their earliest (EARLIEST)',
-      resolve: (b) => b.dating ?? 'LATEST',
-    }),
-    knownAt: t.string({
-      nullable: true,
-      description: 'The log position this answer is bounded by, when asked as known at a past moment',
-      deprecationReason: 'A log position under the name of the DateTime argument knownAt; use knownAtPosition',
-      resolve: (b) => b.knownAt?.toString() ?? null,
-    }),
-    knownAtPosition: t.string({
-      nullable: true,
-      description:
-        'The log position this answer is bounded by, when asked as known at a past moment (knownAt or atPosition); null for the board as known now',
-      resolve: (b) => b.knownAt?.toString() ?? null,
-    }),
+    ...dayReadingFields(t, 'the board'),
     seats: t.field({
       type: [BoardSeatRef],
       description:
@@ -287,20 +262,12 @@ builder.queryFields((t) => ({
     type: BoardRef,
     description:
       'The board of trustees on a date (effective time, default today); editors and auditors may also ask what the service knew at an instant or log position (recorded time)',
-    args: {
-      asOf: t.arg({ type: 'Date' }),
-      ...recordedTimeArgs(t.arg),
-      dating: t.arg({
-        type: DatingReadingEnum,
-        required: true,
-        defaultValue: 'LATEST',
-        description:
-          'How to count facts dated only by an interval: from their latest day (LATEST, the default) or from their earliest (EARLIEST)',
-      }),
-    },
+    args: dayReadingArgs(t.arg),
     authScopes: staffForRecordedTime,
-    resolve: (_root, { asOf, knownAt, atPosition, dating }, ctx) =>
-      boardAsOf(ctx, asOf ? requireDate(asOf, 'asOf') : today(), knownBound(ctx, knownAt, atPosition), dating),
+    resolve: (_root, args, ctx) => {
+      const day = dayReadingOfArgs(ctx, args);
+      return boardAsOf(ctx, day.asOf, day.knownAt ?? null, day.dating);
+    },
   }),
   boardChanges: t.field({
     type: [BoardChangeRef],

@@ -8,18 +8,13 @@ import {
   type BoardEstimate,
   type BoardFacts,
   type DatedSizeReport,
-  type DatingReading,
 } from '../domain/board/estimate.ts';
 import type { BoardRows } from '../projections/boardQueries.ts';
 import type { Context } from './context.ts';
+import type { DayReading } from './datingReading.ts';
 
 /** A board as a query asked for it: the day, the log position when asked as known at a past moment, and its rows. */
-export interface BoardView {
-  asOf: string;
-  /** Set when the board is seen as the log stood at this position (recorded time). */
-  knownAt?: bigint;
-  /** How facts dated only by an interval are read; absent means LATEST, the default. */
-  dating?: DatingReading;
+export interface BoardView extends DayReading {
   rows: BoardRows;
 }
 
@@ -38,7 +33,7 @@ export function boardEstimateOf(ctx: Context, view: BoardView): BoardEstimate {
     anyFact: evidence.lastEvidenceOn(ASSOCIATION, 'BOARD', view.asOf, view.knownAt) !== null,
   };
   const uncertain = evidence.uncertainSince(ASSOCIATION, 'BOARD', view.asOf, view.knownAt);
-  const begun = evidence.lastBegunBy(ASSOCIATION, 'BOARD', 'SIZE_REPORTED', view.asOf, view.knownAt);
+  const begun = evidence.lastInForce('earliest', ASSOCIATION, 'BOARD', 'SIZE_REPORTED', view.asOf, view.knownAt);
   const reports: DatedSizeReport[] =
     begun?.size != null
       ? [{ earliest: begun.earliest, latest: begun.latest, size: begun.size, position: begun.position }]

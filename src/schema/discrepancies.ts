@@ -30,9 +30,9 @@ builder.objectFields(BoardRef, (t) => ({
     description:
       'Other board size reports that cannot both be right with the report in force on asOf (see reportedSize): their dating intervals share a day, they give different sizes, and no appointment or standing-down is recorded across them; all are kept as reported and listed in discrepancies',
     resolve: (b, _args, ctx) => {
-      const inForce = b.dating === 'EARLIEST' ? ctx.services.evidence.lastBegunBy : ctx.services.evidence.lastEndedBy;
-      const current = inForce.call(
-        ctx.services.evidence,
+      const placedOn = b.dating === 'EARLIEST' ? 'earliest' : 'latest';
+      const current = ctx.services.evidence.lastInForce(
+        placedOn,
         ASSOCIATION,
         'BOARD',
         'SIZE_REPORTED',

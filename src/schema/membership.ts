@@ -13,13 +13,18 @@ import type {
   TrackedCountRow,
 } from '../projections/membershipQueries.ts';
 import { builder } from './builder.ts';
-import { DatingReadingEnum, splitReading, withReading, type DatingReading } from './datingReading.ts';
+import {
+  dayReadingFields,
+  dayReadingKey,
+  dayReadingArgs,
+  dayReadingOf,
+  dayReadingOfArgs,
+  type DayReading,
+} from './datingReading.ts';
 import type { Context } from './context.ts';
 import { MemberRef, RegionEnum } from './member.ts';
-import { isRealDate } from '../events/vocabulary.ts';
-import { requireDate, today } from './scalars.ts';
-import { atPosition, mayReadRecordedTime, partId, splitAtPosition } from './shared/identity.ts';
-import { knownBound, recordedTimeArgs, requireWindow, staffForRecordedTime, windowArgs } from './shared/arguments.ts';
+import { partId } from './shared/identity.ts';
+import { requireWindow, staffForRecordedTime, windowArgs } from './shared/arguments.ts';
 
 interface RegionCount {
   /** The key of the membership snapshot the count belongs to. */
@@ -145,73 +150,37 @@ const MembershipTermsRef = builder.objectRef<MembershipTermsRow>('MembershipTerm
   }),
 });
 
-export interface Snapshot {
-  asOf: string;
-  /** Set when the membership is seen as the log stood at this position (recorded time). */
-  knownAt?: bigint;
-  /** How facts dated only by an interval are read; absent means LATEST, the default. */
-  dating?: DatingReading;
-}
+/** The membership on one day (see DayReading). */
+export type Snapshot = DayReading;
 
 export const MembershipSnapshotRef = builder.objectRef<Snapshot>('MembershipSnapshot');
 
-/** The snapshot's own key: its date, the log position when seen as known then, and the reading when not the default. */
-const snapshotKey = (s: Snapshot) => withReading(atPosition(s.asOf, s.knownAt), s.dating);
-
-/** A snapshot under a reading: the default one carries no dating. */
-const underReading = (s: Snapshot, dating: DatingReading): Snapshot => (dating === 'EARLIEST' ? { ...s, dating } : s);
-
-/** The snapshot by id: `date` as known now, or `date@position` as known then (editors and auditors). */
-function snapshotById(ctx: Context, id: string): Snapshot | null {
-  const { key, dating } = splitReading(id);
-  const state = splitAtPosition(key);
-  if (!state || !isRealDate(state.key) || !mayReadRecordedTime(ctx, state.knownAt)) return null;
-  return underReading(
-    state.knownAt === undefined ? { asOf: state.key } : { asOf: state.key, knownAt: state.knownAt },
-    dating,
-  );
-}
+/** The membership fact of this kind that took effect last with every fact placed on its earliest day. */
+const lastBegunOn = (ctx: Context, s: Snapshot, kind: string) =>
+  ctx.services.evidence.lastInForce('earliest', ASSOCIATION, 'MEMBERSHIP', kind, s.asOf, s.knownAt);
 
 /** The latest figures reported on or before the day under the snapshot's reading. */
 async function reportedOn(ctx: Context, s: Snapshot): Promise<MembershipReportRow | null> {
   if (s.dating !== 'EARLIEST') return ctx.services.membership.latestReport(ASSOCIATION, s.asOf, s.knownAt);
-  const begun = ctx.services.evidence.lastBegunBy(ASSOCIATION, 'MEMBERSHIP', 'FIGURES_REPORTED', s.asOf, s.knownAt);
+  const begun = lastBegunOn(ctx, s, 'FIGURES_REPORTED');
   return begun ? ctx.loaders.membershipReport.load(begun.position) : null;
 }
 
 /** The terms in force on the day under the snapshot's reading. */
 function termsOn(ctx: Context, s: Snapshot): MembershipTermsRow | null {
   if (s.dating !== 'EARLIEST') return ctx.services.membership.latestTerms(ASSOCIATION, s.asOf, s.knownAt);
-  const begun = ctx.services.evidence.lastBegunBy(ASSOCIATION, 'MEMBERSHIP', 'TERMS_SET', s.asOf, s.knownAt);
+  const begun = lastBegunOn(ctx, s, 'TERMS_SET');
   // The terms recorded on the begun fact's day: no other terms can have taken effect after it began.
   return begun ? ctx.services.membership.latestTerms(ASSOCIATION, begun.latest, s.knownAt) : null;
 }
 
 builder.node(MembershipSnapshotRef, {
-  id: { resolve: snapshotKey },
-  loadMany: (ids, ctx) => ids.map((id) => snapshotById(ctx, id)),
+  id: { resolve: dayReadingKey },
+  loadMany: (ids, ctx) => ids.map((id) => dayReadingOf(ctx, id)),
   description:
     'The membership on a date: named members counted from member events beside the latest figures the association reported, which may count members it did not name. Its id names the date, the log position when asked as known at a past moment, and the reading when it is EARLIEST',
   fields: (t) => ({
-    asOf: t.field({ type: 'Date', resolve: (s) => s.asOf }),
-    dating: t.field({
-      type: DatingReadingEnum,
-      description:
-        'How this answer counts facts dated only by an interval: from their latest day (LATEST, the default) or their earliest (EARLIEST)',
-      resolve: (s) => s.dating ?? 'LATEST',
-    }),
-    knownAt: t.string({
-      nullable: true,
-      description: 'The log position this answer is bounded by, when asked as known at a past moment',
-      deprecationReason: 'A log position under the name of the DateTime argument knownAt; use knownAtPosition',
-      resolve: (s) => s.knownAt?.toString() ?? null,
-    }),
-    knownAtPosition: t.string({
-      nullable: true,
-      description:
-        'The log position this answer is bounded by, when asked as known at a past moment (knownAt or atPosition); null for the membership as known now',
-      resolve: (s) => s.knownAt?.toString() ?? null,
-    }),
+    ...dayReadingFields(t, 'the membership'),
     tracked: t.field({ type: TrackedRef, resolve: (s, _args, ctx) => trackedOn(ctx, s) }),
     reported: t.field({
       type: ReportedMembershipRef,
@@ -251,7 +220,7 @@ async function countsOn(ctx: Context, s: Snapshot): Promise<TrackedCountRow[]> {
 async function trackedOn(ctx: Context, snapshotOf: Snapshot): Promise<Tracked> {
   const rows = await countsOn(ctx, snapshotOf);
   const sum = (keep: (r: (typeof rows)[number]) => boolean) => rows.filter(keep).reduce((n, r) => n + r.members, 0);
-  const snapshot = snapshotKey(snapshotOf);
+  const snapshot = dayReadingKey(snapshotOf);
   return {
     snapshot,
     members: sum(() => true),
@@ -298,23 +267,9 @@ builder.queryFields((t) => ({
     type: MembershipSnapshotRef,
     description:
       'The membership on a date (effective time, default today); editors and auditors may also ask what the service knew at an instant or log position (recorded time)',
-    args: {
-      asOf: t.arg({ type: 'Date' }),
-      ...recordedTimeArgs(t.arg),
-      dating: t.arg({
-        type: DatingReadingEnum,
-        required: true,
-        defaultValue: 'LATEST',
-        description:
-          'How to count facts dated only by an interval: from their latest day (LATEST, the default) or from their earliest (EARLIEST)',
-      }),
-    },
+    args: dayReadingArgs(t.arg),
     authScopes: staffForRecordedTime,
-    resolve: (_root, { asOf, knownAt, atPosition, dating }, ctx) => {
-      const snapshot: Snapshot = { asOf: asOf ? requireDate(asOf, 'asOf') : today() };
-      const bound = knownBound(ctx, knownAt, atPosition);
-      return underReading(bound === null ? snapshot : { ...snapshot, knownAt: bound }, dating);
-    },
+    resolve: (_root, args, ctx) => dayReadingOfArgs(ctx, args),
   }),
   membershipChanges: t.field({
     type: [MembershipChangeRef],

@@ -14,24 +14,8 @@ export { SIMILARITY_THRESHOLD } from './similarity.ts';
 export { longestIncreasing, pairSections, roundSimilarity, similarPairs } from './pairing.ts';
 export { diffBodies, wordChanges } from './wordDiff.ts';
 
-export type {
-  SectionText,
-  SectionChangeType,
-  DiffKind,
-  DiffPart,
-  SectionChange,
-  ComparisonSummary,
-  SectionComparison,
-} from './comparisonTypes.ts';
-import type {
-  SectionText,
-  SectionChangeType,
-  DiffKind,
-  DiffPart,
-  SectionChange,
-  ComparisonSummary,
-  SectionComparison,
-} from './comparisonTypes.ts';
+export type * from './comparisonTypes.ts';
+import type { ComparisonSummary, DiffPart, SectionChange, SectionComparison, SectionText } from './comparisonTypes.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Changes

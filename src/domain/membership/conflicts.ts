@@ -4,24 +4,15 @@
 // The association's membership year runs from April to March (its financial year begins in April:
 // Spring 2021 newsletter), written 2021-22. A report that names no year is taken to be about the
 // year its whole dating interval falls in; one whose interval spans two years has no year.
+import type { DatedFigures } from '../../events/catalogue/membership.ts';
+
+export type { DatedFigures };
 
 /** The membership year (April to March) a day falls in, e.g. 2021-06-15 -> 2021-22. */
 export function membershipYearOn(date: string): string {
   const year = Number(date.slice(0, 4));
   const start = Number(date.slice(5, 7)) >= 4 ? year : year - 1;
   return `${start}-${String((start + 1) % 100).padStart(2, '0')}`;
-}
-
-export interface DatedFigures {
-  /** The log position of the report: identifies it. */
-  position: bigint;
-  membershipYear: string | null;
-  members: number | null;
-  eligible: number | null;
-  /** The interval the report's date is known to lie in (earliest == latest when printed). */
-  earliest: string;
-  latest: string;
-  source: string | null;
 }
 
 /** The year a report is about: the one it names, else the one its whole interval falls in, else null. */

@@ -49,6 +49,23 @@ const MembershipTermsSet = z.object({
 });
 export type RegionFigureData = z.infer<typeof RegionFigure>;
 
+/**
+ * A membership report placed in the log, as the evidence read model holds it and the domain's
+ * conflict rule reads it: the figures MembershipFiguresReported gave, its log position and the
+ * interval its date is known to lie in.
+ */
+export interface DatedFigures {
+  /** The log position of the report: identifies it. */
+  position: bigint;
+  membershipYear: string | null;
+  members: number | null;
+  eligible: number | null;
+  /** The interval the report's date is known to lie in (earliest == latest when printed). */
+  earliest: string;
+  latest: string;
+  source: string | null;
+}
+
 export const membershipEvents = {
   MemberAdmitted: entry({
     aggregate: 'membership',
