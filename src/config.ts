@@ -119,6 +119,17 @@ const ENV = z
       .default(16 * 1024 * 1024),
     /** Answers to unauthenticated queries kept in memory, keyed by the log position they reflect; 0 turns the cache off. */
     RESPONSE_CACHE_SIZE: z.coerce.number().int().min(0).default(1_000),
+    /**
+     * Bytes of answers each of the two answer caches (GET answers kept with their headers, and the
+     * POST response cache, counted as the answers' JSON) may hold; least recently used out first,
+     * and an answer larger than this alone is not kept. Bounds memory whatever RESPONSE_CACHE_SIZE
+     * × MAX_RESPONSE_BYTES would allow.
+     */
+    RESPONSE_CACHE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(32 * 1024 * 1024),
     /** Serve GraphiQL (inlined, nothing fetched from elsewhere) to browsers at GET /graphql. */
     GRAPHIQL: z
       .enum(['true', 'false'])

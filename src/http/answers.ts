@@ -65,13 +65,27 @@ export function answerRaw(
   socket.destroySoon();
 }
 
-/** A node request as the fetch Request yoga takes, its body already read. */
-export function toRequest(req: IncomingMessage, body: Buffer | undefined, signal: AbortSignal): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+/** A constructor of fetch Requests: yoga's own (`yoga.fetchAPI.Request`) or the global one. */
+export type RequestConstructor = new (input: string, init: RequestInit) => Request;
+
+/**
+ * A node request as the fetch Request yoga takes, its body already read. Built with yoga's own
+ * Request class when given (as yoga's node adapter does): it takes node's header object as it is,
+ * where the global (undici) Request copies every header into a Headers list and validates it,
+ * a third of the CPU time of the gate's own work on a GET.
+ */
+export function toRequest(
+  req: IncomingMessage,
+  body: Buffer | undefined,
+  signal: AbortSignal,
+  RequestClass: RequestConstructor = Request,
+): Request {
+  const headers: Record<string, string> = {};
+  for (const name in req.headers) {
+    const value = req.headers[name];
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
+  return new RequestClass(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
     method: req.method ?? 'GET',
     headers,
     ...(body ? { body: new Uint8Array(body) } : {}),

@@ -7,7 +7,15 @@ import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Admission, StreamCounter } from './admission.ts';
-import { clientKey, DATA_CSP, sendJson, sendRefusal, SECURITY_HEADERS, toRequest } from './answers.ts';
+import {
+  clientKey,
+  DATA_CSP,
+  type RequestConstructor,
+  sendJson,
+  sendRefusal,
+  SECURITY_HEADERS,
+  toRequest,
+} from './answers.ts';
 import { ConnectionLimits } from './connectionLimits.ts';
 import { deadlines } from './deadlines.ts';
 import type { GateSettings, ServerContext } from './gateSettings.ts';
@@ -42,6 +50,8 @@ export type AnswerDecorator = (
 /** What the gate hands requests to: a yoga instance. */
 export interface FetchHandler {
   handleRequest(request: Request, context: ServerContext): Promise<Response> | Response;
+  /** The handler's own fetch classes (yoga's `fetchAPI`); requests are built with its Request when given. */
+  fetchAPI?: { Request: RequestConstructor };
 }
 
 /** A refusal as `sendRefusal` takes it after the response: status, code, the limit it names, message, headers. */
@@ -247,7 +257,11 @@ export class HttpGate {
     }
 
     const abort = new AbortController();
-    res.once('close', () => abort.abort());
+    // The client left before its whole answer was written: stop the work. (Every answer closes; an
+    // abort after a finished one would only build a DOMException with its stack for nothing.)
+    res.once('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
     const timer = setTimeout(() => abort.abort(), s.REQUEST_TIMEOUT_MS);
     deadlines.set(req, () => clearTimeout(timer));
     await this.beforeTurn?.(req, abort.signal);
@@ -260,7 +274,10 @@ export class HttpGate {
     }
     let stream: { release(): void } | null = null;
     try {
-      const response = await this.yoga.handleRequest(toRequest(req, body, abort.signal), { req, res });
+      const response = await this.yoga.handleRequest(toRequest(req, body, abort.signal, this.yoga.fetchAPI?.Request), {
+        req,
+        res,
+      });
       const out: Record<string, string> = { ...SECURITY_HEADERS };
       response.headers.forEach((value, name) => {
         // Some of yoga's responses (event streams) name their headers in mixed case.

@@ -1,11 +1,11 @@
 // GraphiQL served by the service itself: @graphql-yoga/render-graphiql inlines GraphiQL's script,
 // styles, editor workers and icon into one page, so nothing is fetched from anywhere else (networks
-// without internet access get a working page). The page is rendered once at start; its
+// without internet access get a working page). The page is rendered once, on its first request; its
 // Content-Security-Policy allows only that inline script (by its SHA-256), workers made from blobs
-// of the page itself, and requests to this origin.
+// of the page itself, and requests to this origin. The renderer (a 10 MB script held as a string,
+// about 30 MB of heap with its module's source) is loaded with the first page asked for, not at start.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { SECURITY_HEADERS } from './gate.ts';
 import { GRAPHIQL_TABS } from './graphiqlTabs.ts';
 
@@ -17,7 +17,8 @@ export interface GraphiQLPage {
 }
 
 /** The page and its policy, with the inline script allowed by its hash (CSP Level 2). */
-export function buildGraphiQLPage(endpoint = '/graphql'): GraphiQLPage {
+export async function buildGraphiQLPage(endpoint = '/graphql'): Promise<GraphiQLPage> {
+  const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
   const html = renderGraphiQL({
     title: 'Safeguarding guidance history — GraphiQL',
     endpoint,

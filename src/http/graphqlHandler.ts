@@ -3,7 +3,7 @@
 // and a flag on every answer while the read models are behind.
 import { createHash, randomUUID } from 'node:crypto';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { createYoga, useExecutionCancellation, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
@@ -20,6 +20,7 @@ import { LOG_POSITION_HEADER, MIN_POSITION_HEADER, useMinPosition } from './minP
 import { queryLimitPlugins, useRequestErrorsPerSpec } from './queryLimits.ts';
 import { useLogDamageFlag } from './logDamageFlag.ts';
 import { publicAnswerState } from './publicReads.ts';
+import { boundedAnswerCache } from './boundedCache.ts';
 
 export type ServerSettings = GateSettings &
   Pick<
@@ -32,6 +33,7 @@ export type ServerSettings = GateSettings &
     | 'MAX_TOKENS'
     | 'MAX_DIRECTIVES'
     | 'RESPONSE_CACHE_SIZE'
+    | 'RESPONSE_CACHE_MAX_BYTES'
     | 'MIN_POSITION_WAIT_MS'
   >;
 
@@ -89,7 +91,9 @@ export function createGraphQLHandler(
       // Before the response cache, so the answer it keeps is the one that carries the flag (an
       // answer with errors is never kept).
       useLogDamageFlag(services),
-      ...(settings.RESPONSE_CACHE_SIZE > 0 ? [usePublicResponseCache(services, settings.RESPONSE_CACHE_SIZE)] : []),
+      ...(settings.RESPONSE_CACHE_SIZE > 0
+        ? [usePublicResponseCache(services, settings.RESPONSE_CACHE_SIZE, settings.RESPONSE_CACHE_MAX_BYTES)]
+        : []),
       ...(settings.INTROSPECTION ? [] : [useDisableIntrospection()]),
       ...queryLimitPlugins(settings, settings.INTROSPECTION),
       ...extraPlugins,
@@ -154,15 +158,17 @@ function useReadModelFreshness(services: Services): Plugin {
  * Unauthenticated answers depend only on the read models, which change only when the projections
  * move to a later log position, and on today's date (the default of asOf). Keyed by both, a cached
  * answer is exactly what executing the query again would give, so nothing needs invalidating: the
- * first read after a change misses and the old entries age out of the LRU. Answers with errors,
- * mutations and subscriptions are never cached; editors and auditors (with a token) always execute.
+ * first read after a change misses and the old entries age out of the LRU (bounded in entries and
+ * in bytes). Answers with errors, mutations and subscriptions are never cached; editors and
+ * auditors (with a token) always execute.
  */
-function usePublicResponseCache(services: Services, size: number): Plugin {
+function usePublicResponseCache(services: Services, size: number, maxBytes: number): Plugin {
   return useResponseCache({
     session: () => `${publicAnswerState(services)}|${today()}`,
     // A request with X-Min-Position may be refused after its wait: no cached answer may replace that.
     enabled: (request) => !request.headers.has('authorization') && !request.headers.has(MIN_POSITION_HEADER),
-    cache: createInMemoryCache({ max: size }),
+    // At most `size` answers and `maxBytes` bytes of their JSON (RESPONSE_CACHE_MAX_BYTES).
+    cache: boundedAnswerCache(size, maxBytes),
     invalidateViaMutation: false,
     // Hashed in process (the default goes through WebCrypto's asynchronous digest on every request).
     buildResponseCacheKey: ({ sessionId, documentString, operationName, variableValues }) =>

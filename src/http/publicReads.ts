@@ -13,6 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Services } from '../app/services.ts';
 import { canonicalJson } from '../events/hashChain.ts';
 import { today } from '../schema/scalars.ts';
+import { BoundedLru } from './boundedCache.ts';
 
 /**
  * What an unauthenticated answer depends on besides the request and the date: the log position the
@@ -52,8 +53,11 @@ const VARY = 'accept, authorization, origin';
 export const NO_STORE = 'private, no-store';
 
 export class PublicReads {
-  /** Answers by `positionKey|accept|search`, oldest first (entries of earlier positions age out). */
-  private readonly answers = new Map<string, CachedAnswer>();
+  /**
+   * Answers by `positionKey|accept|search`, least recently used out first (entries of earlier
+   * positions age out): at most `maxEntries` answers and `maxBytes` bytes of bodies and headers.
+   */
+  private readonly answers: BoundedLru<CachedAnswer>;
   /**
    * Where the read models stood when each GET of the endpoint arrived. Its answer is keyed (and
    * tagged) by that position, never by the one after execution: a write landing meanwhile must
@@ -63,9 +67,11 @@ export class PublicReads {
 
   constructor(
     private readonly readModels: ReadModelPosition,
-    private readonly settings: { maxEntries: number; maxAgeSeconds: number },
+    private readonly settings: { maxEntries: number; maxBytes?: number; maxAgeSeconds: number },
     private readonly events: PublicReadEvents = {},
-  ) {}
+  ) {
+    this.answers = new BoundedLru(settings.maxEntries, settings.maxBytes ?? Number.POSITIVE_INFINITY, answerBytes);
+  }
 
   /**
    * Called for every request before the gate: notes where the read models stand as a GET of the
@@ -148,14 +154,24 @@ export class PublicReads {
   };
 
   private remember(key: string, answer: CachedAnswer): void {
-    this.answers.delete(key);
     this.answers.set(key, answer);
-    while (this.answers.size > this.settings.maxEntries) this.answers.delete(this.answers.keys().next().value!);
+  }
+
+  /** Answers held now and the bytes they hold (as `maxBytes` counts them). */
+  get held(): { entries: number; bytes: number } {
+    return { entries: this.answers.size, bytes: this.answers.bytes };
   }
 
   private positionKey(): string {
     return `${this.readModels.position()}|${today()}`;
   }
+}
+
+/** What a kept answer counts against the byte bound: its body, key-sized headers and operation name. */
+function answerBytes(answer: CachedAnswer): number {
+  let bytes = answer.body.length + answer.operation.length + answer.etag.length;
+  for (const name in answer.headers) bytes += name.length + answer.headers[name]!.length;
+  return bytes;
 }
 
 /** The headers a 304 repeats from the 200 it stands for (RFC 9110 §15.4.5), without the body's length and type. */

@@ -111,22 +111,47 @@ interface CostArgs {
   operationName?: string | null;
 }
 
-function checkCost(args: CostArgs, maxCost: number, stop: (result: { errors: GraphQLError[] }) => void): void {
-  let cost: number;
+/** Variable sets whose cost is remembered per parsed document (oldest forgotten first). */
+export const COSTS_PER_DOCUMENT = 16;
+
+/**
+ * Costs already computed, by parsed document and then by operation name and variables. A cost
+ * depends only on the schema (one per server), the document, the operation and the variables, so a
+ * remembered one is what computing it again would give. Bounds: the documents are yoga's parsed
+ * ones, held weakly (an entry goes when yoga's parse cache, itself an LRU of 1,024 documents,
+ * drops the document), and at most COSTS_PER_DOCUMENT variable sets per document.
+ */
+const knownCosts = new WeakMap<object, Map<string, number>>();
+
+function costKey(args: CostArgs): string | null {
   try {
-    cost = getComplexity({
-      estimators: [answerSizeEstimator],
-      schema: args.schema,
-      query: args.document,
-      variables: (args.variableValues ?? {}) as Record<string, unknown>,
-      ...(args.operationName ? { operationName: args.operationName } : {}),
-    });
-  } catch (error) {
-    // Bad variables are answered by execution itself, with the coercion error.
-    if (error instanceof GraphQLError && /node limit/i.test(error.message)) {
-      stop({ errors: [requestError(error.message, LIMIT_CODES.cost)] });
+    return `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}`;
+  } catch {
+    return null; // variables JSON cannot spell (never from HTTP): not remembered
+  }
+}
+
+function checkCost(args: CostArgs, maxCost: number, stop: (result: { errors: GraphQLError[] }) => void): void {
+  const key = costKey(args);
+  const known = key === null ? undefined : knownCosts.get(args.document);
+  let cost = key === null ? undefined : known?.get(key);
+  if (cost === undefined) {
+    try {
+      cost = getComplexity({
+        estimators: [answerSizeEstimator],
+        schema: args.schema,
+        query: args.document,
+        variables: (args.variableValues ?? {}) as Record<string, unknown>,
+        ...(args.operationName ? { operationName: args.operationName } : {}),
+      });
+    } catch (error) {
+      // Bad variables are answered by execution itself, with the coercion error.
+      if (error instanceof GraphQLError && /node limit/i.test(error.message)) {
+        stop({ errors: [requestError(error.message, LIMIT_CODES.cost)] });
+      }
+      return;
     }
-    return;
+    if (key !== null) remember(args.document, key, cost, known);
   }
   if (cost > maxCost) {
     stop({
@@ -142,6 +167,13 @@ function checkCost(args: CostArgs, maxCost: number, stop: (result: { errors: Gra
       ],
     });
   }
+}
+
+function remember(document: object, key: string, cost: number, known: Map<string, number> | undefined): void {
+  const costs = known ?? new Map<string, number>();
+  if (!known) knownCosts.set(document, costs);
+  costs.set(key, cost);
+  if (costs.size > COSTS_PER_DOCUMENT) costs.delete(costs.keys().next().value!);
 }
 
 /**

@@ -22,14 +22,24 @@ import { TrustedDocuments, useTrustedDocuments } from './trustedDocuments.ts';
 
 export type HttpRoutesSettings = Pick<
   Config,
-  'DATA_DIR' | 'GRAPHIQL' | 'METRICS' | 'PUBLIC_MAX_AGE_SECONDS' | 'RESPONSE_CACHE_SIZE' | 'TRUSTED_DOCUMENTS_ONLY'
+  | 'DATA_DIR'
+  | 'GRAPHIQL'
+  | 'METRICS'
+  | 'PUBLIC_MAX_AGE_SECONDS'
+  | 'RESPONSE_CACHE_SIZE'
+  | 'RESPONSE_CACHE_MAX_BYTES'
+  | 'TRUSTED_DOCUMENTS_ONLY'
 >;
 
 export class HttpRoutes {
   private readonly reads: PublicReads;
   private readonly metrics: Metrics | null;
-  /** Rendered on its first request (9 MB of inlined GraphiQL that most servers, tests among them, never serve). */
-  private graphiql: GraphiQLPage | null = null;
+  /**
+   * Rendered on its first request, its renderer loaded then too (9 MB of inlined GraphiQL, about
+   * 30 MB of heap with the renderer, that most servers, the benchmark's and tests' among them,
+   * never serve). One page, kept for the life of the server.
+   */
+  private graphiql: Promise<GraphiQLPage> | null = null;
   private readonly trusted: TrustedDocuments;
   private readonly comparisons = new ComparisonService();
   private gauges: StreamGauges = { openStreams: 0, openConnections: 0, queuedRequests: 0 };
@@ -45,7 +55,11 @@ export class HttpRoutes {
     this.metrics = settings.METRICS ? new Metrics(services, () => this.gauges) : null;
     this.reads = new PublicReads(
       { position: () => publicAnswerState(services) },
-      { maxEntries: settings.RESPONSE_CACHE_SIZE, maxAgeSeconds: settings.PUBLIC_MAX_AGE_SECONDS },
+      {
+        maxEntries: settings.RESPONSE_CACHE_SIZE,
+        maxBytes: settings.RESPONSE_CACHE_MAX_BYTES,
+        maxAgeSeconds: settings.PUBLIC_MAX_AGE_SECONDS,
+      },
       { cached: this.metrics ? (result) => this.metrics!.cached(result) : undefined },
     );
     this.trusted = new TrustedDocuments(settings.DATA_DIR);
@@ -85,7 +99,14 @@ export class HttpRoutes {
       if (this.reads.answerFromMemory(req, res)) return true;
       if (this.settings.GRAPHIQL && wantsGraphiQL(req, path)) {
         this.graphiql ??= buildGraphiQLPage();
-        serveGraphiQL(this.graphiql, req, res);
+        this.graphiql.then(
+          (page) => serveGraphiQL(page, req, res),
+          (error: unknown) => {
+            this.graphiql = null;
+            this.logger.error({ err: error }, 'the GraphiQL page could not be made');
+            res.destroy();
+          },
+        );
         return true;
       }
       return false;
