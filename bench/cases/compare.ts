@@ -92,7 +92,7 @@ export async function compareCases(ctx: BenchContext): Promise<CaseResult[]> {
     finished = diffWords(fromText, toText, { timeout: cap }) !== undefined;
   });
   const service = new ComparisonService();
-  const first = time(() => service.compare('bench', side('2018', from), side('2023', to)));
+  const first = time(() => service.compare('bench', side('2018', from), side('2023', to)).sections);
   const bench = new Bench({ iterations: 1_000, time: 0, warmupTime: 0, warmupIterations: 10, retainSamples: true });
   bench.add('cached compare', () => {
     service.compare('bench', side('2018', from), side('2023', to));

@@ -22,7 +22,7 @@ export interface Comparison extends SectionComparison {
   slug: string;
   from: VersionRow;
   to: VersionRow;
-  /** Every paragraph's fate, computed on first use and kept with the comparison. */
+  /** Every paragraph's fate, computed on first use and kept with the comparison (as `summary` and `sections` are). */
   paragraphs(): ParagraphComparison;
 }
 
@@ -64,12 +64,22 @@ export class ComparisonService {
     return this.cache.get(key, () => {
       const fromSections = from.sections();
       const toSections = to.sections();
+      // Each level is compared the first time it is read and then kept: a reader asking only for
+      // paragraphs does not pay for every section's word diff, nor one asking only for sections
+      // for the paragraph pairing.
+      let sections: SectionComparison | null = null;
+      const bySection = () => (sections ??= compareSections(fromSections, toSections));
       let paragraphs: ParagraphComparison | null = null;
       return {
         slug,
         from: from.row,
         to: to.row,
-        ...compareSections(fromSections, toSections),
+        get summary() {
+          return bySection().summary;
+        },
+        get sections() {
+          return bySection().sections;
+        },
         paragraphs: () => (paragraphs ??= compareParagraphs(fromSections, toSections)),
       };
     });

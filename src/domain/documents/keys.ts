@@ -32,15 +32,32 @@ export function keyFromHeading(heading: string): string {
   return key || 'section';
 }
 
-/** Each section's text with that of its subsections, for sections given in reading order with levels. */
-function subtreeTexts(sections: readonly { level: number; body: string }[]): string[] {
-  return sections.map((s, i) => {
-    const parts = [s.body];
-    for (let j = i + 1; j < sections.length && sections[j]!.level > s.level; j += 1) parts.push(sections[j]!.body);
-    return parts.filter((p) => p !== '').join('\n\n');
-  });
+/**
+ * The text of section `i` with that of its subsections (the sections after it of a deeper level),
+ * for sections given in reading order with levels. `ends[i]` is where its subtree ends.
+ */
+function subtreeText(sections: readonly { level: number; body: string }[], ends: readonly number[], i: number): string {
+  const parts: string[] = [];
+  for (let j = i; j < ends[i]!; j += 1) if (sections[j]!.body !== '') parts.push(sections[j]!.body);
+  return parts.join('\n\n');
 }
 
+/** For each section, the index just past its subtree: one pass with a stack of open sections. */
+function subtreeEnds(sections: readonly { level: number }[]): number[] {
+  const ends = sections.map(() => sections.length);
+  const open: number[] = [];
+  sections.forEach((s, j) => {
+    while (open.length > 0 && sections[open.at(-1)!]!.level >= s.level) ends[open.pop()!] = j;
+    open.push(j);
+  });
+  return ends;
+}
+
+/**
+ * Keys for the parsed sections of a new version, carried over from `previous` (see above). Time
+ * grows with the number of sections times their levels (at most 6) plus the similarity scoring of
+ * the sections left unmatched by heading; repeated headings cost no more than distinct ones.
+ */
 export function assignKeys(
   parsed: readonly ParsedSection[],
   previous: readonly PreviousSection[],
@@ -48,15 +65,18 @@ export function assignKeys(
   const keys: (string | null)[] = parsed.map(() => null);
   const taken = new Set<number>();
 
-  const byHeading = new Map<string, number[]>();
+  // Previous sections by heading, in order, with the first not yet taken (each is taken once, in order).
+  const byHeading = new Map<string, { indexes: number[]; next: number }>();
   previous.forEach((p, i) => {
     const h = normalHeading(p.heading);
-    byHeading.set(h, [...(byHeading.get(h) ?? []), i]);
+    const entry = byHeading.get(h);
+    if (entry) entry.indexes.push(i);
+    else byHeading.set(h, { indexes: [i], next: 0 });
   });
   parsed.forEach((s, j) => {
-    const candidates = byHeading.get(normalHeading(s.heading));
-    const i = candidates?.find((c) => !taken.has(c));
-    if (i === undefined) return;
+    const entry = byHeading.get(normalHeading(s.heading));
+    if (!entry || entry.next >= entry.indexes.length) return;
+    const i = entry.indexes[entry.next++]!;
     taken.add(i);
     keys[j] = previous[i]!.key;
   });
@@ -64,23 +84,30 @@ export function assignKeys(
   const leftFrom = previous.map((_, i) => i).filter((i) => !taken.has(i));
   const leftTo = parsed.map((_, j) => j).filter((j) => keys[j] === null);
   if (leftFrom.length > 0 && leftTo.length > 0) {
-    const fromTexts = subtreeTexts(previous);
-    const toTexts = subtreeTexts(parsed.map((s) => ({ level: s.level, body: bodyOf(s.paragraphs) })));
+    const toSections = parsed.map((s) => ({ level: s.level, body: bodyOf(s.paragraphs) }));
+    const fromEnds = subtreeEnds(previous);
+    const toEnds = subtreeEnds(toSections);
     for (const { i, j } of similarPairs(
-      leftFrom.map((i) => fromTexts[i]!),
-      leftTo.map((j) => toTexts[j]!),
+      leftFrom.map((i) => subtreeText(previous, fromEnds, i)),
+      leftTo.map((j) => subtreeText(toSections, toEnds, j)),
     )) {
       keys[leftTo[j]!] = previous[leftFrom[i]!]!.key;
     }
   }
 
   const used = new Set<string>([...previous.map((p) => p.key), ...keys.filter((k): k is string => k !== null)]);
+  // The next suffix to try for each base: every smaller one is already used, and `used` only grows.
+  const nextSuffix = new Map<string, number>();
   const final = parsed.map((s, j) => {
     const kept = keys[j];
     if (kept) return kept;
     const base = keyFromHeading(s.heading);
     let key = base;
-    for (let n = 2; used.has(key); n += 1) key = `${base.slice(0, 60)}-${n}`;
+    if (used.has(key)) {
+      let n = nextSuffix.get(base) ?? 2;
+      for (; used.has((key = `${base.slice(0, 60)}-${n}`)); n += 1);
+      nextSuffix.set(base, n + 1);
+    }
     used.add(key);
     return key;
   });

@@ -179,9 +179,7 @@ function pairChange(
   across: boolean,
 ): ParagraphChange {
   const same = f.text === t.text;
-  const diff: DiffPart[] = same ? [{ kind: 'SAME', text: t.text }] : diffBodies(f.text, t.text);
-  const words = same ? { wordsAdded: 0, wordsRemoved: 0 } : wordChanges(diff, f.text, t.text);
-  return {
+  const change: ParagraphChange = {
     change: same ? 'UNCHANGED' : 'MODIFIED',
     fromSectionKey: f.sectionKey,
     toSectionKey: t.sectionKey,
@@ -193,9 +191,34 @@ function pairChange(
     moved: moved || across,
     movedAcrossSections: across,
     similarity: same ? 1 : roundSimilarity(score),
-    ...words,
-    diff,
+    wordsAdded: 0,
+    wordsRemoved: 0,
+    diff: [{ kind: 'SAME', text: t.text }],
   };
+  if (!same) withLazyWordDiff(change, f.text, t.text);
+  return change;
+}
+
+/**
+ * Makes `diff`, `wordsAdded` and `wordsRemoved` of a modified paragraph read-on-demand: the word
+ * diff (the costly part of a comparison) is computed the first time any of them is read, then
+ * kept. Most readers of a comparison ask for counts and moves, not every paragraph's diff. The
+ * properties stay enumerable and in place, so the change reads (and serialises) as before.
+ */
+function withLazyWordDiff(change: ParagraphChange, from: string, to: string): void {
+  let words: { diff: DiffPart[]; wordsAdded: number; wordsRemoved: number } | null = null;
+  const read = () => {
+    if (!words) {
+      const diff = diffBodies(from, to);
+      words = { diff, ...wordChanges(diff, from, to) };
+    }
+    return words;
+  };
+  Object.defineProperties(change, {
+    wordsAdded: { get: () => read().wordsAdded, enumerable: true },
+    wordsRemoved: { get: () => read().wordsRemoved, enumerable: true },
+    diff: { get: () => read().diff, enumerable: true },
+  });
 }
 
 function unpaired(p: FlatParagraph, side: 'ADDED' | 'REMOVED'): ParagraphChange {

@@ -9,7 +9,7 @@ import { parse } from 'parse5';
 import type { DefaultTreeAdapterMap } from 'parse5';
 import { splitPrintedNumber, type ParagraphText, type ParsedSection } from '../structure.ts';
 import { ImportBuilder } from './builder.ts';
-import { checkNesting } from './nesting.ts';
+import { checkHtmlNesting, checkNesting } from './nesting.ts';
 
 const childrenOf = (n: Node): Node[] | undefined => ('childNodes' in n ? n.childNodes : undefined);
 
@@ -111,6 +111,7 @@ function itemNumbers(list: Element, items: Element[]): string[] {
 }
 
 export function parseHtml(html: string): ParsedSection[] {
+  checkHtmlNesting(html);
   const builder = new ImportBuilder();
   const document = parse(html);
   checkNesting<Node>(document, childrenOf);
@@ -179,6 +180,7 @@ export function parseHtml(html: string): ParsedSection[] {
 
 /** True when the text holds at least one element that is not one the parser invents (html, head, body). */
 export function hasMarkup(html: string): boolean {
+  checkHtmlNesting(html);
   const document = parse(html);
   checkNesting<Node>(document, childrenOf);
   const found = (n: Node): boolean => {

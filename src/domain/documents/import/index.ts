@@ -84,7 +84,7 @@ function withoutEmptyLeaves(sections: ParsedSection[]): ParsedSection[] {
  * The sections of a document given in `format` (DOCX as base64), keyed against `previous` (the
  * previous version's sections, in order; empty for a first version). ValidationError on
  * `content` when it is over IMPORT_LIMITS.contentLength, not the declared format, over IMPORT_LIMITS.sections
- * sections, nested deeper than MAX_NESTING (nesting.ts), a DOCX archive over ZIP_LIMITS (zipBounds.ts: bytes once inflated, entries), or has no headings or no text.
+ * sections, nested deeper than MAX_MARKUP_NESTING (HTML) or MAX_MARKDOWN_NESTING (Markdown) before parsing or MAX_NESTING after (nesting.ts), a DOCX archive over ZIP_LIMITS (zipBounds.ts: bytes once inflated, entries), or has no headings or no text.
  */
 export async function importSections(
   format: DocumentFormat,
