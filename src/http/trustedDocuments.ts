@@ -229,13 +229,25 @@ export class TrustedDocuments {
  * The yoga plugin: operations by hash from the store; free-form operations from anyone, or with
  * `trustedOnly`, only from requests that `mayRunAnyOperation` allows (valid token holders).
  */
+/** Requests whose operation was taken from the store by its hash (for labels a client cannot choose: metrics). */
+const ranByHash = new WeakSet<Request>();
+
+/** Whether this request runs a trusted document it named by hash (and not a query it sent). */
+export function ranTrustedDocument(request: Request): boolean {
+  return ranByHash.has(request);
+}
+
 export function useTrustedDocuments(
   store: TrustedDocuments,
   trustedOnly: boolean,
   mayRunAnyOperation: (request: Request) => boolean,
 ): Plugin {
   return usePersistedOperations({
-    getPersistedOperation: (hash) => (/^[0-9a-f]{64}$/.test(hash) ? store.get(hash) : null),
+    getPersistedOperation: (hash, request) => {
+      const document = /^[0-9a-f]{64}$/.test(hash) ? store.get(hash) : null;
+      if (document !== null) ranByHash.add(request);
+      return document;
+    },
     allowArbitraryOperations: trustedOnly ? mayRunAnyOperation : true,
     customErrors: {
       notFound: {
