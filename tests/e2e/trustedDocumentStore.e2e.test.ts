@@ -6,7 +6,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { persistOperationsFrom } from '../../src/http/persistOperationsCommand.ts';
-import { documentHash, TRUSTED_DOCUMENTS_FILE } from '../../src/http/trustedDocuments.ts';
+import { documentHash, MAX_TRUSTED_STORE_BYTES, TRUSTED_DOCUMENTS_FILE } from '../../src/http/trustedDocuments.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { tempDir } from '../support/tempDir.ts';
 
@@ -72,6 +72,15 @@ describe('trusted-documents store that was edited, broken or removed', () => {
       expect(answer.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
       expect((await runByHash(server, titleHash)).body.errors).toBeUndefined();
     }
+  });
+
+  it('does not read a store larger than MAX_TRUSTED_STORE_BYTES, keeping the documents it holds', async () => {
+    // Valid JSON that would empty the store, padded past the limit.
+    writeStore(data.path, `${JSON.stringify({ documents: {} })}${' '.repeat(MAX_TRUSTED_STORE_BYTES)}`);
+    expect((await runByHash(server, 'c'.repeat(64))).body.errors?.[0]?.extensions?.code).toBe(
+      'PERSISTED_QUERY_NOT_FOUND',
+    );
+    expect((await runByHash(server, titleHash)).body.errors).toBeUndefined();
   });
 
   it('takes a store put right again, and an empty one when the file is removed', async () => {
