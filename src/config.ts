@@ -119,6 +119,16 @@ const ENV = z
       .default(16 * 1024 * 1024),
     /** Answers to unauthenticated queries kept in memory, keyed by the log position they reflect; 0 turns the cache off. */
     RESPONSE_CACHE_SIZE: z.coerce.number().int().min(0).default(1_000),
+    /**
+     * Bytes of public answers (as JSON) each in-memory answer cache holds at most, besides its count;
+     * the oldest go first, and a larger answer is not kept. Answers may be MAX_RESPONSE_BYTES each,
+     * so a count alone let a client fill memory with a thousand large ones.
+     */
+    RESPONSE_CACHE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(64 * 1024 * 1024),
     /** Serve GraphiQL (inlined, nothing fetched from elsewhere) to browsers at GET /graphql. */
     GRAPHIQL: z
       .enum(['true', 'false'])

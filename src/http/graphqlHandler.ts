@@ -3,7 +3,7 @@
 // and a flag on every answer while the read models are behind.
 import { createHash, randomUUID } from 'node:crypto';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { createYoga, useExecutionCancellation, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
@@ -19,6 +19,7 @@ import { useSubscriptionsOutliveDeadline, type GateSettings, type ServerContext 
 import { LOG_POSITION_HEADER, MIN_POSITION_HEADER, useMinPosition } from './minPosition.ts';
 import { queryLimitPlugins, useRequestErrorsPerSpec } from './queryLimits.ts';
 import { useLogDamageFlag } from './logDamageFlag.ts';
+import { createBoundedAnswerCache } from './answerCache.ts';
 import { publicAnswerState } from './publicReads.ts';
 
 export type ServerSettings = GateSettings &
@@ -32,6 +33,7 @@ export type ServerSettings = GateSettings &
     | 'MAX_TOKENS'
     | 'MAX_DIRECTIVES'
     | 'RESPONSE_CACHE_SIZE'
+    | 'RESPONSE_CACHE_BYTES'
     | 'MIN_POSITION_WAIT_MS'
   >;
 
@@ -97,7 +99,9 @@ export function createGraphQLHandler(
       // answer with errors is never kept).
       useLogDamageFlag(services),
       ...documentPlugins,
-      ...(settings.RESPONSE_CACHE_SIZE > 0 ? [usePublicResponseCache(services, settings.RESPONSE_CACHE_SIZE)] : []),
+      ...(settings.RESPONSE_CACHE_SIZE > 0
+        ? [usePublicResponseCache(services, settings.RESPONSE_CACHE_SIZE, settings.RESPONSE_CACHE_BYTES)]
+        : []),
       ...(settings.INTROSPECTION ? [] : [useDisableIntrospection()]),
       ...queryLimitPlugins(settings, settings.INTROSPECTION),
       ...extraPlugins,
@@ -165,12 +169,12 @@ function useReadModelFreshness(services: Services): Plugin {
  * first read after a change misses and the old entries age out of the LRU. Answers with errors,
  * mutations and subscriptions are never cached; editors and auditors (with a token) always execute.
  */
-function usePublicResponseCache(services: Services, size: number): Plugin {
+function usePublicResponseCache(services: Services, size: number, bytes: number): Plugin {
   return useResponseCache({
     session: () => `${publicAnswerState(services)}|${today()}`,
     // A request with X-Min-Position may be refused after its wait: no cached answer may replace that.
     enabled: (request) => !request.headers.has('authorization') && !request.headers.has(MIN_POSITION_HEADER),
-    cache: createInMemoryCache({ max: size }),
+    cache: createBoundedAnswerCache({ maxEntries: size, maxBytes: bytes }),
     invalidateViaMutation: false,
     // Hashed in process (the default goes through WebCrypto's asynchronous digest on every request).
     buildResponseCacheKey: ({ sessionId, documentString, operationName, variableValues }) =>

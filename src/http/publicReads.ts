@@ -58,6 +58,8 @@ export const NO_STORE = 'private, no-store';
 export class PublicReads {
   /** Answers by `positionKey|accept|search`, oldest first (entries of earlier positions age out). */
   private readonly answers = new Map<string, CachedAnswer>();
+  /** The bytes of the bodies in `answers`. */
+  private bytes = 0;
   /**
    * Where the read models stood when each GET of the endpoint arrived. Its answer is keyed (and
    * tagged) by that position, never by the one after execution: a write landing meanwhile must
@@ -67,7 +69,8 @@ export class PublicReads {
 
   constructor(
     private readonly readModels: ReadModelPosition,
-    private readonly settings: { maxEntries: number; maxAgeSeconds: number },
+    /** maxBytes: of the bodies held in all (RESPONSE_CACHE_BYTES); unbounded when left out. */
+    private readonly settings: { maxEntries: number; maxBytes?: number; maxAgeSeconds: number },
     private readonly events: PublicReadEvents = {},
   ) {}
 
@@ -151,10 +154,23 @@ export class PublicReads {
     return matches(req.headers['if-none-match'], etag) ? 304 : status;
   };
 
+  /** Keeps an answer, the oldest going first while more than maxEntries or maxBytes are held. */
   private remember(key: string, answer: CachedAnswer): void {
-    this.answers.delete(key);
+    this.forget(key);
+    const maxBytes = this.settings.maxBytes ?? Number.POSITIVE_INFINITY;
+    if (answer.body.length > maxBytes) return;
     this.answers.set(key, answer);
-    while (this.answers.size > this.settings.maxEntries) this.answers.delete(this.answers.keys().next().value!);
+    this.bytes += answer.body.length;
+    while (this.answers.size > this.settings.maxEntries || this.bytes > maxBytes) {
+      this.forget(this.answers.keys().next().value!);
+    }
+  }
+
+  private forget(key: string): void {
+    const held = this.answers.get(key);
+    if (!held) return;
+    this.answers.delete(key);
+    this.bytes -= held.body.length;
   }
 
   private positionKey(): string {

@@ -22,7 +22,13 @@ import { TrustedDocuments, useTrustedDocuments } from './trustedDocuments.ts';
 
 export type HttpRoutesSettings = Pick<
   Config,
-  'DATA_DIR' | 'GRAPHIQL' | 'METRICS' | 'PUBLIC_MAX_AGE_SECONDS' | 'RESPONSE_CACHE_SIZE' | 'TRUSTED_DOCUMENTS_ONLY'
+  | 'DATA_DIR'
+  | 'GRAPHIQL'
+  | 'METRICS'
+  | 'PUBLIC_MAX_AGE_SECONDS'
+  | 'RESPONSE_CACHE_SIZE'
+  | 'RESPONSE_CACHE_BYTES'
+  | 'TRUSTED_DOCUMENTS_ONLY'
 >;
 
 export class HttpRoutes {
@@ -45,7 +51,11 @@ export class HttpRoutes {
     this.metrics = settings.METRICS ? new Metrics(services, () => this.gauges) : null;
     this.reads = new PublicReads(
       { position: () => publicAnswerState(services) },
-      { maxEntries: settings.RESPONSE_CACHE_SIZE, maxAgeSeconds: settings.PUBLIC_MAX_AGE_SECONDS },
+      {
+        maxEntries: settings.RESPONSE_CACHE_SIZE,
+        maxBytes: settings.RESPONSE_CACHE_BYTES,
+        maxAgeSeconds: settings.PUBLIC_MAX_AGE_SECONDS,
+      },
       { cached: this.metrics ? (result) => this.metrics!.cached(result) : undefined },
     );
     this.trusted = new TrustedDocuments(settings.DATA_DIR, (error) =>
