@@ -89,18 +89,6 @@ export interface SectionRow extends SectionFields {
   position: number;
 }
 
-const SECTION_COLUMNS = `s.key, s.heading, s.body, s.level, s.parent_key AS parentKey, s.number, s.paragraph_numbers AS paragraphNumbers`;
-
-/** A section row as SQLite gives it: paragraph numbers still JSON text. */
-type StoredSection<T> = Omit<T, 'paragraphNumbers'> & { paragraphNumbers: string | null };
-
-function withNumbers<T extends SectionFields>(row: StoredSection<T>): T {
-  return {
-    ...row,
-    paragraphNumbers: row.paragraphNumbers ? (JSON.parse(row.paragraphNumbers) as (string | null)[]) : null,
-  } as T;
-}
-
 /** A section as a stored event or a text snapshot has it, older ones without structure. */
 function sectionFromData(s: {
   key: string;
@@ -180,11 +168,13 @@ export class DocumentQueries {
       versions: db.prepare<[string], VersionRow>(
         `SELECT ${VERSION_COLUMNS} FROM document_versions WHERE slug IN (${KEYS}) ORDER BY slug, published_on, seq`,
       ),
-      sections: db.prepare<[string], StoredSection<SectionRow>>(
-        `SELECT s.slug, s.label, s.position, ${SECTION_COLUMNS}
+      // A version's current text: the one set at its content_position.
+      sections: db.prepare<[string], { slug: string; label: string; sections: string }>(
+        `SELECT v.slug, v.label, t.sections
          FROM json_each(?) AS k
-         JOIN document_sections s ON s.slug = json_extract(k.value, '$[0]') AND s.label = json_extract(k.value, '$[1]')
-         ORDER BY s.slug, s.label, s.position`,
+         JOIN document_versions v ON v.slug = json_extract(k.value, '$[0]') AND v.label = json_extract(k.value, '$[1]')
+         JOIN document_texts t ON t.slug = v.slug AND t.label = v.label AND t.position = v.content_position
+         ORDER BY v.slug, v.label`,
       ),
       inForce: db.prepare<[string, string], VersionRow>(
         `SELECT ${VERSION_COLUMNS} FROM document_versions WHERE slug = ? AND published_on <= ?
@@ -218,9 +208,7 @@ export class DocumentQueries {
   /** The sections a version had at a log position (before later corrections). */
   textAt(slug: string, label: string, position: bigint): SectionRow[] {
     const row = this.stmts.textAt.get(slug, label, position);
-    if (!row) return [];
-    const sections = JSON.parse(row.sections) as Parameters<typeof sectionFromData>[0][];
-    return sections.map((s, i) => ({ slug, label, position: i + 1, ...sectionFromData(s) }));
+    return row ? sectionsOf(slug, label, row.sections) : [];
   }
 
   /** The document as the log stood at a position, or null if it was not registered yet. */
@@ -240,14 +228,23 @@ export class DocumentQueries {
     return this.stmts.versions.all(JSON.stringify(slugs)).map(withBigPosition);
   }
 
+  /** The sections of each version as it stands now (corrections applied), in order. */
   sections(versions: readonly { slug: string; label: string }[]): SectionRow[] {
-    return this.stmts.sections.all(JSON.stringify(versions.map((v) => [v.slug, v.label]))).map(withNumbers);
+    return this.stmts.sections
+      .all(JSON.stringify(versions.map((v) => [v.slug, v.label])))
+      .flatMap(({ slug, label, sections }) => sectionsOf(slug, label, sections));
   }
 
   inForce(slug: string, asOf: string): VersionRow | null {
     const row = this.stmts.inForce.get(slug, asOf);
     return row ? withBigPosition(row) : null;
   }
+}
+
+/** A stored text (SectionData[] as JSON) as section rows, numbered from 1. */
+function sectionsOf(slug: string, label: string, text: string): SectionRow[] {
+  const sections = JSON.parse(text) as Parameters<typeof sectionFromData>[0][];
+  return sections.map((s, i) => ({ slug, label, position: i + 1, ...sectionFromData(s) }));
 }
 
 function withBigPosition(row: VersionRow): VersionRow {

@@ -19,7 +19,9 @@ export const documentsProjector = defineProjector({
   // 2: a draft's sections are rows of document_draft_sections (they were one JSON column).
   // 3: sections keep their level, parent, printed number and paragraph numbers.
   // 4: change notes, sources and reasons keep the people they name (about_person_ids, JSON).
-  version: 4,
+  // 5: a version's sections are read from its text in document_texts (no document_sections copy).
+  version: 5,
+  formerTables: ['document_sections'],
   ddl: `
     CREATE TABLE IF NOT EXISTS documents (
       slug             TEXT PRIMARY KEY,
@@ -50,19 +52,8 @@ export const documentsProjector = defineProjector({
       PRIMARY KEY (slug, label)
     );
     CREATE INDEX IF NOT EXISTS versions_in_force ON document_versions (slug, published_on, seq);
-    CREATE TABLE IF NOT EXISTS document_sections (
-      slug      TEXT NOT NULL,
-      label     TEXT NOT NULL,
-      position  INTEGER NOT NULL,
-      key       TEXT NOT NULL,
-      heading   TEXT NOT NULL,
-      body      TEXT NOT NULL,
-      level     INTEGER NOT NULL,
-      parent_key TEXT,
-      number    TEXT,
-      paragraph_numbers TEXT,
-      PRIMARY KEY (slug, label, position)
-    );
+    -- Every text each version has had, by the position of the event that set it: the current text
+    -- is the one at the version's content_position. Each text is stored once, as JSON (SectionData[]).
     CREATE TABLE IF NOT EXISTS document_texts (
       slug       TEXT NOT NULL,
       label      TEXT NOT NULL,
@@ -120,7 +111,6 @@ export const documentsProjector = defineProjector({
   tables: [
     { name: 'documents', orderBy: 'slug' },
     { name: 'document_versions', orderBy: 'slug, label' },
-    { name: 'document_sections', orderBy: 'slug, label, position' },
     { name: 'document_texts', orderBy: 'slug, label, position' },
     { name: 'document_corrections', orderBy: 'slug, label, position' },
     { name: 'document_drafts', orderBy: 'slug' },
@@ -145,11 +135,6 @@ export const documentsProjector = defineProjector({
     );
     const correctVersion = db.prepare(
       'UPDATE document_versions SET word_count = ?, content_position = ? WHERE slug = ? AND label = ?',
-    );
-    const deleteSections = db.prepare('DELETE FROM document_sections WHERE slug = ? AND label = ?');
-    const insertSection = db.prepare(
-      `INSERT INTO document_sections (slug, label, position, key, heading, body, level, parent_key, number, paragraph_numbers)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertCorrection = db.prepare(
       `INSERT INTO document_corrections (slug, label, position, reason, actor, corrected_at, about_person_ids) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -199,13 +184,12 @@ export const documentsProjector = defineProjector({
       { table: 'documents', where: names('withdrawn_about'), columns: ['withdrawn_reason'] },
     ]);
 
-    // Every text a version has had, by the position that set it: what the service would have
-    // shown at any earlier position (knownAt / atPosition) is a lookup, not a replay.
+    // Every text a version has had, by the position that set it: the current text (at the
+    // version's content_position) and what the service would have shown at any earlier position
+    // (knownAt / atPosition) are both lookups, not a replay.
     const insertText = db.prepare('INSERT INTO document_texts (slug, label, position, sections) VALUES (?, ?, ?, ?)');
 
     const writeSections = (slug: string, label: string, sections: SectionData[], position: bigint) => {
-      deleteSections.run(slug, label);
-      sections.forEach((s, i) => insertSection.run(slug, label, i + 1, s.key, s.heading, s.body, ...structureOf(s)));
       insertText.run(slug, label, position, JSON.stringify(sections));
     };
 

@@ -21,6 +21,11 @@ interface ProjectorShape<T extends EventType> {
   ddl: string;
   tables: ReadModelTable[];
   /**
+   * Tables earlier layouts had and this one no longer writes: dropped with the others when a read
+   * database of another layout is found, so no stale copy of their rows stays behind.
+   */
+  formerTables?: readonly string[];
+  /**
    * True when the projector reads personal fields or metadata: it then sees events opened (ERASED
    * where a key is destroyed) and must blank them on PersonalDataErased. Otherwise it sees them
    * exactly as stored, personal fields sealed (the audit index, the Merkle tree's leaves).
@@ -32,7 +37,12 @@ interface ProjectorShape<T extends EventType> {
    * (`eventTypesOf`), so a new event type of the aggregate must be handled before it compiles.
    */
   handles: readonly T[];
-  /** Prepares statements once and returns the function that applies one event of a handled type. */
+  /**
+   * Prepares statements and returns the function that applies one event of a handled type. Called
+   * again whenever the runner changes the tables under it: a replay creates the full-text tables of
+   * the DDL only after it (see readStore.createTablesForReplay), so a projector that feeds one
+   * checks whether it exists here and writes only its content table while it does not.
+   */
   prepare: (db: Database.Database) => (event: EventOfType<T>, stored: StoredEvent) => void;
 }
 

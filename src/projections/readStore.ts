@@ -35,10 +35,34 @@ export function openReadDatabase(path: string): Database.Database {
 
 export function createTables(db: Database.Database, projectors: Projector[]): void {
   dropOutdated(db, projectors);
-  for (const p of projectors) db.exec(p.ddl);
+  for (const p of projectors) {
+    for (const statement of statementsOf(p.ddl)) {
+      if (FULL_TEXT.test(statement)) createFullText(db, statement);
+      else db.exec(statement);
+    }
+  }
 }
 
 const CREATE_INDEX = /^\s*CREATE\s+(UNIQUE\s+)?INDEX/i;
+/** An FTS5 table over an external content table (`content = '…'`): an index of rows stored elsewhere. */
+const FULL_TEXT = /^\s*CREATE\s+VIRTUAL\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)\s+USING\s+fts5\s*\([^]*\bcontent\s*=/i;
+
+/** Statements built once over finished tables after a replay: secondary indexes and full-text indexes. */
+function deferred(statement: string): boolean {
+  return CREATE_INDEX.test(statement) || FULL_TEXT.test(statement);
+}
+
+/**
+ * Creates an external-content FTS5 table; when it did not exist yet, fills it from its content
+ * table in one pass (FTS5 'rebuild'), so rows written while it was absent (a replay, or one cut
+ * short) are indexed too. A no-op when it exists.
+ */
+function createFullText(db: Database.Database, statement: string): void {
+  const name = FULL_TEXT.exec(statement)![1]!;
+  if (hasTable(db, name)) return;
+  db.exec(statement);
+  db.exec(`INSERT INTO "${name}" ("${name}") VALUES ('rebuild')`);
+}
 
 /** A projector's DDL as single statements, with -- comments removed (they may hold any text). */
 function statementsOf(ddl: string): string[] {
@@ -48,25 +72,38 @@ function statementsOf(ddl: string): string[] {
     .filter((statement) => statement.trim() !== '');
 }
 
-/** The projectors' CREATE INDEX statements (secondary indexes; keys are part of their tables). */
+/**
+ * The projectors' CREATE INDEX statements (secondary indexes; keys are part of their tables) and
+ * their external-content FTS5 tables.
+ */
 export function secondaryIndexes(projectors: Projector[]): string[] {
-  return projectors.flatMap((p) => statementsOf(p.ddl).filter((statement) => CREATE_INDEX.test(statement)));
+  return projectors.flatMap((p) => statementsOf(p.ddl).filter(deferred));
 }
 
 /**
- * Creates the projectors' tables without their secondary indexes, for a replay into empty tables:
- * building an index once over the finished table is much cheaper than keeping it sorted through a
- * million inserts. createIndexes (or the next createTables) adds them.
+ * Creates the projectors' tables without their secondary indexes and full-text indexes, for a
+ * replay into empty tables: building an index once over the finished table is much cheaper than
+ * keeping it sorted through a million inserts, and an FTS5 index built from its content table
+ * tokenizes each stored text once, where a replay would also tokenize every draft again to delete
+ * it. createIndexes (or the next createTables) adds them.
  */
 export function createTablesForReplay(db: Database.Database, projectors: Projector[]): void {
   dropOutdated(db, projectors);
   for (const p of projectors) {
-    for (const statement of statementsOf(p.ddl)) if (!CREATE_INDEX.test(statement)) db.exec(statement);
+    for (const statement of statementsOf(p.ddl)) if (!deferred(statement)) db.exec(statement);
   }
 }
 
 export function createIndexes(db: Database.Database, projectors: Projector[]): void {
-  for (const statement of secondaryIndexes(projectors)) db.exec(statement);
+  for (const statement of secondaryIndexes(projectors)) {
+    if (FULL_TEXT.test(statement)) createFullText(db, statement);
+    else db.exec(statement);
+  }
+}
+
+/** True when the read database has this table (a full-text table is absent during a replay). */
+export function hasTable(db: Database.Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
 /**
@@ -90,6 +127,7 @@ function dropOutdated(db: Database.Database, projectors: Projector[]): void {
       const found = stored.get(p.name)?.version ?? (applied.get(p.name) ? 1 : current);
       if (found !== current) {
         for (const t of p.tables) db.exec(`DROP TABLE IF EXISTS "${t.name}"`);
+        for (const name of p.formerTables ?? []) db.exec(`DROP TABLE IF EXISTS "${name}"`);
         db.prepare('DELETE FROM projection_checkpoints WHERE projector = ?').run(p.name);
       }
       record.run(p.name, current);

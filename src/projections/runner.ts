@@ -322,6 +322,7 @@ export class ProjectionRunner {
     await this.running;
     dropTables(this.db, this.projectors);
     createTablesForReplay(this.db, this.projectors);
+    this.prepareAgain();
     for (const a of this.appliers) a.appliedUpTo = 0n;
     this.position = 0n;
     this.failure = null;
@@ -331,9 +332,17 @@ export class ProjectionRunner {
       await this.catchUp();
     } finally {
       createIndexes(this.db, this.projectors);
+      this.prepareAgain();
       this.db.pragma(`synchronous = ${synchronous}`);
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     }
+  }
+
+  /** Has every projector prepare again over tables that changed shape (see Projector.prepare). */
+  private prepareAgain(): void {
+    this.projectors.forEach((p, i) => {
+      this.appliers[i]!.apply = p.prepare(this.db);
+    });
   }
 
   checksum(): string {
