@@ -113,10 +113,14 @@ export async function startServer(
     config.AUDITOR_TOKENS,
   );
   const routes = new HttpRoutes(services, tokens, logger, config);
-  const yoga = createGraphQLHandler(services, tokens, logger, config, [
-    ...(await optionalPlugins(config, logger)),
-    ...routes.plugins,
-  ]);
+  const yoga = createGraphQLHandler(
+    services,
+    tokens,
+    logger,
+    config,
+    [...(await optionalPlugins(config, logger)), ...routes.plugins],
+    routes.documentPlugins,
+  );
   const gate = new HttpGate(yoga, config, routes.decorate, waitBeforeTurn(services, config.MIN_POSITION_WAIT_MS));
   routes.observe(gate);
   routes.admitPagesThrough(gate);

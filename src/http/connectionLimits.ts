@@ -1,7 +1,7 @@
 // Connection-level limits of the HTTP gate: open connections in all (MAX_CONNECTIONS) and per
 // address (MAX_CONNECTIONS_PER_ADDRESS), answered 503 before any request is read; slow or broken
-// request heads answered 408 or 400 on the raw socket; node's own header, request and idle timeouts.
-import type { Server } from 'node:http';
+// request heads answered 408, 431 or 400 on the raw socket; node's own header, request and idle timeouts.
+import { maxHeaderSize, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { answerRaw } from './answers.ts';
 import type { GateSettings } from './gateSettings.ts';
@@ -65,7 +65,13 @@ export class ConnectionLimits {
         socket.destroy();
         return;
       }
-      if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      if (error.code === 'HPE_HEADER_OVERFLOW') {
+        // RFC 6585 §5: the client can send the request again with fewer or smaller headers.
+        answerRaw(socket, '431 Request Header Fields Too Large', {
+          message: `The request's headers are larger than ${maxHeaderSize} bytes in all`,
+          extensions: { code: 'HEADERS_TOO_LARGE' },
+        });
+      } else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
         answerRaw(socket, '408 Request Timeout', {
           message: `The request headers did not arrive within ${s.HEADERS_TIMEOUT_MS} ms`,
           extensions: { code: 'HEADERS_TIMEOUT', limit: 'HEADERS_TIMEOUT_MS' },

@@ -57,6 +57,13 @@ export function createGraphQLHandler(
   settings: ServerSettings,
   /** Plugins loaded at start from optional packages, e.g. graphql-jit. */
   extraPlugins: Plugin[] = [],
+  /**
+   * Plugins that turn what a request names into the document it runs (trusted documents sent by
+   * hash). They run before the response cache, whose key is made from the document's text: placed
+   * after it, every operation sent by hash had the same (empty) text in its key, so one trusted
+   * document's cached answer was served for another's.
+   */
+  documentPlugins: Plugin[] = [],
 ): YogaServerInstance<ServerContext, Context> {
   const comparisons = new ComparisonService();
   return createYoga<ServerContext, Context>({
@@ -91,6 +98,7 @@ export function createGraphQLHandler(
       // Before the response cache, so the answer it keeps is the one that carries the flag (an
       // answer with errors is never kept).
       useLogDamageFlag(services),
+      ...documentPlugins,
       ...(settings.RESPONSE_CACHE_SIZE > 0
         ? [usePublicResponseCache(services, settings.RESPONSE_CACHE_SIZE, settings.RESPONSE_CACHE_MAX_BYTES)]
         : []),

@@ -9,9 +9,20 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { SubscriberTooSlowError } from '../app/liveFeed.ts';
 import type { Services } from '../app/services.ts';
 import { SECURITY_HEADERS } from './gate.ts';
+import { ranTrustedDocument } from './trustedDocuments.ts';
 
-/** Distinct operation names kept as label values; later ones count as "(other)" (clients choose names). */
+/**
+ * Distinct operation names kept as label values for each kind of client that chooses its names
+ * freely (token holders; anonymous clients), each kind in a set of its own so that one cannot crowd
+ * out the other; later names count as "(other)". Names of trusted documents (src/http/trustedDocuments.ts)
+ * are the operator's and always kept.
+ */
 const MAX_OPERATION_NAMES = 200;
+/** Longer names count as "(other)": every label value is sent on every scrape. */
+const MAX_OPERATION_NAME_LENGTH = 100;
+
+/** Who chose an operation's name: the store's operator, a token holder, or anyone. */
+type NameSource = 'trusted' | 'staff' | 'anonymous';
 
 /** What the metrics read from the HTTP gate at each scrape. */
 export interface StreamGauges {
@@ -23,9 +34,19 @@ export interface StreamGauges {
 /** Histogram buckets for request and execution times, in seconds: 0.5 ms to 15 s. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15];
 
+/** Who chose the name of the operation a request runs, from yoga's context (its request and our viewer). */
+function nameSource(context: unknown): NameSource {
+  const { request, viewer } = (context ?? {}) as { request?: Request; viewer?: { role?: string } };
+  if (request && ranTrustedDocument(request)) return 'trusted';
+  return viewer?.role && viewer.role !== 'public' ? 'staff' : 'anonymous';
+}
+
 export class Metrics {
   readonly registry = new Registry();
-  private readonly names = new Set<string>();
+  private readonly names: Record<Exclude<NameSource, 'trusted'>, Set<string>> = {
+    staff: new Set(),
+    anonymous: new Set(),
+  };
   private readonly httpRequests: Counter<'route' | 'method' | 'status'>;
   private readonly httpDuration: Histogram<'route'>;
   private readonly operations: Counter<'operation' | 'type' | 'outcome'>;
@@ -195,7 +216,7 @@ export class Metrics {
       onExecute: ({ args }) => {
         const operation = getOperationAST(args.document, args.operationName);
         const type = operation?.operation ?? 'unknown';
-        const name = this.operationLabel(operation?.name?.value ?? '(anonymous)');
+        const name = this.operationLabel(operation?.name?.value ?? '(anonymous)', nameSource(args.contextValue));
         const end = type === 'subscription' ? null : this.executionDuration.startTimer({ type });
         return {
           onExecuteDone: ({ result }) => {
@@ -208,10 +229,13 @@ export class Metrics {
     };
   }
 
-  private operationLabel(name: string): string {
-    if (this.names.has(name)) return name;
-    if (this.names.size >= MAX_OPERATION_NAMES) return '(other)';
-    this.names.add(name);
+  private operationLabel(name: string, source: NameSource): string {
+    if (name.length > MAX_OPERATION_NAME_LENGTH) return '(other)';
+    if (source === 'trusted') return name;
+    const names = this.names[source];
+    if (names.has(name)) return name;
+    if (names.size >= MAX_OPERATION_NAMES) return '(other)';
+    names.add(name);
     return name;
   }
 

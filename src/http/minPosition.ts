@@ -29,30 +29,92 @@ const waitEnds = new WeakMap<IncomingMessage, number>();
  * Waits until the read models include `position`, for at most `waitMs` or until `signal` aborts.
  * Returns true once they do, false when the time ran out. A projection stopped at a failing event
  * before that position never gets there: that answers false at once.
+ *
+ * Every wait on one runner is looked at by one timer (PositionWaits), and the log is read for them
+ * at most once per CATCH_UP_EVERY_MS: thousands of readers waiting on a far-off position cost one
+ * timer, not one each polling every CHECK_EVERY_MS, and leave nothing behind when they end.
  */
-export async function reachPosition(
+export function reachPosition(
   runner: Runner,
   position: bigint,
   waitMs: number,
   signal?: AbortSignal,
 ): Promise<boolean> {
-  const until = performance.now() + waitMs;
-  let nextCatchUp = 0;
-  for (;;) {
-    if (runner.checkpoint >= position) return true;
-    const { failure } = runner.status();
-    if (failure && failure.position <= position) return false;
+  let waits = waitsByRunner.get(runner);
+  if (!waits) {
+    waits = new PositionWaits(runner);
+    waitsByRunner.set(runner, waits);
+  }
+  return waits.wait(position, waitMs, signal);
+}
+
+/** One request's wait: the position it needs, when it gives up, and how it is told. */
+interface PositionWait {
+  position: bigint;
+  until: number;
+  end(reached: boolean): void;
+}
+
+/** The waits of every request on one runner, with the one timer that looks at them while there are any. */
+class PositionWaits {
+  private readonly waiting = new Set<PositionWait>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private nextCatchUp = 0;
+
+  constructor(private readonly runner: Runner) {}
+
+  wait(position: bigint, waitMs: number, signal?: AbortSignal): Promise<boolean> {
+    const settled = this.settled(position);
+    if (settled !== null) return Promise.resolve(settled);
+    if (waitMs <= 0 || signal?.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const onAbort = () => wait.end(false);
+      const wait: PositionWait = {
+        position,
+        until: performance.now() + waitMs,
+        end: (reached) => {
+          if (!this.waiting.delete(wait)) return;
+          signal?.removeEventListener('abort', onAbort);
+          if (this.waiting.size === 0 && this.timer) {
+            clearInterval(this.timer);
+            this.timer = null;
+          }
+          resolve(reached);
+        },
+      };
+      this.waiting.add(wait);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.timer ??= setInterval(() => this.check(), CHECK_EVERY_MS);
+      this.check();
+    });
+  }
+
+  /** True once the read models include `position`, false when they never will, null while they may. */
+  private settled(position: bigint): boolean | null {
+    if (this.runner.checkpoint >= position) return true;
+    const { failure } = this.runner.status();
+    return failure && failure.position <= position ? false : null;
+  }
+
+  /** Ends the waits that are over, and reads the log for the others when it is time to. */
+  private check(): void {
     const now = performance.now();
-    if (now >= until || signal?.aborted) return false;
-    if (now >= nextCatchUp) {
-      nextCatchUp = now + CATCH_UP_EVERY_MS;
-      // A log that cannot be read right now is waited for like one that has not got there yet.
-      await runner.catchUp().catch(() => undefined);
-      continue;
+    for (const wait of this.waiting) {
+      const settled = this.settled(wait.position);
+      if (settled !== null) wait.end(settled);
+      else if (now >= wait.until) wait.end(false);
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(CHECK_EVERY_MS, until - now)));
+    if (this.waiting.size === 0 || now < this.nextCatchUp) return;
+    this.nextCatchUp = now + CATCH_UP_EVERY_MS;
+    // A log that cannot be read right now is waited for like one that has not got there yet.
+    this.runner
+      .catchUp()
+      .catch(() => undefined)
+      .then(() => this.check());
   }
 }
+
+const waitsByRunner = new WeakMap<Runner, PositionWaits>();
 
 /**
  * The HTTP gate's wait before a request takes its turn to execute (src/http/gate.ts): a request
@@ -78,8 +140,8 @@ export function waitBeforeTurn(
  * The yoga plugin. It must come before the response cache: a request with X-Min-Position is never
  * answered from the cache (the cache's `enabled` excludes it), and waits before anything executes.
  *
- * Errors, as the whole answer (nothing executes): `BAD_USER_INPUT` when the header is not a log
- * position (decimal digits, 0 to 2^63 - 1); `POSITION_NOT_REACHED` (extensions `minPosition` and
+ * Errors, as the whole answer (nothing executes): `BAD_USER_INPUT` (HTTP 400) when the header is not
+ * a log position (decimal digits, 0 to 2^63 - 1); `POSITION_NOT_REACHED` (extensions `minPosition` and
  * `position`, this replica's, both as decimal strings) when the read models have not reached it
  * within `waitMs` (MIN_POSITION_WAIT_MS), or a projection stopped before it (READ_MODEL_BEHIND
  * errors then say why).
@@ -95,9 +157,7 @@ export function useMinPosition(services: Services, waitMs: number): Plugin {
           errors: [
             new GraphQLError(
               `X-Min-Position must be a log position: decimal digits from 0 to ${MAX_LOG_POSITION}, not "${header.slice(0, 40)}"`,
-              {
-                extensions: { code: 'BAD_USER_INPUT' },
-              },
+              { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } },
             ),
           ],
         });

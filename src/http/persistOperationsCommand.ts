@@ -14,7 +14,8 @@ import {
 /**
  * Persists the operations under `dir` into `dataDir`'s store, printing the manifest (operation name
  * → sha256) on standard output and a one-line summary on standard error. Returns the exit code:
- * 0 done, 2 when a file cannot be read, does not parse, or holds an operation the schema refuses.
+ * 0 done, 2 when a file cannot be read, does not parse, or holds an operation the schema refuses, or
+ * when the store already there fails its checks (not JSON, too large, an entry not under its hash).
  */
 export function persistOperationsFrom(dir: string, dataDir: string): number {
   let operations: ExtractedOperation[];
@@ -39,7 +40,15 @@ export function persistOperationsFrom(dir: string, dataDir: string): number {
     return 2;
   }
   ensurePrivateDir(dataDir);
-  const added = persistOperations(dataDir, operations);
+  let added: number;
+  try {
+    added = persistOperations(dataDir, operations);
+  } catch (error) {
+    // A store that is not valid is left as it is for its owner to look at, never overwritten.
+    if (!(error instanceof TrustedDocumentError)) throw error;
+    console.error(`No operations persisted: ${error.message}`);
+    return 2;
+  }
   const manifest = Object.fromEntries(operations.map((op) => [op.name || `${op.file}#anonymous`, op.hash]));
   process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
   console.error(

@@ -47,8 +47,12 @@ export interface PublicReadEvents {
 /** The endpoint whose GET answers are cacheable. */
 const GRAPHQL_PATH = '/graphql';
 
-/** Headers that say a cached public answer may differ by these request headers. */
-const VARY = 'accept, authorization, origin';
+/**
+ * Headers that say a cached public answer may differ by these request headers. X-Min-Position is
+ * among them: a shared cache holding an answer made without it must not hand that answer to a
+ * reader who asked for a later position (src/http/minPosition.ts).
+ */
+const VARY = 'accept, authorization, origin, x-min-position';
 
 export const NO_STORE = 'private, no-store';
 

@@ -62,15 +62,24 @@ export class HttpRoutes {
       },
       { cached: this.metrics ? (result) => this.metrics!.cached(result) : undefined },
     );
-    this.trusted = new TrustedDocuments(settings.DATA_DIR);
+    this.trusted = new TrustedDocuments(settings.DATA_DIR, (error) =>
+      logger.error(
+        { err: error },
+        'the trusted-documents store changed and was refused; the documents read before are served',
+      ),
+    );
     this.metrics?.start();
   }
 
-  /** Plugins for the GraphQL handler: trusted documents, and metrics when on. */
+  /** Plugins for the GraphQL handler: metrics when on. */
   get plugins(): Plugin[] {
+    return this.metrics ? [this.metrics.plugin()] : [];
+  }
+
+  /** Plugins for the GraphQL handler that find the document a request runs: trusted documents (by hash). */
+  get documentPlugins(): Plugin[] {
     return [
       useTrustedDocuments(this.trusted, this.settings.TRUSTED_DOCUMENTS_ONLY, (request) => this.hasValidToken(request)),
-      ...(this.metrics ? [this.metrics.plugin()] : []),
     ];
   }
 

@@ -140,52 +140,87 @@ export function persistOperations(dataDir: string, operations: ExtractedOperatio
   return added;
 }
 
+/** The largest store file read (bytes): a frontend's operations take far less; more is a mistake, not a store. */
+export const MAX_TRUSTED_STORE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads and checks the store: JSON of the shape of StoreFile, at most MAX_TRUSTED_STORE_BYTES, every
+ * key the lower-case hex SHA-256 of its document's text. A missing file is an empty store. Throws
+ * TrustedDocumentError naming the file and the first problem: an edited entry whose text no longer
+ * has its key's hash would otherwise run under a hash a client trusts for another operation.
+ */
 function readStore(file: string): StoreFile {
   let text: string;
   try {
+    if (statSync(file).size > MAX_TRUSTED_STORE_BYTES)
+      throw new TrustedDocumentError(`${file} is larger than ${MAX_TRUSTED_STORE_BYTES} bytes`);
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { documents: {} };
     throw error;
   }
-  const parsed = JSON.parse(text) as Partial<StoreFile>;
-  if (!parsed || typeof parsed.documents !== 'object' || parsed.documents === null) {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new TrustedDocumentError(`${file} is not JSON: ${(error as Error).message}`);
+  }
+  const documents = (parsed as Partial<StoreFile> | null)?.documents;
+  if (typeof documents !== 'object' || documents === null || Array.isArray(documents)) {
     throw new TrustedDocumentError(`${file} is not a trusted-documents store (no "documents" object)`);
   }
-  return { documents: parsed.documents };
+  for (const [hash, document] of Object.entries(documents)) {
+    if (typeof document !== 'string' || documentHash(document) !== hash) {
+      throw new TrustedDocumentError(
+        `${file}: the entry ${JSON.stringify(hash.slice(0, 80))} does not hold a document whose SHA-256 is its key; persist the operations again with \`npm run persist-operations -- DIR\``,
+      );
+    }
+  }
+  return { documents: documents as Record<string, string> };
 }
 
 /**
- * The store as the server reads it: loaded at start, and read again (when the file changed) on a
- * hash it does not hold, so operations persisted while the server runs are taken without a restart.
+ * The store as the server reads it: loaded at start (a store that fails readStore's checks stops the
+ * server there), and read again (when the file changed) on a hash it does not hold, so operations
+ * persisted while the server runs are taken without a restart. A changed file that fails the checks
+ * is reported to `onRefused` once and not taken: the documents read before keep being served.
  */
 export class TrustedDocuments {
   private readonly file: string;
   private documents: Record<string, string>;
-  private mtimeMs: number;
+  private version: string;
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly onRefused: (error: TrustedDocumentError) => void = () => undefined,
+  ) {
     this.file = join(dataDir, TRUSTED_DOCUMENTS_FILE);
-    this.mtimeMs = this.modified();
+    this.version = this.fileVersion();
     this.documents = readStore(this.file).documents;
   }
 
   get(hash: string): string | null {
-    const held = this.documents[hash];
-    if (held !== undefined) return held;
-    const mtime = this.modified();
-    if (mtime !== this.mtimeMs) {
-      this.mtimeMs = mtime;
-      this.documents = readStore(this.file).documents;
+    if (Object.hasOwn(this.documents, hash)) return this.documents[hash]!;
+    const version = this.fileVersion();
+    if (version !== this.version) {
+      this.version = version;
+      try {
+        this.documents = readStore(this.file).documents;
+      } catch (error) {
+        if (!(error instanceof TrustedDocumentError)) throw error;
+        this.onRefused(error);
+      }
     }
-    return this.documents[hash] ?? null;
+    return Object.hasOwn(this.documents, hash) ? this.documents[hash]! : null;
   }
 
-  private modified(): number {
+  /** What tells one state of the file from another without reading it. */
+  private fileVersion(): string {
     try {
-      return statSync(this.file).mtimeMs;
+      const stat = statSync(this.file);
+      return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
     } catch {
-      return 0;
+      return 'missing';
     }
   }
 }
@@ -194,13 +229,25 @@ export class TrustedDocuments {
  * The yoga plugin: operations by hash from the store; free-form operations from anyone, or with
  * `trustedOnly`, only from requests that `mayRunAnyOperation` allows (valid token holders).
  */
+/** Requests whose operation was taken from the store by its hash (for labels a client cannot choose: metrics). */
+const ranByHash = new WeakSet<Request>();
+
+/** Whether this request runs a trusted document it named by hash (and not a query it sent). */
+export function ranTrustedDocument(request: Request): boolean {
+  return ranByHash.has(request);
+}
+
 export function useTrustedDocuments(
   store: TrustedDocuments,
   trustedOnly: boolean,
   mayRunAnyOperation: (request: Request) => boolean,
 ): Plugin {
   return usePersistedOperations({
-    getPersistedOperation: (hash) => (/^[0-9a-f]{64}$/.test(hash) ? store.get(hash) : null),
+    getPersistedOperation: (hash, request) => {
+      const document = /^[0-9a-f]{64}$/.test(hash) ? store.get(hash) : null;
+      if (document !== null) ranByHash.add(request);
+      return document;
+    },
     allowArbitraryOperations: trustedOnly ? mayRunAnyOperation : true,
     customErrors: {
       notFound: {
