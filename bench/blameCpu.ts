@@ -2,17 +2,9 @@
 // for comparing a change to blame side by side: `npx tsx bench/blameCpu.ts [runs]`.
 import { createHash } from 'node:crypto';
 import { blame } from '../src/domain/documents/blame.ts';
-import type { SectionText } from '../src/domain/documents/compare.ts';
-import { Random } from './lib/random.ts';
-import { firstVersion, secondVersion } from './cases/compare.ts';
+import { benchBlameVersions } from './lib/blameFixture.ts';
 
-// The same draws, in the same order, as bench/cases/documents.ts makes before its blame case.
-const random = new Random(2016);
-const from = firstVersion(random);
-secondVersion(random, from);
-const versions: SectionText[][] = [from];
-for (let i = 1; i < 20; i += 1) versions.push(secondVersion(random, versions.at(-1)!));
-
+const versions = benchBlameVersions();
 const runs = Number(process.argv[2] ?? 5);
 const cpu: number[] = [];
 let hash = '';

@@ -2,24 +2,12 @@
 // (pairing, similarity, vocabulary) can show it changed nothing a reader sees.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { firstVersion, secondVersion } from '../../bench/cases/compare.ts';
-import { Random } from '../../bench/lib/random.ts';
+import { benchBlameVersions } from '../../bench/lib/blameFixture.ts';
 import { blame } from '../../src/domain/documents/blame.ts';
-import type { SectionText } from '../../src/domain/documents/compare.ts';
-
-/** The 20 versions bench/cases/documents.ts blames: the same seed and draws, in the same order. */
-function benchVersions(): SectionText[][] {
-  const random = new Random(2016);
-  const from = firstVersion(random);
-  secondVersion(random, from);
-  const versions: SectionText[][] = [from];
-  for (let i = 1; i < 20; i += 1) versions.push(secondVersion(random, versions.at(-1)!));
-  return versions;
-}
 
 describe('blame on the bench fixture', () => {
   it('given the 20 ~60,000-word versions of the documents bench, when blamed, then the answer is the recorded one', () => {
-    const blamed = blame(benchVersions());
+    const blamed = blame(benchBlameVersions());
     // Recorded from the straightforward pairing (main at 52e23cd, before the shared vocabulary);
     // `npx tsx bench/blameCpu.ts` prints the same hash with blame's CPU time.
     expect(createHash('sha256').update(JSON.stringify(blamed)).digest('hex')).toBe(
