@@ -1,12 +1,16 @@
 // The history pages, rendered on the server from the GraphQL schema's answers (as a public reader
 // sees them): /documents/<slug> lists a document's versions with their dates and change notes;
 // /documents/<slug>/compare/<from>/<to> shows what changed between two versions, section by
-// section, insertions and deletions marked in the text and in words, moved and renamed sections
-// labelled, each change linked to the change notes of the versions in between.
-//
-// Paragraph-level comparison, once the schema has it, slots in at `sectionBody`: add its fields to
-// SECTION_CHANGE_FIELDS and render them there; the rest of the page stays as it is.
+// section and, within each section, paragraph by paragraph (src/pages/paragraphChanges.ts):
+// insertions and deletions marked in the text and in words, moved and renamed sections and moved
+// paragraphs labelled, each change linked to the change notes of the versions in between.
 import { html, Html, page, segment } from './html.ts';
+import {
+  PARAGRAPH_CHANGE_FIELDS,
+  PARAGRAPH_LIMITS,
+  ParagraphLayout,
+  type ParagraphChange,
+} from './paragraphChanges.ts';
 
 /** Runs one GraphQL operation as a public reader; resolves to its data, or throws a PageError. */
 export type RunQuery = (query: string, variables: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -30,14 +34,11 @@ interface Version {
   corrections: { correctedAt: string; reason: string }[];
 }
 
-interface DiffPart {
-  kind: 'ADDED' | 'REMOVED' | 'SAME';
-  text: string;
-}
-
 interface SectionChange {
   change: 'ADDED' | 'REMOVED' | 'MODIFIED' | 'UNCHANGED';
   key: string;
+  fromKey: string | null;
+  toKey: string | null;
   fromHeading: string | null;
   toHeading: string | null;
   fromPosition: number | null;
@@ -48,7 +49,6 @@ interface SectionChange {
   similarity: number | null;
   wordsAdded: number;
   wordsRemoved: number;
-  diff: DiffPart[];
 }
 
 const HISTORY_QUERY = /* GraphQL */ `
@@ -60,9 +60,25 @@ const HISTORY_QUERY = /* GraphQL */ `
   }
 `;
 
-/** The fields of each section change the compare page renders (paragraphs join here). */
+/** The fields of each section change the compare page renders (its text is drawn paragraph by paragraph). */
 const SECTION_CHANGE_FIELDS =
-  'change key fromHeading toHeading fromPosition toPosition moved renamed matchedBy similarity wordsAdded wordsRemoved diff { kind text }';
+  'change key fromKey toKey fromHeading toHeading fromPosition toPosition moved renamed matchedBy similarity wordsAdded wordsRemoved';
+
+const SUMMARY_FIELDS = [
+  'added',
+  'removed',
+  'modified',
+  'unchanged',
+  'moved',
+  'renamed',
+  'wordsAdded',
+  'wordsRemoved',
+  'paragraphsAdded',
+  'paragraphsRemoved',
+  'paragraphsModified',
+  'paragraphsMoved',
+  'paragraphsUnchanged',
+] as const;
 
 const COMPARE_QUERY = /* GraphQL */ `
   query DocumentComparePage($slug: String!, $from: String!, $to: String!) {
@@ -72,9 +88,10 @@ const COMPARE_QUERY = /* GraphQL */ `
       compare(from: $from, to: $to) {
         from { label publishedOn }
         to { label publishedOn }
-        summary { added removed modified unchanged moved renamed wordsAdded wordsRemoved }
+        summary { ${SUMMARY_FIELDS.join(' ')} }
         changeNotes { label note publishedOn }
         sections { ${SECTION_CHANGE_FIELDS} }
+        paragraphs { ${PARAGRAPH_CHANGE_FIELDS} }
       }
     }
   }
@@ -137,12 +154,10 @@ export async function comparePage(run: RunQuery, slug: string, from: string, to:
     compare: {
       from: { label: string; publishedOn: string };
       to: { label: string; publishedOn: string };
-      summary: Record<
-        'added' | 'removed' | 'modified' | 'unchanged' | 'moved' | 'renamed' | 'wordsAdded' | 'wordsRemoved',
-        number
-      >;
+      summary: Record<(typeof SUMMARY_FIELDS)[number], number>;
       changeNotes: { label: string; note: string; publishedOn: string }[];
       sections: SectionChange[];
+      paragraphs: ParagraphChange[];
     };
   } | null;
   if (!doc) throw new PageError(404, `There is no document called “${slug}”.`);
@@ -152,6 +167,7 @@ export async function comparePage(run: RunQuery, slug: string, from: string, to:
   const notesAnchor = c.changeNotes.length === 1 ? `note-${c.changeNotes[0]!.label}` : 'change-notes';
   const changed = c.sections.filter((x) => x.change !== 'UNCHANGED' || x.moved || x.renamed);
   const unchanged = c.sections.filter((x) => !changed.includes(x));
+  const paragraphs = new ParagraphLayout(c.sections, changed, c.paragraphs);
   const content = html`
 <h1>${doc.title}</h1>
 <p class="muted">What changed from version ${c.from.label} (<time datetime="${c.from.publishedOn}">${longDate(c.from.publishedOn)}</time>) to version ${c.to.label} (<time datetime="${c.to.publishedOn}">${longDate(c.to.publishedOn)}</time>)</p>
@@ -167,13 +183,19 @@ ${compareForm(doc.slug, doc.versions, c.from.label, c.to.label)}
 <li><strong>${s.unchanged}</strong> sections unchanged</li>
 <li><strong>${s.wordsAdded.toLocaleString('en-GB')}</strong> words added</li>
 <li><strong>${s.wordsRemoved.toLocaleString('en-GB')}</strong> words removed</li>
+<li><strong>${s.paragraphsAdded.toLocaleString('en-GB')}</strong> paragraphs added</li>
+<li><strong>${s.paragraphsRemoved.toLocaleString('en-GB')}</strong> paragraphs removed</li>
+<li><strong>${s.paragraphsModified.toLocaleString('en-GB')}</strong> paragraphs modified</li>
+<li><strong>${s.paragraphsMoved.toLocaleString('en-GB')}</strong> paragraphs moved</li>
+<li><strong>${s.paragraphsUnchanged.toLocaleString('en-GB')}</strong> paragraphs unchanged</li>
 </ul>
-<p>In the text below, <ins><span class="visually-hidden">inserted text: </span>inserted words are underlined</ins> and <del><span class="visually-hidden">deleted text: </span>deleted words are struck through</del>; each change is also named in words.</p>
+<p>In the text below, <ins><span class="visually-hidden">inserted text: </span>inserted words are underlined</ins> and <del><span class="visually-hidden">deleted text: </span>deleted words are struck through</del>; each change is also named in words. Paragraphs are named by the number the document prints before them or, where it prints none, by their place in their section; unchanged paragraphs are counted, not shown.</p>
+${paragraphs.hiddenCount ? paragraphLimitNotice(paragraphs) : ''}
 </section>
 <section aria-labelledby="changes-heading">
 <h2 id="changes-heading">Sections that changed (${changed.length})</h2>
 ${changed.length === 0 ? html`<p>No section changed.</p>` : ''}
-${changed.map((x) => sectionChange(x, notesAnchor))}
+${changed.map((x) => sectionChange(x, notesAnchor, paragraphs))}
 </section>
 ${
   unchanged.length
@@ -205,7 +227,14 @@ const CHANGE_WORDS: Record<SectionChange['change'], string> = {
   UNCHANGED: 'Text unchanged',
 };
 
-function sectionChange(x: SectionChange, notesAnchor: string): Html {
+/** Why some paragraph changes are counted rather than shown, and where to find them all. */
+function paragraphLimitNotice(paragraphs: ParagraphLayout): Html {
+  const total = paragraphs.changedCount;
+  const shown = total - paragraphs.hiddenCount;
+  return html`<p class="notice" id="paragraph-limit" tabindex="-1"><strong>Not every paragraph is shown.</strong> These versions differ in ${total.toLocaleString('en-GB')} paragraphs; to keep the page readable it shows the first ${shown.toLocaleString('en-GB')}, in document order (at most ${PARAGRAPH_LIMITS.changes} paragraphs and ${PARAGRAPH_LIMITS.characters.toLocaleString('en-GB')} characters of their text), and counts the rest in their sections. Compare versions closer together, or ask the GraphQL API (<code>compare { paragraphs }</code> at <a href="/graphql">/graphql</a>) for every change.</p>`;
+}
+
+function sectionChange(x: SectionChange, notesAnchor: string, paragraphs: ParagraphLayout): Html {
   const heading = x.toHeading ?? x.fromHeading ?? x.key;
   const id = `section-${x.key}`;
   return html`<article class="change ${x.change}" aria-labelledby="${id}">
@@ -217,27 +246,9 @@ ${x.renamed ? html`<li>Renamed: was “${x.fromHeading ?? ''}”</li>` : ''}
 ${x.matchedBy === 'SIMILARITY' ? html`<li>Matched by similar text${x.similarity === null ? '' : ` (${Math.round(x.similarity * 100)}%)`}</li>` : ''}
 </ul>
 ${x.change === 'MODIFIED' ? html`<p class="muted">${x.wordsAdded} words added, ${x.wordsRemoved} removed.</p>` : ''}
-${sectionBody(x)}
+${paragraphs.render(x, notesAnchor)}
 <p><a href="#${notesAnchor}">Why: the change notes</a></p>
 </article>`;
-}
-
-/** The section's text with its changes marked; where paragraph-level changes will be rendered. */
-function sectionBody(x: SectionChange): Html {
-  if (x.change === 'UNCHANGED') return html``;
-  if (x.change === 'ADDED')
-    return html`<div class="body"><ins><span class="visually-hidden">inserted text: </span>${x.diff.map((p) => p.text)}</ins></div>`;
-  if (x.change === 'REMOVED')
-    return html`<div class="body"><del><span class="visually-hidden">deleted text: </span>${x.diff.map((p) => p.text)}</del></div>`;
-  return html`<div class="body">${x.diff.map(diffPart)}</div>`;
-}
-
-function diffPart(p: DiffPart): Html {
-  if (p.kind === 'ADDED')
-    return html`<ins><span class="visually-hidden">[inserted: </span>${p.text}<span class="visually-hidden">]</span></ins>`;
-  if (p.kind === 'REMOVED')
-    return html`<del><span class="visually-hidden">[deleted: </span>${p.text}<span class="visually-hidden">]</span></del>`;
-  return html`${p.text}`;
 }
 
 function humanKind(kind: string): string {

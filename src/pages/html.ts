@@ -61,6 +61,16 @@ h3 { font-size: 1.1875rem; margin: 0 0 0.5rem; }
 .labels { margin: 0 0 0.5rem; padding: 0; list-style: none; display: flex; flex-wrap: wrap; gap: 0.5rem; }
 .labels li { border: 1px solid var(--ink); padding: 0 0.5rem; font-size: 0.875rem; font-weight: 600; }
 .body { white-space: pre-wrap; overflow-wrap: anywhere; }
+.paras { list-style: none; padding: 0; margin: 0.75rem 0 0; }
+.para { border-left: 4px solid var(--line); padding: 0.25rem 0 0.25rem 0.75rem; margin: 0 0 0.75rem; }
+.para h4 { font-size: 1rem; margin: 0 0 0.25rem; }
+.para.ADDED { border-left-color: var(--added-ink); }
+.para.REMOVED { border-left-color: var(--removed-ink); }
+.para.MODIFIED, .para.moved { border-left-color: var(--link); border-left-style: double; border-left-width: 6px; }
+.para.same, .para.more, .para.moved-out { color: var(--muted); font-style: italic; }
+.para .body { margin: 0.25rem 0; }
+.para .why { margin: 0; font-size: 0.9375rem; }
+.notice { border: 3px solid var(--ink); padding: 0.75rem 1rem; }
 ins { background: var(--added); color: var(--added-ink); text-decoration: underline; text-decoration-thickness: 2px; }
 del { background: var(--removed); color: var(--removed-ink); text-decoration: line-through; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
@@ -77,6 +87,8 @@ details summary { cursor: pointer; min-height: 2.75rem; padding: 0.5rem 0; }
   ins { background: none; }
   del { background: none; }
   .change { border-color: #000; }
+  .para { border-left-color: #000; break-inside: avoid; }
+  .para .why { display: none; }
   details > *:not(summary) { display: block; }
 }
 `;

@@ -1,10 +1,20 @@
 // The history and compare pages in a real browser with the network cut off: the seed's 2018→2023
-// comparison shows its moved and renamed chapters, insertions and deletions carry words as well as
-// colour, the pages pass axe-core with no serious or critical violation on a desktop and a phone,
-// every page loads nothing from elsewhere and breaks no rule of its Content-Security-Policy.
+// comparison shows its moved and renamed chapters and, within them, its paragraph changes (the
+// paragraph moved across chapters labelled with where it came from), insertions and deletions
+// carry words as well as colour, the pages pass axe-core with no serious or critical violation on
+// a desktop and a phone, every page loads nothing from elsewhere and breaks no rule of its
+// Content-Security-Policy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser, offlinePage, screenshot, seriousViolations } from '../support/browser.ts';
+import { join } from 'node:path';
+import {
+  browserAvailable,
+  launchBrowser,
+  offlinePage,
+  SCREENSHOT_DIR,
+  screenshot,
+  seriousViolations,
+} from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const SLUG = 'working-together-to-safeguard-children';
@@ -67,6 +77,42 @@ describe.runIf(browserAvailable())('history pages in a browser', () => {
     await page.emulateMedia({ media: 'print' });
     await expect(page.locator('form.pick').isVisible()).resolves.toBe(false);
     await screenshot(page, 'compare-print');
+    expect(blocked).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('draws paragraph changes in their sections: the moved paragraph labelled, inserted words marked, unchanged ones counted', async () => {
+    const { page, blocked, problems } = await offlinePage(browser);
+    await page.goto(`${origin}/documents/${SLUG}/compare/2018/2023`);
+    // 2023 moved the education paragraph from "Organisational responsibilities" into the
+    // multi-agency chapter: it is drawn there, labelled with where it came from.
+    const chapter = page.getByRole('article', { name: 'Multi-agency safeguarding arrangements' });
+    const moved = chapter
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level: 4 }) })
+      .filter({ hasText: 'Moved from paragraph 3 in “Organisational responsibilities”' });
+    await expect(moved.count()).resolves.toBe(1);
+    await expect(moved.first().isVisible()).resolves.toBe(true);
+    // Inserted words are marked inside their paragraph, and say so in words.
+    const intro = page.getByRole('list', { name: 'Paragraphs of “Introduction”' });
+    const inserted = intro.locator('ins', { hasText: 'help, support' });
+    await expect(inserted.count()).resolves.toBe(1);
+    await expect(inserted.textContent()).resolves.toBe('[inserted: help, support]');
+    await expect(intro.getByRole('heading', { level: 4, name: 'Paragraph 1' }).count()).resolves.toBe(1);
+    await expect(page.getByText('1 unchanged paragraph, not shown').first().isVisible()).resolves.toBe(true);
+    // The label's link leads, by keyboard, to the chapter the paragraph left, which notes where it went.
+    await moved.getByRole('link', { name: '“Organisational responsibilities”' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate(() => location.hash)).resolves.toBe('#section-organisational-responsibilities');
+    await expect(
+      page
+        .getByRole('article', { name: 'Organisational responsibilities' })
+        .getByText('Paragraph 3 moved to another section')
+        .isVisible(),
+    ).resolves.toBe(true);
+    await chapter.screenshot({ path: join(SCREENSHOT_DIR, 'compare-paragraph-moved.png') });
+    await screenshot(page, 'compare-paragraphs');
+    expect(await seriousViolations(page)).toEqual([]);
     expect(blocked).toEqual([]);
     expect(problems).toEqual([]);
   });
