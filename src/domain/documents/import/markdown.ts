@@ -5,6 +5,7 @@
 // the list prints (its start, counting up); other paragraphs keep a number printed at their start.
 import type { Nodes, Root, RootContent } from 'mdast';
 import remarkParse from 'remark-parse';
+import { checkMarkdownBlocks } from './markdownBounds.ts';
 import { checkMarkdownNesting, checkNesting } from './nesting.ts';
 import { unified } from 'unified';
 import { splitPrintedNumber, type ParsedSection } from '../structure.ts';
@@ -28,6 +29,7 @@ function textOf(node: Nodes): string {
 export function parseMarkdown(markdown: string): ParsedSection[] {
   const builder = new ImportBuilder();
   checkMarkdownNesting(markdown);
+  checkMarkdownBlocks(markdown);
   const tree: Root = unified().use(remarkParse).parse(markdown);
   checkNesting<Nodes>(tree, (n) => ('children' in n ? (n.children as Nodes[]) : undefined));
   const walk = (node: RootContent | Root): void => {
@@ -64,6 +66,7 @@ export function parseMarkdown(markdown: string): ParsedSection[] {
 /** How many top-level blocks of the text remark reads as raw HTML, and how many blocks in all. */
 export function htmlBlocks(markdown: string): { html: number; total: number } {
   checkMarkdownNesting(markdown);
+  checkMarkdownBlocks(markdown);
   const tree: Root = unified().use(remarkParse).parse(markdown);
   checkNesting<Nodes>(tree, (n) => ('children' in n ? (n.children as Nodes[]) : undefined));
   return { html: tree.children.filter((c) => c.type === 'html').length, total: tree.children.length };
