@@ -8,6 +8,12 @@ import { decodeCursor, encodeCursor, type CursorFormat } from './shared/connecti
 import { DocumentRef, loadVersions, VersionRef } from './document.ts';
 
 const SEARCH_PAGES = { defaultSize: 20, maxSize: 100 };
+
+/**
+ * Hits search pages reach, best first. Every hit before a page is ranked and given its snippet in
+ * the same synchronous query, so a cursor's depth is bounded: past it, `after` answers BAD_USER_INPUT.
+ */
+export const MAX_SEARCH_DEPTH = 1_000;
 const MAX_QUERY_LENGTH = 500;
 
 const SearchHitRef = builder.objectRef<SearchRow>('SearchHit').implement({
@@ -68,7 +74,7 @@ function phraseArgument(text: string): string {
 builder.queryField('search', (t) =>
   t.field({
     type: SearchHitConnection,
-    description: `Paragraphs of every published version (and, for editors and auditors, of open drafts) containing \`text\` as a phrase: its words in that order, ignoring case, accents and punctuation. Quotes and operators in \`text\` are plain text. Best matches first (bm25). ${SEARCH_PAGES.defaultSize} hits a page unless \`first\` says otherwise, at most ${SEARCH_PAGES.maxSize}`,
+    description: `Paragraphs of every published version (and, for editors and auditors, of open drafts) containing \`text\` as a phrase: its words in that order, ignoring case, accents and punctuation. Quotes and operators in \`text\` are plain text. Best matches first (bm25). ${SEARCH_PAGES.defaultSize} hits a page unless \`first\` says otherwise, at most ${SEARCH_PAGES.maxSize}; pages reach the best ${MAX_SEARCH_DEPTH} hits (an \`after\` past them: BAD_USER_INPUT)`,
     args: {
       text: t.arg.string({ required: true }),
       slug: t.arg.string({ description: 'Only this document' }),
@@ -82,17 +88,24 @@ builder.queryField('search', (t) =>
       }
       const size = Math.min(args.first ?? SEARCH_PAGES.defaultSize, SEARCH_PAGES.maxSize);
       const offset = args.after ? decodeCursor(SEARCH_CURSOR, args.after, 'after') + 1 : 0;
+      if (offset >= MAX_SEARCH_DEPTH) {
+        throw new GraphQLError(
+          `search pages reach only the best ${MAX_SEARCH_DEPTH} hits; after is past them (use a longer phrase or slug)`,
+          { extensions: { code: 'BAD_USER_INPUT' } },
+        );
+      }
+      const take = Math.min(size, MAX_SEARCH_DEPTH - offset);
       const rows = ctx.services.search.search(text, {
         slug: args.slug ?? null,
         includeDrafts: ctx.viewer.role !== 'public',
-        limit: size + 1,
+        limit: take + 1,
         offset,
       });
-      const edges = rows.slice(0, size).map((node, i) => ({ cursor: encodeCursor(SEARCH_CURSOR, offset + i), node }));
+      const edges = rows.slice(0, take).map((node, i) => ({ cursor: encodeCursor(SEARCH_CURSOR, offset + i), node }));
       return {
         edges,
         pageInfo: {
-          hasNextPage: rows.length > size,
+          hasNextPage: rows.length > take && offset + take < MAX_SEARCH_DEPTH,
           hasPreviousPage: offset > 0,
           startCursor: edges[0]?.cursor ?? null,
           endCursor: edges.at(-1)?.cursor ?? null,
