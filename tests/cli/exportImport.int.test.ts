@@ -1,32 +1,16 @@
 // `npm run export` and `npm run import` as an operator runs them (the command line in a child
 // process, on real SQLite files): a file cut short is refused and the target log stays empty; an
 // intact file is imported; what the export writes is readable by its owner only.
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServices } from '../../src/composition.ts';
 import { loadSeed } from '../../src/seed/load.ts';
 import { publishDocuments } from '../support/fixtures.ts';
 import { tempDir } from '../support/tempDir.ts';
+import { CLI_TEST_TIMEOUT_MS, runCli } from '../support/child.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-function cli(dataDir: string, ...args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, output }));
-  });
-}
+const cli = (dataDir: string, ...args: string[]) => runCli(args, { dataDir });
 
 async function headOf(dataDir: string): Promise<bigint> {
   const services = await openServices({ DATA_DIR: dataDir });
@@ -39,7 +23,7 @@ async function headOf(dataDir: string): Promise<bigint> {
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 
-describe('export and import through the command line', () => {
+describe('export and import through the command line', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   const work = tempDir('sgh-cli-');
   const source = join(work.path, 'source');
   const file = join(work.path, 'log.ndjson');
@@ -90,11 +74,11 @@ describe('export and import through the command line', () => {
   }, 60_000);
 });
 
-describe('moving a log with sealed personal data without its keys', () => {
+describe('moving a log with sealed personal data without its keys', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   const work = tempDir('sgh-cli-keys-');
   const source = join(work.path, 'source');
   const file = join(work.path, 'log.ndjson');
-  let exported: { code: number | null; output: string };
+  let exported: { code: number; output: string };
   let people = 0;
 
   beforeAll(async () => {

@@ -1,36 +1,21 @@
 // `npm run import-document` as an editor runs it: a DOCX file becomes the draft of a new version,
 // its keys carried over from the published one; a file of an unknown kind or bad content is
 // refused with exit code 2 and appends nothing.
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDraftCommand } from '../../src/app/importDocument.ts';
 import { openServices } from '../../src/composition.ts';
 import { documentDecider } from '../../src/domain/documents/decide.ts';
 import { toDocxBase64, toMarkdown, VERSION_1, VERSION_2 } from '../support/guidance.ts';
 import { tempDir } from '../support/tempDir.ts';
+import { CLI_TEST_TIMEOUT_MS, runCli } from '../support/child.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SLUG = 'cli-guidance';
 
-function cli(dataDir: string, ...args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, output }));
-  });
-}
+const cli = (dataDir: string, ...args: string[]) => runCli(args, { dataDir });
 
-describe('npm run import-document', () => {
+describe('npm run import-document', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   const dir = tempDir('sgh-import-document-');
 
   beforeAll(async () => {

@@ -1,14 +1,12 @@
 // Auditors over HTTP and on the command line: the log as evidence, recorded-time travel,
 // verification, rebuild, export and import.
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { openSqlite } from '../../src/sqlite.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDITOR_TOKEN, EDITOR_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 import { tempDir } from '../support/tempDir.ts';
+import { CLI_TEST_TIMEOUT_MS, runCli } from '../support/child.ts';
 
-const run = promisify(execFile);
 const WT = 'working-together-to-safeguard-children';
 
 type EventNode = {
@@ -210,14 +208,11 @@ describe('auditors over HTTP', () => {
   });
 });
 
-describe('auditors on the command line', () => {
-  const cli = (args: string[], dataDir: string) =>
-    run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-    }).then(
-      (r) => ({ code: 0, out: r.stdout + r.stderr }),
-      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
-    );
+describe('auditors on the command line', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
+  const cli = async (args: string[], dataDir: string) => {
+    const { code, output } = await runCli(args, { dataDir });
+    return { code, out: output };
+  };
 
   it('seeds, verifies, rebuilds, exports and re-imports with identical hashes, and names a tampered position', async () => {
     const a = tempDir('sgh-cli-a-');

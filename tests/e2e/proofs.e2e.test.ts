@@ -1,7 +1,6 @@
 // Proving history over HTTP: the signed tree head, the public key at its well-known path, inclusion
 // and consistency proofs fetched over GraphQL and checked by `verify-proof` with nothing but that
 // key, erasure leaving every leaf as it was, and heads witnessed into the checkpoint file.
-import { spawn } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { openSqlite } from '../../src/sqlite.ts';
@@ -10,26 +9,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTreeHead, type SignedTreeHead } from '../../src/app/signing.ts';
 import { AUDITOR_TOKEN, EDITOR_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 import { tempDir } from '../support/tempDir.ts';
+import { CLI_TEST_TIMEOUT_MS, runCli } from '../support/child.ts';
 
 const HEAD = 'treeHead { treeSize rootHash timestamp keyId signature }';
 const INCLUSION = 'leafIndex leafHash treeSize auditPath';
 
 /** Runs the command line with `stdin`, in an environment whose DATA_DIR does not exist. */
-function cli(args: string[], stdin: string, dataDir: string): Promise<{ code: number; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code: code ?? -1, out }));
-    child.stdin.end(stdin);
-  });
-}
+const cli = async (args: string[], stdin: string, dataDir: string) => {
+  const { code, output } = await runCli(args, { dataDir, stdin });
+  return { code, out: output };
+};
 
-describe('proofs over HTTP', () => {
+describe('proofs over HTTP', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   let server: TestServer;
   const auditor = tempDir('sgh-auditor-');
   const nowhere = join(auditor.path, 'no-data-dir-here');
@@ -230,7 +221,7 @@ describe('proofs over HTTP', () => {
   });
 });
 
-describe('checkpoint and verify --since on the command line', () => {
+describe('checkpoint and verify --since on the command line', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('passes for the untouched log, then fails naming where a log cut short (and its read models deleted) now ends', async () => {
     const data = tempDir('sgh-since-');
     const keep = tempDir('sgh-keep-');
@@ -262,7 +253,7 @@ describe('checkpoint and verify --since on the command line', () => {
   });
 });
 
-describe('verify --since with heads in other shapes', () => {
+describe('verify --since with heads in other shapes', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('accepts a GraphQL response holding treeHead, and says a file that is no head is unreadable with exit 2', async () => {
     const data = tempDir('sgh-since-shapes-');
     const keep = tempDir('sgh-since-shapes-keep-');
@@ -310,7 +301,7 @@ describe('verify --since with heads in other shapes', () => {
   });
 });
 
-describe('a log whose last events were lost', () => {
+describe('a log whose last events were lost', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('has no tree head signed nor proof given, by checkpoint or over GraphQL', async () => {
     const data = tempDir('sgh-damaged-proofs-');
     const keep = tempDir('sgh-damaged-keep-');

@@ -238,7 +238,8 @@ describe('EVENTSTORE_CONNECTION_STRING', () => {
     await emulator.stop();
   });
 
-  for (const scheme of ['esdb', 'kurrentdb', 'kdb']) {
+  // Every spelling the README gives; `+discover` asks the stand-in's gossip for the leader, as a cluster does.
+  for (const scheme of ['esdb', 'kurrentdb', 'kdb', 'esdb+discover', 'kurrentdb+discover', 'kdb+discover']) {
     it(`accepts ${scheme}:// and the client connects with it`, async () => {
       const port = new URL(emulator.connectionString.replace(/^esdb/, 'http')).port;
       const config = loadConfig({ EVENTSTORE_CONNECTION_STRING: `${scheme}://127.0.0.1:${port}?tls=false` });

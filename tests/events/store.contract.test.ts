@@ -4,14 +4,14 @@
 // application's EVENTSTORE_CONNECTION_STRING: tests must not write into a production log).
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EsdbEventStore } from '../../src/events/adapters/esdb.ts';
 import { SqliteEventStore } from '../../src/events/adapters/sqlite.ts';
 import { ChainVerifier } from '../../src/events/hashChain.ts';
 import { ConcurrencyError, type StoredEvent } from '../../src/events/store.ts';
 import { collect, rejection } from '../support/async.ts';
 import { startEsdbEmulator, type EsdbEmulator } from '../support/esdbEmulator.ts';
-import { defineEventStoreContract, events, newEvent } from '../support/eventStoreContract.ts';
+import { defineEventStoreContract, events, newEvent, RUN_PREFIX } from '../support/eventStoreContract.ts';
 import { tempDir } from '../support/tempDir.ts';
 
 defineEventStoreContract('sqlite', async () => {
@@ -70,8 +70,43 @@ defineEventStoreContract('esdb (emulator, no server features)', async () => {
   };
 });
 
+// A real node: `EVENTSTORE_TEST_CONNECTION_STRING=esdb://127.0.0.1:2113?tls=false npm test -- tests/events`
+// (README, "Running on EventStoreDB / KurrentDB"). Every stream this run writes starts with RUN_PREFIX.
 const realServer = process.env.EVENTSTORE_TEST_CONNECTION_STRING;
+if (!realServer) {
+  console.info(
+    'real server: skipped, EVENTSTORE_TEST_CONNECTION_STRING is not set. To run the store contract against a real ' +
+      'EventStoreDB/KurrentDB node: EVENTSTORE_TEST_CONNECTION_STRING=esdb://127.0.0.1:2113?tls=false npm test -- tests/events',
+  );
+}
+/** How long the real node has to answer before the block fails, rather than every test hanging on it. */
+const REACH_MS = 15_000;
+/** The connection string without its user name and password, for messages. */
+const shown = (connectionString: string) => connectionString.replace(/\/\/[^@/]*@/, '//***@');
+
 describe.skipIf(!realServer)('real server', () => {
+  beforeAll(async () => {
+    console.info(`real server: ${shown(realServer!)}, streams prefixed ${RUN_PREFIX}`);
+    const store = new EsdbEventStore({ connectionString: realServer! });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        store.headPosition(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${REACH_MS / 1000} s`)), REACH_MS);
+        }),
+      ]);
+    } catch (error) {
+      throw new Error(
+        `EVENTSTORE_TEST_CONNECTION_STRING (${shown(realServer!)}): the node cannot be read ` +
+          `(${error instanceof Error ? error.message : String(error)}); start it or unset the variable`,
+      );
+    } finally {
+      clearTimeout(timer);
+      await store.close();
+    }
+  }, REACH_MS + 5_000);
+
   defineEventStoreContract(
     'esdb (real server)',
     async () => {

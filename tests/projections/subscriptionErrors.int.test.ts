@@ -4,7 +4,7 @@
 // retried. Both show in status(), which /health serves.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EsdbEventStore } from '../../src/events/adapters/esdb.ts';
-import { InvalidPositionError } from '../../src/events/store.ts';
+import { InvalidPositionError, StoreAccessDeniedError } from '../../src/events/store.ts';
 import { projectors } from '../../src/projections/index.ts';
 import { ProjectionRunner } from '../../src/projections/runner.ts';
 import { openReadDatabase } from '../../src/projections/readStore.ts';
@@ -42,6 +42,33 @@ describe('projection runner: subscription errors', () => {
     expect(emulator.calls.Read).toBe(reads);
     expect(errors).toHaveLength(1);
     expect(errors[0]!.error).toBeInstanceOf(InvalidPositionError);
+    expect(errors[0]!.retryInMs).toBeNull();
+  });
+
+  it('stops following when the node refuses access to $all, says so once, and retries nothing', async () => {
+    const db = openReadDatabase(':memory:');
+    runner = new ProjectionRunner(store, db, projectors);
+    await store.append('document-refused', [
+      {
+        id: crypto.randomUUID(),
+        type: 'Unknown',
+        schemaVersion: 1,
+        data: {},
+        effectiveAt: '2021-01-01',
+        metadata: { actor: 'ed' },
+      },
+    ]);
+    // A user whose ACLs do not allow reading $all: the node answers PERMISSION_DENIED, every time.
+    emulator.dropAfter(0, { on: 'any', times: 1_000, status: 'permission-denied' });
+    const errors: { error: unknown; retryInMs: number | null }[] = [];
+    runner.start({ onError: (error, retryInMs) => errors.push({ error, retryInMs }) });
+
+    await vi.waitFor(() => expect(runner!.status().subscription).toMatchObject({ retrying: false }), { timeout: 5000 });
+    const reads = emulator.calls.Read;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(emulator.calls.Read).toBe(reads);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.error).toBeInstanceOf(StoreAccessDeniedError);
     expect(errors[0]!.retryInMs).toBeNull();
   });
 

@@ -64,3 +64,34 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
     },
   };
 }
+
+/**
+ * How long a test that runs the command line in child processes may take. Each run starts node and
+ * compiles the sources with tsx (a second or two on a quiet machine, ten times that when the two
+ * cores are shared with other work), and such tests run several commands one after another.
+ */
+export const CLI_TEST_TIMEOUT_MS = 240_000;
+
+/**
+ * Runs `npm run <command>` as an operator does (`node --import tsx src/cli.ts …`) with DATA_DIR set
+ * and the log silenced; `stdin` is written to its standard input (closed at once when left out).
+ * Resolves with the exit code (-1 when killed by a signal) and stdout and stderr interleaved.
+ */
+export function runCli(
+  args: string[],
+  options: { dataDir: string; stdin?: string; env?: Record<string, string> },
+): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: options.dataDir, LOG_LEVEL: 'silent', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? -1, output }));
+    child.stdin.end(options.stdin ?? '');
+  });
+}

@@ -23,7 +23,7 @@
 // - event_store.client.gossip.Gossip/Read: one live leader, so `esdb+discover://` also works.
 // - Fault injection, off unless asked for: `dropAfter(n)` makes a forward $all read or an $all
 //   subscription fail with UNAVAILABLE after n more events, as when the connection to a node drops
-//   mid-stream; `failAppends(fault)` fails appends as a node does (UNAVAILABLE, CANCELLED, NotLeader,
+//   mid-stream (or with PERMISSION_DENIED, as for a user without read access to $all); `failAppends(fault)` fails appends as a node does (UNAVAILABLE, CANCELLED, NotLeader,
 //   DEADLINE_EXCEEDED), before or after writing; `lagFollower(n)` serves reads that do not require
 //   the leader from a follower n records behind.
 // - The server's rules the adapter depends on: id deduplication as IndexWriter.CheckCommit does it,
@@ -199,6 +199,11 @@ export interface DropOptions {
   on?: 'read' | 'subscription' | 'any';
   /** How many times it fires, each `n` events after the last (default 1). */
   times?: number;
+  /**
+   * The status the call fails with: `unavailable` (default, the connection dropped) or
+   * `permission-denied`, as a node answers a user whose ACLs do not allow reading `$all`.
+   */
+  status?: 'unavailable' | 'permission-denied';
 }
 
 export interface EsdbEmulatorOptions {
@@ -378,21 +383,27 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
   };
 
   /** Armed faults; the first that matches a call's kind counts that call's events. */
-  const faults: { on: 'read' | 'subscription' | 'any'; every: number; left: number; times: number }[] = [];
+  const faults: {
+    on: 'read' | 'subscription' | 'any';
+    every: number;
+    left: number;
+    times: number;
+    status: grpc.status;
+  }[] = [];
   let drops = 0;
-  /** Asked before an $all call sends an event: true when an armed fault fires now. */
-  const dropNow = (kind: 'read' | 'subscription'): boolean => {
+  /** Asked before an $all call sends an event: the status to fail it with when an armed fault fires now. */
+  const dropNow = (kind: 'read' | 'subscription'): grpc.status | null => {
     const fault = faults.find((f) => f.on === 'any' || f.on === kind);
-    if (!fault) return false;
+    if (!fault) return null;
     if (fault.left > 0) {
       fault.left -= 1;
-      return false;
+      return null;
     }
     drops += 1;
     fault.times -= 1;
     if (fault.times > 0) fault.left = fault.every;
     else faults.splice(faults.indexOf(fault), 1);
-    return true;
+    return fault.status;
   };
   /** `$tb` of soft-deleted streams. */
   const truncateBefore = new Map<string, number>();
@@ -408,9 +419,16 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
   const invalidPosition = (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => {
     call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: 'Trying to read from an invalid position.' });
   };
-  /** Ends a server-streaming call with UNAVAILABLE, as a node going away does. */
-  const dropCall = (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => {
-    call.emit('error', { code: grpc.status.UNAVAILABLE, details: 'Connection dropped (emulator fault injection)' });
+  /** Ends a server-streaming call with UNAVAILABLE, as a node going away does, or with the fault's other status. */
+  const dropCall = (call: grpc.ServerWritableStream<ReadReq, ReadResp>, code: grpc.status) => {
+    if (code !== grpc.status.PERMISSION_DENIED) {
+      call.emit('error', { code, details: 'Connection dropped (emulator fault injection)' });
+      return;
+    }
+    // As the server's RpcExceptions.AccessDenied: the status, and the exception key the client reads.
+    const metadata = new grpc.Metadata();
+    metadata.set('exception', 'access-denied');
+    call.emit('error', { code, details: 'Access Denied', metadata });
   };
 
   const writeSystemEvent = () => {
@@ -834,7 +852,8 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
       for (const record of records) {
         if (sent >= count) break;
         if (!matches(record)) continue;
-        if (droppable && !isGone() && dropNow('read')) return dropCall(call);
+        const readFault = droppable && !isGone() ? dropNow('read') : null;
+        if (readFault !== null) return dropCall(call, readFault);
         if (!(await send(call, eventResponse(record, structuredIds), isGone))) return;
         readBytes += record.data.length + record.customMetadata.length;
         sent += 1n;
@@ -919,7 +938,8 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
         if (!inScope(record)) continue;
         scannedSinceCheckpoint += 1;
         if (matches(record)) {
-          if (ofAll && !gone() && dropNow('subscription')) return dropCall(call);
+          const subscriptionFault = ofAll && !gone() ? dropNow('subscription') : null;
+          if (subscriptionFault !== null) return dropCall(call, subscriptionFault);
           if (!(await send(call, eventResponse(record, structuredIds), gone))) return;
         }
         if (
@@ -1013,7 +1033,9 @@ export async function startEsdbEmulator(options: EsdbEmulatorOptions = {}): Prom
       if (!Number.isInteger(n) || n < 0) throw new Error(`dropAfter needs a whole number of events, not ${n}`);
       const times = dropOptions.times ?? 1;
       if (!Number.isInteger(times) || times < 1) throw new Error(`dropAfter needs times >= 1, not ${times}`);
-      faults.push({ on: dropOptions.on ?? 'any', every: n, left: n, times });
+      const status =
+        dropOptions.status === 'permission-denied' ? grpc.status.PERMISSION_DENIED : grpc.status.UNAVAILABLE;
+      faults.push({ on: dropOptions.on ?? 'any', every: n, left: n, times, status });
     },
     failAppends: (fault, faultOptions = {}) => {
       const times = faultOptions.times ?? 1;

@@ -29,7 +29,7 @@ export interface ContractOptions {
 }
 
 /** Streams of this run start with it, so a run on a shared node can be told apart (and cleaned up). */
-const RUN_PREFIX = `contract-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}-`;
+export const RUN_PREFIX = `contract-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}-`;
 
 let counter = 0;
 /** A fresh event with a random id and a counter in its data. */
