@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { ErasureService } from './app/erasure.ts';
 import { CommandHandler } from './app/commandHandler.ts';
+import { DEFAULT_IMPORT_READER_LIMITS, ImportReader } from './app/importReader.ts';
 import { checkLogIntegrity, LogIntegrity } from './app/integrity.ts';
 import { LiveFeed } from './app/liveFeed.ts';
 import { PersonalDataVault } from './app/personalData.ts';
@@ -37,9 +38,16 @@ export interface ServicesOptions extends RunnerOptions {
 
 /**
  * The store's configuration, SUBSCRIBER_QUEUE_LIMIT for the live feed (its default when left out),
- * and SIGNING_KEY_FILE for tree heads (the development key in DATA_DIR when left out).
+ * SIGNING_KEY_FILE for tree heads (the development key in DATA_DIR when left out), and the
+ * IMPORT_PARSE_* limits of the document reader (DEFAULT_IMPORT_READER_LIMITS when left out).
  */
-export type ServicesConfig = StoreConfig & { SUBSCRIBER_QUEUE_LIMIT?: number; SIGNING_KEY_FILE?: string | undefined };
+export type ServicesConfig = StoreConfig & {
+  SUBSCRIBER_QUEUE_LIMIT?: number;
+  SIGNING_KEY_FILE?: string | undefined;
+  IMPORT_PARSE_TIMEOUT_MS?: number;
+  IMPORT_PARSE_CONCURRENCY?: number;
+  IMPORT_PARSE_QUEUE_LIMIT?: number;
+};
 
 export async function openServices(config: ServicesConfig, options: ServicesOptions = {}): Promise<Services> {
   const store = await createEventStore(config, options.clock);
@@ -70,6 +78,11 @@ export async function openServices(config: ServicesConfig, options: ServicesOpti
     vault,
     erasure: new ErasureService(commands, vault, board, membership, audit),
     documents: new DocumentQueries(readDb),
+    importReader: new ImportReader({
+      timeoutMs: config.IMPORT_PARSE_TIMEOUT_MS ?? DEFAULT_IMPORT_READER_LIMITS.timeoutMs,
+      concurrency: config.IMPORT_PARSE_CONCURRENCY ?? DEFAULT_IMPORT_READER_LIMITS.concurrency,
+      queueLimit: config.IMPORT_PARSE_QUEUE_LIMIT ?? DEFAULT_IMPORT_READER_LIMITS.queueLimit,
+    }),
     search: new SearchQueries(readDb),
     audit,
     board,

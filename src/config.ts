@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_IMPORT_READER_LIMITS } from './app/importReader.ts';
 import { DEFAULT_SUBSCRIBER_QUEUE_LIMIT } from './app/liveFeed.ts';
 
 export interface TokenGrant {
@@ -190,6 +191,16 @@ const ENV = z
      * a development key is created in DATA_DIR/dev-signing-key.pem.
      */
     SIGNING_KEY_FILE: z.string().min(1).optional(),
+    /**
+     * Milliseconds an imported document (importDraft, import-document) may take to read, in its
+     * worker thread, once the worker is ready; then the worker is terminated and the import is a
+     * ValidationError on `content` that appends nothing (src/app/importReader.ts).
+     */
+    IMPORT_PARSE_TIMEOUT_MS: z.coerce.number().int().min(100).default(DEFAULT_IMPORT_READER_LIMITS.timeoutMs),
+    /** Imported documents read at once, each in its own worker thread. */
+    IMPORT_PARSE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(DEFAULT_IMPORT_READER_LIMITS.concurrency),
+    /** Imports waiting for a reader; one more is refused at once with a ValidationError on `content` (try again). */
+    IMPORT_PARSE_QUEUE_LIMIT: z.coerce.number().int().min(0).default(DEFAULT_IMPORT_READER_LIMITS.queueLimit),
     /** Sign and record a tree head after this many new events (0: never by count). */
     WITNESS_EVERY_EVENTS: z.coerce.number().int().min(0).default(1_000),
     /** Sign and record a tree head this often when the log grew, in milliseconds (0: never by time). */

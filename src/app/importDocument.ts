@@ -3,9 +3,10 @@
 // published version, so the draft compares with it by key. Used by the importDraft mutation and
 // the import-document command line.
 import type { DocumentCommand } from '../domain/documents/decide.ts';
-import { importSections, type DocumentFormat } from '../domain/documents/import/index.ts';
+import type { DocumentFormat } from '../domain/documents/import/index.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { DocumentQueries } from '../projections/documentQueries.ts';
+import type { ImportReader } from './importReader.ts';
 
 export interface ImportDraftRequest {
   slug: string;
@@ -18,17 +19,20 @@ export interface ImportDraftRequest {
 
 /**
  * The SaveDraft command for an imported document. NotFoundError when the document is not
- * registered; ValidationError on `content` when the content cannot be read (see importSections).
+ * registered; ValidationError on `content` when the content cannot be read (see importSections),
+ * takes longer than the reader's time budget, or must wait while the reader's queue is full
+ * (ImportReader.read, which reads it in a worker thread).
  */
 export async function importDraftCommand(
   documents: DocumentQueries,
+  reader: ImportReader,
   request: ImportDraftRequest,
 ): Promise<DocumentCommand> {
   const { slug, label, changeNote, format, content } = request;
   if (documents.documents([slug]).length === 0) throw new NotFoundError('document', slug);
   const latest = documents.versions([slug]).at(-1);
   const previous = latest ? documents.sections([latest]) : [];
-  const sections = await importSections(format, content, previous);
+  const sections = await reader.read(format, content, previous);
   return {
     type: 'SaveDraft',
     data: {

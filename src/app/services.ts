@@ -13,6 +13,7 @@ import type { SearchQueries } from '../projections/searchQueries.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
 import type { CommandHandler } from './commandHandler.ts';
 import type { ErasureService } from './erasure.ts';
+import type { ImportReader } from './importReader.ts';
 import type { LogIntegrity } from './integrity.ts';
 import type { LiveFeed } from './liveFeed.ts';
 import type { PersonalDataVault } from './personalData.ts';
@@ -30,6 +31,8 @@ export interface Services {
   /** Erasure of a person's personal data, and the start-up check that no erased person's key survived. */
   erasure: ErasureService;
   documents: DocumentQueries;
+  /** Reads imported documents in worker threads, within a time budget and a bounded queue. */
+  importReader: ImportReader;
   /** Full-text search over every version's paragraphs. */
   search: SearchQueries;
   audit: AuditQueries;

@@ -31,7 +31,7 @@ export function registerDocumentCommands(program: Command): void {
         const content = format === 'DOCX' ? bytes.toString('base64') : bytes.toString('utf8');
         try {
           await services.runner.catchUp();
-          const command = await importDraftCommand(services.documents, {
+          const command = await importDraftCommand(services.documents, services.importReader, {
             slug: opts.slug,
             label: opts.label,
             changeNote: opts.note,

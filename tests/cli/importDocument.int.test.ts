@@ -29,7 +29,7 @@ describe('npm run import-document', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
         { type: 'RegisterDocument', data: { slug: SLUG, title: 'CLI guidance', kind: 'STATUTORY_GUIDANCE' } },
         { actor: 'ed' },
       );
-      const draft = await importDraftCommand(services.documents, {
+      const draft = await importDraftCommand(services.documents, services.importReader, {
         slug: SLUG,
         label: 'v1',
         changeNote: 'First',

@@ -1,0 +1,132 @@
+// Reads imported documents in worker threads, so no document, however slow to parse, stalls the
+// requests of other clients: each read has a time budget after which its worker is terminated,
+// a few run at once, and a bounded number wait for a turn.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DocumentFormat } from '../domain/documents/import/index.ts';
+import type { PreviousSection } from '../domain/documents/keys.ts';
+import type { StructuredSection } from '../domain/documents/structure.ts';
+import { fieldError, ValidationError, type FieldError } from '../domain/errors.ts';
+
+/** What the worker is asked to read: importSections' arguments. */
+export interface ImportJob {
+  format: DocumentFormat;
+  content: string;
+  previous: readonly PreviousSection[];
+}
+
+/** What the worker answers: the sections, the ValidationError's fields, or an unexpected failure. */
+export type ImportOutcome =
+  | { ok: true; sections: StructuredSection[] }
+  | { ok: false; fields: FieldError[] }
+  | { ok: false; unexpected: string };
+
+export interface ImportReaderLimits {
+  /** Milliseconds one document may take to read, from when its worker is ready; then the worker is terminated. */
+  timeoutMs: number;
+  /** Documents read at once, each in its own worker thread. */
+  concurrency: number;
+  /** Documents waiting for a turn; one more is refused. */
+  queueLimit: number;
+}
+
+export const DEFAULT_IMPORT_READER_LIMITS: ImportReaderLimits = { timeoutMs: 10_000, concurrency: 1, queueLimit: 8 };
+
+const WORKER_URL = new URL('./importWorker.ts', import.meta.url);
+
+/**
+ * The worker's bootstrap: it registers tsx's loader in the worker before loading importWorker.ts,
+ * because on Node 20 a worker does not inherit the loader hooks its parent got from `--import`
+ * (`npm start` and the command line run under tsx, vitest under its own transform). The worker
+ * gets none of the parent's Node options (execArgv: []), so on a Node that would pass them on
+ * tsx is still registered once, and its TypeScript loads the same way everywhere.
+ */
+function bootstrap(): string {
+  // The ES module build of tsx/esm/api: its CommonJS build finds its own files wrongly when imported.
+  const tsxApi = new URL(
+    'dist/esm/api/index.mjs',
+    pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json')),
+  ).href;
+  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+}
+
+export class ImportReader {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limits: ImportReaderLimits = DEFAULT_IMPORT_READER_LIMITS) {}
+
+  /**
+   * importSections (src/domain/documents/import/index.ts) run in a worker thread: the same
+   * sections, or the same ValidationError on `content`. Also a ValidationError on `content` when
+   * reading takes longer than `timeoutMs` (the worker is terminated), and when `queueLimit`
+   * documents already wait for one of the `concurrency` turns.
+   */
+  async read(
+    format: DocumentFormat,
+    content: string,
+    previous: readonly PreviousSection[],
+  ): Promise<StructuredSection[]> {
+    await this.turn();
+    try {
+      return await this.readInWorker({ format, content, previous });
+    } finally {
+      this.running -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async turn(): Promise<void> {
+    if (this.running < this.limits.concurrency) {
+      this.running += 1;
+      return;
+    }
+    if (this.waiting.length >= this.limits.queueLimit) {
+      throw fieldError(
+        'content',
+        'other documents are being read and no more may wait for their turn; try again in a moment',
+      );
+    }
+    // The finishing read hands its turn on without releasing it, so no newcomer slips in between.
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private readInWorker(job: ImportJob): Promise<StructuredSection[]> {
+    const { timeoutMs } = this.limits;
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(bootstrap(), { eval: true, execArgv: [] });
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (settle: () => void) => {
+        clearTimeout(timer);
+        worker.removeAllListeners();
+        worker.on('error', () => undefined); // anything it says while terminated is of no interest
+        void worker.terminate();
+        settle();
+      };
+      worker.on('message', (message: { ready: true } | ImportOutcome) => {
+        if ('ready' in message) {
+          timer = setTimeout(
+            () =>
+              finish(() =>
+                reject(
+                  fieldError(
+                    'content',
+                    `the document took longer than ${timeoutMs} ms to read; split it or simplify it`,
+                  ),
+                ),
+              ),
+            timeoutMs,
+          );
+          worker.postMessage(job);
+          return;
+        }
+        if (message.ok) finish(() => resolve(message.sections));
+        else if ('fields' in message) finish(() => reject(new ValidationError(message.fields)));
+        else finish(() => reject(new Error(`Reading an imported document failed: ${message.unexpected}`)));
+      });
+      worker.on('error', (error) => finish(() => reject(error)));
+      worker.on('exit', (code) => finish(() => reject(new Error(`The document reader stopped (exit code ${code})`))));
+    });
+  }
+}

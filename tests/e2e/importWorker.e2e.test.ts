@@ -1,0 +1,85 @@
+// Reading an imported document can take seconds (remark on thousands of flat list items), so
+// importDraft reads it in a worker thread with a time budget (IMPORT_PARSE_TIMEOUT_MS): the server
+// keeps answering other clients meanwhile, a document over the budget is a ValidationError on
+// `content` that appends nothing, and imports beyond the reader's queue are refused at once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EDITOR_TOKEN, mutate, startTestServer, type MutationResult, type TestServer } from '../support/server.ts';
+
+const RESULT = `__typename ... on Error { message code } ... on ValidationError { fields { path message } }`;
+const REGISTER = `mutation($input: RegisterDocumentInput!) { registerDocument(input: $input) { ${RESULT} } }`;
+const IMPORT = `mutation($input: ImportDraftInput!) { importDraft(input: $input) { ${RESULT} } }`;
+const BUDGET_MS = 1_000;
+
+/** Markdown with one heading over `items` flat list items: slow for remark (40,000 take seconds), however shallow. */
+function manyListItems(items: number): string {
+  return `# Contents\n\n${Array.from({ length: items }, (_, i) => `- item ${i} of the list`).join('\n')}\n`;
+}
+
+type Refusal = MutationResult & { fields: { path: string; message: string }[] };
+
+describe('importing a document that is slow to read', () => {
+  let server: TestServer;
+  const slug = 'slow-to-read';
+  const importSlow = (label: string) =>
+    server.gql<{ importDraft: Refusal }>(
+      IMPORT,
+      { input: { slug, label, changeNote: 'Import', format: 'MARKDOWN', content: manyListItems(40_000) } },
+      { token: EDITOR_TOKEN },
+    );
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      SEED: 'false',
+      IMPORT_PARSE_TIMEOUT_MS: String(BUDGET_MS),
+      IMPORT_PARSE_CONCURRENCY: '1',
+      IMPORT_PARSE_QUEUE_LIMIT: '0',
+    });
+    await mutate(server, REGISTER, { slug, title: 'Slow to read', kind: 'STATUTORY_GUIDANCE' });
+  });
+  afterAll(() => server.stop());
+
+  it('given a document over the time budget, when imported, then other clients are answered while it is read and it is refused on content, appending nothing', async () => {
+    const before = await server.services.store.headPosition();
+    const order: string[] = [];
+    let importAnswered = false;
+    const slow = importSlow('v1').then((res) => {
+      importAnswered = true;
+      order.push('import');
+      return res;
+    });
+    // Another client asks a simple question again and again until the import is answered.
+    let answered = 0;
+    while (!importAnswered) {
+      const res = await server.gql<{ document: unknown }>(`{ document(slug: "${slug}") { slug } }`);
+      expect(res.errors).toBeUndefined();
+      if (!importAnswered) {
+        answered += 1;
+        order.push('query');
+      }
+    }
+    const res = await slow;
+    // The queries were answered while the document was being read, not after it.
+    expect(answered).toBeGreaterThanOrEqual(3);
+    expect(order.at(-1)).toBe('import');
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.importDraft.__typename).toBe('ValidationError');
+    expect(res.data!.importDraft.fields).toEqual([
+      {
+        path: 'content',
+        message: `the document took longer than ${BUDGET_MS} ms to read; split it or simplify it`,
+      },
+    ]);
+    expect(await server.services.store.headPosition()).toBe(before);
+  });
+
+  it('given a document being read and no room in the queue, when another is imported, then it is refused at once on content', async () => {
+    const before = await server.services.store.headPosition();
+    const answers = await Promise.all([importSlow('v1'), importSlow('v1b')]);
+    const messages = answers.map((res) => res.data!.importDraft.fields[0]!.message).sort();
+    expect(messages).toEqual([
+      'other documents are being read and no more may wait for their turn; try again in a moment',
+      `the document took longer than ${BUDGET_MS} ms to read; split it or simplify it`,
+    ]);
+    expect(await server.services.store.headPosition()).toBe(before);
+  });
+});
