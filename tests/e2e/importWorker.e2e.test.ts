@@ -10,9 +10,13 @@ const REGISTER = `mutation($input: RegisterDocumentInput!) { registerDocument(in
 const IMPORT = `mutation($input: ImportDraftInput!) { importDraft(input: $input) { ${RESULT} } }`;
 const BUDGET_MS = 1_000;
 
-/** Markdown with one heading over `items` flat list items: slow for remark (40,000 take seconds), however shallow. */
-function manyListItems(items: number): string {
-  return `# Contents\n\n${Array.from({ length: items }, (_, i) => `- item ${i} of the list`).join('\n')}\n`;
+/**
+ * Markdown with one heading over one paragraph of `lines` short lines: slow for remark (100,000 take
+ * seconds), however shallow, and few blocks (a document of over MAX_MARKDOWN_BLOCKS list items is
+ * refused before it is read).
+ */
+function manyLines(lines: number): string {
+  return `# Contents\n\n${'word\n'.repeat(lines)}`;
 }
 
 type Refusal = MutationResult & { fields: { path: string; message: string }[] };
@@ -23,7 +27,7 @@ describe('importing a document that is slow to read', () => {
   const importSlow = (label: string) =>
     server.gql<{ importDraft: Refusal }>(
       IMPORT,
-      { input: { slug, label, changeNote: 'Import', format: 'MARKDOWN', content: manyListItems(40_000) } },
+      { input: { slug, label, changeNote: 'Import', format: 'MARKDOWN', content: manyLines(100_000) } },
       { token: EDITOR_TOKEN },
     );
 
