@@ -47,6 +47,7 @@ export type ServicesConfig = StoreConfig & {
   IMPORT_PARSE_TIMEOUT_MS?: number;
   IMPORT_PARSE_CONCURRENCY?: number;
   IMPORT_PARSE_QUEUE_LIMIT?: number;
+  IMPORT_PARSE_MEMORY_MB?: number;
 };
 
 export async function openServices(config: ServicesConfig, options: ServicesOptions = {}): Promise<Services> {
@@ -82,6 +83,7 @@ export async function openServices(config: ServicesConfig, options: ServicesOpti
       timeoutMs: config.IMPORT_PARSE_TIMEOUT_MS ?? DEFAULT_IMPORT_READER_LIMITS.timeoutMs,
       concurrency: config.IMPORT_PARSE_CONCURRENCY ?? DEFAULT_IMPORT_READER_LIMITS.concurrency,
       queueLimit: config.IMPORT_PARSE_QUEUE_LIMIT ?? DEFAULT_IMPORT_READER_LIMITS.queueLimit,
+      memoryMb: config.IMPORT_PARSE_MEMORY_MB ?? DEFAULT_IMPORT_READER_LIMITS.memoryMb,
     }),
     search: new SearchQueries(readDb),
     audit,

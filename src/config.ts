@@ -201,6 +201,8 @@ const ENV = z
     IMPORT_PARSE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(DEFAULT_IMPORT_READER_LIMITS.concurrency),
     /** Imports waiting for a reader; one more is refused at once with a ValidationError on `content` (try again). */
     IMPORT_PARSE_QUEUE_LIMIT: z.coerce.number().int().min(0).default(DEFAULT_IMPORT_READER_LIMITS.queueLimit),
+    /** MiB of heap one document's reading worker may use; past it the import is a ValidationError on `content`. */
+    IMPORT_PARSE_MEMORY_MB: z.coerce.number().int().min(16).default(DEFAULT_IMPORT_READER_LIMITS.memoryMb),
     /** Sign and record a tree head after this many new events (0: never by count). */
     WITNESS_EVERY_EVENTS: z.coerce.number().int().min(0).default(1_000),
     /** Sign and record a tree head this often when the log grew, in milliseconds (0: never by time). */

@@ -29,9 +29,20 @@ export interface ImportReaderLimits {
   concurrency: number;
   /** Documents waiting for a turn; one more is refused. */
   queueLimit: number;
+  /**
+   * MiB of JavaScript heap (V8's old generation) one reading worker may use; past it the worker,
+   * not the server, is stopped and the import is a ValidationError on `content`. Markdown's parser
+   * holds about 30 KB per block, so this bounds what a document's shape can cost.
+   */
+  memoryMb: number;
 }
 
-export const DEFAULT_IMPORT_READER_LIMITS: ImportReaderLimits = { timeoutMs: 10_000, concurrency: 1, queueLimit: 8 };
+export const DEFAULT_IMPORT_READER_LIMITS: ImportReaderLimits = {
+  timeoutMs: 10_000,
+  concurrency: 1,
+  queueLimit: 8,
+  memoryMb: 512,
+};
 
 const WORKER_URL = new URL('./importWorker.ts', import.meta.url);
 
@@ -95,7 +106,11 @@ export class ImportReader {
   private readInWorker(job: ImportJob): Promise<StructuredSection[]> {
     const { timeoutMs } = this.limits;
     return new Promise((resolve, reject) => {
-      const worker = new Worker(bootstrap(), { eval: true, execArgv: [] });
+      const worker = new Worker(bootstrap(), {
+        eval: true,
+        execArgv: [],
+        resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb },
+      });
       let timer: NodeJS.Timeout | undefined;
       const finish = (settle: () => void) => {
         clearTimeout(timer);
@@ -125,7 +140,18 @@ export class ImportReader {
         else if ('fields' in message) finish(() => reject(new ValidationError(message.fields)));
         else finish(() => reject(new Error(`Reading an imported document failed: ${message.unexpected}`)));
       });
-      worker.on('error', (error) => finish(() => reject(error)));
+      worker.on('error', (error: Error & { code?: string }) =>
+        finish(() =>
+          reject(
+            error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? fieldError(
+                  'content',
+                  `the document needs more than ${this.limits.memoryMb} MiB to read; split it or simplify it`,
+                )
+              : error,
+          ),
+        ),
+      );
       worker.on('exit', (code) => finish(() => reject(new Error(`The document reader stopped (exit code ${code})`))));
     });
   }

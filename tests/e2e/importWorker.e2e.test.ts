@@ -87,3 +87,32 @@ describe('importing a document that is slow to read', () => {
     expect(await server.services.store.headPosition()).toBe(before);
   });
 });
+
+describe('importing a document that needs more memory to read than its worker may use', () => {
+  let server: TestServer;
+  const slug = 'large-to-read';
+
+  beforeAll(async () => {
+    server = await startTestServer({ SEED: 'false', IMPORT_PARSE_TIMEOUT_MS: '60000', IMPORT_PARSE_MEMORY_MB: '16' });
+    await mutate(server, REGISTER, { slug, title: 'Large to read', kind: 'STATUTORY_GUIDANCE' });
+  });
+  afterAll(() => server.stop());
+
+  it('given a list whose parse tree outgrows IMPORT_PARSE_MEMORY_MB, when imported, then only the worker stops: the import is refused on content, nothing is appended, and the server answers on', async () => {
+    const before = await server.services.store.headPosition();
+    // 9,000 list items (under the block limit): remark holds tens of KB for each.
+    const content = `# Contents\n\n${Array.from({ length: 9_000 }, (_, i) => `- item ${i} of a long list`).join('\n')}\n`;
+    const res = await server.gql<{ importDraft: Refusal }>(
+      IMPORT,
+      { input: { slug, label: 'v1', changeNote: 'Import', format: 'MARKDOWN', content } },
+      { token: EDITOR_TOKEN },
+    );
+    expect(res.data?.importDraft.__typename).toBe('ValidationError');
+    expect(res.data?.importDraft.fields).toEqual([
+      { path: 'content', message: expect.stringContaining('needs more than 16 MiB to read') },
+    ]);
+    expect(await server.services.store.headPosition()).toBe(before);
+    const after = await server.gql<{ document: { slug: string } }>(`{ document(slug: "${slug}") { slug } }`);
+    expect(after.data?.document.slug).toBe(slug);
+  });
+});
