@@ -46,6 +46,7 @@ export const evidenceProjector = defineProjector({
     );
     CREATE INDEX IF NOT EXISTS evidence_facts_latest ON evidence_facts (association, subject, latest);
     CREATE INDEX IF NOT EXISTS evidence_facts_kind ON evidence_facts (association, subject, kind, latest);
+    CREATE INDEX IF NOT EXISTS evidence_facts_kind_earliest ON evidence_facts (association, subject, kind, earliest);
     CREATE INDEX IF NOT EXISTS evidence_facts_uncertain ON evidence_facts (association, subject, earliest, latest) WHERE earliest < latest;`,
   tables: [{ name: 'evidence_facts', orderBy: 'association, position' }],
   prepare(db) {

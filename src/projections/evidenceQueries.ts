@@ -30,6 +30,11 @@ export interface EvidenceSourceRow {
   date: string;
 }
 
+/*
+ * `+position <= @bound` (the unary plus keeps the term out of index choice): without it SQLite
+ * takes the primary key (association, position) for the recorded-time bound, which nearly always
+ * covers the whole table, and reads every fact of every subject instead of the kind's index range.
+ */
 const FACT_COLUMNS = `position, subject, kind, person_id AS personId, earliest, latest, note, source, size,
   membership_year AS membershipYear, members, eligible`;
 
@@ -42,37 +47,37 @@ export class EvidenceQueries {
     this.stmts = {
       lastEvidenceOn: db.prepare<Args, { on: string | null }>(
         `SELECT MAX(latest) AS "on" FROM evidence_facts
-         WHERE association = @association AND subject = @subject AND latest <= @asOf AND position <= @bound`,
+         WHERE association = @association AND subject = @subject AND latest <= @asOf AND +position <= @bound`,
       ),
       sources: db.prepare<Args, EvidenceSourceRow>(
         `SELECT source, MAX(latest) AS date FROM evidence_facts
-         WHERE association = @association AND subject = @subject AND latest <= @asOf AND position <= @bound
+         WHERE association = @association AND subject = @subject AND latest <= @asOf AND +position <= @bound
          GROUP BY source ORDER BY date DESC, source`,
       ),
       uncertain: db.prepare<Args, DatedFactRow>(
         `SELECT ${FACT_COLUMNS} FROM evidence_facts
          WHERE association = @association AND subject = @subject AND earliest < latest
-           AND earliest <= @asOf AND latest > @asOf AND position <= @bound
+           AND earliest <= @asOf AND latest > @asOf AND +position <= @bound
          ORDER BY latest, position`,
       ),
       uncertainSince: db.prepare<Args, DatedFactRow>(
         `SELECT ${FACT_COLUMNS} FROM evidence_facts
-         WHERE association = @association AND subject = @subject AND earliest < latest AND earliest <= @asOf AND position <= @bound
+         WHERE association = @association AND subject = @subject AND earliest < latest AND earliest <= @asOf AND +position <= @bound
          ORDER BY earliest, position`,
       ),
       begunBy: db.prepare<Args & { kind: string }, DatedFactRow>(
         `SELECT ${FACT_COLUMNS} FROM evidence_facts
-         WHERE association = @association AND subject = @subject AND kind = @kind AND earliest <= @asOf AND position <= @bound
+         WHERE association = @association AND subject = @subject AND kind = @kind AND earliest <= @asOf AND +position <= @bound
          ORDER BY earliest DESC, position DESC LIMIT 1`,
       ),
       endedBy: db.prepare<Args & { kind: string }, DatedFactRow>(
         `SELECT ${FACT_COLUMNS} FROM evidence_facts
-         WHERE association = @association AND subject = @subject AND kind = @kind AND latest <= @asOf AND position <= @bound
+         WHERE association = @association AND subject = @subject AND kind = @kind AND latest <= @asOf AND +position <= @bound
          ORDER BY latest DESC, position DESC LIMIT 1`,
       ),
       sizeReports: db.prepare<{ association: string; bound: bigint }, DatedFactRow>(
         `SELECT ${FACT_COLUMNS} FROM evidence_facts
-         WHERE association = @association AND subject = 'BOARD' AND kind = 'SIZE_REPORTED' AND position <= @bound
+         WHERE association = @association AND subject = 'BOARD' AND kind = 'SIZE_REPORTED' AND +position <= @bound
          ORDER BY latest, position`,
       ),
       facts: db.prepare<{ association: string; subject: EvidenceSubject | null; bound: bigint }, DatedFactRow>(
@@ -82,7 +87,7 @@ export class EvidenceQueries {
       ),
       figures: db.prepare<{ association: string; bound: bigint }, DatedFactRow>(
         `SELECT ${FACT_COLUMNS} FROM evidence_facts
-         WHERE association = @association AND subject = 'MEMBERSHIP' AND kind = 'FIGURES_REPORTED' AND position <= @bound
+         WHERE association = @association AND subject = 'MEMBERSHIP' AND kind = 'FIGURES_REPORTED' AND +position <= @bound
          ORDER BY latest, position`,
       ),
       atPosition: db.prepare<{ association: string; position: bigint }, DatedFactRow>(
