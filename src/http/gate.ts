@@ -7,18 +7,10 @@ import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Admission, StreamCounter } from './admission.ts';
-import {
-  clientKey,
-  DATA_CSP,
-  type RequestConstructor,
-  sendJson,
-  sendRefusal,
-  SECURITY_HEADERS,
-  toRequest,
-} from './answers.ts';
+import { clientKey, DATA_CSP, sendJson, sendRefusal, SECURITY_HEADERS, toRequest } from './answers.ts';
 import { ConnectionLimits } from './connectionLimits.ts';
 import { deadlines } from './deadlines.ts';
-import type { GateSettings, ServerContext } from './gateSettings.ts';
+import type { AnswerDecorator, FetchHandler, GateSettings, ServerContext } from './gateSettings.ts';
 import { notModifiedHeaders } from './publicReads.ts';
 import { isSingleConnectionRequest, SINGLE_CONNECTION_REFUSAL } from './sseModes.ts';
 import {
@@ -33,26 +25,8 @@ import {
 
 export { jsonDepth, MAX_JSON_DEPTH } from './requestContent.ts';
 export { DATA_CSP, SECURITY_HEADERS, sendJson, sendRefusal } from './answers.ts';
-export type { GateSettings, ServerContext } from './gateSettings.ts';
+export type { AnswerDecorator, FetchHandler, GateSettings, ServerContext } from './gateSettings.ts';
 export { useSubscriptionsOutliveDeadline } from './deadlines.ts';
-
-/**
- * Sees every whole answer before it is sent: may set headers (in place) and returns the status to
- * send; 304 sends the headers without the body (src/http/publicReads.ts).
- */
-export type AnswerDecorator = (
-  req: IncomingMessage,
-  status: number,
-  headers: Record<string, string>,
-  body: Buffer,
-) => number;
-
-/** What the gate hands requests to: a yoga instance. */
-export interface FetchHandler {
-  handleRequest(request: Request, context: ServerContext): Promise<Response> | Response;
-  /** The handler's own fetch classes (yoga's `fetchAPI`); requests are built with its Request when given. */
-  fetchAPI?: { Request: RequestConstructor };
-}
 
 /** A refusal as `sendRefusal` takes it after the response: status, code, the limit it names, message, headers. */
 type Refusal = [

@@ -2,6 +2,7 @@
 // the context yoga is given for each request.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config.ts';
+import type { RequestConstructor } from './answers.ts';
 
 export type GateSettings = Pick<
   Config,
@@ -22,3 +23,21 @@ export type GateSettings = Pick<
 >;
 
 export type ServerContext = { req: IncomingMessage; res: ServerResponse };
+
+/**
+ * Sees every whole answer before it is sent: may set headers (in place) and returns the status to
+ * send; 304 sends the headers without the body (src/http/publicReads.ts).
+ */
+export type AnswerDecorator = (
+  req: IncomingMessage,
+  status: number,
+  headers: Record<string, string>,
+  body: Buffer,
+) => number;
+
+/** What the gate hands requests to: a yoga instance. */
+export interface FetchHandler {
+  handleRequest(request: Request, context: ServerContext): Promise<Response> | Response;
+  /** The handler's own fetch classes (yoga's `fetchAPI`); requests are built with its Request when given. */
+  fetchAPI?: { Request: RequestConstructor };
+}

@@ -13,6 +13,7 @@ import { decodeEvent, type DomainEvent } from '../events/catalogue.ts';
 import { followAll, type Follower } from '../events/follow.ts';
 import type { EventStore, StoredEvent } from '../events/store.ts';
 import type { Projector } from './projector.ts';
+import { type Applier, applierOf } from './applier.ts';
 import {
   type FollowHooks,
   isTransient,
@@ -41,20 +42,6 @@ import {
 const BATCH = 1_000;
 /** Waits before each new attempt of a catch-up whose read from the store failed; then it gives up. */
 const READ_RETRY_DELAYS_MS = [50, 150, 400, 1_000];
-
-interface Applier {
-  name: string;
-  /** Sees events opened rather than as stored (sealed); see Projector.opened. */
-  opened: boolean;
-  apply: (event: DomainEvent, stored: StoredEvent) => void;
-  /** The event types it applies (Projector.handles); the others pass it by. */
-  handles: ReadonlySet<string>;
-  /**
-   * The projector's own checkpoint when the runner started. A projector added to an existing read
-   * database starts at 0 while the others are further on: each skips what it already applied.
-   */
-  appliedUpTo: bigint;
-}
 
 export interface RunnerOptions {
   /** Stop at this position (inclusive): rebuild the read models as they stood then. */
@@ -91,13 +78,7 @@ export class ProjectionRunner {
     this.readCheckpoint = db
       .prepare<[string], { position: bigint }>('SELECT position FROM projection_checkpoints WHERE projector = ?')
       .safeIntegers();
-    this.appliers = projectors.map((p) => ({
-      name: p.name,
-      opened: p.opened === true,
-      apply: p.prepare(db),
-      handles: new Set(p.handles),
-      appliedUpTo: this.readCheckpoint.get(p.name)?.position ?? 0n,
-    }));
+    this.appliers = projectors.map((p) => applierOf(p, db, this.readCheckpoint.get(p.name)?.position ?? 0n));
     this.writeCheckpoint = db.prepare(
       `INSERT INTO projection_checkpoints (projector, position) VALUES (?, ?)
        ON CONFLICT (projector) DO UPDATE SET position = excluded.position`,
