@@ -44,7 +44,7 @@ export function normaliseMetadata(m: EventMetadata): Required<EventMetadata> {
  */
 export function canonicalEvent(e: Hashable): string {
   const metadata = normaliseMetadata(e.metadata);
-  return canonicalForm('', e, metadata, JSON.stringify(e.data), quotedMetadata(metadata), quotedShared(e));
+  return canonicalForm('', e, metadata, undefined, quotedMetadata(metadata), quotedShared(e));
 }
 
 /** canonicalEvent built the slow, obviously right way: every field through canonicalJson. */
@@ -143,7 +143,8 @@ function quotedShared(e: SharedFields): SharedFields | null {
 
 /**
  * canonicalEvent's bytes, written directly when every field is a plain string or number: the keys
- * in sorted order, `dataJson` (JSON.stringify of the data) reused when it is already canonical,
+ * in sorted order, `dataJson` (JSON.stringify of the data, when the caller has it; written here
+ * otherwise) reused when it is already canonical,
  * `quoted` and `shared` the JSON of the metadata's values and of the stream and recorded time.
  * Falls back to canonicalFormSlow for anything else, so the bytes never differ from it. Written
  * after `prefix`, so that a hash's input is made (and flattened) once.
@@ -159,7 +160,6 @@ function canonicalForm(
   if (
     quoted === null ||
     shared === null ||
-    dataJson === undefined ||
     typeof e.id !== 'string' ||
     typeof e.type !== 'string' ||
     typeof e.effectiveAt !== 'string' ||
@@ -167,7 +167,9 @@ function canonicalForm(
     !Number.isFinite(e.schemaVersion)
   )
     return prefix + canonicalFormSlow(e, metadata);
-  const data = inCanonicalOrder(e.data) ? dataJson : canonicalJson(e.data);
+  const data = inCanonicalOrder(e.data) ? (dataJson ?? JSON.stringify(e.data)) : canonicalJson(e.data);
+  // undefined: data JSON cannot write (absent, a function); the reference form decides what it is.
+  if (data === undefined) return prefix + canonicalFormSlow(e, metadata);
   return (
     `${prefix}{"data":${data},"effectiveAt":${quote(e.effectiveAt)},"id":${quote(e.id)}` +
     `,"metadata":{"actor":${quoted.actor},"causationId":${quoted.causationId},"changeNote":${quoted.changeNote}` +

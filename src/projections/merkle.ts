@@ -33,20 +33,44 @@ export const merkleProjector = defineProjector({
     const count = db.prepare<[], { n: number | null }>('SELECT MAX(leaf_index) + 1 AS n FROM merkle_leaves');
     const insertLeaf = db.prepare('INSERT INTO merkle_leaves (leaf_index, position, hash) VALUES (?, ?, ?)');
     const insertNode = db.prepare('INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)');
-    const source = new TreeNodes(db);
+    // The tree's size and right edge are kept in memory between events, read from the tables here.
+    // The runner prepares again after a batch it rolled back (Projector.prepare), so they never
+    // run ahead of what is committed.
+    let size = count.get()?.n ?? 0;
+    const edge = rightEdge(new TreeNodes(db), size);
     return (_event, stored) => {
-      // The count is read, not kept in memory: a batch the runner rolls back leaves nothing behind.
-      const index = count.get()?.n ?? 0;
+      const index = size;
       let hash = eventLeafHash(stored);
       insertLeaf.run(index, stored.position, hash);
       // Each trailing 1 bit of the index closes one more complete subtree ending at this leaf.
       for (let level = 0, i = index; i % 2 === 1; level += 1, i = (i - 1) / 2) {
-        hash = nodeHash(source.node(level, i - 1), hash);
+        hash = nodeHash(edge.pop()!, hash);
         insertNode.run(level + 1, (i - 1) / 2, hash);
       }
+      edge.push(hash);
+      size += 1;
     };
   },
 });
+
+/**
+ * The roots of the complete subtrees along the right edge of a tree of `size` leaves, largest
+ * first: one per 1 bit of `size`, as RFC 6962's tree splits it. Appending a leaf merges the last
+ * of them with it once per trailing 1 bit of the new leaf's index.
+ */
+function rightEdge(source: SubtreeSource, size: number): Buffer[] {
+  const edge: Buffer[] = [];
+  let level = 0;
+  while (2 ** (level + 1) <= size) level += 1;
+  for (let start = 0; level >= 0; level -= 1) {
+    const width = 2 ** level;
+    if (size - start >= width) {
+      edge.push(source.node(level, start / width));
+      start += width;
+    }
+  }
+  return edge;
+}
 
 /** A stored leaf: its 0-based index in the tree and the event's position in the log. */
 export interface LeafRow {

@@ -41,7 +41,9 @@ interface ProjectorShape<T extends EventType> {
    * Prepares statements and returns the function that applies one event of a handled type. Called
    * again whenever the runner changes the tables under it: a replay creates the full-text tables of
    * the DDL only after it (see readStore.createTablesForReplay), so a projector that feeds one
-   * checks whether it exists here and writes only its content table while it does not.
+   * checks whether it exists here and writes only its content table while it does not. Called
+   * again, too, after a batch the runner rolled back: state an apply function keeps in memory
+   * between events (the Merkle tree's right edge) is read again from the committed tables.
    */
   prepare: (db: Database.Database) => (event: EventOfType<T>, stored: StoredEvent) => void;
 }

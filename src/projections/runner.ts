@@ -212,6 +212,8 @@ export class ProjectionRunner {
         this.writeHead.run(last.position, last.hash);
       })();
     } catch (error) {
+      // Nothing of the batch was kept: what projectors hold in memory is read again from the tables.
+      this.prepareAgain();
       if (error instanceof ProjectionFailedError) {
         this.failure = error.failure;
         this.position = from;

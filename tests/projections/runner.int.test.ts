@@ -6,6 +6,8 @@ import { newEvent } from '../../src/events/catalogue.ts';
 import type { SqliteEventStore } from '../../src/events/adapters/sqlite.ts';
 import { ProjectionFailedError, ProjectionRunner } from '../../src/projections/runner.ts';
 import { projectors } from '../../src/projections/index.ts';
+import { MerkleQueries, merkleProjector } from '../../src/projections/merkle.ts';
+import { eventLeafHash, MemoryTree, rootHash } from '../../src/events/merkle.ts';
 import type { Projector } from '../../src/projections/projector.ts';
 import { createIndexes, createTablesForReplay, openReadDatabase } from '../../src/projections/readStore.ts';
 import { publishCommand, publishDocuments, registerCommand } from '../support/fixtures.ts';
@@ -122,6 +124,30 @@ describe('projection runner on real SQLite files', () => {
     expect(status.position).toBe(checkpoint);
     expect(services.documents.versions(['p'])).toEqual([]);
     await expect(services.runner.waitFor(await store.headPosition())).rejects.toBeInstanceOf(ProjectionFailedError);
+  });
+
+  it('applies a batch whose commit failed again with what projectors keep in memory read back from the tables', async () => {
+    await seedDocuments(2);
+    const db = openReadDatabase(`${dir.path}/other-read.sqlite`);
+    // The first write of the checkpoint row fails once, as a full disk or a held lock would.
+    let hiccups = 1;
+    db.function('hiccup', () => {
+      if (hiccups === 0) return 0;
+      hiccups -= 1;
+      throw new Error('disk I/O error');
+    });
+    const other = new ProjectionRunner(services.store, db, [merkleProjector]);
+    db.exec('CREATE TEMP TRIGGER fail_once BEFORE INSERT ON projection_head BEGIN SELECT hiccup(); END');
+    await other.catchUp();
+    expect(hiccups).toBe(0);
+    // The tree's right edge is kept in memory between events: had the retry started from the
+    // rolled-back batch's edge, its leaves would sit past the end and its root would differ.
+    const leaves: Buffer[] = [];
+    for await (const e of services.store.readAll()) leaves.push(eventLeafHash(e));
+    const tree = new MerkleQueries(db);
+    expect(tree.size()).toBe(leaves.length);
+    expect(rootHash(tree, leaves.length).equals(rootHash(new MemoryTree(leaves), leaves.length))).toBe(true);
+    db.close();
   });
 
   it('adds the secondary indexes back, and per-commit flushing, after a rebuild that deferred them', async () => {
