@@ -58,6 +58,7 @@ export async function openServices(config: ServicesConfig, options: ServicesOpti
   const runner = new ProjectionRunner(store, readDb, options.projectors ?? allProjectors, {
     ...options,
     openEvent: (e) => vault.unsealEvent(e),
+    beforeCommit: () => vault.flush(),
   });
   const integrity = new LogIntegrity();
   const damage = await checkLogIntegrity(store, runner);

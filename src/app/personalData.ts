@@ -179,6 +179,14 @@ export class PersonalDataVault {
     this.keys.destroy([personId, ...this.keys.legacyIdsOf(personId), ...legacy], at);
   }
 
+  /**
+   * Writes the legacy trustee id pairs read so far (PersonKeyStore.flushLegacy) in one durable
+   * commit. The projection runner calls it before each batch commits (composition.ts).
+   */
+  flush(): void {
+    this.keys.flushLegacy();
+  }
+
   /** True once the person's key has been destroyed. */
   isErased(personId: string): boolean {
     return this.keys.key(personId) === null;

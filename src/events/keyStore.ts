@@ -80,19 +80,25 @@ export class PersonKeyStore {
    * Remembers that an old log's name-derived id is read under `personId` (idempotent). Pairs are
    * written in batches (LEGACY_BATCH, or once the current task ends), each batch one durable
    * commit rather than one per pair, and always before the pairs are read, keys destroyed or the
-   * store copied. A pair lost in a crash before its batch is written is remembered again the next
-   * time its events are read: it is derived from the service secret, never chosen.
+   * store copied. Callers that commit anything relying on the pair call flushLegacy first: a pair
+   * lost in a crash is remembered again only when its events are read again.
    */
   rememberLegacy(legacyId: string, personId: string): void {
     this.pendingLegacy.set(legacyId, personId);
-    if (this.pendingLegacy.size >= LEGACY_BATCH) this.writeLegacy();
+    if (this.pendingLegacy.size >= LEGACY_BATCH) this.flushLegacy();
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.writeLegacy());
+      setImmediate(() => this.flushLegacy());
     }
   }
 
-  private writeLegacy(): void {
+  /**
+   * Writes the pairs rememberLegacy holds in one durable commit (nothing when none is pending).
+   * Whoever commits data that relies on a pair calls it first: the read models commit the opaque
+   * id, and a crash between that commit and the batch's would leave an erasure of the opaque id
+   * unable to find the old log's key, since a projected event is not read again after a restart.
+   */
+  flushLegacy(): void {
     this.flushScheduled = false;
     if (this.pendingLegacy.size === 0 || !this.db.open) return;
     this.db.transaction(() => {
@@ -103,7 +109,7 @@ export class PersonKeyStore {
 
   /** The name-derived ids of old logs read under this person's id. */
   legacyIdsOf(personId: string): string[] {
-    this.writeLegacy();
+    this.flushLegacy();
     return this.stmts.legacyOf.all(personId).map((r) => r.legacyId);
   }
 
@@ -113,7 +119,7 @@ export class PersonKeyStore {
    * rows' old bytes are zeroed (secure_delete) and the WAL frames that held them are gone.
    */
   destroy(personIds: readonly string[], at: string): void {
-    this.writeLegacy();
+    this.flushLegacy();
     this.db.transaction(() => {
       for (const personId of personIds) this.stmts.destroy.run({ personId, at });
     })();
@@ -123,13 +129,13 @@ export class PersonKeyStore {
   /** A consistent copy of the store, e.g. to move keys with a log export or a backup. */
   async backup(file: string): Promise<void> {
     ensurePrivateFile(file);
-    this.writeLegacy();
+    this.flushLegacy();
     await this.db.backup(file);
   }
 
   /** Takes in keys from another store's copy; a key destroyed in either stays destroyed. */
   importFrom(file: string): number {
-    this.writeLegacy();
+    this.flushLegacy();
     this.db.prepare('ATTACH DATABASE ? AS incoming').run(file);
     try {
       const info = this.db
@@ -163,7 +169,7 @@ export class PersonKeyStore {
   }
 
   close(): void {
-    this.writeLegacy();
+    this.flushLegacy();
     this.db.close();
   }
 }

@@ -57,6 +57,13 @@ export interface RunnerOptions {
   toPosition?: bigint;
   /** Opens each stored event before it is decoded, e.g. unsealing personal fields. */
   openEvent?: (stored: StoredEvent) => StoredEvent;
+  /**
+   * Called inside each batch's transaction once its events are applied, just before it commits:
+   * whatever the read models are about to rely on is made durable first (the vault writes the
+   * legacy trustee id pairs the batch's events gave it, so no committed read model holds an id
+   * whose erasure could not find the old log's key). A throw rolls the batch back.
+   */
+  beforeCommit?: () => void;
   /** Called after each committed batch, e.g. to move a progress bar. */
   onProgress?: (position: bigint, applied: number) => void;
 }
@@ -225,6 +232,7 @@ export class ProjectionRunner {
               applyOne(a, event, a.opened ? opened : stored);
           }
         }
+        this.options.beforeCommit?.();
         const last = batch[batch.length - 1]!;
         for (const a of this.appliers) this.writeCheckpoint.run(a.name, last.position);
         this.writeHead.run(last.position, last.hash);
