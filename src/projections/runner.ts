@@ -85,6 +85,11 @@ export class ProjectionRunner {
   /** Batches applied in the open transaction of a rebuild's group; null outside a rebuild. */
   private grouped: number | null = null;
   private subscriptionFailure: SubscriptionFailure | null = null;
+  /**
+   * Each applier's checkpoint as this runner last wrote (or read) it: what read.sqlite must still
+   * hold when the next batch begins, unless another process wrote it (see checkUnmoved).
+   */
+  private readonly committed: bigint[];
 
   constructor(
     private readonly store: EventStore,
@@ -97,6 +102,7 @@ export class ProjectionRunner {
       .prepare<[string], { position: bigint }>('SELECT position FROM projection_checkpoints WHERE projector = ?')
       .safeIntegers();
     this.appliers = projectors.map((p) => applierOf(p, db, this.readCheckpoint.get(p.name)?.position ?? 0n));
+    this.committed = this.appliers.map((a) => a.appliedUpTo);
     this.writeCheckpoint = db.prepare(
       `INSERT INTO projection_checkpoints (projector, position) VALUES (?, ?)
        ON CONFLICT (projector) DO UPDATE SET position = excluded.position`,
@@ -225,6 +231,7 @@ export class ProjectionRunner {
     }
     try {
       this.db.transaction(() => {
+        this.checkUnmoved(batch[0]!);
         for (const stored of batch) {
           const { event, opened } = this.decode(stored);
           for (const a of this.appliers) {
@@ -248,6 +255,7 @@ export class ProjectionRunner {
       throw error;
     }
     this.position = batch[batch.length - 1]!.position;
+    this.committed.fill(this.position);
     if (this.grouped !== null && ++this.grouped >= REPLAY_GROUP) this.db.exec('COMMIT');
     // An erasure rewrote the person's rows: move the pages into the file and empty the WAL, so no
     // earlier frame still holds the plaintext once the erasure's mutation answers.
@@ -265,6 +273,29 @@ export class ProjectionRunner {
     }
     this.options.onProgress?.(this.position, batch.length);
     return true;
+  }
+
+  /**
+   * Inside a batch's transaction, before anything is applied: throws a ProjectionFailedError when
+   * the stored checkpoints are not what this runner last committed, i.e. another process (a
+   * rebuild, or a command-line tool that caught up) wrote read.sqlite since. Applying on from this
+   * process's position would write onto tables it no longer knows (a Merkle tree's leaves past a
+   * gap, say); the tables are left as the other process made them, and a start goes on from them.
+   */
+  private checkUnmoved(first: StoredEvent): void {
+    for (const [i, a] of this.appliers.entries()) {
+      const expected = this.committed[i]!;
+      const stored = this.readCheckpoint.get(a.name)?.position ?? 0n;
+      if (stored === expected) continue;
+      throw new ProjectionFailedError({
+        projector: a.name,
+        position: first.position,
+        eventType: first.type,
+        message:
+          `its checkpoint in read.sqlite is ${stored}, not ${expected} as this process left it: another process ` +
+          'wrote the read models (a rebuild, or a command-line tool that caught up); restart the service to go on from them',
+      });
+    }
   }
 
   private decode(stored: StoredEvent): { event: DomainEvent; opened: StoredEvent } {
@@ -321,6 +352,7 @@ export class ProjectionRunner {
     createTablesForReplay(this.db, this.projectors);
     this.prepareAgain();
     for (const a of this.appliers) a.appliedUpTo = 0n;
+    this.committed.fill(0n);
     this.position = 0n;
     this.failure = null;
     const restore = replaySettings(this.db);
