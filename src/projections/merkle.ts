@@ -33,12 +33,19 @@ export const merkleProjector = defineProjector({
     const count = db.prepare<[], { n: number | null }>('SELECT MAX(leaf_index) + 1 AS n FROM merkle_leaves');
     const insertLeaf = db.prepare('INSERT INTO merkle_leaves (leaf_index, position, hash) VALUES (?, ?, ?)');
     const insertNode = db.prepare('INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)');
-    // The tree's size and right edge are kept in memory between events, read from the tables here.
-    // The runner prepares again after a batch it rolled back (Projector.prepare), so they never
-    // run ahead of what is committed.
-    let size = count.get()?.n ?? 0;
-    const edge = rightEdge(new TreeNodes(db), size);
+    // The tree's size and right edge are kept in memory between events, read from the tables when
+    // the first event comes (inside its batch's transaction). The runner prepares again after a
+    // batch it rolled back (Projector.prepare), so they never run ahead of what is committed. Not
+    // read here: a tree missing rows must not stop the service from opening, nor `verify` from
+    // reporting it, nor the rebuild that mends it; the first append fails instead (a projection failure).
+    let size = -1;
+    let edge: Buffer[] = [];
     return (_event, stored) => {
+      if (size < 0) {
+        const found = count.get()?.n ?? 0;
+        edge = rightEdge(new TreeNodes(db), found);
+        size = found;
+      }
       const index = size;
       let hash = eventLeafHash(stored);
       insertLeaf.run(index, stored.position, hash);
