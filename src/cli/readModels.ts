@@ -1,6 +1,7 @@
 // `rebuild` and `verify`: the read models replayed from the log and checked against it.
 import { Command } from 'commander';
 import { verify } from '../app/verify.ts';
+import { ProjectionFailedError } from '../projections/runnerStatus.ts';
 import { verifySince } from '../app/checkpoints.ts';
 import { readPublicKey } from '../app/signing.ts';
 import { position, progress, withServices } from './common.ts';
@@ -25,7 +26,11 @@ export function registerReadModelCommands(program: Command): void {
           const target = opts.toPosition !== undefined && opts.toPosition < head ? opts.toPosition : head;
           bar = progress('rebuild', Number(target));
           await services.runner.rebuild();
-          return { checksum: services.runner.checksum(), position: services.runner.checkpoint };
+          return {
+            checksum: services.runner.checksum(),
+            position: services.runner.checkpoint,
+            failure: services.runner.status().failure,
+          };
         },
         {
           ...(opts.toPosition !== undefined ? { toPosition: opts.toPosition } : {}),
@@ -38,6 +43,14 @@ export function registerReadModelCommands(program: Command): void {
         seconds: 0,
         rate: 0,
       };
+      if (result.failure) {
+        // The read models hold the log only up to the event before: not a finished rebuild.
+        console.error(
+          `rebuild stopped: ${new ProjectionFailedError(result.failure).message}; the read models hold the log up to position ${result.position}`,
+        );
+        process.exitCode = 1;
+        return;
+      }
       console.log(
         `rebuilt read models from ${count} events up to position ${result.position} in ${seconds.toFixed(1)} s (${rate} events/s); checksum ${result.checksum}`,
       );
