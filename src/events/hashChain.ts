@@ -180,16 +180,6 @@ function canonicalForm(
   );
 }
 
-/** JSON.stringify of normalised metadata (normaliseMetadata's key order), from its quoted values. */
-function metadataJson(metadata: Required<EventMetadata>, quoted: QuotedMetadata | null): string {
-  if (quoted === null) return JSON.stringify(metadata);
-  return (
-    `{"actor":${quoted.actor},"source":${quoted.source},"changeNote":${quoted.changeNote}` +
-    `,"correlationId":${quoted.correlationId},"causationId":${quoted.causationId}` +
-    `,"idempotencyKey":${quoted.idempotencyKey},"commandHash":${quoted.commandHash}}`
-  );
-}
-
 /** An event's hash: lower-case hex SHA-256 of the UTF-8 bytes of the previous hash, a newline and its canonical form. */
 export function eventHash(previousHash: string, e: Hashable): string {
   return hash('sha256', `${previousHash}\n${canonicalEvent(e)}`, 'hex');
@@ -210,7 +200,8 @@ export interface ChainedEvents {
  * Gives fresh events of one stream their revisions, recorded time, normalised metadata and hashes,
  * each chained onto the one before, the first onto `tail` (the stream's tail for a per-stream
  * chain, the log's for a global one). Both adapters append through this. Each event's data is
- * serialised once, for its canonical form and its stored JSON alike.
+ * serialised once, for its canonical form and its stored JSON alike; the pieces of both that the
+ * batch's events share are written once (BatchPieces).
  */
 export function chainEvents(
   streamId: string,
@@ -221,14 +212,13 @@ export function chainEvents(
   const events = new Array<StoredEvent>(fresh.length);
   const dataJson = new Array<string>(fresh.length);
   const metadataJsonOf = new Array<string>(fresh.length);
-  const shared = quotedShared({ streamId, recordedAt });
+  const pieces = new BatchPieces(streamId, recordedAt);
   let previousHash = tail.hash;
   let revision = tail.revision ?? -1;
   for (let i = 0; i < fresh.length; i += 1) {
     const e = fresh[i]!;
     revision += 1;
     const metadata = normaliseMetadata(e.metadata);
-    const quoted = quotedMetadata(metadata);
     const event: StoredEvent = {
       id: e.id,
       type: e.type,
@@ -244,13 +234,139 @@ export function chainEvents(
       previousHash,
     };
     const json = JSON.stringify(e.data);
-    event.hash = hash('sha256', canonicalForm(`${previousHash}\n`, event, metadata, json, quoted, shared), 'hex');
+    const input =
+      pieces.hashInput(previousHash, event, metadata, json) ?? `${previousHash}\n${canonicalFormSlow(event, metadata)}`;
+    event.hash = hash('sha256', input, 'hex');
     events[i] = event;
     dataJson[i] = json;
-    metadataJsonOf[i] = metadataJson(metadata, quoted);
+    metadataJsonOf[i] = pieces.metadataJson(metadata) ?? JSON.stringify(metadata);
     previousHash = event.hash;
   }
   return { events, dataJson, metadataJson: metadataJsonOf };
+}
+
+/** Stands for "no value seen yet" in BatchPieces (no event field is ever this symbol). */
+const UNSEEN = Symbol('unseen');
+
+/**
+ * The canonical form and the stored metadata JSON of one append's events, written from pieces
+ * that the events of a batch mostly share (stream, recorded time, type, effective date, actor,
+ * source...): each piece is made again only when a value it holds differs from the event before,
+ * so an event costs a few concatenations of existing strings, with no quoting, for everything but
+ * its id, correlation id, revision and data. A piece is null when a value in it is not a plain
+ * string (or null for metadata), and then the caller takes the reference form, so the bytes never
+ * differ from canonicalFormSlow's.
+ */
+class BatchPieces {
+  private readonly streamAndRecorded: SharedFields | null;
+  private effectiveAt: unknown = UNSEEN;
+  /** `,"effectiveAt":…,"id":` */
+  private afterData: string | null = null;
+  private metaHeadKey: [unknown, unknown, unknown, unknown] = [UNSEEN, UNSEEN, UNSEEN, UNSEEN];
+  /** `,"metadata":{"actor":…,"causationId":…,"changeNote":…,"commandHash":…,"correlationId":` */
+  private metaHead: string | null = null;
+  private metaTailKey: [unknown, unknown] = [UNSEEN, UNSEEN];
+  /** `,"idempotencyKey":…,"source":…},"recordedAt":…,"revision":` */
+  private metaTail: string | null = null;
+  private endKey: [unknown, unknown] = [UNSEEN, UNSEEN];
+  /** `,"schemaVersion":…,"streamId":…,"type":…}` */
+  private end: string | null = null;
+  private storedHeadKey: [unknown, unknown, unknown] = [UNSEEN, UNSEEN, UNSEEN];
+  /** `{"actor":…,"source":…,"changeNote":…,"correlationId":` (normaliseMetadata's key order) */
+  private storedHead: string | null = null;
+  private storedTailKey: [unknown, unknown, unknown] = [UNSEEN, UNSEEN, UNSEEN];
+  /** `,"causationId":…,"idempotencyKey":…,"commandHash":…}` */
+  private storedTail: string | null = null;
+
+  constructor(streamId: string, recordedAt: string) {
+    this.streamAndRecorded = quotedShared({ streamId, recordedAt });
+  }
+
+  /** The hash input `previousHash\n` + canonical form, or null when the reference form must write it. */
+  hashInput(
+    previousHash: string,
+    e: StoredEvent,
+    m: Required<EventMetadata>,
+    dataJson: string | undefined,
+  ): string | null {
+    const shared = this.streamAndRecorded;
+    if (shared === null || typeof e.id !== 'string' || !Number.isFinite(e.revision)) return null;
+    // undefined: data JSON cannot write (absent, a function); the reference form decides what it is.
+    if (dataJson === undefined || !inCanonicalOrder(e.data)) return null;
+    const correlationId = quoteNullable(m.correlationId);
+    if (correlationId === null) return null;
+
+    if (e.effectiveAt !== this.effectiveAt) {
+      this.effectiveAt = e.effectiveAt;
+      this.afterData = typeof e.effectiveAt === 'string' ? `,"effectiveAt":${quote(e.effectiveAt)},"id":` : null;
+    }
+    const head = this.metaHeadKey;
+    if (m.actor !== head[0] || m.causationId !== head[1] || m.changeNote !== head[2] || m.commandHash !== head[3]) {
+      this.metaHeadKey = [m.actor, m.causationId, m.changeNote, m.commandHash];
+      const actor = quoteNullable(m.actor);
+      const causationId = quoteNullable(m.causationId);
+      const changeNote = quoteNullable(m.changeNote);
+      const commandHash = quoteNullable(m.commandHash);
+      this.metaHead =
+        actor === null || causationId === null || changeNote === null || commandHash === null
+          ? null
+          : `,"metadata":{"actor":${actor},"causationId":${causationId},"changeNote":${changeNote}` +
+            `,"commandHash":${commandHash},"correlationId":`;
+    }
+    const tail = this.metaTailKey;
+    if (m.idempotencyKey !== tail[0] || m.source !== tail[1]) {
+      this.metaTailKey = [m.idempotencyKey, m.source];
+      const idempotencyKey = quoteNullable(m.idempotencyKey);
+      const source = quoteNullable(m.source);
+      this.metaTail =
+        idempotencyKey === null || source === null
+          ? null
+          : `,"idempotencyKey":${idempotencyKey},"source":${source}},"recordedAt":${shared.recordedAt},"revision":`;
+    }
+    const end = this.endKey;
+    if (e.schemaVersion !== end[0] || e.type !== end[1]) {
+      this.endKey = [e.schemaVersion, e.type];
+      this.end =
+        Number.isFinite(e.schemaVersion) && typeof e.type === 'string'
+          ? `,"schemaVersion":${e.schemaVersion},"streamId":${shared.streamId},"type":${quote(e.type)}}`
+          : null;
+    }
+    if (this.afterData === null || this.metaHead === null || this.metaTail === null || this.end === null) return null;
+    return (
+      `${previousHash}\n{"data":${dataJson}${this.afterData}${quote(e.id)}${this.metaHead}${correlationId}` +
+      `${this.metaTail}${e.revision}${this.end}`
+    );
+  }
+
+  /** JSON.stringify(m) (normalised metadata), or null when a value is neither a string nor null. */
+  metadataJson(m: Required<EventMetadata>): string | null {
+    const correlationId = quoteNullable(m.correlationId);
+    if (correlationId === null) return null;
+    const head = this.storedHeadKey;
+    if (m.actor !== head[0] || m.source !== head[1] || m.changeNote !== head[2]) {
+      this.storedHeadKey = [m.actor, m.source, m.changeNote];
+      const actor = quoteNullable(m.actor);
+      const source = quoteNullable(m.source);
+      const changeNote = quoteNullable(m.changeNote);
+      this.storedHead =
+        actor === null || source === null || changeNote === null
+          ? null
+          : `{"actor":${actor},"source":${source},"changeNote":${changeNote},"correlationId":`;
+    }
+    const tail = this.storedTailKey;
+    if (m.causationId !== tail[0] || m.idempotencyKey !== tail[1] || m.commandHash !== tail[2]) {
+      this.storedTailKey = [m.causationId, m.idempotencyKey, m.commandHash];
+      const causationId = quoteNullable(m.causationId);
+      const idempotencyKey = quoteNullable(m.idempotencyKey);
+      const commandHash = quoteNullable(m.commandHash);
+      this.storedTail =
+        causationId === null || idempotencyKey === null || commandHash === null
+          ? null
+          : `,"causationId":${causationId},"idempotencyKey":${idempotencyKey},"commandHash":${commandHash}}`;
+    }
+    if (this.storedHead === null || this.storedTail === null) return null;
+    return `${this.storedHead}${correlationId}${this.storedTail}`;
+  }
 }
 
 /**
