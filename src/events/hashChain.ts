@@ -234,12 +234,15 @@ export function chainEvents(
       previousHash,
     };
     const json = JSON.stringify(e.data);
+    // The one metadata value that differs from event to event in most batches, quoted once for both.
+    const correlationId = quoteNullable(metadata.correlationId);
     const input =
-      pieces.hashInput(previousHash, event, metadata, json) ?? `${previousHash}\n${canonicalFormSlow(event, metadata)}`;
+      pieces.hashInput(previousHash, event, metadata, correlationId, json) ??
+      `${previousHash}\n${canonicalFormSlow(event, metadata)}`;
     event.hash = hash('sha256', input, 'hex');
     events[i] = event;
     dataJson[i] = json;
-    metadataJsonOf[i] = pieces.metadataJson(metadata) ?? JSON.stringify(metadata);
+    metadataJsonOf[i] = pieces.metadataJson(metadata, correlationId) ?? JSON.stringify(metadata);
     previousHash = event.hash;
   }
   return { events, dataJson, metadataJson: metadataJsonOf };
@@ -282,19 +285,22 @@ class BatchPieces {
     this.streamAndRecorded = quotedShared({ streamId, recordedAt });
   }
 
-  /** The hash input `previousHash\n` + canonical form, or null when the reference form must write it. */
+  /**
+   * The hash input `previousHash\n` + canonical form, or null when the reference form must write
+   * it. `correlationId` is quoteNullable(m.correlationId); `dataJson` JSON.stringify(e.data).
+   */
   hashInput(
     previousHash: string,
     e: StoredEvent,
     m: Required<EventMetadata>,
+    correlationId: string | null,
     dataJson: string | undefined,
   ): string | null {
     const shared = this.streamAndRecorded;
-    if (shared === null || typeof e.id !== 'string' || !Number.isFinite(e.revision)) return null;
+    if (shared === null || correlationId === null || typeof e.id !== 'string' || !Number.isFinite(e.revision))
+      return null;
     // undefined: data JSON cannot write (absent, a function); the reference form decides what it is.
     if (dataJson === undefined || !inCanonicalOrder(e.data)) return null;
-    const correlationId = quoteNullable(m.correlationId);
-    if (correlationId === null) return null;
 
     if (e.effectiveAt !== this.effectiveAt) {
       this.effectiveAt = e.effectiveAt;
@@ -338,9 +344,11 @@ class BatchPieces {
     );
   }
 
-  /** JSON.stringify(m) (normalised metadata), or null when a value is neither a string nor null. */
-  metadataJson(m: Required<EventMetadata>): string | null {
-    const correlationId = quoteNullable(m.correlationId);
+  /**
+   * JSON.stringify(m) (normalised metadata), or null when a value is neither a string nor null.
+   * `correlationId` is quoteNullable(m.correlationId).
+   */
+  metadataJson(m: Required<EventMetadata>, correlationId: string | null): string | null {
     if (correlationId === null) return null;
     const head = this.storedHeadKey;
     if (m.actor !== head[0] || m.source !== head[1] || m.changeNote !== head[2]) {
