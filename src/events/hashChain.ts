@@ -299,8 +299,11 @@ class BatchPieces {
     const shared = this.streamAndRecorded;
     if (shared === null || correlationId === null || typeof e.id !== 'string' || !Number.isFinite(e.revision))
       return null;
-    // undefined: data JSON cannot write (absent, a function); the reference form decides what it is.
-    if (dataJson === undefined || !inCanonicalOrder(e.data)) return null;
+    // Data whose keys are out of order (most events' data is written in the decider's order) is
+    // sorted here alone; undefined: data JSON cannot write (absent, a function), and the reference
+    // form decides what it is.
+    const data = dataJson === undefined ? undefined : inCanonicalOrder(e.data) ? dataJson : canonicalJson(e.data);
+    if (data === undefined) return null;
 
     if (e.effectiveAt !== this.effectiveAt) {
       this.effectiveAt = e.effectiveAt;
@@ -339,7 +342,7 @@ class BatchPieces {
     }
     if (this.afterData === null || this.metaHead === null || this.metaTail === null || this.end === null) return null;
     return (
-      `${previousHash}\n{"data":${dataJson}${this.afterData}${quote(e.id)}${this.metaHead}${correlationId}` +
+      `${previousHash}\n{"data":${data}${this.afterData}${quote(e.id)}${this.metaHead}${correlationId}` +
       `${this.metaTail}${e.revision}${this.end}`
     );
   }
