@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { DocumentFormat } from '../domain/documents/import/index.ts';
 import type { PreviousSection } from '../domain/documents/keys.ts';
 import type { StructuredSection } from '../domain/documents/structure.ts';
-import { fieldError, ValidationError, type FieldError } from '../domain/errors.ts';
+import { BusyError, fieldError, ValidationError, type FieldError } from '../domain/errors.ts';
 
 /** What the worker is asked to read: importSections' arguments. */
 export interface ImportJob {
@@ -71,8 +71,8 @@ export class ImportReader {
   /**
    * importSections (src/domain/documents/import/index.ts) run in a worker thread: the same
    * sections, or the same ValidationError on `content`. Also a ValidationError on `content` when
-   * reading takes longer than `timeoutMs` (the worker is terminated), and when `queueLimit`
-   * documents already wait for one of the `concurrency` turns.
+   * reading takes longer than `timeoutMs` (the worker is terminated). A BusyError (retry after
+   * about `timeoutMs`) when `queueLimit` documents already wait for one of the `concurrency` turns.
    */
   async read(
     format: DocumentFormat,
@@ -94,9 +94,9 @@ export class ImportReader {
       return;
     }
     if (this.waiting.length >= this.limits.queueLimit) {
-      throw fieldError(
-        'content',
-        'other documents are being read and no more may wait for their turn; try again in a moment',
+      throw new BusyError(
+        `other documents are being read and no more may wait for a turn (IMPORT_PARSE_QUEUE_LIMIT is ${this.limits.queueLimit}); try again in a moment`,
+        Math.max(1, Math.ceil(this.limits.timeoutMs / 1000)),
       );
     }
     // The finishing read hands its turn on without releasing it, so no newcomer slips in between.

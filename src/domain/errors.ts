@@ -76,6 +76,23 @@ export class ConstitutionError extends DomainError {
   }
 }
 
+/**
+ * The service cannot take this request now, whatever its input: e.g. importDraft while as many
+ * documents as may wait are already waiting to be read. Nothing was recorded; the same request may
+ * succeed after `retryAfterSeconds`.
+ */
+export class BusyError extends DomainError {
+  readonly code = 'BUSY';
+  constructor(
+    message: string,
+    /** A reasonable wait before trying again, in seconds. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'BusyError';
+  }
+}
+
 /** Parses command input with a zod schema, turning every issue into a field error. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input);

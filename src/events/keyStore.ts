@@ -7,6 +7,9 @@ import type Database from 'better-sqlite3';
 import { checkpointTruncate, openSqlite } from '../sqlite.ts';
 import { ensurePrivateFile } from './privateFiles.ts';
 
+/** Legacy id pairs written in one commit at most (see rememberLegacy). */
+const LEGACY_BATCH = 256;
+
 export class PersonKeyStore {
   private readonly db: Database.Database;
   private readonly stmts;
@@ -69,13 +72,38 @@ export class PersonKeyStore {
     return this.stmts.get.get(personId)?.key ?? null;
   }
 
-  /** Remembers that an old log's name-derived id is read under `personId` (idempotent). */
+  /** Pairs rememberLegacy has not written yet, legacy id to person id. */
+  private readonly pendingLegacy = new Map<string, string>();
+  private flushScheduled = false;
+
+  /**
+   * Remembers that an old log's name-derived id is read under `personId` (idempotent). Pairs are
+   * written in batches (LEGACY_BATCH, or once the current task ends), each batch one durable
+   * commit rather than one per pair, and always before the pairs are read, keys destroyed or the
+   * store copied. A pair lost in a crash before its batch is written is remembered again the next
+   * time its events are read: it is derived from the service secret, never chosen.
+   */
   rememberLegacy(legacyId: string, personId: string): void {
-    this.stmts.rememberLegacy.run(legacyId, personId);
+    this.pendingLegacy.set(legacyId, personId);
+    if (this.pendingLegacy.size >= LEGACY_BATCH) this.writeLegacy();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.writeLegacy());
+    }
+  }
+
+  private writeLegacy(): void {
+    this.flushScheduled = false;
+    if (this.pendingLegacy.size === 0 || !this.db.open) return;
+    this.db.transaction(() => {
+      for (const [legacyId, personId] of this.pendingLegacy) this.stmts.rememberLegacy.run(legacyId, personId);
+    })();
+    this.pendingLegacy.clear();
   }
 
   /** The name-derived ids of old logs read under this person's id. */
   legacyIdsOf(personId: string): string[] {
+    this.writeLegacy();
     return this.stmts.legacyOf.all(personId).map((r) => r.legacyId);
   }
 
@@ -85,6 +113,7 @@ export class PersonKeyStore {
    * rows' old bytes are zeroed (secure_delete) and the WAL frames that held them are gone.
    */
   destroy(personIds: readonly string[], at: string): void {
+    this.writeLegacy();
     this.db.transaction(() => {
       for (const personId of personIds) this.stmts.destroy.run({ personId, at });
     })();
@@ -94,11 +123,13 @@ export class PersonKeyStore {
   /** A consistent copy of the store, e.g. to move keys with a log export or a backup. */
   async backup(file: string): Promise<void> {
     ensurePrivateFile(file);
+    this.writeLegacy();
     await this.db.backup(file);
   }
 
   /** Takes in keys from another store's copy; a key destroyed in either stays destroyed. */
   importFrom(file: string): number {
+    this.writeLegacy();
     this.db.prepare('ATTACH DATABASE ? AS incoming').run(file);
     try {
       const info = this.db
@@ -132,6 +163,7 @@ export class PersonKeyStore {
   }
 
   close(): void {
+    this.writeLegacy();
     this.db.close();
   }
 }

@@ -99,12 +99,14 @@ export function createGraphQLHandler(
       // answer with errors is never kept).
       useLogDamageFlag(services),
       ...documentPlugins,
+      // Before the response cache, which wraps whatever executor is set when it runs: graphql-jit's
+      // compiled one replaced the cache's own when it came after, so nothing was ever kept.
+      ...extraPlugins,
       ...(settings.RESPONSE_CACHE_SIZE > 0
         ? [usePublicResponseCache(services, settings.RESPONSE_CACHE_SIZE, settings.RESPONSE_CACHE_MAX_BYTES)]
         : []),
       ...(settings.INTROSPECTION ? [] : [useDisableIntrospection()]),
       ...queryLimitPlugins(settings, settings.INTROSPECTION),
-      ...extraPlugins,
     ],
     maskedErrors: {
       maskError: (error, message) => {

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { DomainEvent } from '../events/catalogue.ts';
 import type { StoredEvent } from '../events/store.ts';
 import type { Projector } from './projector.ts';
+import { ProjectionFailedError } from './runnerStatus.ts';
 
 export interface Applier {
   name: string;
@@ -28,4 +29,18 @@ export function applierOf(projector: Projector, db: Database.Database, appliedUp
     handles: new Set(projector.handles),
     appliedUpTo,
   };
+}
+
+/** Applies one event; whatever the projector throws becomes a ProjectionFailedError naming it and the event. */
+export function applyOne(a: Applier, event: DomainEvent, stored: StoredEvent): void {
+  try {
+    a.apply(event, stored);
+  } catch (error) {
+    throw new ProjectionFailedError({
+      projector: a.name,
+      position: stored.position,
+      eventType: stored.type,
+      message: error instanceof Error ? error.message : String(error),
+    });
+  }
 }

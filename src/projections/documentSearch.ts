@@ -110,22 +110,12 @@ export const documentSearchProjector = defineProjector({
       .prepare<[number, number], number>('SELECT text_id FROM published_paragraphs WHERE id BETWEEN ? AND ?')
       .pluck();
     const deleteBetween = db.prepare<[number, number]>('DELETE FROM published_paragraphs WHERE id BETWEEN ? AND ?');
-    type Row = DraftRow;
     const insertDraft = db.prepare<[string, string, string, number, number, string | null, string]>(
       `INSERT INTO draft_paragraphs (slug, label, section_key, section_position, paragraph_index, paragraph_number, text)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    const draftRows = db.prepare<[string], Row>(
-      'SELECT id, slug, label, section_key, paragraph_number, text FROM draft_paragraphs WHERE slug = ?',
-    );
-    const draftSectionRows = db.prepare<[string, string], Row>(
-      'SELECT id, slug, label, section_key, paragraph_number, text FROM draft_paragraphs WHERE slug = ? AND section_key = ?',
-    );
     const draftLabel = db.prepare<[string], { label: string }>(
       'SELECT label FROM draft_paragraphs WHERE slug = ? LIMIT 1',
-    );
-    const draftSectionPosition = db.prepare<[string, string], { position: number }>(
-      'SELECT section_position AS position FROM draft_paragraphs WHERE slug = ? AND section_key = ? LIMIT 1',
     );
 
     const publish = (slug: string, label: string, sections: SectionData[]) => {
@@ -152,7 +142,7 @@ export const documentSearchProjector = defineProjector({
       switch (event.type) {
         case 'VersionPublished': {
           const { slug, label, sections } = event.data;
-          if (draftLabel.get(slug)?.label === label) drafts.remove(draftRows.all(slug));
+          if (draftLabel.get(slug)?.label === label) drafts.dropDraft(slug);
           publish(slug, label, sections);
           return;
         }
@@ -169,20 +159,19 @@ export const documentSearchProjector = defineProjector({
         }
         case 'DraftSaved': {
           const { slug, label, sections } = event.data;
-          drafts.remove(draftRows.all(slug));
+          drafts.dropDraft(slug);
           sections.forEach((s, i) => insertDraftSection(slug, label, s, i + 1));
           return;
         }
         case 'DraftSectionRevised': {
           const { slug, label, key, heading, body } = event.data;
           // A section with no paragraphs has no rows to say where it stands; it then goes last.
-          const position = draftSectionPosition.get(slug, key)?.position ?? Number.MAX_SAFE_INTEGER;
-          drafts.remove(draftSectionRows.all(slug, key));
+          const position = drafts.dropSection(slug, key) ?? Number.MAX_SAFE_INTEGER;
           insertDraftSection(slug, label, { key, heading, body }, position);
           return;
         }
         case 'DraftDiscarded':
-          drafts.remove(draftRows.all(event.data.slug));
+          drafts.dropDraft(event.data.slug);
           return;
         case 'DocumentRegistered':
         case 'DocumentWithdrawn':
@@ -203,40 +192,50 @@ interface DraftRow {
   section_key: string;
   paragraph_number: string | null;
   text: string;
+  section_position: number;
 }
 
 type DraftColumns = [number | bigint, string, string, string, string | null, string];
 
 /**
- * Indexing draft paragraphs, and deleting them from draft_paragraphs. When the index is absent (a
- * replay), only the rows are deleted: the index is built from them afterwards.
+ * Indexing draft paragraphs, and deleting them from draft_paragraphs: each deletion is one
+ * statement that returns what it deleted, which the index is told to forget. When the index is
+ * absent (a replay), only the rows are deleted: the index is built from them afterwards.
  */
 function draftIndex(db: Database.Database, indexed: boolean) {
-  const deleteRow = db.prepare<[number]>('DELETE FROM draft_paragraphs WHERE id = ?');
-  if (!indexed) {
-    return {
-      index: (..._row: DraftColumns) => undefined,
-      remove: (rows: DraftRow[]) => {
-        for (const r of rows) deleteRow.run(r.id);
-      },
-    };
-  }
-  const index = db.prepare<DraftColumns>(
-    'INSERT INTO draft_search (rowid, slug, label, section_key, paragraph_number, text) VALUES (?, ?, ?, ?, ?, ?)',
+  // Everything draft_search indexed, so it can forget it; only the position when there is no index.
+  const returning = indexed
+    ? 'id, slug, label, section_key, paragraph_number, text, section_position'
+    : 'section_position';
+  const deleteDraft = db.prepare<[string], DraftRow>(
+    `DELETE FROM draft_paragraphs WHERE slug = ? RETURNING ${returning}`,
   );
+  const deleteSection = db.prepare<[string, string], DraftRow>(
+    `DELETE FROM draft_paragraphs WHERE slug = ? AND section_key = ? RETURNING ${returning}`,
+  );
+  const index = indexed
+    ? db.prepare<DraftColumns>(
+        'INSERT INTO draft_search (rowid, slug, label, section_key, paragraph_number, text) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+    : null;
   // An external-content index forgets a row only when given the text it indexed.
-  const unindex = db.prepare<DraftColumns>(
-    `INSERT INTO draft_search (draft_search, rowid, slug, label, section_key, paragraph_number, text)
-     VALUES ('delete', ?, ?, ?, ?, ?, ?)`,
-  );
+  const unindex = indexed
+    ? db.prepare<DraftColumns>(
+        `INSERT INTO draft_search (draft_search, rowid, slug, label, section_key, paragraph_number, text)
+         VALUES ('delete', ?, ?, ?, ?, ?, ?)`,
+      )
+    : null;
+  const forget = (rows: DraftRow[]) => {
+    if (unindex) for (const r of rows) unindex.run(r.id, r.slug, r.label, r.section_key, r.paragraph_number, r.text);
+    return rows;
+  };
   return {
-    index: (...row: DraftColumns) => void index.run(...row),
-    remove: (rows: DraftRow[]) => {
-      for (const r of rows) {
-        unindex.run(r.id, r.slug, r.label, r.section_key, r.paragraph_number, r.text);
-        deleteRow.run(r.id);
-      }
-    },
+    index: (...row: DraftColumns) => void index?.run(...row),
+    /** Deletes every paragraph of the document's draft. */
+    dropDraft: (slug: string) => void forget(deleteDraft.all(slug)),
+    /** Deletes one section's paragraphs; returns where the section stood, if it had any. */
+    dropSection: (slug: string, key: string): number | undefined =>
+      forget(deleteSection.all(slug, key))[0]?.section_position,
   };
 }
 

@@ -1,5 +1,6 @@
 // GraphQL types for the domain's typed errors; each implements `interface Error`.
 import {
+  BusyError,
   ConflictError,
   ConstitutionError,
   DomainError,
@@ -19,6 +20,7 @@ const ERROR_CODES = {
   IDEMPOTENCY_KEY_REUSED: 'IdempotencyKeyReusedError: the key was used for a different command',
   CONSTITUTION: "ConstitutionError: the association's constitution does not allow the change",
   LOG_DAMAGED: 'LogDamagedError: the log failed its start-up check; no write is accepted',
+  BUSY: 'BusyError: the service cannot take the request now, whatever its input; try again later',
 } as const;
 
 type ErrorCode = keyof typeof ERROR_CODES;
@@ -102,5 +104,17 @@ builder.objectType(LogDamagedError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({
     reason: t.exposeString('reason', { description: 'What the start-up check found, as /health reports it' }),
+  }),
+});
+
+builder.objectType(BusyError, {
+  name: 'BusyError',
+  description:
+    'The service cannot take this request now, whatever its input (e.g. too many documents already wait to be read); nothing was recorded, and the same request may succeed later',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    retryAfterSeconds: t.exposeInt('retryAfterSeconds', {
+      description: 'A reasonable wait before trying again, in seconds',
+    }),
   }),
 });

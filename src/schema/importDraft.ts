@@ -1,6 +1,7 @@
 // importDraft: a document in HTML, Markdown or DOCX becomes the draft of a new version.
 import { importDraftCommand } from '../app/importDocument.ts';
 import { documentDecider } from '../domain/documents/decide.ts';
+import { BusyError } from '../domain/errors.ts';
 import { documentStreamId } from '../domain/documents/document.ts';
 import { IMPORT_LIMITS } from '../domain/documents/import/index.ts';
 import type { DocumentRow, DraftRow } from '../projections/documentQueries.ts';
@@ -23,6 +24,8 @@ const DocumentFormatEnum = builder.enumType('DocumentFormat', {
 editorMutation('importDraft', {
   description:
     'Read a document and save it as the draft of a new version (replacing any open draft): headings become sections with their levels and printed numbers, paragraphs keep theirs, and section keys carry over from the latest published version by heading or content. publishDraft publishes it',
+  // A full queue of documents waiting to be read (IMPORT_PARSE_QUEUE_LIMIT) is no fault of the input.
+  errors: [BusyError],
   success: (name) =>
     builder.objectRef<{ document: DocumentRow; draft: DraftRow | null }>(name).implement({
       fields: (t) => ({

@@ -1,13 +1,14 @@
 // Reading an imported document can take seconds (remark on thousands of flat list items), so
 // importDraft reads it in a worker thread with a time budget (IMPORT_PARSE_TIMEOUT_MS): the server
 // keeps answering other clients meanwhile, a document over the budget is a ValidationError on
-// `content` that appends nothing, and imports beyond the reader's queue are refused at once.
+// `content` that appends nothing, and imports beyond the reader's queue are refused at once with a
+// BusyError (the service's state, not the input's fault).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EDITOR_TOKEN, mutate, startTestServer, type MutationResult, type TestServer } from '../support/server.ts';
 
 const RESULT = `__typename ... on Error { message code } ... on ValidationError { fields { path message } }`;
 const REGISTER = `mutation($input: RegisterDocumentInput!) { registerDocument(input: $input) { ${RESULT} } }`;
-const IMPORT = `mutation($input: ImportDraftInput!) { importDraft(input: $input) { ${RESULT} } }`;
+const IMPORT = `mutation($input: ImportDraftInput!) { importDraft(input: $input) { ${RESULT} ... on BusyError { retryAfterSeconds } } }`;
 const BUDGET_MS = 1_000;
 
 /**
@@ -76,13 +77,31 @@ describe('importing a document that is slow to read', () => {
     expect(await server.services.store.headPosition()).toBe(before);
   });
 
-  it('given a document being read and no room in the queue, when another is imported, then it is refused at once on content', async () => {
+  it('given a document being read and no room in the queue, when another is imported, then it is refused at once as busy, not as bad input', async () => {
     const before = await server.services.store.headPosition();
     const answers = await Promise.all([importSlow('v1'), importSlow('v1b')]);
-    const messages = answers.map((res) => res.data!.importDraft.fields[0]!.message).sort();
-    expect(messages).toEqual([
-      'other documents are being read and no more may wait for their turn; try again in a moment',
-      `the document took longer than ${BUDGET_MS} ms to read; split it or simplify it`,
+    const outcomes = answers
+      .map((res) => res.data!.importDraft)
+      .sort((a, b) => a.__typename.localeCompare(b.__typename));
+    expect(outcomes).toEqual([
+      {
+        __typename: 'BusyError',
+        code: 'BUSY',
+        message:
+          'other documents are being read and no more may wait for a turn (IMPORT_PARSE_QUEUE_LIMIT is 0); try again in a moment',
+        retryAfterSeconds: 1,
+      },
+      {
+        __typename: 'ValidationError',
+        code: 'VALIDATION_FAILED',
+        message: expect.any(String),
+        fields: [
+          {
+            path: 'content',
+            message: `the document took longer than ${BUDGET_MS} ms to read; split it or simplify it`,
+          },
+        ],
+      },
     ]);
     expect(await server.services.store.headPosition()).toBe(before);
   });

@@ -150,6 +150,46 @@ describe('projection runner on real SQLite files', () => {
     db.close();
   });
 
+  it('keeps what a rebuild applied before a poison event, committed, in a batch of its own', async () => {
+    await services.commands.execute(documentDecider, 'document-g', register('g'), { actor: 'ed' });
+    const store = services.store as SqliteEventStore;
+    const event = (n: number, type: 'DraftSaved' | 'DraftSectionRevised' | 'VersionPublished', data: object) =>
+      newEvent(`00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, { type, data } as never, '2020-01-01', {
+        actor: 'x',
+      });
+    const section = { key: 'one', heading: 'One', body: 'Text' };
+    const revisions = Array.from({ length: 2_400 }, (_, i) =>
+      event(i + 2, 'DraftSectionRevised', { slug: 'g', label: 'v1', key: 'one', heading: 'One', body: `Text ${i}` }),
+    );
+    const published = { slug: 'g', label: 'v1', publishedOn: '2020-01-01', changeNote: 'v1', sections: [section] };
+    await store.append('document-g', [
+      event(1, 'DraftSaved', { slug: 'g', label: 'v1', changeNote: 'v1', sections: [section] }),
+      ...revisions,
+      // The second publication of one label breaks the documents table's key: a poison event.
+      event(9_001, 'VersionPublished', published),
+      event(9_002, 'VersionPublished', published),
+    ]);
+    const head = await store.headPosition();
+    await services.runner.rebuild();
+    const failure = services.runner.status().failure;
+    expect(failure).toMatchObject({ projector: 'documents', position: head });
+    // The batches before the poison event's were applied in the rebuild's open transaction; they
+    // are committed (another connection sees them) and the checkpoint stands at their end.
+    const checkpoint = services.runner.checkpoint;
+    expect(checkpoint % 1_000n).toBe(0n);
+    expect(checkpoint).toBeGreaterThanOrEqual(2_000n);
+    const reader = openReadDatabase(`${dir.path}/read.sqlite`);
+    const seen = reader
+      .prepare<[], { position: number }>("SELECT position FROM projection_checkpoints WHERE projector = 'documents'")
+      .get();
+    const body = reader
+      .prepare<[], { body: string }>("SELECT body FROM document_draft_sections WHERE slug = 'g'")
+      .get();
+    reader.close();
+    expect(BigInt(seen!.position)).toBe(checkpoint);
+    expect(body?.body).toMatch(/^Text \d+$/);
+  });
+
   it('adds the secondary indexes back, and per-commit flushing, after a rebuild that deferred them', async () => {
     await seedDocuments(2);
     const db = openReadDatabase(`${dir.path}/read.sqlite`);
