@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, chainEvents, normaliseMetadata } from '../../src/events/hashChain.ts';
+import { chainEvents } from '../../src/events/chainBatch.ts';
+import { canonicalJson, normaliseMetadata } from '../../src/events/hashChain.ts';
 import type { NewEvent, StoredEvent } from '../../src/events/store.ts';
 
 const referenceHash = (previousHash: string, e: StoredEvent): string =>

@@ -4,7 +4,8 @@
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../../sqlite.ts';
 import { EventEmitter } from 'node:events';
-import { assertChainsOnto, assertNextRevision, chainEvents, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
+import { assertChainsOnto, assertNextRevision, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
+import { chainEvents } from '../chainBatch.ts';
 import { ensurePrivateFile } from '../privateFiles.ts';
 import {
   ChainBrokenError,
