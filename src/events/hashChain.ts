@@ -1,7 +1,7 @@
 // Tamper evidence: each event's hash covers the previous hash and the event's canonical form,
 // so changing, removing or reordering any stored event breaks every hash after it.
 import { hash } from 'node:crypto';
-import { ChainBrokenError, type ChainScope, type EventMetadata, type NewEvent, type StoredEvent } from './store.ts';
+import { ChainBrokenError, type ChainScope, type EventMetadata, type StoredEvent } from './store.ts';
 
 /** The hash that precedes the first event of a chain. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -48,7 +48,7 @@ export function canonicalEvent(e: Hashable): string {
 }
 
 /** canonicalEvent built the slow, obviously right way: every field through canonicalJson. */
-function canonicalFormSlow(e: Hashable, metadata: Required<EventMetadata>): string {
+export function canonicalFormSlow(e: Hashable, metadata: Required<EventMetadata>): string {
   return canonicalJson({
     id: e.id,
     streamId: e.streamId,
@@ -68,7 +68,7 @@ function canonicalFormSlow(e: Hashable, metadata: Required<EventMetadata>): stri
  * and null. Anything else (a toJSON method, a class instance, undefined, a key out of order) says
  * no, and the caller takes canonicalJson.
  */
-function inCanonicalOrder(value: unknown): boolean {
+export function inCanonicalOrder(value: unknown): boolean {
   if (value === null) return true;
   const kind = typeof value;
   if (kind === 'string' || kind === 'number' || kind === 'boolean') return true;
@@ -98,12 +98,12 @@ type QuotedMetadata = { [K in keyof Required<EventMetadata>]: string };
 const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** JSON.stringify(text): quoted as it stands when nothing in it needs escaping. */
-function quote(text: string): string {
+export function quote(text: string): string {
   return ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
 /** `value` as JSON when it is a string or null; null for anything else. */
-function quoteNullable(value: unknown): string | null {
+export function quoteNullable(value: unknown): string | null {
   return value === null ? 'null' : typeof value === 'string' ? quote(value) : null;
 }
 
@@ -129,13 +129,13 @@ function quotedMetadata(m: Required<EventMetadata>): QuotedMetadata | null {
 }
 
 /** An event's fields every event of one append shares, as JSON: its stream and recorded time. */
-interface SharedFields {
+export interface SharedFields {
   streamId: string;
   recordedAt: string;
 }
 
 /** `shared` quoted, or null when either is not a string. */
-function quotedShared(e: SharedFields): SharedFields | null {
+export function quotedShared(e: SharedFields): SharedFields | null {
   return typeof e.streamId === 'string' && typeof e.recordedAt === 'string'
     ? { streamId: quote(e.streamId), recordedAt: quote(e.recordedAt) }
     : null;
@@ -180,77 +180,9 @@ function canonicalForm(
   );
 }
 
-/** JSON.stringify of normalised metadata (normaliseMetadata's key order), from its quoted values. */
-function metadataJson(metadata: Required<EventMetadata>, quoted: QuotedMetadata | null): string {
-  if (quoted === null) return JSON.stringify(metadata);
-  return (
-    `{"actor":${quoted.actor},"source":${quoted.source},"changeNote":${quoted.changeNote}` +
-    `,"correlationId":${quoted.correlationId},"causationId":${quoted.causationId}` +
-    `,"idempotencyKey":${quoted.idempotencyKey},"commandHash":${quoted.commandHash}}`
-  );
-}
-
 /** An event's hash: lower-case hex SHA-256 of the UTF-8 bytes of the previous hash, a newline and its canonical form. */
 export function eventHash(previousHash: string, e: Hashable): string {
   return hash('sha256', `${previousHash}\n${canonicalEvent(e)}`, 'hex');
-}
-
-/**
- * Fresh events chained by chainEvents, in their stored form (positions 0n until the store assigns
- * them), with the JSON an embedded store writes for each: `dataJson[i]` is JSON.stringify of
- * `events[i].data`, `metadataJson[i]` of its normalised metadata.
- */
-export interface ChainedEvents {
-  events: StoredEvent[];
-  dataJson: string[];
-  metadataJson: string[];
-}
-
-/**
- * Gives fresh events of one stream their revisions, recorded time, normalised metadata and hashes,
- * each chained onto the one before, the first onto `tail` (the stream's tail for a per-stream
- * chain, the log's for a global one). Both adapters append through this. Each event's data is
- * serialised once, for its canonical form and its stored JSON alike.
- */
-export function chainEvents(
-  streamId: string,
-  fresh: readonly NewEvent[],
-  tail: { revision: number | null; hash: string },
-  recordedAt: string,
-): ChainedEvents {
-  const events = new Array<StoredEvent>(fresh.length);
-  const dataJson = new Array<string>(fresh.length);
-  const metadataJsonOf = new Array<string>(fresh.length);
-  const shared = quotedShared({ streamId, recordedAt });
-  let previousHash = tail.hash;
-  let revision = tail.revision ?? -1;
-  for (let i = 0; i < fresh.length; i += 1) {
-    const e = fresh[i]!;
-    revision += 1;
-    const metadata = normaliseMetadata(e.metadata);
-    const quoted = quotedMetadata(metadata);
-    const event: StoredEvent = {
-      id: e.id,
-      type: e.type,
-      schemaVersion: e.schemaVersion,
-      data: e.data,
-      effectiveAt: e.effectiveAt,
-      metadata,
-      streamId,
-      revision,
-      position: 0n,
-      recordedAt,
-      hash: '',
-      previousHash,
-    };
-    const json = JSON.stringify(e.data);
-    event.hash = hash('sha256', canonicalForm(`${previousHash}\n`, event, metadata, json, quoted, shared), 'hex');
-    events[i] = event;
-    dataJson[i] = json;
-    metadataJsonOf[i] = metadataJson(metadata, quoted);
-    previousHash = event.hash;
-  }
-  return { events, dataJson, metadataJson: metadataJsonOf };
 }
 
 /**

@@ -4,10 +4,10 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { chainEvents } from '../../src/events/chainBatch.ts';
 import {
   canonicalEvent,
   canonicalJson,
-  chainEvents,
   eventHash,
   GENESIS_HASH,
   normaliseMetadata,

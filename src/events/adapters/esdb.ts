@@ -30,7 +30,8 @@
 // - Events in non-system streams that this adapter did not write (no hash in their metadata) are
 //   skipped by every read, as system events are.
 import { EventStoreDBClient } from '@eventstore/db-client';
-import { assertChainsOnto, assertNextRevision, chainEvents } from '../hashChain.ts';
+import { assertChainsOnto, assertNextRevision } from '../hashChain.ts';
+import { chainEvents } from '../chainBatch.ts';
 import {
   ANY,
   ChainBrokenError,

@@ -1,7 +1,7 @@
 // The embedded store's batch write path: an append's events become rows bound into as few
 // multi-row INSERTs as the chunk sizes allow.
 import type Database from 'better-sqlite3';
-import type { ChainedEvents } from '../hashChain.ts';
+import type { ChainedEvents } from '../chainBatch.ts';
 
 /** Columns an append writes a row (all but `position`, which SQLite assigns). */
 const INSERTED_COLUMNS = 11;
