@@ -14,6 +14,7 @@ import { followAll, type Follower } from '../events/follow.ts';
 import type { EventStore, StoredEvent } from '../events/store.ts';
 import type { Projector } from './projector.ts';
 import { type Applier, applierOf, applyOne } from './applier.ts';
+import { Checkpoints } from './checkpoints.ts';
 import {
   type FollowHooks,
   isTransient,
@@ -70,11 +71,7 @@ export interface RunnerOptions {
 
 export class ProjectionRunner {
   private readonly appliers: Applier[];
-  private readonly readCheckpoint;
-  private readonly writeCheckpoint;
-  private readonly writeHead;
-  private readonly readHead;
-  private readonly readHighest;
+  private readonly checkpoints: Checkpoints;
   private position: bigint;
   private failure: ProjectionFailure | null = null;
   private running: Promise<void> | null = null;
@@ -85,11 +82,6 @@ export class ProjectionRunner {
   /** Batches applied in the open transaction of a rebuild's group; null outside a rebuild. */
   private grouped: number | null = null;
   private subscriptionFailure: SubscriptionFailure | null = null;
-  /**
-   * Each applier's checkpoint as this runner last wrote (or read) it: what read.sqlite must still
-   * hold when the next batch begins, unless another process wrote it (see checkUnmoved).
-   */
-  private readonly committed: bigint[];
 
   constructor(
     private readonly store: EventStore,
@@ -98,37 +90,22 @@ export class ProjectionRunner {
     private readonly options: RunnerOptions = {},
   ) {
     createTables(db, projectors);
-    this.readCheckpoint = db
-      .prepare<[string], { position: bigint }>('SELECT position FROM projection_checkpoints WHERE projector = ?')
-      .safeIntegers();
-    this.appliers = projectors.map((p) => applierOf(p, db, this.readCheckpoint.get(p.name)?.position ?? 0n));
-    this.committed = this.appliers.map((a) => a.appliedUpTo);
-    this.writeCheckpoint = db.prepare(
-      `INSERT INTO projection_checkpoints (projector, position) VALUES (?, ?)
-       ON CONFLICT (projector) DO UPDATE SET position = excluded.position`,
+    this.checkpoints = new Checkpoints(
+      db,
+      projectors.map((p) => p.name),
     );
-    // The last event applied, so a start can tell whether the log still holds it (see app/integrity.ts).
-    this.writeHead = db.prepare(
-      `INSERT INTO projection_head (singleton, position, hash) VALUES (1, ?, ?)
-       ON CONFLICT (singleton) DO UPDATE SET position = excluded.position, hash = excluded.hash`,
-    );
-    this.readHead = db
-      .prepare<[], { position: bigint; hash: string }>('SELECT position, hash FROM projection_head')
-      .safeIntegers();
-    this.readHighest = db
-      .prepare<[], { position: bigint | null }>('SELECT MAX(position) AS position FROM projection_checkpoints')
-      .safeIntegers();
-    this.position = this.lowestCheckpoint();
+    this.appliers = projectors.map((p) => applierOf(p, db, this.checkpoints.of(p.name)));
+    this.position = this.checkpoints.lowest();
   }
 
   /** The position and hash of the last event the read models applied; null before the first. */
   appliedHead(): { position: bigint; hash: string } | null {
-    return this.readHead.get() ?? null;
+    return this.checkpoints.head();
   }
 
   /** The furthest any read model has got (a projector added later may still be behind it). */
   highestCheckpoint(): bigint {
-    return this.readHighest.get()?.position ?? 0n;
+    return this.checkpoints.highest();
   }
 
   /** The position every read model has reached. */
@@ -138,15 +115,6 @@ export class ProjectionRunner {
 
   status(): ProjectionStatus {
     return { position: this.position, failure: this.failure, subscription: this.subscriptionFailure };
-  }
-
-  private lowestCheckpoint(): bigint {
-    let lowest: bigint | null = null;
-    for (const p of this.projectors) {
-      const at = this.readCheckpoint.get(p.name)?.position ?? 0n;
-      if (lowest === null || at < lowest) lowest = at;
-    }
-    return lowest ?? 0n;
   }
 
   /**
@@ -231,7 +199,7 @@ export class ProjectionRunner {
     }
     try {
       this.db.transaction(() => {
-        this.checkUnmoved(batch[0]!);
+        this.checkpoints.assertUnmoved(batch[0]!);
         for (const stored of batch) {
           const { event, opened } = this.decode(stored);
           for (const a of this.appliers) {
@@ -240,9 +208,7 @@ export class ProjectionRunner {
           }
         }
         this.options.beforeCommit?.();
-        const last = batch[batch.length - 1]!;
-        for (const a of this.appliers) this.writeCheckpoint.run(a.name, last.position);
-        this.writeHead.run(last.position, last.hash);
+        this.checkpoints.advance(batch[batch.length - 1]!);
       })();
     } catch (error) {
       // Nothing of the batch was kept: what projectors hold in memory is read again from the tables.
@@ -255,7 +221,7 @@ export class ProjectionRunner {
       throw error;
     }
     this.position = batch[batch.length - 1]!.position;
-    this.committed.fill(this.position);
+    this.checkpoints.committedAt(this.position);
     if (this.grouped !== null && ++this.grouped >= REPLAY_GROUP) this.db.exec('COMMIT');
     // An erasure rewrote the person's rows: move the pages into the file and empty the WAL, so no
     // earlier frame still holds the plaintext once the erasure's mutation answers.
@@ -273,29 +239,6 @@ export class ProjectionRunner {
     }
     this.options.onProgress?.(this.position, batch.length);
     return true;
-  }
-
-  /**
-   * Inside a batch's transaction, before anything is applied: throws a ProjectionFailedError when
-   * the stored checkpoints are not what this runner last committed, i.e. another process (a
-   * rebuild, or a command-line tool that caught up) wrote read.sqlite since. Applying on from this
-   * process's position would write onto tables it no longer knows (a Merkle tree's leaves past a
-   * gap, say); the tables are left as the other process made them, and a start goes on from them.
-   */
-  private checkUnmoved(first: StoredEvent): void {
-    for (const [i, a] of this.appliers.entries()) {
-      const expected = this.committed[i]!;
-      const stored = this.readCheckpoint.get(a.name)?.position ?? 0n;
-      if (stored === expected) continue;
-      throw new ProjectionFailedError({
-        projector: a.name,
-        position: first.position,
-        eventType: first.type,
-        message:
-          `its checkpoint in read.sqlite is ${stored}, not ${expected} as this process left it: another process ` +
-          'wrote the read models (a rebuild, or a command-line tool that caught up); restart the service to go on from them',
-      });
-    }
   }
 
   private decode(stored: StoredEvent): { event: DomainEvent; opened: StoredEvent } {
@@ -352,7 +295,7 @@ export class ProjectionRunner {
     createTablesForReplay(this.db, this.projectors);
     this.prepareAgain();
     for (const a of this.appliers) a.appliedUpTo = 0n;
-    this.committed.fill(0n);
+    this.checkpoints.committedAt(0n);
     this.position = 0n;
     this.failure = null;
     const restore = replaySettings(this.db);
