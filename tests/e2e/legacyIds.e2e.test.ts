@@ -1,11 +1,9 @@
 // Logs written before person ids became opaque: a trustee id made from a name is read under an
 // opaque id derived from it, and erasing that id destroys the key the old events were sealed with.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openServices } from '../../src/composition.ts';
-import { boardStreamId } from '../../src/domain/board/board.ts';
 import { EDITOR_TOKEN, mutate, startTestServer, type TestServer } from '../support/server.ts';
 import { tempDir } from '../support/tempDir.ts';
+import { writeLegacyAppointment } from '../support/legacyLog.ts';
 
 const LEGACY_ID = 'trustee-olga-oldlog';
 const ERASE = `mutation($input: ErasePersonalDataInput!) { erasePersonalData(input: $input) { __typename ... on Error { message } } }`;
@@ -22,23 +20,7 @@ describe('a log written with name-derived trustee ids', () => {
 
   beforeAll(async () => {
     // What the service wrote before: the name sealed under the name-derived id, the note in clear.
-    const services = await openServices({ DATA_DIR: dir.path });
-    await services.store.append(boardStreamId(), [
-      {
-        id: randomUUID(),
-        type: 'TrusteeAppointed',
-        schemaVersion: 1,
-        data: {
-          trusteeId: LEGACY_ID,
-          name: services.vault.seal(LEGACY_ID, 'Olga Oldlog'),
-          role: null,
-          appointedOn: '2019-01-01',
-        },
-        effectiveAt: '2019-01-01',
-        metadata: { actor: 'ed', changeNote: 'Olga Oldlog agreed to serve' },
-      },
-    ]);
-    await services.close();
+    await writeLegacyAppointment(dir.path, LEGACY_ID, 'Olga Oldlog', 'Olga Oldlog agreed to serve');
     server = await startTestServer({ SEED: 'false' }, dir.path);
   });
   afterAll(async () => {

@@ -1,15 +1,13 @@
 // A crash right after the read models took in an old log's name-derived trustee ids: the opaque id
 // they are read under must still erase the old events' key after the restart.
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openServices } from '../../src/composition.ts';
-import { boardStreamId } from '../../src/domain/board/board.ts';
 import { EDITOR_TOKEN, mutate, startTestServer, type TestServer } from '../support/server.ts';
 import { tempDir } from '../support/tempDir.ts';
+import { writeLegacyAppointment } from '../support/legacyLog.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LEGACY_ID = 'trustee-olga-crashlog';
@@ -22,23 +20,7 @@ describe('a crash right after an old log was read', () => {
 
   beforeAll(async () => {
     // What the service wrote before ids became opaque: the name sealed under the name-derived id.
-    const services = await openServices({ DATA_DIR: dir.path });
-    await services.store.append(boardStreamId(), [
-      {
-        id: randomUUID(),
-        type: 'TrusteeAppointed',
-        schemaVersion: 1,
-        data: {
-          trusteeId: LEGACY_ID,
-          name: services.vault.seal(LEGACY_ID, NAME),
-          role: null,
-          appointedOn: '2019-01-01',
-        },
-        effectiveAt: '2019-01-01',
-        metadata: { actor: 'ed', changeNote: 'agreed to serve' },
-      },
-    ]);
-    await services.close();
+    await writeLegacyAppointment(dir.path, LEGACY_ID, NAME, 'agreed to serve');
     // The read models take the event in (under its opaque id) and the process dies at once.
     const child = spawnSync(process.execPath, ['--import', 'tsx', 'tests/support/crashAfterCatchUp.ts', dir.path], {
       cwd: ROOT,

@@ -1,39 +1,12 @@
 // The append path writes each event's canonical form directly and reuses its data's JSON; stored
 // chains depend on those bytes, so for any event they must equal the form as first defined: every
-// field through canonicalJson (the reference below, the definition logs were written with).
-import { createHash } from 'node:crypto';
+// field through canonicalJson (tests/support/referenceCanonical.ts, the definition logs were written with).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chainEvents } from '../../src/events/chainBatch.ts';
-import {
-  canonicalEvent,
-  canonicalJson,
-  eventHash,
-  GENESIS_HASH,
-  normaliseMetadata,
-} from '../../src/events/hashChain.ts';
-import type { NewEvent, StoredEvent } from '../../src/events/store.ts';
-
-type Hashable = Omit<StoredEvent, 'hash' | 'previousHash' | 'position'>;
-
-function referenceCanonical(e: Hashable): string {
-  return canonicalJson({
-    id: e.id,
-    streamId: e.streamId,
-    revision: e.revision,
-    type: e.type,
-    schemaVersion: e.schemaVersion,
-    data: e.data,
-    effectiveAt: e.effectiveAt,
-    recordedAt: e.recordedAt,
-    metadata: normaliseMetadata(e.metadata),
-  });
-}
-
-const referenceHash = (previousHash: string, e: Hashable): string =>
-  createHash('sha256')
-    .update(`${previousHash}\n${referenceCanonical(e)}`)
-    .digest('hex');
+import { canonicalEvent, eventHash, GENESIS_HASH, normaliseMetadata } from '../../src/events/hashChain.ts';
+import type { NewEvent } from '../../src/events/store.ts';
+import { type Hashable, referenceCanonical, referenceHash } from '../support/referenceCanonical.ts';
 
 // Keys that sort differently from the order JSON.stringify writes them: integer-like, upper and
 // lower case, non-ASCII, the empty key, and keys JSON must escape.

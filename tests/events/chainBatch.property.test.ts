@@ -2,29 +2,12 @@
 // consecutive events share their values (type, effective date, actor, source...). Batches whose
 // events share some fields and change others, in any order, must still give every event the
 // reference hash and the stored JSON of its own normalised metadata.
-import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chainEvents } from '../../src/events/chainBatch.ts';
-import { canonicalJson, normaliseMetadata } from '../../src/events/hashChain.ts';
-import type { NewEvent, StoredEvent } from '../../src/events/store.ts';
-
-const referenceHash = (previousHash: string, e: StoredEvent): string =>
-  createHash('sha256')
-    .update(
-      `${previousHash}\n${canonicalJson({
-        id: e.id,
-        streamId: e.streamId,
-        revision: e.revision,
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        data: e.data,
-        effectiveAt: e.effectiveAt,
-        recordedAt: e.recordedAt,
-        metadata: normaliseMetadata(e.metadata),
-      })}`,
-    )
-    .digest('hex');
+import { normaliseMetadata } from '../../src/events/hashChain.ts';
+import type { NewEvent } from '../../src/events/store.ts';
+import { referenceHash } from '../support/referenceCanonical.ts';
 
 // Few values per field, so that neighbours in a batch often share one and sometimes not; some need
 // escaping, and some data is out of key order or holds what JSON cannot write as is.
