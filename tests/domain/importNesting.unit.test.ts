@@ -12,6 +12,7 @@ import {
   MAX_MARKDOWN_NESTING,
   MAX_MARKUP_NESTING,
 } from '../../src/domain/documents/import/nesting.ts';
+import { containerMarkerEnd, countMarkdownBlocks } from '../../src/domain/documents/import/markdownBounds.ts';
 
 type Node = DefaultTreeAdapterMap['node'];
 
@@ -114,6 +115,20 @@ describe('nesting scan of Markdown before parsing', () => {
       '-10 degrees is not a list item, and 2023 is not a number either.',
     ].join('\n');
     expect(() => checkMarkdownNesting(markdown.repeat(2_000))).not.toThrow();
+  });
+
+  it('given markers with text right after them ("-x", "1.x", "1)x"), when counted and scanned, then neither scan takes them for list items, as CommonMark does not', () => {
+    for (const marker of ['-', '*', '+', '1.', '12)']) {
+      const glued = `# T\n\nA paragraph\n${`${marker}x\n`.repeat(50)}`;
+      const spaced = `# T\n\nA paragraph\n${`${marker} x\n`.repeat(50)}`;
+      // The heading and the paragraph; the glued lines continue the paragraph.
+      expect(countMarkdownBlocks(glued)).toBe(2);
+      expect(countMarkdownBlocks(spaced)).toBe(52);
+      expect(containerMarkerEnd(`${marker}x`, 0, marker.length + 1)).toBe(-1);
+      expect(containerMarkerEnd(`${marker} x`, 0, marker.length + 2)).toBe(marker.length);
+    }
+    expect(() => checkMarkdownNesting(`# T\n\n${'-x'.repeat(MAX_MARKDOWN_NESTING + 1)}\n`)).not.toThrow();
+    expect(() => checkMarkdownNesting(`# T\n\n${'1.x'.repeat(MAX_MARKDOWN_NESTING + 1)}\n`)).not.toThrow();
   });
 
   it('given 100,000 nested ">" markers, when imported, then a ValidationError comes back before remark is asked to parse them', async () => {

@@ -17,6 +17,33 @@ const isBlank = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d;
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
 /**
+ * Where the container marker at `k` of a line ending at `end` stops, or -1 when none starts there:
+ * a block quote ">", or a list marker ("-", "*", "+", or up to nine digits and "." or ")") that
+ * white space or the line's end follows, as CommonMark reads them ("-x" and "1.x" are text). Both
+ * pre-parse checks walk a line's markers with it: the block count here and the nesting depth
+ * (nesting.ts).
+ */
+export function containerMarkerEnd(markdown: string, k: number, end: number): number {
+  const c = markdown.charCodeAt(k);
+  if (c === 0x3e) return k + 1;
+  let next = -1;
+  if (c === 0x2d || c === 0x2a || c === 0x2b) next = k + 1;
+  else if (isDigit(c)) {
+    let d = k;
+    while (d < end && d - k < 9 && isDigit(markdown.charCodeAt(d))) d += 1;
+    const close = markdown.charCodeAt(d);
+    if (d < end && (close === 0x2e || close === 0x29)) next = d + 1;
+  }
+  return next < 0 || (next < end && !isBlank(markdown.charCodeAt(next))) ? -1 : next;
+}
+
+/** The position of the first character at or after `k` (before `end`) that is not white space. */
+export function skipBlanks(markdown: string, k: number, end: number): number {
+  while (k < end && isBlank(markdown.charCodeAt(k))) k += 1;
+  return k;
+}
+
+/**
  * An upper estimate of the blocks remark makes of `markdown`: every non-blank line that follows a
  * blank line (or starts the text) or starts with a heading "#", a fence "```" / "~~~", or a block
  * quote or list marker (">", "-", "*", "+", "1." or "1)") counts one block, and each further
@@ -40,19 +67,9 @@ export function countMarkdownBlocks(markdown: string, stopAfter = Number.POSITIV
     }
     let markers = 0;
     for (;;) {
-      while (k < end && isBlank(markdown.charCodeAt(k))) k += 1;
+      k = skipBlanks(markdown, k, end);
       if (k >= end) break;
-      const c = markdown.charCodeAt(k);
-      let next = -1;
-      if (c === 0x3e) next = k + 1;
-      else if ((c === 0x2d || c === 0x2a || c === 0x2b) && (k + 1 >= end || isBlank(markdown.charCodeAt(k + 1))))
-        next = k + 1;
-      else if (isDigit(c)) {
-        let d = k;
-        while (d < end && d - k < 9 && isDigit(markdown.charCodeAt(d))) d += 1;
-        const close = markdown.charCodeAt(d);
-        if (d < end && (close === 0x2e || close === 0x29)) next = d + 1;
-      }
+      const next = containerMarkerEnd(markdown, k, end);
       if (next < 0) break;
       markers += 1;
       k = next;

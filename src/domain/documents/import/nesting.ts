@@ -12,6 +12,7 @@
 // GOV.UK publications nest elements about 20 deep, and Markdown guidance lists and quotes rarely
 // go past 4 levels.
 import { ValidationError } from '../../errors.ts';
+import { containerMarkerEnd, skipBlanks } from './markdownBounds.ts';
 
 /** Levels of nested elements (HTML) or nodes (Markdown) a parsed document may have. */
 export const MAX_NESTING = 200;
@@ -66,20 +67,10 @@ export function checkMarkdownNesting(markdown: string, limit = MAX_MARKDOWN_NEST
     }
     let depth = Math.floor(column / 2);
     for (;;) {
-      while (k < end && isBlank(markdown.charCodeAt(k))) k += 1;
+      k = skipBlanks(markdown, k, end);
       if (k >= end) break;
-      const c = markdown.charCodeAt(k);
-      let next = -1;
-      if (c === 0x3e) next = k + 1;
-      else if (c === 0x2d || c === 0x2a || c === 0x2b) next = k + 1;
-      else if (c >= 0x30 && c <= 0x39) {
-        let d = k;
-        while (d < end && d - k < 9 && markdown.charCodeAt(d) >= 0x30 && markdown.charCodeAt(d) <= 0x39) d += 1;
-        const close = markdown.charCodeAt(d);
-        if (d < end && (close === 0x2e || close === 0x29)) next = d + 1;
-      }
-      // A list marker counts only when white space or the line's end follows it ("-x" is text).
-      if (next < 0 || (c !== 0x3e && next < end && !isBlank(markdown.charCodeAt(next)))) break;
+      const next = containerMarkerEnd(markdown, k, end);
+      if (next < 0) break;
       depth += 1;
       if (depth > limit) throw tooDeep(limit);
       k = next;
