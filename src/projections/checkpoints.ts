@@ -6,8 +6,10 @@ import type { StoredEvent } from '../events/store.ts';
 import { ProjectionFailedError } from './runnerStatus.ts';
 
 export class Checkpoints {
-  private readonly readOne;
-  private readonly writeOne;
+  private readonly writeAll;
+  private readonly readAll;
+  /** writeAll's parameters: the projectors' names and, under `at`, the position they move to. */
+  private readonly advanceParams: Record<string, unknown>;
   private readonly writeHead;
   private readonly readHead;
   private readonly readHighest;
@@ -21,13 +23,19 @@ export class Checkpoints {
     db: Database.Database,
     private readonly names: readonly string[],
   ) {
-    this.readOne = db
-      .prepare<[string], { position: bigint }>('SELECT position FROM projection_checkpoints WHERE projector = ?')
+    // Every checkpoint is read, and written, by one statement a batch: one per projector took a
+    // tenth of a single-event batch's time (about 45 µs of 450 with 14 projectors).
+    this.advanceParams = Object.fromEntries(names.map((name, i) => [`p${i}`, name]));
+    this.writeAll =
+      names.length === 0
+        ? null
+        : db.prepare(
+            `INSERT INTO projection_checkpoints (projector, position) VALUES ${names.map((_, i) => `(@p${i}, @at)`).join(', ')}
+             ON CONFLICT (projector) DO UPDATE SET position = excluded.position`,
+          );
+    this.readAll = db
+      .prepare<[], { projector: string; position: bigint }>('SELECT projector, position FROM projection_checkpoints')
       .safeIntegers();
-    this.writeOne = db.prepare(
-      `INSERT INTO projection_checkpoints (projector, position) VALUES (?, ?)
-       ON CONFLICT (projector) DO UPDATE SET position = excluded.position`,
-    );
     // The last event applied, so a start can tell whether the log still holds it (see app/integrity.ts).
     this.writeHead = db.prepare(
       `INSERT INTO projection_head (singleton, position, hash) VALUES (1, ?, ?)
@@ -39,11 +47,13 @@ export class Checkpoints {
     this.readHighest = db
       .prepare<[], { position: bigint | null }>('SELECT MAX(position) AS position FROM projection_checkpoints')
       .safeIntegers();
-    for (const name of names) this.committed.set(name, this.stored(name));
+    const stored = this.stored();
+    for (const name of names) this.committed.set(name, stored.get(name) ?? 0n);
   }
 
-  private stored(name: string): bigint {
-    return this.readOne.get(name)?.position ?? 0n;
+  /** The checkpoints read.sqlite holds, by projector. */
+  private stored(): Map<string, bigint> {
+    return new Map(this.readAll.all().map((r) => [r.projector, r.position]));
   }
 
   /** The projector's checkpoint as this process knows it (0 before its first event). */
@@ -70,7 +80,7 @@ export class Checkpoints {
 
   /** Inside a batch's transaction: every projector's checkpoint and the head move to `last`. */
   advance(last: StoredEvent): void {
-    for (const name of this.names) this.writeOne.run(name, last.position);
+    this.writeAll?.run({ ...this.advanceParams, at: last.position });
     this.writeHead.run(last.position, last.hash);
   }
 
@@ -87,9 +97,10 @@ export class Checkpoints {
    * gap, say); the tables are left as the other process made them, and a start goes on from them.
    */
   assertUnmoved(first: StoredEvent): void {
+    const rows = this.stored();
     for (const name of this.names) {
       const expected = this.of(name);
-      const stored = this.stored(name);
+      const stored = rows.get(name) ?? 0n;
       if (stored === expected) continue;
       throw new ProjectionFailedError({
         projector: name,
