@@ -3,7 +3,7 @@
 // proof or a consistency proof then reads O(log n) rows whatever the size of the log. Like every
 // read model it is rebuilt from the log, and verify compares it with a fresh replay.
 import type Database from 'better-sqlite3';
-import { eventLeafHash, nodeHash, type SubtreeSource } from '../events/merkle.ts';
+import { eventLeafHash, HASH_BYTES, nodeHash, type SubtreeSource } from '../events/merkle.ts';
 import { EVENT_TYPES } from '../events/catalogue.ts';
 import { defineProjector } from './projector.ts';
 
@@ -11,29 +11,24 @@ export const merkleProjector = defineProjector({
   // Every event, whatever its aggregate.
   handles: EVENT_TYPES,
   name: 'merkle',
+  // 2: one row a leaf, holding the subtrees it completes; a table of leaves (with an index by
+  // position) and a table of nodes before. An append now writes one row at the end of one table.
+  version: 2,
+  formerTables: ['merkle_leaves', 'merkle_nodes'],
   ddl: `
-    CREATE TABLE IF NOT EXISTS merkle_leaves (
+    CREATE TABLE IF NOT EXISTS merkle_tree (
       leaf_index INTEGER PRIMARY KEY,
       position   INTEGER NOT NULL,
-      hash       BLOB NOT NULL
-    );
-    CREATE UNIQUE INDEX IF NOT EXISTS merkle_leaves_by_position ON merkle_leaves (position);
-    -- complete subtrees of 2^level leaves (level >= 1), the one at idx covering leaves idx*2^level onwards
-    CREATE TABLE IF NOT EXISTS merkle_nodes (
-      level INTEGER NOT NULL,
-      idx   INTEGER NOT NULL,
-      hash  BLOB NOT NULL,
-      PRIMARY KEY (level, idx)
-    ) WITHOUT ROWID;`,
-  tables: [
-    { name: 'merkle_leaves', orderBy: 'leaf_index' },
-    { name: 'merkle_nodes', orderBy: 'level, idx' },
-  ],
+      leaf       BLOB NOT NULL,
+      -- The complete subtrees whose last leaf this is, level 1 upward, 32 bytes each: one per
+      -- trailing 1 bit of leaf_index; NULL when there is none (an even leaf_index).
+      completes  BLOB
+    );`,
+  tables: [{ name: 'merkle_tree', orderBy: 'leaf_index' }],
   prepare(db) {
-    const count = db.prepare<[], { n: number | null }>('SELECT MAX(leaf_index) + 1 AS n FROM merkle_leaves');
-    const insertLeaf = db.prepare('INSERT INTO merkle_leaves (leaf_index, position, hash) VALUES (?, ?, ?)');
-    const insertNode = db.prepare('INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)');
-    // The tree's size and right edge are kept in memory between events, read from the tables when
+    const count = db.prepare<[], { n: number | null }>('SELECT MAX(leaf_index) + 1 AS n FROM merkle_tree');
+    const insert = db.prepare('INSERT INTO merkle_tree (leaf_index, position, leaf, completes) VALUES (?, ?, ?, ?)');
+    // The tree's size and right edge are kept in memory between events, read from the table when
     // the first event comes (inside its batch's transaction). The runner prepares again after a
     // batch it rolled back (Projector.prepare), so they never run ahead of what is committed. Not
     // read here: a tree missing rows must not stop the service from opening, nor `verify` from
@@ -47,13 +42,15 @@ export const merkleProjector = defineProjector({
         size = found;
       }
       const index = size;
-      let hash = eventLeafHash(stored);
-      insertLeaf.run(index, stored.position, hash);
+      const leaf = eventLeafHash(stored);
+      let hash = leaf;
+      let completes: Buffer | null = null;
       // Each trailing 1 bit of the index closes one more complete subtree ending at this leaf.
-      for (let level = 0, i = index; i % 2 === 1; level += 1, i = (i - 1) / 2) {
+      for (let i = index; i % 2 === 1; i = (i - 1) / 2) {
         hash = nodeHash(edge.pop()!, hash);
-        insertNode.run(level + 1, (i - 1) / 2, hash);
+        completes = completes === null ? hash : Buffer.concat([completes, hash]);
       }
+      insert.run(index, stored.position, leaf, completes);
       edge.push(hash);
       size += 1;
     };
@@ -86,26 +83,39 @@ export interface LeafRow {
   hash: Buffer;
 }
 
-/** The stored tree as a SubtreeSource for the pure proof functions in events/merkle.ts. */
+/**
+ * The stored tree as a SubtreeSource for the pure proof functions in events/merkle.ts. The subtree
+ * of 2^level leaves at `index` is completed by leaf (index + 1)·2^level − 1, whose row holds it at
+ * byte (level − 1)·32 of `completes`.
+ */
 class TreeNodes implements SubtreeSource {
   private readonly leafStmt;
-  private readonly nodeStmt;
+  private readonly completesStmt;
 
   constructor(db: Database.Database) {
-    this.leafStmt = db.prepare<[number], { hash: Buffer }>('SELECT hash FROM merkle_leaves WHERE leaf_index = ?');
-    this.nodeStmt = db.prepare<[number, number], { hash: Buffer }>(
-      'SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?',
-    );
+    this.leafStmt = db.prepare<[number], Buffer>('SELECT leaf FROM merkle_tree WHERE leaf_index = ?').pluck();
+    this.completesStmt = db
+      .prepare<[number], Buffer | null>('SELECT completes FROM merkle_tree WHERE leaf_index = ?')
+      .pluck();
   }
 
   node(level: number, index: number): Buffer {
-    const row = level === 0 ? this.leafStmt.get(index) : this.nodeStmt.get(level, index);
-    if (!row) throw new Error(`The Merkle tree has no complete subtree at level ${level}, index ${index}`);
-    return row.hash;
+    const found =
+      level === 0
+        ? this.leafStmt.get(index)
+        : this.completesStmt.get((index + 1) * 2 ** level - 1)?.subarray((level - 1) * HASH_BYTES, level * HASH_BYTES);
+    if (!found || found.length !== HASH_BYTES)
+      throw new Error(`The Merkle tree has no complete subtree at level ${level}, index ${index}`);
+    return found;
   }
 }
 
-/** Reads of the tree; statements are prepared on first use, so a runner without this projector still opens. */
+/**
+ * Reads of the tree; statements are prepared on first use, so a runner without this projector
+ * still opens. Leaves are found by position without an index of their own: positions grow with
+ * leaf indexes, so a search over leaf_index finds one, and on a log numbered from its first
+ * position without gaps (the embedded store's) the first guess is the leaf.
+ */
 export class MerkleQueries implements SubtreeSource {
   private prepared: ReturnType<MerkleQueries['prepare']> | null = null;
 
@@ -114,16 +124,12 @@ export class MerkleQueries implements SubtreeSource {
   private prepare() {
     return {
       nodes: new TreeNodes(this.db),
-      size: this.db.prepare<[], { n: number | null }>('SELECT MAX(leaf_index) + 1 AS n FROM merkle_leaves'),
-      byPosition: this.db.prepare<[bigint], { leafIndex: number; hash: Buffer }>(
-        'SELECT leaf_index AS leafIndex, hash FROM merkle_leaves WHERE position = ?',
-      ),
-      byIndex: this.db.prepare<[number], { position: number }>(
-        'SELECT position FROM merkle_leaves WHERE leaf_index = ?',
-      ),
-      byPositions: this.db.prepare<[string], { leafIndex: number; position: number; hash: Buffer }>(
-        'SELECT leaf_index AS leafIndex, position, hash FROM merkle_leaves WHERE position IN (SELECT value FROM json_each(?))',
-      ),
+      size: this.db.prepare<[], { n: number | null }>('SELECT MAX(leaf_index) + 1 AS n FROM merkle_tree'),
+      leaf: this.db
+        .prepare<[number], { position: bigint; hash: Buffer }>(
+          'SELECT position, leaf AS hash FROM merkle_tree WHERE leaf_index = ?',
+        )
+        .safeIntegers(),
     };
   }
 
@@ -142,20 +148,46 @@ export class MerkleQueries implements SubtreeSource {
 
   /** The leaf of the event at this log position, or null when no event is stored there. */
   leafAt(position: bigint): LeafRow | null {
-    const row = this.stmts.byPosition.get(position);
-    return row ? { leafIndex: row.leafIndex, position, hash: row.hash } : null;
+    return this.search(position, this.size());
   }
 
   /** Log position of the event at this leaf index, or null past the end of the tree. */
   positionOfLeaf(index: number): bigint | null {
-    const row = this.stmts.byIndex.get(index);
-    return row ? BigInt(row.position) : null;
+    return this.row(index)?.position ?? null;
   }
 
   /** The leaves of the events at these positions (in no particular order). */
   leavesAt(positions: readonly bigint[]): LeafRow[] {
-    return this.stmts.byPositions
-      .all(JSON.stringify(positions.map(Number)))
-      .map((r) => ({ leafIndex: r.leafIndex, position: BigInt(r.position), hash: r.hash }));
+    const size = this.size();
+    return positions.map((p) => this.search(p, size)).filter((leaf): leaf is LeafRow => leaf !== null);
+  }
+
+  private row(index: number): LeafRow | null {
+    const found = this.stmts.leaf.get(index);
+    return found ? { leafIndex: index, position: found.position, hash: found.hash } : null;
+  }
+
+  /** The leaf at `position` among the first `size`: the guess of a gap-free log, then a binary search. */
+  private search(position: bigint, size: number): LeafRow | null {
+    const first = size > 0 ? this.row(0) : null;
+    if (!first || position < first.position) return null;
+    const offset = position - first.position;
+    let low = 0;
+    let high = size - 1;
+    if (offset <= BigInt(high)) {
+      const guess = this.row(Number(offset));
+      if (guess?.position === position) return guess;
+      // Positions grow by at least one a leaf, so the leaf (if any) is at or before the guess.
+      high = Number(offset) - 1;
+    }
+    while (low <= high) {
+      const middle = Math.floor((low + high) / 2);
+      const found = this.row(middle);
+      if (!found) return null;
+      if (found.position === position) return found;
+      if (found.position < position) low = middle + 1;
+      else high = middle - 1;
+    }
+    return null;
   }
 }

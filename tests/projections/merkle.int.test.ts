@@ -95,7 +95,7 @@ describe('the Merkle tree of the log', () => {
     const before = services.runner.checksum();
     await services.runner.rebuild();
     expect(services.runner.checksum()).toBe(before);
-    services.readDb.prepare('UPDATE merkle_nodes SET hash = zeroblob(32) WHERE level = 1 AND idx = 0').run();
+    services.readDb.prepare('UPDATE merkle_tree SET completes = zeroblob(32) WHERE leaf_index = 1').run();
     expect((await verify(services)).readModelsMatch).toBe(false);
   });
 

@@ -28,7 +28,11 @@ describe('a Merkle tree missing some of its rows', () => {
     services = null;
     const db = openSqlite(`${dir.path}/read.sqlite`);
     expect(
-      db.prepare('DELETE FROM merkle_nodes WHERE level = (SELECT MAX(level) FROM merkle_nodes)').run().changes,
+      db
+        .prepare(
+          'DELETE FROM merkle_tree WHERE leaf_index = (SELECT MAX(leaf_index) FROM merkle_tree WHERE completes IS NOT NULL)',
+        )
+        .run().changes,
     ).toBeGreaterThan(0);
     db.close();
 
