@@ -60,23 +60,62 @@ function registration(): { stream: string; event: NewEvent } {
   };
 }
 
-/** Appends per second over `ms`: one event appended, then the read models caught up to it. */
-async function appendAndProject(services: Services, ms: number): Promise<number> {
-  let n = 0;
-  const started = performance.now();
-  while (performance.now() - started < ms) {
-    const { stream, event } = registration();
-    const { position } = await services.store.append(stream, [event], { expectedRevision: ANY });
-    await services.runner.waitFor(position);
-    n += 1;
-  }
-  return n / ((performance.now() - started) / 1000);
+/** What one side of a side-by-side comparison took: wall ms and CPU µs, over `units` units. */
+interface SideTotals {
+  ms: number;
+  cpuMicros: number;
+  units: number;
 }
 
 /**
- * Tree on vs off, in ON_OFF_ROUNDS rounds that take turns at going first. Each append waits for a
- * durable commit, whose time varies from one fsync to the next far more than the tree's cost, so
- * the ratio is the median of the rounds' own ratios: drift over the run cancels within a round.
+ * Runs one unit of `a` and one of `b` in turn, the first of each pair alternating, until `more`
+ * says stop, timing each unit (wall and CPU) with its own clock; `beforePair` runs before each pair,
+ * off the clocks. Taking turns unit by unit, both
+ * sides see the same machine: the load of other processes and the fsync times of the disk drift
+ * over seconds, which rounds of one side then the other had measured as a difference between them.
+ */
+async function sideBySide(
+  a: () => Promise<void>,
+  b: () => Promise<void>,
+  more: (pairs: number, elapsedMs: number) => boolean,
+  beforePair?: () => void,
+): Promise<[SideTotals, SideTotals]> {
+  const totals: [SideTotals, SideTotals] = [
+    { ms: 0, cpuMicros: 0, units: 0 },
+    { ms: 0, cpuMicros: 0, units: 0 },
+  ];
+  const timed = async (side: 0 | 1) => {
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    await (side === 0 ? a : b)();
+    const t = totals[side];
+    t.ms += performance.now() - started;
+    const used = process.cpuUsage(cpuBefore);
+    t.cpuMicros += used.user + used.system;
+    t.units += 1;
+  };
+  const started = performance.now();
+  for (let pair = 0; more(pair, performance.now() - started); pair += 1) {
+    beforePair?.();
+    const first = pair % 2 === 0 ? 0 : 1;
+    await timed(first);
+    await timed(first === 0 ? 1 : 0);
+  }
+  return totals;
+}
+
+const perSecond = (t: SideTotals, perUnit = 1) => (t.units * perUnit) / (t.ms / 1000);
+
+/** One durable append, then the read models caught up to it (read-your-writes, as a mutation). */
+async function appendAndProject(services: Services): Promise<void> {
+  const { stream, event } = registration();
+  const { position } = await services.store.append(stream, [event], { expectedRevision: ANY });
+  await services.runner.waitFor(position);
+}
+
+/**
+ * Tree on vs off, in ON_OFF_ROUNDS rounds of about `ms` a side, the two taking turns append by append (see
+ * sideBySide). The ratio is the median of the rounds' own ratios.
  */
 export async function treeOnOff(ctx: BenchContext, ms: number): Promise<CaseResult> {
   const withTree = await openServices({ DATA_DIR: dataDirWith(ctx, 'merkle-on', null) });
@@ -87,14 +126,20 @@ export async function treeOnOff(ctx: BenchContext, ms: number): Promise<CaseResu
   const on: number[] = [];
   const off: number[] = [];
   try {
+    // Compiled and prepared before timing, as in a running server.
+    await sideBySide(
+      () => appendAndProject(withTree),
+      () => appendAndProject(withoutTree),
+      (pairs) => pairs < 200,
+    );
     for (let round = 0; round < ON_OFF_ROUNDS; round += 1) {
-      if (round % 2 === 0) {
-        on.push(await appendAndProject(withTree, ms));
-        off.push(await appendAndProject(withoutTree, ms));
-      } else {
-        off.push(await appendAndProject(withoutTree, ms));
-        on.push(await appendAndProject(withTree, ms));
-      }
+      const [withIt, withoutIt] = await sideBySide(
+        () => appendAndProject(withTree),
+        () => appendAndProject(withoutTree),
+        (_pairs, elapsedMs) => elapsedMs < 2 * ms,
+      );
+      on.push(perSecond(withIt));
+      off.push(perSecond(withoutIt));
     }
   } finally {
     await withTree.close();
@@ -112,7 +157,7 @@ export async function treeOnOff(ctx: BenchContext, ms: number): Promise<CaseResu
     ratio,
     goal: '≥ 0.9× (≤ 10% slower)',
     pass: ratio >= 0.9,
-    notes: `one durable append, then every projection caught up to it (read-your-writes, as a mutation); median of ${ON_OFF_ROUNDS} rounds' on/off ratios, taking turns at going first`,
+    notes: `one durable append, then every projection caught up to it (read-your-writes, as a mutation); the two take turns append by append; median of ${ON_OFF_ROUNDS} rounds' on/off ratios`,
   };
 }
 
@@ -161,78 +206,54 @@ class MultiRowInsert {
   }
 }
 
-/**
- * Events per second (wall) and CPU µs per event appending `batches` batches; each batch is made
- * before its clock starts. A round is a number of events, not of seconds, so both tables hold as
- * many rows at every round: with rounds of equal time the faster side's table grew faster, and
- * each insert into its random-id index got dearer.
- */
-async function batchRate(
-  batches: number,
-  append: (events: NewEvent[]) => unknown,
-): Promise<{ rate: number; cpuPerEvent: number }> {
-  let events = 0;
-  let elapsed = 0;
-  let cpu = 0;
-  for (let b = 0; b < batches; b += 1) {
-    const batch = Array.from({ length: BATCH }, (_, i) => renewal(events + i));
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    await append(batch);
-    elapsed += performance.now() - started;
-    const used = process.cpuUsage(cpuBefore);
-    cpu += used.user + used.system;
-    events += batch.length;
-  }
-  return { rate: events / (elapsed / 1000), cpuPerEvent: cpu / events };
-}
-
 async function batchedVsMultiRow(ctx: BenchContext, batches: number): Promise<CaseResult> {
   const dir = dataDirWith(ctx, 'merkle-batches', null);
   const store = new SqliteEventStore({ path: join(dir, 'ours.sqlite') });
   const raw = new MultiRowInsert(join(dir, 'raw.sqlite'), BATCH);
-  const appendOurs = (events: NewEvent[]) =>
-    store.append(streams.membership('bench'), events, { expectedRevision: ANY });
-  const ours: { rate: number; cpuPerEvent: number }[] = [];
-  const baseline: { rate: number; cpuPerEvent: number }[] = [];
+  // Both sides append the same batch, made before either clock starts.
+  let made = 0;
+  let batch: NewEvent[] = [];
+  const makeBatch = () => {
+    batch = Array.from({ length: BATCH }, (_, i) => renewal(made + i));
+    made += BATCH;
+  };
+  const appendOurs = async () => {
+    await store.append(streams.membership('bench'), batch, { expectedRevision: ANY });
+  };
+  const appendRaw = async () => raw.append(batch);
+  const ours: SideTotals[] = [];
+  const baseline: SideTotals[] = [];
   try {
-    // Both sides' code compiled and statements prepared before timing, as in a running server:
-    // untimed, the first batches of whichever side went first measured the JIT.
-    await batchRate(WARM_UP_BATCHES, appendOurs);
-    await batchRate(WARM_UP_BATCHES, raw.append);
-    // Alternating which side goes first, so neither always runs on the warmer machine.
+    // Both sides' code compiled and statements prepared before timing, as in a running server.
+    await sideBySide(appendOurs, appendRaw, (pairs) => pairs < WARM_UP_BATCHES, makeBatch);
     for (let round = 0; round < BATCH_ROUNDS; round += 1) {
-      if (round % 2 === 0) {
-        ours.push(await batchRate(batches, appendOurs));
-        baseline.push(await batchRate(batches, raw.append));
-      } else {
-        baseline.push(await batchRate(batches, raw.append));
-        ours.push(await batchRate(batches, appendOurs));
-      }
+      const [o, r] = await sideBySide(appendOurs, appendRaw, (pairs) => pairs < batches, makeBatch);
+      ours.push(o);
+      baseline.push(r);
     }
   } finally {
     await store.close();
     raw.close();
   }
-  const rates = (sides: typeof ours) => sides.map((s) => Math.round(s.rate)).join(', ');
-  const cpus = (sides: typeof ours) => sides.map((s) => s.cpuPerEvent.toFixed(1)).join(', ');
+  const rates = (sides: SideTotals[]) => sides.map((s) => Math.round(perSecond(s, BATCH))).join(', ');
+  const cpuPerEvent = (s: SideTotals) => s.cpuMicros / (s.units * BATCH);
+  const cpus = (sides: SideTotals[]) => sides.map((s) => cpuPerEvent(s).toFixed(1)).join(', ');
   ctx.say(
     `  batches of 1,000: ours ${rates(ours)} / one multi-row INSERT ${rates(baseline)} events/s; CPU ours ${cpus(ours)} / ${cpus(baseline)} µs an event`,
   );
-  const oursCpu = median(ours.map((s) => s.cpuPerEvent));
-  const baselineCpu = median(baseline.map((s) => s.cpuPerEvent));
-  // Each round's own ratio, as for the tree on/off row: both tables grow through the run and one
-  // fsync to the next varies, so the two sides of a round are what compares like with like.
-  const ratio = median(ours.map((s, i) => s.rate / baseline[i]!.rate));
+  const oursCpu = median(ours.map(cpuPerEvent));
+  const baselineCpu = median(baseline.map(cpuPerEvent));
+  // Each round's own ratio, as for the tree on/off row.
+  const ratio = median(ours.map((s, i) => perSecond(s) / perSecond(baseline[i]!)));
   return {
     name: 'batched appends (1,000) vs one multi-row INSERT',
-    ours: median(ours.map((s) => s.rate)),
-    baseline: median(baseline.map((s) => s.rate)),
+    ours: median(ours.map((s) => perSecond(s, BATCH))),
+    baseline: median(baseline.map((s) => perSecond(s, BATCH))),
     unit: 'events/s',
     ratio,
     goal: '≥ 0.9× multi-row INSERT',
     pass: ratio >= 0.9,
-    notes: `same table, rows and pragmas (WAL, synchronous=FULL); ours validates, checks ids and revision and extends the hash chain; each batch made before its clock starts, in both; median of ${BATCH_ROUNDS} alternating rounds' own ratios, ${batches} batches a round; CPU ${oursCpu.toFixed(1)} vs ${baselineCpu.toFixed(1)} µs an event`,
+    notes: `same table, rows and pragmas (WAL, synchronous=FULL); ours validates, checks ids and revision and extends the hash chain; each batch made before its clock starts; the two take turns batch by batch; median of ${BATCH_ROUNDS} rounds' own ratios, ${batches} batches a side a round; CPU ${oursCpu.toFixed(1)} vs ${baselineCpu.toFixed(1)} µs an event`,
   };
 }
 
