@@ -6,6 +6,7 @@ import { ASSOCIATION } from '../domain/board/board.ts';
 import { fieldError, NotFoundError } from '../domain/errors.ts';
 import { personDecider, personStreamId } from '../domain/people/decide.ts';
 import type { AuditQueries } from '../projections/audit.ts';
+import { idInStream } from '../events/streams.ts';
 import type { BoardQueries } from '../projections/boardQueries.ts';
 import type { MembershipQueries } from '../projections/membershipQueries.ts';
 import type { CommandHandler, CommandOptions, CommandResult } from './commandHandler.ts';
@@ -56,7 +57,11 @@ export class ErasureService {
   destroyErasedKeys(): void {
     for (let after = 0n; ; ) {
       const page = this.audit.page({ types: ['PersonalDataErased'] }, after, PAGE);
-      for (const e of page) this.vault.destroy((e.data as { personId: string }).personId, e.recordedAt);
+      for (const e of page) {
+        // An erasure is recorded on the person's own stream (see erase).
+        const personId = idInStream('person', e.streamId);
+        if (personId !== null) this.vault.destroy(personId, e.recordedAt);
+      }
       if (page.length < PAGE) return;
       after = page.at(-1)!.position;
     }

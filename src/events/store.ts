@@ -74,6 +74,8 @@ export interface ReadAllOptions {
 
 export interface ReadStreamOptions {
   fromRevision?: number;
+  /** Read at most this many events (every one to the end when absent); a positive whole number. */
+  maxCount?: number;
 }
 
 /** A live subscription: iterate to receive events; close to stop. */

@@ -1,6 +1,8 @@
 // The auditors' index of the log: every event with its metadata, searchable by stream, type,
 // actor and both kinds of time. The log stays the evidence (verify checks the store itself);
-// this table only makes browsing it fast.
+// this table only makes browsing it fast. An event's data is not copied here: it is read from the
+// log by stream and revision when asked for (schema/audit.ts), so the index holds no second copy
+// of anything an event records (it was half the read database).
 import type Database from 'better-sqlite3';
 import { KeysetQuery, type PageWindow } from './keyset.ts';
 import { EVENT_TYPES } from '../events/catalogue.ts';
@@ -10,6 +12,8 @@ export const auditProjector = defineProjector({
   // Every event, whatever its aggregate.
   handles: EVENT_TYPES,
   name: 'audit',
+  // 2: without the data column (read from the log instead).
+  version: 2,
   ddl: `
     CREATE TABLE IF NOT EXISTS audit_events (
       position       INTEGER PRIMARY KEY,
@@ -25,7 +29,6 @@ export const auditProjector = defineProjector({
       causation_id   TEXT,
       effective_at   TEXT NOT NULL,
       recorded_at    TEXT NOT NULL,
-      data           TEXT NOT NULL,
       hash           TEXT NOT NULL,
       previous_hash  TEXT NOT NULL
     );
@@ -38,8 +41,8 @@ export const auditProjector = defineProjector({
   prepare(db) {
     const insert = db.prepare(
       `INSERT INTO audit_events (position, id, stream_id, revision, type, schema_version, actor, source, change_note,
-         correlation_id, causation_id, effective_at, recorded_at, data, hash, previous_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         correlation_id, causation_id, effective_at, recorded_at, hash, previous_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     return (_event, e) => {
       const m = e.metadata;
@@ -57,7 +60,6 @@ export const auditProjector = defineProjector({
         m.causationId ?? null,
         e.effectiveAt,
         e.recordedAt,
-        JSON.stringify(e.data),
         e.hash,
         e.previousHash,
       );
@@ -79,7 +81,6 @@ export interface AuditEventRow {
   causationId: string | null;
   effectiveAt: string;
   recordedAt: string;
-  data: unknown;
   hash: string;
   previousHash: string;
 }
@@ -170,10 +171,10 @@ export class AuditQueries {
 
 const AUDIT_COLUMNS = `position, id, stream_id AS streamId, revision, type, schema_version AS schemaVersion, actor, source,
   change_note AS changeNote, correlation_id AS correlationId, causation_id AS causationId,
-  effective_at AS effectiveAt, recorded_at AS recordedAt, data, hash, previous_hash AS previousHash`;
+  effective_at AS effectiveAt, recorded_at AS recordedAt, hash, previous_hash AS previousHash`;
 
-type RawAuditRow = Omit<AuditEventRow, 'data' | 'position'> & { data: string; position: number };
+type RawAuditRow = Omit<AuditEventRow, 'position'> & { position: number };
 
 function fromRaw(r: RawAuditRow): AuditEventRow {
-  return { ...r, position: BigInt(r.position), data: JSON.parse(r.data) as unknown };
+  return { ...r, position: BigInt(r.position) };
 }

@@ -9,17 +9,29 @@ import type { Context } from './context.ts';
 import { AUDITOR } from './shared/access.ts';
 import { effectiveTimeFields } from './shared/effectiveTime.ts';
 
-/** The event with its personal fields and metadata opened for the auditor (`[erased]` once the key is destroyed). */
-const openedEvents = new WeakMap<AuditEventRow, { data: unknown; source: string | null; changeNote: string | null }>();
-function opened(e: AuditEventRow, ctx: Context) {
+interface Opened {
+  data: unknown;
+  source: string | null;
+  changeNote: string | null;
+}
+
+/**
+ * The event with its personal fields and metadata opened for the auditor (`[erased]` once the key
+ * is destroyed). Its data is read from the log (the index holds none), and names the people whose
+ * keys open the metadata too.
+ */
+const openedEvents = new WeakMap<AuditEventRow, Promise<Opened>>();
+function opened(e: AuditEventRow, ctx: Context): Promise<Opened> {
   let o = openedEvents.get(e);
   if (!o) {
-    const { data, metadata } = ctx.services.vault.unsealEvent({
-      type: e.type,
-      data: e.data,
-      metadata: { actor: e.actor, source: e.source, changeNote: e.changeNote },
+    o = ctx.loaders.stored.load(e).then((stored) => {
+      const { data, metadata } = ctx.services.vault.unsealEvent({
+        type: e.type,
+        data: stored.data,
+        metadata: { actor: e.actor, source: e.source, changeNote: e.changeNote },
+      });
+      return { data, source: metadata.source ?? null, changeNote: metadata.changeNote ?? null };
     });
-    o = { data, source: metadata.source ?? null, changeNote: metadata.changeNote ?? null };
     openedEvents.set(e, o);
   }
   return o;
@@ -40,15 +52,15 @@ const EventRef = builder.objectRef<AuditEventRow>('Event').implement({
     ...effectiveTimeFields(t),
     recordedAt: t.field({ type: 'DateTime', description: 'When the log learned of it', resolve: (e) => e.recordedAt }),
     actor: t.exposeString('actor'),
-    source: t.string({ nullable: true, resolve: (e, _args, ctx) => opened(e, ctx).source }),
-    changeNote: t.string({ nullable: true, resolve: (e, _args, ctx) => opened(e, ctx).changeNote }),
+    source: t.string({ nullable: true, resolve: async (e, _args, ctx) => (await opened(e, ctx)).source }),
+    changeNote: t.string({ nullable: true, resolve: async (e, _args, ctx) => (await opened(e, ctx)).changeNote }),
     correlationId: t.exposeString('correlationId', { nullable: true }),
     causationId: t.exposeString('causationId', { nullable: true }),
     data: t.field({
       type: 'JSON',
       description:
         'The data at its stored schema version, personal fields opened (`[erased]` once the person is erased)',
-      resolve: (e, _args, ctx) => opened(e, ctx).data,
+      resolve: async (e, _args, ctx) => (await opened(e, ctx)).data,
     }),
     hash: t.exposeString('hash'),
     previousHash: t.exposeString('previousHash'),

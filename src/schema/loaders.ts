@@ -1,6 +1,7 @@
 // One DataLoader set per request: every resolver level asks for many keys at once, so a query
 // runs a fixed number of statements however many documents, versions or sections it touches.
 import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
 import type { Services } from '../app/services.ts';
 import { ASSOCIATION } from '../domain/board/board.ts';
 import type { TrusteeRoleRow, TrusteeRow } from '../projections/boardQueries.ts';
@@ -8,6 +9,7 @@ import type { CorrectionRow, DocumentRow, DraftRow, SectionRow, VersionRow } fro
 import type { MemberRow, MembershipReportRow, RenewalRow, ReportRegionRow } from '../projections/membershipQueries.ts';
 import type { PublicationItemRow, PublicationRow } from '../projections/publicationQueries.ts';
 import type { AuditEventRow } from '../projections/audit.ts';
+import type { EventStore, StoredEvent } from '../events/store.ts';
 
 export interface VersionKey {
   slug: string;
@@ -27,11 +29,11 @@ export function groupBy<K, T>(rows: readonly T[], keyOf: (row: T) => K): Map<K, 
   return groups;
 }
 
-export function createLoaders({ documents, board, membership, publications, audit }: Services) {
+export function createLoaders({ documents, board, membership, publications, audit, store }: Services) {
   return {
     ...associationLoaders(board, membership),
     ...publicationLoaders(publications),
-    ...auditLoaders(audit),
+    ...auditLoaders(audit, store),
     document: new DataLoader<string, DocumentRow | null>(async (slugs) =>
       oneEach(slugs, documents.documents(slugs), (d) => d.slug),
     ),
@@ -52,9 +54,16 @@ export function createLoaders({ documents, board, membership, publications, audi
   };
 }
 
-/** The log's own records, for provenance: events by position and by stream. */
-function auditLoaders(audit: Services['audit']) {
+/**
+ * The log's own records, for provenance: events by position and by stream from the auditors'
+ * index, and an indexed event as the log stores it (its data is not in the index).
+ */
+function auditLoaders(audit: Services['audit'], store: EventStore) {
   return {
+    stored: new DataLoader<AuditEventRow, StoredEvent, string>(
+      async (rows) => Promise.all(rows.map((row) => storedEventOf(store, row).catch((error: Error) => error))),
+      { cacheKeyFn: (row) => row.id },
+    ),
     eventAt: new DataLoader<bigint, AuditEventRow | null, string>(
       async (positions) => oneEach(positions, audit.atPositions(positions), (e) => e.position),
       { cacheKeyFn: String },
@@ -63,6 +72,21 @@ function auditLoaders(audit: Services['audit']) {
       listEach(streams, audit.ofStreams(streams), (e) => e.streamId),
     ),
   };
+}
+
+/**
+ * The event the index row stands for, read from the log by stream and revision. A GraphQLError
+ * LOG_DAMAGED when the log holds no event there or another one: it was rewritten or cut short
+ * since the read models applied it.
+ */
+async function storedEventOf(store: EventStore, row: AuditEventRow): Promise<StoredEvent> {
+  for await (const e of store.readStream(row.streamId, { fromRevision: row.revision, maxCount: 1 })) {
+    if (e.id === row.id) return e;
+  }
+  throw new GraphQLError(
+    `The log holds no event ${row.id} at revision ${row.revision} of ${row.streamId}, where the read models have it: it was rewritten or cut short since (run verify)`,
+    { extensions: { code: 'LOG_DAMAGED' } },
+  );
 }
 
 /** Rows by key, one per key in the order asked, null where there is none. */

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDITOR_TOKEN, EDITOR_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 import { tempDir } from '../support/tempDir.ts';
 import { CLI_TEST_TIMEOUT_MS, runCli } from '../support/child.ts';
+import type { SqliteEventStore } from '../../src/events/adapters/sqlite.ts';
 
 const WT = 'working-together-to-safeguard-children';
 
@@ -187,6 +188,44 @@ describe('auditors over HTTP', () => {
     expect((await server.gql('{ board(atPosition: "1") { size } }')).errors?.[0]?.extensions?.code).toBe(
       'UNAUTHENTICATED',
     );
+  });
+
+  it("shows each event's data as the log holds it, read from the log, and names an indexed event the log no longer holds", async () => {
+    // A server of its own: the test edits the log, which later checks of the shared one would see.
+    const server = await startTestServer();
+    try {
+      const registered = await server.gql(
+        'mutation { registerDocument(input: {slug: "from-the-log", title: "As recorded", kind: RESOURCE}) { __typename } }',
+        {},
+        { token: EDITOR_TOKEN },
+      );
+      expect(registered.errors).toBeUndefined();
+      const query = `{ events(streamId: "document-from-the-log") { edges { node { type data changeNote } } } }`;
+      const title = async () => {
+        const res = await server.gql<{ events: { edges: { node: { data: { title: string } } }[] } }>(
+          query,
+          {},
+          { token: AUDITOR_TOKEN },
+        );
+        return { res, title: res.data?.events.edges[0]?.node.data?.title };
+      };
+      expect((await title()).title).toBe('As recorded');
+      // The index keeps no copy of the data: an edit to the log's row is what the auditor sees (and
+      // what verify reports as a broken chain).
+      const db = (server.services.store as SqliteEventStore).database;
+      db.prepare(
+        `UPDATE events SET data = json_set(data, '$.title', 'Edited in the file') WHERE stream_id = 'document-from-the-log'`,
+      ).run();
+      expect((await title()).title).toBe('Edited in the file');
+      db.prepare(
+        `UPDATE events SET id = '00000000-0000-4000-8000-000000000000' WHERE stream_id = 'document-from-the-log'`,
+      ).run();
+      const { res } = await title();
+      expect(res.errors?.[0]?.message).toContain('holds no event');
+      expect(res.errors?.[0]?.extensions?.code).toBe('LOG_DAMAGED');
+    } finally {
+      await server.stop();
+    }
   });
 
   it('verifies the chain and the read models through GraphQL', async () => {

@@ -2,7 +2,7 @@
 // server's rules): what a user sees when the node refuses or lags.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEsdbEmulator, type EsdbEmulator } from '../support/esdbEmulator.ts';
-import { EDITOR_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
+import { AUDITOR_TOKEN, EDITOR_TOKEN, startTestServer, type TestServer } from '../support/server.ts';
 import { tempDir } from '../support/tempDir.ts';
 
 const REGISTER = `mutation($input: RegisterDocumentInput!) {
@@ -35,6 +35,19 @@ describe('EventStoreDB as the log, over HTTP', () => {
   afterAll(async () => {
     await server.stop();
     await emulator.stop();
+  });
+
+  it("gives auditors each event's data read from the node by stream and revision", async () => {
+    const res = await server.gql<{ events: { edges: { node: { type: string; data: { title?: string } } }[] } }>(
+      '{ events(streamId: "document-big-guide", first: 5) { edges { node { type data } } } }',
+      {},
+      { token: AUDITOR_TOKEN },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.events.edges[0]!.node).toEqual({
+      type: 'DocumentRegistered',
+      data: { slug: 'big-guide', title: 'A big guide', kind: 'PRACTICE_GUIDANCE' },
+    });
   });
 
   it('answers a version over the node`s append size limit with a ValidationError and stores nothing', async () => {

@@ -306,6 +306,15 @@ export function defineEventStoreContract(name: string, factory: StoreFactory, op
         expect(await collect(store.readStream(s, { fromRevision: 10 }))).toEqual([]);
         expect(await collect(store.readStream(stream()))).toEqual([]);
       });
+
+      it('reads at most maxCount events', async () => {
+        const s = stream();
+        const { appended } = await store.append(s, events(5));
+        expect(await collect(store.readStream(s, { fromRevision: 1, maxCount: 1 }))).toEqual(appended.slice(1, 2));
+        expect(await collect(store.readStream(s, { fromRevision: 2, maxCount: 2 }))).toEqual(appended.slice(2, 4));
+        expect(await collect(store.readStream(s, { fromRevision: 3, maxCount: 10 }))).toEqual(appended.slice(3));
+        expect(await collect(store.readStream(s, { fromRevision: 9, maxCount: 1 }))).toEqual([]);
+      });
     });
 
     describe('subscribeAll', () => {

@@ -24,13 +24,14 @@ export async function* readStream(
   options: ReadStreamOptions = {},
 ): AsyncIterable<StoredEvent> {
   let from = options.fromRevision ?? 0;
-  for (;;) {
+  for (let left = options.maxCount ?? Number.POSITIVE_INFINITY; left > 0; ) {
+    const want = Math.min(PAGE, left);
     let page: ResolvedEvent[];
     try {
       page = await collect(
         client.readStream(streamId, {
           fromRevision: BigInt(from),
-          maxCount: PAGE,
+          maxCount: want,
           direction: FORWARDS,
           requiresLeader: true,
         }),
@@ -44,7 +45,8 @@ export async function* readStream(
       if (e) yield e;
     }
     const last = page.at(-1)?.event;
-    if (page.length < PAGE || !last) return;
+    if (page.length < want || !last) return;
+    left -= page.length;
     from = Number(last.revision) + 1;
   }
 }

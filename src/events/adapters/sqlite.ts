@@ -210,10 +210,12 @@ export class SqliteEventStore implements EventStore {
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
     let from = options.fromRevision ?? 0;
-    for (;;) {
-      const rows = this.stmts.readStream.all(streamId, from, PAGE);
+    for (let left = options.maxCount ?? Number.POSITIVE_INFINITY; left > 0; ) {
+      const want = Math.min(PAGE, left);
+      const rows = this.stmts.readStream.all(streamId, from, want);
       for (const row of rows) yield rowToEvent(row);
-      if (rows.length < PAGE) return;
+      if (rows.length < want) return;
+      left -= rows.length;
       from = Number(rows[rows.length - 1]!.revision) + 1;
     }
   }

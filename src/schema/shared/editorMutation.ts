@@ -103,10 +103,15 @@ export class Recorded {
    */
   private async event(type: EventType): Promise<{ data: unknown; recordedAt: string }> {
     const { events, position, streamId } = this.result;
-    const recorded = events.length > 0 ? events : [await this.ctx.loaders.eventAt.load(position)];
-    const event = recorded.find((e) => e?.type === type);
+    const event = events.find((e) => e.type === type) ?? (await this.indexed(type));
     if (!event) throw new Error(`${streamId}: no ${type} event recorded at position ${position}`);
     return event;
+  }
+
+  /** The event at the result's position, from the log, when it is of this type. */
+  private async indexed(type: EventType): Promise<{ data: unknown; recordedAt: string } | null> {
+    const row = await this.ctx.loaders.eventAt.load(this.result.position);
+    return row?.type === type ? this.ctx.loaders.stored.load(row) : null;
   }
 }
 
