@@ -132,6 +132,7 @@ export function createGraphQLHandler(
         viewerFrom(request, tokens),
         randomUUID(),
         request.headers.get('idempotency-key'),
+        request.signal,
       ),
   });
 }

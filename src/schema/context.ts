@@ -14,6 +14,12 @@ export interface Context {
   /** The Idempotency-Key header, used when a mutation's input has no key of its own. */
   idempotencyKey: string | null;
   requestId: string;
+  /**
+   * Fires when the request has ended: its deadline (REQUEST_TIMEOUT_MS) passed or its client left.
+   * Work that waits (an import waiting for the document reader) stops on it, and no change is
+   * recorded after it.
+   */
+  signal: AbortSignal;
 }
 
 export function createContext(
@@ -22,6 +28,7 @@ export function createContext(
   viewer: Viewer,
   requestId: string,
   idempotencyKey: string | null = null,
+  signal: AbortSignal = new AbortController().signal,
 ): Context {
-  return { services, comparisons, viewer, loaders: createLoaders(services), idempotencyKey, requestId };
+  return { services, comparisons, viewer, loaders: createLoaders(services), idempotencyKey, requestId, signal };
 }

@@ -47,7 +47,7 @@ editorMutation('importDraft', {
   }),
   // Reading the content and carrying keys over needs the read models, so it runs before the command.
   command: async ({ expectedRevision, idempotencyKey, aboutPeople, aboutPersonIds, ...request }, ctx) => {
-    const saveDraft = await importDraftCommand(ctx.services.documents, ctx.services.importReader, request);
+    const saveDraft = await importDraftCommand(ctx.services.documents, ctx.services.importReader, request, ctx.signal);
     return commandAbout(
       ctx,
       { aboutPeople, aboutPersonIds, idempotencyKey },
