@@ -59,6 +59,18 @@ function noTurn(s: GateSettings, turn: 'busy' | 'aborted'): Refusal {
       ];
 }
 
+/** The answer to a request stopped at its deadline (REQUEST_TIMEOUT_MS) after it had started. */
+function pastDeadlineRefusal(s: GateSettings): Refusal {
+  return [
+    503,
+    'TIMEOUT',
+    'REQUEST_TIMEOUT_MS',
+    `The request did not finish within ${s.REQUEST_TIMEOUT_MS} ms and was stopped; a mutation may or may not ` +
+      'have recorded its change: retry it with the same idempotencyKey, which records it at most once',
+    { 'retry-after': '1' },
+  ];
+}
+
 export class HttpGate {
   private readonly streams: StreamCounter;
   private readonly admission: Admission;
@@ -236,7 +248,11 @@ export class HttpGate {
     res.once('close', () => {
       if (!res.writableFinished) abort.abort();
     });
-    const timer = setTimeout(() => abort.abort(), s.REQUEST_TIMEOUT_MS);
+    let pastDeadline = false;
+    const timer = setTimeout(() => {
+      pastDeadline = true;
+      abort.abort();
+    }, s.REQUEST_TIMEOUT_MS);
     deadlines.set(req, () => clearTimeout(timer));
     await this.beforeTurn?.(req, abort.signal);
     const turn = await this.admission.enter(abort.signal);
@@ -267,6 +283,11 @@ export class HttpGate {
         // A whole answer: written in one piece, without a stream between yoga and the socket.
         const bytes = Buffer.from(await response.arrayBuffer());
         turn.leave();
+        // What execution answers once stopped at the deadline is `{"errors":[]}`: say why instead.
+        if (pastDeadline) {
+          sendRefusal(res, ...pastDeadlineRefusal(s));
+          return;
+        }
         if (bytes.length > s.MAX_RESPONSE_BYTES) {
           const status = out['content-type']?.startsWith('application/graphql-response+json') ? 400 : 200;
           sendRefusal(

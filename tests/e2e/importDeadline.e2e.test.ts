@@ -62,10 +62,18 @@ describe('an import whose request ended while its document waited or was being r
     expect(next.data?.importDraft).toEqual({ __typename: 'ImportDraftSuccess' });
     expect(await draftLabel()).toBe('quick');
 
-    // Both were answered at their deadline, not when their documents would have been read.
+    // Both were answered at their deadline, not when their documents would have been read, and
+    // told so in words: a bare `{"errors":[]}` said nothing of why.
     for (const { res, ms } of await ended) {
-      expect(res.data?.importDraft).toBeUndefined();
       expect(ms).toBeLessThan(DEADLINE_MS + 1_500);
+      expect(res.status).toBe(503);
+      expect(res.data).toBeUndefined();
+      expect(res.errors).toEqual([
+        {
+          message: expect.stringContaining(`did not finish within ${DEADLINE_MS} ms`),
+          extensions: { code: 'TIMEOUT', limit: 'REQUEST_TIMEOUT_MS' },
+        },
+      ]);
     }
     // Longer than the slow documents take to read: neither records its draft after its request ended.
     await sleep(6_000);
