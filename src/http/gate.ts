@@ -6,7 +6,7 @@ import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'nod
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Admission, StreamCounter } from './admission.ts';
+import { Admission, HeldTurn, StreamCounter } from './admission.ts';
 import { clientKey, DATA_CSP, sendJson, sendRefusal, SECURITY_HEADERS, toRequest } from './answers.ts';
 import { ConnectionLimits } from './connectionLimits.ts';
 import { deadlines } from './deadlines.ts';
@@ -255,18 +255,20 @@ export class HttpGate {
     }, s.REQUEST_TIMEOUT_MS);
     deadlines.set(req, () => clearTimeout(timer));
     await this.beforeTurn?.(req, abort.signal);
-    const turn = await this.admission.enter(abort.signal);
-    if (turn === 'busy' || turn === 'aborted') {
+    const admitted = await this.admission.enter(abort.signal);
+    if (admitted === 'busy' || admitted === 'aborted') {
       clearTimeout(timer);
       if (res.writableEnded || res.destroyed) return;
-      sendRefusal(res, ...noTurn(s, turn));
+      sendRefusal(res, ...noTurn(s, admitted));
       return;
     }
+    const turn = new HeldTurn(this.admission, admitted, abort.signal);
     let stream: { release(): void } | null = null;
     try {
       const response = await this.yoga.handleRequest(toRequest(req, body, abort.signal, this.yoga.fetchAPI?.Request), {
         req,
         res,
+        turn,
       });
       const out: Record<string, string> = { ...SECURITY_HEADERS };
       response.headers.forEach((value, name) => {

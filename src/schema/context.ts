@@ -20,6 +20,19 @@ export interface Context {
    * recorded after it.
    */
   signal: AbortSignal;
+  /**
+   * Runs work done off the main thread (a document read in a worker) without holding the
+   * request's execution turn (MAX_CONCURRENT_REQUESTS), then takes a turn again before going on;
+   * rejects with the signal's reason when the request ends first.
+   */
+  awayFromTurn: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+/** What the HTTP layer knows of a request beyond who asks; each has a default for other callers. */
+export interface RequestScope {
+  idempotencyKey?: string | null;
+  signal?: AbortSignal;
+  awayFromTurn?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export function createContext(
@@ -27,8 +40,16 @@ export function createContext(
   comparisons: ComparisonService,
   viewer: Viewer,
   requestId: string,
-  idempotencyKey: string | null = null,
-  signal: AbortSignal = new AbortController().signal,
+  { idempotencyKey = null, signal = new AbortController().signal, awayFromTurn = (work) => work() }: RequestScope = {},
 ): Context {
-  return { services, comparisons, viewer, loaders: createLoaders(services), idempotencyKey, requestId, signal };
+  return {
+    services,
+    comparisons,
+    viewer,
+    loaders: createLoaders(services),
+    idempotencyKey,
+    requestId,
+    signal,
+    awayFromTurn,
+  };
 }
