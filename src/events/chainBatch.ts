@@ -12,7 +12,15 @@ import {
   quotedShared,
   type SharedFields,
 } from './hashChain.ts';
+import { noteLeaf } from './merkle.ts';
 import type { EventMetadata, NewEvent, StoredEvent } from './store.ts';
+
+/**
+ * Appends of at most this many events also note each event's Merkle leaf (see noteLeaf): one
+ * mutation's events, which the projection hashes one at a time right after an fsync. A larger
+ * batch is hashed by the projection in one run, warm, and its append stays as cheap as it can be.
+ */
+const NOTED_LEAVES_UP_TO = 16;
 
 /**
  * Fresh events chained by chainEvents, in their stored form (positions 0n until the store assigns
@@ -69,6 +77,9 @@ export function chainEvents(
       pieces.hashInput(previousHash, event, metadata, correlationId, json) ??
       `${previousHash}\n${canonicalFormSlow(event, metadata)}`;
     event.hash = hash('sha256', input, 'hex');
+    // The leaf covers the same canonical form the chain hash does, after "<previous hash>\n".
+    if (fresh.length <= NOTED_LEAVES_UP_TO)
+      noteLeaf(event, hash('sha256', `\u0000${input.slice(previousHash.length + 1)}`, 'buffer'));
     events[i] = event;
     dataJson[i] = json;
     metadataJsonOf[i] = pieces.metadataJson(metadata, correlationId) ?? JSON.stringify(metadata);

@@ -43,6 +43,29 @@ export function eventLeafHash(e: Omit<StoredEvent, 'hash' | 'previousHash' | 'po
 }
 
 /**
+ * Leaves worked out while their events were appended (chainEvents, for small appends), by event
+ * object. The canonical form is at hand there and SHA-256 was just run for the chain; hashed again
+ * after the append's fsync, by the projection, the same leaf cost about ten times as much (its code
+ * and data gone from the processor's caches). A WeakMap, so no event gains a field.
+ */
+const notedLeaves = new WeakMap<StoredEvent, Buffer>();
+
+/** Records `leaf`, computed from `e`'s own canonical form, as `e`'s leaf. */
+export function noteLeaf(e: StoredEvent, leaf: Buffer): void {
+  notedLeaves.set(e, leaf);
+}
+
+/** The leaf noted for this event object (see noteLeaf), if any. */
+export function notedLeaf(e: StoredEvent): Buffer | undefined {
+  return notedLeaves.get(e);
+}
+
+/** The event's leaf: the one noted for it, else hashed from its canonical form (eventLeafHash). */
+export function leafOf(e: StoredEvent): Buffer {
+  return notedLeaves.get(e) ?? eventLeafHash(e);
+}
+
+/**
  * Where the tree's complete subtrees come from. `node(level, index)` is the hash of the complete
  * subtree of 2^level leaves starting at leaf index·2^level; level 0 is the leaf hashes. Only
  * subtrees that lie wholly inside the tree asked about are requested.

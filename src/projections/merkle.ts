@@ -3,7 +3,7 @@
 // proof or a consistency proof then reads O(log n) rows whatever the size of the log. Like every
 // read model it is rebuilt from the log, and verify compares it with a fresh replay.
 import type Database from 'better-sqlite3';
-import { eventLeafHash, HASH_BYTES, nodeHash, type SubtreeSource } from '../events/merkle.ts';
+import { HASH_BYTES, leafOf, nodeHash, type SubtreeSource } from '../events/merkle.ts';
 import { EVENT_TYPES } from '../events/catalogue.ts';
 import { defineProjector } from './projector.ts';
 
@@ -42,7 +42,7 @@ export const merkleProjector = defineProjector({
         size = found;
       }
       const index = size;
-      const leaf = eventLeafHash(stored);
+      const leaf = leafOf(stored);
       let hash = leaf;
       let completes: Buffer | null = null;
       // Each trailing 1 bit of the index closes one more complete subtree ending at this leaf.

@@ -6,6 +6,7 @@ import { openSqlite } from '../../sqlite.ts';
 import { EventEmitter } from 'node:events';
 import { assertChainsOnto, assertNextRevision, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
 import { chainEvents } from '../chainBatch.ts';
+import { RecentLeaves } from './recentLeaves.ts';
 import { ensurePrivateFile } from '../privateFiles.ts';
 import {
   ChainBrokenError,
@@ -64,6 +65,7 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly stmts;
   private readonly inserts: ChunkedInsert;
+  private readonly leaves = new RecentLeaves();
   /** appendNew and appendChecked, each wrapped once in a write transaction. */
   private readonly newTx;
   private readonly checkedTx;
@@ -93,6 +95,7 @@ export class SqliteEventStore implements EventStore {
 
   async append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     const result = this.appendSync(streamId, events, options);
+    this.leaves.keep(result.appended);
     if (result.appended.length > 0) this.appended.emit('appended');
     return result;
   }
@@ -221,7 +224,7 @@ export class SqliteEventStore implements EventStore {
     const to = options.to ?? BigInt(Number.MAX_SAFE_INTEGER);
     for (;;) {
       const rows = this.stmts.readAll.all(after, to, PAGE);
-      for (const row of rows) yield rowToEvent(row);
+      for (const row of rows) yield this.leaves.note(rowToEvent(row));
       if (rows.length < PAGE) return;
       after = rows[rows.length - 1]!.position;
     }
@@ -229,7 +232,9 @@ export class SqliteEventStore implements EventStore {
 
   /** Reads one page synchronously; used by subscriptions and the projection runner's hot path. */
   readPage(after: bigint, limit = PAGE): StoredEvent[] {
-    return this.stmts.readAll.all(after, BigInt(Number.MAX_SAFE_INTEGER), limit).map(rowToEvent);
+    return this.stmts.readAll
+      .all(after, BigInt(Number.MAX_SAFE_INTEGER), limit)
+      .map((row) => this.leaves.note(rowToEvent(row)));
   }
 
   subscribeAll(options: { after?: bigint } = {}): EventSubscription {
