@@ -19,20 +19,21 @@ export interface ImportDraftRequest {
 
 /**
  * The SaveDraft command for an imported document. NotFoundError when the document is not
- * registered; ValidationError on `content` when the content cannot be read (see importSections),
- * takes longer than the reader's time budget, or must wait while the reader's queue is full
- * (ImportReader.read, which reads it in a worker thread).
+ * registered; ValidationError on `content` when the content cannot be read (see importSections)
+ * or takes longer than the reader's time budget; BusyError when the reader's queue is full; the
+ * signal's reason once `signal` fires (ImportReader.read, which reads it in a worker thread).
  */
 export async function importDraftCommand(
   documents: DocumentQueries,
   reader: ImportReader,
   request: ImportDraftRequest,
+  signal?: AbortSignal,
 ): Promise<DocumentCommand> {
   const { slug, label, changeNote, format, content } = request;
   if (documents.documents([slug]).length === 0) throw new NotFoundError('document', slug);
   const latest = documents.versions([slug]).at(-1);
   const previous = latest ? documents.sections([latest]) : [];
-  const sections = await reader.read(format, content, previous);
+  const sections = await reader.read(format, content, previous, signal);
   return {
     type: 'SaveDraft',
     data: {

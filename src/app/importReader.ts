@@ -73,22 +73,28 @@ export class ImportReader {
    * sections, or the same ValidationError on `content`. Also a ValidationError on `content` when
    * reading takes longer than `timeoutMs` (the worker is terminated). A BusyError (retry after
    * about `timeoutMs`) when `queueLimit` documents already wait for one of the `concurrency` turns.
+   * When `signal` fires (the request's deadline passed or its client left) it rejects with the
+   * signal's reason at once: a waiting document leaves the queue, a document being read has its
+   * worker terminated, so no one's place or turn goes to a request that has ended.
    */
   async read(
     format: DocumentFormat,
     content: string,
     previous: readonly PreviousSection[],
+    signal?: AbortSignal,
   ): Promise<StructuredSection[]> {
-    await this.turn();
+    await this.turn(signal);
     try {
-      return await this.readInWorker({ format, content, previous });
+      signal?.throwIfAborted();
+      return await this.readInWorker({ format, content, previous }, signal);
     } finally {
       this.running -= 1;
       this.waiting.shift()?.();
     }
   }
 
-  private async turn(): Promise<void> {
+  private async turn(signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
     if (this.running < this.limits.concurrency) {
       this.running += 1;
       return;
@@ -100,10 +106,22 @@ export class ImportReader {
       );
     }
     // The finishing read hands its turn on without releasing it, so no newcomer slips in between.
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await new Promise<void>((resolve, reject) => {
+      const take = () => {
+        signal?.removeEventListener('abort', leave);
+        resolve();
+      };
+      const leave = () => {
+        const place = this.waiting.indexOf(take);
+        if (place >= 0) this.waiting.splice(place, 1);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', leave, { once: true });
+      this.waiting.push(take);
+    });
   }
 
-  private readInWorker(job: ImportJob): Promise<StructuredSection[]> {
+  private readInWorker(job: ImportJob, signal?: AbortSignal): Promise<StructuredSection[]> {
     const { timeoutMs } = this.limits;
     return new Promise((resolve, reject) => {
       const worker = new Worker(bootstrap(), {
@@ -114,11 +132,14 @@ export class ImportReader {
       let timer: NodeJS.Timeout | undefined;
       const finish = (settle: () => void) => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', stop);
         worker.removeAllListeners();
         worker.on('error', () => undefined); // anything it says while terminated is of no interest
         void worker.terminate();
         settle();
       };
+      const stop = () => finish(() => reject(signal?.reason));
+      signal?.addEventListener('abort', stop, { once: true });
       worker.on('message', (message: { ready: true } | ImportOutcome) => {
         if ('ready' in message) {
           timer = setTimeout(

@@ -20,11 +20,15 @@ export class Admission {
     private readonly queued: number,
   ) {}
 
-  /** Waits for a turn; 'busy' when the queue is full, 'aborted' when the signal fired first. */
-  async enter(signal: AbortSignal): Promise<{ leave(): void } | 'busy' | 'aborted'> {
+  /**
+   * Waits for a turn; 'busy' when the queue is full, 'aborted' when the signal fired first. A
+   * request `returning` from work done without its turn (HeldTurn.away) goes to the head of the
+   * queue and is never refused: it was admitted once already.
+   */
+  async enter(signal: AbortSignal, returning = false): Promise<{ leave(): void } | 'busy' | 'aborted'> {
     if (signal.aborted) return 'aborted';
     // Those the next turn of the loop admits at once do not count against the queue.
-    if (this.waiting.length >= this.queued + Math.max(0, this.concurrent - this.running)) return 'busy';
+    if (!returning && this.waiting.length >= this.queued + Math.max(0, this.concurrent - this.running)) return 'busy';
     const admitted = await new Promise<boolean>((resolve) => {
       const wake = (yes: boolean) => {
         signal.removeEventListener('abort', onAbort);
@@ -36,7 +40,8 @@ export class Admission {
         resolve(false);
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(wake);
+      if (returning) this.waiting.unshift(wake);
+      else this.waiting.push(wake);
       this.schedule();
     });
     if (!admitted) return 'aborted';
@@ -65,6 +70,44 @@ export class Admission {
 
   get queuedCount(): number {
     return this.waiting.length;
+  }
+}
+
+/**
+ * The execution turn a request holds, which it may give back while it waits on work done elsewhere
+ * (a document read in a worker thread): the turn goes to another request meanwhile, and this one
+ * takes the next turn after it, ahead of the queue.
+ */
+export class HeldTurn {
+  constructor(
+    private readonly admission: Admission,
+    private turn: { leave(): void } | null,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  /**
+   * Runs `work` without the turn, then waits for one again. Rejects with the signal's reason when
+   * the request ends before it gets one back (its deadline passed or its client left).
+   */
+  async away<T>(work: () => Promise<T>): Promise<T> {
+    this.leave();
+    let outcome: { value: T } | { error: unknown };
+    try {
+      outcome = { value: await work() };
+    } catch (error) {
+      outcome = { error };
+    }
+    const turn = await this.admission.enter(this.signal, true);
+    if (turn === 'busy' || turn === 'aborted') throw this.signal.reason;
+    this.turn = turn;
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  }
+
+  /** Gives the turn back (again: nothing). */
+  leave(): void {
+    this.turn?.leave();
+    this.turn = null;
   }
 }
 

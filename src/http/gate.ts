@@ -6,7 +6,7 @@ import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'nod
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Admission, StreamCounter } from './admission.ts';
+import { Admission, HeldTurn, StreamCounter } from './admission.ts';
 import { clientKey, DATA_CSP, sendJson, sendRefusal, SECURITY_HEADERS, toRequest } from './answers.ts';
 import { ConnectionLimits } from './connectionLimits.ts';
 import { deadlines } from './deadlines.ts';
@@ -57,6 +57,18 @@ function noTurn(s: GateSettings, turn: 'busy' | 'aborted'): Refusal {
         `The request waited ${s.REQUEST_TIMEOUT_MS} ms for its turn and was not started`,
         { 'retry-after': '1' },
       ];
+}
+
+/** The answer to a request stopped at its deadline (REQUEST_TIMEOUT_MS) after it had started. */
+function pastDeadlineRefusal(s: GateSettings): Refusal {
+  return [
+    503,
+    'TIMEOUT',
+    'REQUEST_TIMEOUT_MS',
+    `The request did not finish within ${s.REQUEST_TIMEOUT_MS} ms and was stopped; a mutation may or may not ` +
+      'have recorded its change: retry it with the same idempotencyKey, which records it at most once',
+    { 'retry-after': '1' },
+  ];
 }
 
 export class HttpGate {
@@ -236,21 +248,27 @@ export class HttpGate {
     res.once('close', () => {
       if (!res.writableFinished) abort.abort();
     });
-    const timer = setTimeout(() => abort.abort(), s.REQUEST_TIMEOUT_MS);
+    let pastDeadline = false;
+    const timer = setTimeout(() => {
+      pastDeadline = true;
+      abort.abort();
+    }, s.REQUEST_TIMEOUT_MS);
     deadlines.set(req, () => clearTimeout(timer));
     await this.beforeTurn?.(req, abort.signal);
-    const turn = await this.admission.enter(abort.signal);
-    if (turn === 'busy' || turn === 'aborted') {
+    const admitted = await this.admission.enter(abort.signal);
+    if (admitted === 'busy' || admitted === 'aborted') {
       clearTimeout(timer);
       if (res.writableEnded || res.destroyed) return;
-      sendRefusal(res, ...noTurn(s, turn));
+      sendRefusal(res, ...noTurn(s, admitted));
       return;
     }
+    const turn = new HeldTurn(this.admission, admitted, abort.signal);
     let stream: { release(): void } | null = null;
     try {
       const response = await this.yoga.handleRequest(toRequest(req, body, abort.signal, this.yoga.fetchAPI?.Request), {
         req,
         res,
+        turn,
       });
       const out: Record<string, string> = { ...SECURITY_HEADERS };
       response.headers.forEach((value, name) => {
@@ -267,6 +285,11 @@ export class HttpGate {
         // A whole answer: written in one piece, without a stream between yoga and the socket.
         const bytes = Buffer.from(await response.arrayBuffer());
         turn.leave();
+        // What execution answers once stopped at the deadline is `{"errors":[]}`: say why instead.
+        if (pastDeadline) {
+          sendRefusal(res, ...pastDeadlineRefusal(s));
+          return;
+        }
         if (bytes.length > s.MAX_RESPONSE_BYTES) {
           const status = out['content-type']?.startsWith('application/graphql-response+json') ? 400 : 200;
           sendRefusal(

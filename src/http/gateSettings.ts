@@ -2,6 +2,7 @@
 // the context yoga is given for each request.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config.ts';
+import type { HeldTurn } from './admission.ts';
 import type { RequestConstructor } from './answers.ts';
 
 export type GateSettings = Pick<
@@ -22,7 +23,12 @@ export type GateSettings = Pick<
   | 'MAX_STREAM_LIFETIME_MS'
 >;
 
-export type ServerContext = { req: IncomingMessage; res: ServerResponse };
+export type ServerContext = {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** The execution turn the request holds (absent outside the gate, e.g. in yoga's own tests). */
+  turn?: HeldTurn;
+};
 
 /**
  * Sees every whole answer before it is sent: may set headers (in place) and returns the status to

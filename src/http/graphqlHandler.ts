@@ -125,14 +125,12 @@ export function createGraphQLHandler(
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       },
     },
-    context: ({ request }) =>
-      createContext(
-        services,
-        comparisons,
-        viewerFrom(request, tokens),
-        randomUUID(),
-        request.headers.get('idempotency-key'),
-      ),
+    context: ({ request, turn }) =>
+      createContext(services, comparisons, viewerFrom(request, tokens), randomUUID(), {
+        idempotencyKey: request.headers.get('idempotency-key'),
+        signal: request.signal,
+        awayFromTurn: turn ? (work) => turn.away(work) : undefined,
+      }),
   });
 }
 

@@ -47,7 +47,10 @@ editorMutation('importDraft', {
   }),
   // Reading the content and carrying keys over needs the read models, so it runs before the command.
   command: async ({ expectedRevision, idempotencyKey, aboutPeople, aboutPersonIds, ...request }, ctx) => {
-    const saveDraft = await importDraftCommand(ctx.services.documents, ctx.services.importReader, request);
+    // The document is read in a worker thread: this request's execution turn serves others meanwhile.
+    const saveDraft = await ctx.awayFromTurn(() =>
+      importDraftCommand(ctx.services.documents, ctx.services.importReader, request, ctx.signal),
+    );
     return commandAbout(
       ctx,
       { aboutPeople, aboutPersonIds, idempotencyKey },

@@ -62,6 +62,9 @@ export function editorMutation<Fields extends InputFieldMap, Result>(
       resolve: async (_root, args, ctx) => {
         const input = args.input as InputShapeFromFields<Fields>;
         const run = await mutation.command(input, ctx);
+        // A command that took its time (an import read in a worker) records nothing once its
+        // request has ended: the editor was answered without it, or left.
+        ctx.signal.throwIfAborted();
         const result = await run(ctx);
         forgetReads(ctx);
         return mutation.readBack(new Recorded(ctx, result), input, ctx);
