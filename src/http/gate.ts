@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { Admission, HeldTurn, StreamCounter } from './admission.ts';
 import { clientKey, DATA_CSP, sendJson, sendRefusal, SECURITY_HEADERS, toRequest } from './answers.ts';
 import { ConnectionLimits } from './connectionLimits.ts';
+import { noTurn, pastDeadlineRefusal, type Refuse } from './refusals.ts';
 import { deadlines } from './deadlines.ts';
 import type { AnswerDecorator, FetchHandler, GateSettings, ServerContext } from './gateSettings.ts';
 import { notModifiedHeaders } from './publicReads.ts';
@@ -27,49 +28,6 @@ export { jsonDepth, MAX_JSON_DEPTH } from './requestContent.ts';
 export { DATA_CSP, SECURITY_HEADERS, sendJson, sendRefusal } from './answers.ts';
 export type { AnswerDecorator, FetchHandler, GateSettings, ServerContext } from './gateSettings.ts';
 export { useSubscriptionsOutliveDeadline } from './deadlines.ts';
-
-/** A refusal as `sendRefusal` takes it after the response: status, code, the limit it names, message, headers. */
-type Refusal = [
-  status: number,
-  code: string,
-  limit: keyof GateSettings,
-  message: string,
-  headers: Record<string, string>,
-];
-
-/** Writes a refusal in a route's own format. */
-type Refuse = (...refusal: Refusal) => void;
-
-/** The refusal of a request that got no turn: the queue was full, or its deadline passed while it waited. */
-function noTurn(s: GateSettings, turn: 'busy' | 'aborted'): Refusal {
-  return turn === 'busy'
-    ? [
-        503,
-        'SERVER_BUSY',
-        'MAX_QUEUED_REQUESTS',
-        `The server is answering ${s.MAX_CONCURRENT_REQUESTS} requests with ${s.MAX_QUEUED_REQUESTS} waiting; try again shortly`,
-        { 'retry-after': '1' },
-      ]
-    : [
-        503,
-        'TIMEOUT',
-        'REQUEST_TIMEOUT_MS',
-        `The request waited ${s.REQUEST_TIMEOUT_MS} ms for its turn and was not started`,
-        { 'retry-after': '1' },
-      ];
-}
-
-/** The answer to a request stopped at its deadline (REQUEST_TIMEOUT_MS) after it had started. */
-function pastDeadlineRefusal(s: GateSettings): Refusal {
-  return [
-    503,
-    'TIMEOUT',
-    'REQUEST_TIMEOUT_MS',
-    `The request did not finish within ${s.REQUEST_TIMEOUT_MS} ms and was stopped; a mutation may or may not ` +
-      'have recorded its change: retry it with the same idempotencyKey, which records it at most once',
-    { 'retry-after': '1' },
-  ];
-}
 
 export class HttpGate {
   private readonly streams: StreamCounter;
