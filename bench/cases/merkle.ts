@@ -22,7 +22,6 @@ import { dataDirWith, type BenchContext } from '../lib/context.ts';
 import { median, type CaseResult } from '../lib/report.ts';
 import { streams } from '../../src/events/streams.ts';
 
-const ROUNDS = 3;
 const ON_OFF_ROUNDS = 8;
 const BATCH_ROUNDS = 5;
 const BATCH = 1_000;

@@ -56,7 +56,9 @@ export function createLoaders({ documents, board, membership, publications, audi
 
 /**
  * The log's own records, for provenance: events by position and by stream from the auditors'
- * index, and an indexed event as the log stores it (its data is not in the index).
+ * index, and an indexed event as the log stores it (its data is not in the index). The last is
+ * the one loader that is not one statement a batch: each distinct event is one read of the log,
+ * as the store port reads one stream range at a time.
  */
 function auditLoaders(audit: Services['audit'], store: EventStore) {
   return {
