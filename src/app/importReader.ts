@@ -1,13 +1,12 @@
 // Reads imported documents in worker threads, so no document, however slow to parse, stalls the
 // requests of other clients: each read has a time budget after which its worker is terminated,
 // a few run at once, and a bounded number wait for a turn.
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DocumentFormat } from '../domain/documents/import/index.ts';
 import type { PreviousSection } from '../domain/documents/keys.ts';
 import type { StructuredSection } from '../domain/documents/structure.ts';
 import { BusyError, fieldError, ValidationError, type FieldError } from '../domain/errors.ts';
+import { tsWorkerSource } from '../tsWorker.ts';
 
 /** What the worker is asked to read: importSections' arguments. */
 export interface ImportJob {
@@ -45,22 +44,6 @@ export const DEFAULT_IMPORT_READER_LIMITS: ImportReaderLimits = {
 };
 
 const WORKER_URL = new URL('./importWorker.ts', import.meta.url);
-
-/**
- * The worker's bootstrap: it registers tsx's loader in the worker before loading importWorker.ts,
- * because on Node 20 a worker does not inherit the loader hooks its parent got from `--import`
- * (`npm start` and the command line run under tsx, vitest under its own transform). The worker
- * gets none of the parent's Node options (execArgv: []), so on a Node that would pass them on
- * tsx is still registered once, and its TypeScript loads the same way everywhere.
- */
-function bootstrap(): string {
-  // The ES module build of tsx/esm/api: its CommonJS build finds its own files wrongly when imported.
-  const tsxApi = new URL(
-    'dist/esm/api/index.mjs',
-    pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json')),
-  ).href;
-  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
-}
 
 export class ImportReader {
   private running = 0;
@@ -124,7 +107,7 @@ export class ImportReader {
   private readInWorker(job: ImportJob, signal?: AbortSignal): Promise<StructuredSection[]> {
     const { timeoutMs } = this.limits;
     return new Promise((resolve, reject) => {
-      const worker = new Worker(bootstrap(), {
+      const worker = new Worker(tsWorkerSource(WORKER_URL), {
         eval: true,
         execArgv: [],
         resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb },

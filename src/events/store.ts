@@ -70,6 +70,11 @@ export interface ReadAllOptions {
   from?: bigint;
   /** Stop after this position (inclusive). */
   to?: bigint;
+  /**
+   * The reader will take each event's Merkle leaf (merkle.ts leafOf): a store may work leaves out
+   * ahead, in parallel, and note them on the events it yields. A hint; the events are the same.
+   */
+  leaves?: boolean;
 }
 
 export interface ReadStreamOptions {

@@ -11,6 +11,7 @@ export const merkleProjector = defineProjector({
   // Every event, whatever its aggregate.
   handles: EVENT_TYPES,
   name: 'merkle',
+  leaves: true,
   // 2: one row a leaf, holding the subtrees it completes; a table of leaves (with an index by
   // position) and a table of nodes before. An append now writes one row at the end of one table.
   version: 2,

@@ -32,6 +32,11 @@ interface ProjectorShape<T extends EventType> {
    */
   opened?: boolean;
   /**
+   * True when it takes each event's Merkle leaf (events/merkle.ts leafOf): the runner then asks the
+   * store to work leaves out ahead of a long read (ReadAllOptions.leaves).
+   */
+  leaves?: boolean;
+  /**
    * The event types it applies; the runner hands it those and no others (its checkpoint still
    * moves past the rest). A projector of an aggregate lists all of that aggregate's types
    * (`eventTypesOf`), so a new event type of the aggregate must be handled before it compiles.

@@ -171,7 +171,8 @@ export class ProjectionRunner {
     const to = this.options.toPosition;
     let batch: StoredEvent[] = [];
     try {
-      for await (const e of this.store.readAll({ after: this.position, ...(to !== undefined ? { to } : {}) })) {
+      const leaves = this.projectors.some((p) => p.leaves === true);
+      for await (const e of this.store.readAll({ after: this.position, leaves, ...(to !== undefined ? { to } : {}) })) {
         batch.push(e);
         if (batch.length >= BATCH) {
           const full = batch;

@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { assertChainsOnto, assertNextRevision, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
 import { chainEvents } from '../chainBatch.ts';
 import { RecentLeaves } from './recentLeaves.ts';
+import { LEAVES_AHEAD_MIN, LeavesAhead } from './leavesAhead.ts';
 import { ensurePrivateFile } from '../privateFiles.ts';
 import {
   ChainBrokenError,
@@ -54,6 +55,11 @@ export interface SqliteEventStoreOptions {
   clock?: () => Date;
   /** How often a live subscription looks for events appended by another process (ms). */
   pollIntervalMs?: number;
+  /**
+   * Events a read with `leaves` must have left before a worker hashes leaves ahead of it
+   * (leavesAhead.ts); LEAVES_AHEAD_MIN unless given (tests lower it).
+   */
+  leavesAheadMin?: number;
 }
 
 export class SqliteEventStore implements EventStore {
@@ -61,6 +67,7 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
+  private readonly leavesAheadMin: number;
   private readonly appended = new EventEmitter();
   private closed = false;
   private readonly stmts;
@@ -77,6 +84,7 @@ export class SqliteEventStore implements EventStore {
     this.db.exec(SCHEMA);
     this.clock = options.clock ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.leavesAheadMin = options.leavesAheadMin ?? LEAVES_AHEAD_MIN;
     this.appended.setMaxListeners(0);
     this.stmts = prepareStatements(this.db);
     this.inserts = new ChunkedInsert(this.db);
@@ -224,12 +232,29 @@ export class SqliteEventStore implements EventStore {
     let after = options.after ?? 0n;
     if (options.from !== undefined && options.from - 1n > after) after = options.from - 1n;
     const to = options.to ?? BigInt(Number.MAX_SAFE_INTEGER);
-    for (;;) {
-      const rows = this.stmts.readAll.all(after, to, PAGE);
-      for (const row of rows) yield this.leaves.note(rowToEvent(row));
-      if (rows.length < PAGE) return;
-      after = rows[rows.length - 1]!.position;
+    const ahead = options.leaves ? this.leavesAhead(after, to) : null;
+    try {
+      for (;;) {
+        const rows = this.stmts.readAll.all(after, to, PAGE);
+        for (const row of rows) {
+          const e = this.leaves.note(rowToEvent(row));
+          yield ahead ? ahead.note(e) : e;
+        }
+        if (rows.length < PAGE) return;
+        after = rows[rows.length - 1]!.position;
+      }
+    } finally {
+      ahead?.stop();
     }
+  }
+
+  /** A worker hashing leaves ahead of a read after `after`, when the read is long enough to pay for one. */
+  private leavesAhead(after: bigint, to: bigint): LeavesAhead | null {
+    if (this.db.memory) return null;
+    const head = this.stmts.head.get()?.head ?? 0n;
+    const end = head < to ? head : to;
+    // Positions are gap-free here (one per event), so the difference counts the events left.
+    return end - after >= BigInt(this.leavesAheadMin) ? new LeavesAhead(this.db.name, after, to) : null;
   }
 
   /** Reads one page synchronously; used by subscriptions and the projection runner's hot path. */
