@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { DomainEvent } from '../events/catalogue.ts';
 import type { StoredEvent } from '../events/store.ts';
-import type { Projector } from './projector.ts';
+import { prepareProjector, type Projector } from './projector.ts';
 import { ProjectionFailedError } from './runnerStatus.ts';
 
 export interface Applier {
@@ -11,6 +11,8 @@ export interface Applier {
   /** Sees events opened rather than as stored (sealed); see Projector.opened. */
   opened: boolean;
   apply: (event: DomainEvent, stored: StoredEvent) => void;
+  /** Writes what apply held back; called once a batch's events are applied (see Projector.prepare). */
+  flush: () => void;
   /** The event types it applies (Projector.handles); the others pass it by. */
   handles: ReadonlySet<string>;
   /**
@@ -25,7 +27,7 @@ export function applierOf(projector: Projector, db: Database.Database, appliedUp
   return {
     name: projector.name,
     opened: projector.opened === true,
-    apply: projector.prepare(db),
+    ...prepareProjector(projector, db),
     handles: new Set(projector.handles),
     appliedUpTo,
   };
@@ -33,8 +35,17 @@ export function applierOf(projector: Projector, db: Database.Database, appliedUp
 
 /** Applies one event; whatever the projector throws becomes a ProjectionFailedError naming it and the event. */
 export function applyOne(a: Applier, event: DomainEvent, stored: StoredEvent): void {
+  failsAs(a, stored, () => a.apply(event, stored));
+}
+
+/** Flushes what the projector held back of a batch ending with `last`; a throw is a ProjectionFailedError at `last`. */
+export function flushBatch(a: Applier, last: StoredEvent): void {
+  failsAs(a, last, a.flush);
+}
+
+function failsAs(a: Applier, stored: StoredEvent, run: () => void): void {
   try {
-    a.apply(event, stored);
+    run();
   } catch (error) {
     throw new ProjectionFailedError({
       projector: a.name,

@@ -29,7 +29,10 @@ type AssociationAggregate = 'board' | 'membership';
  * The apply function of an association's projector. PersonalDataErased blanks the person's
  * `erasable` columns (see erasure.ts); any other event is applied only when its stream is the
  * aggregate's, with its association, the shared row columns and a RecordChange that runs
- * `insertChange` with those, kind, on, actor, recordedAt and the `changeDetail` parameters.
+ * `insertChange` with positional parameters, in this order: association, position, kind, on, the
+ * `changeDetail` fields in their order, source, note, actor, recordedAt. (Positional, because
+ * binding named parameters from an object spread together for each event cost several times the
+ * insert itself.)
  */
 export function associationEvents<A extends AssociationAggregate>(
   aggregate: A,
@@ -57,14 +60,17 @@ export function associationEvents<A extends AssociationAggregate>(
       note: m.changeNote ?? null,
     };
     const recordChange: RecordChange = (kind, on, detail) =>
-      changes.insertChange.run({
-        ...row,
-        ...Object.fromEntries(changes.changeDetail.map((k) => [k, detail[k] ?? null])),
+      changes.insertChange.run(
+        association,
+        stored.position,
         kind,
         on,
-        actor: m.actor,
-        recordedAt: stored.recordedAt,
-      });
+        ...changes.changeDetail.map((k) => detail[k] ?? null),
+        row.source,
+        row.note,
+        m.actor,
+        stored.recordedAt,
+      );
     apply(event as EventOfType<EventTypeOf<A>>, row, recordChange);
   };
 }

@@ -120,7 +120,7 @@ export const boardProjector = defineProjector({
     );
     const insertChange = db.prepare(
       `INSERT INTO board_changes (association, position, kind, effective_on, trustee_id, role, reason, source, note, actor, recorded_at)
-       VALUES (@association, @position, @kind, @on, @trusteeId, @role, @reason, @source, @note, @actor, @recordedAt)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
 
     const erase = prepareErasure(db, [

@@ -3,11 +3,12 @@
 // text changes only through a recorded correction, so `inForce(asOf)` is an index lookup on
 // (slug, published_on): the version in force on a date is the latest published on or before it.
 import { countWords } from '../events/text.ts';
-import { type DocumentEvent, eventTypesOf, type SectionData } from '../events/catalogue.ts';
+import { type DocumentEvent, type EventOfType, eventTypesOf, type SectionData } from '../events/catalogue.ts';
 import type { StoredEvent } from '../events/store.ts';
 import { idInStream } from '../events/streams.ts';
 import { assertNever } from '../events/vocabulary.ts';
 import { prepareErasure } from './erasure.ts';
+import { LastWrite } from './heldWrites.ts';
 import { defineProjector } from './projector.ts';
 
 export const documentsProjector = defineProjector({
@@ -122,7 +123,10 @@ export const documentsProjector = defineProjector({
       `INSERT INTO documents (slug, title, kind, revision, registered_at, last_position)
        VALUES (@slug, @title, @kind, @revision, @registeredAt, @position)`,
     );
-    const touchDocument = db.prepare('UPDATE documents SET revision = ?, last_position = ? WHERE slug = ?');
+    // Every document event moves the document's revision on; a batch writes each document's last once.
+    const touchDocument = new LastWrite(
+      db.prepare<[number, bigint, string]>('UPDATE documents SET revision = ?, last_position = ? WHERE slug = ?'),
+    );
     const withdraw = db.prepare(
       'UPDATE documents SET withdrawn_at = ?, withdrawn_reason = ?, withdrawn_about = ? WHERE slug = ?',
     );
@@ -151,13 +155,24 @@ export const documentsProjector = defineProjector({
       `INSERT INTO document_draft_sections (slug, key, position, heading, body, level, parent_key, number, paragraph_numbers)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const reviseDraftSection = db.prepare(
-      // Printed paragraph numbers no longer line up with a retyped body (as in the aggregate).
-      'UPDATE document_draft_sections SET heading = @heading, body = @body, paragraph_numbers = NULL WHERE slug = @slug AND key = @key',
+    // Section revisions come many to a batch, often to the same draft and section: the draft's and
+    // each section's last are written once, when the batch ends or an event that rewrites the draft comes.
+    const reviseDraftSection = new LastWrite(
+      db.prepare<[string, string, string, string]>(
+        // Printed paragraph numbers no longer line up with a retyped body (as in the aggregate).
+        'UPDATE document_draft_sections SET heading = ?, body = ?, paragraph_numbers = NULL WHERE slug = ? AND key = ?',
+      ),
     );
-    const touchDraft = db.prepare(
-      'UPDATE document_drafts SET label = @label, revision = @revision, actor = @actor, saved_at = @savedAt WHERE slug = @slug',
+    const touchDraft = new LastWrite(
+      db.prepare<[string, number, string, string, string]>(
+        'UPDATE document_drafts SET label = ?, revision = ?, actor = ?, saved_at = ? WHERE slug = ?',
+      ),
     );
+    const hasDraft = db.prepare<[string], 1>('SELECT 1 FROM document_drafts WHERE slug = ?').pluck();
+    const flushDrafts = () => {
+      reviseDraftSection.flush();
+      touchDraft.flush();
+    };
     const deleteDraftSections = db.prepare('DELETE FROM document_draft_sections WHERE slug = ?');
     const deleteDraftStmt = db.prepare('DELETE FROM document_drafts WHERE slug = ?');
     const selectDraftLabel = db.prepare<[string], { label: string }>(
@@ -170,8 +185,7 @@ export const documentsProjector = defineProjector({
     const insertHistory = db.prepare(
       `INSERT INTO document_history (slug, revision, position, type, label, actor, note, source, effective_at, recorded_at,
                                      correlation_id, causation_id, about_person_ids)
-       VALUES (@slug, @revision, @position, @type, @label, @actor, @note, @source, @effectiveAt, @recordedAt,
-               @correlationId, @causationId, @about)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
 
     // Text naming a person (sealed with their key in the log) reads as erased once they are.
@@ -197,22 +211,22 @@ export const documentsProjector = defineProjector({
     // history gains a row, so `Document.revision` never lags the stream an editor writes to.
     const keepBooks = (event: DocumentEvent, stored: StoredEvent) => {
       const m = stored.metadata;
-      touchDocument.run(stored.revision, stored.position, event.data.slug);
-      insertHistory.run({
-        slug: event.data.slug,
-        revision: stored.revision,
-        position: stored.position,
-        type: event.type,
-        label: 'label' in event.data ? event.data.label : null,
-        actor: m.actor,
-        note: m.changeNote ?? null,
-        source: m.source ?? null,
-        effectiveAt: stored.effectiveAt,
-        recordedAt: stored.recordedAt,
-        correlationId: m.correlationId ?? null,
-        causationId: m.causationId ?? null,
-        about: aboutOf(event),
-      });
+      touchDocument.hold(event.data.slug, stored.revision, stored.position, event.data.slug);
+      insertHistory.run(
+        event.data.slug,
+        stored.revision,
+        stored.position,
+        event.type,
+        'label' in event.data ? event.data.label : null,
+        m.actor,
+        m.changeNote ?? null,
+        m.source ?? null,
+        stored.effectiveAt,
+        stored.recordedAt,
+        m.correlationId ?? null,
+        m.causationId ?? null,
+        aboutOf(event),
+      );
     };
 
     const applyOwn = (event: DocumentEvent, stored: StoredEvent) => {
@@ -270,15 +284,11 @@ export const documentsProjector = defineProjector({
           break;
         case 'DraftSectionRevised': {
           const { key, heading, body, label } = event.data;
-          const touched = touchDraft.run({
-            slug,
-            label,
-            revision: stored.revision,
-            actor: m.actor,
-            savedAt: stored.recordedAt,
-          });
-          if (touched.changes === 0) throw new Error(`No draft of ${slug} to revise`);
-          reviseDraftSection.run({ slug, key, heading, body });
+          // Held since the draft was last found (no event that ends a draft came in between).
+          if (!touchDraft.has(slug) && hasDraft.get(slug) === undefined)
+            throw new Error(`No draft of ${slug} to revise`);
+          touchDraft.hold(slug, label, stored.revision, m.actor, stored.recordedAt, slug);
+          reviseDraftSection.hold(`${slug}\u0000${key}`, heading, body, slug, key);
           break;
         }
         case 'DraftDiscarded':
@@ -292,11 +302,18 @@ export const documentsProjector = defineProjector({
       }
     };
 
-    return (event, stored) => {
-      if (event.type === 'PersonalDataErased') return erase(event.data.personId);
-      if (idInStream('document', stored.streamId) === null) return;
-      applyOwn(event, stored);
-      keepBooks(event, stored);
+    return {
+      apply: (event: DocumentEvent | EventOfType<'PersonalDataErased'>, stored: StoredEvent) => {
+        if (event.type !== 'DraftSectionRevised') flushDrafts();
+        if (event.type === 'PersonalDataErased') return erase(event.data.personId);
+        if (idInStream('document', stored.streamId) === null) return;
+        applyOwn(event, stored);
+        keepBooks(event, stored);
+      },
+      flush: () => {
+        flushDrafts();
+        touchDocument.flush();
+      },
     };
   },
 });

@@ -52,7 +52,7 @@ export const evidenceProjector = defineProjector({
   prepare(db) {
     const insert = db.prepare(
       `INSERT INTO evidence_facts (association, position, subject, kind, person_id, earliest, latest, note, source, size, membership_year, members, eligible)
-       VALUES (@association, @position, @subject, @kind, @personId, @earliest, @latest, @note, @source, @size, @membershipYear, @members, @eligible)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const erase = prepareErasure(db, [
       { table: 'evidence_facts', where: 'person_id = @personId', columns: ['source', 'note'] },
@@ -66,21 +66,21 @@ export const evidenceProjector = defineProjector({
       const fact = factOf(event);
       const association = stored.streamId.slice(stored.streamId.indexOf('-') + 1);
       const dating = 'dating' in event.data ? event.data.dating : null;
-      insert.run({
+      insert.run(
         association,
-        position: stored.position,
-        subject: fact.subject,
-        kind: fact.kind,
-        personId: fact.personId,
-        earliest: dating?.earliest ?? fact.on,
-        latest: fact.on,
-        note: dating?.note ?? null,
-        source: stored.metadata.source ?? null,
-        size: fact.size ?? null,
-        membershipYear: fact.membershipYear ?? null,
-        members: fact.members ?? null,
-        eligible: fact.eligible ?? null,
-      });
+        stored.position,
+        fact.subject,
+        fact.kind,
+        fact.personId,
+        dating?.earliest ?? fact.on,
+        fact.on,
+        dating?.note ?? null,
+        stored.metadata.source ?? null,
+        fact.size ?? null,
+        fact.membershipYear ?? null,
+        fact.members ?? null,
+        fact.eligible ?? null,
+      );
     };
   },
 });

@@ -2,6 +2,7 @@
 // date" is an indexed range lookup: each member's periods (joined_on to left_on, half-open), the
 // years they renewed for, the figures the association reported (with any regional breakdown), the
 // membership terms in force from a date, and the dated changes.
+import { HeldSums } from './heldWrites.ts';
 import { bucketsOf } from './memberCountTotals.ts';
 import { associationEvents } from './associationLog.ts';
 import { prepareErasure } from './erasure.ts';
@@ -132,37 +133,42 @@ export const membershipProjector = defineProjector({
   ],
   prepare(db) {
     const upsertMember = db.prepare(
-      `INSERT INTO members (association, member_id, name, kind, region) VALUES (@association, @memberId, @name, @kind, @region)
+      `INSERT INTO members (association, member_id, name, kind, region) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (association, member_id) DO UPDATE SET name = excluded.name, kind = excluded.kind, region = excluded.region`,
     );
     const insertPeriod = db.prepare(
       `INSERT INTO member_periods (association, member_id, joined_on, kind, region, source, note, position)
-       VALUES (@association, @memberId, @joinedOn, @kind, @region, @source, @note, @position)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const closePeriod = db.prepare<
-      { association: string; memberId: string; leftOn: string; reason: string | null; position: bigint },
+      [leftOn: string, reason: string | null, position: bigint, association: string, memberId: string],
       { joinedOn: string; kind: string; region: string | null }
     >(
-      `UPDATE member_periods SET left_on = @leftOn, leave_reason = @reason, left_position = @position
-       WHERE association = @association AND member_id = @memberId AND left_on IS NULL
+      `UPDATE member_periods SET left_on = ?, leave_reason = ?, left_position = ?
+       WHERE association = ? AND member_id = ? AND left_on IS NULL
        RETURNING joined_on AS joinedOn, kind, region`,
     );
-    const addToYear = db.prepare(
-      `INSERT INTO member_count_years (association, kind, region, year, members) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (association, kind, region, year) DO UPDATE SET members = members + excluded.members`,
+    // Joins and leaves of a batch are summed per row and added once when it ends (heldWrites.ts).
+    const years = new HeldSums<[string, string, string, string]>(
+      db.prepare(
+        `INSERT INTO member_count_years (association, kind, region, year, members) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (association, kind, region, year) DO UPDATE SET members = members + excluded.members`,
+      ),
     );
-    const addToMonth = db.prepare(
-      `INSERT INTO member_count_months (association, month, kind, region, members) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (association, month, kind, region) DO UPDATE SET members = members + excluded.members`,
+    const months = new HeldSums<[string, string, string, string]>(
+      db.prepare(
+        `INSERT INTO member_count_months (association, month, kind, region, members) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (association, month, kind, region) DO UPDATE SET members = members + excluded.members`,
+      ),
     );
     const count = (association: string, on: string, kind: string, region: string | null, delta: 1 | -1) => {
       const { year, month } = bucketsOf(on);
-      addToYear.run(association, kind, region ?? '', year, delta);
-      addToMonth.run(association, month, kind, region ?? '', delta);
+      years.add(delta, association, kind, region ?? '', year);
+      months.add(delta, association, month, kind, region ?? '');
     };
     const insertRenewal = db.prepare(
       `INSERT INTO member_renewals (association, member_id, membership_year, renewed_on, source, position)
-       VALUES (@association, @memberId, @membershipYear, @renewedOn, @source, @position)`,
+       VALUES (?, ?, ?, ?, ?, ?)`,
     );
     const insertReport = db.prepare(
       `INSERT INTO membership_reports (association, position, reported_on, membership_year, members, eligible, other_members,
@@ -181,7 +187,7 @@ export const membershipProjector = defineProjector({
     const insertChange = db.prepare(
       `INSERT INTO membership_changes (association, position, kind, effective_on, member_id, membership_year, reason, source, note,
                                        actor, recorded_at)
-       VALUES (@association, @position, @kind, @on, @memberId, @membershipYear, @reason, @source, @note, @actor, @recordedAt)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
 
     const erase = prepareErasure(db, [
@@ -193,26 +199,29 @@ export const membershipProjector = defineProjector({
 
     // A member who is a person can be erased, like a trustee; see src/projections/erasure.ts.
     const changes = { erase, insertChange, changeDetail: ['memberId', 'membershipYear', 'reason'] };
-    return associationEvents('membership', changes, (event, common, change) => {
+    const apply = associationEvents('membership', changes, (event, common, change) => {
       const { association } = common;
       switch (event.type) {
         case 'MemberAdmitted': {
           const d = event.data;
-          upsertMember.run({ association, memberId: d.memberId, name: d.name, kind: d.kind, region: d.region });
-          insertPeriod.run({ ...common, memberId: d.memberId, joinedOn: d.joinedOn, kind: d.kind, region: d.region });
+          upsertMember.run(association, d.memberId, d.name, d.kind, d.region);
+          insertPeriod.run(
+            association,
+            d.memberId,
+            d.joinedOn,
+            d.kind,
+            d.region,
+            common.source,
+            common.note,
+            common.position,
+          );
           count(association, d.joinedOn, d.kind, d.region, 1);
           change('JOINED', d.joinedOn, { memberId: d.memberId });
           return;
         }
         case 'MemberLeft': {
           const { memberId, leftOn, reason } = event.data;
-          for (const closed of closePeriod.all({
-            association,
-            memberId,
-            leftOn,
-            reason: reason ?? null,
-            position: common.position,
-          })) {
+          for (const closed of closePeriod.all(leftOn, reason ?? null, common.position, association, memberId)) {
             // A period recorded as ending on or before it began never counts (see VALID_ON in the queries):
             // its -1 goes where its +1 is, so the two cancel on every date.
             count(association, leftOn > closed.joinedOn ? leftOn : closed.joinedOn, closed.kind, closed.region, -1);
@@ -222,7 +231,7 @@ export const membershipProjector = defineProjector({
         }
         case 'MembershipRenewed': {
           const { memberId, membershipYear, renewedOn } = event.data;
-          insertRenewal.run({ ...common, memberId, membershipYear, renewedOn });
+          insertRenewal.run(association, memberId, membershipYear, renewedOn, common.source, common.position);
           change('RENEWED', renewedOn, { memberId, membershipYear });
           return;
         }
@@ -241,5 +250,12 @@ export const membershipProjector = defineProjector({
           return assertNever(event);
       }
     });
+    return {
+      apply,
+      flush: () => {
+        years.flush();
+        months.flush();
+      },
+    };
   },
 });

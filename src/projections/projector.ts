@@ -49,14 +49,34 @@ interface ProjectorShape<T extends EventType> {
    * checks whether it exists here and writes only its content table while it does not. Called
    * again, too, after a batch the runner rolled back: state an apply function keeps in memory
    * between events (the Merkle tree's right edge) is read again from the committed tables.
+   *
+   * It may return `{ apply, flush }` instead: apply then may hold writes back (the last value of a
+   * row a batch updates again and again), and flush writes them. The runner calls flush once every
+   * event of a batch is applied, inside the batch's transaction, so what commits is what applying
+   * each write at once would have left.
    */
-  prepare: (db: Database.Database) => (event: EventOfType<T>, stored: StoredEvent) => void;
+  prepare: (db: Database.Database) => Apply<EventOfType<T>> | Prepared<EventOfType<T>>;
+}
+
+/** Applies one event. */
+export type Apply<E> = (event: E, stored: StoredEvent) => void;
+
+/** A projector's apply function with the flush that writes what it held back (see ProjectorShape.prepare). */
+export interface Prepared<E> {
+  apply: Apply<E>;
+  flush: () => void;
 }
 
 /** A projector as the runner holds it, whatever event types it handles. */
 export type Projector = ProjectorShape<EventType> & {
-  prepare: (db: Database.Database) => (event: DomainEvent, stored: StoredEvent) => void;
+  prepare: (db: Database.Database) => Apply<DomainEvent> | Prepared<DomainEvent>;
 };
+
+/** The projector's statements prepared over `db`, as apply and flush (a flush that does nothing when it holds nothing back). */
+export function prepareProjector(projector: Projector, db: Database.Database): Prepared<DomainEvent> {
+  const prepared = projector.prepare(db);
+  return typeof prepared === 'function' ? { apply: prepared, flush: () => undefined } : prepared;
+}
 
 /**
  * Declares a projector over the event types it handles; its apply function is typed by them, so a

@@ -12,8 +12,8 @@ import type Database from 'better-sqlite3';
 import { decodeEvent, type DomainEvent } from '../events/catalogue.ts';
 import { followAll, type Follower } from '../events/follow.ts';
 import type { EventStore, StoredEvent } from '../events/store.ts';
-import type { Projector } from './projector.ts';
-import { type Applier, applierOf, applyOne } from './applier.ts';
+import { prepareProjector, type Projector } from './projector.ts';
+import { type Applier, applierOf, applyOne, flushBatch } from './applier.ts';
 import { Checkpoints } from './checkpoints.ts';
 import {
   type FollowHooks,
@@ -208,6 +208,7 @@ export class ProjectionRunner {
               applyOne(a, event, a.opened ? opened : stored);
           }
         }
+        for (const a of this.appliers) flushBatch(a, batch[batch.length - 1]!);
         this.options.beforeCommit?.();
         this.checkpoints.advance(batch[batch.length - 1]!);
       })();
@@ -317,7 +318,7 @@ export class ProjectionRunner {
   /** Has every projector prepare again over tables that changed shape (see Projector.prepare). */
   private prepareAgain(): void {
     this.projectors.forEach((p, i) => {
-      this.appliers[i]!.apply = p.prepare(this.db);
+      Object.assign(this.appliers[i]!, prepareProjector(p, this.db));
     });
   }
 

@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { documentDecider } from '../../src/domain/documents/decide.ts';
+import type { DomainEvent } from '../../src/events/catalogue.ts';
+import type { StoredEvent } from '../../src/events/store.ts';
 import { projectors } from '../../src/projections/index.ts';
-import type { Projector } from '../../src/projections/projector.ts';
+import { prepareProjector, type Projector } from '../../src/projections/projector.ts';
 import { createLogger, startServer, type RunningServer } from '../../src/server.ts';
 import { EDITOR_TOKEN } from '../support/server.ts';
 import { tempDir } from '../support/tempDir.ts';
@@ -19,10 +21,13 @@ const broken: Projector[] = projectors.map((p) =>
     : {
         ...p,
         prepare(db) {
-          const apply = p.prepare(db);
-          return (event, stored) => {
-            if (event.type === 'VersionPublished' && event.data.label === 'poison') throw new Error('injected fault');
-            apply(event, stored);
+          const { apply, flush } = prepareProjector(p, db);
+          return {
+            apply: (event: DomainEvent, stored: StoredEvent) => {
+              if (event.type === 'VersionPublished' && event.data.label === 'poison') throw new Error('injected fault');
+              apply(event, stored);
+            },
+            flush,
           };
         },
       },

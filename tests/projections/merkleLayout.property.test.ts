@@ -8,6 +8,7 @@ import type { DomainEvent } from '../../src/events/catalogue.ts';
 import { eventLeafHash, MemoryTree, rootHash } from '../../src/events/merkle.ts';
 import type { StoredEvent } from '../../src/events/store.ts';
 import { MerkleQueries, merkleProjector } from '../../src/projections/merkle.ts';
+import { prepareProjector } from '../../src/projections/projector.ts';
 import { openSqlite } from '../../src/sqlite.ts';
 
 function storedAt(position: bigint, i: number): StoredEvent {
@@ -41,7 +42,7 @@ describe('the Merkle projection over positions with gaps', () => {
           const db = openSqlite(':memory:');
           try {
             db.exec(merkleProjector.ddl);
-            const apply = merkleProjector.prepare(db);
+            const { apply, flush } = prepareProjector(merkleProjector, db);
             const events: StoredEvent[] = [];
             let position = first;
             for (const [i, gap] of gaps.entries()) {
@@ -50,6 +51,7 @@ describe('the Merkle projection over positions with gaps', () => {
               apply({ type: e.type, data: e.data } as DomainEvent, e);
               events.push(e);
             }
+            flush();
             const leaves = events.map((e) => eventLeafHash(e));
             const memory = new MemoryTree(leaves);
             const tree = new MerkleQueries(db);

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { DomainEvent } from '../../src/events/catalogue.ts';
 import type { EventMetadata, StoredEvent } from '../../src/events/store.ts';
-import { handlesType, type Projector } from '../../src/projections/projector.ts';
+import { handlesType, prepareProjector, type Projector } from '../../src/projections/projector.ts';
 import { createTables, openReadDatabase } from '../../src/projections/readStore.ts';
 
 export interface GivenEvent {
@@ -29,7 +29,7 @@ export function projectionSpec(projector: Projector) {
     given(...events: GivenEvent[]): Projected {
       const db = openReadDatabase(':memory:');
       createTables(db, [projector]);
-      const apply = projector.prepare(db);
+      const { apply, flush } = prepareProjector(projector, db);
       const revisions = new Map<string, number>();
       let position = 0n;
       const projected: Projected = {
@@ -57,6 +57,8 @@ export function projectionSpec(projector: Projector) {
             } as StoredEvent;
             apply(g.event, stored);
           }
+          // The events of one `and` are one batch, as the runner applies them.
+          flush();
           return projected;
         },
       };
