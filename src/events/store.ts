@@ -77,6 +77,26 @@ export interface ReadAllOptions {
   leaves?: boolean;
 }
 
+/** Where an event stands in its stream. */
+export interface EventRef {
+  streamId: string;
+  revision: number;
+}
+
+/** readEvents by one readStream of one event per reference, for stores with no read of many streams at once. */
+export async function readEventsOneByOne(
+  store: Pick<EventStore, 'readStream'>,
+  refs: readonly EventRef[],
+): Promise<(StoredEvent | null)[]> {
+  return Promise.all(
+    refs.map(async ({ streamId, revision }) => {
+      for await (const e of store.readStream(streamId, { fromRevision: revision, maxCount: 1 }))
+        return e.revision === revision ? e : null;
+      return null;
+    }),
+  );
+}
+
 export interface ReadStreamOptions {
   fromRevision?: number;
   /** Read at most this many events (every one to the end when absent); a positive whole number. */
@@ -100,6 +120,12 @@ export interface EventStore {
   readonly chainScope: ChainScope;
   append(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
+  /**
+   * The events at these stream revisions, one per reference in the order given: null where the
+   * stream holds no event at that revision. A listing's events in one call (one query on the
+   * embedded store) rather than one read each.
+   */
+  readEvents(refs: readonly EventRef[]): Promise<(StoredEvent | null)[]>;
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
   /** Catch-up subscription: every stored event after `after`, then live ones as they arrive. */
   subscribeAll(options?: { after?: bigint }): EventSubscription;

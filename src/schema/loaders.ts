@@ -56,14 +56,16 @@ export function createLoaders({ documents, board, membership, publications, audi
 
 /**
  * The log's own records, for provenance: events by position and by stream from the auditors'
- * index, and an indexed event as the log stores it (its data is not in the index). The last is
- * the one loader that is not one statement a batch: each distinct event is one read of the log,
- * as the store port reads one stream range at a time.
+ * index, and indexed events as the log stores them (their data is not in the index), all of a
+ * batch in one read of the log (EventStore.readEvents).
  */
-function auditLoaders(audit: Services['audit'], store: EventStore) {
+export function auditLoaders(audit: Services['audit'], store: EventStore) {
   return {
     stored: new DataLoader<AuditEventRow, StoredEvent, string>(
-      async (rows) => Promise.all(rows.map((row) => storedEventOf(store, row).catch((error: Error) => error))),
+      async (rows) => {
+        const events = await store.readEvents(rows);
+        return rows.map((row, i) => storedEventOf(row, events[i] ?? null));
+      },
       { cacheKeyFn: (row) => row.id },
     ),
     eventAt: new DataLoader<bigint, AuditEventRow | null, string>(
@@ -77,15 +79,13 @@ function auditLoaders(audit: Services['audit'], store: EventStore) {
 }
 
 /**
- * The event the index row stands for, read from the log by stream and revision. A GraphQLError
- * LOG_DAMAGED when the log holds no event there or another one: it was rewritten or cut short
- * since the read models applied it.
+ * The event the index row stands for, as read from the log at its stream and revision. A
+ * GraphQLError LOG_DAMAGED when the log holds no event there or another one: it was rewritten or
+ * cut short since the read models applied it.
  */
-async function storedEventOf(store: EventStore, row: AuditEventRow): Promise<StoredEvent> {
-  for await (const e of store.readStream(row.streamId, { fromRevision: row.revision, maxCount: 1 })) {
-    if (e.id === row.id) return e;
-  }
-  throw new GraphQLError(
+function storedEventOf(row: AuditEventRow, e: StoredEvent | null): StoredEvent | GraphQLError {
+  if (e?.id === row.id) return e;
+  return new GraphQLError(
     `The log holds no event ${row.id} at revision ${row.revision} of ${row.streamId}, where the read models have it: it was rewritten or cut short since (run verify)`,
     { extensions: { code: 'LOG_DAMAGED' } },
   );

@@ -317,6 +317,32 @@ export function defineEventStoreContract(name: string, factory: StoreFactory, op
       });
     });
 
+    describe('readEvents', () => {
+      it('reads the events at stream revisions in the order asked, null where there is none', async () => {
+        const a = stream();
+        const b = stream('board');
+        const { appended: inA } = await store.append(a, events(3));
+        const { appended: inB } = await store.append(b, events(2));
+        const refs = [
+          { streamId: b, revision: 1 },
+          { streamId: a, revision: 0 },
+          { streamId: a, revision: 7 },
+          { streamId: stream(), revision: 0 },
+          { streamId: a, revision: 2 },
+          { streamId: b, revision: 1 },
+        ];
+        expect(await store.readEvents(refs)).toEqual([inB[1], inA[0], null, null, inA[2], inB[1]]);
+        expect(await store.readEvents([])).toEqual([]);
+      });
+
+      it('reads a listing longer than one query takes', async () => {
+        const s = stream();
+        const { appended } = await store.append(s, events(1_200));
+        const refs = appended.map((e) => ({ streamId: s, revision: e.revision })).reverse();
+        expect(await store.readEvents(refs)).toEqual([...appended].reverse());
+      });
+    });
+
     describe('subscribeAll', () => {
       it('catches up from a position, then receives live events, and close() ends it', async () => {
         const s = stream();

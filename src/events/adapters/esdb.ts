@@ -37,9 +37,11 @@ import {
   ChainBrokenError,
   ConcurrencyError,
   EventTooLargeError,
+  readEventsOneByOne,
   revisionMatches,
   type AppendOptions,
   type AppendResult,
+  type EventRef,
   type EventStore,
   type EventSubscription,
   type NewEvent,
@@ -199,6 +201,11 @@ export class EsdbEventStore implements EventStore {
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
     return readStream(this.client, streamId, options);
+  }
+
+  /** One read of one event per reference, sent together (EventStoreDB reads one stream a call). */
+  readEvents(refs: readonly EventRef[]): Promise<(StoredEvent | null)[]> {
+    return readEventsOneByOne(this, refs);
   }
 
   readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {

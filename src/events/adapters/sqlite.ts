@@ -17,6 +17,7 @@ import {
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
+  type EventRef,
   type EventSubscription,
   type NewEvent,
   type ReadAllOptions,
@@ -29,6 +30,8 @@ import { applyDurablePragmas, prepareStatements, rowToEvent, SCHEMA } from './sq
 export { applyDurablePragmas, rowToEvent, SCHEMA } from './sqliteSchema.ts';
 
 const PAGE = 512;
+/** References one readEvents query takes (as a JSON array bound to one parameter). */
+const EVENT_REFS_A_QUERY = 500;
 
 /** A character toLowerCase may change: an ASCII capital or any non-ASCII code unit. */
 const MAY_LOWER = /[A-Z\u0080-\uffff]/;
@@ -226,6 +229,16 @@ export class SqliteEventStore implements EventStore {
       left -= rows.length;
       from = Number(rows[rows.length - 1]!.revision) + 1;
     }
+  }
+
+  async readEvents(refs: readonly EventRef[]): Promise<(StoredEvent | null)[]> {
+    const found = new Map<string, StoredEvent>();
+    for (let i = 0; i < refs.length; i += EVENT_REFS_A_QUERY) {
+      const chunk = refs.slice(i, i + EVENT_REFS_A_QUERY).map((r) => [r.streamId, r.revision]);
+      for (const row of this.stmts.readEvents.all(JSON.stringify(chunk)))
+        found.set(`${row.stream_id}\u0000${row.revision}`, rowToEvent(row));
+    }
+    return refs.map((r) => found.get(`${r.streamId}\u0000${r.revision}`) ?? null);
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {

@@ -94,6 +94,13 @@ export function prepareStatements(db: Database.Database) {
         'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
       )
       .safeIntegers(),
+    // Each reference a [streamId, revision] pair of the JSON array; found by the (stream_id, revision) key.
+    readEvents: db
+      .prepare<[string], EventRow>(
+        `SELECT e.* FROM json_each(?) AS r
+         JOIN events AS e ON e.stream_id = r.value ->> 0 AND e.revision = r.value ->> 1`,
+      )
+      .safeIntegers(),
     head: db.prepare<[], { head: bigint | null }>('SELECT MAX(position) AS head FROM events').safeIntegers(),
   };
 }
