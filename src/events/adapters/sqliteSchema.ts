@@ -102,5 +102,8 @@ export function prepareStatements(db: Database.Database) {
       )
       .safeIntegers(),
     head: db.prepare<[], { head: bigint | null }>('SELECT MAX(position) AS head FROM events').safeIntegers(),
+    // Rows this connection has written, and SQLite's counter of commits by other connections (leavesAhead).
+    totalChanges: db.prepare<[], number>('SELECT total_changes()').pluck(),
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
   };
 }
