@@ -65,6 +65,24 @@ export async function verify(services: Services, onEvent?: () => void): Promise<
   return { ...verdict, liveChecksum, replayChecksum: replayed, readModelsMatch, ok, reason, line };
 }
 
+/** The verification running for each service, if one is (see verifyShared). */
+const running = new WeakMap<Services, Promise<Verification>>();
+
+/**
+ * verify, with one run at a time per service: a verification asked for while one is running (an
+ * alias of the same GraphQL request, or another request) is answered by that run. Each run reads
+ * the whole log twice and replays it into a scratch database, with a worker thread hashing leaves
+ * on a long log (about 70 MB; events/adapters/leavesAhead.ts), so thirty aliases of one request
+ * were thirty replays at once. The answer's checkedEvents and headHash say which log it checked.
+ */
+export function verifyShared(services: Services): Promise<Verification> {
+  const current = running.get(services);
+  if (current) return current;
+  const run = verify(services).finally(() => running.delete(services));
+  running.set(services, run);
+  return run;
+}
+
 /**
  * Why a log whose chain holds still fails verification: the start-up check found it damaged, the
  * read models are ahead of it, or they differ from a fresh replay.
