@@ -1,7 +1,7 @@
 // The auditor's check: the hash chain holds over the whole log, and the read models equal what
 // a fresh replay of the log produces.
 import { ChainVerifier, type ChainVerdict } from '../events/hashChain.ts';
-import type { EventStore, StoredEvent } from '../events/store.ts';
+import { ChainBrokenError, type EventStore, type StoredEvent } from '../events/store.ts';
 import { projectors } from '../projections/index.ts';
 import { openReadDatabase } from '../projections/readStore.ts';
 import { ProjectionRunner } from '../projections/runner.ts';
@@ -18,11 +18,20 @@ export interface Verification extends ChainVerdict {
   line: string;
 }
 
+/**
+ * Checks the hash chain over the whole log. A row the store cannot read as an event (its data is
+ * not JSON: ChainBrokenError from the read) breaks the chain there, like a row whose hash is wrong.
+ */
 export async function verifyChain(store: EventStore, onEvent?: () => void): Promise<ChainVerdict> {
   const verifier = new ChainVerifier(store.chainScope);
-  for await (const e of store.readAll()) {
-    if (!verifier.check(e)) break;
-    onEvent?.();
+  try {
+    for await (const e of store.readAll()) {
+      if (!verifier.check(e)) break;
+      onEvent?.();
+    }
+  } catch (error) {
+    if (!(error instanceof ChainBrokenError)) throw error;
+    return { ...verifier.verdict(), ok: false, firstBrokenPosition: error.position, reason: error.reason };
   }
   return verifier.verdict();
 }
