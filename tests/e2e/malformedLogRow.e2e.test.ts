@@ -24,4 +24,16 @@ describe('a log row that is not JSON', () => {
     expect(res.data!.verification).toMatchObject({ ok: false, checkedEvents: 2, firstBrokenPosition: '3' });
     expect(res.data!.verification.reason).toMatch(/data is not JSON/);
   });
+
+  it('answers LOG_DAMAGED for that event alone in event listings', async () => {
+    const res = await server.gql<{ events: { edges: { node: { position: string; data: unknown } | null }[] } }>(
+      '{ events(first: 5) { edges { node { position data } } } }',
+      {},
+      { token: AUDITOR_TOKEN },
+    );
+    const codes = (res.errors ?? []).map((e) => e.extensions?.code);
+    expect(codes.length).toBeGreaterThan(0);
+    expect(new Set(codes)).toEqual(new Set(['LOG_DAMAGED']));
+    expect((res.errors ?? []).every((e) => /position 3\b/.test(e.message))).toBe(true);
+  });
 });
