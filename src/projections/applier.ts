@@ -35,23 +35,28 @@ export function applierOf(projector: Projector, db: Database.Database, appliedUp
 
 /** Applies one event; whatever the projector throws becomes a ProjectionFailedError naming it and the event. */
 export function applyOne(a: Applier, event: DomainEvent, stored: StoredEvent): void {
-  failsAs(a, stored, () => a.apply(event, stored));
+  // No closure a call: this runs once an event and projector.
+  try {
+    a.apply(event, stored);
+  } catch (error) {
+    throw failureOf(a, stored, error);
+  }
 }
 
 /** Flushes what the projector held back of a batch ending with `last`; a throw is a ProjectionFailedError at `last`. */
 export function flushBatch(a: Applier, last: StoredEvent): void {
-  failsAs(a, last, a.flush);
+  try {
+    a.flush();
+  } catch (error) {
+    throw failureOf(a, last, error);
+  }
 }
 
-function failsAs(a: Applier, stored: StoredEvent, run: () => void): void {
-  try {
-    run();
-  } catch (error) {
-    throw new ProjectionFailedError({
-      projector: a.name,
-      position: stored.position,
-      eventType: stored.type,
-      message: error instanceof Error ? error.message : String(error),
-    });
-  }
+function failureOf(a: Applier, stored: StoredEvent, error: unknown): ProjectionFailedError {
+  return new ProjectionFailedError({
+    projector: a.name,
+    position: stored.position,
+    eventType: stored.type,
+    message: error instanceof Error ? error.message : String(error),
+  });
 }

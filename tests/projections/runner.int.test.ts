@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openServices, type Services } from '../../src/composition.ts';
 import { documentDecider } from '../../src/domain/documents/decide.ts';
 import { ConflictError } from '../../src/domain/errors.ts';
-import { newEvent } from '../../src/events/catalogue.ts';
+import { type DomainEvent, EVENT_TYPES, newEvent } from '../../src/events/catalogue.ts';
+import type { StoredEvent } from '../../src/events/store.ts';
 import type { SqliteEventStore } from '../../src/events/adapters/sqlite.ts';
 import { ProjectionFailedError, ProjectionRunner } from '../../src/projections/runner.ts';
 import { projectors } from '../../src/projections/index.ts';
@@ -124,6 +125,39 @@ describe('projection runner on real SQLite files', () => {
     expect(status.position).toBe(checkpoint);
     expect(services.documents.versions(['p'])).toEqual([]);
     await expect(services.runner.waitFor(await store.headPosition())).rejects.toBeInstanceOf(ProjectionFailedError);
+  });
+
+  it('stops at a batch whose held writes fail, naming its last event, and keeps nothing of it', async () => {
+    await seedDocuments(1);
+    const db = openReadDatabase(`${dir.path}/holding-read.sqlite`);
+    // Applies nothing at once: each batch's positions are written when it is flushed.
+    const holding: Projector = {
+      name: 'holding',
+      handles: EVENT_TYPES,
+      ddl: 'CREATE TABLE IF NOT EXISTS held (position INTEGER PRIMARY KEY);',
+      tables: [{ name: 'held', orderBy: 'position' }],
+      prepare(db) {
+        const insert = db.prepare('INSERT INTO held (position) VALUES (?)');
+        const held: bigint[] = [];
+        return {
+          apply: (_event: DomainEvent, stored: StoredEvent) => void held.push(stored.position),
+          flush: () => {
+            for (const position of held) insert.run(position);
+            throw new Error('disk full');
+          },
+        };
+      },
+    };
+    const runner = new ProjectionRunner(services.store, db, [holding]);
+    await runner.catchUp();
+    expect(runner.status().failure).toMatchObject({
+      projector: 'holding',
+      position: await services.store.headPosition(),
+      message: 'disk full',
+    });
+    expect(runner.checkpoint).toBe(0n);
+    expect(db.prepare('SELECT COUNT(*) FROM held').pluck().get()).toBe(0);
+    db.close();
   });
 
   it('applies a batch whose commit failed again with what projectors keep in memory read back from the tables', async () => {
