@@ -1,7 +1,7 @@
 // The auditor's check: the hash chain holds over the whole log, and the read models equal what
 // a fresh replay of the log produces.
 import { ChainVerifier, type ChainVerdict } from '../events/hashChain.ts';
-import type { EventStore, StoredEvent } from '../events/store.ts';
+import { ChainBrokenError, type EventStore, type StoredEvent } from '../events/store.ts';
 import { projectors } from '../projections/index.ts';
 import { openReadDatabase } from '../projections/readStore.ts';
 import { ProjectionRunner } from '../projections/runner.ts';
@@ -18,11 +18,20 @@ export interface Verification extends ChainVerdict {
   line: string;
 }
 
+/**
+ * Checks the hash chain over the whole log. A row the store cannot read as an event (its data is
+ * not JSON: ChainBrokenError from the read) breaks the chain there, like a row whose hash is wrong.
+ */
 export async function verifyChain(store: EventStore, onEvent?: () => void): Promise<ChainVerdict> {
   const verifier = new ChainVerifier(store.chainScope);
-  for await (const e of store.readAll()) {
-    if (!verifier.check(e)) break;
-    onEvent?.();
+  try {
+    for await (const e of store.readAll()) {
+      if (!verifier.check(e)) break;
+      onEvent?.();
+    }
+  } catch (error) {
+    if (!(error instanceof ChainBrokenError)) throw error;
+    return { ...verifier.verdict(), ok: false, firstBrokenPosition: error.position, reason: error.reason };
   }
   return verifier.verdict();
 }
@@ -63,6 +72,24 @@ export async function verify(services: Services, onEvent?: () => void): Promise<
       ? `READ MODELS DIFFER: ${verdict.checkedEvents} events checked, head hash ${verdict.headHash}; ${reason}`
       : `OK: ${verdict.checkedEvents} events checked, head hash ${verdict.headHash}, read models match a fresh replay (${liveChecksum})`;
   return { ...verdict, liveChecksum, replayChecksum: replayed, readModelsMatch, ok, reason, line };
+}
+
+/** The verification running for each service, if one is (see verifyShared). */
+const running = new WeakMap<Services, Promise<Verification>>();
+
+/**
+ * verify, with one run at a time per service: a verification asked for while one is running (an
+ * alias of the same GraphQL request, or another request) is answered by that run. Each run reads
+ * the whole log twice and replays it into a scratch database, with a worker thread hashing leaves
+ * on a long log (about 70 MB; events/adapters/leavesAhead.ts), so thirty aliases of one request
+ * were thirty replays at once. The answer's checkedEvents and headHash say which log it checked.
+ */
+export function verifyShared(services: Services): Promise<Verification> {
+  const current = running.get(services);
+  if (current) return current;
+  const run = verify(services).finally(() => running.delete(services));
+  running.set(services, run);
+  return run;
 }
 
 /**

@@ -171,7 +171,7 @@ export class ChainBrokenError extends Error {
   readonly code = 'CHAIN_BROKEN';
   constructor(
     readonly position: bigint,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`The event at position ${position} does not fit the hash chain: ${reason}`);
     this.name = 'ChainBrokenError';

@@ -9,7 +9,7 @@ import type { CorrectionRow, DocumentRow, DraftRow, SectionRow, VersionRow } fro
 import type { MemberRow, MembershipReportRow, RenewalRow, ReportRegionRow } from '../projections/membershipQueries.ts';
 import type { PublicationItemRow, PublicationRow } from '../projections/publicationQueries.ts';
 import type { AuditEventRow } from '../projections/audit.ts';
-import type { EventStore, StoredEvent } from '../events/store.ts';
+import { ChainBrokenError, type EventStore, type StoredEvent } from '../events/store.ts';
 
 export interface VersionKey {
   slug: string;
@@ -63,8 +63,15 @@ export function auditLoaders(audit: Services['audit'], store: EventStore) {
   return {
     stored: new DataLoader<AuditEventRow, StoredEvent, string>(
       async (rows) => {
-        const events = await store.readEvents(rows);
-        return rows.map((row, i) => storedEventOf(row, events[i] ?? null));
+        try {
+          const events = await store.readEvents(rows);
+          return rows.map((row, i) => storedEventOf(row, events[i] ?? null));
+        } catch (error) {
+          if (!(error instanceof ChainBrokenError)) throw error;
+          // A row of the batch is not an event (its data is not JSON): each is read alone, so that
+          // only the damaged ones answer LOG_DAMAGED.
+          return Promise.all(rows.map((row) => storedAlone(store, row)));
+        }
       },
       { cacheKeyFn: (row) => row.id },
     ),
@@ -89,6 +96,17 @@ function storedEventOf(row: AuditEventRow, e: StoredEvent | null): StoredEvent |
     `The log holds no event ${row.id} at revision ${row.revision} of ${row.streamId}, where the read models have it: it was rewritten or cut short since (run verify)`,
     { extensions: { code: 'LOG_DAMAGED' } },
   );
+}
+
+/** The event of one index row read by itself; LOG_DAMAGED when the log's row is not an event. */
+async function storedAlone(store: EventStore, row: AuditEventRow): Promise<StoredEvent | GraphQLError> {
+  try {
+    const [e] = await store.readEvents([row]);
+    return storedEventOf(row, e ?? null);
+  } catch (error) {
+    if (!(error instanceof ChainBrokenError)) throw error;
+    return new GraphQLError(`${error.message} (run verify)`, { extensions: { code: 'LOG_DAMAGED' } });
+  }
 }
 
 /** Rows by key, one per key in the order asked, null where there is none. */

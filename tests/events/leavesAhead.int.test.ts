@@ -12,6 +12,7 @@ import { merkleProjector } from '../../src/projections/merkle.ts';
 import { membershipProjector } from '../../src/projections/membership.ts';
 import { openReadDatabase } from '../../src/projections/readStore.ts';
 import { ProjectionRunner } from '../../src/projections/runner.ts';
+import { openSqlite } from '../../src/sqlite.ts';
 import { tempDir } from '../support/tempDir.ts';
 
 const EVENTS = 6_000;
@@ -112,6 +113,25 @@ describe('leaves worked out ahead of a long read', () => {
     const rehashed = events.find((x) => x.position === changed[0])!;
     expect(notedLeaf(rehashed)).toBeUndefined();
     expect(leafOf(rehashed).equals(eventLeafHash(rehashed))).toBe(true);
+  }, 30_000);
+
+  it('hashes a row another process rewrote under the read, hash column and all left alone, from what the reader got', async () => {
+    // An edit of events.sqlite by another process (a forged row that kept its chain hash) after the
+    // worker read it: the leaf must be that of the row as read, as a read with no worker would give.
+    const changed = 3_001n;
+    const { events, first } = await readAll(true, () => {
+      const other = openSqlite(`${dir.path}/events.sqlite`);
+      other.pragma('busy_timeout = 5000');
+      other
+        .prepare("UPDATE events SET data = json_set(data, '$.memberId', 'm-forged') WHERE position = ?")
+        .run(changed);
+      other.close();
+    });
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(first).toBeLessThan(2_999);
+    const forged = events.find((x) => x.position === changed)!;
+    expect((forged.data as { memberId: string }).memberId).toBe('m-forged');
+    expect(leafOf(forged).equals(eventLeafHash(forged))).toBe(true);
   }, 30_000);
 
   it('are asked for by the projection runner when one of its projectors takes leaves', async () => {

@@ -7,7 +7,9 @@
 // Nothing here is trusted more than the row itself: a leaf is noted on an event only when the
 // worker read the same position with the same stored chain hash, and whatever the worker has not
 // delivered yet (it starts after the reader, or fell behind, or failed) is hashed by the reader
-// as before. The worker never blocks the reader.
+// as before. Once anything is written to the log during the read (another process editing a row
+// and keeping its chain hash, or an append), no more of the worker's leaves are used: its snapshot
+// and the reader's pages may no longer hold the same rows. The worker never blocks the reader.
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { tsWorkerSource } from '../../tsWorker.ts';
 import { HASH_BYTES, noteLeaf } from '../merkle.ts';
@@ -54,8 +56,17 @@ export class LeavesAhead {
   private next = 0;
   private stopped = false;
 
-  /** Starts hashing the rows of the log file at `path` after position `after`, to `to` inclusive. */
-  constructor(path: string, after: bigint, to: bigint) {
+  /**
+   * Starts hashing the rows of the log file at `path` after position `after`, to `to` inclusive.
+   * `unwritten` says whether the log is still as it was when this was called (nothing written to it
+   * since, by any connection): the worker's leaves are used only while it is.
+   */
+  constructor(
+    path: string,
+    after: bigint,
+    to: bigint,
+    private readonly unwritten: () => boolean,
+  ) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const workerData: LeafWorkerData = {
@@ -95,12 +106,21 @@ export class LeavesAhead {
   }
 
   /**
-   * The read is over: the worker stops at its next row (or wakes from waiting for the reader to
+   * Stops using the worker's leaves once the log was written to since it started; the reader calls
+   * it after each page it reads, and take() before each message it takes.
+   */
+  recheck(): void {
+    if (!this.stopped && !this.unwritten()) this.stop();
+  }
+
+  /**
+   * The read is over (or the log was written to): the worker stops at its next row (or wakes from waiting for the reader to
    * take a message) and closes its connection itself, so it is never cut off inside a statement.
    */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.chunk = null;
     Atomics.store(this.shared, STOP, 1);
     Atomics.notify(this.shared, TAKEN);
     this.port.close();
@@ -108,6 +128,7 @@ export class LeavesAhead {
 
   /** The next message the worker has sent, if one is waiting; never waits for one. */
   private take(): LeafChunk | null {
+    this.recheck();
     if (this.stopped) return null;
     const message = receiveMessageOnPort(this.port);
     if (!message) return null;

@@ -249,6 +249,8 @@ export class SqliteEventStore implements EventStore {
     try {
       for (;;) {
         const rows = this.stmts.readAll.all(after, to, PAGE);
+        // Rows written since the worker began may differ from the ones it read (see unwritten).
+        ahead?.recheck();
         for (const row of rows) {
           const e = this.leaves.note(rowToEvent(row));
           yield ahead ? ahead.note(e) : e;
@@ -267,7 +269,22 @@ export class SqliteEventStore implements EventStore {
     const head = this.stmts.head.get()?.head ?? 0n;
     const end = head < to ? head : to;
     // Positions are gap-free here (one per event), so the difference counts the events left.
-    return end - after >= BigInt(this.leavesAheadMin) ? new LeavesAhead(this.db.name, after, to) : null;
+    if (end - after < BigInt(this.leavesAheadMin)) return null;
+    return new LeavesAhead(this.db.name, after, to, this.unwritten());
+  }
+
+  /**
+   * Whether nothing was written to the log since this was called, by this connection (total_changes)
+   * or by another one, another process included (PRAGMA data_version, SQLite's "has the file
+   * changed" counter). The worker reads the log in its own snapshot and the reader page by page: a
+   * row rewritten between the two (a forged row that kept its chain hash) would otherwise take
+   * the leaf of the row the worker read.
+   */
+  private unwritten(): () => boolean {
+    const changes = () => this.stmts.totalChanges.get()!;
+    const version = () => this.stmts.dataVersion.get()!;
+    const [changed, versioned] = [changes(), version()];
+    return () => changes() === changed && version() === versioned;
   }
 
   /** Reads one page synchronously; used by subscriptions and the projection runner's hot path. */

@@ -1,6 +1,6 @@
 // The embedded event store's table, connection settings, prepared statements and row mapping.
 import type Database from 'better-sqlite3';
-import type { StoredEvent } from '../store.ts';
+import { ChainBrokenError, type StoredEvent } from '../store.ts';
 
 /** One row of the `events` table as better-sqlite3 returns it with safe integers. */
 export interface EventRow {
@@ -44,6 +44,18 @@ export function applyDurablePragmas(db: Database.Database): void {
   db.pragma('foreign_keys = ON');
 }
 
+/**
+ * A JSON column of a row; a ChainBrokenError at the row's position when it is not JSON (the file
+ * was edited: no content that is not JSON was ever appended, nor hashed into the chain).
+ */
+function parseColumn(row: EventRow, column: 'data' | 'metadata'): unknown {
+  try {
+    return JSON.parse(row[column]);
+  } catch {
+    throw new ChainBrokenError(row.position, `its ${column} is not JSON`);
+  }
+}
+
 export function rowToEvent(row: EventRow): StoredEvent {
   return {
     position: row.position,
@@ -52,8 +64,8 @@ export function rowToEvent(row: EventRow): StoredEvent {
     revision: Number(row.revision),
     type: row.type,
     schemaVersion: Number(row.schema_version),
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as StoredEvent['metadata'],
+    data: parseColumn(row, 'data') as unknown,
+    metadata: parseColumn(row, 'metadata') as StoredEvent['metadata'],
     effectiveAt: row.effective_at,
     recordedAt: row.recorded_at,
     previousHash: row.previous_hash,
@@ -102,5 +114,8 @@ export function prepareStatements(db: Database.Database) {
       )
       .safeIntegers(),
     head: db.prepare<[], { head: bigint | null }>('SELECT MAX(position) AS head FROM events').safeIntegers(),
+    // Rows this connection has written, and SQLite's counter of commits by other connections (leavesAhead).
+    totalChanges: db.prepare<[], number>('SELECT total_changes()').pluck(),
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
   };
 }
