@@ -10,6 +10,7 @@
 // as before. Once anything is written to the log during the read (another process editing a row
 // and keeping its chain hash, or an append), no more of the worker's leaves are used: its snapshot
 // and the reader's pages may no longer hold the same rows. The worker never blocks the reader.
+import type Database from 'better-sqlite3';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { tsWorkerSource } from '../../tsWorker.ts';
 import { HASH_BYTES, noteLeaf } from '../merkle.ts';
@@ -138,4 +139,44 @@ export class LeavesAhead {
     this.next = 0;
     return this.chunk;
   }
+}
+
+/** The statements of the log's connection leavesAheadOf reads (sqliteSchema.ts prepareStatements). */
+interface LogCounters {
+  head: Database.Statement<[], { head: bigint | null }>;
+  totalChanges: Database.Statement<[], number>;
+  dataVersion: Database.Statement<[], number>;
+}
+
+/**
+ * A worker hashing leaves ahead of a read of the log file behind `db` after `after` (to `to`),
+ * when at least `min` events are left to read; null for a shorter read or a log in memory.
+ */
+export function leavesAheadOf(
+  db: Database.Database,
+  log: LogCounters,
+  after: bigint,
+  to: bigint,
+  min: number,
+): LeavesAhead | null {
+  if (db.memory) return null;
+  const head = log.head.get()?.head ?? 0n;
+  const end = head < to ? head : to;
+  // Positions are gap-free on the embedded log (one per event), so the difference counts the events left.
+  if (end - after < BigInt(min)) return null;
+  return new LeavesAhead(db.name, after, to, unwritten(log));
+}
+
+/**
+ * Whether nothing was written to the log since this was called, by this connection (total_changes)
+ * or by another one, another process included (PRAGMA data_version, SQLite's "has the file
+ * changed" counter). The worker reads the log in its own snapshot and the reader page by page: a
+ * row rewritten between the two (a forged row that kept its chain hash) would otherwise take
+ * the leaf of the row the worker read.
+ */
+function unwritten(log: LogCounters): () => boolean {
+  const changes = () => log.totalChanges.get()!;
+  const version = () => log.dataVersion.get()!;
+  const [changed, versioned] = [changes(), version()];
+  return () => changes() === changed && version() === versioned;
 }

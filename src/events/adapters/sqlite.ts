@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { assertChainsOnto, assertNextRevision, GENESIS_HASH, normaliseMetadata } from '../hashChain.ts';
 import { chainEvents } from '../chainBatch.ts';
 import { RecentLeaves } from './recentLeaves.ts';
-import { LEAVES_AHEAD_MIN, LeavesAhead } from './leavesAhead.ts';
+import { LEAVES_AHEAD_MIN, leavesAheadOf } from './leavesAhead.ts';
 import { ensurePrivateFile } from '../privateFiles.ts';
 import {
   ChainBrokenError,
@@ -245,11 +245,11 @@ export class SqliteEventStore implements EventStore {
     let after = options.after ?? 0n;
     if (options.from !== undefined && options.from - 1n > after) after = options.from - 1n;
     const to = options.to ?? BigInt(Number.MAX_SAFE_INTEGER);
-    const ahead = options.leaves ? this.leavesAhead(after, to) : null;
+    const ahead = options.leaves ? leavesAheadOf(this.db, this.stmts, after, to, this.leavesAheadMin) : null;
     try {
       for (;;) {
         const rows = this.stmts.readAll.all(after, to, PAGE);
-        // Rows written since the worker began may differ from the ones it read (see unwritten).
+        // Rows written since the worker began may differ from the ones it read (see leavesAheadOf).
         ahead?.recheck();
         for (const row of rows) {
           const e = this.leaves.note(rowToEvent(row));
@@ -261,30 +261,6 @@ export class SqliteEventStore implements EventStore {
     } finally {
       ahead?.stop();
     }
-  }
-
-  /** A worker hashing leaves ahead of a read after `after`, when the read is long enough to pay for one. */
-  private leavesAhead(after: bigint, to: bigint): LeavesAhead | null {
-    if (this.db.memory) return null;
-    const head = this.stmts.head.get()?.head ?? 0n;
-    const end = head < to ? head : to;
-    // Positions are gap-free here (one per event), so the difference counts the events left.
-    if (end - after < BigInt(this.leavesAheadMin)) return null;
-    return new LeavesAhead(this.db.name, after, to, this.unwritten());
-  }
-
-  /**
-   * Whether nothing was written to the log since this was called, by this connection (total_changes)
-   * or by another one, another process included (PRAGMA data_version, SQLite's "has the file
-   * changed" counter). The worker reads the log in its own snapshot and the reader page by page: a
-   * row rewritten between the two (a forged row that kept its chain hash) would otherwise take
-   * the leaf of the row the worker read.
-   */
-  private unwritten(): () => boolean {
-    const changes = () => this.stmts.totalChanges.get()!;
-    const version = () => this.stmts.dataVersion.get()!;
-    const [changed, versioned] = [changes(), version()];
-    return () => changes() === changed && version() === versioned;
   }
 
   /** Reads one page synchronously; used by subscriptions and the projection runner's hot path. */
