@@ -20,11 +20,13 @@ export const MATCH_END = '»';
 
 /**
  * `text` as one FTS5 phrase ("…" with quotes doubled), or null when it holds no letter or digit
- * (no word to look for, so nothing matches).
+ * (no word to look for, so nothing matches). A NUL becomes a space: SQLite stops reading the query
+ * at a NUL (an unterminated phrase, an error), and between words it separates them like any other
+ * non-letter.
  */
 export function ftsPhrase(text: string): string | null {
   if (!/[\p{L}\p{N}]/u.test(text)) return null;
-  return `"${text.replace(/"/g, '""')}"`;
+  return `"${text.replace(/\0/g, ' ').replace(/"/g, '""')}"`;
 }
 
 type Hit = Omit<SearchRow, 'draft'> & { score: number };
