@@ -36,6 +36,7 @@ import {
   createIndexes,
   createTables,
   createTablesForReplay,
+  holdReplayLock,
   dropTables,
   readModelChecksum,
   replaySettings,
@@ -89,7 +90,15 @@ export class ProjectionRunner {
     private readonly projectors: Projector[],
     private readonly options: RunnerOptions = {},
   ) {
-    createTables(db, projectors);
+    // Not while a rebuild of this database runs elsewhere: it creates its full-text and secondary
+    // indexes only at its end, and creating them now would leave the full-text index without what
+    // the rebuild writes afterwards.
+    const release = holdReplayLock(db);
+    try {
+      createTables(db, projectors);
+    } finally {
+      release();
+    }
     this.checkpoints = new Checkpoints(
       db,
       projectors.map((p) => p.name),
@@ -290,9 +299,20 @@ export class ProjectionRunner {
    * Drops every read model and replays the log from the start, in groups of batches (REPLAY_GROUP)
    * with readStore.replaySettings; secondary indexes come last. The finished models are
    * checkpointed into the database file and flushed before this returns, and the usual settings resume.
+   * Holds the database's replay lock throughout: throws readStore.ReplayLockedError, having changed
+   * nothing, when another rebuild of it runs.
    */
   async rebuild(): Promise<void> {
     await this.running;
+    const release = holdReplayLock(this.db);
+    try {
+      await this.replay();
+    } finally {
+      release();
+    }
+  }
+
+  private async replay(): Promise<void> {
     dropTables(this.db, this.projectors);
     createTablesForReplay(this.db, this.projectors);
     this.prepareAgain();
