@@ -5,7 +5,7 @@
 // a backup or accepts the loss with `npm run rebuild`; reads go on, flagged.
 import { DomainError } from '../domain/errors.ts';
 import { eventHash, GENESIS_HASH } from '../events/hashChain.ts';
-import type { EventStore, StoredEvent } from '../events/store.ts';
+import { ChainBrokenError, type EventStore, type StoredEvent } from '../events/store.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
 
 /** How many of the log's last events have their hash chain checked at start. */
@@ -56,7 +56,8 @@ export async function checkLogIntegrity(
   if (ahead) return ahead;
   const applied = runner.appliedHead();
   if (applied) {
-    const stored = await eventAt(store, applied.position);
+    const stored = await eventAt(store, applied.position).catch(unreadable);
+    if (typeof stored === 'string') return stored;
     if (!stored)
       return `the event at position ${applied.position}, which the read models applied, is missing from the log`;
     if (stored.hash !== applied.hash) {
@@ -73,6 +74,15 @@ export async function checkLogIntegrity(
 export function aheadOfLog(readModelsAt: bigint, head: bigint): string | null {
   if (readModelsAt <= head) return null;
   return `the read models have applied events up to position ${readModelsAt}, but the log ends at position ${head}: events acknowledged after position ${head} are missing from the log`;
+}
+
+/**
+ * The reason a row the store cannot read as an event (data that is not JSON: ChainBrokenError)
+ * makes the log damaged; rethrows anything else (the store unreachable is no verdict on the log).
+ */
+function unreadable(error: unknown): string {
+  if (!(error instanceof ChainBrokenError)) throw error;
+  return `the event at position ${error.position} cannot be read: ${error.reason}`;
 }
 
 async function eventAt(store: EventStore, position: bigint): Promise<StoredEvent | null> {
@@ -94,16 +104,22 @@ export async function verifyTail(
   const from = await store.positionFromEnd(count + 1);
   const after = from === 0n ? 0n : -1n;
   const lastHash = new Map<string, string>();
-  for await (const e of store.readAll({ from, to: head })) {
-    const key = store.chainScope === 'global' ? '' : e.streamId;
-    const previous = lastHash.get(key) ?? (after === 0n ? GENESIS_HASH : undefined);
-    if (previous !== undefined && e.previousHash !== previous) {
-      return { position: e.position, reason: 'its previous hash is not the hash of the event before it' };
+  try {
+    for await (const e of store.readAll({ from, to: head })) {
+      const key = store.chainScope === 'global' ? '' : e.streamId;
+      const previous = lastHash.get(key) ?? (after === 0n ? GENESIS_HASH : undefined);
+      if (previous !== undefined && e.previousHash !== previous) {
+        return { position: e.position, reason: 'its previous hash is not the hash of the event before it' };
+      }
+      if (eventHash(e.previousHash, e) !== e.hash) {
+        return { position: e.position, reason: 'its stored hash does not match its content' };
+      }
+      lastHash.set(key, e.hash);
     }
-    if (eventHash(e.previousHash, e) !== e.hash) {
-      return { position: e.position, reason: 'its stored hash does not match its content' };
-    }
-    lastHash.set(key, e.hash);
+  } catch (error) {
+    // A row the store cannot read as an event breaks the chain where it stands.
+    if (error instanceof ChainBrokenError) return { position: error.position, reason: error.reason };
+    throw error;
   }
   return null;
 }

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { openServices, type Services } from '../composition.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { ReplayLockedError } from '../projections/readStore.ts';
 
 export function config(): Config {
   try {
@@ -48,12 +49,24 @@ export async function withServices<T>(
   fn: (s: Services) => Promise<T>,
   options?: Parameters<typeof openServices>[1],
 ): Promise<T> {
-  const services = await openServices(config(), options);
+  const services = await openServices(config(), options).catch(exitIfRebuilding);
   try {
     return await fn(services);
+  } catch (error) {
+    return exitIfRebuilding(error);
   } finally {
     await services.close();
   }
+}
+
+/**
+ * Ends the command when a rebuild of the same read models runs in another process (exit 1, with
+ * what to do); rethrows any other error.
+ */
+export function exitIfRebuilding(error: unknown): never {
+  if (!(error instanceof ReplayLockedError)) throw error;
+  console.error(error.message);
+  process.exit(1);
 }
 
 export const position = (value: string): bigint => {

@@ -183,4 +183,40 @@ export function readModelChecksum(db: Database.Database, projectors: Projector[]
   return hash.digest('hex');
 }
 
+/** Raised when another rebuild of the same read database is running. */
+export class ReplayLockedError extends Error {
+  constructor(readonly lockFile: string) {
+    super(
+      `another rebuild of these read models is running (it holds ${lockFile}); wait for it to finish, then rebuild again if needed`,
+    );
+    this.name = 'ReplayLockedError';
+  }
+}
+
+/**
+ * Takes the replay lock of a read database for one rebuild, or throws ReplayLockedError at once
+ * when another connection, in this process or another, holds it. The lock is an exclusive
+ * transaction on a file beside the database (`read.sqlite.replay-lock`): a rebuild commits in
+ * groups and so cannot hold the database's own write lock throughout, and a lock on a file is
+ * released by the operating system when its process dies, so a rebuild killed halfway leaves no
+ * stale lock. Returns the function that releases it. An in-memory database needs none.
+ */
+export function holdReplayLock(db: Database.Database): () => void {
+  if (db.memory) return () => undefined;
+  const lockFile = `${db.name}.replay-lock`;
+  ensurePrivateFile(lockFile);
+  const lock = openSqlite(lockFile, { timeout: 0 });
+  try {
+    lock.exec('BEGIN EXCLUSIVE');
+  } catch (error) {
+    lock.close();
+    if ((error as { code?: unknown }).code === 'SQLITE_BUSY') throw new ReplayLockedError(lockFile);
+    throw error;
+  }
+  return () => {
+    lock.exec('ROLLBACK');
+    lock.close();
+  };
+}
+
 export { checkpointTruncate } from '../sqlite.ts';

@@ -11,7 +11,7 @@
 import type Database from 'better-sqlite3';
 import { decodeEvent, type DomainEvent } from '../events/catalogue.ts';
 import { followAll, type Follower } from '../events/follow.ts';
-import type { EventStore, StoredEvent } from '../events/store.ts';
+import { ChainBrokenError, type EventStore, type StoredEvent } from '../events/store.ts';
 import { prepareProjector, type Projector } from './projector.ts';
 import { type Applier, applierOf, applyOne, flushBatch } from './applier.ts';
 import { Checkpoints } from './checkpoints.ts';
@@ -22,6 +22,7 @@ import {
   ProjectionFailedError,
   type ProjectionStatus,
   type SubscriptionFailure,
+  unreadableEventFailure,
 } from './runnerStatus.ts';
 
 export {
@@ -36,6 +37,7 @@ import {
   createIndexes,
   createTables,
   createTablesForReplay,
+  holdReplayLock,
   dropTables,
   readModelChecksum,
   replaySettings,
@@ -89,7 +91,14 @@ export class ProjectionRunner {
     private readonly projectors: Projector[],
     private readonly options: RunnerOptions = {},
   ) {
-    createTables(db, projectors);
+    // Not while a rebuild of this database runs elsewhere: it builds its indexes only at its end, and
+    // a full-text index created now would lack what it writes afterwards.
+    const release = holdReplayLock(db);
+    try {
+      createTables(db, projectors);
+    } finally {
+      release();
+    }
     this.checkpoints = new Checkpoints(
       db,
       projectors.map((p) => p.name),
@@ -182,8 +191,11 @@ export class ProjectionRunner {
       }
     } catch (error) {
       // The read broke off. What it delivered is a gap-free run after the checkpoint: keep it.
-      if (batch.length > 0) this.applyBatch(batch);
-      throw error;
+      if (batch.length > 0 && !this.applyBatch(batch)) return;
+      // A row the log cannot give as an event stops the projection there, as a poison event does.
+      if (!(error instanceof ChainBrokenError)) throw error;
+      this.failure = unreadableEventFailure(error);
+      return;
     }
     if (batch.length > 0) this.applyBatch(batch);
   }
@@ -290,9 +302,19 @@ export class ProjectionRunner {
    * Drops every read model and replays the log from the start, in groups of batches (REPLAY_GROUP)
    * with readStore.replaySettings; secondary indexes come last. The finished models are
    * checkpointed into the database file and flushed before this returns, and the usual settings resume.
+   * Holds the replay lock throughout: throws ReplayLockedError, changing nothing, if another rebuild runs.
    */
   async rebuild(): Promise<void> {
     await this.running;
+    const release = holdReplayLock(this.db);
+    try {
+      await this.replay();
+    } finally {
+      release();
+    }
+  }
+
+  private async replay(): Promise<void> {
     dropTables(this.db, this.projectors);
     createTablesForReplay(this.db, this.projectors);
     this.prepareAgain();

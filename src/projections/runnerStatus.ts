@@ -1,6 +1,6 @@
 // What the projection runner reports: a projector stopped by an event it cannot apply, the live
 // subscription's last failure, and which failed reads are worth trying again.
-import { ConcurrencyError, isPermanentStoreError } from '../events/store.ts';
+import { type ChainBrokenError, ConcurrencyError, isPermanentStoreError } from '../events/store.ts';
 
 export interface ProjectionFailure {
   projector: string;
@@ -37,6 +37,14 @@ export class ProjectionFailedError extends Error {
     );
     this.name = 'ProjectionFailedError';
   }
+}
+
+/**
+ * The failure of a projection stopped by a row the log cannot give as an event (data that is not
+ * JSON, positions out of order): no projector saw it, so the log itself is named.
+ */
+export function unreadableEventFailure(error: ChainBrokenError): ProjectionFailure {
+  return { projector: 'log', position: error.position, eventType: 'unreadable', message: error.reason };
 }
 
 /**
