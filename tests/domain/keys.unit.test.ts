@@ -1,5 +1,6 @@
 // Carried-over section keys when headings repeat or sections nest: the same keys as matching one
-// by one would give, in time that does not grow with the square of the repeats.
+// by one would give, in time that does not grow with the square of the repeats; and a renamed
+// section that gained or lost whole paragraphs keeps its key when it stands in the same place.
 import { describe, expect, it } from 'vitest';
 import { assignKeys, type PreviousSection } from '../../src/domain/documents/keys.ts';
 import type { ParsedSection } from '../../src/domain/documents/structure.ts';
@@ -56,6 +57,105 @@ describe('assignKeys with repeated headings', () => {
       ['roles', null],
       ['schools', 'roles'],
       ['health', 'roles'],
+    ]);
+  });
+});
+
+describe('assignKeys for a renamed section that gained or lost whole paragraphs', () => {
+  // Distinct words per paragraph, so similarity depends only on how many paragraphs two texts share.
+  const para = (n: number) => Array.from({ length: 20 }, (_, k) => `p${n}w${k}`).join(' ');
+  const numbered = (number: string | null, heading: string, paragraphs: number[], level = 1): ParsedSection => ({
+    heading,
+    level,
+    number,
+    paragraphs: paragraphs.map((n) => ({ number: null, text: para(n) })),
+  });
+  const previousOf = (sections: ParsedSection[], keys: string[]): PreviousSection[] =>
+    sections.map((s, i) => ({
+      key: keys[i]!,
+      heading: s.heading,
+      level: s.level,
+      number: s.number,
+      body: s.paragraphs.map((p) => p.text).join('\n\n'),
+    }));
+
+  const before = [
+    numbered('1', 'Introduction', [1, 2]),
+    numbered('2', 'Arrangements', [3, 4]),
+    numbered('3', 'Schools', [5]),
+  ];
+  const beforeKeys = ['introduction', 'arrangements', 'schools'];
+
+  it('given chapter 3 renamed, with a paragraph moved into it and one added, when keyed, then it keeps its key though most of its text is new to it', () => {
+    const after = [
+      numbered('1', 'Introduction', [1, 2]),
+      numbered('2', 'Arrangements', [3]),
+      numbered('3', 'Education', [4, 5, 6]),
+    ];
+    expect(assignKeys(after, previousOf(before, beforeKeys)).map((s) => s.key)).toEqual(beforeKeys);
+  });
+
+  it('given chapter 2 renamed after losing most of its paragraphs, when keyed, then it keeps its key', () => {
+    const longer = [numbered('1', 'Introduction', [1]), numbered('2', 'Arrangements', [3, 4, 7, 8])];
+    const after = [numbered('1', 'Introduction', [1, 4, 7, 8]), numbered('2', 'Local arrangements', [3])];
+    expect(assignKeys(after, previousOf(longer, ['introduction', 'arrangements'])).map((s) => s.key)).toEqual([
+      'introduction',
+      'arrangements',
+    ]);
+  });
+
+  it('given chapters without printed numbers, when one is renamed and grows, then its place among its siblings keeps its key', () => {
+    const unnumbered = before.map((s) => ({ ...s, number: null }));
+    const after = [
+      numbered(null, 'Introduction', [1, 2]),
+      numbered(null, 'Arrangements', [3]),
+      numbered(null, 'Education', [4, 5, 6]),
+    ];
+    expect(assignKeys(after, previousOf(unnumbered, beforeKeys)).map((s) => s.key)).toEqual(beforeKeys);
+  });
+
+  it('given a renamed chapter and its renamed subsection that both grew, when keyed, then both keep their keys and the parent link', () => {
+    const nested = [numbered(null, 'Roles', [1]), numbered(null, 'Schools', [2], 2)];
+    const after = [numbered(null, 'Roles and duties', [1, 3, 4]), numbered(null, 'Education', [2, 5, 6], 2)];
+    expect(assignKeys(after, previousOf(nested, ['roles', 'schools'])).map((s) => [s.key, s.parentKey])).toEqual([
+      ['roles', null],
+      ['schools', 'roles'],
+    ]);
+  });
+
+  it('given the same place but text that does not hold the earlier text, when keyed, then it is a new section', () => {
+    const after = [
+      numbered('1', 'Introduction', [1, 2]),
+      numbered('2', 'Arrangements', [3, 4]),
+      numbered('3', 'Annex', [8, 9]),
+    ];
+    expect(assignKeys(after, previousOf(before, beforeKeys)).map((s) => s.key)).toEqual([
+      'introduction',
+      'arrangements',
+      'annex',
+    ]);
+  });
+
+  it('given a renamed chapter that holds an earlier chapter but at another printed number or level, when keyed, then it is a new section', () => {
+    const renumbered = [
+      numbered('1', 'Introduction', [1, 2]),
+      numbered('2', 'Arrangements', [3, 4]),
+      numbered('4', 'Education', [5, 6, 7]),
+    ];
+    expect(assignKeys(renumbered, previousOf(before, beforeKeys)).map((s) => s.key)).toEqual([
+      'introduction',
+      'arrangements',
+      'education',
+    ]);
+    const deeper = [
+      numbered('1', 'Introduction', [1, 2]),
+      numbered('2', 'Arrangements', [3, 4]),
+      numbered('3', 'Education', [5, 6, 7], 2),
+    ];
+    expect(assignKeys(deeper, previousOf(before, beforeKeys)).map((s) => s.key)).toEqual([
+      'introduction',
+      'arrangements',
+      'education',
     ]);
   });
 });

@@ -1,11 +1,15 @@
 // Importing guidance as real documents over HTTP: two versions of a document with three levels of
 // headings and numbered paragraphs, in HTML, Markdown and DOCX; the second moves a paragraph to
 // another chapter with an edit, renames that chapter and adds a paragraph. The paragraph
-// comparison and blame must say exactly that. Bad content is refused and appends nothing.
+// comparison and blame must say exactly that; also when the renamed chapter is short and is the one
+// the paragraph moved into and the one that gained a paragraph, so that most of its text is new to
+// it. Bad content is refused and appends nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADDED_PARAGRAPH,
   MOVED,
+  SHORT_CHAPTER_V1,
+  SHORT_CHAPTER_V2,
   toDocxBase64,
   toHtml,
   toMarkdown,
@@ -63,6 +67,39 @@ describe('importing guidance documents over HTTP', () => {
     return imported;
   }
 
+  /** The v1→v2 paragraph comparison (changed paragraphs only) and the blame of v2. */
+  async function compareAndBlame(slug: string) {
+    const res = await server.gql<{
+      document: {
+        compare: {
+          summary: Record<string, number>;
+          sections: { key: string; renamed: boolean; fromHeading: string; toHeading: string }[];
+          paragraphs: ParagraphChange[];
+        };
+        version: {
+          sections: {
+            key: string;
+            paragraphs: {
+              number: string;
+              text: string;
+              introducedIn: { label: string; changeNote: string };
+              lastChangedIn: { label: string; changeNote: string };
+            }[];
+          }[];
+        };
+      };
+    }>(`{ document(slug: "${slug}") {
+    compare(from: "v1", to: "v2") {
+      summary { paragraphsAdded paragraphsRemoved paragraphsModified paragraphsUnchanged paragraphsMoved paragraphsMovedAcrossSections }
+      sections(change: [MODIFIED, UNCHANGED]) { key renamed fromHeading toHeading }
+      paragraphs(change: [ADDED, REMOVED, MODIFIED]) { change fromSectionKey toSectionKey fromNumber toNumber moved movedAcrossSections similarity text diff { kind text } }
+    }
+    version(label: "v2") { sections { key paragraphs { number text introducedIn { label changeNote } lastChangedIn { label changeNote } } } }
+    } }`);
+    expect(res.errors).toBeUndefined();
+    return res.data!.document;
+  }
+
   it.each(['HTML', 'MARKDOWN', 'DOCX'] as const)(
     'given %s versions with a cross-chapter move, a renamed chapter and an added paragraph, when compared, then the paragraphs and blame say exactly that',
     async (format) => {
@@ -93,35 +130,7 @@ describe('importing guidance documents over HTTP', () => {
         '2025-02-20',
       );
 
-      const res = await server.gql<{
-        document: {
-          compare: {
-            summary: Record<string, number>;
-            sections: { key: string; renamed: boolean; fromHeading: string; toHeading: string }[];
-            paragraphs: ParagraphChange[];
-          };
-          version: {
-            sections: {
-              key: string;
-              paragraphs: {
-                number: string;
-                text: string;
-                introducedIn: { label: string; changeNote: string };
-                lastChangedIn: { label: string; changeNote: string };
-              }[];
-            }[];
-          };
-        };
-      }>(`{ document(slug: "${slug}") {
-        compare(from: "v1", to: "v2") {
-          summary { paragraphsAdded paragraphsRemoved paragraphsModified paragraphsUnchanged paragraphsMoved paragraphsMovedAcrossSections }
-          sections(change: [MODIFIED, UNCHANGED]) { key renamed fromHeading toHeading }
-          paragraphs(change: [ADDED, REMOVED, MODIFIED]) { change fromSectionKey toSectionKey fromNumber toNumber moved movedAcrossSections similarity text diff { kind text } }
-        }
-        version(label: "v2") { sections { key paragraphs { number text introducedIn { label changeNote } lastChangedIn { label changeNote } } } }
-      } }`);
-      expect(res.errors).toBeUndefined();
-      const { compare, version } = res.data!.document;
+      const { compare, version } = await compareAndBlame(slug);
       expect(compare.summary).toEqual({
         paragraphsAdded: 1,
         paragraphsRemoved: 0,
@@ -178,6 +187,79 @@ describe('importing guidance documents over HTTP', () => {
       const moved = version.sections.find((s) => s.key === 'working-with-schools')!.paragraphs[0]!;
       expect(moved.lastChangedIn.changeNote).toBe('Education moved into its own chapter; voluntary sector added');
       expect(moved.introducedIn.changeNote).toBe('First edition');
+    },
+  );
+
+  it.each(['HTML', 'MARKDOWN', 'DOCX'] as const)(
+    'given %s versions where the renamed chapter is the one the paragraph moved into and the one that gained a paragraph, when compared, then it is one renamed chapter with one move and one addition',
+    async (format) => {
+      const slug = `short-chapter-${format.toLowerCase()}`;
+      await mutate(server, REGISTER, { slug, title: `Short chapter ${format}`, kind: 'STATUTORY_GUIDANCE' });
+      await importVersion(slug, format, SHORT_CHAPTER_V1, 'v1', 'First edition', '2024-01-10');
+      const note = 'Education joins the schools chapter, now renamed; voluntary sector added';
+      const second = (await importVersion(slug, format, SHORT_CHAPTER_V2, 'v2', note, '2025-02-20')) as unknown as {
+        draft: { sections: { key: string; number: string }[] };
+      };
+      expect(second.draft.sections.map((s) => s.key).at(-1)).toBe('working-with-schools');
+
+      const { compare, version } = await compareAndBlame(slug);
+      expect(compare.summary).toEqual({
+        paragraphsAdded: 1,
+        paragraphsRemoved: 0,
+        paragraphsModified: 1,
+        paragraphsUnchanged: 7,
+        paragraphsMoved: 1,
+        paragraphsMovedAcrossSections: 1,
+      });
+      // Every chapter is paired with itself: none removed and added again under a new key.
+      expect(compare.sections.map((s) => s.key)).toEqual([
+        'introduction',
+        'scope',
+        'who-this-is-for',
+        'multi-agency-safeguarding-arrangements',
+        'lead-safeguarding-partners',
+        'working-with-schools',
+      ]);
+      expect(compare.sections.filter((s) => s.renamed)).toEqual([
+        {
+          key: 'working-with-schools',
+          renamed: true,
+          fromHeading: 'Working with schools',
+          toHeading: 'Education and childcare settings',
+        },
+      ]);
+      expect(compare.paragraphs).toEqual([
+        expect.objectContaining({
+          change: 'MODIFIED',
+          fromSectionKey: 'multi-agency-safeguarding-arrangements',
+          toSectionKey: 'working-with-schools',
+          fromNumber: '6',
+          toNumber: '7',
+          moved: true,
+          movedAcrossSections: true,
+          text: MOVED.to,
+        }),
+        expect.objectContaining({
+          change: 'ADDED',
+          fromSectionKey: null,
+          toSectionKey: 'working-with-schools',
+          toNumber: '9',
+          text: ADDED_PARAGRAPH,
+        }),
+      ]);
+      const chapter = version.sections.find((s) => s.key === 'working-with-schools')!;
+      expect(chapter.paragraphs.map((p) => [p.number, p.introducedIn.label, p.lastChangedIn.label])).toEqual([
+        ['7', 'v1', 'v2'],
+        ['8', 'v1', 'v1'],
+        ['9', 'v2', 'v2'],
+      ]);
+      expect(chapter.paragraphs[0]!.lastChangedIn.changeNote).toBe(note);
+      expect(chapter.paragraphs[2]!.introducedIn.changeNote).toBe(note);
+      expect(
+        version.sections
+          .filter((s) => s !== chapter)
+          .flatMap((s) => s.paragraphs.map((p) => `${p.introducedIn.label}/${p.lastChangedIn.label}`)),
+      ).toEqual(Array(6).fill('v1/v1'));
     },
   );
 

@@ -112,6 +112,32 @@ export const VERSION_2: FixtureSection[] = [
 
 export const MOVED = { from: EDUCATION_V1, to: EDUCATION_V2 };
 
+/**
+ * A harder pair for carried-over keys: chapter 3 starts with one paragraph, and version 2 renames
+ * it, moves the education paragraph into it with an edit and adds a paragraph to it, so most of the
+ * renamed chapter's text is new to it.
+ */
+export const SHORT_CHAPTER_V1: FixtureSection[] = [
+  ...VERSION_1.slice(0, 5),
+  { ...VERSION_1[5]!, paragraphs: [VERSION_1[5]!.paragraphs[0]!] },
+];
+
+export const SHORT_CHAPTER_V2: FixtureSection[] = [
+  ...VERSION_1.slice(0, 3),
+  { ...VERSION_1[3]!, paragraphs: [VERSION_1[3]!.paragraphs[0]!] },
+  { ...VERSION_1[4]!, paragraphs: [['6', VERSION_1[4]!.paragraphs[0]![1]]] },
+  {
+    number: '3',
+    heading: 'Education and childcare settings',
+    level: 1,
+    paragraphs: [
+      ['7', EDUCATION_V2],
+      ['8', VERSION_1[5]!.paragraphs[0]![1]],
+      ['9', ADDED_PARAGRAPH],
+    ],
+  },
+];
+
 /** A heading as documents print it: "2. Title", "2.1 Title". */
 const printed = (s: FixtureSection) => `${s.number}${s.number.includes('.') ? '' : '.'} ${s.heading}`;
 

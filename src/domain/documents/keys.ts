@@ -4,9 +4,15 @@
 // A heading that matches one of the previous version (same text, ignoring case, white space and
 // the printed number) takes its key; of the sections left, one whose content (its own paragraphs
 // and those of its subsections) is similar to a left-over previous section's (the comparison's
-// similarity, at its threshold) takes that key, so a renamed chapter keeps its key. Any other
-// section gets a new key made from its heading, never one the previous version used.
+// similarity, at its threshold) takes that key, so a renamed chapter keeps its key. Of the sections
+// still left, one in the same place as a left-over previous section (the same level and printed
+// number, or with no printed numbers the same parent and the same place among its siblings) whose
+// content mostly holds the other's or is mostly held by it (`overlap`, at the same threshold) takes
+// that key: a renamed chapter that also gained or lost whole paragraphs, which similarity alone
+// counts as a different chapter once the paragraphs are a large share of it. Any other section
+// gets a new key made from its heading, never one the previous version used.
 import { similarPairs } from './compare.ts';
+import { overlap, SIMILARITY_THRESHOLD, Vocabulary } from './similarity.ts';
 import { bodyOf, parentKeys, type ParsedSection, type StructuredSection } from './structure.ts';
 
 /** A section of the previous version, as carried-over keys need it. */
@@ -15,6 +21,8 @@ export interface PreviousSection {
   heading: string;
   level: number;
   body: string;
+  /** The number the previous version printed before the heading; absent or null when none. */
+  number?: string | null;
 }
 
 const normalHeading = (heading: string) => heading.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
@@ -54,6 +62,55 @@ function subtreeEnds(sections: readonly { level: number }[]): number[] {
 }
 
 /**
+ * Where each section stands, as a function called for sections in reading order: its level and
+ * printed number, or, when it prints none, its parent's key (`keyOf`, asked once the parent has been
+ * placed) and its place among that parent's children without printed numbers. Null for a section
+ * whose parent has no key.
+ */
+function placer(sections: readonly { level: number; number?: string | null }[], keyOf: (k: number) => string | null) {
+  const parents = parentKeys(sections.map((s, k) => ({ key: String(k), level: s.level })));
+  const children = new Map<string, number>();
+  return (k: number): string | null => {
+    const s = sections[k]!;
+    if (s.number) return `${s.level} ${s.number}`;
+    const under = `${s.level} ${parents[k] ?? ''}`;
+    const nth = (children.get(under) ?? 0) + 1;
+    children.set(under, nth);
+    const parent = parents[k] === null ? '' : keyOf(Number(parents[k]));
+    return parent === null ? null : `${s.level} ${parent} #${nth}`;
+  };
+}
+
+/**
+ * Gives a left-over section the key of the left-over previous section in the same place (see
+ * `placer`) when `overlapOf(previous index, parsed index)` reaches the similarity threshold. Goes
+ * in reading order, so a parent kept here gives its children a place to be found in.
+ */
+function keepKeysInPlace(
+  parsed: readonly ParsedSection[],
+  previous: readonly PreviousSection[],
+  keys: (string | null)[],
+  taken: Set<number>,
+  overlapOf: (i: number, j: number) => number,
+): void {
+  const byPlace = new Map<string, number>();
+  const previousPlace = placer(previous, (i) => previous[i]!.key);
+  previous.forEach((_, i) => {
+    const place = previousPlace(i);
+    if (place !== null && !taken.has(i) && !byPlace.has(place)) byPlace.set(place, i);
+  });
+  const placeOf = placer(parsed, (j) => keys[j] ?? null);
+  parsed.forEach((_, j) => {
+    const place = placeOf(j);
+    if (keys[j] !== null || place === null) return;
+    const i = byPlace.get(place);
+    if (i === undefined || overlapOf(i, j) < SIMILARITY_THRESHOLD) return;
+    keys[j] = previous[i]!.key;
+    byPlace.delete(place);
+  });
+}
+
+/**
  * Keys for the parsed sections of a new version, carried over from `previous` (see above). Time
  * grows with the number of sections times their levels (at most 6) plus the similarity scoring of
  * the sections left unmatched by heading; repeated headings cost no more than distinct ones.
@@ -87,12 +144,14 @@ export function assignKeys(
     const toSections = parsed.map((s) => ({ level: s.level, body: bodyOf(s.paragraphs) }));
     const fromEnds = subtreeEnds(previous);
     const toEnds = subtreeEnds(toSections);
-    for (const { i, j } of similarPairs(
-      leftFrom.map((i) => subtreeText(previous, fromEnds, i)),
-      leftTo.map((j) => subtreeText(toSections, toEnds, j)),
-    )) {
+    const fromText = (i: number) => subtreeText(previous, fromEnds, i);
+    const toText = (j: number) => subtreeText(toSections, toEnds, j);
+    const vocabulary = new Vocabulary();
+    for (const { i, j } of similarPairs(leftFrom.map(fromText), leftTo.map(toText), SIMILARITY_THRESHOLD, vocabulary)) {
       keys[leftTo[j]!] = previous[leftFrom[i]!]!.key;
+      taken.add(leftFrom[i]!);
     }
+    keepKeysInPlace(parsed, previous, keys, taken, (i, j) => overlap(fromText(i), toText(j), vocabulary));
   }
 
   const used = new Set<string>([...previous.map((p) => p.key), ...keys.filter((k): k is string => k !== null)]);

@@ -224,3 +224,29 @@ function grown(array: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBu
   longer.set(array);
   return longer;
 }
+
+/**
+ * How much of the shorter of two bodies the longer one also holds: the mean of two overlap
+ * coefficients, |A ∩ B| / min(|A|, |B|) over multisets, over the lower-cased words and over pairs
+ * of adjacent words (as the similarity above, but divided by the smaller side rather than by both).
+ * 1 when one body's words all appear, in the same runs, within the other; 0 when either has no words.
+ * Where a section grew or shrank by whole paragraphs, its similarity drops with the share of text
+ * added or removed while this stays near 1; it is therefore used only with other evidence that the
+ * two are one section (keys.ts: the same place in the document).
+ */
+export function overlap(a: string, b: string, vocabulary: Vocabulary = new Vocabulary()): number {
+  const [x, y] = [vocabulary.body(a), vocabulary.body(b)];
+  if (x.words.total === 0 || y.words.total === 0) return 0;
+  const shared = (spread: Int32Array, p: Counts, q: Counts) => {
+    spreadInto(spread, p, 1);
+    const n = sharedCount(spread, q);
+    spreadInto(spread, p, -1);
+    return n;
+  };
+  const words = shared(vocabulary.wordSpread, x.words, y.words) / Math.min(x.words.total, y.words.total);
+  const [xPairs, yPairs] = [vocabulary.pairCounts(x), vocabulary.pairCounts(y)];
+  const fewerPairs = Math.min(xPairs.total, yPairs.total);
+  // A one-word body has no pairs: its words decide alone.
+  if (fewerPairs === 0) return words;
+  return (words + shared(vocabulary.pairSpread, xPairs, yPairs) / fewerPairs) / 2;
+}
