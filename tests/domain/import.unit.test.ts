@@ -144,3 +144,36 @@ describe('importing bad input', () => {
     expect(field.message).toMatch(/at most 4000000 characters/);
   });
 });
+
+describe('printed heading numbers without a full stop', () => {
+  const headings = [
+    '1 Introduction',
+    '12 Annex',
+    '2023 changes to the guidance',
+    '3 things to know',
+    '2.3 Scope',
+    '4. Roles',
+  ];
+  const expected = [
+    ['1', 'Introduction'],
+    ['12', 'Annex'],
+    [null, '2023 changes to the guidance'],
+    [null, '3 things to know'],
+    ['2.3', 'Scope'],
+    ['4', 'Roles'],
+  ];
+  const documents: Record<'HTML' | 'MARKDOWN', string> = {
+    HTML: `<html><body>${headings.map((h) => `<h2>${h}</h2><p>${h} is covered here.</p>`).join('')}</body></html>`,
+    MARKDOWN: headings.map((h) => `## ${h}\n\n${h} is covered here.\n`).join('\n'),
+  };
+
+  it.each(['HTML', 'MARKDOWN'] as const)(
+    'given %s headings "1 Introduction" and "12 Annex", when imported, then the number is kept apart; a year or a count starting a heading stays in its text',
+    async (format) => {
+      const sections = await importSections(format, documents[format], []);
+      expect(sections.map((s) => [s.number, s.heading])).toEqual(expected);
+      // A paragraph that starts with a bare number is still text.
+      expect(sections[0]!.paragraphs[0]).toEqual({ number: null, text: '1 Introduction is covered here.' });
+    },
+  );
+});

@@ -57,15 +57,28 @@ export function paragraphNumbersOf(paragraphs: readonly ParagraphText[]): (strin
 /**
  * A number printed at the start of a heading or paragraph, followed by white space and text:
  * "12. …", "2.3 …", "2.3. …". A bare number without a full stop ("2023 saw …") is text, not a
- * number. Applied to text already taken out of the markup.
+ * number, except at the start of a heading (see HEADING_NUMBER). Applied to text already taken out
+ * of the markup.
  */
 const PRINTED_NUMBER = /^(\d{1,4}(?:\.\d{1,4}){0,5})(\.?)[ \t\u00a0]+(?=\S)/;
 
-/** Splits a printed number from the start of a heading or paragraph, if it has one. */
-export function splitPrintedNumber(text: string): ParagraphText {
+/**
+ * Headings in Word and PDF guidance often print a chapter's number with no full stop ("1
+ * Introduction", "12 Annex"). A heading that starts with one or two digits, a space and a capital
+ * letter is read as numbered; a year or a count ("2023 changes", "3 things to know") stays text.
+ */
+const HEADING_NUMBER = /^\d{1,2}[ \t\u00a0]+\p{Lu}/u;
+
+/**
+ * Splits a printed number from the start of a heading or paragraph, if it has one. `heading` also
+ * reads a bare chapter number (HEADING_NUMBER).
+ */
+export function splitPrintedNumber(text: string, heading = false): ParagraphText {
   const trimmed = text.replace(/\s+/g, ' ').trim();
   const match = PRINTED_NUMBER.exec(trimmed);
-  if (!match || (match[2] === '' && !match[1]!.includes('.'))) return { number: null, text: trimmed };
+  if (!match) return { number: null, text: trimmed };
+  const bare = match[2] === '' && !match[1]!.includes('.');
+  if (bare && !(heading && HEADING_NUMBER.test(trimmed))) return { number: null, text: trimmed };
   return { number: match[1]!, text: trimmed.slice(match[0].length).trim() };
 }
 

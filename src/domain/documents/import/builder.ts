@@ -10,7 +10,7 @@ export class ImportBuilder {
   private preamble: ParagraphText[] = [];
 
   heading(text: string, level: number): void {
-    const { number, text: heading } = splitPrintedNumber(text);
+    const { number, text: heading } = splitPrintedNumber(text, true);
     if (heading === '') return;
     this.list.push({ heading, level, number, paragraphs: [] });
   }
