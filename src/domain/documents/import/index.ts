@@ -2,6 +2,7 @@
 // carried over from the previous version. Pure: the content is in memory, nothing is fetched or
 // stored; bad content is a ValidationError on `content`.
 import { ValidationError } from '../../errors.ts';
+import { LIMITS } from '../decide.ts';
 import { assignKeys, type PreviousSection } from '../keys.ts';
 import type { ParsedSection, StructuredSection } from '../structure.ts';
 import { isZip, parseDocx } from './docx.ts';
@@ -15,8 +16,12 @@ export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 export const IMPORT_LIMITS = {
   /** Characters of content: text for HTML and Markdown, base64 for DOCX (about 3 MB of file). */
   contentLength: 4_000_000,
-  /** Sections (headings) in one document; keying them against the previous version grows with their square. */
-  sections: 2_000,
+  /**
+   * Sections (headings) in one document: as many as a version may have (decide.ts LIMITS), checked
+   * before keying them against the previous version, which grows with their square, so a document
+   * the version would refuse is refused before that work.
+   */
+  sections: LIMITS.sections,
 } as const;
 
 const invalid = (message: string) => new ValidationError([{ path: 'content', message }]);
