@@ -9,11 +9,15 @@
 // number, or with no printed numbers the same parent and the same place among its siblings) whose
 // content mostly holds the other's or is mostly held by it (`overlap`, at the same threshold) takes
 // that key: a renamed chapter that also gained or lost whole paragraphs, which similarity alone
-// counts as a different chapter once the paragraphs are a large share of it. Any other section
-// gets a new key made from its heading, never one the previous version used.
+// counts as a different chapter once the paragraphs are a large share of it. Whole paragraphs must
+// carry over, not a sentence: most of the shorter text (`heldInWholeParagraphs`, at the same
+// threshold) is paragraphs that have a similar paragraph on the other side, so a new chapter at the
+// same number that quotes one sentence of the old one, or holds its one sentence inside a longer
+// paragraph of its own, does not take its key. Any other section gets a new key made from its
+// heading, never one the previous version used.
 import { similarPairs } from './compare.ts';
-import { overlap, SIMILARITY_THRESHOLD, Vocabulary } from './similarity.ts';
-import { bodyOf, parentKeys, type ParsedSection, type StructuredSection } from './structure.ts';
+import { overlap, SIMILARITY_THRESHOLD, SimilarityIndex, Vocabulary } from './similarity.ts';
+import { bodyOf, parentKeys, splitParagraphs, type ParsedSection, type StructuredSection } from './structure.ts';
 
 /** A section of the previous version, as carried-over keys need it. */
 export interface PreviousSection {
@@ -82,16 +86,58 @@ function placer(sections: readonly { level: number; number?: string | null }[], 
 }
 
 /**
+ * Whether at least `atLeast` (0 to 1) of the words of the shorter of two texts (by words) lie in
+ * paragraphs (blank-line-separated blocks) that have a similar paragraph in the other text
+ * (similarity at the threshold): true when one text is the other's paragraphs plus or minus whole
+ * paragraphs, each perhaps lightly edited; false when they share only a sentence inside a
+ * paragraph. Stops as soon as the answer is known, so at most every paragraph of one text is
+ * scored against every paragraph of the other.
+ */
+export function heldInWholeParagraphs(
+  a: string,
+  b: string,
+  atLeast: number,
+  vocabulary: Vocabulary = new Vocabulary(),
+): boolean {
+  const [shorter, longer] =
+    vocabulary.body(a).words.total <= vocabulary.body(b).words.total
+      ? [splitParagraphs(a), splitParagraphs(b)]
+      : [splitParagraphs(b), splitParagraphs(a)];
+  const words = shorter.map((p) => vocabulary.body(p).words.total);
+  const total = words.reduce((sum, n) => sum + n, 0);
+  if (total === 0 || longer.length === 0) return false;
+  const index = new SimilarityIndex([...shorter, ...longer], vocabulary);
+  let [held, unread] = [0, total];
+  try {
+    for (let k = 0; k < shorter.length; k += 1) {
+      if (held >= atLeast * total) return true;
+      if (held + unread < atLeast * total) return false;
+      unread -= words[k]!;
+      index.select(k);
+      for (let m = 0; m < longer.length; m += 1) {
+        if (index.score(shorter.length + m, SIMILARITY_THRESHOLD) > 0) {
+          held += words[k]!;
+          break;
+        }
+      }
+    }
+    return held >= atLeast * total;
+  } finally {
+    index.unselect();
+  }
+}
+
+/**
  * Gives a left-over section the key of the left-over previous section in the same place (see
- * `placer`) when `overlapOf(previous index, parsed index)` reaches the similarity threshold. Goes
- * in reading order, so a parent kept here gives its children a place to be found in.
+ * `placer`) when `holds(previous index, parsed index)`. Goes in reading order, so a parent kept
+ * here gives its children a place to be found in.
  */
 function keepKeysInPlace(
   parsed: readonly ParsedSection[],
   previous: readonly PreviousSection[],
   keys: (string | null)[],
   taken: Set<number>,
-  overlapOf: (i: number, j: number) => number,
+  holds: (i: number, j: number) => boolean,
 ): void {
   const byPlace = new Map<string, number>();
   const previousPlace = placer(previous, (i) => previous[i]!.key);
@@ -104,7 +150,7 @@ function keepKeysInPlace(
     const place = placeOf(j);
     if (keys[j] !== null || place === null) return;
     const i = byPlace.get(place);
-    if (i === undefined || overlapOf(i, j) < SIMILARITY_THRESHOLD) return;
+    if (i === undefined || !holds(i, j)) return;
     keys[j] = previous[i]!.key;
     byPlace.delete(place);
   });
@@ -151,7 +197,12 @@ export function assignKeys(
       keys[leftTo[j]!] = previous[leftFrom[i]!]!.key;
       taken.add(leftFrom[i]!);
     }
-    keepKeysInPlace(parsed, previous, keys, taken, (i, j) => overlap(fromText(i), toText(j), vocabulary));
+    keepKeysInPlace(parsed, previous, keys, taken, (i, j) => {
+      const [from, to] = [fromText(i), toText(j)];
+      // The words' overlap is cheap and rules out most pairs before their paragraphs are scored.
+      const words = overlap(from, to, vocabulary);
+      return words >= SIMILARITY_THRESHOLD && heldInWholeParagraphs(from, to, SIMILARITY_THRESHOLD, vocabulary);
+    });
   }
 
   const used = new Set<string>([...previous.map((p) => p.key), ...keys.filter((k): k is string => k !== null)]);
