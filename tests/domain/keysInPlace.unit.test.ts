@@ -77,3 +77,66 @@ describe('assignKeys by place, against a section that quotes an earlier one', ()
     expect(assignKeys(after, previousOf(before)).map((s) => s.key)).toEqual(['introduction', 'escalation', 'learning']);
   });
 });
+
+describe('assignKeys by place, when a chapter is inserted before a renamed one', () => {
+  // Distinct words per paragraph, so similarity depends only on how many paragraphs two texts share.
+  const para = (n: number) => Array.from({ length: 20 }, (_, k) => `p${n}w${k}`).join(' ');
+  const numbered = (number: string | null, heading: string, paragraphs: number[]): ParsedSection => ({
+    heading,
+    level: 1,
+    number,
+    paragraphs: paragraphs.map((n) => ({ number: null, text: para(n) })),
+  });
+  const keysOf = (after: ParsedSection[], before: ParsedSection[]) =>
+    assignKeys(after, previousOf(before)).map((s) => s.key);
+
+  it('given chapter 3 renamed and grown, pushed to 4 by a new chapter 3, when keyed, then it keeps its key beside the same next chapter', () => {
+    const before = [
+      numbered('1', 'Introduction', [1, 2]),
+      numbered('2', 'Roles', [3, 4]),
+      numbered('3', 'Arrangements', [5]),
+      numbered('4', 'Learning', [7]),
+    ];
+    const after = [
+      numbered('1', 'Introduction', [1, 2]),
+      numbered('2', 'Roles', [3]),
+      numbered('3', 'Disagreements', [9]),
+      numbered('4', 'Local arrangements', [5, 4, 6]),
+      numbered('5', 'Learning', [7]),
+    ];
+    expect(keysOf(after, before)).toEqual(['introduction', 'roles', 'disagreements', 'arrangements', 'learning']);
+  });
+
+  it('given the same without printed numbers, when keyed, then it keeps its key beside the same next chapter', () => {
+    const unnumbered = (sections: ParsedSection[]) => sections.map((s) => ({ ...s, number: null }));
+    const before = unnumbered([
+      numbered('1', 'Introduction', [1, 2]),
+      numbered('2', 'Roles', [3, 4]),
+      numbered('3', 'Arrangements', [5]),
+      numbered('4', 'Learning', [7]),
+    ]);
+    const after = unnumbered([
+      numbered('1', 'Introduction', [1, 2]),
+      numbered('2', 'Roles', [3]),
+      numbered('3', 'Disagreements', [9]),
+      numbered('4', 'Local arrangements', [5, 4, 6]),
+      numbered('5', 'Learning', [7]),
+    ]);
+    expect(keysOf(after, before)).toEqual(['introduction', 'roles', 'disagreements', 'arrangements', 'learning']);
+  });
+
+  it('given chapter 3 renamed and grown, pulled up to 2 by the removal of chapter 2, when keyed, then it keeps its key beside the same next chapter', () => {
+    const before = [
+      numbered('1', 'Introduction', [1, 2]),
+      numbered('2', 'Roles', [3, 4]),
+      numbered('3', 'Arrangements', [5]),
+      numbered('4', 'Learning', [7]),
+    ];
+    const after = [
+      numbered('1', 'Introduction', [1, 2, 3]),
+      numbered('2', 'Local arrangements', [5, 4, 6]),
+      numbered('3', 'Learning', [7]),
+    ];
+    expect(keysOf(after, before)).toEqual(['introduction', 'arrangements', 'learning']);
+  });
+});

@@ -6,7 +6,9 @@
 // and those of its subsections) is similar to a left-over previous section's (the comparison's
 // similarity, at its threshold) takes that key, so a renamed chapter keeps its key. Of the sections
 // still left, one in the same place as a left-over previous section (the same level and printed
-// number, or with no printed numbers the same parent and the same place among its siblings) whose
+// number, or with no printed numbers the same parent and the same place among its siblings, or the
+// same distance from a sibling before or after it that was matched by heading or content, so that
+// a chapter inserted or removed before it does not move it out of its place) whose
 // content mostly holds the other's or is mostly held by it (`overlap`, at the same threshold) takes
 // that key: a renamed chapter that also gained or lost whole paragraphs, which similarity alone
 // counts as a different chapter once the paragraphs are a large share of it. Whole paragraphs must
@@ -66,22 +68,60 @@ function subtreeEnds(sections: readonly { level: number }[]): number[] {
 }
 
 /**
- * Where each section stands, as a function called for sections in reading order: its level and
- * printed number, or, when it prints none, its parent's key (`keyOf`, asked once the parent has been
- * placed) and its place among that parent's children without printed numbers. Null for a section
- * whose parent has no key.
+ * Where each section stands, as a function called for sections in reading order that gives the
+ * places to look it up by: its level and printed number, or, when it prints none, its parent's key
+ * (`keyOf`, asked once the parent has been placed) and its place among that parent's children
+ * without printed numbers; and its distance from the nearest sibling before it and after it that
+ * is an anchor (`anchorOf` gives the key of a section already matched by heading or content),
+ * counted in printed numbers when both print one and in places among the siblings when neither
+ * does. The distances find a section pushed down by a sibling inserted before it, or pulled up by
+ * one removed, beside the same neighbour. None for a section whose parent has no key.
  */
-function placer(sections: readonly { level: number; number?: string | null }[], keyOf: (k: number) => string | null) {
+function placer(
+  sections: readonly { level: number; number?: string | null }[],
+  keyOf: (k: number) => string | null,
+  anchorOf: (k: number) => string | null,
+) {
   const parents = parentKeys(sections.map((s, k) => ({ key: String(k), level: s.level })));
-  const children = new Map<string, number>();
-  return (k: number): string | null => {
-    const s = sections[k]!;
-    if (s.number) return `${s.level} ${s.number}`;
+  const groups = new Map<string, number[]>();
+  const place = sections.map((s, k) => {
     const under = `${s.level} ${parents[k] ?? ''}`;
-    const nth = (children.get(under) ?? 0) + 1;
-    children.set(under, nth);
+    const group = groups.get(under) ?? [];
+    groups.set(under, group);
+    group.push(k);
+    return group.length;
+  });
+  // The nearest anchor among the siblings before and after each section.
+  const before = sections.map((): number | null => null);
+  const after = sections.map((): number | null => null);
+  for (const group of groups.values()) {
+    let last: number | null = null;
+    for (const k of group) [before[k], last] = [last, anchorOf(k) === null ? last : k];
+    last = null;
+    for (const k of group.toReversed()) [after[k], last] = [last, anchorOf(k) === null ? last : k];
+  }
+  const ordinal = (k: number) => {
+    const number = sections[k]!.number;
+    return number ? Number(number.slice(number.lastIndexOf('.') + 1)) : place[k]!;
+  };
+  const distance = (k: number, anchor: number | null, side: string): string[] =>
+    anchor === null || !sections[k]!.number !== !sections[anchor]!.number
+      ? []
+      : [`${side} ${anchorOf(anchor)} ${ordinal(k) - ordinal(anchor)}`];
+  const children = new Map<string, number>();
+  return (k: number): string[] => {
+    const s = sections[k]!;
+    const under = `${s.level} ${parents[k] ?? ''}`;
+    const nth = s.number ? 0 : (children.get(under) ?? 0) + 1;
+    if (!s.number) children.set(under, nth);
     const parent = parents[k] === null ? '' : keyOf(Number(parents[k]));
-    return parent === null ? null : `${s.level} ${parent} #${nth}`;
+    if (parent === null) return [];
+    const here = `${s.level} ${parent}`;
+    return [
+      s.number ? `${s.level} ${s.number}` : `${here} #${nth}`,
+      ...distance(k, before[k]!, `${here} after`),
+      ...distance(k, after[k]!, `${here} before`),
+    ];
   };
 }
 
@@ -140,19 +180,31 @@ function keepKeysInPlace(
   holds: (i: number, j: number) => boolean,
 ): void {
   const byPlace = new Map<string, number>();
-  const previousPlace = placer(previous, (i) => previous[i]!.key);
+  const anchors = [...keys];
+  const previousPlaces = placer(
+    previous,
+    (i) => previous[i]!.key,
+    (i) => (taken.has(i) ? previous[i]!.key : null),
+  );
   previous.forEach((_, i) => {
-    const place = previousPlace(i);
-    if (place !== null && !taken.has(i) && !byPlace.has(place)) byPlace.set(place, i);
+    for (const place of previousPlaces(i)) if (!taken.has(i) && !byPlace.has(place)) byPlace.set(place, i);
   });
-  const placeOf = placer(parsed, (j) => keys[j] ?? null);
+  const placesOf = placer(
+    parsed,
+    (j) => keys[j] ?? null,
+    (j) => anchors[j] ?? null,
+  );
+  const kept = new Set<number>();
   parsed.forEach((_, j) => {
-    const place = placeOf(j);
-    if (keys[j] !== null || place === null) return;
-    const i = byPlace.get(place);
-    if (i === undefined || !holds(i, j)) return;
-    keys[j] = previous[i]!.key;
-    byPlace.delete(place);
+    const places = placesOf(j);
+    if (keys[j] !== null) return;
+    for (const place of places) {
+      const i = byPlace.get(place);
+      if (i === undefined || kept.has(i) || !holds(i, j)) continue;
+      keys[j] = previous[i]!.key;
+      kept.add(i);
+      return;
+    }
   });
 }
 
