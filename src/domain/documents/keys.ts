@@ -8,15 +8,15 @@
 // still left, one in the same place as a left-over previous section (the same level and printed
 // number, or with no printed numbers the same parent and the same place among its siblings, or the
 // same distance from a sibling before or after it that was matched by heading or content, so that
-// a chapter inserted or removed before it does not move it out of its place) whose
-// content mostly holds the other's or is mostly held by it (`overlap`, at the same threshold) takes
-// that key: a renamed chapter that also gained or lost whole paragraphs, which similarity alone
-// counts as a different chapter once the paragraphs are a large share of it. Whole paragraphs must
-// carry over, not a sentence: most of the shorter text (`heldInWholeParagraphs`, at the same
-// threshold) is paragraphs that have a similar paragraph on the other side, so a new chapter at the
-// same number that quotes one sentence of the old one, or holds its one sentence inside a longer
-// paragraph of its own, does not take its key. Any other section gets a new key made from its
-// heading, never one the previous version used.
+// a chapter inserted or removed before it does not move it out of its place) whose content mostly
+// holds the other's or is mostly held by it (`overlap`, at the same threshold) takes that key: a
+// renamed chapter that also gained or lost whole paragraphs, which similarity alone counts as a
+// different chapter once the paragraphs are a large share of it. Whole paragraphs must carry over,
+// not a sentence: most of the shorter text (`heldInWholeParagraphs`, at the same threshold) is
+// paragraphs that have a similar paragraph on the other side, so a new chapter at the same number
+// that quotes one sentence of the old one, or holds its one sentence inside a longer paragraph of
+// its own, does not take its key. Any other section gets a new key made from its heading, never one
+// the previous version used.
 import { similarPairs } from './compare.ts';
 import { overlap, SIMILARITY_THRESHOLD, SimilarityIndex, Vocabulary } from './similarity.ts';
 import { bodyOf, parentKeys, splitParagraphs, type ParsedSection, type StructuredSection } from './structure.ts';
