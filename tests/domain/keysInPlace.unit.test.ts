@@ -140,3 +140,47 @@ describe('assignKeys by place, when a chapter is inserted before a renamed one',
     expect(keysOf(after, before)).toEqual(['introduction', 'arrangements', 'learning']);
   });
 });
+
+describe('assignKeys by place, when paragraphs were merged or split', () => {
+  const para = (n: number) => Array.from({ length: 20 }, (_, k) => `p${n}w${k}`).join(' ');
+  const chapterOf = (number: string, heading: string, paragraphs: string[]): ParsedSection => ({
+    heading,
+    level: 1,
+    number,
+    paragraphs: paragraphs.map((text) => ({ number: null, text })),
+  });
+  const before = [
+    chapterOf('1', 'Introduction', [para(1)]),
+    chapterOf('2', 'Arrangements', [para(2), para(3), para(4)]),
+    chapterOf('3', 'Learning', [para(9)]),
+  ];
+  const grown = [para(5), para(6), para(7), para(8), para(10)];
+
+  it('given chapter 2 renamed, its three paragraphs merged into one and five added, when keyed, then it keeps its key', () => {
+    const after = [
+      chapterOf('1', 'Introduction', [para(1)]),
+      chapterOf('2', 'Local arrangements', [[para(2), para(3), para(4)].join(' '), ...grown]),
+      chapterOf('3', 'Learning', [para(9)]),
+    ];
+    expect(assignKeys(after, previousOf(before)).map((s) => s.key)).toEqual([
+      'introduction',
+      'arrangements',
+      'learning',
+    ]);
+  });
+
+  it('given chapter 2 renamed, one of its paragraphs split in three and five added, when keyed, then it keeps its key', () => {
+    const long = [para(2), para(3), para(4)].join(' ');
+    const joined = [chapterOf('1', 'Introduction', [para(1)]), chapterOf('2', 'Arrangements', [long]), before[2]!];
+    const after = [
+      chapterOf('1', 'Introduction', [para(1)]),
+      chapterOf('2', 'Local arrangements', [para(2), para(3), para(4), ...grown]),
+      chapterOf('3', 'Learning', [para(9)]),
+    ];
+    expect(assignKeys(after, previousOf(joined)).map((s) => s.key)).toEqual([
+      'introduction',
+      'arrangements',
+      'learning',
+    ]);
+  });
+});

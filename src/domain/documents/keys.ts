@@ -13,10 +13,10 @@
 // renamed chapter that also gained or lost whole paragraphs, which similarity alone counts as a
 // different chapter once the paragraphs are a large share of it. Whole paragraphs must carry over,
 // not a sentence: most of the shorter text (`heldInWholeParagraphs`, at the same threshold) is
-// paragraphs that have a similar paragraph on the other side, so a new chapter at the same number
-// that quotes one sentence of the old one, or holds its one sentence inside a longer paragraph of
-// its own, does not take its key. Any other section gets a new key made from its heading, never one
-// the previous version used.
+// paragraphs that have a similar paragraph on the other side, or were merged into one there or
+// split into several there, so a new chapter at the same number that quotes one sentence of the old
+// one, or holds its one sentence inside a longer paragraph of its own, does not take its key. Any
+// other section gets a new key made from its heading, never one the previous version used.
 import { similarPairs } from './compare.ts';
 import { overlap, SIMILARITY_THRESHOLD, SimilarityIndex, Vocabulary } from './similarity.ts';
 import { bodyOf, parentKeys, splitParagraphs, type ParsedSection, type StructuredSection } from './structure.ts';
@@ -126,12 +126,33 @@ function placer(
 }
 
 /**
+ * Of `parts` (indexes into `texts`), those no longer than `container` whose text it holds (`overlap`
+ * at the threshold), when together they make up most of it (the threshold of its words); else none.
+ * A paragraph that two or more paragraphs were merged into, or that was split into them.
+ */
+function partsOf(
+  container: string,
+  texts: readonly string[],
+  parts: readonly number[],
+  vocabulary: Vocabulary,
+): number[] {
+  const size = vocabulary.body(container).words.total;
+  const within = parts.filter((k) => {
+    const n = vocabulary.body(texts[k]!).words.total;
+    return n > 0 && n <= size && overlap(texts[k]!, container, vocabulary) >= SIMILARITY_THRESHOLD;
+  });
+  const covered = within.reduce((sum, k) => sum + vocabulary.body(texts[k]!).words.total, 0);
+  return covered >= SIMILARITY_THRESHOLD * size ? within : [];
+}
+
+/**
  * Whether at least `atLeast` (0 to 1) of the words of the shorter of two texts (by words) lie in
- * paragraphs (blank-line-separated blocks) that have a similar paragraph in the other text
- * (similarity at the threshold): true when one text is the other's paragraphs plus or minus whole
- * paragraphs, each perhaps lightly edited; false when they share only a sentence inside a
- * paragraph. Stops as soon as the answer is known, so at most every paragraph of one text is
- * scored against every paragraph of the other.
+ * paragraphs (blank-line-separated blocks) carried over from the other text: a paragraph with a
+ * similar paragraph there (similarity at the threshold), or one of paragraphs merged into one there,
+ * or one split into paragraphs there (see `partsOf`). True when one text is the other's paragraphs
+ * plus or minus whole paragraphs, each perhaps lightly edited, merged or split; false when they
+ * share only a sentence inside a paragraph. Scores every paragraph of one text against every
+ * paragraph of the other at most a few times.
  */
 export function heldInWholeParagraphs(
   a: string,
@@ -146,25 +167,28 @@ export function heldInWholeParagraphs(
   const words = shorter.map((p) => vocabulary.body(p).words.total);
   const total = words.reduce((sum, n) => sum + n, 0);
   if (total === 0 || longer.length === 0) return false;
+  const held = shorter.map(() => false);
   const index = new SimilarityIndex([...shorter, ...longer], vocabulary);
-  let [held, unread] = [0, total];
   try {
     for (let k = 0; k < shorter.length; k += 1) {
-      if (held >= atLeast * total) return true;
-      if (held + unread < atLeast * total) return false;
-      unread -= words[k]!;
       index.select(k);
-      for (let m = 0; m < longer.length; m += 1) {
-        if (index.score(shorter.length + m, SIMILARITY_THRESHOLD) > 0) {
-          held += words[k]!;
-          break;
-        }
-      }
+      for (let m = 0; m < longer.length && !held[k]; m += 1)
+        held[k] = index.score(shorter.length + m, SIMILARITY_THRESHOLD) > 0;
     }
-    return held >= atLeast * total;
   } finally {
     index.unselect();
   }
+  const heldShare = () => held.reduce((sum, h, k) => sum + (h ? words[k]! : 0), 0) / total;
+  if (heldShare() >= atLeast) return true;
+  const longerAll = longer.map((_, m) => m);
+  for (const paragraph of longer) {
+    const left = shorter.map((_, k) => k).filter((k) => !held[k]);
+    for (const k of partsOf(paragraph, shorter, left, vocabulary)) held[k] = true;
+  }
+  shorter.forEach((paragraph, k) => {
+    if (!held[k]) held[k] = partsOf(paragraph, longer, longerAll, vocabulary).length > 0;
+  });
+  return heldShare() >= atLeast;
 }
 
 /**
