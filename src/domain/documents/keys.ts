@@ -5,10 +5,9 @@
 // the printed number) takes its key; of the sections left, one whose content (its own paragraphs
 // and those of its subsections) is similar to a left-over previous section's (the comparison's
 // similarity, at its threshold) takes that key, so a renamed chapter keeps its key. Of the sections
-// still left, one in the same place as a left-over previous section (the same level and printed
-// number, or with no printed numbers the same parent and the same place among its siblings) whose
-// content mostly holds the other's or is mostly held by it (`overlap`, at the same threshold) takes
-// that key: a renamed chapter that also gained or lost whole paragraphs, which similarity alone
+// still left, one in the same place as a left-over previous section (the same level and either the
+// same printed number, or the same parent and the same sibling just before it) whose content mostly
+// holds the other's or is mostly held by it (`overlap`, at the same threshold) takes that key: a renamed chapter that also gained or lost whole paragraphs, which similarity alone
 // counts as a different chapter once the paragraphs are a large share of it. Any other section
 // gets a new key made from its heading, never one the previous version used.
 import { similarPairs } from './compare.ts';
@@ -62,29 +61,33 @@ function subtreeEnds(sections: readonly { level: number }[]): number[] {
 }
 
 /**
- * Where each section stands, as a function called for sections in reading order: its level and
- * printed number, or, when it prints none, its parent's key (`keyOf`, asked once the parent has been
- * placed) and its place among that parent's children without printed numbers. Null for a section
- * whose parent has no key.
+ * Where each section stands, as a function called for sections in reading order: the places it can
+ * be found at. One is its level and printed number, if it prints one, which survives sections
+ * being renamed; the other its level, its parent's key and the key of the sibling just before it
+ * (or that it comes first), which survives sections being inserted or removed elsewhere and
+ * renumbering. Keys are asked of `keyOf` once the section they belong to has been placed; a
+ * parent or sibling without one leaves that place out.
  */
 function placer(sections: readonly { level: number; number?: string | null }[], keyOf: (k: number) => string | null) {
   const parents = parentKeys(sections.map((s, k) => ({ key: String(k), level: s.level })));
-  const children = new Map<string, number>();
-  return (k: number): string | null => {
+  const lastChild = new Map<string | null, number>();
+  return (k: number): string[] => {
     const s = sections[k]!;
-    if (s.number) return `${s.level} ${s.number}`;
-    const under = `${s.level} ${parents[k] ?? ''}`;
-    const nth = (children.get(under) ?? 0) + 1;
-    children.set(under, nth);
+    const places = s.number ? [`${s.level} numbered ${s.number}`] : [];
+    const before = lastChild.get(parents[k]!);
+    lastChild.set(parents[k]!, k);
     const parent = parents[k] === null ? '' : keyOf(Number(parents[k]));
-    return parent === null ? null : `${s.level} ${parent} #${nth}`;
+    const sibling = before === undefined ? '' : keyOf(before);
+    if (parent !== null && sibling !== null) places.push(`${s.level} under ${parent} after ${sibling}`);
+    return places;
   };
 }
 
 /**
- * Gives a left-over section the key of the left-over previous section in the same place (see
- * `placer`) when `overlapOf(previous index, parsed index)` reaches the similarity threshold. Goes
- * in reading order, so a parent kept here gives its children a place to be found in.
+ * Gives a left-over section the key of a left-over previous section found at one of its places
+ * (see `placer`) when `overlapOf(previous index, parsed index)` reaches the similarity threshold.
+ * Goes in reading order, so a section kept here gives its children and its next sibling a place to
+ * be found at.
  */
 function keepKeysInPlace(
   parsed: readonly ParsedSection[],
@@ -94,19 +97,21 @@ function keepKeysInPlace(
   overlapOf: (i: number, j: number) => number,
 ): void {
   const byPlace = new Map<string, number>();
-  const previousPlace = placer(previous, (i) => previous[i]!.key);
+  const previousPlaces = placer(previous, (i) => previous[i]!.key);
   previous.forEach((_, i) => {
-    const place = previousPlace(i);
-    if (place !== null && !taken.has(i) && !byPlace.has(place)) byPlace.set(place, i);
+    for (const place of previousPlaces(i)) if (!taken.has(i) && !byPlace.has(place)) byPlace.set(place, i);
   });
-  const placeOf = placer(parsed, (j) => keys[j] ?? null);
+  const placesOf = placer(parsed, (j) => keys[j] ?? null);
   parsed.forEach((_, j) => {
-    const place = placeOf(j);
-    if (keys[j] !== null || place === null) return;
-    const i = byPlace.get(place);
-    if (i === undefined || overlapOf(i, j) < SIMILARITY_THRESHOLD) return;
-    keys[j] = previous[i]!.key;
-    byPlace.delete(place);
+    const places = placesOf(j);
+    if (keys[j] !== null) return;
+    for (const place of places) {
+      const i = byPlace.get(place);
+      if (i === undefined || taken.has(i) || overlapOf(i, j) < SIMILARITY_THRESHOLD) continue;
+      keys[j] = previous[i]!.key;
+      taken.add(i);
+      return;
+    }
   });
 }
 
