@@ -123,6 +123,31 @@ describe('assignKeys for a renamed section that gained or lost whole paragraphs'
     ]);
   });
 
+  it('given a chapter inserted before a renamed chapter that grew, so that every later number moved on, when keyed, then the renamed one keeps its key by the sibling before it', () => {
+    const after = [
+      numbered('1', 'Introduction', [1, 2]),
+      numbered('2', 'Principles', [8, 9]),
+      numbered('3', 'Arrangements', [3]),
+      numbered('4', 'Education', [4, 5, 6]),
+    ];
+    expect(assignKeys(after, previousOf(before, beforeKeys)).map((s) => s.key)).toEqual([
+      'introduction',
+      'principles',
+      'arrangements',
+      'schools',
+    ]);
+  });
+
+  it('given two neighbouring chapters both renamed and grown, when keyed, then the first found gives the second its place', () => {
+    const after = [
+      numbered(null, 'Introduction', [1, 2]),
+      numbered(null, 'Local arrangements', [3, 4, 8, 9, 10]),
+      numbered(null, 'Education', [5, 6, 7]),
+    ];
+    const unnumbered = before.map((s) => ({ ...s, number: null }));
+    expect(assignKeys(after, previousOf(unnumbered, beforeKeys)).map((s) => s.key)).toEqual(beforeKeys);
+  });
+
   it('given the same place but text that does not hold the earlier text, when keyed, then it is a new section', () => {
     const after = [
       numbered('1', 'Introduction', [1, 2]),
@@ -136,16 +161,16 @@ describe('assignKeys for a renamed section that gained or lost whole paragraphs'
     ]);
   });
 
-  it('given a renamed chapter that holds an earlier chapter but at another printed number or level, when keyed, then it is a new section', () => {
-    const renumbered = [
+  it('given a renamed chapter that holds an earlier chapter but stands elsewhere (another number and another neighbour, or another level), when keyed, then it is a new section', () => {
+    const elsewhere = [
       numbered('1', 'Introduction', [1, 2]),
-      numbered('2', 'Arrangements', [3, 4]),
-      numbered('4', 'Education', [5, 6, 7]),
+      numbered('2', 'Education', [5, 6, 7]),
+      numbered('3', 'Arrangements', [3, 4]),
     ];
-    expect(assignKeys(renumbered, previousOf(before, beforeKeys)).map((s) => s.key)).toEqual([
+    expect(assignKeys(elsewhere, previousOf(before, beforeKeys)).map((s) => s.key)).toEqual([
       'introduction',
-      'arrangements',
       'education',
+      'arrangements',
     ]);
     const deeper = [
       numbered('1', 'Introduction', [1, 2]),

@@ -28,6 +28,14 @@ const PUBLISH = `mutation($input: PublishDraftInput!) { publishDraft(input: $inp
 const RENDER = { HTML: toHtml, MARKDOWN: toMarkdown, DOCX: toDocxBase64 } as const;
 type Format = keyof typeof RENDER;
 
+/** Chapter 3's rename, in both pairs of fixture versions. */
+const SCHOOLS_RENAMED = {
+  key: 'working-with-schools',
+  renamed: true,
+  fromHeading: 'Working with schools',
+  toHeading: 'Education and childcare settings',
+};
+
 interface ParagraphChange {
   change: string;
   fromSectionKey: string | null;
@@ -139,14 +147,7 @@ describe('importing guidance documents over HTTP', () => {
         paragraphsMoved: 1,
         paragraphsMovedAcrossSections: 1,
       });
-      expect(compare.sections.filter((s) => s.renamed)).toEqual([
-        {
-          key: 'working-with-schools',
-          renamed: true,
-          fromHeading: 'Working with schools',
-          toHeading: 'Education and childcare settings',
-        },
-      ]);
+      expect(compare.sections.filter((s) => s.renamed)).toEqual([SCHOOLS_RENAMED]);
       expect(compare.paragraphs).toEqual([
         expect.objectContaining({
           change: 'ADDED',
@@ -220,14 +221,7 @@ describe('importing guidance documents over HTTP', () => {
         'lead-safeguarding-partners',
         'working-with-schools',
       ]);
-      expect(compare.sections.filter((s) => s.renamed)).toEqual([
-        {
-          key: 'working-with-schools',
-          renamed: true,
-          fromHeading: 'Working with schools',
-          toHeading: 'Education and childcare settings',
-        },
-      ]);
+      expect(compare.sections.filter((s) => s.renamed)).toEqual([SCHOOLS_RENAMED]);
       expect(compare.paragraphs).toEqual([
         expect.objectContaining({
           change: 'MODIFIED',
