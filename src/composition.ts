@@ -12,6 +12,7 @@ import { TreeProofs } from './app/proofs.ts';
 import type { Services } from './app/services.ts';
 import { loadSigner, type TreeHeadSigner } from './app/signing.ts';
 import { createEventStore, type StoreConfig } from './events/factory.ts';
+import type { EventStore } from './events/store.ts';
 import { AuditQueries } from './projections/audit.ts';
 import { BoardQueries } from './projections/boardQueries.ts';
 import { DocumentQueries } from './projections/documentQueries.ts';
@@ -23,7 +24,7 @@ import { MembershipQueries } from './projections/membershipQueries.ts';
 import { MerkleQueries } from './projections/merkle.ts';
 import type { Projector } from './projections/projector.ts';
 import { PublicationQueries } from './projections/publicationQueries.ts';
-import { openReadDatabase } from './projections/readStore.ts';
+import { holdWriterLock, openReadDatabase } from './projections/readStore.ts';
 import { ProjectionRunner, type RunnerOptions } from './projections/runner.ts';
 
 export type { Services } from './app/services.ts';
@@ -34,6 +35,12 @@ export interface ServicesOptions extends RunnerOptions {
   readDir?: string;
   /** The projectors to run (all of them unless a test injects its own). */
   projectors?: Projector[];
+  /**
+   * Hold the read models' writer lock while open (holdWriterLock): a server and the command-line
+   * tools that project do, so a second one on the same read models is refused at once with
+   * WriterLockedError, having opened nothing. Tests that open services side by side on purpose leave it off.
+   */
+  writer?: boolean;
 }
 
 /**
@@ -51,8 +58,17 @@ export type ServicesConfig = StoreConfig & {
 };
 
 export async function openServices(config: ServicesConfig, options: ServicesOptions = {}): Promise<Services> {
-  const store = await createEventStore(config, options.clock);
   const readDb = openReadDatabase(join(options.readDir ?? config.DATA_DIR, 'read.sqlite'));
+  let releaseWriter: () => void = () => undefined;
+  let store: EventStore;
+  try {
+    if (options.writer) releaseWriter = holdWriterLock(readDb);
+    store = await createEventStore(config, options.clock);
+  } catch (error) {
+    releaseWriter();
+    readDb.close();
+    throw error;
+  }
   // Keys live beside the log's configuration, never in a rebuild's scratch directory.
   const vault = new PersonalDataVault(join(config.DATA_DIR, 'keys.sqlite'));
   const runner = new ProjectionRunner(store, readDb, options.projectors ?? allProjectors, {
@@ -102,6 +118,7 @@ export async function openServices(config: ServicesConfig, options: ServicesOpti
       await store.close();
       readDb.close();
       vault.close();
+      releaseWriter();
     },
   };
 }

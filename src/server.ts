@@ -74,7 +74,7 @@ export async function startServer(
   logger: Logger = createLogger(config),
   servicesOptions: ServicesOptions = {},
 ): Promise<RunningServer> {
-  const services = await openServices(config, servicesOptions);
+  const services = await openServices(config, { writer: true, ...servicesOptions });
   const damage = services.integrity.reason;
   if (damage)
     logger.error(

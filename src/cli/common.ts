@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { openServices, type Services } from '../composition.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { ReplayLockedError } from '../projections/readStore.ts';
+import { ReplayLockedError, WriterLockedError } from '../projections/readStore.ts';
 
 export function config(): Config {
   try {
@@ -45,11 +45,15 @@ export function progress(label: string, total: number) {
   };
 }
 
+/**
+ * Runs `fn` with the services open, holding the read models' writer lock unless `options.writer`
+ * is false (exit 1 at once when a server or another command holds it), and closes them after.
+ */
 export async function withServices<T>(
   fn: (s: Services) => Promise<T>,
   options?: Parameters<typeof openServices>[1],
 ): Promise<T> {
-  const services = await openServices(config(), options).catch(exitIfRebuilding);
+  const services = await openServices(config(), { writer: true, ...options }).catch(exitIfRebuilding);
   try {
     return await fn(services);
   } catch (error) {
@@ -60,11 +64,11 @@ export async function withServices<T>(
 }
 
 /**
- * Ends the command when a rebuild of the same read models runs in another process (exit 1, with
- * what to do); rethrows any other error.
+ * Ends the command when a rebuild of the same read models runs in another process, or another
+ * process (a running server) writes them (exit 1, with what to do); rethrows any other error.
  */
 export function exitIfRebuilding(error: unknown): never {
-  if (!(error instanceof ReplayLockedError)) throw error;
+  if (!(error instanceof ReplayLockedError) && !(error instanceof WriterLockedError)) throw error;
   console.error(error.message);
   process.exit(1);
 }

@@ -24,6 +24,12 @@ async function peopleLostWithoutKeys(services: Services, file: string): Promise<
   return [...sealed].filter((id) => !erased.has(id) && !services.vault.hasKey(id)).length;
 }
 
+/**
+ * Backups and exports read what is there without projecting, so they run beside a server that
+ * holds the writer lock.
+ */
+const READS_ONLY = { writer: false };
+
 /** Registers `backup`, `export` and `import`. */
 export function registerLogFileCommands(program: Command): void {
   program
@@ -52,7 +58,7 @@ export function registerLogFileCommands(program: Command): void {
         } finally {
           await copy.close();
         }
-      }),
+      }, READS_ONLY),
     );
 
   program
@@ -84,7 +90,7 @@ export function registerLogFileCommands(program: Command): void {
               'Export again with --keys <file> to move their data with the log.',
           );
         }
-      }),
+      }, READS_ONLY),
     );
 
   program

@@ -193,30 +193,59 @@ export class ReplayLockedError extends Error {
   }
 }
 
+/** Raised when another process (a running server, or a command-line tool) writes the same read database. */
+export class WriterLockedError extends Error {
+  constructor(readonly lockFile: string) {
+    super(
+      `another process writes these read models (it holds ${lockFile}): a server running on this DATA_DIR, or another command. ` +
+        'Stop the server (or wait for the command) and run this again; against a running server, use its GraphQL API instead',
+    );
+    this.name = 'WriterLockedError';
+  }
+}
+
 /**
- * Takes the replay lock of a read database for one rebuild, or throws ReplayLockedError at once
- * when another connection, in this process or another, holds it. The lock is an exclusive
- * transaction on a file beside the database (`read.sqlite.replay-lock`): a rebuild commits in
- * groups and so cannot hold the database's own write lock throughout, and a lock on a file is
- * released by the operating system when its process dies, so a rebuild killed halfway leaves no
- * stale lock. Returns the function that releases it. An in-memory database needs none.
+ * Holds an exclusive transaction on the file `${db.name}.${suffix}` until the returned function is
+ * called, or throws `busy(file)` at once when another connection, in this process or another, holds
+ * it. A lock on a file is released by the operating system when its process dies, so a process
+ * killed halfway leaves no stale lock. An in-memory database needs none.
  */
-export function holdReplayLock(db: Database.Database): () => void {
+function holdFileLock(db: Database.Database, suffix: string, busy: (file: string) => Error): () => void {
   if (db.memory) return () => undefined;
-  const lockFile = `${db.name}.replay-lock`;
+  const lockFile = `${db.name}.${suffix}`;
   ensurePrivateFile(lockFile);
   const lock = openSqlite(lockFile, { timeout: 0 });
   try {
     lock.exec('BEGIN EXCLUSIVE');
   } catch (error) {
     lock.close();
-    if ((error as { code?: unknown }).code === 'SQLITE_BUSY') throw new ReplayLockedError(lockFile);
+    if ((error as { code?: unknown }).code === 'SQLITE_BUSY') throw busy(lockFile);
     throw error;
   }
   return () => {
     lock.exec('ROLLBACK');
     lock.close();
   };
+}
+
+/**
+ * Takes the replay lock of a read database for one rebuild (`read.sqlite.replay-lock`), or throws
+ * ReplayLockedError at once when another rebuild holds it: a rebuild commits in groups and so
+ * cannot hold the database's own write lock throughout. Returns the function that releases it.
+ */
+export function holdReplayLock(db: Database.Database): () => void {
+  return holdFileLock(db, 'replay-lock', (file) => new ReplayLockedError(file));
+}
+
+/**
+ * Takes the writer lock of a read database (`read.sqlite.writer-lock`) for as long as a process
+ * projects into it (a server for its life, a command-line tool for its run), or throws
+ * WriterLockedError at once when another process holds it: two processes projecting the same
+ * read models would each go on from checkpoints the other had moved. Returns the function that
+ * releases it.
+ */
+export function holdWriterLock(db: Database.Database): () => void {
+  return holdFileLock(db, 'writer-lock', (file) => new WriterLockedError(file));
 }
 
 export { checkpointTruncate } from '../sqlite.ts';

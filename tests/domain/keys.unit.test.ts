@@ -123,7 +123,7 @@ describe('assignKeys for a renamed section that gained or lost whole paragraphs'
     ]);
   });
 
-  it('given a chapter inserted before a renamed chapter that grew, so that every later number moved on, when keyed, then the renamed one keeps its key by the sibling before it', () => {
+  it('given a chapter inserted before a renamed chapter that grew, so that every later number moved on, when keyed, then the renamed one keeps its key by its distance from the matched chapter before it', () => {
     const after = [
       numbered('1', 'Introduction', [1, 2]),
       numbered('2', 'Principles', [8, 9]),
