@@ -6,6 +6,7 @@ import { verify } from '../app/verify.ts';
 import { sealedPeopleOf } from '../app/personalData.ts';
 import { eventsInFile, exportLog, ImportError, importLog } from '../events/ndjson.ts';
 import { ensurePrivateDir, ensurePrivateFile } from '../events/privateFiles.ts';
+import { holdWriterLockAt } from '../projections/readStore.ts';
 import { progress, withServices } from './common.ts';
 
 /**
@@ -44,19 +45,26 @@ export function registerLogFileCommands(program: Command): void {
           return;
         }
         ensurePrivateDir(dir);
-        // Read models first, then the log: while writes go on, the copy's read models may only be
-        // behind its log (they catch up at start), never ahead of it (a damaged log, see integrity.ts).
-        ensurePrivateFile(join(dir, 'read.sqlite'));
-        await services.readDb.backup(join(dir, 'read.sqlite'));
-        await services.store.backup(join(dir, 'events.sqlite'));
-        await services.vault.backup(join(dir, 'keys.sqlite'));
-        const copy = await openServices({ DATA_DIR: dir });
+        // The copy replaces the log, read models and keys in `dir`: never under a server running
+        // there (or a command writing it), which would lose its events and stop projecting.
+        const releaseTarget = holdWriterLockAt(join(dir, 'read.sqlite'));
         try {
-          const verdict = await verify(copy);
-          console.log(`backup written to ${dir}: ${verdict.line}`);
-          process.exitCode = verdict.ok ? 0 : 1;
+          // Read models first, then the log: while writes go on, the copy's read models may only be
+          // behind its log (they catch up at start), never ahead of it (a damaged log, see integrity.ts).
+          ensurePrivateFile(join(dir, 'read.sqlite'));
+          await services.readDb.backup(join(dir, 'read.sqlite'));
+          await services.store.backup(join(dir, 'events.sqlite'));
+          await services.vault.backup(join(dir, 'keys.sqlite'));
+          const copy = await openServices({ DATA_DIR: dir });
+          try {
+            const verdict = await verify(copy);
+            console.log(`backup written to ${dir}: ${verdict.line}`);
+            process.exitCode = verdict.ok ? 0 : 1;
+          } finally {
+            await copy.close();
+          }
         } finally {
-          await copy.close();
+          releaseTarget();
         }
       }, READS_ONLY),
     );

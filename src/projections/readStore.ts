@@ -212,7 +212,10 @@ export class WriterLockedError extends Error {
  */
 function holdFileLock(db: Database.Database, suffix: string, busy: (file: string) => Error): () => void {
   if (db.memory) return () => undefined;
-  const lockFile = `${db.name}.${suffix}`;
+  return holdLockFile(`${db.name}.${suffix}`, busy);
+}
+
+function holdLockFile(lockFile: string, busy: (file: string) => Error): () => void {
   ensurePrivateFile(lockFile);
   const lock = openSqlite(lockFile, { timeout: 0 });
   try {
@@ -246,6 +249,16 @@ export function holdReplayLock(db: Database.Database): () => void {
  */
 export function holdWriterLock(db: Database.Database): () => void {
   return holdFileLock(db, 'writer-lock', (file) => new WriterLockedError(file));
+}
+
+/**
+ * Takes the writer lock of the read database at `readFile` (a path to a `read.sqlite`, opened or
+ * not) for a process that writes that directory's files without projecting into them, e.g. a
+ * backup copying into a directory: throws WriterLockedError at once when a server running on that
+ * directory, or another command, holds it. Returns the function that releases it.
+ */
+export function holdWriterLockAt(readFile: string): () => void {
+  return holdLockFile(`${readFile}.writer-lock`, (file) => new WriterLockedError(file));
 }
 
 export { checkpointTruncate } from '../sqlite.ts';
