@@ -1,4 +1,5 @@
 // `backup`, `export` and `import`: the log (and its keys) in and out of files.
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { openServices, type Services } from '../composition.ts';
@@ -7,7 +8,7 @@ import { sealedPeopleOf } from '../app/personalData.ts';
 import { eventsInFile, exportLog, ImportError, importLog } from '../events/ndjson.ts';
 import { ensurePrivateDir, ensurePrivateFile } from '../events/privateFiles.ts';
 import { holdWriterLockAt } from '../projections/readStore.ts';
-import { progress, withServices } from './common.ts';
+import { config, progress, withServices } from './common.ts';
 
 /**
  * The people whose sealed data an import without keys would make unreadable: sealed in the file,
@@ -30,6 +31,27 @@ async function peopleLostWithoutKeys(services: Services, file: string): Promise<
  * holds the writer lock.
  */
 const READS_ONLY = { writer: false };
+
+/** The databases of a DATA_DIR, with their write-ahead logs and shared-memory files. */
+const DATA_DIR_DATABASES = ['events.sqlite', 'read.sqlite', 'keys.sqlite'].flatMap((f) => [f, `${f}-wal`, `${f}-shm`]);
+
+/**
+ * Ends the command (exit 2) when `file` is, by any path (symbolic or hard link included), one of
+ * the databases of DATA_DIR: writing it would truncate the live log, read models or keys under a
+ * server running there. A file that does not exist yet is no database and passes.
+ */
+function refuseDataDirDatabase(file: string): void {
+  const target = statSync(file, { throwIfNoEntry: false });
+  if (!target) return;
+  const dataDir = config().DATA_DIR;
+  for (const name of DATA_DIR_DATABASES) {
+    const own = statSync(join(dataDir, name), { throwIfNoEntry: false });
+    if (own && own.dev === target.dev && own.ino === target.ino) {
+      console.error(`${file} is a database of DATA_DIR (${join(dataDir, name)}): export to a file outside it`);
+      process.exit(2);
+    }
+  }
+}
 
 /** Registers `backup`, `export` and `import`. */
 export function registerLogFileCommands(program: Command): void {
@@ -76,8 +98,10 @@ export function registerLogFileCommands(program: Command): void {
     )
     .argument('<file>', 'the file to write')
     .option('--keys <file>', 'also copy the personal-data keys (kept outside the log) to this file')
-    .action((file: string, opts: { keys?: string }) =>
-      withServices(async (services) => {
+    .action((file: string, opts: { keys?: string }) => {
+      refuseDataDirDatabase(file);
+      if (opts.keys) refuseDataDirDatabase(opts.keys);
+      return withServices(async (services) => {
         const bar = progress('export', Number(await services.store.headPosition()));
         const sealedFor = new Set<string>();
         await exportLog(services.store, file, (e) => {
@@ -98,8 +122,8 @@ export function registerLogFileCommands(program: Command): void {
               'Export again with --keys <file> to move their data with the log.',
           );
         }
-      }, READS_ONLY),
-    );
+      }, READS_ONLY);
+    });
 
   program
     .command('import')
