@@ -90,38 +90,32 @@ describe('assignKeys by place, when a chapter is inserted before a renamed one',
   const keysOf = (after: ParsedSection[], before: ParsedSection[]) =>
     assignKeys(after, previousOf(before)).map((s) => s.key);
 
+  // Chapter 3 (Arrangements) renamed and grown, with a chapter inserted before it and one of
+  // Roles' paragraphs moved into it.
+  const INSERTION_BEFORE = [
+    numbered('1', 'Introduction', [1, 2]),
+    numbered('2', 'Roles', [3, 4]),
+    numbered('3', 'Arrangements', [5]),
+    numbered('4', 'Learning', [7]),
+  ];
+  const INSERTION_AFTER = [
+    numbered('1', 'Introduction', [1, 2]),
+    numbered('2', 'Roles', [3]),
+    numbered('3', 'Disagreements', [9]),
+    numbered('4', 'Local arrangements', [5, 4, 6]),
+    numbered('5', 'Learning', [7]),
+  ];
+
   it('given chapter 3 renamed and grown, pushed to 4 by a new chapter 3, when keyed, then it keeps its key beside the same next chapter', () => {
-    const before = [
-      numbered('1', 'Introduction', [1, 2]),
-      numbered('2', 'Roles', [3, 4]),
-      numbered('3', 'Arrangements', [5]),
-      numbered('4', 'Learning', [7]),
-    ];
-    const after = [
-      numbered('1', 'Introduction', [1, 2]),
-      numbered('2', 'Roles', [3]),
-      numbered('3', 'Disagreements', [9]),
-      numbered('4', 'Local arrangements', [5, 4, 6]),
-      numbered('5', 'Learning', [7]),
-    ];
+    const before = INSERTION_BEFORE;
+    const after = INSERTION_AFTER;
     expect(keysOf(after, before)).toEqual(['introduction', 'roles', 'disagreements', 'arrangements', 'learning']);
   });
 
   it('given the same without printed numbers, when keyed, then it keeps its key beside the same next chapter', () => {
     const unnumbered = (sections: ParsedSection[]) => sections.map((s) => ({ ...s, number: null }));
-    const before = unnumbered([
-      numbered('1', 'Introduction', [1, 2]),
-      numbered('2', 'Roles', [3, 4]),
-      numbered('3', 'Arrangements', [5]),
-      numbered('4', 'Learning', [7]),
-    ]);
-    const after = unnumbered([
-      numbered('1', 'Introduction', [1, 2]),
-      numbered('2', 'Roles', [3]),
-      numbered('3', 'Disagreements', [9]),
-      numbered('4', 'Local arrangements', [5, 4, 6]),
-      numbered('5', 'Learning', [7]),
-    ]);
+    const before = unnumbered(INSERTION_BEFORE);
+    const after = unnumbered(INSERTION_AFTER);
     expect(keysOf(after, before)).toEqual(['introduction', 'roles', 'disagreements', 'arrangements', 'learning']);
   });
 
