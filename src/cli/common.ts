@@ -53,11 +53,11 @@ export async function withServices<T>(
   fn: (s: Services) => Promise<T>,
   options?: Parameters<typeof openServices>[1],
 ): Promise<T> {
-  const services = await openServices(config(), { writer: true, ...options }).catch(exitIfRebuilding);
+  const services = await openServices(config(), { writer: true, ...options }).catch(exitIfLocked);
   try {
     return await fn(services);
   } catch (error) {
-    return exitIfRebuilding(error);
+    return exitIfLocked(error);
   } finally {
     await services.close();
   }
@@ -67,7 +67,7 @@ export async function withServices<T>(
  * Ends the command when a rebuild of the same read models runs in another process, or another
  * process (a running server) writes them (exit 1, with what to do); rethrows any other error.
  */
-export function exitIfRebuilding(error: unknown): never {
+export function exitIfLocked(error: unknown): never {
   if (!(error instanceof ReplayLockedError) && !(error instanceof WriterLockedError)) throw error;
   console.error(error.message);
   process.exit(1);

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { SigningKeyError } from '../app/signing.ts';
 import { createLogger, startServer } from '../server.ts';
 import { loadSeed } from '../seed/load.ts';
-import { config, exitIfRebuilding, withServices } from './common.ts';
+import { config, exitIfLocked, withServices } from './common.ts';
 
 /** Registers `serve` (the default) and `seed`. */
 export function registerServeCommands(program: Command): void {
@@ -15,7 +15,7 @@ export function registerServeCommands(program: Command): void {
       const cfg = config();
       const logger = createLogger(cfg);
       const server = await startServer(cfg, logger).catch((error: unknown) => {
-        if (!(error instanceof SigningKeyError)) return exitIfRebuilding(error);
+        if (!(error instanceof SigningKeyError)) return exitIfLocked(error);
         console.error(`Invalid configuration:\n  SIGNING_KEY_FILE: ${error.message}`);
         process.exit(2);
       });

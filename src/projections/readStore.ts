@@ -205,16 +205,11 @@ export class WriterLockedError extends Error {
 }
 
 /**
- * Holds an exclusive transaction on the file `${db.name}.${suffix}` until the returned function is
- * called, or throws `busy(file)` at once when another connection, in this process or another, holds
- * it. A lock on a file is released by the operating system when its process dies, so a process
- * killed halfway leaves no stale lock. An in-memory database needs none.
+ * Holds an exclusive transaction on `lockFile` until the returned function is called, or throws
+ * `busy(lockFile)` at once when another connection, in this process or another, holds it. A lock on
+ * a file is released by the operating system when its process dies, so a process killed halfway
+ * leaves no stale lock.
  */
-function holdFileLock(db: Database.Database, suffix: string, busy: (file: string) => Error): () => void {
-  if (db.memory) return () => undefined;
-  return holdLockFile(`${db.name}.${suffix}`, busy);
-}
-
 function holdLockFile(lockFile: string, busy: (file: string) => Error): () => void {
   ensurePrivateFile(lockFile);
   const lock = openSqlite(lockFile, { timeout: 0 });
@@ -234,10 +229,12 @@ function holdLockFile(lockFile: string, busy: (file: string) => Error): () => vo
 /**
  * Takes the replay lock of a read database for one rebuild (`read.sqlite.replay-lock`), or throws
  * ReplayLockedError at once when another rebuild holds it: a rebuild commits in groups and so
- * cannot hold the database's own write lock throughout. Returns the function that releases it.
+ * cannot hold the database's own write lock throughout. Returns the function that releases it; an
+ * in-memory database needs none.
  */
 export function holdReplayLock(db: Database.Database): () => void {
-  return holdFileLock(db, 'replay-lock', (file) => new ReplayLockedError(file));
+  if (db.memory) return () => undefined;
+  return holdLockFile(`${db.name}.replay-lock`, (file) => new ReplayLockedError(file));
 }
 
 /**
@@ -245,10 +242,10 @@ export function holdReplayLock(db: Database.Database): () => void {
  * projects into it (a server for its life, a command-line tool for its run), or throws
  * WriterLockedError at once when another process holds it: two processes projecting the same
  * read models would each go on from checkpoints the other had moved. Returns the function that
- * releases it.
+ * releases it; an in-memory database needs none.
  */
 export function holdWriterLock(db: Database.Database): () => void {
-  return holdFileLock(db, 'writer-lock', (file) => new WriterLockedError(file));
+  return db.memory ? () => undefined : holdWriterLockAt(db.name);
 }
 
 /**
