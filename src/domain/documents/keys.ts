@@ -154,7 +154,7 @@ function partsOf(
  * share only a sentence inside a paragraph. Scores every paragraph of one text against every
  * paragraph of the other at most a few times.
  */
-export function heldInWholeParagraphs(
+function heldInWholeParagraphs(
   a: string,
   b: string,
   atLeast: number,
